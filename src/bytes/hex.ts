@@ -1,0 +1,77 @@
+import { Iso8583Error } from '../errors.js';
+
+const HEX_DIGITS = '0123456789ABCDEF';
+const BYTE_TO_HEX: string[] = [];
+for (let i = 0; i < 256; i++) BYTE_TO_HEX.push(HEX_DIGITS[i >> 4]! + HEX_DIGITS[i & 15]!);
+
+// 255 marks a character that is not a hex digit.
+const HEX_VALUE = new Uint8Array(128).fill(255);
+for (let i = 0; i < 16; i++) {
+  HEX_VALUE[HEX_DIGITS.charCodeAt(i)] = i;
+  HEX_VALUE[HEX_DIGITS.toLowerCase().charCodeAt(i)] = i;
+}
+
+/** Upper-case hex of `bytes[start, end)`. */
+export function toHex(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  let s = '';
+  for (let i = start; i < end; i++) s += BYTE_TO_HEX[bytes[i]!];
+  return s;
+}
+
+/** The value (0–15) of one hex character code, or -1 when it is not a hex digit. */
+export function hexNibble(code: number): number {
+  const v = code < 128 ? HEX_VALUE[code]! : 255;
+  return v === 255 ? -1 : v;
+}
+
+/** Bytes of an even-length hex string (either case); throws `Iso8583Error` `BAD_HEX` otherwise. */
+export function fromHex(hex: string, path?: string): Uint8Array {
+  if (hex.length % 2 !== 0) {
+    throw new Iso8583Error('BAD_HEX', 'hex text must have an even number of digits', {
+      path,
+      expected: 'even number of hex digits',
+      found: `${hex.length} digits`,
+    });
+  }
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) {
+    const hi = hexNibble(hex.charCodeAt(2 * i));
+    const lo = hexNibble(hex.charCodeAt(2 * i + 1));
+    if (hi < 0 || lo < 0) {
+      throw new Iso8583Error('BAD_HEX', 'hex text has a character that is not a hex digit', {
+        path,
+        expected: 'hex digits',
+        found: `non-hex character at position ${hi < 0 ? 2 * i : 2 * i + 1}`,
+      });
+    }
+    out[i] = (hi << 4) | lo;
+  }
+  return out;
+}
+
+/** True when `s` is non-empty-or-empty text made only of hex digits with even length. */
+export function isHex(s: string): boolean {
+  if (s.length % 2 !== 0) return false;
+  for (let i = 0; i < s.length; i++) if (hexNibble(s.charCodeAt(i)) < 0) return false;
+  return true;
+}
+
+/** Byte-wise equality of two arrays. */
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** One new array holding all parts in order. */
+export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
