@@ -1,0 +1,163 @@
+import { Iso8583Error } from '../errors.js';
+
+/**
+ * How a frame announces its length, as plain data.
+ * - `binary`: unsigned big-endian integer of `size` bytes (1–4);
+ * - `bcd`: `2 × size` packed decimal digits (1–4 bytes);
+ * - `ascii`: `size` ASCII decimal digits (1–9 characters);
+ * - `none`: no length at all (the frame is whatever bytes the caller holds; not streamable).
+ * With `inclusive`, the number counts the header's own bytes too.
+ */
+export type LengthHeaderSpec =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'binary' | 'bcd' | 'ascii'; readonly size: number; readonly inclusive?: boolean };
+
+/** The length headers seen in the field, ready to use (CUP uses `binary2`). */
+export const lengthHeaders = {
+  /** 2-byte unsigned big-endian binary, not counting itself (CUP POS default). */
+  binary2: { kind: 'binary', size: 2 },
+  /** 4-byte unsigned big-endian binary, not counting itself. */
+  binary4: { kind: 'binary', size: 4 },
+  /** 2-byte packed BCD (4 digits, at most 9999), not counting itself. */
+  bcd2: { kind: 'bcd', size: 2 },
+  /** 4 ASCII decimal digits, not counting itself. */
+  ascii4: { kind: 'ascii', size: 4 },
+  /** No length header. */
+  none: { kind: 'none' },
+} as const satisfies Record<string, LengthHeaderSpec>;
+
+const MAX_SIZE = { binary: 4, bcd: 4, ascii: 9 } as const;
+
+/** Throws `BAD_FRAME_PROFILE` unless `spec` is a length header this library can read and write. */
+export function checkLengthHeaderSpec(spec: LengthHeaderSpec): void {
+  if (spec === null || typeof spec !== 'object') {
+    throw new Iso8583Error('BAD_FRAME_PROFILE', 'length header must be an object', { path: 'lengthHeader' });
+  }
+  if (spec.kind === 'none') return;
+  if (spec.kind !== 'binary' && spec.kind !== 'bcd' && spec.kind !== 'ascii') {
+    throw new Iso8583Error('BAD_FRAME_PROFILE', 'length header kind is not one of binary, bcd, ascii, none', {
+      path: 'lengthHeader.kind',
+      expected: 'binary | bcd | ascii | none',
+    });
+  }
+  const max = MAX_SIZE[spec.kind];
+  if (!Number.isInteger(spec.size) || spec.size < 1 || spec.size > max) {
+    throw new Iso8583Error('BAD_FRAME_PROFILE', `${spec.kind} length header size must be an integer from 1 to ${max}`, {
+      path: 'lengthHeader.size',
+      expected: `1..${max}`,
+    });
+  }
+}
+
+/** Number of bytes the length header takes on the wire (0 for `none`). */
+export function lengthHeaderSize(spec: LengthHeaderSpec): number {
+  return spec.kind === 'none' ? 0 : spec.size;
+}
+
+/** Largest number the header can carry (for `none`, the largest safe integer). */
+function largestValue(spec: LengthHeaderSpec): number {
+  switch (spec.kind) {
+    case 'none':
+      return Number.MAX_SAFE_INTEGER;
+    case 'binary':
+      return 256 ** spec.size - 1;
+    case 'bcd':
+      return 10 ** (2 * spec.size) - 1;
+    case 'ascii':
+      return 10 ** spec.size - 1;
+  }
+}
+
+/** Longest message (bytes after the header) that the header can announce. */
+export function maxMessageLength(spec: LengthHeaderSpec): number {
+  if (spec.kind === 'none') return Number.MAX_SAFE_INTEGER;
+  return largestValue(spec) - (spec.inclusive ? spec.size : 0);
+}
+
+/** The header bytes announcing `messageLength` bytes after the header; throws `LENGTH_HEADER_OVERFLOW` when it cannot. */
+export function encodeLengthHeader(spec: LengthHeaderSpec, messageLength: number): Uint8Array {
+  if (spec.kind === 'none') return new Uint8Array(0);
+  const max = maxMessageLength(spec);
+  if (!Number.isInteger(messageLength) || messageLength < 0 || messageLength > max) {
+    throw new Iso8583Error('LENGTH_HEADER_OVERFLOW', 'message is too long for the length header', {
+      expected: `at most ${max} bytes`,
+      found: `${messageLength} bytes`,
+    });
+  }
+  const value = messageLength + (spec.inclusive ? spec.size : 0);
+  const out = new Uint8Array(spec.size);
+  let rest = value;
+  if (spec.kind === 'binary') {
+    for (let i = spec.size - 1; i >= 0; i--) {
+      out[i] = rest % 256;
+      rest = Math.floor(rest / 256);
+    }
+  } else if (spec.kind === 'bcd') {
+    for (let i = spec.size - 1; i >= 0; i--) {
+      const low = rest % 10;
+      rest = Math.floor(rest / 10);
+      out[i] = ((rest % 10) << 4) | low;
+      rest = Math.floor(rest / 10);
+    }
+  } else {
+    for (let i = spec.size - 1; i >= 0; i--) {
+      out[i] = 0x30 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    }
+  }
+  return out;
+}
+
+/**
+ * Reads the header at `bytes[offset]` and returns how many bytes follow it (for `none`: all the
+ * rest). Throws `FRAME_TRUNCATED` when the header is cut short and `BAD_LENGTH_HEADER` when it is
+ * not a number of its kind or is an inclusive length smaller than the header itself.
+ */
+export function decodeLengthHeader(spec: LengthHeaderSpec, bytes: Uint8Array, offset = 0): number {
+  if (spec.kind === 'none') return bytes.length - offset;
+  if (bytes.length - offset < spec.size) {
+    throw new Iso8583Error('FRAME_TRUNCATED', 'frame ends inside its length header', {
+      offset: bytes.length,
+      expected: `${spec.size} bytes`,
+      found: `${Math.max(0, bytes.length - offset)} bytes`,
+    });
+  }
+  let value = 0;
+  for (let i = 0; i < spec.size; i++) {
+    const b = bytes[offset + i]!;
+    if (spec.kind === 'binary') {
+      value = value * 256 + b;
+    } else if (spec.kind === 'bcd') {
+      const hi = b >> 4;
+      const lo = b & 15;
+      if (hi > 9 || lo > 9) {
+        throw new Iso8583Error('BAD_LENGTH_HEADER', 'length header has a nibble that is not a decimal digit', {
+          offset: offset + i,
+          expected: 'BCD digits',
+          found: 'non-decimal nibble',
+        });
+      }
+      value = value * 100 + hi * 10 + lo;
+    } else {
+      if (b < 0x30 || b > 0x39) {
+        throw new Iso8583Error('BAD_LENGTH_HEADER', 'length header has a character that is not a decimal digit', {
+          offset: offset + i,
+          expected: 'ASCII digits',
+          found: 'non-digit character',
+        });
+      }
+      value = value * 10 + (b - 0x30);
+    }
+  }
+  if (spec.inclusive) {
+    if (value < spec.size) {
+      throw new Iso8583Error('BAD_LENGTH_HEADER', 'inclusive length is smaller than the length header itself', {
+        offset,
+        expected: `at least ${spec.size}`,
+        found: `${value}`,
+      });
+    }
+    return value - spec.size;
+  }
+  return value;
+}
