@@ -1,0 +1,47 @@
+// CMAC (NIST SP 800-38B) over an already keyed block cipher. Internal: it serves the AES/SM4 key check
+// value; the public MAC functions live with the other MACs.
+import type { BlockCipher } from './cipher.js';
+
+// SP 800-38B §5.3: R_b for 64- and 128-bit blocks.
+const RB_64 = 0x1b;
+const RB_128 = 0x87;
+
+// Doubling in GF(2^n): shift left by one bit, folding the carry back in with R_b.
+function double(block: Uint8Array): Uint8Array {
+  const out = new Uint8Array(block.length);
+  let carry = 0;
+  for (let i = block.length - 1; i >= 0; i--) {
+    const b = block[i]!;
+    out[i] = ((b << 1) | carry) & 0xff;
+    carry = b >>> 7;
+  }
+  if (carry) out[out.length - 1]! ^= block.length === 8 ? RB_64 : RB_128;
+  return out;
+}
+
+/** The full-length CMAC tag of `data` (any length, including empty) under `cipher`. */
+export function cmacWithCipher(cipher: BlockCipher, data: Uint8Array): Uint8Array {
+  const bs = cipher.blockSize;
+  const l = new Uint8Array(bs);
+  cipher.encryptBlock(l, 0, l, 0);
+  const k1 = double(l);
+  const complete = data.length > 0 && data.length % bs === 0;
+  const n = complete ? data.length / bs : Math.floor(data.length / bs) + 1;
+  const x = new Uint8Array(bs);
+  for (let blk = 0; blk < n - 1; blk++) {
+    for (let i = 0; i < bs; i++) x[i] = x[i]! ^ data[blk * bs + i]!;
+    cipher.encryptBlock(x, 0, x, 0);
+  }
+  // The last block is masked with K1 when complete, else padded with 10…0 and masked with K2.
+  const last = data.subarray((n - 1) * bs);
+  const mask = complete ? k1 : double(k1);
+  for (let i = 0; i < bs; i++) {
+    const m = i < last.length ? last[i]! : i === last.length ? 0x80 : 0;
+    x[i] = x[i]! ^ m ^ mask[i]!;
+  }
+  cipher.encryptBlock(x, 0, x, 0);
+  l.fill(0);
+  k1.fill(0);
+  mask.fill(0);
+  return x;
+}

@@ -1,0 +1,292 @@
+// DES and triple DES (EDE), written from the FIPS 46-3 description. Tables are the standard's own; the fast
+// lookup tables (combined S-box + P permutation, byte-wise IP/FP) are derived from them once at load time.
+import { Iso8583Error } from '../errors.js';
+import type { BlockCipher } from './cipher.js';
+
+// FIPS 46-3 tables, bit numbers counted from 1 at the most significant bit, as printed in the standard.
+const IP = [
+  58, 50, 42, 34, 26, 18, 10, 2, 60, 52, 44, 36, 28, 20, 12, 4, 62, 54, 46, 38, 30, 22, 14, 6, 64, 56, 48, 40, 32, 24,
+  16, 8, 57, 49, 41, 33, 25, 17, 9, 1, 59, 51, 43, 35, 27, 19, 11, 3, 61, 53, 45, 37, 29, 21, 13, 5, 63, 55, 47, 39,
+  31, 23, 15, 7,
+];
+const P = [16, 7, 20, 21, 29, 12, 28, 17, 1, 15, 23, 26, 5, 18, 31, 10, 2, 8, 24, 14, 32, 27, 3, 9, 19, 13, 30, 6, 22, 11, 4, 25];
+const PC1 = [
+  57, 49, 41, 33, 25, 17, 9, 1, 58, 50, 42, 34, 26, 18, 10, 2, 59, 51, 43, 35, 27, 19, 11, 3, 60, 52, 44, 36, 63, 55,
+  47, 39, 31, 23, 15, 7, 62, 54, 46, 38, 30, 22, 14, 6, 61, 53, 45, 37, 29, 21, 13, 5, 28, 20, 12, 4,
+];
+const PC2 = [
+  14, 17, 11, 24, 1, 5, 3, 28, 15, 6, 21, 10, 23, 19, 12, 4, 26, 8, 16, 7, 27, 20, 13, 2, 41, 52, 31, 37, 47, 55, 30,
+  40, 51, 45, 33, 48, 44, 49, 39, 56, 34, 53, 46, 42, 50, 36, 29, 32,
+];
+const SHIFTS = [1, 1, 2, 2, 2, 2, 2, 2, 1, 2, 2, 2, 2, 2, 2, 1];
+const S = [
+  [
+    14, 4, 13, 1, 2, 15, 11, 8, 3, 10, 6, 12, 5, 9, 0, 7, 0, 15, 7, 4, 14, 2, 13, 1, 10, 6, 12, 11, 9, 5, 3, 8, 4, 1,
+    14, 8, 13, 6, 2, 11, 15, 12, 9, 7, 3, 10, 5, 0, 15, 12, 8, 2, 4, 9, 1, 7, 5, 11, 3, 14, 10, 0, 6, 13,
+  ],
+  [
+    15, 1, 8, 14, 6, 11, 3, 4, 9, 7, 2, 13, 12, 0, 5, 10, 3, 13, 4, 7, 15, 2, 8, 14, 12, 0, 1, 10, 6, 9, 11, 5, 0, 14,
+    7, 11, 10, 4, 13, 1, 5, 8, 12, 6, 9, 3, 2, 15, 13, 8, 10, 1, 3, 15, 4, 2, 11, 6, 7, 12, 0, 5, 14, 9,
+  ],
+  [
+    10, 0, 9, 14, 6, 3, 15, 5, 1, 13, 12, 7, 11, 4, 2, 8, 13, 7, 0, 9, 3, 4, 6, 10, 2, 8, 5, 14, 12, 11, 15, 1, 13, 6,
+    4, 9, 8, 15, 3, 0, 11, 1, 2, 12, 5, 10, 14, 7, 1, 10, 13, 0, 6, 9, 8, 7, 4, 15, 14, 3, 11, 5, 2, 12,
+  ],
+  [
+    7, 13, 14, 3, 0, 6, 9, 10, 1, 2, 8, 5, 11, 12, 4, 15, 13, 8, 11, 5, 6, 15, 0, 3, 4, 7, 2, 12, 1, 10, 14, 9, 10, 6,
+    9, 0, 12, 11, 7, 13, 15, 1, 3, 14, 5, 2, 8, 4, 3, 15, 0, 6, 10, 1, 13, 8, 9, 4, 5, 11, 12, 7, 2, 14,
+  ],
+  [
+    2, 12, 4, 1, 7, 10, 11, 6, 8, 5, 3, 15, 13, 0, 14, 9, 14, 11, 2, 12, 4, 7, 13, 1, 5, 0, 15, 10, 3, 9, 8, 6, 4, 2, 1,
+    11, 10, 13, 7, 8, 15, 9, 12, 5, 6, 3, 0, 14, 11, 8, 12, 7, 1, 14, 2, 13, 6, 15, 0, 9, 10, 4, 5, 3,
+  ],
+  [
+    12, 1, 10, 15, 9, 2, 6, 8, 0, 13, 3, 4, 14, 7, 5, 11, 10, 15, 4, 2, 7, 12, 9, 5, 6, 1, 13, 14, 0, 11, 3, 8, 9, 14,
+    15, 5, 2, 8, 12, 3, 7, 0, 4, 10, 1, 13, 11, 6, 4, 3, 2, 12, 9, 5, 15, 10, 11, 14, 1, 7, 6, 0, 8, 13,
+  ],
+  [
+    4, 11, 2, 14, 15, 0, 8, 13, 3, 12, 9, 7, 5, 10, 6, 1, 13, 0, 11, 7, 4, 9, 1, 10, 14, 3, 5, 12, 2, 15, 8, 6, 1, 4,
+    11, 13, 12, 3, 7, 14, 10, 15, 6, 8, 0, 5, 9, 2, 6, 11, 13, 8, 1, 4, 10, 7, 9, 5, 0, 15, 14, 2, 3, 12,
+  ],
+  [
+    13, 2, 8, 4, 6, 15, 11, 1, 10, 9, 3, 14, 5, 0, 12, 7, 1, 15, 13, 8, 10, 3, 7, 4, 12, 5, 6, 11, 0, 14, 9, 2, 7, 11,
+    4, 1, 9, 12, 14, 2, 0, 6, 10, 13, 15, 3, 5, 8, 2, 1, 14, 7, 4, 10, 8, 13, 15, 12, 9, 0, 3, 5, 6, 11,
+  ],
+];
+
+// SP[box * 64 + six] = P applied to S-box `box`'s output for the 6-bit input `six`, placed in its nibble.
+const SP = new Int32Array(8 * 64);
+// Byte-wise permutation tables: the 64-bit image (hi, lo) of input byte `pos` holding value `v`.
+const IP_HI = new Int32Array(8 * 256);
+const IP_LO = new Int32Array(8 * 256);
+const FP_HI = new Int32Array(8 * 256);
+const FP_LO = new Int32Array(8 * 256);
+
+function buildTables(): void {
+  for (let box = 0; box < 8; box++) {
+    const sbox = S[box]!;
+    for (let six = 0; six < 64; six++) {
+      // Row from the outer bits (b1, b6), column from the inner four.
+      const row = ((six >> 4) & 2) | (six & 1);
+      const col = (six >> 1) & 15;
+      const nibbleWord = sbox[row * 16 + col]! << (28 - 4 * box);
+      let out = 0;
+      for (let i = 0; i < 32; i++) if ((nibbleWord >>> (32 - P[i]!)) & 1) out |= 1 << (31 - i);
+      SP[box * 64 + six] = out;
+    }
+  }
+  // FP is the inverse of IP: output bit IP[i] takes input bit i+1.
+  const fp = new Array<number>(64);
+  for (let i = 0; i < 64; i++) fp[IP[i]! - 1] = i + 1;
+  fillBytePermutation(IP, IP_HI, IP_LO);
+  fillBytePermutation(fp, FP_HI, FP_LO);
+}
+
+function fillBytePermutation(table: readonly number[], hi: Int32Array, lo: Int32Array): void {
+  for (let out = 0; out < 64; out++) {
+    const src = table[out]! - 1;
+    const pos = src >> 3;
+    const mask = 0x80 >> (src & 7);
+    for (let v = 0; v < 256; v++) {
+      if ((v & mask) === 0) continue;
+      if (out < 32) hi[pos * 256 + v]! |= 1 << (31 - out);
+      else lo[pos * 256 + v]! |= 1 << (63 - out);
+    }
+  }
+}
+
+buildTables();
+
+/** The 16 round keys of one DES key: 16 × 8 six-bit groups, in encryption order. */
+function expandDesKey(key: Uint8Array, offset: number): Uint8Array {
+  const bit = (n: number): number => (key[offset + ((n - 1) >> 3)]! >> (7 - ((n - 1) & 7))) & 1;
+  const cd = new Uint8Array(56);
+  for (let i = 0; i < 56; i++) cd[i] = bit(PC1[i]!);
+  const out = new Uint8Array(128);
+  const c = cd.subarray(0, 28);
+  const d = cd.subarray(28, 56);
+  for (let round = 0; round < 16; round++) {
+    for (let s = 0; s < SHIFTS[round]!; s++) {
+      rotateLeftOne(c);
+      rotateLeftOne(d);
+    }
+    for (let g = 0; g < 8; g++) {
+      let six = 0;
+      for (let j = 0; j < 6; j++) six = (six << 1) | cd[PC2[g * 6 + j]! - 1]!;
+      out[round * 8 + g] = six;
+    }
+  }
+  cd.fill(0);
+  return out;
+}
+
+function rotateLeftOne(half: Uint8Array): void {
+  const first = half[0]!;
+  half.copyWithin(0, 1);
+  half[half.length - 1] = first;
+}
+
+// The 16 Feistel rounds on (l, r), ending with the standard's final swap; results land in `state`.
+function rounds(state: Int32Array, keys: Uint8Array, decrypt: boolean): void {
+  let l = state[0]!;
+  let r = state[1]!;
+  for (let round = 0; round < 16; round++) {
+    const k = (decrypt ? 15 - round : round) * 8;
+    // E expansion: group g is bits 4g..4g+5 of r (bit 0 wrapping to bit 32), read by rotating it to the top.
+    const f =
+      SP[((((r >>> 1) | (r << 31)) >>> 26) ^ keys[k]!)]! ^
+      SP[64 + ((((r << 3) | (r >>> 29)) >>> 26) ^ keys[k + 1]!)]! ^
+      SP[128 + ((((r << 7) | (r >>> 25)) >>> 26) ^ keys[k + 2]!)]! ^
+      SP[192 + ((((r << 11) | (r >>> 21)) >>> 26) ^ keys[k + 3]!)]! ^
+      SP[256 + ((((r << 15) | (r >>> 17)) >>> 26) ^ keys[k + 4]!)]! ^
+      SP[320 + ((((r << 19) | (r >>> 13)) >>> 26) ^ keys[k + 5]!)]! ^
+      SP[384 + ((((r << 23) | (r >>> 9)) >>> 26) ^ keys[k + 6]!)]! ^
+      SP[448 + ((((r << 27) | (r >>> 5)) >>> 26) ^ keys[k + 7]!)]!;
+    const t = r;
+    r = l ^ f;
+    l = t;
+  }
+  state[0] = r;
+  state[1] = l;
+}
+
+function permuteIn(input: Uint8Array, off: number, state: Int32Array): void {
+  let hi = 0;
+  let lo = 0;
+  for (let i = 0; i < 8; i++) {
+    const idx = i * 256 + input[off + i]!;
+    hi |= IP_HI[idx]!;
+    lo |= IP_LO[idx]!;
+  }
+  state[0] = hi;
+  state[1] = lo;
+}
+
+function permuteOut(state: Int32Array, output: Uint8Array, off: number): void {
+  let hi = 0;
+  let lo = 0;
+  const a = state[0]!;
+  const b = state[1]!;
+  for (let i = 0; i < 4; i++) {
+    const ia = i * 256 + ((a >>> (24 - 8 * i)) & 255);
+    const ib = (i + 4) * 256 + ((b >>> (24 - 8 * i)) & 255);
+    hi |= FP_HI[ia]! | FP_HI[ib]!;
+    lo |= FP_LO[ia]! | FP_LO[ib]!;
+  }
+  output[off] = hi >>> 24;
+  output[off + 1] = hi >>> 16;
+  output[off + 2] = hi >>> 8;
+  output[off + 3] = hi;
+  output[off + 4] = lo >>> 24;
+  output[off + 5] = lo >>> 16;
+  output[off + 6] = lo >>> 8;
+  output[off + 7] = lo;
+}
+
+function checkBlock(input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
+  if (!(inOff >= 0 && inOff + 8 <= input.length && outOff >= 0 && outOff + 8 <= output.length)) {
+    throw new Iso8583Error('BAD_BLOCK_OFFSET', 'a block of 8 bytes does not fit at the given offset', {
+      expected: '8 bytes inside the arrays',
+    });
+  }
+}
+
+/** Single DES (FIPS 46-3) with its key schedule expanded once; parity bits of the key are ignored. */
+export class DesCipher implements BlockCipher {
+  readonly algorithm = 'des' as const;
+  readonly blockSize = 8 as const;
+  private readonly keys: Uint8Array;
+  private readonly state = new Int32Array(2);
+
+  constructor(key: Uint8Array) {
+    if (key.length !== 8) {
+      throw new Iso8583Error('BAD_KEY_LENGTH', `des key must be 8 bytes, found ${key.length} bytes`, {
+        expected: '8 bytes',
+        found: `${key.length} bytes`,
+      });
+    }
+    this.keys = expandDesKey(key, 0);
+  }
+
+  encryptBlock(input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
+    checkBlock(input, inOff, output, outOff);
+    permuteIn(input, inOff, this.state);
+    rounds(this.state, this.keys, false);
+    permuteOut(this.state, output, outOff);
+  }
+
+  decryptBlock(input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
+    checkBlock(input, inOff, output, outOff);
+    permuteIn(input, inOff, this.state);
+    rounds(this.state, this.keys, true);
+    permuteOut(this.state, output, outOff);
+  }
+}
+
+/**
+ * Triple DES EDE (NIST SP 800-67): 16-byte keys are K1‖K2 with K3 = K1, 24-byte keys are K1‖K2‖K3.
+ * The inner FP/IP pairs cancel, so one IP and one FP frame the 48 rounds.
+ */
+export class TdesCipher implements BlockCipher {
+  readonly algorithm = 'tdes' as const;
+  readonly blockSize = 8 as const;
+  private readonly k1: Uint8Array;
+  private readonly k2: Uint8Array;
+  private readonly k3: Uint8Array;
+  private readonly state = new Int32Array(2);
+
+  constructor(key: Uint8Array) {
+    if (key.length !== 16 && key.length !== 24) {
+      throw new Iso8583Error('BAD_KEY_LENGTH', `tdes key must be 16 or 24 bytes, found ${key.length} bytes`, {
+        expected: '16 or 24 bytes',
+        found: `${key.length} bytes`,
+      });
+    }
+    this.k1 = expandDesKey(key, 0);
+    this.k2 = expandDesKey(key, 8);
+    this.k3 = key.length === 24 ? expandDesKey(key, 16) : this.k1;
+  }
+
+  encryptBlock(input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
+    checkBlock(input, inOff, output, outOff);
+    const st = this.state;
+    permuteIn(input, inOff, st);
+    rounds(st, this.k1, false);
+    rounds(st, this.k2, true);
+    rounds(st, this.k3, false);
+    permuteOut(st, output, outOff);
+  }
+
+  decryptBlock(input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
+    checkBlock(input, inOff, output, outOff);
+    const st = this.state;
+    permuteIn(input, inOff, st);
+    rounds(st, this.k3, true);
+    rounds(st, this.k2, false);
+    rounds(st, this.k1, true);
+    permuteOut(st, output, outOff);
+  }
+}
+
+/** True when every byte of `key` has odd parity (an odd number of 1 bits), as DES keys conventionally do. */
+export function hasOddParity(key: Uint8Array): boolean {
+  for (let i = 0; i < key.length; i++) if (!oddParity(key[i]!)) return false;
+  return true;
+}
+
+/** A copy of `key` with each byte's low bit set so that the byte has odd parity. */
+export function adjustOddParity(key: Uint8Array): Uint8Array {
+  const out = new Uint8Array(key.length);
+  for (let i = 0; i < key.length; i++) {
+    const b = key[i]! & 0xfe;
+    out[i] = oddParity(b) ? b : b | 1;
+  }
+  return out;
+}
+
+function oddParity(b: number): boolean {
+  let x = b ^ (b >> 4);
+  x ^= x >> 2;
+  x ^= x >> 1;
+  return (x & 1) === 1;
+}
