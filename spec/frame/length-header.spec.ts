@@ -10,17 +10,7 @@ import {
   type LengthHeaderSpec,
 } from '../../src/frame/length-header.js';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
-import { Iso8583Error } from '../../src/errors.js';
-
-function caught(f: () => unknown): Iso8583Error {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Iso8583Error) return e;
-    throw e;
-  }
-  throw new Error('expected an Iso8583Error');
-}
+import { caught } from './caught.js';
 
 // A 300-byte message (0x012C) announced by each kind, plain and self-inclusive; worked by hand.
 const VECTORS: [string, LengthHeaderSpec, string][] = [
