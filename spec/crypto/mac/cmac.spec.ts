@@ -1,0 +1,72 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { toHex } from '../../../src/bytes/hex.js';
+import type { CipherAlgorithm } from '../../../src/crypto/cipher.js';
+import { SecretKey } from '../../../src/crypto/key.js';
+import { generateCmac, verifyCmac } from '../../../src/crypto/mac/cmac.js';
+import { hex, macGroup, providers, thrown } from './mac-vectors.js';
+
+const algOf = (name: string): CipherAlgorithm => (name === 'aes-cmac' ? 'aes' : 'tdes');
+
+describe('CMAC (NIST SP 800-38B)', () => {
+  for (const [name, provider] of providers) {
+    describe(`with the ${name} provider`, () => {
+      for (const v of macGroup('mac-cmac')) {
+        it(`gives the published MAC for ${v.id}`, () => {
+          const alg = algOf(v.request.alg);
+          const { key, data } = v.request;
+          expect(toHex(generateCmac(alg, hex(key), hex(data), { provider }))).toBe(v.expect.mac);
+          expect(verifyCmac(alg, hex(key), hex(data), hex(v.expect.mac!), { provider })).toBe(true);
+        });
+      }
+    });
+  }
+
+  it('truncates to the leftmost bytes and verifies the truncated MAC', () => {
+    const v = macGroup('mac-cmac').find((x) => x.id === 'sp800-38b-aes128-len40')!;
+    const mac = generateCmac('aes', hex(v.request.key), hex(v.request.data), { length: 8 });
+    expect(toHex(mac)).toBe(v.expect.mac!.slice(0, 16));
+    expect(verifyCmac('aes', hex(v.request.key), hex(v.request.data), mac)).toBe(true);
+  });
+
+  it('accepts a SecretKey of the named algorithm and refuses one of another algorithm', () => {
+    const v = macGroup('mac-cmac').find((x) => x.id === 'sp800-38b-aes128-len16')!;
+    const key = SecretKey.fromHex('aes', v.request.key);
+    expect(toHex(generateCmac('aes', key, hex(v.request.data)))).toBe(v.expect.mac);
+    expect(thrown(() => generateCmac('tdes', key, hex(v.request.data)))).toMatchObject({
+      code: 'BAD_KEY_TYPE',
+      message: 'CMAC key object is aes, not the requested tdes',
+      expected: 'tdes',
+      found: 'aes',
+    });
+  });
+
+  it('refuses a MAC length beyond the block size with an exact message', () => {
+    expect(thrown(() => generateCmac('aes', new Uint8Array(16), new Uint8Array(0), { length: 17 }))).toMatchObject({
+      code: 'BAD_MAC_LENGTH',
+      message: 'MAC length must be 4 to 16 bytes',
+    });
+  });
+
+  it('fails verification on any single-bit change of the data or of the MAC', () => {
+    const key = hex('2B7E151628AED2A6ABF7158809CF4F3C');
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 48 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 7 }),
+        fc.boolean(),
+        (data, pos, bit, inMac) => {
+          const mac = generateCmac('aes', key, data);
+          const badData = inMac ? data : data.slice();
+          const badMac = inMac ? mac.slice() : mac;
+          const target = inMac ? badMac : badData;
+          target[pos % target.length]! ^= 1 << bit;
+          expect(verifyCmac('aes', key, data, mac)).toBe(true);
+          expect(verifyCmac('aes', key, badData, badMac)).toBe(false);
+        },
+      ),
+      { seed: 8583, numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { toHex } from '../../../src/bytes/hex.js';
+import { SecretKey } from '../../../src/crypto/key.js';
+import { generateCbcMac } from '../../../src/crypto/mac/cbc-mac.js';
+import { generateAnsiX919Mac, generateRetailMac, verifyRetailMac } from '../../../src/crypto/mac/retail-mac.js';
+import { hex, macGroup, providers, thrown } from './mac-vectors.js';
+
+describe('ISO/IEC 9797-1 MAC algorithm 3 (ANSI X9.19 retail MAC)', () => {
+  for (const [name, provider] of providers) {
+    describe(`with the ${name} provider`, () => {
+      for (const v of macGroup('mac-iso9797-1-alg3-x9.19')) {
+        it(`gives the published MAC for ${v.id}`, () => {
+          const { key, data, padding, length } = v.request;
+          expect(toHex(generateRetailMac(hex(key), hex(data), { padding, length, provider }))).toBe(v.expect.mac);
+          expect(verifyRetailMac(hex(key), hex(data), hex(v.expect.mac!), { padding, provider })).toBe(true);
+        });
+      }
+    });
+  }
+
+  it('names ANSI X9.19 as the retail MAC with zero padding', () => {
+    const v = macGroup('mac-iso9797-1-alg3-x9.19').find((x) => x.id === 'iso-b4-pad1-msg2')!;
+    expect(toHex(generateAnsiX919Mac(hex(v.request.key), hex(v.request.data)))).toBe(v.expect.mac);
+  });
+
+  it('equals single-DES CBC-MAC when K and K\' are the same key', () => {
+    const k = '0123456789ABCDEF';
+    const data = hex('4E6F77206973207468652074696D6520666F7220616C6C20');
+    expect(toHex(generateRetailMac(hex(k + k), data))).toBe(toHex(generateCbcMac(hex(k), data)));
+  });
+
+  it('accepts a 2-key TDES SecretKey', () => {
+    const v = macGroup('mac-iso9797-1-alg3-x9.19').find((x) => x.id === 'psec-pad3')!;
+    const key = SecretKey.fromHex('tdes', v.request.key);
+    expect(toHex(generateRetailMac(key, hex(v.request.data), { padding: 3 }))).toBe(v.expect.mac);
+  });
+
+  it('refuses a 3-key TDES key and a DES key with exact messages', () => {
+    expect(thrown(() => generateRetailMac(new Uint8Array(24), new Uint8Array(8)))).toMatchObject({
+      code: 'BAD_KEY_LENGTH',
+      message: "retail MAC key must be 16 bytes (K then K')",
+      expected: '16 bytes',
+      found: '24 bytes',
+    });
+    expect(thrown(() => generateRetailMac(new Uint8Array(8), new Uint8Array(8)))).toMatchObject({
+      code: 'BAD_KEY_TYPE',
+      message: 'retail MAC needs a tdes key',
+    });
+    const aes = SecretKey.fromHex('aes', '000102030405060708090A0B0C0D0E0F');
+    expect(thrown(() => generateRetailMac(aes, new Uint8Array(8)))).toMatchObject({
+      code: 'BAD_KEY_TYPE',
+      message: 'retail MAC needs a tdes key',
+      found: 'aes',
+    });
+  });
+
+  it('fails verification on any single-bit change of the data or of the MAC', () => {
+    const key = hex('0123456789ABCDEFFEDCBA9876543210');
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 40 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 7 }),
+        fc.boolean(),
+        (data, pos, bit, inMac) => {
+          const mac = generateRetailMac(key, data, { length: 4 });
+          expect(verifyRetailMac(key, data, mac)).toBe(true);
+          const badData = inMac ? data : data.slice();
+          const badMac = inMac ? mac.slice() : mac;
+          const target = inMac ? badMac : badData;
+          target[pos % target.length]! ^= 1 << bit;
+          expect(verifyRetailMac(key, badData, badMac)).toBe(false);
+        },
+      ),
+      { seed: 8583, numRuns: 200 },
+    );
+  });
+});

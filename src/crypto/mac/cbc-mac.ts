@@ -1,0 +1,83 @@
+import { type CipherAlgorithm, type CipherProvider, createCipher } from '../cipher.js';
+import { constantTimeEqual } from '../constant-time.js';
+import type { KeyInput } from '../key.js';
+import { macAlgorithm } from './mac-key.js';
+import { checkMacData, checkMacLength } from './mac-length.js';
+import { type MacPadding, padIso9797 } from './mac-padding.js';
+
+/** Options of ISO/IEC 9797-1 MAC algorithm 1. */
+export interface CbcMacOptions {
+  /** ISO/IEC 9797-1 padding method (default 1, zeros). */
+  padding?: MacPadding;
+  /** MAC length in bytes, the leftmost bytes of the last block (default: the block size). */
+  length?: number;
+  /** Cipher for raw-byte keys; default DES for 8-byte keys, TDES for 16/24-byte keys. */
+  algorithm?: CipherAlgorithm;
+  provider?: CipherProvider;
+}
+
+const CBC_MAC_ALGORITHMS: readonly CipherAlgorithm[] = ['des', 'tdes', 'aes', 'sm4'];
+
+/** The last CBC block of already padded `data` under `cipher`, with a zero IV. */
+export function cbcLastBlock(
+  cipher: { readonly blockSize: number; encryptBlock(i: Uint8Array, io: number, o: Uint8Array, oo: number): void },
+  padded: Uint8Array,
+  blocks = padded.length / cipher.blockSize,
+): Uint8Array {
+  const bs = cipher.blockSize;
+  let chain = new Uint8Array(bs);
+  let next = new Uint8Array(bs);
+  for (let b = 0; b < blocks; b++) {
+    for (let i = 0; i < bs; i++) chain[i] = chain[i]! ^ padded[b * bs + i]!;
+    cipher.encryptBlock(chain, 0, next, 0);
+    const t = chain;
+    chain = next;
+    next = t;
+  }
+  return chain;
+}
+
+/** ISO/IEC 9797-1 MAC algorithm 1 (CBC-MAC, zero IV) over `data`; with a DES key and padding 1 this is ANSI X9.9. */
+export function generateCbcMac(key: KeyInput, data: Uint8Array, options: CbcMacOptions = {}): Uint8Array {
+  checkMacData(data);
+  const alg = macAlgorithm(key, CBC_MAC_ALGORITHMS, 'CBC-MAC', options.algorithm);
+  const cipher = createCipher(alg, key, options.provider);
+  const length = options.length ?? cipher.blockSize;
+  checkMacLength(length, cipher.blockSize);
+  return cbcLastBlock(cipher, padIso9797(data, options.padding ?? 1, cipher.blockSize)).slice(0, length);
+}
+
+/** True when `mac` (its length is the MAC length) is the CBC-MAC of `data`; compared in constant time. */
+export function verifyCbcMac(
+  key: KeyInput,
+  data: Uint8Array,
+  mac: Uint8Array,
+  options: Omit<CbcMacOptions, 'length'> = {},
+): boolean {
+  checkMacData(mac, 'MAC');
+  return constantTimeEqual(generateCbcMac(key, data, { ...options, length: mac.length }), mac);
+}
+
+/** Options of the ANSI X9.9 MAC. */
+export interface AnsiX99MacOptions {
+  /** MAC length in bytes (default 8; X9.9 messages usually carry 4). */
+  length?: number;
+  provider?: CipherProvider;
+}
+
+/** ANSI X9.9 / FIPS 113 MAC: single-DES CBC-MAC with zero padding (an 8-byte DES key). */
+export function generateAnsiX99Mac(key: KeyInput, data: Uint8Array, options: AnsiX99MacOptions = {}): Uint8Array {
+  macAlgorithm(key, ['des'], 'ANSI X9.9 MAC');
+  return generateCbcMac(key, data, { padding: 1, algorithm: 'des', ...options });
+}
+
+/** True when `mac` is the ANSI X9.9 MAC of `data`; compared in constant time. */
+export function verifyAnsiX99Mac(
+  key: KeyInput,
+  data: Uint8Array,
+  mac: Uint8Array,
+  options: Omit<AnsiX99MacOptions, 'length'> = {},
+): boolean {
+  checkMacData(mac, 'MAC');
+  return constantTimeEqual(generateAnsiX99Mac(key, data, { ...options, length: mac.length }), mac);
+}

@@ -1,0 +1,63 @@
+import { Iso8583Error } from '../../errors.js';
+import { type CipherProvider, getDefaultProvider, keyBytesFor } from '../cipher.js';
+import { constantTimeEqual } from '../constant-time.js';
+import type { KeyInput } from '../key.js';
+import { cbcLastBlock } from './cbc-mac.js';
+import { macAlgorithm } from './mac-key.js';
+import { checkMacData, checkMacLength } from './mac-length.js';
+import { type MacPadding, padIso9797 } from './mac-padding.js';
+
+/** Options of ISO/IEC 9797-1 MAC algorithm 3 (ANSI X9.19 retail MAC). */
+export interface RetailMacOptions {
+  /** ISO/IEC 9797-1 padding method (default 1, zeros, as ANSI X9.19 uses). */
+  padding?: MacPadding;
+  /** MAC length in bytes (default 8). */
+  length?: number;
+  provider?: CipherProvider;
+}
+
+/**
+ * ISO/IEC 9797-1 MAC algorithm 3 = ANSI X9.19 retail MAC: single-DES CBC with K over every block,
+ * then the last result decrypted with K' and encrypted again with K. `key` is K ‖ K' (16 bytes).
+ */
+export function generateRetailMac(key: KeyInput, data: Uint8Array, options: RetailMacOptions = {}): Uint8Array {
+  checkMacData(data);
+  macAlgorithm(key, ['tdes'], 'retail MAC');
+  const bytes = keyBytesFor('tdes', key);
+  if (bytes.length !== 16) {
+    throw new Iso8583Error('BAD_KEY_LENGTH', "retail MAC key must be 16 bytes (K then K')", {
+      expected: '16 bytes',
+      found: `${bytes.length} bytes`,
+    });
+  }
+  const length = options.length ?? 8;
+  checkMacLength(length, 8);
+  const provider = options.provider ?? getDefaultProvider();
+  const k1 = provider.createCipher('des', bytes.subarray(0, 8));
+  const k2 = provider.createCipher('des', bytes.subarray(8, 16));
+  const last = cbcLastBlock(k1, padIso9797(data, options.padding ?? 1, 8));
+  const out = new Uint8Array(8);
+  k2.decryptBlock(last, 0, out, 0);
+  k1.encryptBlock(out, 0, last, 0);
+  return last.slice(0, length);
+}
+
+/** True when `mac` is the retail MAC of `data`; compared in constant time. */
+export function verifyRetailMac(
+  key: KeyInput,
+  data: Uint8Array,
+  mac: Uint8Array,
+  options: Omit<RetailMacOptions, 'length'> = {},
+): boolean {
+  checkMacData(mac, 'MAC');
+  return constantTimeEqual(generateRetailMac(key, data, { ...options, length: mac.length }), mac);
+}
+
+/** ANSI X9.19 MAC: the retail MAC with zero padding (method 1). */
+export function generateAnsiX919Mac(
+  key: KeyInput,
+  data: Uint8Array,
+  options: Omit<RetailMacOptions, 'padding'> = {},
+): Uint8Array {
+  return generateRetailMac(key, data, { ...options, padding: 1 });
+}
