@@ -129,6 +129,8 @@ export interface DialectSpec {
   bitmapEncoding: BitmapEncoding;
   /** Highest bitmap allowed: 1 (fields 2–64), 2 (to 128) or 3 (to 192). */
   maxBitmaps: 1 | 2 | 3;
+  /** EBCDIC code page for `ebcdic` encodings, prefixes, MTI and bitmap (default `cp037`). */
+  ebcdicCodePage?: 'cp037' | 'cp1047';
   /** Field specs keyed by field number `'2'`…`'192'`. */
   fields: Record<string, FieldSpec>;
 }

@@ -1,0 +1,113 @@
+import { Iso8583Error } from '../errors.js';
+
+/**
+ * Packed BCD with the knobs real dialects disagree on: odd digit counts with a pad nibble on the left
+ * (right-aligned) or on the right (left-aligned), pad `0` or `F`, and track nibbles (`D` for `=`).
+ */
+
+/** Nibble value of a digit or track character, or -1: `0`–`9`, and `D`/`d`/`=` as 0xD when `track`. */
+export function nibbleOf(code: number, track: boolean): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (track && (code === 68 || code === 100 || code === 61)) return 13;
+  return -1;
+}
+
+const NIBBLE_CHAR = '0123456789ABCDEF';
+
+/** Number of bytes that hold `digits` packed digits. */
+export function bcdByteLength(digits: number): number {
+  return (digits + 1) >> 1;
+}
+
+/**
+ * Writes `text` (digits, or track characters when `track`) packed into `out` at `off`; `right` puts the pad
+ * nibble first. Returns the offset after the last byte. Throws `BAD_CHARACTER` for a character that has no nibble.
+ */
+export function packBcd(
+  text: string,
+  out: Uint8Array,
+  off: number,
+  right: boolean,
+  padNibble: number,
+  track: boolean,
+  path?: string,
+): number {
+  const n = text.length;
+  let i = 0;
+  let o = off;
+  if (n & 1) {
+    if (right) {
+      out[o++] = (padNibble << 4) | need(text, 0, track, path);
+      i = 1;
+    }
+  }
+  for (; i + 1 < n; i += 2) {
+    out[o++] = (need(text, i, track, path) << 4) | need(text, i + 1, track, path);
+  }
+  if (i < n) out[o++] = (need(text, i, track, path) << 4) | padNibble;
+  return o;
+}
+
+function need(text: string, i: number, track: boolean, path?: string): number {
+  const v = nibbleOf(text.charCodeAt(i), track);
+  if (v < 0) {
+    throw new Iso8583Error('BAD_CHARACTER', track ? 'track data allows only digits and a D or = separator' : 'numeric field allows only digits', {
+      path,
+      expected: track ? 'digits, D or =' : 'digits',
+      found: `another character at position ${i}`,
+    });
+  }
+  return v;
+}
+
+/**
+ * Reads `digits` packed digits from `buf` at `off`. Returns -1 if a nibble is not allowed (digits only, or
+ * digits and `D` when `track`); otherwise the pad nibble found (0–15), or 0 when there was none.
+ * The decoded text is not built here, so validating costs no allocation.
+ */
+export function checkBcd(buf: Uint8Array, off: number, digits: number, right: boolean, track: boolean): number {
+  const odd = digits & 1;
+  const bytes = (digits + 1) >> 1;
+  let pad = 0;
+  let first = off;
+  let last = off + bytes;
+  if (odd) {
+    if (right) {
+      const b = buf[off]!;
+      pad = b >> 4;
+      if (!okNibble(b & 15, track)) return -1;
+      first++;
+    } else {
+      const b = buf[last - 1]!;
+      pad = b & 15;
+      if (!okNibble(b >> 4, track)) return -1;
+      last--;
+    }
+  }
+  for (let i = first; i < last; i++) {
+    const b = buf[i]!;
+    if (!okNibble(b >> 4, track) || !okNibble(b & 15, track)) return -1;
+  }
+  return pad;
+}
+
+function okNibble(v: number, track: boolean): boolean {
+  return v <= 9 || (track && v === 13);
+}
+
+/** Text of `digits` packed digits at `off` (track separators come out as `D`); assumes `checkBcd` passed. */
+export function unpackBcd(buf: Uint8Array, off: number, digits: number, right: boolean): string {
+  let s = '';
+  let i = off;
+  let n = digits;
+  if (digits & 1 && right) {
+    s = NIBBLE_CHAR[buf[i++]! & 15]!;
+    n--;
+  }
+  for (; n >= 2; n -= 2) {
+    const b = buf[i++]!;
+    s += NIBBLE_CHAR[b >> 4]! + NIBBLE_CHAR[b & 15]!;
+  }
+  if (n === 1) s += NIBBLE_CHAR[buf[i]! >> 4]!;
+  return s;
+}

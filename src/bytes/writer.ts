@@ -1,0 +1,41 @@
+/** A growable byte buffer with a cursor: the encoder writes everything through one of these. */
+export class ByteWriter {
+  buf: Uint8Array;
+  pos = 0;
+
+  constructor(capacity = 256) {
+    this.buf = new Uint8Array(capacity);
+  }
+
+  /** Makes room for `n` more bytes. */
+  ensure(n: number): void {
+    const need = this.pos + n;
+    if (need <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < need) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+  }
+
+  byte(b: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = b;
+  }
+
+  bytes(src: Uint8Array, start = 0, end = src.length): void {
+    const n = end - start;
+    this.ensure(n);
+    this.buf.set(start === 0 && end === src.length ? src : src.subarray(start, end), this.pos);
+    this.pos += n;
+  }
+
+  /** A copy of everything written so far. */
+  result(): Uint8Array {
+    return this.buf.slice(0, this.pos);
+  }
+
+  reset(): void {
+    this.pos = 0;
+  }
+}

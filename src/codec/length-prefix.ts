@@ -1,0 +1,134 @@
+import { Iso8583Error } from '../errors.js';
+import type { ByteWriter } from '../bytes/writer.js';
+import type { EbcdicTables } from './primitive.js';
+import type { FieldSpec } from './spec.js';
+
+/** A compiled length prefix: its width on the wire, a reader and a writer of the content length. */
+export interface PrefixCodec {
+  readonly width: number;
+  /** Length of the content that follows (inclusive prefixes already reduced); throws on a malformed prefix. */
+  read(buf: Uint8Array, off: number, limit: number): number;
+  write(w: ByteWriter, contentLength: number): void;
+}
+
+const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000];
+
+/** Compiles the prefix of a variable-length field. */
+export function compilePrefix(spec: FieldSpec, path: string, ebcdic?: EbcdicTables): PrefixCodec {
+  const digits = spec.lengthDigits ?? 0;
+  const encoding = spec.prefixEncoding ?? 'ascii';
+  const inclusive = spec.prefixInclusive === true;
+  let width: number;
+  switch (encoding) {
+    case 'bcd':
+      width = (digits + 1) >> 1;
+      break;
+    case 'binary':
+      width = spec.prefixBytes ?? (digits <= 2 ? 1 : digits <= 4 ? 2 : 4);
+      break;
+    default:
+      width = digits;
+  }
+  const limitValue = encoding === 'binary' ? 2 ** (8 * width) - 1 : POW10[digits]! - 1;
+  const adjust = inclusive ? width : 0;
+  if (encoding === 'ebcdic' && !ebcdic) {
+    throw new Iso8583Error('NO_EBCDIC_TABLES', 'EBCDIC length prefix needs code page tables', { path });
+  }
+
+  const bad = (off: number, found: string): Iso8583Error =>
+    new Iso8583Error('BAD_LENGTH_PREFIX', 'length prefix is not a valid length', {
+      path,
+      offset: off,
+      expected: `${digits}-digit ${encoding} length`,
+      found,
+    });
+
+  const read = (buf: Uint8Array, off: number, limit: number): number => {
+    if (off + width > limit) {
+      throw new Iso8583Error('TRUNCATED', 'length prefix runs past the end of the data', {
+        path,
+        offset: off,
+        expected: `${width} bytes`,
+        found: `${Math.max(0, limit - off)} bytes`,
+      });
+    }
+    let n = 0;
+    switch (encoding) {
+      case 'ascii':
+        for (let i = off; i < off + width; i++) {
+          const d = buf[i]! - 48;
+          if (d < 0 || d > 9) throw bad(off, 'a non-digit character');
+          n = n * 10 + d;
+        }
+        break;
+      case 'ebcdic':
+        for (let i = off; i < off + width; i++) {
+          const d = buf[i]! - 0xf0;
+          if (d < 0 || d > 9) throw bad(off, 'a non-digit character');
+          n = n * 10 + d;
+        }
+        break;
+      case 'bcd':
+        for (let i = off; i < off + width; i++) {
+          const b = buf[i]!;
+          const hi = b >> 4;
+          const lo = b & 15;
+          if (hi > 9 || lo > 9) throw bad(off, 'a nibble that is not a digit');
+          n = n * 100 + hi * 10 + lo;
+        }
+        if (n > limitValue) throw bad(off, 'more digits than declared');
+        break;
+      default:
+        for (let i = off; i < off + width; i++) n = n * 256 + buf[i]!;
+    }
+    if (n < adjust) throw bad(off, 'a length smaller than the prefix itself');
+    return n - adjust;
+  };
+
+  const write = (w: ByteWriter, contentLength: number): void => {
+    const n = contentLength + adjust;
+    if (n > limitValue) {
+      throw new Iso8583Error('VALUE_TOO_LONG', 'value is longer than its length prefix can state', {
+        path,
+        expected: `at most ${limitValue - adjust}`,
+        found: `${contentLength}`,
+      });
+    }
+    w.ensure(width);
+    const buf = w.buf;
+    const p = w.pos;
+    switch (encoding) {
+      case 'ascii':
+      case 'ebcdic': {
+        const base = encoding === 'ascii' ? 48 : 0xf0;
+        let v = n;
+        for (let i = width - 1; i >= 0; i--) {
+          buf[p + i] = base + (v % 10);
+          v = (v - (v % 10)) / 10;
+        }
+        break;
+      }
+      case 'bcd': {
+        let v = n;
+        for (let i = width - 1; i >= 0; i--) {
+          const lo = v % 10;
+          v = (v - lo) / 10;
+          const hi = v % 10;
+          v = (v - hi) / 10;
+          buf[p + i] = (hi << 4) | lo;
+        }
+        break;
+      }
+      default: {
+        let v = n;
+        for (let i = width - 1; i >= 0; i--) {
+          buf[p + i] = v & 0xff;
+          v = Math.floor(v / 256);
+        }
+      }
+    }
+    w.pos = p + width;
+  };
+
+  return { width, read, write };
+}
