@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { fromHex, toHex } from '../../../src/bytes/hex.js';
+import { encryptCbc, encryptEcb } from '../../../src/crypto/cipher.js';
+import {
+  deriveChildKeyTdes,
+  deriveIpekTdes,
+  deriveTransactionKeyTdes,
+  dukptTdesWorkingKey,
+  type DukptTdesKeyUsage,
+} from '../../../src/crypto/dukpt/tdes.js';
+import { withCounterTdes } from '../../../src/crypto/dukpt/tdes-ksn.js';
+import { SecretKey } from '../../../src/crypto/key.js';
+import { Iso8583Error } from '../../../src/errors.js';
+import { latin1, providers, retailMac, vectors, type DukptVector } from './support.js';
+
+const BDK = fromHex('0123456789ABCDEFFEDCBA9876543210');
+const IPEK = fromHex('6AC292FAA1315B4D858AB3A3D7D5933A');
+const KSN = fromHex('FFFF9876543210E00001');
+
+// Every expected value of a vector, recomputed; an expectation this table does not know fails the test.
+function checkTdesVector(v: DukptVector, provider: (typeof providers)[number]): number {
+  const r = v.request;
+  const ksn = fromHex(String(r['ksn']));
+  const ipek = r['ipek'] !== undefined ? fromHex(String(r['ipek'])) : deriveIpekTdes(fromHex(String(r['bdk'])), ksn, provider);
+  if (r['op'] === 'dukpt-ipek') {
+    expect(toHex(ipek)).toBe(v.expect['ipek']);
+    return 1;
+  }
+  const txn = deriveTransactionKeyTdes(ipek, ksn, provider);
+  const key = (usage: DukptTdesKeyUsage) => dukptTdesWorkingKey(txn, usage, provider);
+  const macLength = Number(r['mac_length'] ?? 8);
+  const macData = latin1(String(r['mac_data_ascii'] ?? ''));
+  const compute: Record<string, () => Uint8Array> = {
+    txn_key: () => txn,
+    pin_key: () => key('pin'),
+    mac_req_key: () => key('mac-request'),
+    encrypted_pinblock: () => encryptEcb('tdes', key('pin'), fromHex(String(r['pinblock'])), provider),
+    mac_request: () => retailMac(key('mac-request'), macData, provider).subarray(0, macLength),
+    mac_response: () => retailMac(key('mac-response'), macData, provider).subarray(0, macLength),
+    encrypted_request: () => encryptCbc('tdes', key('data-request'), fromHex(String(r['data'])), undefined, provider),
+    encrypted_response: () => encryptCbc('tdes', key('data-response'), fromHex(String(r['data'])), undefined, provider),
+  };
+  let checked = 0;
+  for (const [name, expected] of Object.entries(v.expect)) {
+    const fn = compute[name];
+    expect(fn, `no check for ${name}`).toBeDefined();
+    expect(toHex(fn!()), `${v.id} ${name}`).toBe(expected);
+    checked++;
+  }
+  return checked;
+}
+
+function thrown(fn: () => unknown): Iso8583Error {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(Iso8583Error);
+    return e as Iso8583Error;
+  }
+  throw new Error('expected a throw');
+}
+
+describe.each(providers.map((p) => [p.name, p] as const))('TDES DUKPT with the %s provider', (_name, provider) => {
+  it('matches every published ANSI X9.24-1 vector: IPEK, transaction keys, PIN, MAC and data keys and their use', () => {
+    let checked = 0;
+    for (const v of vectors.tdes.vectors) checked += checkTdesVector(v, provider);
+    expect(vectors.tdes.vectors).toHaveLength(41);
+    expect(checked).toBe(255);
+  });
+
+  it('derives a transaction key from its parent counter exactly as from the IPEK, for any counter', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 0x1fffff }), (counter) => {
+        const ksn = withCounterTdes(KSN, counter);
+        const direct = deriveTransactionKeyTdes(IPEK, ksn, provider);
+        // Re-walk the counter bits from the top, one child step per one-bit.
+        let key = IPEK;
+        let walked = 0;
+        for (let bit = 1 << 20; bit > 0; bit >>>= 1) {
+          if ((counter & bit) === 0) continue;
+          walked |= bit;
+          key = deriveChildKeyTdes(key, withCounterTdes(KSN, walked), provider);
+        }
+        expect(toHex(key)).toBe(toHex(direct));
+        const parent = counter & (counter - 1);
+        if (parent !== 0) {
+          const fromParent = deriveChildKeyTdes(deriveTransactionKeyTdes(IPEK, withCounterTdes(KSN, parent), provider), ksn, provider);
+          expect(toHex(fromParent)).toBe(toHex(direct));
+        }
+      }),
+      { seed: 8583, numRuns: 40 },
+    );
+  });
+});
+
+describe('TDES DUKPT inputs', () => {
+  it('ignores the counter bits of the KSN when deriving the IPEK', () => {
+    expect(toHex(deriveIpekTdes(BDK, fromHex('FFFF9876543210E00000')))).toBe(toHex(deriveIpekTdes(BDK, fromHex('FFFF9876543210FFFFFF'))));
+  });
+
+  it('accepts the BDK and the IPEK as SecretKey objects', () => {
+    const ipek = deriveIpekTdes(SecretKey.fromBytes('tdes', BDK), KSN);
+    expect(toHex(ipek)).toBe('6AC292FAA1315B4D858AB3A3D7D5933A');
+    expect(toHex(deriveTransactionKeyTdes(SecretKey.fromBytes('tdes', ipek), KSN))).toBe('042666B49184CFA368DE9628D0397BC9');
+  });
+
+  it('rejects a BDK that is not 16 bytes with a precise error', () => {
+    const e = thrown(() => deriveIpekTdes(BDK.subarray(0, 15), KSN));
+    expect(e.code).toBe('DUKPT_BAD_BDK');
+    expect(e.message).toBe('TDES DUKPT BDK must be 16 bytes');
+    expect(e.expected).toBe('16 bytes');
+    expect(e.found).toBe('15 bytes');
+  });
+
+  it('rejects a KSN that is not 10 bytes', () => {
+    const e = thrown(() => deriveIpekTdes(BDK, KSN.subarray(0, 8)));
+    expect(e.code).toBe('DUKPT_BAD_KSN');
+    expect(e.message).toBe('TDES DUKPT KSN must be 10 bytes');
+    expect(e.found).toBe('8 bytes');
+    expect(thrown(() => deriveTransactionKeyTdes(IPEK, new Uint8Array(12))).message).toBe('TDES DUKPT KSN must be 10 bytes');
+  });
+
+  it('rejects an initial, parent or transaction key that is not 16 bytes', () => {
+    const short = new Uint8Array(24);
+    expect(thrown(() => deriveTransactionKeyTdes(short, KSN)).message).toBe('TDES DUKPT initial key must be 16 bytes');
+    expect(thrown(() => deriveChildKeyTdes(short, KSN)).message).toBe('TDES DUKPT parent key must be 16 bytes');
+    const e = thrown(() => dukptTdesWorkingKey(short, 'pin'));
+    expect(e.code).toBe('DUKPT_BAD_KEY');
+    expect(e.message).toBe('TDES DUKPT transaction key must be 16 bytes');
+  });
+
+  it('refuses counter 0, which names the IPEK rather than a transaction key', () => {
+    const e = thrown(() => deriveTransactionKeyTdes(IPEK, fromHex('FFFF9876543210E00000')));
+    expect(e.code).toBe('DUKPT_BAD_KSN');
+    expect(e.message).toBe('TDES DUKPT KSN counter 0 names no transaction key');
+  });
+
+  it('rejects an unknown working-key usage', () => {
+    const e = thrown(() => dukptTdesWorkingKey(IPEK, 'pin-response' as DukptTdesKeyUsage));
+    expect(e.code).toBe('DUKPT_BAD_USAGE');
+    expect(e.message).toBe('unknown TDES DUKPT key usage');
+    expect(e.expected).toBe('pin | mac-request | mac-response | data-request | data-response');
+  });
+
+  it('gives each usage a different working key and leaves the transaction key untouched', () => {
+    const txn = deriveTransactionKeyTdes(IPEK, KSN);
+    const before = toHex(txn);
+    const usages: DukptTdesKeyUsage[] = ['pin', 'mac-request', 'mac-response', 'data-request', 'data-response'];
+    const keys = new Set(usages.map((u) => toHex(dukptTdesWorkingKey(txn, u))));
+    expect(keys.size).toBe(5);
+    expect(toHex(txn)).toBe(before);
+  });
+});

@@ -1,0 +1,204 @@
+import { Iso8583Error } from '../../errors.js';
+import { type CipherProvider, getDefaultProvider } from '../cipher.js';
+import type { KeyInput } from '../key.js';
+import { requireKey } from './inputs.js';
+import { ksnCounterAes, requireKsnAes } from './aes-ksn.js';
+
+/** Key types AES DUKPT derives (X9.24-3-2017 algorithm indicator); BDKs and derivation keys are AES only. */
+export type DukptAesKeyType = 'tdes2' | 'tdes3' | 'aes128' | 'aes192' | 'aes256';
+
+/** What an AES DUKPT working key is for (X9.24-3-2017 key usage indicator). */
+export type DukptAesKeyUsage =
+  | 'key-encryption'
+  | 'pin-encryption'
+  | 'mac-generation'
+  | 'mac-verification'
+  | 'mac-both-ways'
+  | 'data-encryption'
+  | 'data-decryption'
+  | 'data-both-ways';
+
+interface KeyTypeInfo {
+  readonly indicator: number;
+  readonly bytes: number;
+  readonly aes: boolean;
+}
+
+const KEY_TYPES: Readonly<Record<DukptAesKeyType, KeyTypeInfo>> = {
+  tdes2: { indicator: 0x0000, bytes: 16, aes: false },
+  tdes3: { indicator: 0x0001, bytes: 24, aes: false },
+  aes128: { indicator: 0x0002, bytes: 16, aes: true },
+  aes192: { indicator: 0x0003, bytes: 24, aes: true },
+  aes256: { indicator: 0x0004, bytes: 32, aes: true },
+};
+
+const USAGES: Readonly<Record<DukptAesKeyUsage, number>> = {
+  'key-encryption': 0x0002,
+  'pin-encryption': 0x1000,
+  'mac-generation': 0x2000,
+  'mac-verification': 0x2001,
+  'mac-both-ways': 0x2002,
+  'data-encryption': 0x3000,
+  'data-decryption': 0x3001,
+  'data-both-ways': 0x3002,
+};
+
+const USAGE_INTERMEDIATE = 0x8000;
+const USAGE_INITIAL_KEY = 0x8001;
+const AES_LENGTHS = [16, 24, 32] as const;
+
+/**
+ * The 16-byte derivation data block of X9.24-3-2017: version 01, block counter 01, key usage,
+ * algorithm, length in bits, then the initial key ID (for the initial key) or the derivation ID and
+ * counter (for every other key).
+ */
+export function dukptAesDerivationData(
+  usage: DukptAesKeyUsage | 'initial-key' | 'intermediate-key',
+  keyType: DukptAesKeyType,
+  ksn: Uint8Array,
+): Uint8Array {
+  requireKsnAes(ksn);
+  const info = keyTypeInfo(keyType);
+  const usageCode =
+    usage === 'initial-key' ? USAGE_INITIAL_KEY : usage === 'intermediate-key' ? USAGE_INTERMEDIATE : usageCodeOf(usage);
+  const data = new Uint8Array(16);
+  data[0] = 0x01;
+  data[1] = 0x01;
+  data[2] = usageCode >>> 8;
+  data[3] = usageCode & 0xff;
+  data[4] = info.indicator >>> 8;
+  data[5] = info.indicator & 0xff;
+  data[6] = (info.bytes * 8) >>> 8;
+  data[7] = (info.bytes * 8) & 0xff;
+  data.set(usage === 'initial-key' ? ksn.subarray(0, 8) : ksn.subarray(4, 12), 8);
+  return data;
+}
+
+/** The initial key loaded into a device, from an AES-128/192/256 BDK and the device's 12-byte KSN (X9.24-3-2017). */
+export function deriveInitialKeyAes(
+  bdk: KeyInput,
+  ksn: Uint8Array,
+  provider: CipherProvider = getDefaultProvider(),
+): Uint8Array {
+  const bdkBytes = requireKey(bdk, 'aes', AES_LENGTHS, 'DUKPT_BAD_BDK', 'AES DUKPT BDK');
+  const type = aesTypeOfLength(bdkBytes.length);
+  return deriveKey(bdkBytes, type, dukptAesDerivationData('initial-key', type, ksn), provider);
+}
+
+/**
+ * The intermediate derivation key for the KSN's counter ("transaction key"), walked from the initial
+ * key one step per one-bit of the counter, high bit first. Counter 0 names no transaction.
+ */
+export function deriveTransactionKeyAes(
+  initialKey: KeyInput,
+  ksn: Uint8Array,
+  provider: CipherProvider = getDefaultProvider(),
+): Uint8Array {
+  let key: Uint8Array = requireKey(initialKey, 'aes', AES_LENGTHS, 'DUKPT_BAD_KEY', 'AES DUKPT initial key').slice();
+  const counter = requireTransactionCounter(ksn);
+  const type = aesTypeOfLength(key.length);
+  const data = dukptAesDerivationData('intermediate-key', type, ksn);
+  let walked = 0;
+  for (let bit = 0x80000000; bit >= 1; bit /= 2) {
+    if ((counter & bit) === 0) continue;
+    walked = (walked | bit) >>> 0;
+    writeCounter(data, walked);
+    key = deriveKey(key, type, data, provider);
+  }
+  return key;
+}
+
+/**
+ * The derivation key for `ksn` from the one of its parent counter (the counter without its lowest
+ * one-bit): the step an originating device takes to fill a register.
+ */
+export function deriveChildKeyAes(
+  parentKey: KeyInput,
+  ksn: Uint8Array,
+  provider: CipherProvider = getDefaultProvider(),
+): Uint8Array {
+  const parent = requireKey(parentKey, 'aes', AES_LENGTHS, 'DUKPT_BAD_KEY', 'AES DUKPT parent key');
+  requireTransactionCounter(ksn);
+  const type = aesTypeOfLength(parent.length);
+  return deriveKey(parent, type, dukptAesDerivationData('intermediate-key', type, ksn), provider);
+}
+
+/**
+ * A working key of `keyType` for one usage, from the transaction (intermediate derivation) key of
+ * `ksn`. An AES working key may not be longer than the derivation key (X9.24-3-2017 strength rule).
+ */
+export function dukptAesWorkingKey(
+  transactionKey: KeyInput,
+  ksn: Uint8Array,
+  usage: DukptAesKeyUsage,
+  keyType: DukptAesKeyType,
+  provider: CipherProvider = getDefaultProvider(),
+): Uint8Array {
+  const txnKey = requireKey(transactionKey, 'aes', AES_LENGTHS, 'DUKPT_BAD_KEY', 'AES DUKPT transaction key');
+  const info = keyTypeInfo(keyType);
+  if (info.aes && info.bytes > txnKey.length) {
+    throw new Iso8583Error('DUKPT_BAD_KEY_TYPE', 'AES DUKPT working key may not be longer than its derivation key', {
+      expected: `at most ${txnKey.length * 8} bits`,
+      found: `${info.bytes * 8} bits`,
+    });
+  }
+  requireTransactionCounter(ksn);
+  return deriveKey(txnKey, keyType, dukptAesDerivationData(usage, keyType, ksn), provider);
+}
+
+// One AES-ECB encryption of the derivation data per 16 bytes of output, the block counter (byte 1)
+// counting from 1; the result is cut to the key type's length.
+function deriveKey(key: Uint8Array, type: DukptAesKeyType, data: Uint8Array, provider: CipherProvider): Uint8Array {
+  const length = KEY_TYPES[type].bytes;
+  const cipher = provider.createCipher('aes', key);
+  const blocks = Math.ceil(length / 16);
+  const out = new Uint8Array(blocks * 16);
+  const block = data.slice();
+  for (let i = 0; i < blocks; i++) {
+    block[1] = i + 1;
+    cipher.encryptBlock(block, 0, out, i * 16);
+  }
+  return out.slice(0, length);
+}
+
+function requireTransactionCounter(ksn: Uint8Array): number {
+  const counter = ksnCounterAes(ksn);
+  if (counter === 0) {
+    throw new Iso8583Error('DUKPT_BAD_KSN', 'AES DUKPT KSN counter 0 names no transaction key', {
+      expected: 'counter from 1',
+      found: 'counter 0',
+    });
+  }
+  return counter;
+}
+
+function writeCounter(data: Uint8Array, counter: number): void {
+  data[12] = counter >>> 24;
+  data[13] = (counter >>> 16) & 0xff;
+  data[14] = (counter >>> 8) & 0xff;
+  data[15] = counter & 0xff;
+}
+
+function aesTypeOfLength(length: number): DukptAesKeyType {
+  return length === 16 ? 'aes128' : length === 24 ? 'aes192' : 'aes256';
+}
+
+function keyTypeInfo(keyType: DukptAesKeyType): KeyTypeInfo {
+  const info = Object.prototype.hasOwnProperty.call(KEY_TYPES, keyType) ? KEY_TYPES[keyType] : undefined;
+  if (info === undefined) {
+    throw new Iso8583Error('DUKPT_BAD_KEY_TYPE', 'unknown AES DUKPT key type', {
+      expected: Object.keys(KEY_TYPES).join(' | '),
+    });
+  }
+  return info;
+}
+
+function usageCodeOf(usage: DukptAesKeyUsage): number {
+  const code = Object.prototype.hasOwnProperty.call(USAGES, usage) ? USAGES[usage] : undefined;
+  if (code === undefined) {
+    throw new Iso8583Error('DUKPT_BAD_USAGE', 'unknown AES DUKPT key usage', {
+      expected: Object.keys(USAGES).join(' | '),
+    });
+  }
+  return code;
+}
