@@ -2,15 +2,23 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import {
+  blockSizeOf,
   createCipher,
   decryptCbc,
   decryptEcb,
   encryptCbc,
   encryptEcb,
+  getDefaultProvider,
+  isCipherAlgorithm,
+  keyBytesFor,
+  keyLengthsOf,
+  setDefaultProvider,
   type CipherAlgorithm,
   type CipherProvider,
 } from '../../src/crypto/cipher.js';
+import { SecretKey } from '../../src/crypto/key.js';
 import { portableProvider } from '../../src/crypto/portable-provider.js';
+import { Iso8583Error } from '../../src/errors.js';
 import { nodeProvider } from '../../src/node/crypto-provider.js';
 
 interface CipherVector {
@@ -85,4 +93,181 @@ describe('published block-cipher vectors', () => {
       expect(toHex(block)).toBe(v.expect.result);
     });
   }
+});
+
+function thrown(fn: () => unknown): Iso8583Error {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(Iso8583Error);
+    return e as Iso8583Error;
+  }
+  throw new Error('expected an Iso8583Error');
+}
+
+const zeros = (n: number): Uint8Array => new Uint8Array(n);
+const seq = (n: number, start = 0): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (start + i * 29) & 255);
+
+describe('key, data and iv sizes', () => {
+  it.each([
+    ['des', 7, 'des key must be 8 bytes, found 7 bytes', '8 bytes'],
+    ['des', 16, 'des key must be 8 bytes, found 16 bytes', '8 bytes'],
+    ['tdes', 8, 'tdes key must be 16 or 24 bytes, found 8 bytes', '16 or 24 bytes'],
+    ['tdes', 32, 'tdes key must be 16 or 24 bytes, found 32 bytes', '16 or 24 bytes'],
+    ['aes', 15, 'aes key must be 16, 24 or 32 bytes, found 15 bytes', '16, 24 or 32 bytes'],
+    ['aes', 0, 'aes key must be 16, 24 or 32 bytes, found 0 bytes', '16, 24 or 32 bytes'],
+    ['sm4', 24, 'sm4 key must be 16 bytes, found 24 bytes', '16 bytes'],
+  ] as const)('rejects a %s key of %i bytes with BAD_KEY_LENGTH', (alg, length, message, expected) => {
+    const e = thrown(() => encryptEcb(alg, zeros(length), zeros(16)));
+    expect(e.code).toBe('BAD_KEY_LENGTH');
+    expect(e.message).toBe(message);
+    expect(e.expected).toBe(expected);
+    expect(e.found).toBe(`${length} bytes`);
+  });
+
+  it.each([
+    ['des', 8, 12, 'des data must be a multiple of 8 bytes, found 12 bytes'],
+    ['tdes', 16, 7, 'tdes data must be a multiple of 8 bytes, found 7 bytes'],
+    ['aes', 16, 8, 'aes data must be a multiple of 16 bytes, found 8 bytes'],
+    ['sm4', 16, 33, 'sm4 data must be a multiple of 16 bytes, found 33 bytes'],
+  ] as const)('rejects %s data that is not whole blocks with BAD_DATA_LENGTH', (alg, keyLength, dataLength, message) => {
+    for (const op of [encryptEcb, decryptEcb]) {
+      const e = thrown(() => op(alg, seq(keyLength), zeros(dataLength)));
+      expect(e.code).toBe('BAD_DATA_LENGTH');
+      expect(e.message).toBe(message);
+    }
+    for (const op of [encryptCbc, decryptCbc]) {
+      expect(thrown(() => op(alg, seq(keyLength), zeros(dataLength))).message).toBe(message);
+    }
+  });
+
+  it('rejects an iv that is not one block with BAD_IV_LENGTH', () => {
+    const e = thrown(() => encryptCbc('aes', seq(16), zeros(32), zeros(8)));
+    expect(e.code).toBe('BAD_IV_LENGTH');
+    expect(e.message).toBe('aes iv must be 16 bytes, found 8 bytes');
+    expect(e.expected).toBe('16 bytes');
+    expect(e.found).toBe('8 bytes');
+    expect(thrown(() => decryptCbc('tdes', seq(16), zeros(8), zeros(16))).message).toBe(
+      'tdes iv must be 8 bytes, found 16 bytes',
+    );
+  });
+
+  it('rejects an unknown algorithm name with UNKNOWN_ALGORITHM and does not echo it', () => {
+    const e = thrown(() => encryptEcb('rc4' as CipherAlgorithm, seq(16), zeros(16)));
+    expect(e.code).toBe('UNKNOWN_ALGORITHM');
+    expect(e.message).toBe('cipher algorithm must be one of des, tdes, aes, sm4');
+    expect(() => blockSizeOf('3des' as CipherAlgorithm)).toThrow('cipher algorithm must be one of des, tdes, aes, sm4');
+    expect(thrown(() => portableProvider.createCipher('rc4' as CipherAlgorithm, seq(16))).code).toBe('UNKNOWN_ALGORITHM');
+  });
+
+  it('never puts key or data bytes in an error message', () => {
+    const key = fromHex('0123456789ABCDEFFEDCBA98765432');
+    const e = thrown(() => encryptEcb('tdes', key, fromHex('0011223344556677')));
+    expect(e.message).not.toMatch(/0123|89AB|0011/i);
+  });
+
+  it('accepts empty data as zero blocks', () => {
+    expect(encryptEcb('des', seq(8), zeros(0))).toEqual(zeros(0));
+    expect(decryptCbc('sm4', seq(16), zeros(0))).toEqual(zeros(0));
+  });
+
+  it('knows the block size and key sizes of each algorithm', () => {
+    expect([blockSizeOf('des'), blockSizeOf('tdes'), blockSizeOf('aes'), blockSizeOf('sm4')]).toEqual([8, 8, 16, 16]);
+    expect(keyLengthsOf('tdes')).toEqual([16, 24]);
+    expect(keyLengthsOf('aes')).toEqual([16, 24, 32]);
+    expect(isCipherAlgorithm('sm4')).toBe(true);
+    expect(isCipherAlgorithm('SM4')).toBe(false);
+  });
+});
+
+describe('ECB and CBC', () => {
+  const key = fromHex('0123456789ABCDEFFEDCBA9876543210');
+
+  it('chains CBC blocks: each ciphertext block is the ECB encryption of plaintext xor the previous one', () => {
+    const iv = fromHex('1122334455667788');
+    const data = seq(24, 5);
+    const cbc = encryptCbc('tdes', key, data, iv);
+    let prev = iv;
+    for (let o = 0; o < 24; o += 8) {
+      const x = data.slice(o, o + 8).map((b, i) => b ^ prev[i]!);
+      expect(toHex(cbc.subarray(o, o + 8))).toBe(toHex(encryptEcb('tdes', key, x)));
+      prev = cbc.subarray(o, o + 8);
+    }
+    expect(decryptCbc('tdes', key, cbc, iv)).toEqual(data);
+  });
+
+  it('uses a zero iv when none is given', () => {
+    const data = seq(32, 9);
+    expect(encryptCbc('sm4', key, data)).toEqual(encryptCbc('sm4', key, data, zeros(16)));
+    expect(encryptCbc('sm4', key, data.subarray(0, 16))).toEqual(encryptEcb('sm4', key, data.subarray(0, 16)));
+  });
+
+  it('leaves its inputs untouched', () => {
+    const data = seq(16, 3);
+    const iv = seq(8, 7);
+    const dataCopy = data.slice();
+    const ivCopy = iv.slice();
+    const keyCopy = key.slice();
+    encryptCbc('tdes', key, data, iv);
+    decryptCbc('tdes', key, data, iv);
+    encryptEcb('tdes', key, data);
+    decryptEcb('tdes', key, data);
+    expect(data).toEqual(dataCopy);
+    expect(iv).toEqual(ivCopy);
+    expect(key).toEqual(keyCopy);
+  });
+
+  it('accepts a SecretKey wherever it accepts key bytes', () => {
+    const sk = SecretKey.fromBytes('tdes', key);
+    const data = seq(16);
+    expect(encryptEcb('tdes', sk, data)).toEqual(encryptEcb('tdes', key, data));
+    expect(decryptCbc('tdes', sk, data, seq(8))).toEqual(decryptCbc('tdes', key, data, seq(8)));
+    expect(createCipher('tdes', sk).blockSize).toBe(8);
+    expect(keyBytesFor('tdes', sk)).toEqual(key);
+  });
+
+  it('refuses a SecretKey made for another algorithm', () => {
+    const sk = SecretKey.fromBytes('aes', key);
+    const e = thrown(() => encryptEcb('sm4', sk, zeros(16)));
+    expect(e.code).toBe('KEY_ALGORITHM_MISMATCH');
+    expect(e.message).toBe('key is for aes and cannot be used for sm4');
+  });
+});
+
+describe('the default provider', () => {
+  it('is the portable provider until changed, and the one used when none is passed', () => {
+    expect(getDefaultProvider()).toBe(portableProvider);
+    const calls: string[] = [];
+    const counting: CipherProvider = {
+      name: 'counting',
+      createCipher(alg, key) {
+        calls.push(alg);
+        return portableProvider.createCipher(alg, key);
+      },
+    };
+    try {
+      setDefaultProvider(counting);
+      expect(getDefaultProvider()).toBe(counting);
+      encryptEcb('des', seq(8), zeros(8));
+      encryptCbc('aes', seq(16), zeros(16));
+      expect(calls).toEqual(['des', 'aes']);
+      encryptEcb('des', seq(8), zeros(8), portableProvider);
+      expect(calls).toEqual(['des', 'aes']);
+    } finally {
+      setDefaultProvider(portableProvider);
+    }
+  });
+
+  it('checks the key length before a custom provider sees the key', () => {
+    let reached = false;
+    const custom: CipherProvider = {
+      name: 'custom',
+      createCipher(alg, key) {
+        reached = true;
+        return portableProvider.createCipher(alg, key);
+      },
+    };
+    expect(thrown(() => encryptEcb('aes', seq(20), zeros(16), custom)).code).toBe('BAD_KEY_LENGTH');
+    expect(reached).toBe(false);
+  });
 });

@@ -1,0 +1,50 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fromHex, toHex } from '../../src/bytes/hex.js';
+import { AesCipher } from '../../src/crypto/aes.js';
+
+const runs = { seed: 8583, numRuns: 150 };
+const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
+
+describe('AES', () => {
+  it('works on blocks and keys at unaligned offsets of shared buffers', () => {
+    // FIPS 197 Appendix C.1, with every array starting at an odd byte of a larger buffer.
+    const backing = new Uint8Array(64);
+    const key = backing.subarray(1, 17);
+    key.set(fromHex('000102030405060708090A0B0C0D0E0F'));
+    const c = new AesCipher(key);
+    const buf = new Uint8Array(40).subarray(3);
+    buf.set(fromHex('00112233445566778899AABBCCDDEEFF'), 7);
+    c.encryptBlock(buf, 7, buf, 7);
+    expect(toHex(buf, 7, 23)).toBe('69C4E0D86A7B0430D8CDB78070B4C55A');
+    c.decryptBlock(buf, 7, buf, 7);
+    expect(toHex(buf, 7, 23)).toBe('00112233445566778899AABBCCDDEEFF');
+  });
+
+  it('keeps its own copy of the key schedule: changing the key array later changes nothing', () => {
+    const key = fromHex('000102030405060708090A0B0C0D0E0F');
+    const c = new AesCipher(key);
+    key.fill(0);
+    const out = new Uint8Array(16);
+    c.encryptBlock(fromHex('00112233445566778899AABBCCDDEEFF'), 0, out, 0);
+    expect(toHex(out)).toBe('69C4E0D86A7B0430D8CDB78070B4C55A');
+  });
+
+  it('decrypts what it encrypts for 128-, 192- and 256-bit keys', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(16, 24, 32).chain(bytes), bytes(16), (k, p) => {
+        const c = new AesCipher(k);
+        const b = p.slice();
+        c.encryptBlock(b, 0, b, 0);
+        expect(b).not.toEqual(p);
+        c.decryptBlock(b, 0, b, 0);
+        expect(b).toEqual(p);
+      }),
+      runs,
+    );
+  });
+
+  it('states the key sizes when given another', () => {
+    expect(() => new AesCipher(new Uint8Array(8))).toThrow('aes key must be 16, 24 or 32 bytes, found 8 bytes');
+  });
+});

@@ -1,0 +1,181 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fromHex, toHex } from '../../src/bytes/hex.js';
+import { adjustOddParity, DesCipher, hasOddParity, TdesCipher } from '../../src/crypto/des.js';
+import { Iso8583Error } from '../../src/errors.js';
+
+const runs = { seed: 8583, numRuns: 200 };
+const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
+const not = (b: Uint8Array): Uint8Array => b.map((x) => ~x & 255);
+
+function des(key: Uint8Array, block: Uint8Array, decrypt = false): Uint8Array {
+  const out = new Uint8Array(8);
+  const c = new DesCipher(key);
+  if (decrypt) c.decryptBlock(block, 0, out, 0);
+  else c.encryptBlock(block, 0, out, 0);
+  return out;
+}
+
+function tdes(key: Uint8Array, block: Uint8Array): Uint8Array {
+  const out = new Uint8Array(8);
+  new TdesCipher(key).encryptBlock(block, 0, out, 0);
+  return out;
+}
+
+describe('DES', () => {
+  it('has the complementation property: E(~k, ~p) = ~E(k, p)', () => {
+    fc.assert(
+      fc.property(bytes(8), bytes(8), (k, p) => {
+        expect(des(not(k), not(p))).toEqual(not(des(k, p)));
+      }),
+      runs,
+    );
+  });
+
+  it('ignores the parity bit of every key byte', () => {
+    fc.assert(
+      fc.property(bytes(8), bytes(8), fc.integer({ min: 0, max: 255 }), (k, p, flips) => {
+        const k2 = k.map((b, i) => b ^ ((flips >> i) & 1));
+        expect(des(k2, p)).toEqual(des(k, p));
+      }),
+      runs,
+    );
+  });
+
+  it('decrypts what it encrypts', () => {
+    fc.assert(
+      fc.property(bytes(8), bytes(8), (k, p) => {
+        expect(des(k, des(k, p), true)).toEqual(p);
+      }),
+      runs,
+    );
+  });
+
+  it.each(['0101010101010101', 'FEFEFEFEFEFEFEFE', 'E0E0E0E0F1F1F1F1', '1F1F1F1F0E0E0E0E'])(
+    'treats the weak key %s as its own inverse (FIPS 74 weak keys)',
+    (hex) => {
+      const k = fromHex(hex);
+      fc.assert(
+        fc.property(bytes(8), (p) => {
+          expect(des(k, des(k, p))).toEqual(p);
+        }),
+        { seed: 8583, numRuns: 20 },
+      );
+    },
+  );
+
+  it('encrypts in place and at offsets inside larger arrays', () => {
+    const key = fromHex('0123456789ABCDEF');
+    const buf = new Uint8Array(20);
+    buf.set(fromHex('4E6F772069732074'), 5);
+    const c = new DesCipher(key);
+    c.encryptBlock(buf, 5, buf, 5);
+    expect(toHex(buf, 5, 13)).toBe('3FA40E8A984D4815');
+    expect(toHex(buf, 0, 5) + toHex(buf, 13)).toBe('00'.repeat(12));
+    const out = new Uint8Array(11);
+    c.decryptBlock(buf, 5, out, 3);
+    expect(toHex(out)).toBe('0000004E6F772069732074');
+  });
+
+  it('refuses a block that does not fit with BAD_BLOCK_OFFSET', () => {
+    const c = new DesCipher(new Uint8Array(8));
+    for (const [input, inOff, output, outOff] of [
+      [new Uint8Array(8), 1, new Uint8Array(8), 0],
+      [new Uint8Array(8), 0, new Uint8Array(7), 0],
+      [new Uint8Array(16), -1, new Uint8Array(8), 0],
+      [new Uint8Array(8), 0, new Uint8Array(16), 9],
+    ] as const) {
+      let caught: unknown;
+      try {
+        c.encryptBlock(input, inOff, output, outOff);
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBeInstanceOf(Iso8583Error);
+      expect((caught as Iso8583Error).code).toBe('BAD_BLOCK_OFFSET');
+      expect((caught as Iso8583Error).message).toBe('a block of 8 bytes does not fit at the given offset');
+    }
+  });
+});
+
+describe('triple DES (EDE)', () => {
+  it('equals single DES when all its keys are the same (the EDE backward compatibility)', () => {
+    fc.assert(
+      fc.property(bytes(8), bytes(8), (k, p) => {
+        const expected = des(k, p);
+        const k16 = new Uint8Array(16);
+        k16.set(k, 0);
+        k16.set(k, 8);
+        const k24 = new Uint8Array(24);
+        k24.set(k16, 0);
+        k24.set(k, 16);
+        expect(tdes(k16, p)).toEqual(expected);
+        expect(tdes(k24, p)).toEqual(expected);
+      }),
+      runs,
+    );
+  });
+
+  it('treats a 16-byte key K1‖K2 as the 24-byte key K1‖K2‖K1', () => {
+    fc.assert(
+      fc.property(bytes(16), bytes(8), (k, p) => {
+        const k24 = new Uint8Array(24);
+        k24.set(k, 0);
+        k24.set(k.subarray(0, 8), 16);
+        expect(tdes(k, p)).toEqual(tdes(k24, p));
+      }),
+      runs,
+    );
+  });
+
+  it('is encrypt under K1, decrypt under K2, encrypt under K3', () => {
+    fc.assert(
+      fc.property(bytes(24), bytes(8), (k, p) => {
+        const step1 = des(k.subarray(0, 8), p);
+        const step2 = des(k.subarray(8, 16), step1, true);
+        expect(tdes(k, p)).toEqual(des(k.subarray(16, 24), step2));
+      }),
+      runs,
+    );
+  });
+
+  it('decrypts what it encrypts, in place', () => {
+    fc.assert(
+      fc.property(fc.oneof(bytes(16), bytes(24)), bytes(8), (k, p) => {
+        const c = new TdesCipher(k);
+        const b = p.slice();
+        c.encryptBlock(b, 0, b, 0);
+        c.decryptBlock(b, 0, b, 0);
+        expect(b).toEqual(p);
+      }),
+      runs,
+    );
+  });
+
+  it('states the allowed key sizes when given another', () => {
+    expect(() => new TdesCipher(new Uint8Array(8))).toThrow('tdes key must be 16 or 24 bytes, found 8 bytes');
+    expect(() => new DesCipher(new Uint8Array(9))).toThrow('des key must be 8 bytes, found 9 bytes');
+  });
+});
+
+describe('DES key parity', () => {
+  it('recognises odd-parity keys', () => {
+    expect(hasOddParity(fromHex('0123456789ABCDEF'))).toBe(true);
+    expect(hasOddParity(fromHex('0123456789ABCDEE'))).toBe(false);
+    expect(hasOddParity(fromHex('0000000000000000'))).toBe(false);
+  });
+
+  it('adjusts any key to odd parity by its low bits only, without touching the input', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 24 }), (k) => {
+        const before = k.slice();
+        const adjusted = adjustOddParity(k);
+        expect(k).toEqual(before);
+        expect(hasOddParity(adjusted)).toBe(true);
+        expect(adjusted.map((b) => b & 0xfe)).toEqual(k.map((b) => b & 0xfe));
+      }),
+      runs,
+    );
+    expect(toHex(adjustOddParity(fromHex('0022446688AACCEE')))).toBe('0123456789ABCDEF');
+  });
+});

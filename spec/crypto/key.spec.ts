@@ -1,0 +1,142 @@
+import { inspect } from 'node:util';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fromHex, toHex } from '../../src/bytes/hex.js';
+import { encryptEcb, type CipherAlgorithm } from '../../src/crypto/cipher.js';
+import { kcv } from '../../src/crypto/kcv.js';
+import { SecretKey } from '../../src/crypto/key.js';
+import { Iso8583Error } from '../../src/errors.js';
+
+const HEX = '0123456789ABCDEFFEDCBA9876543210';
+
+function thrown(fn: () => unknown): Iso8583Error {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(Iso8583Error);
+    return e as Iso8583Error;
+  }
+  throw new Error('expected an Iso8583Error');
+}
+
+describe('SecretKey', () => {
+  it('is built from hex or bytes and knows its algorithm and length', () => {
+    const a = SecretKey.fromHex('tdes', HEX.toLowerCase());
+    const b = SecretKey.fromBytes('tdes', fromHex(HEX));
+    expect(a.algorithm).toBe('tdes');
+    expect(a.length).toBe(16);
+    expect(toHex(a.exportBytes())).toBe(HEX);
+    expect(a.equals(b)).toBe(true);
+  });
+
+  it('copies the bytes it is given and the bytes it exports', () => {
+    const raw = fromHex(HEX);
+    const key = SecretKey.fromBytes('tdes', raw);
+    raw.fill(0);
+    const out = key.exportBytes();
+    out.fill(0xff);
+    expect(toHex(key.exportBytes())).toBe(HEX);
+  });
+
+  it('shows type, algorithm, length and KCV when printed, serialised or inspected', () => {
+    const key = SecretKey.fromHex('tdes', HEX);
+    expect(String(key)).toBe('SecretKey(tdes, 16 bytes, KCV 08D7B4)');
+    expect(`${key}`).toBe('SecretKey(tdes, 16 bytes, KCV 08D7B4)');
+    expect(JSON.stringify(key)).toBe('{"type":"SecretKey","algorithm":"tdes","length":16,"kcv":"08D7B4"}');
+    expect(inspect(key)).toBe('SecretKey(tdes, 16 bytes, KCV 08D7B4)');
+    expect(inspect({ nested: [key] }, { depth: 5 })).toBe("{ nested: [ SecretKey(tdes, 16 bytes, KCV 08D7B4) ] }");
+    expect(String(SecretKey.fromHex('aes', '3F419E1CB7079442AA37474C2EFBF8B8'))).toBe(
+      'SecretKey(aes, 16 bytes, KCV 08793E)',
+    );
+  });
+
+  it('never lets its key hex out through String, JSON, inspect, keys or spread', () => {
+    const algs: [CipherAlgorithm, number][] = [['des', 8], ['tdes', 16], ['tdes', 24], ['aes', 16], ['aes', 32], ['sm4', 16]];
+    fc.assert(
+      fc.property(fc.constantFrom(...algs), fc.uint8Array({ minLength: 32, maxLength: 32 }), ([alg, n], raw) => {
+        const bytes = raw.subarray(0, n);
+        const key = SecretKey.fromBytes(alg, bytes);
+        const hex = toHex(bytes);
+        // Any 4-byte run of the key, in either case, would be a leak.
+        const shown = [
+          String(key),
+          JSON.stringify(key),
+          JSON.stringify({ k: key }),
+          inspect(key, { showHidden: true, depth: 10 }),
+          inspect({ ...key }, { showHidden: true, depth: 10 }),
+          JSON.stringify(Object.entries(key)),
+        ].join('|').toUpperCase();
+        for (let i = 0; i + 8 <= hex.length; i += 2) expect(shown).not.toContain(hex.slice(i, i + 8));
+      }),
+      { seed: 8583, numRuns: 100 },
+    );
+  });
+
+  it('checks the key length for its algorithm', () => {
+    const e = thrown(() => SecretKey.fromHex('tdes', '0123456789ABCDEF'));
+    expect(e.code).toBe('BAD_KEY_LENGTH');
+    expect(e.message).toBe('tdes key must be 16 or 24 bytes, found 8 bytes');
+    expect(thrown(() => SecretKey.fromBytes('aes', new Uint8Array(17))).message).toBe(
+      'aes key must be 16, 24 or 32 bytes, found 17 bytes',
+    );
+  });
+
+  it('rejects bad hex without repeating it', () => {
+    const e = thrown(() => SecretKey.fromHex('des', '0123456789ABCDEZ'));
+    expect(e.code).toBe('BAD_HEX');
+    expect(e.message).not.toContain('0123');
+  });
+
+  it('gives its check value like kcv() does', () => {
+    const key = SecretKey.fromHex('aes', '3F419E1CB7079442AA37474C2EFBF8B8');
+    expect(toHex(key.kcv())).toBe('08793E25AB');
+    expect(key.kcv({ method: 'zero-block', length: 4 })).toEqual(
+      kcv('aes', fromHex('3F419E1CB7079442AA37474C2EFBF8B8'), { method: 'zero-block', length: 4 }),
+    );
+  });
+
+  it('tells keys apart by algorithm and bytes', () => {
+    const k = SecretKey.fromHex('tdes', HEX);
+    expect(k.equals(SecretKey.fromHex('tdes', HEX.replace(/0$/, '1')))).toBe(false);
+    expect(k.equals(SecretKey.fromHex('aes', HEX))).toBe(false);
+    expect(k.equals(SecretKey.fromHex('tdes', HEX + '0123456789ABCDEF'))).toBe(false);
+  });
+
+  it('zeroes its bytes on wipe and then refuses every use with KEY_WIPED', () => {
+    const key = SecretKey.fromHex('tdes', HEX);
+    expect(key.wiped).toBe(false);
+    key.wipe();
+    expect(key.wiped).toBe(true);
+    for (const use of [
+      () => key.exportBytes(),
+      () => key.kcv(),
+      () => encryptEcb('tdes', key, new Uint8Array(8)),
+      () => key.equals(SecretKey.fromHex('tdes', HEX)),
+    ]) {
+      const e = thrown(use);
+      expect(e.code).toBe('KEY_WIPED');
+      expect(e.message).toBe('key has been wiped and can no longer be used');
+    }
+    expect(String(key)).toBe('SecretKey(tdes, 16 bytes, wiped)');
+    expect(JSON.stringify(key)).toBe('{"type":"SecretKey","algorithm":"tdes","length":16,"wiped":true}');
+    key.wipe();
+    expect(key.wiped).toBe(true);
+  });
+
+  it('zeroes the very array it held, not a copy', () => {
+    // A cipher borrows the key's array; after wipe that array must be zero, not merely forgotten.
+    const key = SecretKey.fromHex('des', '0123456789ABCDEF');
+    let borrowed: Uint8Array | undefined;
+    const spy = {
+      name: 'spy',
+      createCipher(_alg: CipherAlgorithm, bytes: Uint8Array) {
+        borrowed = bytes;
+        return { algorithm: 'des' as const, blockSize: 8 as const, encryptBlock() {}, decryptBlock() {} };
+      },
+    };
+    encryptEcb('des', key, new Uint8Array(8), spy);
+    expect(toHex(borrowed!)).toBe('0123456789ABCDEF');
+    key.wipe();
+    expect(toHex(borrowed!)).toBe('0000000000000000');
+  });
+});
