@@ -1,4 +1,5 @@
 import { Iso8583Error } from '../errors.js';
+import { latin1Text } from './latin1.js';
 
 /**
  * Text to bytes and back for one character set. `decode` reads `bytes[start, end)` so a field can be
@@ -22,26 +23,6 @@ export function checkRange(bytes: Uint8Array, start: number, end: number, path?:
       found: `range ${start} to ${end}`,
     });
   }
-}
-
-// Longer runs go through String.fromCharCode in slices: one call per slice is far cheaper than one
-// string per byte, and the slice bound keeps the argument count under every engine's limit.
-const SLICE = 4096;
-const SHORT = 16;
-
-/** Text whose character codes are the bytes `bytes[start, end)` (Latin-1); the caller has checked the range. */
-function latin1Text(bytes: Uint8Array, start: number, end: number): string {
-  if (end - start <= SHORT) {
-    let s = '';
-    for (let i = start; i < end; i++) s += String.fromCharCode(bytes[i]!);
-    return s;
-  }
-  let s = '';
-  for (let i = start; i < end; i += SLICE) {
-    const part = bytes.subarray(i, Math.min(end, i + SLICE));
-    s += String.fromCharCode.apply(null, part as unknown as number[]);
-  }
-  return s;
 }
 
 /** Bytes of `text` whose every character is at most `max`, or throws `UNMAPPABLE_CHARACTER` naming `setName`. */
