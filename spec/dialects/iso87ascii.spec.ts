@@ -1,6 +1,32 @@
 import { describe, expect, it } from 'vitest';
+import { fromHex, toHex } from '../../src/bytes/hex.js';
+import { ByteWriter } from '../../src/bytes/writer.js';
+import { READ, compilePrimitive } from '../../src/codec/primitive.js';
 import { EMV_TAGS } from '../../src/dialects/emv-tags.js';
 import { iso87asciiSpec } from '../../src/dialects/iso87ascii.js';
+
+const SPEC = iso87asciiSpec;
+/** Wire bytes of one field encoded alone, as upper-case hex. */
+function encodeField(id: string, value: string | Uint8Array): string {
+  const w = new ByteWriter();
+  compilePrimitive(SPEC.fields[id]!, id).write(w, value);
+  return toHex(w.result());
+}
+
+/** The value of one field read from its wire bytes, which it must use up exactly, and the bytes written back. */
+function decodeField(id: string, hex: string): { value: string; again: string } {
+  const codec = compilePrimitive(SPEC.fields[id]!, id);
+  const buf = fromHex(hex);
+  expect(codec.read(buf, 0, buf.length)).toBe(buf.length);
+  const [start, end, units, pad] = [READ[0]!, READ[1]!, READ[2]!, READ[3]!];
+  const v = codec.value(buf, start, end, units, pad);
+  const w = new ByteWriter();
+  codec.write(w, v, pad);
+  return { value: typeof v === 'string' ? v : toHex(v), again: toHex(w.result()) };
+}
+
+/** Hex of ASCII text. */
+const ascii = (text: string): string => toHex(Uint8Array.from(text, (c) => c.charCodeAt(0)));
 
 const field = (id: string) => iso87asciiSpec.fields[id];
 
@@ -102,5 +128,49 @@ describe('the ISO 8583:1987 ASCII dialect', () => {
       prefixEncoding: 'ascii',
       encoding: 'ascii',
     });
+  });
+});
+
+describe('ISO 8583:1987 ASCII field bytes, worked by hand', () => {
+  it('writes an odd-length PAN as its digits behind a 2-digit length', () => {
+    expect(encodeField('2', '476173900101019')).toBe(ascii('15476173900101019'));
+    expect(decodeField('2', ascii('15476173900101019')).value).toBe('476173900101019');
+  });
+
+  it('zero-fills an amount to 12 digits', () => {
+    expect(encodeField('4', '12345')).toBe(ascii('000000012345'));
+    expect(decodeField('4', ascii('000000012345')).value).toBe('000000012345');
+  });
+
+  it('writes a fee as its sign and eight digits', () => {
+    expect(encodeField('28', 'C00000100')).toBe(ascii('C00000100'));
+    expect(decodeField('28', ascii('D00000250')).value).toBe('D00000250');
+  });
+
+  it('carries track 2 with its = separator', () => {
+    expect(encodeField('35', '476173900101019=2512101')).toBe(ascii('23476173900101019=2512101'));
+  });
+
+  it('space-fills a short name/location to 40 characters and strips the fill when reading', () => {
+    const wire = ascii('SHOP 1, SPRINGFIELD' + ' '.repeat(21));
+    expect(encodeField('43', 'SHOP 1, SPRINGFIELD')).toBe(wire);
+    expect(decodeField('43', wire)).toEqual({ value: 'SHOP 1, SPRINGFIELD', again: wire });
+  });
+
+  it('writes PIN data as 16 hex characters', () => {
+    expect(encodeField('52', fromHex('0123456789ABCDEF'))).toBe(ascii('0123456789ABCDEF'));
+    expect(decodeField('52', ascii('0123456789abcdef')).value).toBe('0123456789ABCDEF');
+  });
+
+  it('writes field 65 as two hex characters', () => {
+    expect(encodeField('65', fromHex('01'))).toBe(ascii('01'));
+  });
+
+  it('writes field 55 as hex text behind a count of its characters', () => {
+    expect(encodeField('55', fromHex('9F270180'))).toBe(ascii('0089F270180'));
+  });
+
+  it('rejects a field 55 with an odd number of hex characters', () => {
+    expect(() => decodeField('55', ascii('0039F2'))).toThrow('hex field must have an even number of characters (field 55, byte 3)');
   });
 });

@@ -1,6 +1,32 @@
 import { describe, expect, it } from 'vitest';
+import { fromHex, toHex } from '../../src/bytes/hex.js';
+import { ByteWriter } from '../../src/bytes/writer.js';
+import { READ, compilePrimitive } from '../../src/codec/primitive.js';
 import { EMV_TAGS } from '../../src/dialects/emv-tags.js';
 import { iso87binarySpec } from '../../src/dialects/iso87binary.js';
+
+const SPEC = iso87binarySpec;
+/** Wire bytes of one field encoded alone, as upper-case hex. */
+function encodeField(id: string, value: string | Uint8Array): string {
+  const w = new ByteWriter();
+  compilePrimitive(SPEC.fields[id]!, id).write(w, value);
+  return toHex(w.result());
+}
+
+/** The value of one field read from its wire bytes, which it must use up exactly, and the bytes written back. */
+function decodeField(id: string, hex: string): { value: string; again: string } {
+  const codec = compilePrimitive(SPEC.fields[id]!, id);
+  const buf = fromHex(hex);
+  expect(codec.read(buf, 0, buf.length)).toBe(buf.length);
+  const [start, end, units, pad] = [READ[0]!, READ[1]!, READ[2]!, READ[3]!];
+  const v = codec.value(buf, start, end, units, pad);
+  const w = new ByteWriter();
+  codec.write(w, v, pad);
+  return { value: typeof v === 'string' ? v : toHex(v), again: toHex(w.result()) };
+}
+
+/** Hex of ASCII text. */
+const ascii = (text: string): string => toHex(Uint8Array.from(text, (c) => c.charCodeAt(0)));
 
 const field = (id: string) => iso87binarySpec.fields[id];
 
@@ -95,5 +121,52 @@ describe('the ISO 8583:1987 binary dialect', () => {
   it('writes variable text in ASCII behind a BCD length', () => {
     expect(field('44')).toMatchObject({ attr: 'ans', lengthDigits: 2, prefixEncoding: 'bcd', encoding: 'ascii' });
     expect(field('48')).toMatchObject({ attr: 'ans', lengthDigits: 3, prefixEncoding: 'bcd', encoding: 'ascii' });
+  });
+});
+
+describe('ISO 8583:1987 binary field bytes, worked by hand', () => {
+  it('packs an odd-length PAN from the first nibble with a trailing 0 behind a 1-byte BCD length', () => {
+    expect(encodeField('2', '476173900101019')).toBe('154761739001010190');
+    expect(decodeField('2', '154761739001010190')).toEqual({ value: '476173900101019', again: '154761739001010190' });
+  });
+
+  it('reads a PAN padded with F and writes the F back', () => {
+    expect(decodeField('2', '15476173900101019F')).toEqual({ value: '476173900101019', again: '15476173900101019F' });
+  });
+
+  it('right-aligns an odd-length fixed number behind a 0 nibble', () => {
+    expect(encodeField('22', '021')).toBe('0021');
+    expect(encodeField('3', '000000')).toBe('000000');
+    expect(encodeField('4', '1000')).toBe('000000001000');
+  });
+
+  it('writes a fee as an ASCII sign byte and four bytes of digits', () => {
+    expect(encodeField('28', 'D100')).toBe('4400000100');
+    expect(decodeField('28', '4300000250').value).toBe('C00000250');
+  });
+
+  it('packs track 2 with its separator as a D nibble, from = or D alike', () => {
+    const wire = '23476173900101019D25121010';
+    expect(encodeField('35', '476173900101019=2512101')).toBe(wire);
+    expect(encodeField('35', '476173900101019D2512101')).toBe(wire);
+    expect(decodeField('35', wire)).toEqual({ value: '476173900101019D2512101', again: wire });
+  });
+
+  it('keeps track 3 in ASCII behind a 2-byte BCD length', () => {
+    expect(encodeField('36', '011234=99')).toBe('0009' + ascii('011234=99'));
+  });
+
+  it('keeps fixed text in ASCII, space-filled', () => {
+    expect(encodeField('41', 'TERM0001')).toBe(ascii('TERM0001'));
+    expect(encodeField('37', '1234')).toBe(ascii('1234        '));
+  });
+
+  it('writes PIN data and field 55 as raw bytes, 55 behind a 2-byte BCD count of bytes', () => {
+    expect(encodeField('52', fromHex('0123456789ABCDEF'))).toBe('0123456789ABCDEF');
+    expect(encodeField('55', fromHex('9F26081122334455667788'))).toBe('00119F26081122334455667788');
+  });
+
+  it('rejects a length prefix beyond the field maximum without reading on', () => {
+    expect(() => decodeField('2', '2047617390010101901234')).toThrow('length prefix exceeds the field maximum (field 2, byte 0)');
   });
 });

@@ -1,7 +1,33 @@
 import { describe, expect, it } from 'vitest';
+import { fromHex, toHex } from '../../src/bytes/hex.js';
+import { ByteWriter } from '../../src/bytes/writer.js';
+import { READ, compilePrimitive } from '../../src/codec/primitive.js';
 import { EMV_TAGS } from '../../src/dialects/emv-tags.js';
 import { ISO93_FIELDS } from '../../src/dialects/iso93-fields.js';
 import { iso93asciiSpec } from '../../src/dialects/iso93ascii.js';
+
+const SPEC = iso93asciiSpec;
+/** Wire bytes of one field encoded alone, as upper-case hex. */
+function encodeField(id: string, value: string | Uint8Array): string {
+  const w = new ByteWriter();
+  compilePrimitive(SPEC.fields[id]!, id).write(w, value);
+  return toHex(w.result());
+}
+
+/** The value of one field read from its wire bytes, which it must use up exactly, and the bytes written back. */
+function decodeField(id: string, hex: string): { value: string; again: string } {
+  const codec = compilePrimitive(SPEC.fields[id]!, id);
+  const buf = fromHex(hex);
+  expect(codec.read(buf, 0, buf.length)).toBe(buf.length);
+  const [start, end, units, pad] = [READ[0]!, READ[1]!, READ[2]!, READ[3]!];
+  const v = codec.value(buf, start, end, units, pad);
+  const w = new ByteWriter();
+  codec.write(w, v, pad);
+  return { value: typeof v === 'string' ? v : toHex(v), again: toHex(w.result()) };
+}
+
+/** Hex of ASCII text. */
+const ascii = (text: string): string => toHex(Uint8Array.from(text, (c) => c.charCodeAt(0)));
 
 const field = (id: string) => iso93asciiSpec.fields[id];
 
@@ -79,5 +105,30 @@ describe('the ISO 8583:1993 ASCII dialect', () => {
       composite: { kind: 'ber-tlv', tags: EMV_TAGS },
     });
     expect(field('96')).toMatchObject({ attr: 'b', length: 999, lengthDigits: 3, encoding: 'binary', sensitivity: 'key' });
+  });
+});
+
+describe('ISO 8583:1993 ASCII field bytes, worked by hand', () => {
+  it('zero-fills the action code and space-fills the point of service data code', () => {
+    expect(encodeField('39', '1')).toBe(ascii('001'));
+    expect(encodeField('22', 'A1')).toBe(ascii('A1          '));
+  });
+
+  it('writes the date and time, local transaction as 12 digits', () => {
+    expect(encodeField('12', '250612103015')).toBe(ascii('250612103015'));
+  });
+
+  it('writes the name/location behind a 2-digit length', () => {
+    expect(encodeField('43', 'SHOP 1')).toBe(ascii('06SHOP 1'));
+  });
+
+  it('writes variable binary fields as raw bytes behind an ASCII count of bytes', () => {
+    expect(encodeField('53', fromHex('0102'))).toBe(ascii('02') + '0102');
+    expect(encodeField('55', fromHex('9F270180'))).toBe(ascii('004') + '9F270180');
+    expect(decodeField('96', ascii('003') + 'A1B2C3')).toEqual({ value: 'A1B2C3', again: ascii('003') + 'A1B2C3' });
+  });
+
+  it('writes field 65 as 16 hex characters', () => {
+    expect(encodeField('65', fromHex('0000000000000001'))).toBe(ascii('0000000000000001'));
   });
 });
