@@ -1,0 +1,114 @@
+import { Iso8583Error } from '../../errors.js';
+import { type CipherAlgorithm, type CipherProvider, decryptEcb, encryptEcb } from '../cipher.js';
+import type { KeyInput } from '../key.js';
+import { decodePinBlockCupNoPan, encodePinBlockCupNoPan } from './cup-no-pan.js';
+import { decodePinBlockIso0, encodePinBlockIso0 } from './iso0.js';
+import { decodePinBlockIso1, encodePinBlockIso1, type RandomFillOptions } from './iso1.js';
+import { decodePinBlockIso2, encodePinBlockIso2 } from './iso2.js';
+import { decodePinBlockIso3, encodePinBlockIso3 } from './iso3.js';
+import { decipherPinBlockIso4, encipherPinBlockIso4 } from './iso4.js';
+import { checkBlockLength } from './pin-field.js';
+
+/** ISO 9564-1 formats 0–4, and CUP's format 0 without the PAN (field 53.1 = `1`). */
+export type PinBlockFormat = 0 | 1 | 2 | 3 | 4 | 'cup-no-pan';
+
+/** Options of `encryptPinBlock` / `decryptPinBlock`. */
+export interface PinBlockCryptOptions extends RandomFillOptions {
+  provider?: CipherProvider;
+}
+
+// Formats 0–3 are 8-byte blocks under DES (8-byte key) or TDES; format 4 is AES only.
+function desFamily(key: KeyInput, format: PinBlockFormat): CipherAlgorithm {
+  const alg: CipherAlgorithm = key instanceof Uint8Array ? (key.length === 8 ? 'des' : 'tdes') : key.algorithm;
+  if (alg !== 'des' && alg !== 'tdes') {
+    throw new Iso8583Error('BAD_KEY_TYPE', `PIN block format ${format} needs a des or tdes PIN key`, {
+      expected: 'des or tdes',
+      found: alg,
+    });
+  }
+  return alg;
+}
+
+function requirePan(pan: string | undefined, format: PinBlockFormat): string {
+  if (pan === undefined) {
+    throw new Iso8583Error('BAD_PAN', `PIN block format ${format} needs the PAN`, { expected: 'PAN' });
+  }
+  return pan;
+}
+
+function checkFormat(format: PinBlockFormat): void {
+  if (format !== 0 && format !== 1 && format !== 2 && format !== 3 && format !== 4 && format !== 'cup-no-pan') {
+    throw new Iso8583Error('BAD_PIN_BLOCK_FORMAT', 'PIN block format must be 0, 1, 2, 3, 4 or cup-no-pan', {
+      expected: '0, 1, 2, 3, 4 or cup-no-pan',
+    });
+  }
+}
+
+/** The clear PIN block of `format` (format 4 has no clear block here: use `encipherPinBlockIso4`). */
+function encodeClear(format: Exclude<PinBlockFormat, 4>, pin: string, pan: string | undefined, options: RandomFillOptions): Uint8Array {
+  switch (format) {
+    case 0:
+      return encodePinBlockIso0(pin, requirePan(pan, 0));
+    case 1:
+      return encodePinBlockIso1(pin, options);
+    case 2:
+      return encodePinBlockIso2(pin);
+    case 3:
+      return encodePinBlockIso3(pin, requirePan(pan, 3), options);
+    default:
+      return encodePinBlockCupNoPan(pin);
+  }
+}
+
+/**
+ * The PIN block of `format` for `pin` (and `pan` where the format uses it), encrypted under the PIN
+ * key: DES or TDES ECB for the 8-byte formats, the two-step AES encipherment for format 4.
+ */
+export function encryptPinBlock(
+  format: PinBlockFormat,
+  key: KeyInput,
+  pin: string,
+  pan?: string,
+  options: PinBlockCryptOptions = {},
+): Uint8Array {
+  checkFormat(format);
+  if (format === 4) return encipherPinBlockIso4(key, pin, requirePan(pan, 4), options);
+  const alg = desFamily(key, format);
+  const clear = encodeClear(format, pin, pan, options);
+  try {
+    return encryptEcb(alg, key, clear, options.provider);
+  } finally {
+    clear.fill(0);
+  }
+}
+
+/** The PIN in an encrypted PIN block of `format`; throws `BAD_PIN_BLOCK` when it does not decode. */
+export function decryptPinBlock(
+  format: PinBlockFormat,
+  key: KeyInput,
+  block: Uint8Array,
+  pan?: string,
+  options: Omit<PinBlockCryptOptions, 'random'> = {},
+): string {
+  checkFormat(format);
+  if (format === 4) return decipherPinBlockIso4(key, block, requirePan(pan, 4), options);
+  const alg = desFamily(key, format);
+  checkBlockLength(block, 8);
+  const clear = decryptEcb(alg, key, block, options.provider);
+  try {
+    switch (format) {
+      case 0:
+        return decodePinBlockIso0(clear, requirePan(pan, 0));
+      case 1:
+        return decodePinBlockIso1(clear);
+      case 2:
+        return decodePinBlockIso2(clear);
+      case 3:
+        return decodePinBlockIso3(clear, requirePan(pan, 3));
+      default:
+        return decodePinBlockCupNoPan(clear);
+    }
+  } finally {
+    clear.fill(0);
+  }
+}
