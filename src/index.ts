@@ -1,2 +1,28 @@
-// The main entry: the portable library plus what needs Node's Buffer underneath (GBK text through iconv-lite).
+// The main entry: the portable library with GBK text (through iconv-lite, which needs Node's Buffer) wired in.
+import { createDialects as createPortableDialects, cupDialect as portableCupDialect } from './dialects/index.js';
+import type { Dialect, DialectOptions } from './message/dialect.js';
+import { defineDialect as definePortableDialect } from './message/dialect.js';
+import type { CupDialectOptions, Dialects } from './dialects/index.js';
+import type { DialectSpec } from './codec/spec.js';
+import { gbkCodec } from './text/gbk.js';
+
 export * from './portable.js';
+export { gbkCodec } from './text/gbk.js';
+
+/** Compiles a dialect spec; GBK fields use iconv-lite unless `options.gbk` says otherwise. */
+export function defineDialect(spec: DialectSpec, options: DialectOptions = {}): Dialect {
+  return definePortableDialect(spec, { gbk: gbkCodec, ...options });
+}
+
+/** The built-in dialects compiled with `options` (GBK through iconv-lite by default). */
+export function createDialects(options: DialectOptions = {}): Dialects {
+  return createPortableDialects({ gbk: gbkCodec, ...options });
+}
+
+/** A CUP dialect with acquirer-specific options, GBK through iconv-lite by default. */
+export function cupDialect(cupOptions: CupDialectOptions = {}, options: DialectOptions = {}): Dialect {
+  return portableCupDialect(cupOptions, { gbk: gbkCodec, ...options });
+}
+
+/** The built-in dialects, with GBK text for CUP fields 62/63. */
+export const dialects: Dialects = createDialects();

@@ -1,5 +1,37 @@
-// The portable entry: everything that runs in any JavaScript engine (no Node APIs, no BigInt).
+// The portable entry: everything that runs in any JavaScript engine (no Node APIs, no BigInt, no iconv-lite).
+// Firmware builds import `pos8583/portable`; GBK text then needs a codec passed to `defineDialect`.
+import { createDialects } from './dialects/index.js';
+
 export { Iso8583Error } from './errors.js';
 export type { Iso8583ErrorDetails } from './errors.js';
 export { toHex, fromHex, isHex, bytesEqual, concatBytes } from './bytes/hex.js';
+export { asciiCodec, latin1Codec } from './bytes/text-codec.js';
+export type { TextCodec } from './bytes/text-codec.js';
+export { encodeEbcdic, decodeEbcdic, ebcdicToLatin1Table, latin1ToEbcdicTable, ebcdicCodec } from './bytes/ebcdic.js';
+export type { EbcdicCodePage } from './bytes/ebcdic.js';
 export type * from './codec/spec.js';
+export type { FieldValue, CompositeValue, TlvNode } from './codec/values.js';
+
+export { Message } from './message/message.js';
+export type {
+  MessageObject,
+  MessageInput,
+  CanonicalValue,
+  CanonicalComposite,
+  CanonicalTlv,
+  DescriptionRow,
+  MessageDescription,
+  DescribeOptions,
+} from './message/engine.js';
+export { defineDialect } from './message/dialect.js';
+export type { Dialect, DialectOptions, DialectOverrides } from './message/dialect.js';
+export { parseMti, describeMti, responseMti, repeatMti, adviceMti, isRequestMti, isResponseMti, isRepeatMti } from './message/mti.js';
+export type { MtiParts } from './message/mti.js';
+export { maskPan, maskTrack } from './message/mask.js';
+
+export { createDialects, cupDialect, cupDialectSpec, cupSpec, iso87asciiSpec, iso87binarySpec, iso93asciiSpec } from './dialects/index.js';
+export type { Dialects, CupDialectOptions } from './dialects/index.js';
+export { EMV_TAGS } from './dialects/emv-tags.js';
+
+/** The built-in dialects (GBK text limited to ASCII here: pass a GBK codec to `createDialects` for more). */
+export const dialects = createDialects();

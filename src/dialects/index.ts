@@ -1,0 +1,47 @@
+import { defineDialect, type Dialect, type DialectOptions } from '../message/dialect.js';
+import { cupDialectSpec, cupSpec, type CupDialectOptions } from './cup.js';
+import { iso87asciiSpec } from './iso87ascii.js';
+import { iso87binarySpec } from './iso87binary.js';
+import { iso93asciiSpec } from './iso93ascii.js';
+
+/** The built-in dialects, each compiled on first use. */
+export interface Dialects {
+  /** ISO 8583:1987, ASCII numerics and hex bitmap (the jPOS ISO87APackager layout). */
+  readonly iso87ascii: Dialect;
+  /** ISO 8583:1987, packed BCD numerics and binary bitmap (the jPOS ISO87BPackager layout). */
+  readonly iso87binary: Dialect;
+  /** ISO 8583:1993, ASCII (the jPOS ISO93APackager layout). */
+  readonly iso93ascii: Dialect;
+  /** China UnionPay POS terminal dialect with its default options. */
+  readonly cup: Dialect;
+}
+
+/** The built-in dialects compiled with `options` (e.g. a GBK codec). */
+export function createDialects(options: DialectOptions = {}): Dialects {
+  let iso87ascii: Dialect | undefined;
+  let iso87binary: Dialect | undefined;
+  let iso93ascii: Dialect | undefined;
+  let cup: Dialect | undefined;
+  return {
+    get iso87ascii() {
+      return (iso87ascii ??= defineDialect(iso87asciiSpec, options));
+    },
+    get iso87binary() {
+      return (iso87binary ??= defineDialect(iso87binarySpec, options));
+    },
+    get iso93ascii() {
+      return (iso93ascii ??= defineDialect(iso93asciiSpec, options));
+    },
+    get cup() {
+      return (cup ??= defineDialect(cupSpec, options));
+    },
+  };
+}
+
+/** A CUP dialect with acquirer-specific options (track pad, field 60 length, field 62 attribute, MAC form). */
+export function cupDialect(cupOptions: CupDialectOptions = {}, options: DialectOptions = {}): Dialect {
+  return defineDialect(cupDialectSpec(cupOptions), options);
+}
+
+export { cupDialectSpec, cupSpec, iso87asciiSpec, iso87binarySpec, iso93asciiSpec };
+export type { CupDialectOptions };

@@ -1,0 +1,485 @@
+import { Iso8583Error } from '../errors.js';
+import { ebcdicToLatin1Table, latin1ToEbcdicTable } from '../bytes/ebcdic.js';
+import { toHex } from '../bytes/hex.js';
+import { ByteWriter } from '../bytes/writer.js';
+import { readBitmap, writeBitmap } from '../codec/bitmap.js';
+import { compileComposite, isSubfieldObject, type CompositeCodec, type EncodeContext } from '../codec/composite.js';
+import { compilePrimitive, READ, type CodecEnvironment, type PrimitiveCodec, type TextCodecLike } from '../codec/primitive.js';
+import type { DialectSpec, FieldSpec, Sensitivity } from '../codec/spec.js';
+import type { CompositeValue, DecodeContext, FieldValue, TlvNode, TraceRow } from '../codec/values.js';
+import type {
+  CanonicalTlv,
+  CanonicalValue,
+  DescribeOptions,
+  MessageDescription,
+  MessageEngine,
+  MessageInput,
+} from './engine.js';
+import { formatDescription, toDescriptionRows } from './describe.js';
+import { maskText } from './mask.js';
+import { Message } from './message.js';
+import { checkMti } from './mti.js';
+import { validateDialectSpec } from './validate-spec.js';
+
+/** What a dialect may need beyond its spec. */
+export interface DialectOptions {
+  /** GBK text codec for `gbk` fields (the Node entry supplies one through iconv-lite). */
+  gbk?: TextCodecLike;
+}
+
+/** Changes that make a new dialect from an existing one; a field set to `null` is removed. */
+export interface DialectOverrides {
+  name: string;
+  description?: string;
+  mtiEncoding?: DialectSpec['mtiEncoding'];
+  bitmapEncoding?: DialectSpec['bitmapEncoding'];
+  maxBitmaps?: DialectSpec['maxBitmaps'];
+  ebcdicCodePage?: DialectSpec['ebcdicCodePage'];
+  fields?: Record<string, FieldSpec | null>;
+}
+
+/** A compiled dialect: decodes and encodes message bodies (MTI + bitmap + fields). */
+export interface Dialect {
+  readonly name: string;
+  /** The plain-data spec this dialect was compiled from. */
+  readonly spec: DialectSpec;
+  /** Decodes a body: MTI, bitmap and fields, with no length header, TPDU or CUP header. */
+  decode(body: Uint8Array): Message;
+  /** Encodes a message, or a plain `{ mti, fields }` object, to a body. */
+  encode(message: Message | MessageInput): Uint8Array;
+  /** An annotated byte map of a body or message, masked unless asked otherwise. */
+  describe(input: Uint8Array | Message, options?: DescribeOptions): MessageDescription;
+  /** A new message bound to this dialect (so `set` turns hex into bytes and printing knows field names). */
+  message(mti: string, fields?: MessageInput['fields']): Message;
+  /** A new dialect with some settings or fields replaced. */
+  derive(overrides: DialectOverrides): Dialect;
+  /** The spec of a field or positional subfield (`'60.3'`), if the dialect defines it. */
+  fieldSpec(path: string): FieldSpec | undefined;
+}
+
+interface CompiledField {
+  id: number;
+  path: string;
+  spec: FieldSpec;
+  prim: PrimitiveCodec;
+  composite: CompositeCodec | undefined;
+  /** Built while decoding rather than on first use: composites (to report errors at decode time) and GBK text. */
+  eager: boolean;
+  /** Content positions are BCD digits (half a byte each). */
+  scale: number;
+}
+
+/** Compiles a dialect spec once into a fast encoder/decoder. */
+export function defineDialect(spec: DialectSpec, options: DialectOptions = {}): Dialect {
+  validateDialectSpec(spec);
+  return new CompiledDialect(spec, options);
+}
+
+class CompiledDialect implements Dialect, MessageEngine {
+  readonly name: string;
+  readonly spec: DialectSpec;
+  private readonly options: DialectOptions;
+  private readonly fields: (CompiledField | undefined)[];
+  private readonly contextual: number[];
+  private readonly writer = new ByteWriter(1024);
+  private readonly ebcdicOut: Uint8Array | undefined;
+  private readonly ebcdicIn: Uint8Array | undefined;
+
+  constructor(spec: DialectSpec, options: DialectOptions) {
+    this.name = spec.name;
+    this.spec = spec;
+    this.options = options;
+    const page = spec.ebcdicCodePage ?? 'cp037';
+    const usesEbcdic =
+      spec.mtiEncoding === 'ebcdic' ||
+      spec.bitmapEncoding === 'hex-ebcdic' ||
+      JSON.stringify(spec.fields).includes('"ebcdic"');
+    if (usesEbcdic) {
+      this.ebcdicIn = ebcdicToLatin1Table(page);
+      this.ebcdicOut = latin1ToEbcdicTable(page);
+    }
+    const env: CodecEnvironment = {
+      gbk: options.gbk,
+      ebcdic: this.ebcdicIn && this.ebcdicOut ? { toLatin1: this.ebcdicIn, fromLatin1: this.ebcdicOut } : undefined,
+    };
+    this.fields = new Array<CompiledField | undefined>(spec.maxBitmaps * 64 + 1).fill(undefined);
+    this.contextual = [];
+    for (const key of Object.keys(spec.fields)) {
+      const id = Number(key);
+      const fs = spec.fields[key]!;
+      const composite = fs.composite ? compileComposite(fs.composite, key, env) : undefined;
+      this.fields[id] = {
+        id,
+        path: key,
+        spec: fs,
+        prim: compilePrimitive(fs, key, env),
+        composite,
+        eager: (composite !== undefined && !composite.needsContext) || fs.encoding === 'gbk',
+        scale: fs.encoding === 'bcd' ? 0.5 : 1,
+      };
+      if (composite?.needsContext) this.contextual.push(id);
+    }
+  }
+
+  // ---- decoding ----
+
+  decode(body: Uint8Array): Message {
+    return this.decodeBody(body, null);
+  }
+
+  private decodeBody(body: Uint8Array, trace: TraceRow[] | null): Message {
+    if (!(body instanceof Uint8Array)) {
+      throw new Iso8583Error('BAD_TYPE', 'message body must be a Uint8Array', { expected: 'Uint8Array' });
+    }
+    const raw = body.slice();
+    const len = raw.length;
+    const mti = this.readMti(raw);
+    let off = this.spec.mtiEncoding === 'bcd' ? 2 : 4;
+    const ids: number[] = [];
+    const bitmapStart = off;
+    off = readBitmap(raw, off, len, this.spec.bitmapEncoding, this.spec.maxBitmaps, ids);
+    if (trace) {
+      trace.push({ path: 'MTI', name: 'Message type indicator', start: 0, contentStart: 0, end: bitmapStart, depth: 0, value: mti });
+      trace.push({ path: 'bitmap', name: 'Bitmap', start: bitmapStart, contentStart: bitmapStart, end: off, depth: 0, value: ids.join(' ') });
+    }
+    const n = ids.length;
+    const spans = new Int32Array(n * 4);
+    const vals = new Array<FieldValue | undefined>(n);
+    let hints: Map<number, number> | null = null;
+    const fields = this.fields;
+    for (let k = 0; k < n; k++) {
+      const id = ids[k]!;
+      const f = fields[id];
+      if (f === undefined) {
+        throw new Iso8583Error('UNKNOWN_FIELD', `bitmap marks a field that dialect ${this.name} does not define`, { path: String(id), offset: off });
+      }
+      const start = off;
+      off = f.prim.read(raw, off, len);
+      const s = 4 * k;
+      spans[s] = start;
+      const cStart = (spans[s + 1] = READ[0]!);
+      const cEnd = (spans[s + 2] = READ[1]!);
+      const units = (spans[s + 3] = READ[2]!);
+      const pad = READ[3]!;
+      if (pad >= 0) (hints ??= new Map()).set(id, pad);
+      let row: TraceRow | undefined;
+      if (trace) {
+        row = { path: f.path, name: f.spec.name, localName: f.spec.localName, start, contentStart: cStart, end: off, depth: 0, sensitivity: f.spec.sensitivity };
+        trace.push(row);
+      }
+      if (f.eager || trace) {
+        vals[k] = f.composite?.needsContext ? undefined : this.buildValue(f, raw, cStart, cEnd, units, pad, null, trace);
+        if (row) row.value = vals[k];
+      }
+    }
+    if (off !== len) {
+      throw new Iso8583Error('TRAILING_BYTES', 'data remains after the last field', {
+        offset: off,
+        expected: `${off} bytes`,
+        found: `${len} bytes`,
+      });
+    }
+    const m = Message.decoded(this, mti, ids, vals, raw, spans, hints);
+    if (this.contextual.length > 0) this.resolveContext(m, trace);
+    return m;
+  }
+
+  /** Decodes context-dependent composites once the rest of the message is known. */
+  private resolveContext(m: Message, trace: TraceRow[] | null): void {
+    const ctx = decodeContext(m);
+    for (const id of this.contextual) {
+      const k = m.indexOf(id);
+      if (k < 0) continue;
+      const f = this.fields[id]!;
+      const s = 4 * k;
+      const spans = m.spans!;
+      let sub: TraceRow[] | null = null;
+      let at = trace ? trace.findIndex((r) => r.path === f.path && r.depth === 0) : -1;
+      if (trace) sub = [trace[at]!];
+      const v = this.buildValue(f, m.raw!, spans[s + 1]!, spans[s + 2]!, spans[s + 3]!, m.hints?.get(id) ?? -1, ctx, sub);
+      m.vals[k] = v;
+      if (trace && sub) {
+        sub[0]!.value = v;
+        trace.splice(at + 1, 0, ...sub.slice(1));
+        at = -1;
+      }
+    }
+  }
+
+  private buildValue(
+    f: CompiledField,
+    raw: Uint8Array,
+    cStart: number,
+    cEnd: number,
+    units: number,
+    pad: number,
+    ctx: DecodeContext | null,
+    trace: TraceRow[] | null,
+  ): FieldValue {
+    if (f.composite) {
+      const content = f.prim.contentBytes(raw, cStart, cEnd, units);
+      let v: FieldValue | undefined;
+      try {
+        v = f.composite.decode(content, f.path, ctx, { base: cStart, scale: f.scale, depth: 1 }, trace);
+      } catch (e) {
+        throw e instanceof Iso8583Error && e.offset === undefined ? e.within(undefined, cStart) : e;
+      }
+      if (v !== undefined) return v;
+    }
+    return f.prim.value(raw, cStart, cEnd, units, pad);
+  }
+
+  private readMti(raw: Uint8Array): string {
+    const enc = this.spec.mtiEncoding;
+    const need = enc === 'bcd' ? 2 : 4;
+    if (raw.length < need) {
+      throw new Iso8583Error('TRUNCATED', 'message is shorter than its MTI', { path: 'MTI', offset: 0, expected: `${need} bytes`, found: `${raw.length} bytes` });
+    }
+    let s = '';
+    for (let i = 0; i < need; i++) {
+      const b = raw[i]!;
+      if (enc === 'bcd') {
+        if (b >> 4 > 9 || (b & 15) > 9) throw badMti(i);
+        s += String.fromCharCode(48 + (b >> 4), 48 + (b & 15));
+      } else {
+        const d = enc === 'ascii' ? b - 48 : b - 0xf0;
+        if (d < 0 || d > 9) throw badMti(i);
+        s += String.fromCharCode(48 + d);
+      }
+    }
+    return s;
+  }
+
+  // ---- MessageEngine ----
+
+  materialize(m: Message, k: number): FieldValue {
+    const id = m.ids[k]!;
+    const f = this.fields[id]!;
+    const s = 4 * m.spanOf(k);
+    const spans = m.spans!;
+    return this.buildValue(f, m.raw!, spans[s + 1]!, spans[s + 2]!, spans[s + 3]!, m.hints?.get(id) ?? -1, decodeContext(m), null);
+  }
+
+  structure(m: Message, id: number, value: FieldValue): FieldValue | undefined {
+    const f = this.fields[id];
+    if (!f?.composite || !(typeof value === 'string' || value instanceof Uint8Array)) return undefined;
+    const content = typeof value === 'string' ? this.textContent(f, value) : value;
+    return f.composite.decode(content, f.path, decodeContext(m), { base: 0, scale: f.scale, depth: 1 }, null);
+  }
+
+  /** Content bytes of a raw text value of a composite field, as its composite reads them. */
+  private textContent(f: CompiledField, value: string): Uint8Array {
+    if (f.spec.encoding === 'gbk' && this.options.gbk) return this.options.gbk.encode(value, f.path);
+    const out = new Uint8Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = value.charCodeAt(i) & 0xff;
+    return out;
+  }
+
+  isBinary(id: number): boolean {
+    const f = this.fields[id];
+    return f !== undefined && f.spec.attr === 'b' && f.composite === undefined;
+  }
+
+  fieldName(id: number): string | undefined {
+    const f = this.fields[id];
+    if (!f) return undefined;
+    return f.spec.localName ? `${f.spec.name} ${f.spec.localName}` : f.spec.name;
+  }
+
+  canonical(m: Message, id: number, value: FieldValue, masked: boolean): CanonicalValue {
+    const f = this.fields[id];
+    return canon(value, masked, f?.spec.sensitivity, f?.composite, decodeContext(m));
+  }
+
+  // ---- encoding ----
+
+  encode(input: Message | MessageInput): Uint8Array {
+    const w = this.writer;
+    w.reset();
+    if (input instanceof Message) {
+      this.writeMti(w, input.mti);
+      this.encodeMessage(w, input);
+    } else {
+      if (typeof input !== 'object' || input === null || typeof input.fields !== 'object' || input.fields === null) {
+        throw new Iso8583Error('BAD_TYPE', 'message must be a Message or an object with mti and fields', { expected: '{ mti, fields }' });
+      }
+      checkMti(input.mti);
+      this.writeMti(w, input.mti);
+      this.encodeObject(w, input);
+    }
+    return w.result();
+  }
+
+  private encodeMessage(w: ByteWriter, m: Message): void {
+    const ids = m.ids;
+    for (const id of ids) this.requireField(id);
+    writeBitmap(w, ids, this.spec.bitmapEncoding, this.spec.maxBitmaps);
+    const sameBytes = m.engine === this && m.raw !== null;
+    let ctx: EncodeContext | null = null;
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k]!;
+      const f = this.fields[id]!;
+      const v = m.vals[k];
+      const s = sameBytes ? m.spanOf(k) : -1;
+      // Unchanged text and bytes are copied as they arrived: exact, and the fastest path.
+      if (s >= 0 && (v === undefined || typeof v === 'string' || v instanceof Uint8Array)) {
+        w.bytes(m.raw!, m.spans![4 * s]!, m.spans![4 * s + 2]!);
+        continue;
+      }
+      const value = v ?? m.valueAt(k);
+      if (f.composite && (isSubfieldObject(value) || Array.isArray(value))) ctx ??= encodeContextOf(m);
+      this.writeField(w, f, value, ctx, m.hints?.get(id));
+    }
+  }
+
+  private encodeObject(w: ByteWriter, input: MessageInput): void {
+    const keys = Object.keys(input.fields);
+    const ids: number[] = [];
+    for (const key of keys) {
+      if (input.fields[key] === undefined) continue;
+      const id = Number(key);
+      if (!Number.isInteger(id) || String(id) !== key) {
+        throw new Iso8583Error('UNKNOWN_FIELD', `field is not defined by dialect ${this.name}`, { path: key });
+      }
+      this.requireField(id);
+      ids.push(id);
+    }
+    ids.sort((a, b) => a - b);
+    writeBitmap(w, ids, this.spec.bitmapEncoding, this.spec.maxBitmaps);
+    let ctx: EncodeContext | null = null;
+    for (const id of ids) {
+      const f = this.fields[id]!;
+      const value = input.fields[String(id)] as FieldValue;
+      if (f.composite && (isSubfieldObject(value) || Array.isArray(value))) {
+        ctx ??= encodeContextOf(this.message(input.mti, input.fields));
+      }
+      this.writeField(w, f, value, ctx, undefined);
+    }
+  }
+
+  private requireField(id: number): void {
+    if (this.fields[id] === undefined) {
+      throw new Iso8583Error('UNKNOWN_FIELD', `field is not defined by dialect ${this.name}`, { path: String(id) });
+    }
+  }
+
+  private writeField(w: ByteWriter, f: CompiledField, value: FieldValue, ctx: EncodeContext | null, pad: number | undefined): void {
+    if (f.composite && (isSubfieldObject(value) || Array.isArray(value))) {
+      f.prim.writeContent(w, f.composite.encode(value, f.path, ctx));
+    } else {
+      f.prim.write(w, value, pad);
+    }
+  }
+
+  private writeMti(w: ByteWriter, mti: string): void {
+    checkMti(mti);
+    w.ensure(4);
+    const enc = this.spec.mtiEncoding;
+    if (enc === 'bcd') {
+      w.buf[w.pos++] = ((mti.charCodeAt(0) - 48) << 4) | (mti.charCodeAt(1) - 48);
+      w.buf[w.pos++] = ((mti.charCodeAt(2) - 48) << 4) | (mti.charCodeAt(3) - 48);
+    } else {
+      const base = enc === 'ascii' ? 48 : 0xf0;
+      for (let i = 0; i < 4; i++) w.buf[w.pos++] = base + mti.charCodeAt(i) - 48;
+    }
+  }
+
+  // ---- the rest of the Dialect API ----
+
+  describe(input: Uint8Array | Message, options: DescribeOptions = {}): MessageDescription {
+    const bytes = input instanceof Message ? (input.engine === this && input.raw && input.src === null ? input.raw : this.encode(input)) : input;
+    const trace: TraceRow[] = [];
+    this.decodeBody(bytes, trace);
+    const rows = toDescriptionRows(bytes, trace, options.unmasked === true);
+    return { dialect: this.name, rows, toString: () => formatDescription(this.name, bytes.length, rows) };
+  }
+
+  message(mti: string, fields: MessageInput['fields'] = {}): Message {
+    const m = new Message(mti);
+    m.engine = this;
+    for (const key of Object.keys(fields)) {
+      const v = fields[key];
+      if (v !== undefined) m.set(key, v);
+    }
+    return m;
+  }
+
+  derive(overrides: DialectOverrides): Dialect {
+    const fields: Record<string, FieldSpec> = { ...this.spec.fields };
+    for (const [key, fs] of Object.entries(overrides.fields ?? {})) {
+      if (fs === null) delete fields[key];
+      else fields[key] = fs;
+    }
+    const spec: DialectSpec = {
+      ...this.spec,
+      ...(overrides.mtiEncoding ? { mtiEncoding: overrides.mtiEncoding } : {}),
+      ...(overrides.bitmapEncoding ? { bitmapEncoding: overrides.bitmapEncoding } : {}),
+      ...(overrides.maxBitmaps ? { maxBitmaps: overrides.maxBitmaps } : {}),
+      ...(overrides.ebcdicCodePage ? { ebcdicCodePage: overrides.ebcdicCodePage } : {}),
+      name: overrides.name,
+      description: overrides.description ?? this.spec.description,
+      fields,
+    };
+    return defineDialect(spec, this.options);
+  }
+
+  fieldSpec(path: string): FieldSpec | undefined {
+    const parts = path.split('.');
+    let fs: FieldSpec | undefined = this.spec.fields[parts[0]!];
+    for (let i = 1; i < parts.length && fs; i++) {
+      const c = fs.composite;
+      fs = c && (c.kind === 'positional' || c.kind === 'bitmapped') ? c.subfields[parts[i]!] : undefined;
+    }
+    return fs;
+  }
+}
+
+function badMti(offset: number): Iso8583Error {
+  return new Iso8583Error('BAD_MTI', 'MTI must be 4 digits', { path: 'MTI', offset, expected: '4 digits' });
+}
+
+function decodeContext(m: Message): DecodeContext {
+  return { mti: m.mti, lookup: (path) => m.get(path) };
+}
+
+function encodeContextOf(m: Message): EncodeContext {
+  return { mti: m.mti, lookup: (path) => m.get(path) };
+}
+
+/** Canonical form of a value: bytes as hex, masked where a field, subfield or tag is sensitive. */
+function canon(
+  v: FieldValue,
+  masked: boolean,
+  sensitivity: Sensitivity | undefined,
+  codec: CompositeCodec | undefined,
+  ctx: DecodeContext,
+): CanonicalValue {
+  if (typeof v === 'string') return masked && sensitivity ? maskText(v, sensitivity) : v;
+  if (v instanceof Uint8Array) {
+    const hex = toHex(v);
+    return masked && sensitivity ? maskText(hex, sensitivity === 'pan' || sensitivity === 'track' ? 'secret' : sensitivity) : hex;
+  }
+  if (Array.isArray(v)) return v.map((n) => canonTlv(n, masked, sensitivity, codec, ctx));
+  const out: Record<string, CanonicalValue> = {};
+  for (const key of Object.keys(v)) {
+    const info = codec?.child(key, ctx);
+    out[key] = canon((v as CompositeValue)[key]!, masked, sensitivity ?? info?.sensitivity, info?.composite, ctx);
+  }
+  return out;
+}
+
+function canonTlv(
+  n: TlvNode,
+  masked: boolean,
+  sensitivity: Sensitivity | undefined,
+  codec: CompositeCodec | undefined,
+  ctx: DecodeContext,
+): CanonicalTlv {
+  const s = sensitivity ?? codec?.child(n.tag, ctx)?.sensitivity;
+  const c: CanonicalTlv = { tag: n.tag };
+  if (n.children) c.children = n.children.map((x) => canonTlv(x, masked, s, codec, ctx));
+  else if (n.value !== undefined) c.value = canon(n.value, masked, s, undefined, ctx) as string;
+  if (n.lengthBytes !== undefined) c.lengthBytes = n.lengthBytes;
+  return c;
+}
+

@@ -1,0 +1,91 @@
+import type { Sensitivity } from '../codec/spec.js';
+import type { FieldValue } from '../codec/values.js';
+import type { Message } from './message.js';
+
+/** A canonical value: what `toObject()` returns and `encode()` accepts (bytes as upper-case hex). */
+export type CanonicalValue = string | CanonicalComposite | CanonicalTlv[];
+
+export interface CanonicalComposite {
+  [key: string]: CanonicalValue;
+}
+
+export interface CanonicalTlv {
+  tag: string;
+  value?: string;
+  children?: CanonicalTlv[];
+  lengthBytes?: number;
+}
+
+/** The lossless plain-object form of a message. */
+export interface MessageObject {
+  mti: string;
+  fields: Record<string, CanonicalValue>;
+}
+
+/** A message given as a plain object: canonical values, or bytes where fields are binary. */
+export interface MessageInput {
+  mti: string;
+  fields: Record<string, FieldValue | CanonicalValue>;
+}
+
+/** One row of an annotated byte map. */
+export interface DescriptionRow {
+  path: string;
+  name: string;
+  localName?: string;
+  /** Offset of the row's first byte in the message body. */
+  offset: number;
+  /** Bytes the row covers, length prefix included. */
+  length: number;
+  /** Hex of the length prefix (empty for fixed fields). */
+  prefixHex: string;
+  /** Hex of the content, masked for sensitive data. */
+  hex: string;
+  /** The decoded value as text, masked for sensitive data (empty for containers). */
+  value: string;
+  depth: number;
+  /** The layout chosen for a context-dependent field. */
+  layout?: string;
+}
+
+/** An annotated byte map of one message. `toString()` prints it as an aligned table. */
+export interface MessageDescription {
+  dialect: string;
+  rows: DescriptionRow[];
+  toString(): string;
+}
+
+export interface DescribeOptions {
+  /** Show sensitive values in clear. Never do this with real card data. */
+  unmasked?: boolean;
+}
+
+/** What a `Message` needs from the dialect that made it (the dialect engine implements it). */
+export interface MessageEngine {
+  readonly name: string;
+  /** Builds the value of field at index `k` of a decoded message from its bytes. */
+  materialize(m: Message, k: number): FieldValue;
+  /** A raw composite value (text or bytes) decoded into its structure, or `undefined` when it has none. */
+  structure(m: Message, id: number, value: FieldValue): FieldValue | undefined;
+  /** Whether field `id` holds bytes (so hex text given to `set` becomes bytes). */
+  isBinary(id: number): boolean;
+  /** Canonical (optionally masked) form of field `id`'s value. */
+  canonical(m: Message, id: number, value: FieldValue, masked: boolean): CanonicalValue;
+  /** Name of a field for printing. */
+  fieldName(id: number): string | undefined;
+  describe(m: Message, options?: DescribeOptions): MessageDescription;
+  encode(m: Message): Uint8Array;
+}
+
+/** Sensitivity of fields when a message has no dialect: the usual ISO 8583 card-data fields. */
+export const DEFAULT_SENSITIVITY: Readonly<Record<number, Sensitivity>> = {
+  2: 'pan',
+  14: 'secret',
+  34: 'pan',
+  35: 'track',
+  36: 'track',
+  45: 'track',
+  52: 'pin',
+  55: 'secret',
+  96: 'key',
+};

@@ -1,0 +1,35 @@
+import type { Sensitivity } from '../codec/spec.js';
+
+/** A PAN with at most its first 6 and last 4 digits showing (fewer for short numbers). */
+export function maskPan(pan: string): string {
+  const n = pan.length;
+  if (n >= 13) return pan.slice(0, 6) + '*'.repeat(n - 10) + pan.slice(n - 4);
+  if (n > 8) return '*'.repeat(n - 4) + pan.slice(n - 4);
+  return '*'.repeat(n);
+}
+
+/** Track data with its PAN masked like a PAN and everything after the separator hidden. */
+export function maskTrack(track: string): string {
+  let sep = -1;
+  for (let i = 0; i < track.length; i++) {
+    const c = track[i];
+    if (c === '=' || c === 'D' || c === 'd' || c === '^') {
+      sep = i;
+      break;
+    }
+  }
+  if (sep < 0) return '*'.repeat(track.length);
+  return maskPan(track.slice(0, sep)) + track[sep] + '*'.repeat(track.length - sep - 1);
+}
+
+/** Printable stand-in for a text value of the given sensitivity. */
+export function maskText(value: string, sensitivity: Sensitivity): string {
+  switch (sensitivity) {
+    case 'pan':
+      return maskPan(value);
+    case 'track':
+      return maskTrack(value);
+    default:
+      return '*'.repeat(value.length);
+  }
+}
