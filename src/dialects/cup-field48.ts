@@ -40,8 +40,13 @@ function batchRecord(index: number): FieldSpec {
       subfields: {
         '1': digits({ name: 'Card class', localName: '卡类别' }, 2),
         '2': digits({ name: 'Original STAN', localName: '原交易流水号' }, 6),
-        // The PAN sits right-aligned in 20 digits; the leading zeros are part of the value.
-        '3': digits({ name: 'Primary account number', localName: '主账号' }, 20, { sensitivity: 'pan' }),
+        // The PAN sits right-aligned in 20 digits: a shorter one is zero-filled on encode, and
+        // decoding keeps the leading zeros (a number's digits are never trimmed).
+        '3': {
+          ...digits({ name: 'Primary account number', localName: '主账号' }, 20, { sensitivity: 'pan' }),
+          align: 'right',
+          pad: '0',
+        },
         '4': digits({ name: 'Transaction amount', localName: '交易金额' }, 12),
       },
     },

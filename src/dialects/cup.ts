@@ -94,7 +94,7 @@ export function cupDialectSpec(options: CupDialectOptions = {}): DialectSpec {
     '41': asciiFixed(n('Card acceptor terminal identification', '受卡机终端标识码'), 'ans', 8),
     '42': asciiFixed(n('Card acceptor identification code', '受卡方标识码'), 'ans', 15),
     '43': asciiFixed(n('Card acceptor name and location', '受卡方名称地址'), 'ans', 40),
-    '44': bytesVar(n('Additional response data', '附加响应数据'), 'an', 25, 2, 'ascii', { composite: CUP_FIELD44 }),
+    '44': bytesVar(n('Additional response data', '附加响应数据'), 'anp', 25, 2, 'ascii', { composite: CUP_FIELD44 }),
     '45': bytesVar(n('Track 1 data', '1磁道数据'), 'ans', 76, 2, 'ascii', { sensitivity: 'track' }),
     '46': bytesVar(n('Additional data (ISO)', '附加数据-ISO'), 'ans', 999, 3, 'ascii'),
     '47': bytesVar(n('Additional data (national)', '附加数据-国家'), 'ans', 999, 3, 'ascii'),
