@@ -31,7 +31,7 @@ export function padIso9797(data: Uint8Array, method: MacPadding, blockSize: numb
   });
 }
 
-// The data length in bits, big-endian over the first block; plain arithmetic keeps BigInt out of the core.
+// The data length in bits, big-endian over the first block, by plain division so no big-integer type is needed.
 function writeBitLength(out: Uint8Array, blockSize: number, byteLength: number): void {
   let bits = byteLength * 8;
   for (let i = blockSize - 1; i >= 0 && bits > 0; i--) {
