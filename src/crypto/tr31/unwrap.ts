@@ -1,0 +1,71 @@
+import { Iso8583Error } from '../../errors.js';
+import { concatBytes } from '../../bytes/hex.js';
+import { type CipherProvider, decryptCbc, getDefaultProvider } from '../cipher.js';
+import { constantTimeEqual } from '../constant-time.js';
+import type { KeyInput } from '../key.js';
+import { tr31BindingKeys } from './binding-keys.js';
+import { cbcMac, cmac } from './cmac.js';
+import { type Tr31Header, parseTr31Header, tr31BlockSize } from './header.js';
+import { TR31_MAC_LENGTHS, asciiBytes, keyFromKeyData, upperHexBytes } from './key-data.js';
+
+/** A key taken out of a key block, with the header that states what it may be used for. */
+export interface Tr31UnwrapResult {
+  readonly header: Tr31Header;
+  readonly key: Uint8Array;
+}
+
+/** Options of `unwrapTr31`. */
+export interface Tr31UnwrapOptions {
+  readonly provider?: CipherProvider;
+}
+
+/**
+ * Checks and opens a TR-31 key block of version A, B, C or D under the key block protection key.
+ * Throws `TR31_BAD_HEADER` / `TR31_BAD_KEY_BLOCK` for malformed text and `TR31_MAC_MISMATCH` when the
+ * block was altered or the KBPK is wrong; nothing of the key is returned unless the MAC verifies.
+ */
+export function unwrapTr31(kbpk: KeyInput, keyBlock: string, options: Tr31UnwrapOptions = {}): Tr31UnwrapResult {
+  const header = parseTr31Header(keyBlock);
+  const version = header.versionId;
+  const provider = options.provider ?? getDefaultProvider();
+  const keys = tr31BindingKeys(version, kbpk, provider);
+  const blockSize = tr31BlockSize(version);
+  const macStart = keyBlock.length - 2 * TR31_MAC_LENGTHS[version];
+  const dataChars = macStart - header.headerLength;
+  if (dataChars <= 0 || dataChars % (2 * blockSize) !== 0) {
+    throw new Iso8583Error('TR31_BAD_KEY_BLOCK', `encrypted key data must fill whole ${blockSize}-byte cipher blocks`, {
+      offset: header.headerLength,
+      expected: `multiple of ${2 * blockSize} hex digits`,
+      found: dataChars <= 0 ? 'no key data' : `${dataChars} hex digits`,
+    });
+  }
+  const encrypted = upperHexBytes(keyBlock, header.headerLength, macStart);
+  const mac = upperHexBytes(keyBlock, macStart, keyBlock.length);
+  const headerBytes = asciiBytes(keyBlock.slice(0, header.headerLength));
+
+  let clear: Uint8Array | undefined;
+  try {
+    if (version === 'A' || version === 'C') {
+      // Variant binding: the MAC covers the ciphertext, the IV is the first 8 header characters.
+      const macCipher = provider.createCipher('tdes', keys.macKey);
+      requireMac(cbcMac(macCipher, concatBytes(headerBytes, encrypted)).subarray(0, 4), mac);
+      clear = decryptCbc('tdes', keys.encryptionKey, encrypted, headerBytes.subarray(0, 8), provider);
+    } else {
+      // Derivation binding: the MAC covers the clear key data and doubles as the CBC IV.
+      const alg = version === 'B' ? 'tdes' : 'aes';
+      clear = decryptCbc(alg, keys.encryptionKey, encrypted, mac, provider);
+      requireMac(cmac(provider.createCipher(alg, keys.macKey), concatBytes(headerBytes, clear)), mac);
+    }
+    return { header, key: keyFromKeyData(clear) };
+  } finally {
+    clear?.fill(0);
+    keys.encryptionKey.fill(0);
+    keys.macKey.fill(0);
+  }
+}
+
+function requireMac(expected: Uint8Array, found: Uint8Array): void {
+  if (!constantTimeEqual(expected, found)) {
+    throw new Iso8583Error('TR31_MAC_MISMATCH', 'key block MAC does not verify: wrong KBPK or altered key block');
+  }
+}
