@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { ByteWriter } from '../../src/bytes/writer.js';
 import { READ, compilePrimitive } from '../../src/codec/primitive.js';
+import { defineDialect } from '../../src/message/dialect.js';
 import { EMV_TAGS } from '../../src/dialects/emv-tags.js';
 import { iso87asciiSpec } from '../../src/dialects/iso87ascii.js';
 
@@ -172,5 +173,45 @@ describe('ISO 8583:1987 ASCII field bytes, worked by hand', () => {
 
   it('rejects a field 55 with an odd number of hex characters', () => {
     expect(() => decodeField('55', ascii('0039F2'))).toThrow('hex field must have an even number of characters (field 55, byte 3)');
+  });
+});
+
+describe('an ISO 8583:1987 ASCII purchase, worked character by character', () => {
+  const dialect = defineDialect(iso87asciiSpec);
+  const fields = {
+    '2': '476173900101019',
+    '3': '000000',
+    '4': '000000001000',
+    '11': '000123',
+    '35': '476173900101019=2512101',
+    '41': 'TERM0001',
+    '52': '0123456789ABCDEF',
+    '55': [
+      { tag: '9F26', value: '1122334455667788' },
+      { tag: '9F27', value: '80' },
+    ],
+  };
+  const text = [
+    '0200',
+    '7020000020801200', // bitmap as hex text: 2 3 4 | 11 | 35 | 41 | 52 55
+    '15' + '476173900101019',
+    '000000',
+    '000000001000',
+    '000123',
+    '23' + '476173900101019=2512101',
+    'TERM0001',
+    '0123456789ABCDEF', // 52 as hex text
+    '030' + '9F26081122334455667788' + '9F270180', // 55: 30 hex characters
+  ].join('');
+
+  it('encodes to the text worked out by hand', () => {
+    expect(toHex(dialect.encode({ mti: '0200', fields }))).toBe(ascii(text));
+  });
+
+  it('decodes that text to the canonical fields and back to the same bytes', () => {
+    const m = dialect.decode(fromHex(ascii(text)));
+    expect(m.toObject()).toEqual({ mti: '0200', fields });
+    expect(m.get('55.9F27')).toEqual(fromHex('80'));
+    expect(toHex(dialect.encode(m))).toBe(ascii(text));
   });
 });

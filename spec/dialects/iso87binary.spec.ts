@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { ByteWriter } from '../../src/bytes/writer.js';
 import { READ, compilePrimitive } from '../../src/codec/primitive.js';
+import { defineDialect } from '../../src/message/dialect.js';
 import { EMV_TAGS } from '../../src/dialects/emv-tags.js';
 import { iso87binarySpec } from '../../src/dialects/iso87binary.js';
 
@@ -168,5 +169,53 @@ describe('ISO 8583:1987 binary field bytes, worked by hand', () => {
 
   it('rejects a length prefix beyond the field maximum without reading on', () => {
     expect(() => decodeField('2', '2047617390010101901234')).toThrow('length prefix exceeds the field maximum (field 2, byte 0)');
+  });
+});
+
+describe('an ISO 8583:1987 binary purchase, worked byte by byte', () => {
+  const dialect = defineDialect(iso87binarySpec);
+  const fields = {
+    '2': '476173900101019',
+    '3': '000000',
+    '4': '000000001000',
+    '11': '000123',
+    '35': '476173900101019=2512101',
+    '41': 'TERM0001',
+    '52': '0123456789ABCDEF',
+    '55': [
+      { tag: '9F26', value: '1122334455667788' },
+      { tag: '9F27', value: '80' },
+    ],
+  };
+  const wire = [
+    '0200', // MTI, packed
+    '7020000020801200', // bitmap: 2 3 4 | 11 | 35 | 41 | 52 55
+    '15' + '4761739001010190', // 2: 15 digits, trailing 0 nibble
+    '000000', // 3
+    '000000001000', // 4
+    '000123', // 11
+    '23' + '476173900101019D25121010', // 35: 23 nibbles, = as D, trailing 0 nibble
+    '5445524D30303031', // 41: ASCII
+    '0123456789ABCDEF', // 52: raw
+    '0015' + '9F26081122334455667788' + '9F270180', // 55: 15 bytes of TLV
+  ].join('');
+
+  it('encodes to the bytes worked out by hand', () => {
+    expect(toHex(dialect.encode({ mti: '0200', fields }))).toBe(wire);
+  });
+
+  it('decodes those bytes to the canonical fields, track 2 with its D separator', () => {
+    const m = dialect.decode(fromHex(wire));
+    expect(m.mti).toBe('0200');
+    expect(m.toObject()).toEqual({ mti: '0200', fields: { ...fields, '35': '476173900101019D2512101' } });
+    expect(toHex(m.get('55.9F26') as Uint8Array)).toBe('1122334455667788');
+    expect(toHex(dialect.encode(m))).toBe(wire);
+  });
+
+  it('masks the PAN, track 2 and PIN data when printed', () => {
+    const printed = JSON.stringify(dialect.decode(fromHex(wire)).toJSON());
+    expect(printed).not.toContain('476173900101019');
+    expect(printed).not.toContain('0123456789ABCDEF');
+    expect(printed).toContain('TERM0001');
   });
 });

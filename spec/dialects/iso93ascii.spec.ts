@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { ByteWriter } from '../../src/bytes/writer.js';
 import { READ, compilePrimitive } from '../../src/codec/primitive.js';
+import { defineDialect } from '../../src/message/dialect.js';
 import { EMV_TAGS } from '../../src/dialects/emv-tags.js';
 import { ISO93_FIELDS } from '../../src/dialects/iso93-fields.js';
 import { iso93asciiSpec } from '../../src/dialects/iso93ascii.js';
@@ -130,5 +131,45 @@ describe('ISO 8583:1993 ASCII field bytes, worked by hand', () => {
 
   it('writes field 65 as 16 hex characters', () => {
     expect(encodeField('65', fromHex('0000000000000001'))).toBe(ascii('0000000000000001'));
+  });
+});
+
+describe('an ISO 8583:1993 ASCII purchase, worked byte by byte', () => {
+  const dialect = defineDialect(iso93asciiSpec);
+  const fields = {
+    '2': '476173900101019',
+    '3': '000000',
+    '4': '000000001000',
+    '11': '000123',
+    '35': '476173900101019=2512101',
+    '41': 'TERM0001',
+    '52': '0123456789ABCDEF',
+    '55': [
+      { tag: '9F26', value: '1122334455667788' },
+      { tag: '9F27', value: '80' },
+    ],
+  };
+  const text = [
+    '1200',
+    '7020000020801200',
+    '15' + '476173900101019',
+    '000000',
+    '000000001000',
+    '000123',
+    '23' + '476173900101019=2512101',
+    'TERM0001',
+    '0123456789ABCDEF',
+    '015', // 55: an ASCII count of the raw bytes that follow
+  ].join('');
+  const wire = ascii(text) + '9F26081122334455667788' + '9F270180';
+
+  it('encodes to the bytes worked out by hand, field 55 raw after its ASCII length', () => {
+    expect(toHex(dialect.encode({ mti: '1200', fields }))).toBe(wire);
+  });
+
+  it('decodes those bytes to the canonical fields and back to the same bytes', () => {
+    const m = dialect.decode(fromHex(wire));
+    expect(m.toObject()).toEqual({ mti: '1200', fields });
+    expect(toHex(dialect.encode(m))).toBe(wire);
   });
 });
