@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { ByteWriter } from '../../src/bytes/writer.js';
 import { READ, compilePrimitive } from '../../src/codec/primitive.js';
-import { defineDialect } from '../../src/message/dialect.js';
 import { EMV_TAGS } from '../../src/dialects/emv-tags.js';
 import { iso87asciiSpec } from '../../src/dialects/iso87ascii.js';
+import { defineDialect } from '../../src/message/dialect.js';
 
 const SPEC = iso87asciiSpec;
+
 /** Wire bytes of one field encoded alone, as upper-case hex. */
 function encodeField(id: string, value: string | Uint8Array): string {
   const w = new ByteWriter();

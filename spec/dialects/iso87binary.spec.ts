@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { ByteWriter } from '../../src/bytes/writer.js';
 import { READ, compilePrimitive } from '../../src/codec/primitive.js';
-import { defineDialect } from '../../src/message/dialect.js';
 import { EMV_TAGS } from '../../src/dialects/emv-tags.js';
 import { iso87binarySpec } from '../../src/dialects/iso87binary.js';
+import { Iso8583Error } from '../../src/errors.js';
+import { defineDialect } from '../../src/message/dialect.js';
 
 const SPEC = iso87binarySpec;
+
 /** Wire bytes of one field encoded alone, as upper-case hex. */
 function encodeField(id: string, value: string | Uint8Array): string {
   const w = new ByteWriter();
@@ -210,6 +212,45 @@ describe('an ISO 8583:1987 binary purchase, worked byte by byte', () => {
     expect(m.toObject()).toEqual({ mti: '0200', fields: { ...fields, '35': '476173900101019D2512101' } });
     expect(toHex(m.get('55.9F26') as Uint8Array)).toBe('1122334455667788');
     expect(toHex(dialect.encode(m))).toBe(wire);
+  });
+
+  it('reads a PAN padded with F and writes the message back with the F', () => {
+    const fPadded = wire.replace('154761739001010190', '15476173900101019F');
+    const m = dialect.decode(fromHex(fPadded));
+    expect(m.get('2')).toBe('476173900101019');
+    expect(toHex(dialect.encode(m))).toBe(fPadded);
+  });
+
+  it('says which field ran past the end of a message cut short, and at which byte', () => {
+    // 10 bytes of MTI and bitmap, then 9 + 3 + 6 + 3 + 13 + 8 + 8: field 55's prefix sits at 60, its content at 62.
+    try {
+      dialect.decode(fromHex(wire).slice(0, 70));
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(Iso8583Error);
+      expect((e as Iso8583Error).code).toBe('TRUNCATED');
+      expect((e as Error).message).toBe('field runs past the end of the data (field 55, byte 62)');
+    }
+  });
+
+  it('masks the PAN and track equivalent inside field 55 but shows the cryptogram', () => {
+    const m = dialect.decode(
+      dialect.encode({
+        mti: '0200',
+        fields: {
+          '3': '000000',
+          '55': [
+            { tag: '5A', value: '4761739001010119' },
+            { tag: '57', value: '4761739001010119D2512101' },
+            { tag: '9F26', value: '1122334455667788' },
+          ],
+        },
+      }),
+    );
+    const printed = JSON.stringify(m.toJSON());
+    expect(printed).not.toContain('4761739001010119');
+    expect(printed).toContain('1122334455667788');
+    expect(toHex(m.get('55.5A') as Uint8Array)).toBe('4761739001010119');
   });
 
   it('masks the PAN, track 2 and PIN data when printed', () => {

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { ByteWriter } from '../../src/bytes/writer.js';
 import { READ, compilePrimitive } from '../../src/codec/primitive.js';
-import { defineDialect } from '../../src/message/dialect.js';
 import { EMV_TAGS } from '../../src/dialects/emv-tags.js';
 import { ISO93_FIELDS } from '../../src/dialects/iso93-fields.js';
 import { iso93asciiSpec } from '../../src/dialects/iso93ascii.js';
+import { defineDialect } from '../../src/message/dialect.js';
 
 const SPEC = iso93asciiSpec;
+
 /** Wire bytes of one field encoded alone, as upper-case hex. */
 function encodeField(id: string, value: string | Uint8Array): string {
   const w = new ByteWriter();
