@@ -30,8 +30,8 @@ export function asciiFieldSpec(row: IsoFieldRow): FieldSpec {
 }
 
 const fields = mapFieldTable(ISO87_FIELDS, asciiFieldSpec);
-// EMV data as hex text behind an LLL count of hex characters: the bytes jPOS sends when field 55
-// (declared LLLCHAR there) is given the hex of the TLV, which is how its ASCII users carry it.
+// EMV data as hex text behind an LLL count of hex characters, so the message stays printable like the
+// rest of this dialect; these are the bytes jPOS sends when its LLLCHAR field 55 is given the TLV's hex.
 fields['55'] = { ...asciiFieldSpec(ISO87_FIELDS['55']!), encoding: 'hex', lengthUnit: 'chars', length: 510 };
 
 export const iso87asciiSpec: DialectSpec = {
