@@ -98,7 +98,8 @@ describe('TR-31 unwrap checks', () => {
     // 24 bytes of key data claiming a 256-bit key.
     const clear = concatBytes(fromHex('0100'), new Uint8Array(22));
     const keys = tr31BindingKeys('B', kbpk, providers[0]!);
-    const mac = cmac(providers[0]!.createCipher('tdes', keys.macKey), concatBytes(Uint8Array.from(header, (c) => c.charCodeAt(0)), clear));
+    const macInput = concatBytes(Uint8Array.from(header, (c) => c.charCodeAt(0)), clear);
+    const mac = cmac(providers[0]!.createCipher('tdes', keys.macKey), macInput);
     const block = header + toHex(encryptCbc('tdes', keys.encryptionKey, clear, mac)) + toHex(mac);
     const e = thrown(() => unwrapTr31(kbpk, block));
     expect(e.code).toBe('TR31_BAD_KEY_LENGTH');

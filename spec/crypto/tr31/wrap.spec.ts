@@ -14,6 +14,8 @@ const TDES_KBPK = fromHex('DD7515F2BFC17F85CE48F3CA25CB21F6');
 const AES_KBPK = fromHex('88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6');
 const KEY = fromHex('3F419E1CB7079442AA37474C2EFBF8B8');
 const P0: Tr31WrapHeader = { versionId: 'B', keyUsage: 'P0', algorithm: 'T', modeOfUse: 'E', exportability: 'E' };
+// The key set ID block of the X9.143 examples.
+const KS = { id: 'KS', data: '00604B120F9292800000' };
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -46,7 +48,9 @@ const headerArb = (versionId: 'B' | 'D') =>
 const caseArb = (versionId: 'B' | 'D') =>
   fc.record({
     header: headerArb(versionId),
-    kbpk: fc.constantFrom(...(versionId === 'B' ? [16, 24] : [16, 24, 32])).chain((n) => fc.uint8Array({ minLength: n, maxLength: n })),
+    kbpk: fc
+      .constantFrom(...(versionId === 'B' ? [16, 24] : [16, 24, 32]))
+      .chain((n) => fc.uint8Array({ minLength: n, maxLength: n })),
     key: fc.uint8Array({ minLength: 1, maxLength: 40 }),
     extraMask: fc.integer({ min: 0, max: 20 }),
     seed: fc.uint8Array({ minLength: 1, maxLength: 1 }),
@@ -67,7 +71,8 @@ describe.each(providers.map((p) => [p.name, p] as const))('TR-31 wrap with the %
       const mac = fromHex(block.slice(block.length - macChars));
       const keys = tr31BindingKeys(header.versionId, kbpk, provider);
       const alg = header.versionId === 'B' ? 'tdes' : 'aes';
-      const clear = decryptCbc(alg, keys.encryptionKey, fromHex(block.slice(header.headerLength, block.length - macChars)), mac, provider);
+      const body = fromHex(block.slice(header.headerLength, block.length - macChars));
+      const clear = decryptCbc(alg, keys.encryptionKey, body, mac, provider);
       const key = fromHex(v.expect.key);
       const wrapped = wrapTr31(kbpk, key, { ...header, versionId: header.versionId }, {
         provider,
@@ -106,10 +111,8 @@ describe.each(providers.map((p) => [p.name, p] as const))('TR-31 wrap with the %
 
   it('rejects any single-character change of a wrapped block', () => {
     for (const version of ['B', 'D'] as const) {
-      const block = wrapTr31(version === 'B' ? TDES_KBPK : AES_KBPK, KEY, { ...P0, versionId: version, optionalBlocks: [{ id: 'KS', data: '00604B120F9292800000' }] }, {
-        provider,
-        random: countingRandom,
-      });
+      const header = { ...P0, versionId: version, optionalBlocks: [KS] };
+      const block = wrapTr31(version === 'B' ? TDES_KBPK : AES_KBPK, KEY, header, { provider, random: countingRandom });
       fc.assert(
         fc.property(fc.nat({ max: block.length - 1 }), printable, (at, c) => {
           fc.pre(block[at] !== c);
@@ -144,13 +147,14 @@ describe('TR-31 single-character changes of published blocks', () => {
 
 describe('TR-31 wrap output', () => {
   it('adds a padding block so a version D header fills whole 16-byte blocks', () => {
-    const block = wrapTr31(AES_KBPK, KEY, { ...P0, versionId: 'D', algorithm: 'A', optionalBlocks: [{ id: 'KS', data: '00604B120F9292800000' }] }, { random: countingRandom });
+    const header: Tr31WrapHeader = { ...P0, versionId: 'D', algorithm: 'A', optionalBlocks: [KS] };
+    const block = wrapTr31(AES_KBPK, KEY, header, { random: countingRandom });
     expect(block.slice(0, 48)).toBe(`D${String(block.length).padStart(4, '0')}P0AE00E0200KS1800604B120F9292800000PB080000`);
     expect(block).toHaveLength(48 + 2 * 32 + 32);
   });
 
   it('adds no padding block when the optional blocks already fill whole blocks', () => {
-    const block = wrapTr31(TDES_KBPK, KEY, { ...P0, optionalBlocks: [{ id: 'KS', data: '00604B120F9292800000' }] }, { random: countingRandom });
+    const block = wrapTr31(TDES_KBPK, KEY, { ...P0, optionalBlocks: [KS] }, { random: countingRandom });
     expect(parseTr31Header(block).optionalBlocks.map((b) => b.id)).toEqual(['KS']);
   });
 
@@ -218,7 +222,11 @@ describe('TR-31 wrap errors', () => {
       [{ exportability: '' }, 'header field must be 1 character', 'exportability'],
       [{ optionalBlocks: [{ id: 'K', data: '' }] }, 'optional block ID must be 2 letters or digits', 'optionalBlocks.0'],
       [{ optionalBlocks: [{ id: 'PB', data: '00' }] }, 'padding block PB is added by wrapping, not given', 'optionalBlocks.0'],
-      [{ optionalBlocks: [{ id: 'KS', data: 'ok' }, { id: 'KV', data: 'é' }] }, 'optional block data must be printable ASCII', 'optionalBlocks.1'],
+      [
+        { optionalBlocks: [{ id: 'KS', data: 'ok' }, { id: 'KV', data: 'é' }] },
+        'optional block data must be printable ASCII',
+        'optionalBlocks.1',
+      ],
     ];
     for (const [change, message, path] of cases) {
       const e = thrown(() => wrapTr31(TDES_KBPK, KEY, { ...P0, ...change }, { random: countingRandom }));
@@ -238,7 +246,9 @@ describe('TR-31 wrap errors', () => {
     expect(thrown(() => wrapTr31(TDES_KBPK, new Uint8Array(0), P0)).message).toBe('key to wrap must be a non-empty byte array');
     const mask = thrown(() => wrapTr31(TDES_KBPK, KEY, P0, { maskedKeyLength: 8 }));
     expect(mask.code).toBe('TR31_BAD_KEY_LENGTH');
-    expect(mask.message).toBe('masked key length must be a whole number of bytes, at least the key length (field maskedKeyLength)');
+    expect(mask.message).toBe(
+      'masked key length must be a whole number of bytes, at least the key length (field maskedKeyLength)',
+    );
     const long = thrown(() => wrapTr31(TDES_KBPK, new Uint8Array(5000), P0, { random: countingRandom }));
     expect(long.code).toBe('TR31_BAD_KEY_LENGTH');
     expect(long.message).toBe('key block would be longer than 9999 characters');

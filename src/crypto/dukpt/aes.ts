@@ -60,7 +60,11 @@ export function dukptAesDerivationData(
   requireKsnAes(ksn);
   const info = keyTypeInfo(keyType);
   const usageCode =
-    usage === 'initial-key' ? USAGE_INITIAL_KEY : usage === 'intermediate-key' ? USAGE_INTERMEDIATE : usageCodeOf(usage);
+    usage === 'initial-key'
+      ? USAGE_INITIAL_KEY
+      : usage === 'intermediate-key'
+        ? USAGE_INTERMEDIATE
+        : usageCodeOf(usage);
   const data = new Uint8Array(16);
   data[0] = 0x01;
   data[1] = 0x01;

@@ -20,7 +20,11 @@ const VARIANTS: Readonly<Record<DukptTdesKeyUsage, Uint8Array>> = {
 };
 
 /** The initial PIN encryption key (IPEK) loaded into a device, from the BDK and the device's KSN (X9.24-1:2009). */
-export function deriveIpekTdes(bdk: KeyInput, ksn: Uint8Array, provider: CipherProvider = getDefaultProvider()): Uint8Array {
+export function deriveIpekTdes(
+  bdk: KeyInput,
+  ksn: Uint8Array,
+  provider: CipherProvider = getDefaultProvider(),
+): Uint8Array {
   const bdkBytes = requireKey(bdk, 'tdes', [16], 'DUKPT_BAD_BDK', 'TDES DUKPT BDK');
   requireKsnTdes(ksn);
   const base = ksn.slice(0, 8);

@@ -7,7 +7,7 @@ interface WebCryptoLike {
   getRandomValues?: (array: Uint8Array) => Uint8Array;
 }
 
-/** `n` random bytes from `random`, else from `globalThis.crypto.getRandomValues`; throws `NO_RANDOM_SOURCE` when neither exists. */
+/** `n` random bytes from `random`, else from `globalThis.crypto.getRandomValues`; else `NO_RANDOM_SOURCE`. */
 export function tr31RandomBytes(n: number, random?: Tr31RandomSource): Uint8Array {
   if (random !== undefined) {
     const out = random(n);

@@ -37,7 +37,12 @@ const MAX_BLOCK_LENGTH = 9999;
  * Wraps `key` into a TR-31 key block of version B or D under the key block protection key: the header
  * and the clear key data are bound by a CMAC, which is also the IV that encrypts the key data.
  */
-export function wrapTr31(kbpk: KeyInput, keyInput: KeyInput, header: Tr31WrapHeader, options: Tr31WrapOptions = {}): string {
+export function wrapTr31(
+  kbpk: KeyInput,
+  keyInput: KeyInput,
+  header: Tr31WrapHeader,
+  options: Tr31WrapOptions = {},
+): string {
   const version = header.versionId;
   if (version !== 'B' && version !== 'D') {
     throw new Iso8583Error('TR31_UNSUPPORTED_VERSION', 'key blocks are wrapped in version B or D only', {
@@ -54,10 +59,11 @@ export function wrapTr31(kbpk: KeyInput, keyInput: KeyInput, header: Tr31WrapHea
   }
   const masked = options.maskedKeyLength ?? key.length;
   if (!Number.isInteger(masked) || masked < key.length) {
-    throw new Iso8583Error('TR31_BAD_KEY_LENGTH', 'masked key length must be a whole number of bytes, at least the key length', {
-      path: 'maskedKeyLength',
-      expected: `at least ${key.length}`,
-    });
+    throw new Iso8583Error(
+      'TR31_BAD_KEY_LENGTH',
+      'masked key length must be a whole number of bytes, at least the key length',
+      { path: 'maskedKeyLength', expected: `at least ${key.length}` },
+    );
   }
   const dataLength = Math.ceil((2 + masked) / blockSize) * blockSize;
   const blocks = headerBlocks(header, blockSize);
@@ -102,7 +108,7 @@ function headerBlocks(header: Tr31WrapHeader, blockSize: number): { text: string
   let text = '';
   given.forEach((block, i) => {
     const path = `optionalBlocks.${i}`;
-    if (typeof block.id !== 'string' || block.id.length !== 2 || !isAlnum(block.id.charCodeAt(0)) || !isAlnum(block.id.charCodeAt(1))) {
+    if (typeof block.id !== 'string' || !isAlnumText(block.id, 2)) {
       throw badField('optional block ID must be 2 letters or digits', path);
     }
     if (block.id === 'PB') throw badField('padding block PB is added by wrapping, not given', path);
@@ -134,10 +140,14 @@ function field(value: string, width: number, path: string): string {
   if (typeof value !== 'string' || value.length !== width) {
     throw badField(`header field must be ${width === 1 ? '1 character' : `${width} characters`}`, path);
   }
-  for (let i = 0; i < width; i++) {
-    if (!isAlnum(value.charCodeAt(i))) throw badField('header field must be letters or digits', path);
-  }
+  if (!isAlnumText(value, width)) throw badField('header field must be letters or digits', path);
   return value;
+}
+
+function isAlnumText(text: string, width: number): boolean {
+  if (text.length !== width) return false;
+  for (let i = 0; i < width; i++) if (!isAlnum(text.charCodeAt(i))) return false;
+  return true;
 }
 
 function isPrintable(text: string): boolean {
