@@ -1,4 +1,5 @@
 import { Iso8583Error } from '../errors.js';
+import { scratchCodes } from './latin1.js';
 
 /**
  * Packed BCD with the knobs real dialects disagree on: odd digit counts with a pad nibble on the left
@@ -95,8 +96,26 @@ function okNibble(v: number, track: boolean): boolean {
   return v <= 9 || (track && v === 13);
 }
 
+// Character codes of the 16 nibbles.
+const NIBBLE_CODE = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 65, 66, 67, 68, 69, 70];
+
 /** Text of `digits` packed digits at `off` (track separators come out as `D`); assumes `checkBcd` passed. */
 export function unpackBcd(buf: Uint8Array, off: number, digits: number, right: boolean): string {
+  const args = scratchCodes(digits);
+  if (args === undefined) return unpackBcdLong(buf, off, digits, right);
+  let i = off;
+  let o = 0;
+  if (digits & 1 && right) args[o++] = NIBBLE_CODE[buf[i++]! & 15]!;
+  while (o + 1 < digits) {
+    const b = buf[i++]!;
+    args[o++] = NIBBLE_CODE[b >> 4]!;
+    args[o++] = NIBBLE_CODE[b & 15]!;
+  }
+  if (o < digits) args[o] = NIBBLE_CODE[buf[i]! >> 4]!;
+  return String.fromCharCode.apply(null, args);
+}
+
+function unpackBcdLong(buf: Uint8Array, off: number, digits: number, right: boolean): string {
   let s = '';
   let i = off;
   let n = digits;

@@ -1,10 +1,20 @@
+// Reusable argument arrays, one per length: String.fromCharCode.apply over a plain array of the exact
+// length is several times faster than concatenating characters or applying over a typed-array view.
+const SCRATCH: number[][] = [];
+for (let n = 0; n <= 64; n++) SCRATCH.push(new Array<number>(n).fill(0));
+
 /** Text of `buf[start, end)` taking each byte as one character (U+0000–U+00FF). */
 export function latin1Text(buf: Uint8Array, start: number, end: number): string {
   const n = end - start;
-  if (n <= 16) {
+  if (n <= 6) {
     let s = '';
     for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]!);
     return s;
+  }
+  if (n <= 64) {
+    const args = SCRATCH[n]!;
+    for (let i = 0; i < n; i++) args[i] = buf[start + i]!;
+    return String.fromCharCode.apply(null, args);
   }
   let s = '';
   // Chunks keep the argument count far below every engine's limit.
@@ -12,6 +22,11 @@ export function latin1Text(buf: Uint8Array, start: number, end: number): string 
     s += String.fromCharCode.apply(null, buf.subarray(i, Math.min(end, i + 4096)) as unknown as number[]);
   }
   return s;
+}
+
+/** The reusable argument array for `n` (≤ 64) character codes; pass it to `String.fromCharCode.apply`. */
+export function scratchCodes(n: number): number[] | undefined {
+  return SCRATCH[n];
 }
 
 /** True when every character of `text` is below 0x80. */

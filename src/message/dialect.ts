@@ -1,6 +1,7 @@
 import { Iso8583Error } from '../errors.js';
 import { ebcdicToLatin1Table, latin1ToEbcdicTable } from '../bytes/ebcdic.js';
 import { toHex } from '../bytes/hex.js';
+import { allocInt32, copyBytes } from '../bytes/pool.js';
 import { ByteWriter } from '../bytes/writer.js';
 import { readBitmap, writeBitmap } from '../codec/bitmap.js';
 import { compileComposite, isSubfieldObject, type CompositeCodec, type EncodeContext } from '../codec/composite.js';
@@ -131,7 +132,7 @@ class CompiledDialect implements Dialect, MessageEngine {
     if (!(body instanceof Uint8Array)) {
       throw new Iso8583Error('BAD_TYPE', 'message body must be a Uint8Array', { expected: 'Uint8Array' });
     }
-    const raw = body.slice();
+    const raw = copyBytes(body);
     const len = raw.length;
     const mti = this.readMti(raw);
     let off = this.spec.mtiEncoding === 'bcd' ? 2 : 4;
@@ -143,7 +144,7 @@ class CompiledDialect implements Dialect, MessageEngine {
       trace.push({ path: 'bitmap', name: 'Bitmap', start: bitmapStart, contentStart: bitmapStart, end: off, depth: 0, value: ids.join(' ') });
     }
     const n = ids.length;
-    const spans = new Int32Array(n * 4);
+    const spans = allocInt32(n * 4);
     const vals = new Array<FieldValue | undefined>(n);
     let hints: Map<number, number> | null = null;
     const fields = this.fields;
@@ -257,7 +258,9 @@ class CompiledDialect implements Dialect, MessageEngine {
     const f = this.fields[id]!;
     const s = 4 * m.spanOf(k);
     const spans = m.spans!;
-    return this.buildValue(f, m.raw!, spans[s + 1]!, spans[s + 2]!, spans[s + 3]!, m.hints?.get(id) ?? -1, decodeContext(m), null);
+    const pad = m.hints === null ? -1 : (m.hints.get(id) ?? -1);
+    if (f.composite === undefined) return f.prim.value(m.raw!, spans[s + 1]!, spans[s + 2]!, spans[s + 3]!, pad);
+    return this.buildValue(f, m.raw!, spans[s + 1]!, spans[s + 2]!, spans[s + 3]!, pad, decodeContext(m), null);
   }
 
   structure(m: Message, id: number, value: FieldValue): FieldValue | undefined {
@@ -307,6 +310,7 @@ class CompiledDialect implements Dialect, MessageEngine {
       this.writeMti(w, input.mti);
       this.encodeObject(w, input);
     }
+    // A fresh buffer, never a pooled view: callers may hand `.buffer` to sockets or workers.
     return w.result();
   }
 

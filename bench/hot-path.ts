@@ -1,0 +1,81 @@
+// The encode/decode hot path: a typical 0200 purchase in iso87ascii, against a plain byte loop over the same
+// encoded bytes and against the npm package iso_8583 handling the same field values.
+import { createRequire } from 'node:module';
+import { dialects } from '../src/index.js';
+import { nsPerOp, report } from './harness.js';
+
+export const PURCHASE_FIELDS: Record<string, string> = {
+  '2': '4761739001010119',
+  '3': '000000',
+  '4': '000000005000',
+  '7': '0911131411',
+  '11': '000123',
+  '12': '131411',
+  '13': '0911',
+  '14': '2212',
+  '18': '5999',
+  '22': '051',
+  '25': '00',
+  '35': '4761739001010119=22122011758928889',
+  '37': '123456789012',
+  '41': '12345678',
+  '42': 'MERCHANT0000001',
+  '43': 'POS8583 TEST MERCHANT    SHANGHAI     CN',
+  '49': '156',
+};
+
+/** Runs the hot-path benchmark and returns its printed lines. */
+export function runHotPath(): string[] {
+  const d = dialects.iso87ascii;
+  const input = { mti: '0200', fields: PURCHASE_FIELDS };
+  const bytes = d.encode(input);
+  const message = d.decode(bytes);
+
+  const byteLoop = nsPerOp(() => {
+    let sum = 0;
+    for (let i = 0; i < bytes.length; i++) sum = (sum + bytes[i]!) | 0;
+    return sum;
+  });
+  const decode = nsPerOp(() => d.decode(bytes));
+  const decodeAll = nsPerOp(() => {
+    const m = d.decode(bytes);
+    let n = 0;
+    for (const id of m.fieldNumbers()) n += (m.get(String(id)) as string).length;
+    return n;
+  });
+  const encodeMessage = nsPerOp(() => d.encode(message));
+  const encodeObject = nsPerOp(() => d.encode(input));
+
+  const lines = [
+    `iso87ascii 0200 purchase, ${bytes.length} bytes, fields ${Object.keys(PURCHASE_FIELDS).join(',')}`,
+    report('byte loop (reads every byte once)', byteLoop),
+    report('decode (structure, validation; values on demand)', decode, { 'byte loop': byteLoop }),
+    report('decode + read every field value', decodeAll, { 'byte loop': byteLoop }),
+    report('encode from a plain object (full validation)', encodeObject, { 'byte loop': byteLoop }),
+    report('re-encode a decoded message', encodeMessage, { 'byte loop': byteLoop }),
+  ];
+
+  const peer = loadPeer();
+  if (peer) {
+    const data: Record<number, string> = { 0: '0200' };
+    for (const [k, v] of Object.entries(PURCHASE_FIELDS)) data[Number(k)] = k === '35' ? v.replace('=', 'D') : v;
+    const peerBytes = new peer(data).getBufferMessage();
+    const peerEncode = nsPerOp(() => new peer(data).getBufferMessage(), 300);
+    const peerDecode = nsPerOp(() => new peer().getIsoJSON(peerBytes, {}), 300);
+    lines.push(
+      report('iso_8583 2.6.7 encode (same field values)', peerEncode, { 'pos8583 encode': encodeObject }),
+      report('iso_8583 2.6.7 decode (same field values)', peerDecode, { 'pos8583 decode + read all': decodeAll }),
+    );
+  }
+  return lines;
+}
+
+type PeerCtor = new (data?: Record<number, string>) => { getBufferMessage(): Uint8Array; getIsoJSON(b: Uint8Array, o: object): unknown };
+
+function loadPeer(): PeerCtor | undefined {
+  try {
+    return createRequire(import.meta.url)('iso_8583') as PeerCtor;
+  } catch {
+    return undefined;
+  }
+}

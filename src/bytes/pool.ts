@@ -1,0 +1,49 @@
+/**
+ * Small-array allocation from shared slabs. Creating a typed array over a fresh ArrayBuffer costs far more
+ * than a view on an existing one, and decode/encode make a few per message; like Node's Buffer pool, views
+ * are carved from a slab until it is used up. A view keeps its slab alive, so only small arrays come from here.
+ */
+const SLAB_BYTES = 16 * 1024;
+const MAX_POOLED = 2 * 1024;
+
+let slab = new ArrayBuffer(SLAB_BYTES);
+let used = 0;
+
+function carve(bytes: number, align: number): number {
+  used = (used + align - 1) & ~(align - 1);
+  if (used + bytes > SLAB_BYTES) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    used = 0;
+  }
+  const at = used;
+  used += bytes;
+  return at;
+}
+
+/** A zero-filled byte array of length `n`. */
+export function allocBytes(n: number): Uint8Array {
+  if (n > MAX_POOLED) return new Uint8Array(n);
+  const at = carve(n, 1);
+  const view = new Uint8Array(slab, at, n);
+  view.fill(0);
+  return view;
+}
+
+/** A copy of `src[start, end)`. */
+export function copyBytes(src: Uint8Array, start = 0, end = src.length): Uint8Array {
+  const n = end - start;
+  if (n > MAX_POOLED) return src.slice(start, end);
+  const at = carve(n, 1);
+  const view = new Uint8Array(slab, at, n);
+  view.set(start === 0 && end === src.length ? src : src.subarray(start, end));
+  return view;
+}
+
+/** A zero-filled Int32Array of length `n`. */
+export function allocInt32(n: number): Int32Array {
+  if (n * 4 > MAX_POOLED) return new Int32Array(n);
+  const at = carve(n * 4, 4);
+  const view = new Int32Array(slab, at, n);
+  view.fill(0);
+  return view;
+}
