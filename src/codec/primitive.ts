@@ -260,7 +260,8 @@ export function compilePrimitive(spec: FieldSpec, path: string, env: CodecEnviro
     let s = text;
     checkChars(s);
     let digits = s.length - signBytes;
-    if (fixed && unit === 'digits' && padChar !== undefined && digits < max) {
+    // Only a digit pad can fill a short value: an F nibble would not read back as a digit.
+    if (fixed && unit === 'digits' && padChar !== undefined && padNibble <= 9 && digits < max) {
       s = signed ? s[0] + padText(s.slice(1), digits) : padText(s, digits);
       digits = max;
     }
@@ -291,7 +292,8 @@ export function compilePrimitive(spec: FieldSpec, path: string, env: CodecEnviro
       w.bytes(bytes);
       return;
     }
-    const s = padText(text, text.length - signBytes);
+    // An amount's sign stays in front: only its digits are filled.
+    const s = signed ? text[0] + padText(text.slice(1), text.length - 1) : padText(text, text.length);
     writeLength(w, s.length - signBytes);
     w.ensure(s.length);
     const buf = w.buf;
