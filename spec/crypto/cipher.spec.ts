@@ -258,6 +258,38 @@ describe('the default provider', () => {
     }
   });
 
+  it('hands whole ECB and CBC runs to a cipher that offers bulk paths', () => {
+    const seen: string[] = [];
+    const bulk: CipherProvider = {
+      name: 'bulk',
+      createCipher(alg, key) {
+        const inner = portableProvider.createCipher(alg, key);
+        return {
+          algorithm: inner.algorithm,
+          blockSize: inner.blockSize,
+          encryptBlock: (i, io, o, oo) => inner.encryptBlock(i, io, o, oo),
+          decryptBlock: (i, io, o, oo) => inner.decryptBlock(i, io, o, oo),
+          processEcb(encrypt, data) {
+            seen.push(`ecb ${encrypt} ${data.length}`);
+            return encrypt ? encryptEcb(alg, key, data, portableProvider) : decryptEcb(alg, key, data, portableProvider);
+          },
+          processCbc(encrypt, data, iv) {
+            seen.push(`cbc ${encrypt} ${data.length} ${toHex(iv)}`);
+            return encrypt
+              ? encryptCbc(alg, key, data, iv, portableProvider)
+              : decryptCbc(alg, key, data, iv, portableProvider);
+          },
+        };
+      },
+    };
+    const key = seq(16);
+    expect(encryptEcb('aes', key, seq(32), bulk)).toEqual(encryptEcb('aes', key, seq(32)));
+    expect(decryptEcb('aes', key, seq(16), bulk)).toEqual(decryptEcb('aes', key, seq(16)));
+    expect(encryptCbc('tdes', key, seq(16), undefined, bulk)).toEqual(encryptCbc('tdes', key, seq(16)));
+    expect(decryptCbc('tdes', key, seq(8), seq(8, 1), bulk)).toEqual(decryptCbc('tdes', key, seq(8), seq(8, 1)));
+    expect(seen).toEqual(['ecb true 32', 'ecb false 16', 'cbc true 16 0000000000000000', `cbc false 8 ${toHex(seq(8, 1))}`]);
+  });
+
   it('checks the key length before a custom provider sees the key', () => {
     let reached = false;
     const custom: CipherProvider = {

@@ -12,6 +12,13 @@ export interface BlockCipher {
   readonly blockSize: 8 | 16;
   encryptBlock(input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void;
   decryptBlock(input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void;
+  /**
+   * Optional bulk ECB over whole blocks, for providers with a faster native path; must equal the
+   * block-by-block result. `encryptEcb`/`decryptEcb` use it when present.
+   */
+  processEcb?(encrypt: boolean, data: Uint8Array): Uint8Array;
+  /** Optional bulk CBC over whole blocks with a one-block `iv`, as `processEcb` is for ECB. */
+  processCbc?(encrypt: boolean, data: Uint8Array, iv: Uint8Array): Uint8Array;
 }
 
 /** A source of block ciphers: the portable TypeScript one, node:crypto, or an HSM bridge. */
@@ -121,6 +128,7 @@ export function encryptCbc(
   const bs = checkData(alg, data);
   const chain = checkIv(alg, bs, iv);
   const cipher = createCipher(alg, key, provider);
+  if (cipher.processCbc !== undefined) return cipher.processCbc(true, data, chain);
   const out = new Uint8Array(data.length);
   for (let o = 0; o < data.length; o += bs) {
     for (let i = 0; i < bs; i++) chain[i] = chain[i]! ^ data[o + i]!;
@@ -141,6 +149,7 @@ export function decryptCbc(
   const bs = checkData(alg, data);
   const chain = checkIv(alg, bs, iv);
   const cipher = createCipher(alg, key, provider);
+  if (cipher.processCbc !== undefined) return cipher.processCbc(false, data, chain);
   const out = new Uint8Array(data.length);
   for (let o = 0; o < data.length; o += bs) {
     cipher.decryptBlock(data, o, out, o);
@@ -161,6 +170,7 @@ function ecb(
 ): Uint8Array {
   const bs = checkData(alg, data);
   const cipher = createCipher(alg, key, provider);
+  if (cipher.processEcb !== undefined) return cipher.processEcb(encrypt, data);
   const out = new Uint8Array(data.length);
   for (let o = 0; o < data.length; o += bs) {
     if (encrypt) cipher.encryptBlock(data, o, out, o);

@@ -6,27 +6,32 @@ import { blockSizeOf, checkKeyLength, type BlockCipher, type CipherAlgorithm, ty
 
 // OpenSSL 3 (Node 17+) keeps single DES in its legacy provider, so DES runs as des-ede3 with K‖K‖K, which
 // equals single DES because the middle decryption undoes the first encryption.
-function opensslKey(alg: CipherAlgorithm, key: Uint8Array): { name: string; key: Uint8Array } {
+function opensslKey(alg: CipherAlgorithm, key: Uint8Array): { ecb: string; cbc: string; key: Uint8Array } {
   switch (alg) {
     case 'des': {
       const k = new Uint8Array(24);
       k.set(key, 0);
       k.set(key, 8);
       k.set(key, 16);
-      return { name: 'des-ede3', key: k };
+      return { ecb: 'des-ede3', cbc: 'des-ede3-cbc', key: k };
     }
     case 'tdes': {
-      if (key.length === 24) return { name: 'des-ede3', key: key.slice() };
+      if (key.length === 24) return { ecb: 'des-ede3', cbc: 'des-ede3-cbc', key: key.slice() };
       const k = new Uint8Array(24);
       k.set(key, 0);
       k.set(key.subarray(0, 8), 16);
-      return { name: 'des-ede3', key: k };
+      return { ecb: 'des-ede3', cbc: 'des-ede3-cbc', key: k };
     }
     case 'aes':
-      return { name: `aes-${key.length * 8}-ecb`, key: key.slice() };
+      return { ecb: `aes-${key.length * 8}-ecb`, cbc: `aes-${key.length * 8}-cbc`, key: key.slice() };
     case 'sm4':
-      return { name: 'sm4-ecb', key: key.slice() };
+      return { ecb: 'sm4-ecb', cbc: 'sm4-cbc', key: key.slice() };
   }
+}
+
+// A Uint8Array view of what OpenSSL returned, so callers never receive a Buffer.
+function plain(b: Uint8Array): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
 /**
@@ -36,7 +41,8 @@ function opensslKey(alg: CipherAlgorithm, key: Uint8Array): { name: string; key:
 class NodeBlockCipher implements BlockCipher {
   readonly algorithm: CipherAlgorithm;
   readonly blockSize: 8 | 16;
-  private readonly name: string;
+  private readonly ecbName: string;
+  private readonly cbcName: string;
   private readonly key: Uint8Array;
   private encryptor: Cipher | undefined;
   private decryptor: Decipher | undefined;
@@ -46,24 +52,44 @@ class NodeBlockCipher implements BlockCipher {
     this.blockSize = blockSizeOf(alg);
     checkKeyLength(alg, key.length);
     const k = opensslKey(alg, key);
-    this.name = k.name;
+    this.ecbName = k.ecb;
+    this.cbcName = k.cbc;
     this.key = k.key;
   }
 
   encryptBlock(input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
     this.check(input, inOff, output, outOff);
-    if (this.encryptor === undefined) {
-      this.encryptor = createCipheriv(this.name, this.key, null).setAutoPadding(false);
-    }
-    output.set(this.encryptor.update(input.subarray(inOff, inOff + this.blockSize)), outOff);
+    output.set(this.encryptContext().update(input.subarray(inOff, inOff + this.blockSize)), outOff);
   }
 
   decryptBlock(input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
     this.check(input, inOff, output, outOff);
+    output.set(this.decryptContext().update(input.subarray(inOff, inOff + this.blockSize)), outOff);
+  }
+
+  // Whole blocks only (the caller checked), so the long-lived ECB contexts never hold a partial block.
+  processEcb(encrypt: boolean, data: Uint8Array): Uint8Array {
+    return plain((encrypt ? this.encryptContext() : this.decryptContext()).update(data));
+  }
+
+  // CBC carries its chain value inside the context, so each call gets a fresh one.
+  processCbc(encrypt: boolean, data: Uint8Array, iv: Uint8Array): Uint8Array {
+    const ctx = encrypt
+      ? createCipheriv(this.cbcName, this.key, iv).setAutoPadding(false)
+      : createDecipheriv(this.cbcName, this.key, iv).setAutoPadding(false);
+    return plain(ctx.update(data));
+  }
+
+  private encryptContext(): Cipher {
+    if (this.encryptor === undefined) this.encryptor = createCipheriv(this.ecbName, this.key, null).setAutoPadding(false);
+    return this.encryptor;
+  }
+
+  private decryptContext(): Decipher {
     if (this.decryptor === undefined) {
-      this.decryptor = createDecipheriv(this.name, this.key, null).setAutoPadding(false);
+      this.decryptor = createDecipheriv(this.ecbName, this.key, null).setAutoPadding(false);
     }
-    output.set(this.decryptor.update(input.subarray(inOff, inOff + this.blockSize)), outOff);
+    return this.decryptor;
   }
 
   private check(input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
