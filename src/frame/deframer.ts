@@ -119,7 +119,7 @@ export class FrameDeframer {
         const frameSize = size + messageLength;
         if (messageLength <= chunk.length - i && start + size === i) {
           // Fast path: the whole frame sits in this chunk.
-          const frame = chunk.slice(start, i + messageLength);
+          const frame = copyOf(chunk, start, i + messageLength);
           i += messageLength;
           this.streamOffset += messageLength;
           this.reset();
@@ -131,7 +131,7 @@ export class FrameDeframer {
         if (frameSize === size) this.finish(onFrame);
       } else {
         const take = Math.min(this.missing, chunk.length - i);
-        this.parts.push(chunk.slice(i, i + take));
+        this.parts.push(copyOf(chunk, i, i + take));
         this.missing -= take;
         i += take;
         this.streamOffset += take;
@@ -192,4 +192,11 @@ export function splitFrames(
   deframer.push(bytes, (f) => frames.push(f));
   deframer.end();
   return frames;
+}
+
+/** A plain `Uint8Array` copy of `bytes[start, end)`, whatever subclass `bytes` is (a Node `Buffer`'s `slice` would share memory). */
+function copyOf(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  const out = new Uint8Array(end - start);
+  out.set(bytes.subarray(start, end));
+  return out;
 }
