@@ -32,7 +32,11 @@ const field60 = (t1: string, t3: string, financial: boolean): fc.Arbitrary<Canon
   financial
     ? fc
         .tuple(digits(6), fc.constantFrom('0', '5', '6'), fc.option(digits(1), { nil: undefined }))
-        .map(([batch, cap, cond]) => (cond === undefined ? { '1': t1, '2': batch, '3': t3, '4': cap } : { '1': t1, '2': batch, '3': t3, '4': cap, '5': cond }))
+        .map(([batch, cap, cond]): CanonicalValue => {
+          const v: Record<string, string> = { '1': t1, '2': batch, '3': t3, '4': cap };
+          if (cond !== undefined) v['5'] = cond;
+          return v;
+        })
     : digits(6).map((batch) => ({ '1': t1, '2': batch, '3': t3 }));
 const emv = fc
   .tuple(hexBytes(8), hexBytes(4), hexBytes(2), digits(12))
