@@ -166,6 +166,21 @@ describe('key, data and iv sizes', () => {
     expect(e.message).not.toMatch(/0123|89AB|0011/i);
   });
 
+  it('rejects a key, data or iv that is not bytes, without repeating it', () => {
+    const hexKey = '0123456789ABCDEFFEDCBA9876543210' as unknown as Uint8Array;
+    const e = thrown(() => encryptEcb('tdes', hexKey, zeros(8)));
+    expect(e.code).toBe('BAD_KEY_TYPE');
+    expect(e.message).toBe('key must be a Uint8Array or a SecretKey');
+    expect(e.found).toBe('string');
+    expect(thrown(() => encryptEcb('tdes', null as unknown as Uint8Array, zeros(8))).code).toBe('BAD_KEY_TYPE');
+    const d = thrown(() => encryptEcb('des', seq(8), '0011223344556677' as unknown as Uint8Array));
+    expect(d.code).toBe('BAD_DATA_TYPE');
+    expect(d.message).toBe('data must be a Uint8Array');
+    const v = thrown(() => encryptCbc('des', seq(8), zeros(8), [0, 0, 0, 0, 0, 0, 0, 0] as unknown as Uint8Array));
+    expect(v.message).toBe('iv must be a Uint8Array');
+    expect(encryptEcb('des', seq(8), zeros(8))).toEqual(encryptEcb('des', Buffer.from(seq(8)), Buffer.alloc(8)));
+  });
+
   it('accepts empty data as zero blocks', () => {
     expect(encryptEcb('des', seq(8), zeros(0))).toEqual(zeros(0));
     expect(decryptCbc('sm4', seq(16), zeros(0))).toEqual(zeros(0));

@@ -81,6 +81,12 @@ describe('SecretKey', () => {
     );
   });
 
+  it('rejects key material that is not bytes', () => {
+    const e = thrown(() => SecretKey.fromBytes('des', [1, 2, 3, 4, 5, 6, 7, 8] as unknown as Uint8Array));
+    expect(e.code).toBe('BAD_KEY_TYPE');
+    expect(e.message).toBe('key bytes must be a Uint8Array');
+  });
+
   it('rejects bad hex without repeating it', () => {
     const e = thrown(() => SecretKey.fromHex('des', '0123456789ABCDEZ'));
     expect(e.code).toBe('BAD_HEX');

@@ -95,9 +95,23 @@ export function checkKeyLength(alg: CipherAlgorithm, length: number): void {
   });
 }
 
+/** True for a `Uint8Array` (a Node `Buffer` included), also one made in another realm. */
+export function isBytes(x: unknown): x is Uint8Array {
+  return x instanceof Uint8Array || (ArrayBuffer.isView(x) && x.constructor.name === 'Uint8Array');
+}
+
 /** The raw bytes behind a key input, length-checked for `alg`; borrowed, so never modify or keep them. */
 export function keyBytesFor(alg: CipherAlgorithm, key: KeyInput | KeyLender): Uint8Array {
-  const bytes = key instanceof Uint8Array ? key : key[lendKeyBytes](alg);
+  let bytes: Uint8Array;
+  if (isBytes(key)) bytes = key;
+  else if (typeof (key as Partial<KeyLender> | null)?.[lendKeyBytes] === 'function') bytes = key[lendKeyBytes](alg);
+  else {
+    // Hex text is the usual mistake here; the message must not repeat it.
+    throw new Iso8583Error('BAD_KEY_TYPE', 'key must be a Uint8Array or a SecretKey', {
+      expected: 'Uint8Array or SecretKey',
+      found: typeof key,
+    });
+  }
   checkKeyLength(alg, bytes.length);
   return bytes;
 }
@@ -181,6 +195,9 @@ function ecb(
 
 function checkData(alg: CipherAlgorithm, data: Uint8Array): 8 | 16 {
   const bs = blockSizeOf(alg);
+  if (!isBytes(data)) {
+    throw new Iso8583Error('BAD_DATA_TYPE', 'data must be a Uint8Array', { expected: 'Uint8Array', found: typeof data });
+  }
   if (data.length % bs !== 0) {
     throw new Iso8583Error(
       'BAD_DATA_LENGTH',
@@ -194,6 +211,9 @@ function checkData(alg: CipherAlgorithm, data: Uint8Array): 8 | 16 {
 // A private copy of the IV, used as the running chain value.
 function checkIv(alg: CipherAlgorithm, bs: number, iv: Uint8Array | undefined): Uint8Array {
   if (iv === undefined) return new Uint8Array(bs);
+  if (!isBytes(iv)) {
+    throw new Iso8583Error('BAD_DATA_TYPE', 'iv must be a Uint8Array', { expected: 'Uint8Array', found: typeof iv });
+  }
   if (iv.length !== bs) {
     throw new Iso8583Error('BAD_IV_LENGTH', `${alg} iv must be ${bs} bytes, found ${iv.length} bytes`, {
       expected: `${bs} bytes`,

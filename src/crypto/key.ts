@@ -1,7 +1,7 @@
 // Key objects: bytes that stay out of logs, JSON and error text, and that can be wiped after use.
 import { fromHex, toHex } from '../bytes/hex.js';
 import { Iso8583Error } from '../errors.js';
-import { checkKeyLength, lendKeyBytes, type CipherAlgorithm, type CipherProvider, type KeyLender } from './cipher.js';
+import { checkKeyLength, isBytes, lendKeyBytes, type CipherAlgorithm, type CipherProvider, type KeyLender } from './cipher.js';
 import { constantTimeEqual } from './constant-time.js';
 import { kcv, type KcvOptions } from './kcv.js';
 
@@ -21,6 +21,9 @@ export class SecretKey implements KeyLender {
   private checkText: string | undefined;
 
   private constructor(algorithm: CipherAlgorithm, bytes: Uint8Array) {
+    if (!isBytes(bytes)) {
+      throw new Iso8583Error('BAD_KEY_TYPE', 'key bytes must be a Uint8Array', { expected: 'Uint8Array', found: typeof bytes });
+    }
     checkKeyLength(algorithm, bytes.length);
     this.algorithm = algorithm;
     this.length = bytes.length;
