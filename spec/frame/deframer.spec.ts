@@ -90,9 +90,12 @@ describe('stream deframer', () => {
     expect(caught(() => d.end()).code).toBe('STREAM_FAILED');
   });
 
-  it('allows a frame exactly at the maximum size', () => {
+  it('allows a frame exactly at the maximum size and not one byte more', () => {
     const d = createDeframer(binary2, { maxFrameSize: 4 });
     expect(collect(d, [fromHex('0002AABB')])).toEqual(['0002AABB']);
+    const e = caught(() => d.push(fromHex('0003'), () => undefined));
+    expect(e.code).toBe('FRAME_TOO_LARGE');
+    expect(e.found).toBe('5 bytes');
     expect(DEFAULT_MAX_FRAME_SIZE).toBe(65537);
     const full = new Uint8Array(65537);
     full[0] = 0xff;

@@ -14,6 +14,7 @@ import {
 import { lengthHeaders } from '../../src/frame/length-header.js';
 import { cupProcessingRequirement, type CupHeader } from '../../src/frame/cup-header.js';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
+import { Iso8583Error } from '../../src/errors.js';
 import { caught } from './caught.js';
 
 const tpdu = { id: '60', destination: '0601', source: '0000' };
@@ -190,6 +191,8 @@ describe('unframing a message', () => {
       [{ lengthHeader: lengthHeaders.binary2, tpdu: false, header: 'none', extraBlocks: [{ name: 'a', length: 1 }, { name: 'a', length: 2 }] }, 'extra block names must be distinct non-empty strings (field extraBlocks.1.name)'],
       [{ lengthHeader: lengthHeaders.binary2, tpdu: false, header: 'none', extraBlocks: [{ name: 'a', length: 0 }] }, 'extra block length must be a positive integer (field extraBlocks.0.length)'],
       [null, 'frame profile must be an object'],
+      [{ lengthHeader: lengthHeaders.binary2, tpdu: false, header: 'none', extraBlocks: {} }, 'extra blocks must be a list (field extraBlocks)'],
+      [{ lengthHeader: lengthHeaders.binary2, tpdu: false, header: 'none', extraBlocks: [null] }, 'extra block names must be distinct non-empty strings (field extraBlocks.0.name)'],
     ];
     for (const [profile, message] of cases) {
       const e = caught(() => checkFrameProfile(profile as FrameProfile));
@@ -226,6 +229,35 @@ describe('unframing a message', () => {
         },
       ),
       { seed: 8583, numRuns: 200 },
+    );
+  });
+});
+
+describe('unframing arbitrary bytes', () => {
+  it('throws nothing but Iso8583Error, whatever the bytes and profile', () => {
+    const profile = fc.record({
+      lengthHeader: fc.constantFrom(lengthHeaders.binary2, lengthHeaders.bcd2, lengthHeaders.ascii4, lengthHeaders.none, {
+        kind: 'binary',
+        size: 1,
+        inclusive: true,
+      } as const),
+      tpdu: fc.boolean(),
+      extraBlocks: fc.array(fc.record({ name: fc.constantFrom('a', 'b'), length: fc.integer({ min: 1, max: 4 }) }), {
+        maxLength: 1,
+      }),
+      header: fc.constantFrom('cup' as const, 'none' as const, { length: 3 }),
+    });
+    fc.assert(
+      fc.property(profile, fc.uint8Array({ maxLength: 40 }), (p, bytes) => {
+        try {
+          const m = unframeMessage(p, bytes);
+          expect(m.body.length).toBeLessThanOrEqual(bytes.length);
+        } catch (e) {
+          expect(e).toBeInstanceOf(Iso8583Error);
+          expect((e as Iso8583Error).code).toMatch(/^(FRAME_TRUNCATED|FRAME_LENGTH_MISMATCH|BAD_LENGTH_HEADER)$/);
+        }
+      }),
+      { seed: 8583, numRuns: 400 },
     );
   });
 });

@@ -32,6 +32,7 @@ export class FrameDeframer {
   private failure: unknown = undefined;
   private ended = false;
 
+  /** A deframer for `profile`'s length header; throws `BAD_FRAME_PROFILE` for `none` and `BAD_FRAME_OPTIONS` for a bad limit. */
   constructor(profile: { readonly lengthHeader: LengthHeaderSpec }, options: DeframerOptions = {}) {
     const spec = profile.lengthHeader;
     checkLengthHeaderSpec(spec);

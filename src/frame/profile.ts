@@ -62,8 +62,12 @@ export function checkFrameProfile(profile: FrameProfile): void {
     });
   }
   const names = new Set<string>();
-  for (const [i, block] of (profile.extraBlocks ?? []).entries()) {
-    if (typeof block.name !== 'string' || block.name === '' || names.has(block.name)) {
+  const blocks: unknown = profile.extraBlocks ?? [];
+  if (!Array.isArray(blocks)) {
+    throw new Iso8583Error('BAD_FRAME_PROFILE', 'extra blocks must be a list', { path: 'extraBlocks' });
+  }
+  for (const [i, block] of (blocks as ExtraBlockSpec[]).entries()) {
+    if (block === null || typeof block !== 'object' || typeof block.name !== 'string' || block.name === '' || names.has(block.name)) {
       throw new Iso8583Error('BAD_FRAME_PROFILE', 'extra block names must be distinct non-empty strings', {
         path: `extraBlocks.${i}.name`,
       });

@@ -186,7 +186,7 @@ export class FramedConnection {
     }
   }
 
-  /** Records the first error, tells the listeners, and closes the socket at once. */
+  /** Ends the connection at once with `error` (the first one sticks) and tells the error listeners. */
   fail(error: Iso8583Error): void {
     if (this.failure !== undefined) return;
     this.failure = error;
