@@ -150,6 +150,7 @@ function rounds(state: Int32Array, keys: Uint8Array, decrypt: boolean): void {
   state[1] = l;
 }
 
+// IP by table: each input byte contributes its bits' images, OR-ed into the two 32-bit halves.
 function permuteIn(input: Uint8Array, off: number, state: Int32Array): void {
   let hi = 0;
   let lo = 0;
@@ -162,6 +163,7 @@ function permuteIn(input: Uint8Array, off: number, state: Int32Array): void {
   state[1] = lo;
 }
 
+// FP (IP⁻¹) by table from the two halves, written back as 8 big-endian bytes.
 function permuteOut(state: Int32Array, output: Uint8Array, off: number): void {
   let hi = 0;
   let lo = 0;
