@@ -1,12 +1,14 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  entry: { index: 'src/index.ts', portable: 'src/portable.ts', node: 'src/node/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: false,
   clean: true,
   target: 'es2020',
   platform: 'neutral',
+  external: [/^node:/],
   treeshake: true,
+  splitting: true,
 });

@@ -33,5 +33,8 @@ export { createDialects, cupDialect, cupDialectSpec, cupSpec, iso87asciiSpec, is
 export type { Dialects, CupDialectOptions } from './dialects/index.js';
 export { EMV_TAGS } from './dialects/emv-tags.js';
 
+export * from './frame/index.js';
+export * from './crypto/index.js';
+
 /** The built-in dialects (GBK text limited to ASCII here: pass a GBK codec to `createDialects` for more). */
 export const dialects = createDialects();

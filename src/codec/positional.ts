@@ -69,6 +69,7 @@ export function readSubfield(
       depth: at.depth,
       sensitivity: sub.spec.sensitivity,
     };
+    if (at.scale !== 1) row.digits = { prefix: latin1Text(content, pos, start), content: latin1Text(content, start, end) };
     trace.push(row);
   }
   let value: FieldValue | undefined;

@@ -40,6 +40,8 @@ export interface TraceRow {
   sensitivity?: Sensitivity;
   /** The layout chosen for a context-dependent field. */
   layout?: string;
+  /** Inside a BCD parent, where rows cover half bytes: the prefix and content as the digits they are. */
+  digits?: { prefix: string; content: string };
 }
 
 /** Where in the message body a composite's content bytes sit: offsets of digits count half a byte in BCD parents. */

@@ -8,20 +8,22 @@ import { maskText } from './mask.js';
 export function toDescriptionRows(bytes: Uint8Array, trace: readonly TraceRow[], unmasked: boolean): DescriptionRow[] {
   const rows: DescriptionRow[] = [];
   const inherited: (Sensitivity | undefined)[] = [];
-  for (const t of trace) {
+  for (let i = 0; i < trace.length; i++) {
+    const t = trace[i]!;
     inherited.length = t.depth;
     const sensitivity = t.sensitivity ?? inherited[t.depth - 1];
     inherited[t.depth] = sensitivity;
-    const hide = !unmasked && sensitivity !== undefined;
-    const hex = toHex(bytes, Math.min(t.contentStart, bytes.length), Math.min(t.end, bytes.length));
+    // A container's bytes include its children's: any sensitive child hides the container's hex too.
+    const hide = !unmasked && (sensitivity !== undefined || hasSensitiveChild(trace, i));
+    const hex = t.digits ? t.digits.content : toHex(bytes, Math.min(t.contentStart, bytes.length), Math.min(t.end, bytes.length));
     const row: DescriptionRow = {
       path: t.path,
       name: t.name,
       offset: t.start,
       length: t.end - t.start,
-      prefixHex: toHex(bytes, t.start, Math.max(t.start, t.contentStart)),
+      prefixHex: t.digits ? t.digits.prefix : toHex(bytes, t.start, Math.max(t.start, t.contentStart)),
       hex: hide ? '*'.repeat(hex.length) : hex,
-      value: display(t.value, hide ? sensitivity : undefined),
+      value: display(t.value, hide ? (sensitivity ?? 'secret') : undefined),
       depth: t.depth,
     };
     if (t.localName) row.localName = t.localName;
@@ -29,6 +31,12 @@ export function toDescriptionRows(bytes: Uint8Array, trace: readonly TraceRow[],
     rows.push(row);
   }
   return rows;
+}
+
+function hasSensitiveChild(trace: readonly TraceRow[], i: number): boolean {
+  const depth = trace[i]!.depth;
+  for (let j = i + 1; j < trace.length && trace[j]!.depth > depth; j++) if (trace[j]!.sensitivity) return true;
+  return false;
 }
 
 function display(v: FieldValue | undefined, sensitivity: Sensitivity | undefined): string {

@@ -1,0 +1,39 @@
+// The crypto layer's public surface: bytes in, bytes out; every operation takes an optional provider.
+export {
+  type CipherAlgorithm,
+  type BlockCipher,
+  type CipherProvider,
+  getDefaultProvider,
+  setDefaultProvider,
+  blockSizeOf,
+  createCipher,
+  encryptEcb,
+  decryptEcb,
+  encryptCbc,
+  decryptCbc,
+} from './cipher.js';
+export { portableProvider } from './portable-provider.js';
+export { SecretKey, type KeyInput } from './key.js';
+export { kcv, kcvMatches, type KcvOptions } from './kcv.js';
+export { constantTimeEqual } from './constant-time.js';
+export * from './pin/index.js';
+export * from './mac/index.js';
+export {
+  type CupKeyLayout,
+  type CupWorkingKeys,
+  type CupWorkingKeyInput,
+  decryptCupWorkingKeys,
+  encryptCupWorkingKeys,
+  decryptKeyUnderTmk,
+  encryptKeyUnderTmk,
+} from './cup-keys.js';
+export {
+  type TrackCipherScheme,
+  type TrackEncryptionOptions,
+  cupTrackScheme,
+  wholeTrackScheme,
+  encryptTrackData,
+  decryptTrackData,
+} from './track-encryption.js';
+export * from './dukpt/index.js';
+export * from './tr31/index.js';
