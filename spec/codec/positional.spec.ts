@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { fromHex, toHex } from '../../src/bytes/hex.js';
+import { defineDialect } from '../../src/message/dialect.js';
+import { ascii, caught, shape } from './support.js';
+
+// MTI 0200 in BCD, then a binary bitmap: 48 is the last bit of byte 6, 60 and 61 bits 4 and 5 of byte 8.
+const d = defineDialect({
+  name: 'positional',
+  mtiEncoding: 'bcd',
+  bitmapEncoding: 'binary',
+  maxBitmaps: 1,
+  fields: {
+    '48': {
+      name: 'Additional data',
+      attr: 'ans',
+      length: 999,
+      lengthDigits: 3,
+      prefixEncoding: 'bcd',
+      encoding: 'ascii',
+      composite: {
+        kind: 'positional',
+        subfields: {
+          '1': { name: 'Kind', attr: 'n', length: 2, encoding: 'ascii' },
+          '2': { name: 'Reference', attr: 'an', length: 10, lengthDigits: 2, encoding: 'ascii' },
+          '3': { name: 'Note', attr: 'ans', length: 4, encoding: 'ascii', align: 'left', pad: ' ' },
+        },
+        rest: 'rest',
+      },
+    },
+    '60': {
+      name: 'Reserved private',
+      attr: 'n',
+      length: 17,
+      lengthDigits: 3,
+      prefixEncoding: 'bcd',
+      encoding: 'bcd',
+      align: 'left',
+      pad: '0',
+      composite: {
+        kind: 'positional',
+        subfields: {
+          '1': { name: 'Type', attr: 'n', length: 2, encoding: 'ascii' },
+          '2': { name: 'Batch', attr: 'n', length: 6, encoding: 'ascii' },
+          '3': { name: 'Code', attr: 'n', length: 3, encoding: 'ascii' },
+        },
+      },
+    },
+    '61': {
+      name: 'Pairs',
+      attr: 'ans',
+      length: 99,
+      lengthDigits: 2,
+      prefixEncoding: 'bcd',
+      encoding: 'ascii',
+      composite: {
+        kind: 'positional',
+        subfields: {
+          '1': { name: 'First', attr: 'n', length: 2, encoding: 'ascii' },
+          '2': { name: 'Second', attr: 'n', length: 2, encoding: 'ascii' },
+        },
+      },
+    },
+  },
+});
+
+const BITMAP_48 = '0000000000010000';
+const BITMAP_60 = '0000000000000010';
+const BITMAP_61 = '0000000000000008';
+
+describe('positional composites', () => {
+  it('write fixed and variable subfields one after another', () => {
+    const body = d.encode({ mti: '0200', fields: { '48': { '1': '12', '2': 'AB', '3': 'X' } } });
+    expect(toHex(body)).toBe(`0200${BITMAP_48}0010${ascii('1202ABX   ')}`);
+    expect(d.decode(body).get('48')).toStrictEqual({ '1': '12', '2': 'AB', '3': 'X' });
+  });
+
+  it('leave out trailing subfields that are absent, on both sides', () => {
+    const body = d.encode({ mti: '0200', fields: { '48': { '1': '12' } } });
+    expect(toHex(body)).toBe(`0200${BITMAP_48}0002${ascii('12')}`);
+    expect(d.decode(body).get('48')).toStrictEqual({ '1': '12' });
+    expect(d.decode(body).get('48.2')).toBeUndefined();
+  });
+
+  it('keep data past the last subfield under the rest key and write it back', () => {
+    const body = fromHex(`0200${BITMAP_48}0012${ascii('1202ABX   ZZ')}`);
+    const m = d.decode(body);
+    expect(m.get('48')).toStrictEqual({ '1': '12', '2': 'AB', '3': 'X', rest: 'ZZ' });
+    expect(toHex(d.encode(m.toObject()))).toBe(toHex(body));
+  });
+
+  it('hand BCD digits to their subfields as characters', () => {
+    const body = d.encode({ mti: '0200', fields: { '60': { '1': '22', '2': '000757', '3': '000' } } });
+    expect(toHex(body)).toBe(`0200${BITMAP_60}0011220007570000`);
+    expect(d.decode(body).get('60.2')).toBe('000757');
+  });
+
+  it('refuse a missing subfield before a present one', () => {
+    const e = caught(() => d.encode({ mti: '0200', fields: { '48': { '1': '12', '3': 'X' } } }));
+    expect(shape(e)).toStrictEqual({
+      code: 'MISSING_SUBFIELD',
+      message: 'a subfield is missing before a later one that is present (field 48.2)',
+      path: '48.2',
+      offset: undefined,
+    });
+    const r = caught(() => d.encode({ mti: '0200', fields: { '48': { '1': '12', rest: 'ZZ' } } }));
+    expect([r.code, r.path]).toStrictEqual(['MISSING_SUBFIELD', '48.2']);
+  });
+
+  it('refuse a subfield the field does not define', () => {
+    const e = caught(() => d.encode({ mti: '0200', fields: { '61': { '1': '12', '9': '34' } } }));
+    expect(shape(e)).toStrictEqual({ code: 'UNKNOWN_FIELD', message: 'subfield is not defined for this field (field 61.9)', path: '61.9', offset: undefined });
+  });
+
+  it('refuse data after the last subfield when there is no rest key, at its byte', () => {
+    const e = caught(() => d.decode(fromHex(`0200${BITMAP_61}05${ascii('12345')}`)));
+    expect(shape(e)).toStrictEqual({ code: 'TRAILING_BYTES', message: 'value has data after its last subfield (field 61, byte 15)', path: '61', offset: 15 });
+    expect([e.expected, e.found]).toStrictEqual(['4 bytes', '5 bytes']);
+  });
+
+  it('place an error inside BCD content at the byte holding the digit', () => {
+    // 7 digits: 60.1 takes 2, 60.2 wants 6 from digit 2, which sits in byte 13 of the body.
+    const e = caught(() => d.decode(fromHex(`0200${BITMAP_60}000722000750`)));
+    expect(shape(e)).toStrictEqual({ code: 'TRUNCATED', message: 'field runs past the end of the data (field 60.2, byte 13)', path: '60.2', offset: 13 });
+  });
+
+  it('check subfield values on encode, naming the subfield', () => {
+    const e = caught(() => d.encode({ mti: '0200', fields: { '48': { '1': '1X' } } }));
+    expect(shape(e)).toStrictEqual({ code: 'BAD_CHARACTER', message: 'value has a character not allowed in n (digits) (field 48.1)', path: '48.1', offset: undefined });
+  });
+
+  it('refuse a structure that is not an object keyed by subfield', () => {
+    const e = caught(() => d.encode({ mti: '0200', fields: { '48': [{ tag: '01', value: 'x' }] } }));
+    expect(shape(e)).toStrictEqual({ code: 'BAD_TYPE', message: 'positional subfields must be an object keyed by subfield number (field 48)', path: '48', offset: undefined });
+  });
+
+  it('accept the raw text of a composite field as well as its subfields', () => {
+    const raw = d.encode({ mti: '0200', fields: { '48': '1202ABX   ' } });
+    expect(toHex(raw)).toBe(toHex(d.encode({ mti: '0200', fields: { '48': { '1': '12', '2': 'AB', '3': 'X' } } })));
+  });
+});
