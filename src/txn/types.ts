@@ -1,0 +1,117 @@
+// Shared vocabulary of the transaction layer: the kinds of CUP POS transaction and the plain-data shapes
+// that sessions and journals persist. Plain data only, so a terminal can store and restore its state.
+import type { MessageObject } from '../message/engine.js';
+
+/** Every CUP POS transaction the builders, validators and host responder know. */
+export type TransactionKind =
+  | 'sign-in'
+  | 'sign-out'
+  | 'echo'
+  | 'balance'
+  | 'sale'
+  | 'void'
+  | 'refund'
+  | 'preauth'
+  | 'preauth-void'
+  | 'preauth-completion'
+  | 'preauth-completion-void'
+  | 'preauth-completion-advice'
+  | 'offline-settlement'
+  | 'adjustment'
+  | 'tip'
+  | 'reversal'
+  | 'settlement'
+  | 'batch-upload'
+  | 'batch-upload-end'
+  | 'ic-tc-upload';
+
+/** One row of the CUP POS transaction table (how a request is recognised and what it must carry). */
+export interface TransactionDef {
+  kind: TransactionKind;
+  name: string;
+  localName: string;
+  mti: string;
+  responseMti: string;
+  /** Field 3, when the transaction has one. */
+  processingCode?: string;
+  /** Field 25, when the transaction has one. */
+  conditionCode?: string;
+  /** 60.1. */
+  transactionType: string;
+  /** 60.3 values this transaction may use (sign-in: 001/003/004; batch-upload end: 202/207 …). */
+  networkCodes: readonly string[];
+  /** Fields a request must carry. */
+  mandatory: readonly number[];
+  /** Fields a request may carry. */
+  conditional: readonly number[];
+  /** Fields a response carries (the host echoes or sets them). */
+  response: readonly number[];
+  /** Whether an unanswered request must be reversed (0400) before the next transaction. */
+  reversible: boolean;
+  /** Whether requests and responses carry a MAC in field 64. */
+  mac: boolean;
+}
+
+/** Why a reversal is sent, in its field 39. */
+export type ReversalReason = '98' | 'A0' | '96' | '06';
+
+/** A reversal waiting to go out: the original request (canonical form) and the reason it is reversed. */
+export interface PendingReversal {
+  /** STAN of the original request, which the reversal re-uses. */
+  stan: string;
+  kind: TransactionKind;
+  request: MessageObject;
+  reason: ReversalReason;
+  /** Reversal sends tried so far. */
+  attempts: number;
+}
+
+/** What the reversal journal persists. */
+export interface ReversalJournalState {
+  pending: PendingReversal | null;
+}
+
+/** Card origin for settlement totals: CUP domestic (内卡) or foreign (外卡). */
+export type CardClass = 'domestic' | 'foreign';
+
+/** One approved transaction as the batch journal keeps it. Amounts are digit strings in minor units. */
+export interface BatchRecord {
+  stan: string;
+  kind: TransactionKind;
+  /** Field 4 of the approved request (`n12`, minor units). */
+  amount: string;
+  /** Debit (sales, completions, offline settlements) or credit (refunds) for the totals. */
+  direction: 'debit' | 'credit';
+  cardClass: CardClass;
+  /** Full PAN: batch upload (0320) needs it. The state holding it is as sensitive as the card data. */
+  pan: string;
+  rrn?: string;
+  authCode?: string;
+  /** MMDD from field 13 of the response. */
+  date?: string;
+  /** Set when a later void or reversal cancelled this record; voided records are left out of the totals. */
+  voided: boolean;
+}
+
+/** What the batch journal persists. */
+export interface BatchJournalState {
+  batch: string;
+  records: BatchRecord[];
+}
+
+/** Totals of one card class as settlement (0500 field 48) carries them. */
+export interface ClassTotals {
+  debitAmount: string;
+  debitCount: number;
+  creditAmount: string;
+  creditCount: number;
+}
+
+/** Settlement totals, domestic then foreign, exact (computed with bn.js). */
+export interface SettlementTotals {
+  domestic: ClassTotals;
+  foreign: ClassTotals;
+}
+
+/** Reconciliation result a host returns in 0510 field 48 for one card class. */
+export type ReconciliationResult = 'balanced' | 'unbalanced' | 'error';
