@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { fromHex, toHex } from '../../src/bytes/hex.js';
+import type { DialectSpec } from '../../src/codec/spec.js';
+import { Message, defineDialect, dialects } from '../../src/index.js';
+import { caught, shape } from '../codec/support.js';
+import { PAN, PIN_BLOCK, SALE_FIELDS, SALE_HEX, TRACK2 } from './support.js';
+
+const cup = dialects.cup;
+
+describe('a decoded message', () => {
+  const m = cup.decode(fromHex(SALE_HEX));
+
+  it('gives fields, subfields and TLV tags by path', () => {
+    expect(m.mti).toBe('0200');
+    expect(m.fieldNumbers()).toStrictEqual([2, 3, 11, 22, 35, 52, 55, 60]);
+    expect(m.get('2')).toBe(PAN);
+    expect(m.get('35')).toBe(TRACK2);
+    expect(toHex(m.get('52') as Uint8Array)).toBe(PIN_BLOCK);
+    expect(m.get('60.1')).toBe('22');
+    expect(m.get('22.2')).toBe('1');
+    expect(toHex(m.get('55.9F26') as Uint8Array)).toBe('ED1D6BA78357FB25');
+    expect(toHex(m.get('55.9f26') as Uint8Array)).toBe('ED1D6BA78357FB25');
+  });
+
+  it('answers undefined for what is absent', () => {
+    expect(m.get('4')).toBeUndefined();
+    expect(m.get('60.7')).toBeUndefined();
+    expect(m.get('55.9F27')).toBeUndefined();
+    expect(m.has('60.3')).toBe(true);
+    expect(m.has('60.4')).toBe(false);
+    expect(m.has('4')).toBe(false);
+  });
+
+  it('refuses a path that does not start with a field number', () => {
+    for (const p of ['x', '1', '193', '02', '']) {
+      const e = caught(() => m.get(p));
+      expect(shape(e)).toStrictEqual({ code: 'BAD_PATH', message: `field path must start with a field number from 2 to 192 (field ${p})`, path: p, offset: undefined });
+    }
+  });
+
+  it('gives the lossless canonical object, which encodes to the same bytes', () => {
+    expect(m.toObject()).toStrictEqual({ mti: '0200', fields: { ...SALE_FIELDS, '22': { '1': '02', '2': '1' } } });
+    expect(toHex(cup.encode(m.toObject()))).toBe(SALE_HEX);
+    expect(toHex(cup.encode(m))).toBe(SALE_HEX);
+  });
+
+  it('masks card data in toJSON, toString and JSON.stringify', () => {
+    const json = m.toJSON();
+    expect(json.fields['2']).toBe('621081*********4940');
+    expect(json.fields['35']).toBe('621081*********4940D*****************');
+    expect(json.fields['52']).toBe('****************');
+    expect(json.fields['60']).toStrictEqual({ '1': '22', '2': '000757', '3': '000' });
+    expect(JSON.parse(JSON.stringify(m))).toStrictEqual(json);
+    const text = m.toString();
+    expect(text.split('\n')[0]).toBe('MTI 0200 (ISO 8583:1987 financial request from the acquirer)');
+    expect(text).toContain('  2    Primary account number 主账号: 621081*********4940');
+    expect(text).toContain('    60.1: 22');
+    expect(text).not.toContain(PAN);
+  });
+});
+
+describe('building and changing messages', () => {
+  it('turns hex into bytes for binary fields when bound to a dialect, and keeps text otherwise', () => {
+    const bound = cup.message('0200').set('52', PIN_BLOCK);
+    expect(bound.get('52')).toBeInstanceOf(Uint8Array);
+    const free = new Message('0200').set('52', PIN_BLOCK);
+    expect(free.get('52')).toBe(PIN_BLOCK);
+  });
+
+  it('creates subfield objects and TLV lists on a nested set', () => {
+    const m = cup.message('0200').set('60.1', '22').set('60.2', '000757').set('55.9f26', 'ED1D6BA78357FB25');
+    expect(m.get('60')).toStrictEqual({ '1': '22', '2': '000757' });
+    expect(m.toObject().fields['55']).toStrictEqual([{ tag: '9F26', value: 'ED1D6BA78357FB25' }]);
+    expect(toHex(cup.encode(m))).toBe('0200' + '0000000000000210' + '0011' + '9F2608ED1D6BA78357FB25' + '0008' + '22000757');
+  });
+
+  it('changes a subfield of a decoded field and re-encodes only what changed', () => {
+    const m = cup.decode(fromHex(SALE_HEX)).set('60.3', '001');
+    expect(toHex(cup.encode(m))).toBe(SALE_HEX.slice(0, -12) + '220007570010');
+  });
+
+  it('deletes fields, subfields and tags', () => {
+    const m = cup.decode(fromHex(SALE_HEX));
+    expect(m.delete('35')).toBe(true);
+    expect(m.delete('35')).toBe(false);
+    expect(m.delete('60.3')).toBe(true);
+    expect(m.delete('55.9F26')).toBe(true);
+    expect(m.delete('55.9F27')).toBe(false);
+    expect(m.has('35')).toBe(false);
+    expect(m.toObject().fields['60']).toStrictEqual({ '1': '22', '2': '000757' });
+    expect(m.toObject().fields['55']).toStrictEqual([]);
+    expect(toHex(cup.encode(m)).slice(4, 20)).toBe('6020040000001210');
+  });
+
+  it('clones deeply, so changing the copy leaves the original alone', () => {
+    const m = cup.decode(fromHex(SALE_HEX));
+    const c = m.clone();
+    c.set('60.1', '23');
+    (c.get('52') as Uint8Array)[0] = 0;
+    c.delete('2');
+    expect(m.get('60.1')).toBe('22');
+    expect(toHex(m.get('52') as Uint8Array)).toBe(PIN_BLOCK);
+    expect(m.get('2')).toBe(PAN);
+    expect(toHex(cup.encode(m))).toBe(SALE_HEX);
+  });
+
+  it('refuses an empty value and a subfield of a field without subfields', () => {
+    const m = cup.message('0200');
+    const e = caught(() => m.set('3', undefined as unknown as string));
+    expect(shape(e)).toStrictEqual({ code: 'BAD_TYPE', message: 'value must not be empty; use delete() (field 3)', path: '3', offset: undefined });
+    m.set('3', '000000');
+    expect(shape(caught(() => m.set('3.1', '0')))).toStrictEqual({ code: 'BAD_PATH', message: 'field has no subfields (field 3)', path: '3', offset: undefined });
+  });
+
+  it('refuses an MTI that is not four digits', () => {
+    expect(shape(caught(() => new Message('200')))).toStrictEqual({ code: 'BAD_MTI', message: 'MTI must be 4 digits (field MTI)', path: 'MTI', offset: undefined });
+    expect(caught(() => cup.encode({ mti: '02A0', fields: {} })).code).toBe('BAD_MTI');
+  });
+
+  it('needs a dialect to describe itself', () => {
+    const e = caught(() => new Message('0200').describe());
+    expect(shape(e)).toStrictEqual({ code: 'NO_DIALECT', message: 'message has no dialect; build it with dialect.message() or decode it', path: undefined, offset: undefined });
+  });
+
+  it('masks the usual card fields even without a dialect', () => {
+    const m = new Message('0200', { '2': PAN, '35': TRACK2, '52': PIN_BLOCK, '3': '000000' });
+    expect(m.toJSON().fields).toStrictEqual({ '2': '621081*********4940', '3': '000000', '35': '621081*********4940D*****************', '52': '****************' });
+    expect(m.toObject().fields['2']).toBe(PAN);
+  });
+});
+
+describe('dialects', () => {
+  const base: DialectSpec = {
+    name: 'mini',
+    mtiEncoding: 'ascii',
+    bitmapEncoding: 'hex',
+    maxBitmaps: 1,
+    fields: {
+      '3': { name: 'Processing code', localName: '交易处理码', attr: 'n', length: 6, encoding: 'ascii' },
+      '4': { name: 'Amount', attr: 'n', length: 12, encoding: 'ascii', pad: '0' },
+      '41': { name: 'Terminal', attr: 'ans', length: 8, encoding: 'ascii', align: 'left', pad: ' ' },
+    },
+  };
+
+  it('compile from a spec that went through JSON', () => {
+    const d = defineDialect(JSON.parse(JSON.stringify(base)) as DialectSpec);
+    const out = d.encode({ mti: '0200', fields: { '3': '000000', '4': '100', '41': 'T1' } });
+    expect(new TextDecoder().decode(out)).toBe('0200' + '3000000000800000' + '000000' + '000000000100' + 'T1      ');
+    expect(d.decode(out).toObject()).toStrictEqual({ mti: '0200', fields: { '3': '000000', '4': '000000000100', '41': 'T1' } });
+  });
+
+  it('derive a new dialect with a field replaced and another removed', () => {
+    const d = defineDialect(base);
+    const e = d.derive({ name: 'mini-bcd', mtiEncoding: 'bcd', fields: { '4': { name: 'Amount', attr: 'n', length: 12, encoding: 'bcd' }, '41': null } });
+    expect(e.name).toBe('mini-bcd');
+    expect(toHex(e.encode({ mti: '0200', fields: { '3': '000000', '4': '000000000100' } }))).toBe('0200' + toHex(new TextEncoder().encode('3000000000000000')) + '303030303030' + '000000000100');
+    expect(caught(() => e.encode({ mti: '0200', fields: { '41': 'T1' } })).message).toBe('field is not defined by dialect mini-bcd (field 41)');
+    expect(d.fieldSpec('41')?.name).toBe('Terminal');
+    expect(e.fieldSpec('41')).toBeUndefined();
+    expect(cup.fieldSpec('60.3')?.name).toBe('Network management information code');
+  });
+
+  it('make messages bound to themselves', () => {
+    const d = defineDialect(base);
+    const m = d.message('0800', { '3': '990000' });
+    expect(m.toString()).toBe('MTI 0800 (ISO 8583:1987 network management request from the acquirer)\n  3    Processing code 交易处理码: 990000');
+  });
+});
