@@ -78,7 +78,14 @@ export function readSubfield(
     const scale = sub.spec.encoding === 'bcd' ? at.scale / 2 : at.scale;
     value = sub.composite.decode(inner, p, ctx, { base: at.base + Math.floor(start * at.scale), scale, depth: at.depth + 1 }, trace);
   }
-  if (value === undefined) value = sub.prim.value(content, start, end, units, pad);
+  if (value === undefined) {
+    // Building the value can fail too (GBK text without a codec): its offset is a content position.
+    try {
+      value = sub.prim.value(content, start, end, units, pad);
+    } catch (e) {
+      throw relocate(e, at);
+    }
+  }
   if (row) row.value = value;
   out[sub.key] = value;
   return next;
