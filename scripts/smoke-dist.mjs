@@ -1,0 +1,18 @@
+// After `npm run build`: the published files load as ESM and as CJS and decode a message.
+import { createRequire } from 'node:module';
+
+const esm = await import('../dist/index.js');
+const cjs = createRequire(import.meta.url)('../dist/index.cjs');
+const portable = await import('../dist/portable.js');
+const node = await import('../dist/node.js');
+const body = esm.fromHex('08000020000000C00012000001393939393939303630303134333031373031313939393900110000000100300003303031');
+for (const [name, lib] of [['esm', esm], ['cjs', cjs], ['portable', portable]]) {
+  const m = lib.dialects.cup.decode(body);
+  if (m.get('60.3') !== '003' || lib.toHex(lib.dialects.cup.encode(m)) !== lib.toHex(body)) {
+    throw new Error(`${name} build does not round-trip a CUP sign-in`);
+  }
+}
+if (typeof node.connectFramed !== 'function' || typeof node.nodeProvider?.createCipher !== 'function') {
+  throw new Error('node entry is missing its exports');
+}
+console.log('dist: esm, cjs, portable and node entries load and round-trip a message');
