@@ -1,0 +1,243 @@
+/**
+ * The CUP POS transaction table (银联 POS 终端规范, transaction list): for each kind of request, its
+ * MTI pair, field 3, field 25, 60.1 and 60.3 codes, the fields a request must and may carry, the
+ * fields the host answers with, whether it is reversed when unanswered and whether it carries a MAC.
+ *
+ * Field sets follow the 2002 CUP transaction table and the mandatory request bitmaps of public host
+ * simulators. Where the table is silent (responses of advices, batch-upload end, IC TC upload) the
+ * rows use the response set of the nearest documented transaction.
+ */
+import type { Message } from '../message/message.js';
+import type { TransactionDef, TransactionKind } from './types.js';
+
+/** Request fields every card-present financial request carries (sale, pre-auth and their relatives). */
+const FINANCIAL_MANDATORY = [3, 4, 11, 22, 25, 41, 42, 49, 60, 64] as const;
+/** Card data, PIN and chip fields a financial request may add. */
+const CARD_CONDITIONAL = [2, 14, 23, 26, 35, 36, 52, 53, 55] as const;
+/** What the host answers to a sale (and, per the table, to every transaction "as sale"). */
+const SALE_RESPONSE = [2, 3, 4, 11, 12, 13, 14, 15, 23, 25, 32, 37, 38, 39, 41, 42, 44, 49, 53, 55, 60, 63, 64] as const;
+/** A sale's response without the authorisation code: refunds and offline advices are not authorised online. */
+const ADVICE_RESPONSE = SALE_RESPONSE.filter((f) => f !== 38);
+
+function sorted(fields: readonly number[]): readonly number[] {
+  return Object.freeze([...new Set(fields)].sort((a, b) => a - b));
+}
+
+function row(def: TransactionDef): TransactionDef {
+  return Object.freeze({
+    ...def,
+    networkCodes: Object.freeze([...def.networkCodes]),
+    mandatory: sorted(def.mandatory),
+    conditional: sorted(def.conditional.filter((f) => !def.mandatory.includes(f))),
+    response: sorted(def.response),
+  });
+}
+
+/** Every CUP POS transaction, keyed by kind. The QR (C2B) sale is a `sale` with 22 = `03x` and 59 tag `A3`. */
+export const TRANSACTIONS: Readonly<Record<TransactionKind, TransactionDef>> = Object.freeze({
+  'sign-in': row({
+    kind: 'sign-in', name: 'Sign-in', localName: '签到', mti: '0800', responseMti: '0810',
+    transactionType: '00', networkCodes: ['001', '003', '004'],
+    mandatory: [11, 41, 42, 60, 63], conditional: [12, 13, 62],
+    response: [11, 12, 13, 32, 37, 39, 41, 42, 60, 62],
+    reversible: false, mac: false,
+  }),
+  'sign-out': row({
+    kind: 'sign-out', name: 'Sign-out', localName: '签退', mti: '0820', responseMti: '0830',
+    transactionType: '00', networkCodes: ['002'],
+    mandatory: [11, 41, 42, 60], conditional: [63],
+    response: [11, 12, 13, 32, 37, 39, 41, 42, 60],
+    reversible: false, mac: false,
+  }),
+  echo: row({
+    kind: 'echo', name: 'Echo test', localName: '回响测试', mti: '0820', responseMti: '0830',
+    transactionType: '00', networkCodes: ['301'],
+    mandatory: [41, 42, 60], conditional: [11],
+    response: [11, 12, 13, 39, 41, 42, 60],
+    reversible: false, mac: false,
+  }),
+  balance: row({
+    kind: 'balance', name: 'Balance inquiry', localName: '余额查询', mti: '0200', responseMti: '0210',
+    processingCode: '310000', conditionCode: '00', transactionType: '01', networkCodes: ['000'],
+    mandatory: [3, 11, 22, 25, 41, 42, 49, 60, 64], conditional: [...CARD_CONDITIONAL],
+    response: [2, 3, 11, 12, 13, 14, 25, 32, 37, 39, 41, 42, 44, 49, 53, 54, 60, 64],
+    reversible: false, mac: true,
+  }),
+  sale: row({
+    kind: 'sale', name: 'Sale', localName: '消费', mti: '0200', responseMti: '0210',
+    processingCode: '000000', conditionCode: '00', transactionType: '22', networkCodes: ['000'],
+    mandatory: [...FINANCIAL_MANDATORY], conditional: [...CARD_CONDITIONAL, 59, 63],
+    response: [...SALE_RESPONSE, 59],
+    reversible: true, mac: true,
+  }),
+  void: row({
+    kind: 'void', name: 'Sale void', localName: '消费撤销', mti: '0200', responseMti: '0210',
+    processingCode: '200000', conditionCode: '00', transactionType: '23', networkCodes: ['000'],
+    mandatory: [...FINANCIAL_MANDATORY, 37, 61], conditional: [...CARD_CONDITIONAL, 38, 63],
+    response: SALE_RESPONSE,
+    reversible: true, mac: true,
+  }),
+  refund: row({
+    kind: 'refund', name: 'Refund', localName: '退货', mti: '0220', responseMti: '0230',
+    processingCode: '200000', conditionCode: '00', transactionType: '25', networkCodes: ['000'],
+    mandatory: [...FINANCIAL_MANDATORY, 37, 61, 63], conditional: [...CARD_CONDITIONAL],
+    response: ADVICE_RESPONSE,
+    reversible: false, mac: true,
+  }),
+  preauth: row({
+    kind: 'preauth', name: 'Pre-authorisation', localName: '预授权', mti: '0100', responseMti: '0110',
+    processingCode: '030000', conditionCode: '06', transactionType: '10', networkCodes: ['000'],
+    mandatory: [...FINANCIAL_MANDATORY], conditional: [...CARD_CONDITIONAL, 63],
+    response: SALE_RESPONSE,
+    reversible: true, mac: true,
+  }),
+  'preauth-void': row({
+    kind: 'preauth-void', name: 'Pre-authorisation void', localName: '预授权撤销', mti: '0100', responseMti: '0110',
+    processingCode: '200000', conditionCode: '06', transactionType: '11', networkCodes: ['000'],
+    mandatory: [...FINANCIAL_MANDATORY, 38, 61], conditional: [...CARD_CONDITIONAL, 37, 63],
+    response: SALE_RESPONSE,
+    reversible: true, mac: true,
+  }),
+  'preauth-completion': row({
+    kind: 'preauth-completion', name: 'Pre-authorisation completion', localName: '预授权完成(请求)',
+    mti: '0200', responseMti: '0210',
+    processingCode: '000000', conditionCode: '06', transactionType: '20', networkCodes: ['000'],
+    mandatory: [...FINANCIAL_MANDATORY, 38, 61], conditional: [...CARD_CONDITIONAL, 37, 63],
+    response: SALE_RESPONSE,
+    reversible: true, mac: true,
+  }),
+  'preauth-completion-void': row({
+    kind: 'preauth-completion-void', name: 'Pre-authorisation completion void', localName: '预授权完成撤销',
+    mti: '0200', responseMti: '0210',
+    processingCode: '200000', conditionCode: '06', transactionType: '21', networkCodes: ['000'],
+    mandatory: [...FINANCIAL_MANDATORY, 37, 61], conditional: [...CARD_CONDITIONAL, 38, 63],
+    response: SALE_RESPONSE,
+    reversible: true, mac: true,
+  }),
+  'preauth-completion-advice': row({
+    kind: 'preauth-completion-advice', name: 'Pre-authorisation completion advice', localName: '预授权完成通知',
+    mti: '0220', responseMti: '0230',
+    processingCode: '000000', conditionCode: '06', transactionType: '24', networkCodes: ['000'],
+    mandatory: [...FINANCIAL_MANDATORY, 38, 61], conditional: [...CARD_CONDITIONAL, 37, 63],
+    response: ADVICE_RESPONSE,
+    reversible: false, mac: true,
+  }),
+  'offline-settlement': row({
+    kind: 'offline-settlement', name: 'Offline settlement', localName: '离线结算', mti: '0220', responseMti: '0230',
+    processingCode: '000000', conditionCode: '00', transactionType: '30', networkCodes: ['000'],
+    mandatory: [2, 3, 4, 11, 22, 25, 41, 42, 60, 63, 64], conditional: [14, 23, 37, 38, 48, 49, 55, 61],
+    response: ADVICE_RESPONSE,
+    reversible: false, mac: true,
+  }),
+  adjustment: row({
+    kind: 'adjustment', name: 'Settlement adjustment', localName: '结算调整', mti: '0220', responseMti: '0230',
+    processingCode: '000000', conditionCode: '00', transactionType: '32', networkCodes: ['000'],
+    mandatory: [2, 3, 4, 11, 22, 25, 41, 42, 60, 63, 64], conditional: [14, 23, 37, 38, 48, 49, 55, 61],
+    response: ADVICE_RESPONSE,
+    reversible: false, mac: true,
+  }),
+  tip: row({
+    kind: 'tip', name: 'Tip', localName: '追加小费', mti: '0220', responseMti: '0230',
+    processingCode: '000000', conditionCode: '00', transactionType: '34', networkCodes: ['000'],
+    mandatory: [2, 3, 4, 11, 22, 25, 41, 42, 60, 63, 64], conditional: [14, 23, 37, 38, 48, 49, 55, 61],
+    response: ADVICE_RESPONSE,
+    reversible: false, mac: true,
+  }),
+  // A reversal repeats its original's 3, 25, 60.1 and 60.3; `identifyReversedTransaction` names the original.
+  reversal: row({
+    kind: 'reversal', name: 'Reversal', localName: '冲正', mti: '0400', responseMti: '0410',
+    transactionType: '', networkCodes: ['000'],
+    mandatory: [3, 4, 11, 22, 25, 39, 41, 42, 49, 60, 64], conditional: [2, 14, 23, 37, 38, 55, 61, 62, 63],
+    response: [2, 3, 4, 11, 12, 13, 14, 15, 23, 25, 32, 37, 39, 41, 42, 44, 49, 55, 60, 64],
+    reversible: false, mac: true,
+  }),
+  settlement: row({
+    kind: 'settlement', name: 'Settlement', localName: '批结算', mti: '0500', responseMti: '0510',
+    transactionType: '00', networkCodes: ['201'],
+    mandatory: [11, 41, 42, 48, 49, 60, 63], conditional: [],
+    response: [11, 12, 13, 15, 32, 37, 39, 41, 42, 48, 49, 60, 63],
+    reversible: false, mac: false,
+  }),
+  'batch-upload': row({
+    kind: 'batch-upload', name: 'Magnetic stripe batch upload', localName: '磁条卡批上送', mti: '0320', responseMti: '0330',
+    transactionType: '00', networkCodes: ['201'],
+    mandatory: [11, 41, 42, 48, 60], conditional: [],
+    response: [11, 12, 13, 32, 37, 39, 41, 42, 48, 60],
+    reversible: false, mac: false,
+  }),
+  'batch-upload-end': row({
+    kind: 'batch-upload-end', name: 'Batch upload end', localName: '批上送结束', mti: '0320', responseMti: '0330',
+    transactionType: '00', networkCodes: ['202', '207'],
+    mandatory: [11, 41, 42, 48, 60], conditional: [],
+    response: [11, 12, 13, 32, 37, 39, 41, 42, 48, 60],
+    reversible: false, mac: false,
+  }),
+  'ic-tc-upload': row({
+    kind: 'ic-tc-upload', name: 'IC card TC upload', localName: 'IC卡TC批上送', mti: '0320', responseMti: '0330',
+    transactionType: '00', networkCodes: ['203', '205'],
+    mandatory: [2, 4, 11, 22, 41, 42, 55, 60], conditional: [23, 62],
+    response: [2, 4, 11, 12, 13, 32, 37, 39, 41, 42, 60],
+    reversible: false, mac: false,
+  }),
+});
+
+/** Every transaction kind in table order. */
+export const TRANSACTION_KINDS: readonly TransactionKind[] = Object.freeze(Object.keys(TRANSACTIONS) as TransactionKind[]);
+
+/** The text of a field or subfield when it is a string (decoded composites may still be raw text). */
+export function textAt(m: Message, path: string): string | undefined {
+  const v = m.get(path);
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Whether `def` accepts the message's 60.3; financial requests that stop after 60.2 count as `000`. */
+function networkCodeFits(def: TransactionDef, code: string | undefined): boolean {
+  return code === undefined ? def.networkCodes.includes('000') : def.networkCodes.includes(code);
+}
+
+/** The one row among `rows` matching 3 and 25, or 3 alone, when 60.1 names none. */
+function byProcessingCode(rows: readonly TransactionDef[], m: Message): TransactionDef | undefined {
+  const f3 = textAt(m, '3');
+  const f25 = textAt(m, '25');
+  const same3 = rows.filter((d) => d.processingCode !== undefined && d.processingCode === f3);
+  const both = same3.filter((d) => d.conditionCode === f25);
+  if (both.length === 1) return both[0];
+  return same3.length === 1 ? same3[0] : undefined;
+}
+
+/**
+ * The transaction a request (or its response: 0210 names a sale like 0200 does) belongs to, by MTI,
+ * 60.1 and 60.3, then by fields 3 and 25 when 60.1 is missing or private. A 0400/0410 is a `reversal`.
+ */
+export function identifyTransaction(m: Message): TransactionKind | undefined {
+  const mti = m.mti;
+  if (mti === '0400' || mti === '0410') return 'reversal';
+  const rows = TRANSACTION_KINDS.map((k) => TRANSACTIONS[k]).filter(
+    (d) => d.kind !== 'reversal' && (d.mti === mti || d.responseMti === mti),
+  );
+  if (rows.length === 0) return undefined;
+  const type = textAt(m, '60.1');
+  const network = textAt(m, '60.3');
+  const typed = rows.filter((d) => d.transactionType === type && networkCodeFits(d, network));
+  if (typed.length === 1) return typed[0]!.kind;
+  if (typed.length > 1) return byProcessingCode(typed, m)?.kind;
+  return byProcessingCode(rows, m)?.kind;
+}
+
+/** The transaction a reversal (0400/0410) reverses, read from the original's 3, 25, 60.1 and 60.3 it repeats. */
+export function identifyReversedTransaction(m: Message): TransactionKind | undefined {
+  if (m.mti !== '0400' && m.mti !== '0410') return undefined;
+  const type = textAt(m, '60.1');
+  const network = textAt(m, '60.3');
+  const rows = TRANSACTION_KINDS.map((k) => TRANSACTIONS[k]).filter(
+    (d) => d.mti === '0200' || d.mti === '0100',
+  );
+  const typed = rows.filter((d) => d.transactionType === type && networkCodeFits(d, network));
+  if (typed.length === 1) return typed[0]!.kind;
+  return byProcessingCode(typed.length > 1 ? typed : rows, m)?.kind;
+}
+
+/** The MTI a host answers a transaction with, e.g. a sale (`0200`) → `'0210'`. */
+export function responseMtiOf(kind: TransactionKind): string {
+  return TRANSACTIONS[kind].responseMti;
+}
