@@ -37,3 +37,12 @@ export {
 } from './track-encryption.js';
 export * from './dukpt/index.js';
 export * from './tr31/index.js';
+export {
+  type MessageMacScheme,
+  type MessageMacOptions,
+  type CupWorkingKeysFromMessageOptions,
+  messageMacInput,
+  signMessage,
+  verifyMessageMac,
+  cupWorkingKeysFromMessage,
+} from './message-mac.js';

@@ -1,0 +1,214 @@
+// Message-level MAC: which bytes of an encoded body are authenticated, and where the MAC goes.
+import { Iso8583Error } from '../errors.js';
+import { fromHex } from '../bytes/hex.js';
+import type { FieldSpec } from '../codec/spec.js';
+import type { CompositeValue, FieldValue } from '../codec/values.js';
+import type { Dialect } from '../message/dialect.js';
+import type { Message } from '../message/message.js';
+import type { CipherProvider } from './cipher.js';
+import { constantTimeEqual } from './constant-time.js';
+import { type CupKeyLayout, type CupWorkingKeys, decryptCupWorkingKeys } from './cup-keys.js';
+import type { KeyInput } from './key.js';
+import { generateAnsiX99Mac } from './mac/cbc-mac.js';
+import { generateCmac } from './mac/cmac.js';
+import { type CupEcbMacOptions, generateCupEcbMac } from './mac/cup-ecb-mac.js';
+import { macAlgorithm } from './mac/mac-key.js';
+import { generateRetailMac } from './mac/retail-mac.js';
+
+/**
+ * How a message is MACed: `cup-ecb` the China UnionPay POS "ECB" MAC (its ASCII hex characters are
+ * the MAC field's wire bytes), `retail` ANSI X9.19 (ISO/IEC 9797-1 algorithm 3, 16-byte key),
+ * `x9.9` ANSI X9.9 single-DES CBC-MAC, `cmac` CMAC under the key's own algorithm.
+ */
+export type MessageMacScheme = 'cup-ecb' | 'retail' | 'x9.9' | 'cmac';
+
+/** Options of the message-level MAC functions. */
+export interface MessageMacOptions {
+  /** The MAC algorithm (default `cup-ecb`, the CUP POS terminal MAC). */
+  scheme?: MessageMacScheme;
+  /** Settings of the CUP ECB MAC (its `length` is decided by the MAC field and ignored here). */
+  cupEcb?: Omit<CupEcbMacOptions, 'length'>;
+  provider?: CipherProvider;
+}
+
+/** Options of `cupWorkingKeysFromMessage`. */
+export interface CupWorkingKeysFromMessageOptions {
+  /** Key layout when the message has no usable 60.3 (default: the message's 60.3). */
+  layout?: CupKeyLayout;
+  provider?: CipherProvider;
+}
+
+interface MacField {
+  /** Field number: 64, or 128 when the message has a secondary bitmap. */
+  id: number;
+  /** Bytes of the field's value (not of its wire form). */
+  valueLength: number;
+  /** The value travels as ASCII hex characters, two per byte. */
+  hexOnWire: boolean;
+}
+
+// A secondary bitmap is present exactly when a field above 64 is; its MAC then goes in 128.
+function macFieldNumber(fieldNumbers: readonly number[]): number {
+  const last = fieldNumbers[fieldNumbers.length - 1];
+  return last !== undefined && last > 64 ? 128 : 64;
+}
+
+function macFieldOf(dialect: Dialect, id: number): MacField {
+  const path = String(id);
+  const spec: FieldSpec | undefined = dialect.fieldSpec(path);
+  if (spec === undefined) {
+    throw new Iso8583Error('NO_MAC_FIELD', `dialect ${dialect.name} does not define the MAC field`, { path });
+  }
+  const fixed = spec.lengthDigits === undefined || spec.lengthDigits === 0;
+  if (spec.attr !== 'b' || !fixed || (spec.encoding !== 'binary' && spec.encoding !== 'hex') || spec.composite) {
+    throw new Iso8583Error('BAD_MAC_FIELD', 'MAC field must be fixed-length binary or hex bytes', {
+      path,
+      expected: 'fixed b, binary or hex',
+      found: `${fixed ? 'fixed' : 'variable'} ${spec.attr}, ${spec.encoding}`,
+    });
+  }
+  return { id, valueLength: spec.length, hexOnWire: spec.encoding === 'hex' };
+}
+
+function asciiBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
+  return out;
+}
+
+function latin1(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]!);
+  return s;
+}
+
+// The MAC field's value for `input`: raw MAC bytes for the ISO schemes; for CUP ECB the wire bytes
+// must be its ASCII hex characters, so a hex-on-wire field holds the bytes those characters spell.
+function macValue(field: MacField, input: Uint8Array, mak: KeyInput, options: MessageMacOptions): Uint8Array {
+  const scheme = options.scheme ?? 'cup-ecb';
+  const length = field.valueLength;
+  switch (scheme) {
+    case 'cup-ecb': {
+      const cup: CupEcbMacOptions = { ...options.cupEcb };
+      if (options.provider !== undefined) cup.provider = options.provider;
+      cup.length = field.hexOnWire ? 2 * length : length;
+      const text = generateCupEcbMac(mak, input, cup);
+      return field.hexOnWire ? fromHex(latin1(text), String(field.id)) : text;
+    }
+    case 'retail':
+      return generateRetailMac(mak, input, { length, provider: options.provider });
+    case 'x9.9':
+      return generateAnsiX99Mac(mak, input, { length, provider: options.provider });
+    case 'cmac':
+      return generateCmac(macAlgorithm(mak, ['aes', 'tdes', 'des', 'sm4'], 'CMAC'), mak, input, {
+        length,
+        provider: options.provider,
+      });
+    default:
+      throw new Iso8583Error('UNKNOWN_MAC_SCHEME', 'MAC scheme must be cup-ecb, retail, x9.9 or cmac', {
+        expected: 'cup-ecb, retail, x9.9 or cmac',
+        found: typeof scheme === 'string' ? 'another name' : typeof scheme,
+      });
+  }
+}
+
+interface MacSplit {
+  message: Message;
+  field: MacField;
+  input: Uint8Array;
+}
+
+function splitBody(dialect: Dialect, body: Uint8Array): MacSplit {
+  const message = dialect.decode(body);
+  const ids = message.ids;
+  const id = macFieldNumber(ids);
+  const k = message.indexOf(id);
+  if (k < 0) {
+    throw new Iso8583Error('MISSING_MAC', 'message carries no MAC field', { path: String(id) });
+  }
+  if (k !== ids.length - 1) {
+    throw new Iso8583Error('MAC_NOT_LAST', 'MAC field must be the last field of the message', { path: String(id) });
+  }
+  const field = macFieldOf(dialect, id);
+  // The decoder records where each field starts, so the MAC field's own bytes need no re-encoding to find.
+  const start = message.spans![4 * message.spanOf(k)]!;
+  return { message, field, input: body.slice(0, start) };
+}
+
+/** The bytes a message MAC covers: `body` (MTI onwards) minus the MAC field's wire bytes (64, or 128 with a secondary bitmap). */
+export function messageMacInput(dialect: Dialect, body: Uint8Array): Uint8Array {
+  return splitBody(dialect, body).input;
+}
+
+/** Sets the MAC field (64, or 128 with a secondary bitmap) of `message` to its MAC under `mak` and returns the encoded body. */
+export function signMessage(dialect: Dialect, message: Message, mak: KeyInput, options: MessageMacOptions = {}): Uint8Array {
+  const id = macFieldNumber(message.fieldNumbers().filter((n) => n !== 64 && n !== 128));
+  const field = macFieldOf(dialect, id);
+  // The MAC covers the bitmap, so the field must be present (with a placeholder) before the input is taken.
+  message.delete(id === 64 ? '128' : '64');
+  message.set(String(id), new Uint8Array(field.valueLength));
+  const input = splitBody(dialect, dialect.encode(message)).input;
+  message.set(String(id), macValue(field, input, mak, options));
+  return dialect.encode(message);
+}
+
+/** True when the MAC field of `body` is the MAC of the rest under `mak`; compared in constant time. */
+export function verifyMessageMac(dialect: Dialect, body: Uint8Array, mak: KeyInput, options: MessageMacOptions = {}): boolean {
+  const { message, field, input } = splitBody(dialect, body);
+  const found = message.get(String(field.id));
+  if (!(found instanceof Uint8Array)) return false;
+  return constantTimeEqual(macValue(field, input, mak, options), found);
+}
+
+// Field 62 as its wire bytes, whether it decoded to bytes, text (`ans` dialects) or key subfields.
+function rawFieldBytes(value: FieldValue): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (typeof value === 'string') return asciiBytes(value);
+  if (Array.isArray(value)) {
+    throw new Iso8583Error('BAD_KEY_BLOCK', 'working-key field must be bytes', { path: '62', expected: 'bytes', found: 'TLV list' });
+  }
+  const composite: CompositeValue = value;
+  const keys = Object.keys(composite).sort((a, b) => subfieldOrder(a) - subfieldOrder(b));
+  const parts = keys.map((key) => rawFieldBytes(composite[key]!));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+// Numbered subfields in order, then the positional composite's remainder (`rest`) last.
+function subfieldOrder(key: string): number {
+  const n = Number(key);
+  return Number.isInteger(n) ? n : Number.MAX_SAFE_INTEGER;
+}
+
+function layoutOf(message: Message, options: CupWorkingKeysFromMessageOptions): CupKeyLayout {
+  if (options.layout !== undefined) return options.layout;
+  const v = message.get('60.3');
+  if (typeof v !== 'string') {
+    throw new Iso8583Error('MISSING_FIELD', 'sign-in response has no key layout', { path: '60.3', expected: '001, 003 or 004' });
+  }
+  return v as CupKeyLayout;
+}
+
+/** The clear working keys of a CUP sign-in response (0810): field 62 under `tmk`, laid out as 60.3 says, each checked against its KCV. */
+export function cupWorkingKeysFromMessage(
+  message: Message,
+  tmk: KeyInput,
+  options: CupWorkingKeysFromMessageOptions = {},
+): CupWorkingKeys {
+  const value = message.get('62');
+  if (value === undefined) {
+    throw new Iso8583Error('MISSING_FIELD', 'sign-in response has no working keys', { path: '62' });
+  }
+  const layout = layoutOf(message, options);
+  const block = rawFieldBytes(value);
+  try {
+    return decryptCupWorkingKeys(block, tmk, layout, options.provider);
+  } finally {
+    if (block !== value) block.fill(0);
+  }
+}
