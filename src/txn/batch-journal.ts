@@ -1,0 +1,226 @@
+/**
+ * The batch journal: the approved transactions of the current batch, kept for settlement totals
+ * (0500 field 48) and for the batch upload (0320) a host asks for when the totals do not balance.
+ */
+import BN from 'bn.js';
+import { Iso8583Error } from '../errors.js';
+import type { BatchJournalState, BatchRecord, CardClass, SettlementTotals, TransactionKind } from './types.js';
+
+/** Most records one magstripe batch-upload message (0320, 60.3 = 201) carries in field 48. */
+export const MAX_UPLOAD_RECORDS = 8;
+
+/** A record as the journal accepts it: the amount may be a digit string or a `BN`. */
+export type BatchRecordInput = Omit<BatchRecord, 'voided' | 'amount'> & { amount: string | BN };
+
+const KINDS: readonly TransactionKind[] = [
+  'sign-in', 'sign-out', 'echo', 'balance', 'sale', 'void', 'refund', 'preauth', 'preauth-void',
+  'preauth-completion', 'preauth-completion-void', 'preauth-completion-advice', 'offline-settlement',
+  'adjustment', 'tip', 'reversal', 'settlement', 'batch-upload', 'batch-upload-end', 'ic-tc-upload',
+];
+
+const DEBIT_KINDS: readonly TransactionKind[] = ['sale', 'preauth-completion', 'preauth-completion-advice', 'offline-settlement'];
+const CREDIT_KINDS: readonly TransactionKind[] = ['refund'];
+
+/**
+ * Which side of the settlement totals a transaction kind counts on: debit for sales, completions and
+ * offline settlements, credit for refunds, null for kinds that never enter the totals (inquiries,
+ * pre-authorisations, voids, management). Tips and adjustments are left to the caller (null here).
+ */
+export function settlementDirection(kind: TransactionKind): 'debit' | 'credit' | null {
+  if (DEBIT_KINDS.includes(kind)) return 'debit';
+  if (CREDIT_KINDS.includes(kind)) return 'credit';
+  return null;
+}
+
+const STAN = /^[0-9]{6}$/;
+const BATCH = /^[0-9]{6}$/;
+
+/** Every problem of a record, each with the record property it concerns as `path`. */
+function recordProblems(rec: BatchRecordInput): Iso8583Error[] {
+  const problems: Iso8583Error[] = [];
+  const add = (path: string, detail: string): void => {
+    problems.push(new Iso8583Error('INVALID_INPUT', detail, { path }));
+  };
+  if (typeof rec.stan !== 'string' || !STAN.test(rec.stan) || rec.stan === '000000') {
+    add('stan', 'STAN must be 6 digits from 000001 to 999999');
+  }
+  if (!KINDS.includes(rec.kind)) add('kind', 'kind must be a transaction kind');
+  const amount = amountProblem(rec.amount);
+  if (amount) add('amount', amount);
+  if (rec.direction !== 'debit' && rec.direction !== 'credit') {
+    add('direction', 'direction must be debit or credit');
+  } else if (KINDS.includes(rec.kind)) {
+    const expected = settlementDirection(rec.kind);
+    if (expected !== null && expected !== rec.direction) add('direction', `direction must be ${expected} for this kind`);
+  }
+  if (rec.cardClass !== 'domestic' && rec.cardClass !== 'foreign') add('cardClass', 'card class must be domestic or foreign');
+  // A scanned-code sale carries no PAN, so an empty one is allowed; 0320 holds at most 20 digits.
+  if (typeof rec.pan !== 'string' || !/^[0-9]{0,19}$/.test(rec.pan)) add('pan', 'PAN must be up to 19 digits');
+  if (rec.rrn !== undefined && (typeof rec.rrn !== 'string' || rec.rrn.length !== 12)) add('rrn', 'RRN must be 12 characters');
+  if (rec.authCode !== undefined && (typeof rec.authCode !== 'string' || rec.authCode.length !== 6)) {
+    add('authCode', 'authorisation code must be 6 characters');
+  }
+  if (rec.date !== undefined && (typeof rec.date !== 'string' || !/^[0-9]{4}$/.test(rec.date))) add('date', 'date must be MMDD');
+  return problems;
+}
+
+/** Why an amount is unusable, or undefined when it is a positive whole number of at most 12 digits. */
+function amountProblem(amount: unknown): string | undefined {
+  if (BN.isBN(amount)) {
+    const bn = amount as BN;
+    if (bn.isNeg() || bn.isZero()) return 'amount must be greater than zero';
+    return bn.toString(10).length > 12 ? 'amount must have at most 12 digits' : undefined;
+  }
+  if (typeof amount !== 'string' || !/^[0-9]{1,12}$/.test(amount)) return 'amount must be 1 to 12 digits';
+  return /^0+$/.test(amount) ? 'amount must be greater than zero' : undefined;
+}
+
+/** An amount as the 12-digit, zero-filled string field 4 and field 48 use. */
+function amount12(amount: string | BN): string {
+  return (typeof amount === 'string' ? amount : amount.toString(10)).padStart(12, '0');
+}
+
+function copyRecord(r: BatchRecord): BatchRecord {
+  return { ...r };
+}
+
+function checkState(state: BatchJournalState): void {
+  const bad = (detail: string, path: string): Iso8583Error => new Iso8583Error('BAD_STATE', detail, { path });
+  if (state === null || typeof state !== 'object') throw bad('batch journal state must be an object', 'batchJournal');
+  if (typeof state.batch !== 'string' || !BATCH.test(state.batch)) throw bad('batch number must be 6 digits', 'batchJournal.batch');
+  if (!Array.isArray(state.records)) throw bad('batch records must be a list', 'batchJournal.records');
+  const seen = new Set<string>();
+  state.records.forEach((r, i) => {
+    const path = `batchJournal.records.${i}`;
+    if (r === null || typeof r !== 'object') throw bad('batch record must be an object', path);
+    const first = recordProblems(r)[0];
+    if (first) throw bad('batch record is not valid', `${path}.${first.path!}`);
+    if (typeof r.voided !== 'boolean') throw bad('batch record is not valid', `${path}.voided`);
+    if (seen.has(r.stan)) throw bad('batch records must not repeat a STAN', `${path}.stan`);
+    seen.add(r.stan);
+  });
+}
+
+function emptyTotals(): { debit: BN; debitCount: number; credit: BN; creditCount: number } {
+  return { debit: new BN(0), debitCount: 0, credit: new BN(0), creditCount: 0 };
+}
+
+/** The approved transactions of one batch; every change is reported to `onChange` for persistence. */
+export class BatchJournal {
+  private batchNo: string;
+  private list: BatchRecord[];
+  private readonly onChange: ((s: BatchJournalState) => void) | undefined;
+
+  /** A journal starting from a persisted `state` (e.g. `{ batch: '000001', records: [] }`). */
+  constructor(state: BatchJournalState, onChange?: (s: BatchJournalState) => void) {
+    checkState(state);
+    this.batchNo = state.batch;
+    this.list = state.records.map((r) => ({ ...copyRecord(r), amount: amount12(r.amount) }));
+    this.onChange = onChange;
+  }
+
+  /** The batch number (60.2) these records belong to. */
+  get batch(): string {
+    return this.batchNo;
+  }
+
+  /** Copies of all records, voided ones included, in the order they were approved. */
+  records(): BatchRecord[] {
+    return this.list.map(copyRecord);
+  }
+
+  /** A copy of the record with this STAN, if the batch has one. */
+  find(stan: string): BatchRecord | undefined {
+    const r = this.list.find((x) => x.stan === stan);
+    return r && copyRecord(r);
+  }
+
+  /** Adds an approved transaction; throws INVALID_INPUT listing every bad property, DUPLICATE_STAN on a reused STAN. */
+  record(rec: BatchRecordInput): void {
+    const problems = recordProblems(rec);
+    if (problems.length > 0) {
+      throw new Iso8583Error('INVALID_INPUT', `batch record has ${problems.length} invalid ${problems.length === 1 ? 'property' : 'properties'}`, { problems });
+    }
+    if (this.list.some((x) => x.stan === rec.stan)) {
+      throw new Iso8583Error('DUPLICATE_STAN', 'the batch already holds a record with this STAN', { path: 'stan' });
+    }
+    const stored: BatchRecord = {
+      stan: rec.stan,
+      kind: rec.kind,
+      amount: amount12(rec.amount),
+      direction: rec.direction,
+      cardClass: rec.cardClass,
+      pan: rec.pan,
+      voided: false,
+    };
+    if (rec.rrn !== undefined) stored.rrn = rec.rrn;
+    if (rec.authCode !== undefined) stored.authCode = rec.authCode;
+    if (rec.date !== undefined) stored.date = rec.date;
+    this.list.push(stored);
+    this.changed();
+  }
+
+  /** Marks the record with this STAN voided (a void, completion void or reversal cancelled it); false when there is none to void. */
+  voidRecord(stan: string): boolean {
+    const r = this.list.find((x) => x.stan === stan);
+    if (r === undefined || r.voided) return false;
+    r.voided = true;
+    this.changed();
+    return true;
+  }
+
+  /** Settlement totals of the un-voided records, per card class and direction, summed exactly. */
+  totals(): SettlementTotals {
+    const sums = { domestic: emptyTotals(), foreign: emptyTotals() };
+    for (const r of this.list) {
+      if (r.voided) continue;
+      const t = sums[r.cardClass as CardClass];
+      if (r.direction === 'debit') {
+        t.debit.iadd(new BN(r.amount, 10));
+        t.debitCount += 1;
+      } else {
+        t.credit.iadd(new BN(r.amount, 10));
+        t.creditCount += 1;
+      }
+    }
+    const out = (t: ReturnType<typeof emptyTotals>) => ({
+      debitAmount: amount12(t.debit),
+      debitCount: t.debitCount,
+      creditAmount: amount12(t.credit),
+      creditCount: t.creditCount,
+    });
+    return { domestic: out(sums.domestic), foreign: out(sums.foreign) };
+  }
+
+  /** The un-voided records in approval order, cut into chunks of at most `maxPerMessage` (1–8) for 0320 messages. */
+  uploadBatches(maxPerMessage: number = MAX_UPLOAD_RECORDS): BatchRecord[][] {
+    if (!Number.isInteger(maxPerMessage) || maxPerMessage < 1 || maxPerMessage > MAX_UPLOAD_RECORDS) {
+      throw new Iso8583Error('INVALID_INPUT', 'records per upload message must be a whole number from 1 to 8', {
+        path: 'maxPerMessage',
+      });
+    }
+    const live = this.list.filter((r) => !r.voided).map(copyRecord);
+    const chunks: BatchRecord[][] = [];
+    for (let i = 0; i < live.length; i += maxPerMessage) chunks.push(live.slice(i, i + maxPerMessage));
+    return chunks;
+  }
+
+  /** Empties the journal and starts batch `batch` (after settlement, or when the host assigns a new batch). */
+  reset(batch: string): void {
+    if (typeof batch !== 'string' || !BATCH.test(batch)) {
+      throw new Iso8583Error('INVALID_INPUT', 'batch number must be 6 digits', { path: 'batch' });
+    }
+    this.batchNo = batch;
+    this.list = [];
+    this.changed();
+  }
+
+  /** The persistable state (a deep copy). */
+  state(): BatchJournalState {
+    return { batch: this.batchNo, records: this.records() };
+  }
+
+  private changed(): void {
+    this.onChange?.(this.state());
+  }
+}
