@@ -8,7 +8,7 @@ export function bitmapBlockWidth(encoding: BitmapEncoding): number {
   return encoding === 'binary' ? 8 : 16;
 }
 
-const HEX_UPPER = '0123456789ABCDEF';
+const HEX_CODES = [0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46];
 // EBCDIC code points of 0–9 and A–F (the same in every EBCDIC code page).
 const EBCDIC_HEX = [0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8, 0xf9, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6];
 const EBCDIC_HEX_VALUE = new Int8Array(256).fill(-1);
@@ -92,26 +92,28 @@ export function writeBitmap(w: ByteWriter, ids: ArrayLike<number>, encoding: Bit
       path: String(highest),
     });
   }
-  const bits = new Uint8Array(blocks * 8);
+  // Bits are set in place in the writer's buffer: no temporary array on the hot path.
+  const width = blocks * 8;
+  w.ensure(encoding === 'binary' ? width : 2 * width);
+  const buf = w.buf;
+  const at = w.pos;
+  buf.fill(0, at, at + width);
   for (let i = 0; i < ids.length; i++) {
     const n = ids[i]! - 1;
-    bits[n >> 3] = bits[n >> 3]! | (0x80 >> (n & 7));
+    buf[at + (n >> 3)] = buf[at + (n >> 3)]! | (0x80 >> (n & 7));
   }
-  if (blocks > 1) bits[0] = bits[0]! | 0x80;
-  if (blocks > 2) bits[8] = bits[8]! | 0x80;
+  if (blocks > 1) buf[at] = buf[at]! | 0x80;
+  if (blocks > 2) buf[at + 8] = buf[at + 8]! | 0x80;
   if (encoding === 'binary') {
-    w.bytes(bits);
+    w.pos = at + width;
     return;
   }
-  w.ensure(bits.length * 2);
-  for (let i = 0; i < bits.length; i++) {
-    const b = bits[i]!;
-    if (encoding === 'hex') {
-      w.buf[w.pos++] = HEX_UPPER.charCodeAt(b >> 4);
-      w.buf[w.pos++] = HEX_UPPER.charCodeAt(b & 15);
-    } else {
-      w.buf[w.pos++] = EBCDIC_HEX[b >> 4]!;
-      w.buf[w.pos++] = EBCDIC_HEX[b & 15]!;
-    }
+  // Hex forms: expand from the last byte backwards so no byte is overwritten before it is read.
+  const digits = encoding === 'hex' ? HEX_CODES : EBCDIC_HEX;
+  for (let i = width - 1; i >= 0; i--) {
+    const b = buf[at + i]!;
+    buf[at + 2 * i] = digits[b >> 4]!;
+    buf[at + 2 * i + 1] = digits[b & 15]!;
   }
+  w.pos = at + 2 * width;
 }

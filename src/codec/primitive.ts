@@ -251,9 +251,7 @@ export function compilePrimitive(spec: FieldSpec, path: string, env: CodecEnviro
 
   const checkChars = (s: string): void => {
     const bad = signed ? firstBadSignedAmount(s) : firstBadChar(s, table, wide);
-    if (bad >= 0) {
-      throw err('BAD_CHARACTER', `value has a character not allowed in ${spec.attr} (${describeCharset(spec.attr)})`, undefined, describeCharset(spec.attr), `another character at position ${bad}`);
-    }
+    if (bad >= 0) throw badChar(bad);
   };
 
   const writeBcd = (w: ByteWriter, text: string, padHint: number | undefined): void => {
@@ -275,8 +273,8 @@ export function compilePrimitive(spec: FieldSpec, path: string, env: CodecEnviro
   };
 
   const writeText = (w: ByteWriter, text: string): void => {
-    checkChars(text);
     if (kind === 'gbk') {
+      checkChars(text);
       const bytes = encodeGbk(text);
       const n = bytes.length;
       if (fixed && padChar !== undefined && n < max) {
@@ -292,28 +290,39 @@ export function compilePrimitive(spec: FieldSpec, path: string, env: CodecEnviro
       w.bytes(bytes);
       return;
     }
-    // An amount's sign stays in front: only its digits are filled.
-    const s = signed ? text[0] + padText(text.slice(1), text.length - 1) : padText(text, text.length);
-    writeLength(w, s.length - signBytes);
-    w.ensure(s.length);
+    // One pass checks each character's class and writes it; an amount's sign stays in front of the fill.
+    const n = text.length;
+    const units = n - signBytes;
+    const fill = fixed && padChar !== undefined && units < max ? max - units : 0;
+    writeLength(w, units + fill);
+    w.ensure(n + fill);
     const buf = w.buf;
     let p = w.pos;
-    if (kind === 'ebcdic') {
-      const t = ebcdic!.fromLatin1;
-      for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
+    const t = kind === 'ebcdic' ? ebcdic!.fromLatin1 : null;
+    let i = 0;
+    if (signed) {
+      const c = text.charCodeAt(0);
+      if (!isSign(c)) throw badChar(0);
+      buf[p++] = t ? t[c]! : c;
+      i = 1;
+    }
+    if (right) for (let k = 0; k < fill; k++) buf[p++] = t ? t[padCode]! : padCode;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 128 ? table[c] === 0 : !wide) throw badChar(i);
+      if (t) {
         if (c > 0xff) throw unmappable(i);
         buf[p++] = t[c]!;
-      }
-    } else {
-      for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        if (c > 0x7f) throw unmappable(i);
+      } else {
         buf[p++] = c;
       }
     }
+    if (!right) for (let k = 0; k < fill; k++) buf[p++] = t ? t[padCode]! : padCode;
     w.pos = p;
   };
+
+  const badChar = (i: number): Iso8583Error =>
+    err('BAD_CHARACTER', `value has a character not allowed in ${spec.attr} (${describeCharset(spec.attr)})`, undefined, describeCharset(spec.attr), `another character at position ${i}`);
 
   const unmappable = (i: number): Iso8583Error =>
     err('UNMAPPABLE_CHARACTER', `value has a character that ${kind === 'ebcdic' ? 'EBCDIC' : 'ASCII'} cannot encode`, undefined, undefined, `character at position ${i}`);

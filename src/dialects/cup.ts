@@ -120,8 +120,8 @@ export function cupDialectSpec(options: CupDialectOptions = {}): DialectSpec {
     '61': bcdVar(n('Original message data', '原始信息域'), 'n', 29, 3, '0', 'F', { composite: CUP_FIELD61 }),
     '62':
       field62 === 'b'
-        ? bytesVar(n('Custom data (keys, terminal information)', '自定义域'), 'b', 512, 3, 'binary', { composite: CUP_FIELD62 })
-        : bytesVar(n('Custom data (keys, terminal information)', '自定义域'), 'ans', 512, 3, 'ascii', { composite: CUP_FIELD62 }),
+        ? bytesVar(n('Custom data (keys, terminal information)', '自定义域'), 'b', 512, 3, 'binary', { composite: CUP_FIELD62, sensitivity: 'key' })
+        : bytesVar(n('Custom data (keys, terminal information)', '自定义域'), 'ans', 512, 3, 'ascii', { composite: CUP_FIELD62, sensitivity: 'key' }),
     '63': bytesVar(n('Custom data (operator, card organisation, reserved texts)', '自定义域'), 'ans', 163, 3, 'gbk', {
       composite: CUP_FIELD63,
     }),

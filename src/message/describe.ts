@@ -11,7 +11,8 @@ export function toDescriptionRows(bytes: Uint8Array, trace: readonly TraceRow[],
   for (let i = 0; i < trace.length; i++) {
     const t = trace[i]!;
     inherited.length = t.depth;
-    const sensitivity = t.sensitivity ?? inherited[t.depth - 1];
+    // Subfields of a structured field say their own sensitivity; deeper levels (TLV templates) inherit.
+    const sensitivity = t.sensitivity ?? (t.depth > 1 ? inherited[t.depth - 1] : undefined);
     inherited[t.depth] = sensitivity;
     // A container's bytes include its children's: any sensitive child hides the container's hex too.
     const hide = !unmasked && (sensitivity !== undefined || hasSensitiveChild(trace, i));

@@ -48,6 +48,8 @@ export interface Dialect {
   decode(body: Uint8Array): Message;
   /** Encodes a message, or a plain `{ mti, fields }` object, to a body. */
   encode(message: Message | MessageInput): Uint8Array;
+  /** Encodes into `target` at `offset` without allocating; returns the number of bytes written. */
+  encodeInto(message: Message | MessageInput, target: Uint8Array, offset?: number): number;
   /** An annotated byte map of a body or message, masked unless asked otherwise. */
   describe(input: Uint8Array | Message, options?: DescribeOptions): MessageDescription;
   /** A new message bound to this dialect (so `set` turns hex into bytes and printing knows field names). */
@@ -291,12 +293,32 @@ class CompiledDialect implements Dialect, MessageEngine {
 
   canonical(m: Message, id: number, value: FieldValue, masked: boolean): CanonicalValue {
     const f = this.fields[id];
-    return canon(value, masked, f?.spec.sensitivity, f?.composite, decodeContext(m));
+    // A composite field's own sensitivity covers its raw form; once structured, each part says its own.
+    const structured = typeof value === 'object' && !(value instanceof Uint8Array);
+    return canon(value, masked, structured ? undefined : f?.spec.sensitivity, f?.composite, decodeContext(m));
   }
 
   // ---- encoding ----
 
   encode(input: Message | MessageInput): Uint8Array {
+    const w = this.encodeToWriter(input);
+    // A fresh buffer, never a pooled view: callers may hand `.buffer` to sockets or workers.
+    return w.result();
+  }
+
+  encodeInto(input: Message | MessageInput, target: Uint8Array, offset = 0): number {
+    const w = this.encodeToWriter(input);
+    if (offset < 0 || offset + w.pos > target.length) {
+      throw new Iso8583Error('BUFFER_TOO_SMALL', 'target buffer is too small for the encoded message', {
+        expected: `${w.pos} bytes from offset ${offset}`,
+        found: `${Math.max(0, target.length - offset)} bytes`,
+      });
+    }
+    target.set(w.buf.subarray(0, w.pos), offset);
+    return w.pos;
+  }
+
+  private encodeToWriter(input: Message | MessageInput): ByteWriter {
     const w = this.writer;
     w.reset();
     if (input instanceof Message) {
@@ -310,8 +332,7 @@ class CompiledDialect implements Dialect, MessageEngine {
       this.writeMti(w, input.mti);
       this.encodeObject(w, input);
     }
-    // A fresh buffer, never a pooled view: callers may hand `.buffer` to sockets or workers.
-    return w.result();
+    return w;
   }
 
   private encodeMessage(w: ByteWriter, m: Message): void {

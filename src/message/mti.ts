@@ -36,9 +36,14 @@ const FUNCTIONS: Record<string, string> = {
 
 /** Throws unless `mti` is four decimal digits. */
 export function checkMti(mti: unknown): asserts mti is string {
-  if (typeof mti !== 'string' || !/^[0-9]{4}$/.test(mti)) {
+  if (typeof mti !== 'string' || mti.length !== 4 || !isDigit(mti, 0) || !isDigit(mti, 1) || !isDigit(mti, 2) || !isDigit(mti, 3)) {
     throw new Iso8583Error('BAD_MTI', 'MTI must be 4 digits', { path: 'MTI', expected: '4 digits' });
   }
+}
+
+function isDigit(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
 }
 
 /** Splits an MTI into version, class, function and origin. */

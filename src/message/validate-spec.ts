@@ -42,6 +42,13 @@ function validateField(fs: FieldSpec, path: string): void {
   if (digits > 0 && fs.prefixEncoding !== 'binary' && fs.length > 10 ** digits - 1) {
     throw bad(path, 'field maximum is larger than its length prefix can state');
   }
+  if (digits > 0 && fs.prefixEncoding === 'binary' && fs.length > 2 ** (8 * (fs.prefixBytes ?? (digits <= 2 ? 1 : digits <= 4 ? 2 : 4))) - 1) {
+    throw bad(path, 'field maximum is larger than its length prefix can state');
+  }
+  if (fs.encoding === 'bcd' && fs.lengthUnit === 'bytes' && (fs.attr === 'n' || fs.attr === 'z') && fs.pad !== 'F' && fs.pad !== 'f') {
+    // Counting bytes, only an F pad tells an odd digit count from an even one that starts with 0.
+    throw bad(path, 'BCD digits counted in bytes need the pad nibble F');
+  }
   if (fs.encoding === 'bcd' && fs.pad !== undefined && !['0', 'F', 'f'].includes(fs.pad)) {
     throw bad(path, 'BCD pad must be the nibble 0 or F');
   }
