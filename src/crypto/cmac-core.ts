@@ -1,5 +1,5 @@
-// CMAC (NIST SP 800-38B) over an already keyed block cipher. Internal: it serves the AES/SM4 key check
-// value; the public MAC functions live with the other MACs.
+// CMAC (NIST SP 800-38B) over an already keyed block cipher: the one implementation behind the public
+// CMAC, the AES/SM4 key check value and TR-31 key derivation and MACs.
 import type { BlockCipher } from './cipher.js';
 
 // SP 800-38B §5.3: R_b for 64- and 128-bit blocks.

@@ -3,7 +3,7 @@ import { concatBytes, fromHex, toHex } from '../../../src/bytes/hex.js';
 import { encryptCbc } from '../../../src/crypto/cipher.js';
 import { SecretKey } from '../../../src/crypto/key.js';
 import { tr31BindingKeys } from '../../../src/crypto/tr31/binding-keys.js';
-import { cmac } from '../../../src/crypto/tr31/cmac.js';
+import { cmacWithCipher as cmac } from '../../../src/crypto/cmac-core.js';
 import { unwrapTr31 } from '../../../src/crypto/tr31/unwrap.js';
 import { providers, thrown, vectors } from './support.js';
 

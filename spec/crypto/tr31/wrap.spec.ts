@@ -191,7 +191,7 @@ describe('TR-31 wrap errors', () => {
     vi.stubGlobal('crypto', undefined);
     const e = thrown(() => wrapTr31(TDES_KBPK, KEY, P0));
     expect(e.code).toBe('NO_RANDOM_SOURCE');
-    expect(e.message).toBe('no secure random source is available; pass the random option');
+    expect(e.message).toBe('no secure random source is available in this runtime; pass the random option');
   });
 
   it('rejects a random source that returns the wrong number of bytes', () => {

@@ -1,34 +1,8 @@
+// Random PIN-block fill: nibbles drawn from the shared random source.
 import { Iso8583Error } from '../../errors.js';
+import { type RandomSource, randomBytes } from '../random.js';
 
-/** A source of `n` cryptographically secure random bytes (injectable so tests and firmware can supply their own). */
-export type RandomSource = (n: number) => Uint8Array;
-
-interface WebCryptoLike {
-  getRandomValues?: (array: Uint8Array) => Uint8Array;
-}
-
-/** `n` random bytes from `random`, or from `globalThis.crypto.getRandomValues` when no source is given. */
-export function randomBytes(n: number, random?: RandomSource): Uint8Array {
-  if (random !== undefined) {
-    const out = random(n);
-    if (!(out instanceof Uint8Array) || out.length !== n) {
-      throw new Iso8583Error('BAD_RANDOM_SOURCE', 'random source returned the wrong number of bytes', {
-        expected: `${n} bytes`,
-        found: out instanceof Uint8Array ? `${out.length} bytes` : 'not a Uint8Array',
-      });
-    }
-    return out;
-  }
-  // Looked up on every call: the portable core may run where `crypto` appears late or never.
-  const webCrypto = (globalThis as { crypto?: WebCryptoLike }).crypto;
-  if (webCrypto === undefined || typeof webCrypto.getRandomValues !== 'function') {
-    throw new Iso8583Error(
-      'NO_RANDOM_SOURCE',
-      'no secure random source is available in this runtime; pass the random option',
-    );
-  }
-  return webCrypto.getRandomValues(new Uint8Array(n));
-}
+export { type RandomSource, randomBytes } from '../random.js';
 
 // A source that keeps failing to give A–F nibbles is broken; bounded so a bad source cannot hang us.
 const MAX_ROUNDS = 64;

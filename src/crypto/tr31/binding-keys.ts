@@ -2,7 +2,7 @@ import { Iso8583Error } from '../../errors.js';
 import { type CipherAlgorithm, type CipherProvider, lendKeyBytes } from '../cipher.js';
 import type { KeyInput } from '../key.js';
 import type { Tr31Version } from './header.js';
-import { cmac } from './cmac.js';
+import { cmacWithCipher } from '../cmac-core.js';
 
 /** The encryption and MAC keys a key block protection key (KBPK) yields for one version. */
 export interface Tr31BindingKeys {
@@ -60,7 +60,7 @@ export function tr31BindingKeys(version: Tr31Version, kbpkInput: KeyInput, provi
     data[7] = (kbpk.length * 8) & 0xff;
     for (let i = 0; i * cipher.blockSize < out.length; i++) {
       data[0] = i + 1;
-      out.set(cmac(cipher, data), i * cipher.blockSize);
+      out.set(cmacWithCipher(cipher, data), i * cipher.blockSize);
     }
     return out.slice(0, kbpk.length);
   };

@@ -5,4 +5,4 @@ export { wrapTr31 } from './wrap.js';
 export type { Tr31WrapHeader, Tr31WrapOptions } from './wrap.js';
 export { unwrapTr31 } from './unwrap.js';
 export type { Tr31UnwrapOptions, Tr31UnwrapResult } from './unwrap.js';
-export type { Tr31RandomSource } from './random.js';
+export type { RandomSource as Tr31RandomSource } from '../random.js';

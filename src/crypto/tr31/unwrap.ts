@@ -3,8 +3,9 @@ import { concatBytes } from '../../bytes/hex.js';
 import { type CipherProvider, decryptCbc, getDefaultProvider } from '../cipher.js';
 import { constantTimeEqual } from '../constant-time.js';
 import type { KeyInput } from '../key.js';
+import { cmacWithCipher } from '../cmac-core.js';
+import { cbcLastBlock } from '../mac/cbc-mac.js';
 import { tr31BindingKeys } from './binding-keys.js';
-import { cbcMac, cmac } from './cmac.js';
 import { type Tr31Header, parseTr31Header, tr31BlockSize } from './header.js';
 import { TR31_MAC_LENGTHS, asciiBytes, keyFromKeyData, upperHexBytes } from './key-data.js';
 
@@ -48,13 +49,13 @@ export function unwrapTr31(kbpk: KeyInput, keyBlock: string, options: Tr31Unwrap
     if (version === 'A' || version === 'C') {
       // Variant binding: the MAC covers the ciphertext, the IV is the first 8 header characters.
       const macCipher = provider.createCipher('tdes', keys.macKey);
-      requireMac(cbcMac(macCipher, concatBytes(headerBytes, encrypted)).subarray(0, 4), mac);
+      requireMac(cbcLastBlock(macCipher, concatBytes(headerBytes, encrypted)).subarray(0, 4), mac);
       clear = decryptCbc('tdes', keys.encryptionKey, encrypted, headerBytes.subarray(0, 8), provider);
     } else {
       // Derivation binding: the MAC covers the clear key data and doubles as the CBC IV.
       const alg = version === 'B' ? 'tdes' : 'aes';
       clear = decryptCbc(alg, keys.encryptionKey, encrypted, mac, provider);
-      requireMac(cmac(provider.createCipher(alg, keys.macKey), concatBytes(headerBytes, clear)), mac);
+      requireMac(cmacWithCipher(provider.createCipher(alg, keys.macKey), concatBytes(headerBytes, clear)), mac);
     }
     return { header, key: keyFromKeyData(clear) };
   } finally {

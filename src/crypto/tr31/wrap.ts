@@ -3,10 +3,10 @@ import { concatBytes, toHex } from '../../bytes/hex.js';
 import { type CipherProvider, encryptCbc, getDefaultProvider } from '../cipher.js';
 import { SecretKey, type KeyInput } from '../key.js';
 import { borrowKeyBytes, requireKbpk, tr31BindingKeys } from './binding-keys.js';
-import { cmac } from './cmac.js';
+import { cmacWithCipher } from '../cmac-core.js';
 import { type Tr31OptionalBlock, isAlnum, tr31BlockSize } from './header.js';
 import { TR31_MAC_LENGTHS, asciiBytes, buildKeyData } from './key-data.js';
-import { type Tr31RandomSource, tr31RandomBytes } from './random.js';
+import { type RandomSource, randomBytes } from '../random.js';
 
 /** The header fields a caller chooses when wrapping; lengths, counts and padding are computed. */
 export interface Tr31WrapHeader {
@@ -27,7 +27,7 @@ export interface Tr31WrapOptions {
   /** Pad the key data as if the key had this many bytes, hiding its real length (default: no masking). */
   readonly maskedKeyLength?: number;
   /** Source of the random padding; default `globalThis.crypto.getRandomValues`. */
-  readonly random?: Tr31RandomSource;
+  readonly random?: RandomSource;
   readonly provider?: CipherProvider;
 }
 
@@ -87,12 +87,12 @@ export function wrapTr31(
     blocks.text;
 
   const provider = options.provider ?? getDefaultProvider();
-  const padding = tr31RandomBytes(dataLength - 2 - key.length, options.random);
+  const padding = randomBytes(dataLength - 2 - key.length, options.random);
   const clear = buildKeyData(key, padding);
   const keys = tr31BindingKeys(version, kbpk, provider);
   try {
     const alg = version === 'B' ? 'tdes' : 'aes';
-    const mac = cmac(provider.createCipher(alg, keys.macKey), concatBytes(asciiBytes(headerText), clear));
+    const mac = cmacWithCipher(provider.createCipher(alg, keys.macKey), concatBytes(asciiBytes(headerText), clear));
     const encrypted = encryptCbc(alg, keys.encryptionKey, clear, mac, provider);
     return headerText + toHex(encrypted) + toHex(mac);
   } finally {
