@@ -1,0 +1,94 @@
+/**
+ * The part every card-bearing request shares: checking the card, PIN, track encryption flag and
+ * currency inputs, and setting the fields they give on a request started from the table.
+ */
+import type { Message } from '../../message/message.js';
+import type { TransactionKind } from '../types.js';
+import {
+  checkCard,
+  checkPin,
+  hasTrack,
+  iccConditionCode,
+  provenReadCapability,
+  setCardFields,
+  type CardInput,
+  type PinInput,
+} from './card-input.js';
+import { checkContext, checkCurrencyInput, startRequest, type CheckedContext } from './context.js';
+import { checkFlag, checkRecord, InputProblems } from './validate-input.js';
+
+/** A builder's checked context and input object, with the problem list the rest of its checks add to. */
+export interface BuilderStart {
+  p: InputProblems;
+  ctx: CheckedContext | undefined;
+  input: Record<string, unknown>;
+}
+
+/** Checks the context and that the input is an object; throws at once when the input is not one. */
+export function beginChecks(ctx: unknown, input: unknown, needsOperator: boolean): BuilderStart {
+  const p = new InputProblems();
+  const checked = checkContext(p, ctx, needsOperator);
+  const record = checkRecord(p, input, 'input');
+  if (record === undefined) p.throwIfAny();
+  return { p, ctx: checked, input: record! };
+}
+
+/** The card-side inputs of a request once checked. */
+export interface CardRequestInputs {
+  card: CardInput;
+  pin: Required<PinInput> | undefined;
+  trackEncrypted: boolean;
+  currency: string;
+}
+
+/** Which card inputs a transaction accepts. */
+export interface CardRules {
+  /** A PIN may be given (online transactions). */
+  pin: boolean;
+  /** A scanned payment code may stand in for the card. */
+  qr: boolean;
+}
+
+/** Checks `card`, `pin`, `trackEncrypted` and `currency` of a builder input. */
+export function checkCardInputs(p: InputProblems, input: Record<string, unknown>, rules: CardRules): CardRequestInputs | undefined {
+  const before = p.count;
+  const card = checkCard(p, input.card, 'card');
+  let pin: Required<PinInput> | undefined;
+  if (input.pin !== undefined) {
+    if (rules.pin) pin = checkPin(p, input.pin, 'pin');
+    else p.add('UNEXPECTED_INPUT', 'this transaction carries no PIN', 'pin', 'no PIN');
+  }
+  const trackEncrypted = checkFlag(p, input.trackEncrypted, 'trackEncrypted');
+  if (card?.entry === 'qr' && !rules.qr) {
+    p.add('BAD_ENTRY', 'this transaction needs a card, not a scanned payment code', 'card.entry', 'card entry');
+  }
+  if (trackEncrypted && card !== undefined && !hasTrack(card)) {
+    p.add('UNEXPECTED_INPUT', 'track encryption needs a track 2 to encrypt', 'trackEncrypted', 'a card with track 2');
+  }
+  const currency = checkCurrencyInput(p, input.currency, 'currency');
+  if (p.count > before) return undefined;
+  return { card: card!, pin, trackEncrypted, currency: currency! };
+}
+
+/** What a card request adds besides the card. */
+export interface CardRequestExtras {
+  /** Field 4, 12 digits. */
+  amount?: string;
+  /** 60.6 = 1. */
+  partialApproval?: boolean;
+  /** Field 2 even for a swiped card (offline advices require it). */
+  requirePan?: boolean;
+}
+
+/** A request of `kind` with the table's fields, the context's, the card's, 4 when given and 49. */
+export function buildCardRequest(ctx: CheckedContext, kind: TransactionKind, inputs: CardRequestInputs, extras: CardRequestExtras = {}): Message {
+  const m = startRequest(ctx, kind, {
+    readCapability: ctx.readCapability ?? provenReadCapability(inputs.card),
+    iccCondition: iccConditionCode(inputs.card),
+    partialApproval: extras.partialApproval,
+  });
+  if (extras.amount !== undefined) m.set('4', extras.amount);
+  setCardFields(m, inputs.card, { pin: inputs.pin, trackEncrypted: inputs.trackEncrypted, requirePan: extras.requirePan });
+  m.set('49', inputs.currency);
+  return m;
+}
