@@ -307,14 +307,18 @@ export function compilePrimitive(spec: FieldSpec, path: string, env: CodecEnviro
       i = 1;
     }
     if (right) for (let k = 0; k < fill; k++) buf[p++] = t ? t[padCode]! : padCode;
-    for (; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c < 128 ? table[c] === 0 : !wide) throw badChar(i);
-      if (t) {
+    if (t === null) {
+      for (; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c > 127 || table[c] === 0) throw badChar(i);
+        buf[p++] = c;
+      }
+    } else {
+      for (; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 128 ? table[c] === 0 : !wide) throw badChar(i);
         if (c > 0xff) throw unmappable(i);
         buf[p++] = t[c]!;
-      } else {
-        buf[p++] = c;
       }
     }
     if (!right) for (let k = 0; k < fill; k++) buf[p++] = t ? t[padCode]! : padCode;

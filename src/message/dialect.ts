@@ -358,25 +358,30 @@ class CompiledDialect implements Dialect, MessageEngine {
   }
 
   private encodeObject(w: ByteWriter, input: MessageInput): void {
-    const keys = Object.keys(input.fields);
+    const fields = input.fields;
     const ids: number[] = [];
-    for (const key of keys) {
-      if (input.fields[key] === undefined) continue;
-      const id = Number(key);
-      if (!Number.isInteger(id) || String(id) !== key) {
+    for (const key in fields) {
+      if (fields[key] === undefined) continue;
+      const id = fieldNumberOf(key);
+      if (id < 0 || this.fields[id] === undefined) {
         throw new Iso8583Error('UNKNOWN_FIELD', `field is not defined by dialect ${this.name}`, { path: key });
       }
-      this.requireField(id);
       ids.push(id);
     }
-    ids.sort((a, b) => a - b);
+    // Integer-like keys already enumerate in ascending order; sort only if they were not.
+    for (let i = 1; i < ids.length; i++) {
+      if (ids[i - 1]! > ids[i]!) {
+        ids.sort((a, b) => a - b);
+        break;
+      }
+    }
     writeBitmap(w, ids, this.spec.bitmapEncoding, this.spec.maxBitmaps);
     let ctx: EncodeContext | null = null;
     for (const id of ids) {
       const f = this.fields[id]!;
-      const value = input.fields[String(id)] as FieldValue;
+      const value = fields[f.path] as FieldValue;
       if (f.composite && (isSubfieldObject(value) || Array.isArray(value))) {
-        ctx ??= encodeContextOf(this.message(input.mti, input.fields));
+        ctx ??= encodeContextOf(this.message(input.mti, fields));
       }
       this.writeField(w, f, value, ctx, undefined);
     }
@@ -457,6 +462,19 @@ class CompiledDialect implements Dialect, MessageEngine {
     }
     return fs;
   }
+}
+
+/** The field number a canonical key names (`'2'`…`'192'`, no leading zeros), or -1. */
+function fieldNumberOf(key: string): number {
+  const n = key.length;
+  if (n === 0 || n > 3 || key.charCodeAt(0) === 48) return -1;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const d = key.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
 }
 
 function badMti(offset: number): Iso8583Error {
