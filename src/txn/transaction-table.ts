@@ -15,7 +15,8 @@ const FINANCIAL_MANDATORY = [3, 4, 11, 22, 25, 41, 42, 49, 60, 64] as const;
 /** Card data, PIN and chip fields a financial request may add. */
 const CARD_CONDITIONAL = [2, 14, 23, 26, 35, 36, 52, 53, 55] as const;
 /** What the host answers to a sale (and, per the table, to every transaction "as sale"). */
-const SALE_RESPONSE = [2, 3, 4, 11, 12, 13, 14, 15, 23, 25, 32, 37, 38, 39, 41, 42, 44, 49, 53, 55, 60, 63, 64] as const;
+// 53 is left out: the table marks it optional and no captured response carries it.
+const SALE_RESPONSE = [2, 3, 4, 11, 12, 13, 14, 15, 23, 25, 32, 37, 38, 39, 41, 42, 44, 49, 55, 60, 63, 64] as const;
 /** A sale's response without the authorisation code: refunds and offline advices are not authorised online. */
 const ADVICE_RESPONSE = SALE_RESPONSE.filter((f) => f !== 38);
 
@@ -60,7 +61,7 @@ export const TRANSACTIONS: Readonly<Record<TransactionKind, TransactionDef>> = O
     kind: 'balance', name: 'Balance inquiry', localName: '余额查询', mti: '0200', responseMti: '0210',
     processingCode: '310000', conditionCode: '00', transactionType: '01', networkCodes: ['000'],
     mandatory: [3, 11, 22, 25, 41, 42, 49, 60, 64], conditional: [...CARD_CONDITIONAL],
-    response: [2, 3, 11, 12, 13, 14, 25, 32, 37, 39, 41, 42, 44, 49, 53, 54, 60, 64],
+    response: [2, 3, 11, 12, 13, 14, 25, 32, 37, 39, 41, 42, 44, 49, 54, 60, 64],
     reversible: false, mac: true,
   }),
   sale: row({
