@@ -1,0 +1,179 @@
+/**
+ * Reading a host's answer: unframing it, checking that it answers the request that was sent, and
+ * deciding what the terminal does next (approved, declined, reverse, sign in again). Pure functions:
+ * the terminal session applies their results to its journals and keys.
+ */
+import { Iso8583Error } from '../errors.js';
+import type { Dialect } from '../message/dialect.js';
+import type { Message } from '../message/message.js';
+import { cupFrameProfile } from '../frame/profile.js';
+import { unframeMessage } from '../frame/frame.js';
+import type { CupHeader } from '../frame/cup-header.js';
+import type { Tpdu } from '../frame/tpdu.js';
+import type { BatchRecordInput } from './batch-journal.js';
+import { settlementDirection } from './batch-journal.js';
+import { classifyResponseCode, type ResponseAction, type ResponseCodeInfo } from './response-codes.js';
+import { cardClassOf, type CardClassOptions } from './settlement.js';
+import { TRANSACTIONS } from './transaction-table.js';
+import type { ReconciliationResult, TransactionKind } from './types.js';
+
+/** What a response means for the terminal. */
+export interface ResponseOutcome {
+  kind: TransactionKind;
+  /** The decoded response. */
+  message: Message;
+  /** Field 39, when the response carries one (a 0510 may not). */
+  code?: string;
+  info?: ResponseCodeInfo;
+  action: ResponseAction;
+  approved: boolean;
+  /** Digit 6 of the CUP header: what the host asks the terminal to do next (`3` sign in again …). */
+  processingRequirement: CupHeader['processingRequirement'];
+  /** A settlement response's per-card-class result read from its field 48. */
+  reconciliation?: { domestic: ReconciliationResult; foreign: ReconciliationResult };
+  /** Whether the response MAC verified; absent when none was checked (no MAC in this exchange). */
+  macValid?: boolean;
+}
+
+/** A response frame taken apart: TPDU, CUP header, body and the decoded message. */
+export interface ReceivedFrame {
+  tpdu: Tpdu;
+  header: CupHeader;
+  body: Uint8Array;
+  message: Message;
+}
+
+/** The parts of a CUP POS response frame (length, TPDU, header, body) with the body decoded by `dialect`. */
+export function readResponseFrame(dialect: Dialect, frame: Uint8Array): ReceivedFrame {
+  const parts = unframeMessage(cupFrameProfile, frame);
+  // The body is a view into the caller's frame; keep a copy so later changes to the frame cannot reach it.
+  const body = parts.body.slice();
+  return { tpdu: parts.tpdu, header: parts.header, body, message: dialect.decode(body) };
+}
+
+/** Fields that tie a response to its request. */
+const MATCHED_FIELDS: readonly string[] = ['11', '41', '42'];
+
+function textOf(m: Message, path: string): string | undefined {
+  const v = m.get(path);
+  return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * Paths of what keeps `response` from answering `request` (empty when it answers it): `MTI` when it is
+ * not the request's response MTI, and each of 11, 41, 42 the request carried that the response
+ * changes, or leaves out although the transaction table says the host returns it.
+ */
+export function responseMismatches(kind: TransactionKind, request: Message, response: Message): string[] {
+  const def = TRANSACTIONS[kind];
+  const out: string[] = [];
+  if (response.mti !== def.responseMti) out.push('MTI');
+  for (const path of MATCHED_FIELDS) {
+    const sent = textOf(request, path);
+    if (sent === undefined) continue;
+    const got = textOf(response, path);
+    if (got === undefined ? def.response.includes(Number(path)) : got !== sent) out.push(path);
+  }
+  return out;
+}
+
+/** Throws `RESPONSE_MISMATCH`, with one problem per mismatched path, unless `response` answers `request`. */
+export function checkResponseMatches(kind: TransactionKind, request: Message, response: Message): void {
+  const paths = responseMismatches(kind, request, response);
+  if (paths.length === 0) return;
+  const problems = paths.map((path) =>
+    path === 'MTI'
+      ? new Iso8583Error('RESPONSE_MISMATCH', 'response MTI does not answer the request', {
+          path,
+          expected: TRANSACTIONS[kind].responseMti,
+          found: /^[0-9]{4}$/.test(response.mti) ? response.mti : 'not 4 digits',
+        })
+      : new Iso8583Error(
+          'RESPONSE_MISMATCH',
+          response.has(path) ? 'response field differs from the request' : 'response lacks a field of the request',
+          { path },
+        ),
+  );
+  throw new Iso8583Error('RESPONSE_MISMATCH', `response does not answer the request: ${paths.join(', ')} differ`, { problems });
+}
+
+/** What the terminal does after a response, from field 39 and whether the MAC verified. */
+export interface ResponseDecision {
+  info?: ResponseCodeInfo;
+  action: ResponseAction;
+  approved: boolean;
+}
+
+/**
+ * The decision for a response of `kind` with field 39 `code` (undefined when absent). A failed MAC
+ * means the answer cannot be trusted: reversible requests are reversed, others need fresh keys. A
+ * settlement answer without 39 is read from its field 48 instead; any other answer without 39 is
+ * treated like a failed MAC for reversible requests (nothing says whether money moved) and declined
+ * otherwise.
+ */
+export function decideResponse(kind: TransactionKind, code: string | undefined, macValid: boolean | undefined): ResponseDecision {
+  const reversible = TRANSACTIONS[kind].reversible;
+  const info = code === undefined ? undefined : classifyResponseCode(code);
+  const base: ResponseDecision = info === undefined ? { action: 'declined', approved: false } : { info, action: info.action, approved: false };
+  if (macValid === false) return { ...base, action: reversible ? 'reversal-needed' : 're-sign-in', approved: false };
+  if (info === undefined) {
+    if (kind === 'settlement') return { action: 'approved', approved: true };
+    return { action: reversible ? 'reversal-needed' : 'declined', approved: false };
+  }
+  return { ...base, approved: info.action === 'approved' || info.action === 'partially-approved' };
+}
+
+/** The PAN of a request: field 2, else the digits before the separator of a clear track 2; '' when neither. */
+export function panOf(request: Message): string {
+  const pan = textOf(request, '2');
+  if (pan !== undefined) return pan;
+  const track2 = textOf(request, '35');
+  if (track2 === undefined) return '';
+  const sep = track2.search(/[D=]/i);
+  const digits = sep > 0 ? track2.slice(0, sep) : '';
+  return /^[0-9]{12,19}$/.test(digits) ? digits : '';
+}
+
+/**
+ * The batch-journal record of an approved request, or null for kinds that never enter the totals.
+ * The amount is the response's field 4 when present (a partial approval lowers it), else the request's.
+ * A request without a PAN (a scanned-code sale) counts as a domestic card.
+ */
+export function batchRecordOf(
+  kind: TransactionKind,
+  request: Message,
+  response: Message,
+  cardClass: CardClassOptions = {},
+): BatchRecordInput | null {
+  const direction = settlementDirection(kind);
+  if (direction === null) return null;
+  const stan = textOf(request, '11');
+  const amount = textOf(response, '4') ?? textOf(request, '4');
+  if (stan === undefined || amount === undefined) return null;
+  const pan = panOf(request);
+  const rec: BatchRecordInput = {
+    stan,
+    kind,
+    amount,
+    direction,
+    cardClass: pan === '' ? 'domestic' : cardClassOf(pan, cardClass),
+    pan,
+  };
+  const rrn = textOf(response, '37');
+  if (rrn !== undefined && rrn.length === 12) rec.rrn = rrn;
+  const authCode = textOf(response, '38');
+  if (authCode !== undefined && authCode.length === 6) rec.authCode = authCode;
+  const date = textOf(response, '13');
+  if (date !== undefined && /^[0-9]{4}$/.test(date)) rec.date = date;
+  return rec;
+}
+
+/** Kinds whose approval cancels an earlier transaction of the batch, named by 61.2 of the request. */
+const CANCELLING_KINDS: readonly TransactionKind[] = ['void', 'preauth-completion-void'];
+
+/** The STAN of the batch record an approved void or completion void cancels (61.2), or undefined. */
+export function cancelledStanOf(kind: TransactionKind, request: Message): string | undefined {
+  if (!CANCELLING_KINDS.includes(kind)) return undefined;
+  const stan = textOf(request, '61.2');
+  return stan !== undefined && /^[0-9]{6}$/.test(stan) ? stan : undefined;
+}
