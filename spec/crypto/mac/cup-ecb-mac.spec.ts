@@ -130,3 +130,46 @@ describe('CUP POS "ECB" MAC', () => {
     );
   });
 });
+
+describe('a CUP ECB MAK held as a SecretKey', () => {
+  const mab = hex('0200302004C020C0981100000000000000005100183402100006324392260009942820D1312101120084393136363838303134303030303030303030303030303031313536ACF46E73838A82F92600000000000000000822000001');
+
+  function counting(base: (typeof providers)[number][1]) {
+    let created = 0;
+    return {
+      provider: { name: `counting ${base.name}`, createCipher: (alg: CipherAlgorithm, key: Uint8Array) => (created++, base.createCipher(alg, key)) },
+      created: () => created,
+    };
+  }
+
+  it.each(providers)('keys the %s cipher once for many MACs and gives the same MAC as raw bytes', (_name, base) => {
+    const { provider, created } = counting(base);
+    const mak = SecretKey.fromHex('des', 'C24A8FB57AA20123');
+    for (let i = 0; i < 3; i++) expect(text(generateCupEcbMac(mak, mab, { provider }))).toBe('8A9E91B8');
+    expect(created()).toBe(1);
+    expect(text(generateCupEcbMac(hex('C24A8FB57AA20123'), mab, { provider }))).toBe('8A9E91B8');
+    expect(created()).toBe(2);
+  });
+
+  it('keys a new cipher when the provider or the double-length mode changes', () => {
+    const a = counting(providers[0]![1]);
+    const b = counting(providers[1]![1]);
+    const mak = SecretKey.fromHex('tdes', '0123456789ABCDEFFEDCBA9876543210');
+    const full = text(generateCupEcbMac(mak, mab, { provider: a.provider }));
+    expect(text(generateCupEcbMac(mak, mab, { provider: b.provider }))).toBe(full);
+    const half = text(generateCupEcbMac(mak, mab, { provider: a.provider, doubleLengthMak: 'left-half' }));
+    expect(half).toBe(text(generateCupEcbMac(hex('0123456789ABCDEF'), mab)));
+    expect(text(generateCupEcbMac(mak, mab, { provider: a.provider }))).toBe(full);
+    expect(a.created() + b.created()).toBe(4);
+  });
+
+  it('refuses a wiped MAK even after its cipher was kept', () => {
+    const mak = SecretKey.fromHex('des', 'C24A8FB57AA20123');
+    generateCupEcbMac(mak, mab);
+    mak.wipe();
+    expect(thrown(() => generateCupEcbMac(mak, mab))).toMatchObject({
+      code: 'KEY_WIPED',
+      message: 'key has been wiped and can no longer be used',
+    });
+  });
+});

@@ -1,7 +1,7 @@
 import { toHex } from '../../bytes/hex.js';
-import { type CipherAlgorithm, type CipherProvider, getDefaultProvider, keyBytesFor } from '../cipher.js';
+import { type BlockCipher, type CipherAlgorithm, type CipherProvider, getDefaultProvider, keyBytesFor } from '../cipher.js';
 import { constantTimeEqual } from '../constant-time.js';
-import type { KeyInput } from '../key.js';
+import { type KeyInput, SecretKey } from '../key.js';
 import { macAlgorithm } from './mac-key.js';
 import { checkMacData, checkMacLength } from './mac-length.js';
 
@@ -20,6 +20,26 @@ export interface CupEcbMacOptions {
 }
 
 const CUP_ALGORITHMS: readonly CipherAlgorithm[] = ['des', 'tdes', 'sm4'];
+
+interface KeyedCipher {
+  provider: CipherProvider;
+  alg: CipherAlgorithm;
+  cipher: BlockCipher;
+}
+
+// The MAC runs only two block encryptions, so keying the cipher (a DES key schedule, an OpenSSL
+// context) is most of its cost. A MAK held as a SecretKey keeps its keyed cipher for as long as the
+// key object lives; raw byte keys are keyed afresh, since their caller may change the bytes.
+const keyedCiphers = new WeakMap<SecretKey, KeyedCipher>();
+
+function cipherFor(mak: KeyInput, alg: CipherAlgorithm, keyBytes: Uint8Array, provider: CipherProvider): BlockCipher {
+  if (!(mak instanceof SecretKey)) return provider.createCipher(alg, keyBytes);
+  const kept = keyedCiphers.get(mak);
+  if (kept !== undefined && kept.provider === provider && kept.alg === alg) return kept.cipher;
+  const cipher = provider.createCipher(alg, keyBytes);
+  keyedCiphers.set(mak, { provider, alg, cipher });
+  return cipher;
+}
 
 function asciiOf(text: string, length: number): Uint8Array {
   const out = new Uint8Array(length);
@@ -48,7 +68,7 @@ export function generateCupEcbMac(mak: KeyInput, mab: Uint8Array, options: CupEc
     alg = 'des';
     keyBytes = keyBytes.subarray(0, 8);
   }
-  const cipher = (options.provider ?? getDefaultProvider()).createCipher(alg, keyBytes);
+  const cipher = cipherFor(mak, alg, keyBytes, options.provider ?? getDefaultProvider());
   const bs = cipher.blockSize;
   const length = options.length ?? 8;
   checkMacLength(length, 2 * bs, 'characters');
