@@ -71,9 +71,9 @@ export function describeCharset(attr: Attribute): string {
   }
 }
 
-/** Position of the first character of `text` not allowed by `table` (chars above 0x7F allowed when `wide`), or -1. */
-export function firstBadChar(text: string, table: Uint8Array, wide: boolean): number {
-  for (let i = 0; i < text.length; i++) {
+/** Position of the first character of `text` (from `from`) not allowed by `table` (chars above 0x7F allowed when `wide`), or -1. */
+export function firstBadChar(text: string, table: Uint8Array, wide: boolean, from = 0): number {
+  for (let i = from; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 128 ? table[c] === 0 : !wide) return i;
   }

@@ -50,6 +50,13 @@ export interface PrimitiveCodec {
   write(w: ByteWriter, value: unknown, pad?: number): void;
   /** Writes prefix and content given as composite content bytes (the inverse of `contentBytes`). */
   writeContent(w: ByteWriter, content: Uint8Array): void;
+  /**
+   * Wire length of a fixed field whose reading is only a bounds check (plain text or bytes), else 0:
+   * the decoder's inline fast path. `read()` remains the reference and reports every error.
+   */
+  readonly plainFixedWire: number;
+  /** Width of the ASCII length prefix of a plain variable text or bytes field (content length = prefix), else 0. */
+  readonly plainAsciiPrefix: number;
 }
 
 type Kind = 'text' | 'bcd' | 'binary' | 'hex' | 'gbk' | 'ebcdic';
@@ -78,6 +85,9 @@ export function compilePrimitive(spec: FieldSpec, path: string, env: CodecEnviro
   const max = spec.length;
   const fixed = !spec.lengthDigits;
   const prefix: PrefixCodec | null = fixed ? null : compilePrefix(spec, path, env.ebcdic);
+  const prefixWidth = prefix === null ? 0 : prefix.width;
+  // Plain ASCII decimal prefixes are written inline by the text encoder; the others go through `prefix.write`.
+  const asciiPrefix = prefix !== null && (spec.prefixEncoding ?? 'ascii') === 'ascii' && !spec.prefixInclusive;
   const binary = spec.attr === 'b';
   const signed = spec.attr === 'x+n';
   const track = spec.attr === 'z';
@@ -294,8 +304,18 @@ export function compilePrimitive(spec: FieldSpec, path: string, env: CodecEnviro
     const n = text.length;
     const units = n - signBytes;
     const fill = fixed && padChar !== undefined && units < max ? max - units : 0;
-    writeLength(w, units + fill);
-    w.ensure(n + fill);
+    w.ensure(prefixWidth + n + fill);
+    if (asciiPrefix && units <= max) {
+      // The common ASCII length prefix, written inline.
+      let v = units;
+      for (let i = w.pos + prefixWidth - 1; i >= w.pos; i--) {
+        w.buf[i] = 48 + (v % 10);
+        v = (v - (v % 10)) / 10;
+      }
+      w.pos += prefixWidth;
+    } else {
+      writeLength(w, units + fill);
+    }
     const buf = w.buf;
     let p = w.pos;
     const t = kind === 'ebcdic' ? ebcdic!.fromLatin1 : null;
@@ -308,11 +328,15 @@ export function compilePrimitive(spec: FieldSpec, path: string, env: CodecEnviro
     }
     if (right) for (let k = 0; k < fill; k++) buf[p++] = t ? t[padCode]! : padCode;
     if (t === null) {
+      // Branch-free: flag a bad character while copying, and look for where it was only if one was seen.
+      let bad = 0;
+      const from = i;
       for (; i < n; i++) {
         const c = text.charCodeAt(i);
-        if (c > 127 || table[c] === 0) throw badChar(i);
+        bad |= (c >> 7) | (table[c & 127]! ^ 1);
         buf[p++] = c;
       }
+      if (bad !== 0) throw badChar(firstBadChar(text, table, false, from));
     } else {
       for (; i < n; i++) {
         const c = text.charCodeAt(i);
@@ -413,7 +437,10 @@ export function compilePrimitive(spec: FieldSpec, path: string, env: CodecEnviro
     w.pos = packBcd(s, w.buf, w.pos, right, padNibble, track, path);
   };
 
-  return { spec, path, binary, read, value, contentBytes, write, writeContent };
+  const plain = (kind === 'text' || kind === 'binary') && !signed;
+  const plainFixedWire = plain && fixed ? wireBytes(max) : 0;
+  const plainAsciiPrefix = plain && asciiPrefix ? prefixWidth : 0;
+  return { spec, path, binary, read, value, contentBytes, write, writeContent, plainFixedWire, plainAsciiPrefix };
 }
 
 function isSign(c: number): boolean {

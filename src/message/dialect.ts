@@ -157,14 +157,48 @@ class CompiledDialect implements Dialect, MessageEngine {
         throw new Iso8583Error('UNKNOWN_FIELD', `bitmap marks a field that dialect ${this.name} does not define`, { path: String(id), offset: off });
       }
       const start = off;
-      off = f.prim.read(raw, off, len);
+      const prim = f.prim;
+      let cStart: number;
+      let cEnd: number;
+      let units: number;
+      let pad = -1;
+      const fixedWire = prim.plainFixedWire;
+      const aw = prim.plainAsciiPrefix;
+      let n = -1;
+      if (aw > 0 && off + aw <= len) {
+        // Plain variable field with an ASCII length: read the digits inline; anything odd goes to read().
+        n = 0;
+        for (let i = off; i < off + aw; i++) {
+          const d = raw[i]! - 48;
+          if (d < 0 || d > 9) {
+            n = -1;
+            break;
+          }
+          n = n * 10 + d;
+        }
+        if (n > prim.spec.length || off + aw + n > len) n = -1;
+      }
+      if (fixedWire > 0 && off + fixedWire <= len) {
+        cStart = off;
+        cEnd = off = off + fixedWire;
+        units = fixedWire;
+      } else if (n >= 0) {
+        cStart = off + aw;
+        cEnd = off = cStart + n;
+        units = n;
+      } else {
+        off = prim.read(raw, off, len);
+        cStart = READ[0]!;
+        cEnd = READ[1]!;
+        units = READ[2]!;
+        pad = READ[3]!;
+        if (pad >= 0) (hints ??= new Map()).set(id, pad);
+      }
       const s = 4 * k;
       spans[s] = start;
-      const cStart = (spans[s + 1] = READ[0]!);
-      const cEnd = (spans[s + 2] = READ[1]!);
-      const units = (spans[s + 3] = READ[2]!);
-      const pad = READ[3]!;
-      if (pad >= 0) (hints ??= new Map()).set(id, pad);
+      spans[s + 1] = cStart;
+      spans[s + 2] = cEnd;
+      spans[s + 3] = units;
       let row: TraceRow | undefined;
       if (trace) {
         row = { path: f.path, name: f.spec.name, localName: f.spec.localName, start, contentStart: cStart, end: off, depth: 0, sensitivity: f.spec.sensitivity };
