@@ -207,6 +207,49 @@ describe('the portable bundle', () => {
   });
 });
 
+describe('the portable crypto', () => {
+  // Published values: AES KCV of TR-31:2018 A.7.4 (fixtures/vectors/kcv.json), 2-key TDES ECB of psec's
+  // des.py doctest (fixtures/vectors/ciphers.json), and the MAK of the captured sale above (its field 64).
+  it('runs in QuickJS without BigInt: AES KCV, TDES ECB, and the CUP MAC of the captured sale', () => {
+    const result = runInQuickJs(
+      quickjs,
+      portable.text,
+      `(function () {
+        var lib = pos8583;
+        var body = lib.fromHex('${CUP_SALE_BODY}');
+        var mak = lib.SecretKey.fromHex('des', '313215FDA2C4AB4C');
+        var dialect = lib.cupDialect({ trackPad: 'F' });
+        var m = dialect.decode(body);
+        m.set('64', '00000000');
+        var signed = lib.signMessage(dialect, m, mak);
+        var tampered = body.slice();
+        tampered[28] ^= 1; // the last byte of field 4, the amount
+        var mac = lib.generateCupEcbMac(mak, lib.messageMacInput(dialect, body));
+        return JSON.stringify({
+          bigIntGone: typeof BigInt === 'undefined',
+          aesKcv: lib.toHex(lib.kcv('aes', lib.fromHex('3F419E1CB7079442AA37474C2EFBF8B8'), { length: 3 })),
+          tdesEcb: lib.toHex(lib.encryptEcb('tdes', lib.fromHex('0123456789ABCDEFFEDCBA9876543210'), lib.fromHex('3132333435363738'))),
+          cupMac: String.fromCharCode.apply(null, Array.prototype.slice.call(mac)),
+          verified: lib.verifyMessageMac(dialect, body, mak),
+          tamperedVerified: lib.verifyMessageMac(dialect, tampered, mak),
+          resigned: lib.toHex(signed) === lib.toHex(body),
+          keyPrinted: String(mak).indexOf('313215') < 0 ? 'hidden' : 'shown'
+        });
+      })()`,
+    );
+    expect(result).toEqual({
+      bigIntGone: true,
+      aesKcv: '08793E',
+      tdesEcb: '41D2FFBA3CDC15FE',
+      cupMac: 'B7133B57',
+      verified: true,
+      tamperedVerified: false,
+      resigned: true,
+      keyPrinted: 'hidden',
+    });
+  });
+});
+
 describe('the portable text codecs', () => {
   it('run in QuickJS without BigInt: EBCDIC both pages, ASCII and Latin-1, with their errors', async () => {
     const codecs = await bundle({
