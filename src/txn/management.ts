@@ -149,10 +149,22 @@ export function buildSettlement(ctx: ManagementContext, input: SettlementInput):
   }
   p.throwIfAny();
   const m = header(c!, '0500', '201');
-  m.set('48', field48!);
+  m.set('48', settlementSubfields(field48!));
   m.set('49', currency!);
   m.set('63', { '1': c!.operator });
   return m;
+}
+
+/** The 62 settlement digits as the dialect's 48.1 / 48.2 subfields, so the message reads like a decoded one. */
+function settlementSubfields(digits: string): CompositeValue {
+  const block = (at: number): CompositeValue => ({
+    '1': digits.slice(at, at + 12),
+    '2': digits.slice(at + 12, at + 15),
+    '3': digits.slice(at + 15, at + 27),
+    '4': digits.slice(at + 27, at + 30),
+    '5': digits.slice(at + 30, at + 31),
+  });
+  return { '1': block(0), '2': block(31) };
 }
 
 /** The two-digit card class of a batch-upload record: `00` domestic, `01` foreign. */

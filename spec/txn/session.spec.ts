@@ -1,0 +1,582 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { cupDialect } from '../../src/index.js';
+import { fromHex, toHex } from '../../src/bytes/hex.js';
+import { Iso8583Error } from '../../src/errors.js';
+import { encryptCupWorkingKeys } from '../../src/crypto/cup-keys.js';
+import { verifyMessageMac } from '../../src/crypto/message-mac.js';
+import type { CupHeader } from '../../src/frame/cup-header.js';
+import { frameMessage } from '../../src/frame/frame.js';
+import { cupFrameProfile } from '../../src/frame/profile.js';
+import { swapTpdu, type Tpdu } from '../../src/frame/tpdu.js';
+import type { Message } from '../../src/message/message.js';
+import { respondTo, type RespondOptions } from '../../src/txn/host-responder.js';
+import { classifyResponseCode } from '../../src/txn/response-codes.js';
+import {
+  followingBatch,
+  TerminalSession,
+  type Outgoing,
+  type TerminalConfig,
+  type TerminalState,
+} from '../../src/txn/session.js';
+import { loadCupFixtures } from '../fixtures/cup-fixtures.js';
+
+const cup = cupDialect();
+const FIXTURES = loadCupFixtures();
+
+function fixtureHex(file: string): string {
+  return FIXTURES.find((f) => f.file === file)!.hex;
+}
+
+function caught(run: () => unknown): Iso8583Error {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof Iso8583Error) return e;
+    throw e;
+  }
+  throw new Error('expected an Iso8583Error');
+}
+
+// The terminal, TMK and keys of the Easy8583Ans sign-in exchange (github:yangyongzhen/Easy8583Ans
+// README.md and My8583Ans.java): the captured 0810 answers STAN 500211 with the keys below.
+const TMK = '258FB0AB70D025CDB99DF2C4D302D646';
+const PIK = 'D931648F3DE313A4A22C15DCA4F4299E';
+const MAK = 'AB7C577CC7A18045';
+const TPDU: Tpdu = { id: '60', destination: '0501', source: '0000' };
+const HEADER: CupHeader = { applicationType: '61', specVersion: '31', terminalStatus: '0', processingRequirement: '0', subVersion: '311108' };
+const CONFIG: TerminalConfig = {
+  terminalId: '99999906',
+  merchantId: '001430170119999',
+  tmk: TMK,
+  keyLayout: '003',
+  tpdu: TPDU,
+  header: HEADER,
+  terminalInfo: { licence: '3060', serial: '99999906' },
+};
+const NOW = new Date(2024, 5, 11, 18, 30, 15);
+const now = () => NOW;
+const SIGN_IN_0810 = fromHex(fixtureHex('cup-0810-signin-2.json'));
+const TRACK2 = '6225880123456783=27062207001000100';
+const CARD = { entry: 'magstripe' as const, track2: TRACK2 };
+
+interface Harness {
+  session: TerminalSession;
+  saved: TerminalState[];
+}
+
+function harness(state: TerminalState): Harness {
+  const saved: TerminalState[] = [];
+  return { session: TerminalSession.restore(state, { persist: (s) => saved.push(s), now }), saved };
+}
+
+function fresh(): TerminalState {
+  return TerminalSession.create(CONFIG).state();
+}
+
+/** A terminal signed in with the captured 0810 (keys above, batch 000519). */
+function signedIn(): Harness {
+  const h = harness({ ...fresh(), stan: 500210 });
+  h.session.handleResponse(h.session.signIn(), SIGN_IN_0810);
+  h.saved.length = 0;
+  return h;
+}
+
+/** The host's framed answer to `out`, made by the library's host responder. */
+function reply(out: Outgoing, options: RespondOptions = {}, header: Partial<CupHeader> = {}, edit?: (m: Message) => void): Uint8Array {
+  const res = respondTo(out.message, { dialect: cup, now, mak: fromHex(MAK), ...options });
+  edit?.(res);
+  return frameMessage(cupFrameProfile, { tpdu: swapTpdu(TPDU), header: { ...HEADER, ...header }, body: cup.encode(res) });
+}
+
+function sale(h: Harness, amount = '10000'): Outgoing {
+  return h.session.sale({ amount, card: CARD });
+}
+
+describe('creating and restoring a terminal', () => {
+  it('starts unsigned with no STAN used and batch 000001, and persists that first state', () => {
+    const saved: TerminalState[] = [];
+    const s = TerminalSession.create(CONFIG, { persist: (x) => saved.push(x) });
+    expect(saved).toHaveLength(1);
+    expect(saved[0]).toEqual(s.state());
+    expect(s.state()).toMatchObject({ stan: 0, batch: '000001', signedIn: false, keys: null, reversal: { pending: null } });
+    expect(JSON.parse(JSON.stringify(s.state()))).toEqual(s.state());
+  });
+
+  it('refuses a configuration with every problem named and no value shown', () => {
+    const bad = { ...CONFIG, terminalId: '9999', tmk: 'XYZ', tpdu: { id: '6', destination: '0501', source: '0000' }, keyLayout: '002' };
+    const e = caught(() => TerminalSession.create(bad as unknown as TerminalConfig));
+    expect(e.code).toBe('INVALID_CONFIG');
+    expect(e.message).toBe('terminal configuration has 4 problems: config.terminalId, config.tmk, config.keyLayout, config.tpdu');
+    expect(e.problems.map((p) => p.message)).toEqual([
+      'terminal ID must be 8 printable ASCII characters (field config.terminalId)',
+      'TMK must be 16, 32 or 48 hex digits (field config.tmk)',
+      'key layout must be 001, 003 or 004 (field config.keyLayout)',
+      'TPDU must have a 2-digit hex id and 4-digit hex addresses (field config.tpdu)',
+    ]);
+  });
+
+  it('refuses a damaged state with the path of the damage', () => {
+    const s = fresh();
+    expect(caught(() => TerminalSession.restore({ ...s, stan: 1000000 })).message).toBe(
+      'last STAN must be a whole number from 0 to 999999 (field stan)',
+    );
+    expect(caught(() => TerminalSession.restore({ ...s, keys: { pik: PIK, mak: 'nothex' } })).message).toBe(
+      'MAK must be 16, 32 or 48 hex digits (field keys.mak)',
+    );
+    const e = caught(() => TerminalSession.restore({ ...s, batchJournal: { batch: '12', records: [] } }));
+    expect(e.code).toBe('BAD_STATE');
+  });
+
+  it('hands out a deep copy of its state', () => {
+    const h = signedIn();
+    const a = h.session.state();
+    a.keys!.mak = '0000000000000000';
+    a.config.terminalId = 'XXXXXXXX';
+    expect(h.session.state().keys!.mak).toBe(MAK);
+    expect(h.session.state().config.terminalId).toBe('99999906');
+  });
+});
+
+describe('STAN', () => {
+  it('numbers requests 000001, 000002 … and persists each before the request is handed out', () => {
+    const h = harness(fresh());
+    const first = h.session.signIn();
+    expect(first.stan).toBe('000001');
+    expect(h.saved.at(-1)!.stan).toBe(1);
+    expect(h.session.echo().stan).toBe('000002');
+    expect(h.saved.at(-1)!.stan).toBe(2);
+    expect(h.session.nextStan()).toBe('000003');
+    expect(h.saved.at(-1)!.stan).toBe(3);
+  });
+
+  it('wraps from 999999 to 000001', () => {
+    const h = harness({ ...fresh(), stan: 999998 });
+    expect(h.session.echo().stan).toBe('999999');
+    const out = h.session.echo();
+    expect(out.stan).toBe('000001');
+    expect(out.message.get('11')).toBe('000001');
+  });
+
+  it('does not hand out a request whose state could not be persisted', () => {
+    const s = TerminalSession.restore(fresh(), {
+      persist: () => {
+        throw new Error('storage full');
+      },
+    });
+    expect(() => s.echo()).toThrow('storage full');
+  });
+
+  it('uses a STAN only when the request could be built', () => {
+    const h = signedIn();
+    const before = h.session.state().stan;
+    const e = caught(() => h.session.sale({ amount: '0', card: CARD }));
+    expect(e.code).toBe('INVALID_INPUT');
+    expect(h.session.state().stan).toBe(before);
+    expect(h.saved).toHaveLength(0);
+  });
+});
+
+describe('sign-in', () => {
+  it('sends the captured Easy8583Ans sign-in byte for byte as the first request of a terminal on batch 000000', () => {
+    const h = harness({ ...fresh(), batch: '000000' });
+    const out = h.session.signIn();
+    expect(toHex(out.frame)).toBe(fixtureHex('cup-0800-signin-2.json'));
+    expect(out.kind).toBe('sign-in');
+    expect(out.message.has('64')).toBe(false);
+  });
+
+  it('installs the working keys of the captured 0810 after checking their KCVs, and takes its batch from 60.2', () => {
+    const h = harness({ ...fresh(), stan: 500210 });
+    const out = h.session.signIn();
+    expect(out.stan).toBe('500211');
+    const outcome = h.session.handleResponse(out, SIGN_IN_0810);
+    expect(outcome).toMatchObject({ kind: 'sign-in', code: '00', action: 'approved', approved: true, processingRequirement: '0' });
+    expect(outcome.macValid).toBeUndefined();
+    const st = h.session.state();
+    expect(st.keys).toEqual({ pik: PIK, mak: MAK });
+    expect(st.signedIn).toBe(true);
+    expect(st.batch).toBe('000519');
+    expect(st.batchJournal.batch).toBe('000519');
+    expect(h.saved.at(-1)).toEqual(st);
+  });
+
+  it('keeps the old keys and throws when a KCV does not match', () => {
+    const h = signedIn();
+    const again = harness({ ...h.session.state(), stan: 500210 });
+    const out = again.session.signIn();
+    again.saved.length = 0;
+    for (const [offset, name] of [[-1, 'MAK'], [-24, 'PIK']] as const) {
+      const bad = SIGN_IN_0810.slice();
+      bad[bad.length + offset] = bad[bad.length + offset]! ^ 0x01;
+      const e = caught(() => again.session.handleResponse(out, bad));
+      expect(e.code).toBe('KCV_MISMATCH');
+      expect(e.message).toBe(`${name} check value does not match (field 62)`);
+    }
+    expect(again.session.state().keys).toEqual({ pik: PIK, mak: MAK });
+    expect(again.saved).toHaveLength(0);
+  });
+
+  it('installs single-length keys and a TDK from layouts 001 and 004 made by the host side', () => {
+    for (const [layout, keys] of [
+      ['001', { pik: '0123456789ABCDEF', mak: 'FEDCBA9876543210' }],
+      ['004', { pik: PIK, mak: MAK, tdk: '00112233445566778899AABBCCDDEEFF' }],
+    ] as const) {
+      const h = harness(TerminalSession.create({ ...CONFIG, keyLayout: layout }).state());
+      const out = h.session.signIn();
+      expect(out.message.get('60.3')).toBe(layout);
+      const block = encryptCupWorkingKeys(
+        { pik: fromHex(keys.pik), mak: fromHex(keys.mak), ...('tdk' in keys ? { tdk: fromHex(keys.tdk) } : {}) },
+        fromHex(TMK),
+        layout,
+      );
+      h.session.handleResponse(out, reply(out, { fields: { '62': toHex(block) }, batch: '000777' }));
+      expect(h.session.state().keys).toEqual(keys);
+      expect(h.session.state().batch).toBe('000777');
+    }
+  });
+
+  it('changes nothing when the 0810 answers another request', () => {
+    const h = harness({ ...fresh(), stan: 500300 });
+    const out = h.session.signIn();
+    const before = h.session.state();
+    h.saved.length = 0;
+    const e = caught(() => h.session.handleResponse(out, SIGN_IN_0810));
+    expect(e.code).toBe('RESPONSE_MISMATCH');
+    expect(e.message).toBe('response does not answer the request: 11 differ');
+    expect(e.problems.map((p) => p.path)).toEqual(['11']);
+    expect(h.session.state()).toEqual(before);
+    expect(h.saved).toHaveLength(0);
+  });
+
+  it('leaves the keys alone when the host declines the sign-in', () => {
+    const h = harness(fresh());
+    const out = h.session.signIn();
+    const outcome = h.session.handleResponse(out, reply(out, { responseCode: '97' }));
+    expect(outcome).toMatchObject({ approved: false, code: '97', action: classifyResponseCode('97').action });
+    expect(h.session.state()).toMatchObject({ signedIn: false, keys: null });
+  });
+});
+
+describe('financial requests', () => {
+  it('refuses them before sign-in, while echo needs no keys', () => {
+    const h = harness(fresh());
+    const e = caught(() => sale(h));
+    expect(e.code).toBe('NOT_SIGNED_IN');
+    expect(e.message).toBe('terminal must sign in before this request');
+    expect(h.session.echo().message.get('60.3')).toBe('301');
+  });
+
+  it('signs a sale with the installed MAK, frames it and journals its reversal before it goes out', () => {
+    const h = signedIn();
+    const out = sale(h);
+    expect(out.stan).toBe('500212');
+    expect(verifyMessageMac(cup, out.body, fromHex(MAK))).toBe(true);
+    expect(toHex(out.frame)).toBe(toHex(frameMessage(cupFrameProfile, { tpdu: TPDU, header: HEADER, body: out.body })));
+    expect(out.message.get('60.2')).toBe('000519');
+    const saved = h.saved.at(-1)!;
+    expect(saved.stan).toBe(500212);
+    expect(saved.reversal.pending).toMatchObject({ stan: '500212', kind: 'sale', reason: '98', attempts: 0 });
+    expect(saved.reversal.pending!.request.fields['35']).toBeUndefined();
+  });
+
+  it('records an approved sale in the batch journal and clears its reversal', () => {
+    const h = signedIn();
+    const out = sale(h);
+    const outcome = h.session.handleResponse(out, reply(out));
+    expect(outcome).toMatchObject({ kind: 'sale', code: '00', action: 'approved', approved: true, macValid: true });
+    const st = h.session.state();
+    expect(st.reversal.pending).toBeNull();
+    expect(st.batchJournal.records).toEqual([
+      {
+        stan: '500212',
+        kind: 'sale',
+        amount: '000000010000',
+        direction: 'debit',
+        cardClass: 'domestic',
+        pan: '6225880123456783',
+        rrn: '183015500212',
+        authCode: '500212',
+        date: '0611',
+        voided: false,
+      },
+    ]);
+    expect(h.saved.at(-1)).toEqual(st);
+  });
+
+  it('records the approved amount of a partial approval', () => {
+    const h = signedIn();
+    const out = h.session.sale({ amount: '10000', card: CARD, partialApproval: true });
+    const outcome = h.session.handleResponse(out, reply(out, { responseCode: '10', fields: { '4': '000000006000' } }));
+    expect(outcome).toMatchObject({ action: 'partially-approved', approved: true });
+    expect(h.session.state().batchJournal.records[0]!.amount).toBe('000000006000');
+  });
+
+  it('clears the reversal of a declined sale and records nothing', () => {
+    const h = signedIn();
+    const out = sale(h);
+    const outcome = h.session.handleResponse(out, reply(out, { responseCode: '51' }));
+    expect(outcome).toMatchObject({ code: '51', action: 'declined', approved: false, macValid: true });
+    expect(h.session.state().reversal.pending).toBeNull();
+    expect(h.session.state().batchJournal.records).toEqual([]);
+  });
+
+  it('counts an answer delivered twice only once', () => {
+    const h = signedIn();
+    const out = sale(h);
+    const frame = reply(out);
+    h.session.handleResponse(out, frame);
+    h.session.handleResponse(out, frame);
+    expect(h.session.state().batchJournal.records).toHaveLength(1);
+  });
+
+  it('marks the original sale voided when its void is approved', () => {
+    const h = signedIn();
+    const first = sale(h);
+    h.session.handleResponse(first, reply(first));
+    const v = h.session.void({
+      card: CARD,
+      original: { stan: first.stan, batch: '000519', rrn: '183015500212', amount: '10000' },
+    });
+    expect(v.message.get('61.2')).toBe(first.stan);
+    h.session.handleResponse(v, reply(v));
+    const records = h.session.state().batchJournal.records;
+    expect(records).toHaveLength(1);
+    expect(records[0]!.voided).toBe(true);
+  });
+
+  it('journals a refund as a credit without a reversal', () => {
+    const h = signedIn();
+    const out = h.session.refund({ amount: '500', card: CARD, original: { rrn: '183015500212', date: '0611' } });
+    expect(h.session.state().reversal.pending).toBeNull();
+    h.session.handleResponse(out, reply(out));
+    expect(h.session.state().batchJournal.records[0]).toMatchObject({ kind: 'refund', direction: 'credit', amount: '000000000500' });
+  });
+
+  it('exposes the processing requirement of the response header', () => {
+    const h = signedIn();
+    const out = sale(h);
+    const outcome = h.session.handleResponse(out, reply(out, {}, { processingRequirement: '3' }));
+    expect(outcome.processingRequirement).toBe('3');
+    expect(outcome.approved).toBe(true);
+  });
+});
+
+describe('reversal', () => {
+  it('turns a response with a bad MAC into reversal reason A0 and refuses new requests until it is sent', () => {
+    const h = signedIn();
+    const out = sale(h);
+    const outcome = h.session.handleResponse(out, reply(out, { mak: fromHex('0123456789ABCDEF') }));
+    expect(outcome).toMatchObject({ code: '00', action: 'reversal-needed', approved: false, macValid: false });
+    expect(h.session.state().reversal.pending).toMatchObject({ stan: out.stan, reason: 'A0' });
+    expect(h.session.state().batchJournal.records).toEqual([]);
+    expect(h.saved.at(-1)!.reversal.pending!.reason).toBe('A0');
+
+    const e = caught(() => sale(h));
+    expect(e.code).toBe('REVERSAL_PENDING');
+    expect(e.message).toBe('a pending reversal must be sent before any new request');
+    expect(caught(() => h.session.settle()).code).toBe('REVERSAL_PENDING');
+    expect(h.session.echo().kind).toBe('echo');
+
+    const rev = h.session.pendingReversal()!;
+    expect(rev).toMatchObject({ kind: 'reversal', stan: out.stan });
+    expect(rev.message.mti).toBe('0400');
+    expect(rev.message.get('11')).toBe(out.stan);
+    expect(rev.message.get('39')).toBe('A0');
+    expect(rev.message.has('35')).toBe(false);
+    expect(verifyMessageMac(cup, rev.body, fromHex(MAK))).toBe(true);
+
+    const done = h.session.handleResponse(rev, reply(rev));
+    expect(done).toMatchObject({ kind: 'reversal', approved: true });
+    expect(h.session.state().reversal.pending).toBeNull();
+    expect(h.session.pendingReversal()).toBeNull();
+    expect(sale(h).kind).toBe('sale');
+  });
+
+  it('treats an approval without a MAC as a bad MAC', () => {
+    const h = signedIn();
+    const out = sale(h);
+    const outcome = h.session.handleResponse(out, reply(out, { mak: undefined }));
+    expect(outcome).toMatchObject({ action: 'reversal-needed', macValid: false });
+    expect(h.session.state().reversal.pending!.reason).toBe('A0');
+  });
+
+  it('keeps the reversal owed with reason 98 after a timeout and counts failed reversal sends', () => {
+    const h = signedIn();
+    const out = sale(h);
+    h.saved.length = 0;
+    h.session.noResponse(out);
+    expect(h.session.state().reversal.pending).toMatchObject({ stan: out.stan, reason: '98', attempts: 0 });
+    const rev = h.session.pendingReversal()!;
+    expect(rev.message.get('39')).toBe('98');
+    h.session.noResponse(rev);
+    h.session.noResponse(rev);
+    expect(h.session.state().reversal.pending!.attempts).toBe(2);
+    expect(h.saved.at(-1)!.reversal.pending!.attempts).toBe(2);
+  });
+
+  it('leaves a reversal owed when its own answer fails the MAC', () => {
+    const h = signedIn();
+    const out = sale(h);
+    h.session.noResponse(out);
+    const rev = h.session.pendingReversal()!;
+    const outcome = h.session.handleResponse(rev, reply(rev, { mak: fromHex('0123456789ABCDEF') }));
+    expect(outcome.macValid).toBe(false);
+    expect(h.session.state().reversal.pending).not.toBeNull();
+  });
+
+  it('reverses an approved sale the terminal could not complete with reason 96 and takes it out of the totals', () => {
+    const h = signedIn();
+    const out = sale(h);
+    h.session.handleResponse(out, reply(out));
+    h.session.cannotComplete(out);
+    const st = h.session.state();
+    expect(st.reversal.pending).toMatchObject({ stan: out.stan, reason: '96' });
+    expect(st.batchJournal.records[0]!.voided).toBe(true);
+    expect(h.session.pendingReversal()!.message.get('39')).toBe('96');
+    expect(h.saved.at(-1)).toEqual(st);
+  });
+
+  it('refuses to reverse a transaction that is never reversed', () => {
+    const h = signedIn();
+    const out = h.session.balance({ card: CARD });
+    const e = caught(() => h.session.cannotComplete(out));
+    expect(e.code).toBe('NOT_REVERSIBLE');
+    expect(e.message).toBe('this transaction is not reversed');
+  });
+});
+
+describe('settlement', () => {
+  /** The terminal of the synthetic 0510 fixtures, signed in on batch 000012. */
+  function settling(stan: number): Harness {
+    const config = { ...CONFIG, terminalId: '80010001', merchantId: '102310058120001' };
+    const base = TerminalSession.create(config).state();
+    return harness({
+      ...base,
+      stan,
+      batch: '000012',
+      signedIn: true,
+      keys: { pik: PIK, mak: MAK },
+      batchJournal: { batch: '000012', records: [] },
+    });
+  }
+
+  it('reads a balanced 0510 (both codes 1)', () => {
+    const h = settling(230);
+    const out = h.session.settle();
+    expect(out.message.toObject().fields).toMatchObject({ '11': '000231', '49': '156', '60': { '1': '00', '2': '000012', '3': '201' } });
+    const outcome = h.session.handleResponse(out, fromHex(fixtureHex('cup-0510-settle-balanced.json')));
+    expect(outcome).toMatchObject({ kind: 'settlement', code: '00', approved: true, reconciliation: { domestic: 'balanced', foreign: 'balanced' } });
+  });
+
+  it('reads an unbalanced 0510 that carries no field 39', () => {
+    const h = settling(231);
+    const out = h.session.settle();
+    const outcome = h.session.handleResponse(out, fromHex(fixtureHex('cup-0510-settle-unbalanced.json')));
+    expect(outcome.code).toBeUndefined();
+    expect(outcome).toMatchObject({ approved: true, action: 'approved', reconciliation: { domestic: 'unbalanced', foreign: 'balanced' } });
+  });
+
+  it('sends the batch journal totals and reads the result of a synthetic 0510', () => {
+    const h = signedIn();
+    for (const amount of ['10000', '2550']) {
+      const out = sale(h, amount);
+      h.session.handleResponse(out, reply(out));
+    }
+    const out = h.session.settle();
+    expect(out.message.get('48.1')).toEqual({ '1': '000000012550', '2': '002', '3': '000000000000', '4': '000', '5': '0' });
+    expect(out.message.has('64')).toBe(false);
+    const outcome = h.session.handleResponse(out, reply(out, { reconciliation: { domestic: 'error', foreign: 'balanced' } }));
+    expect(outcome.reconciliation).toEqual({ domestic: 'error', foreign: 'balanced' });
+  });
+
+  it('uploads the batch in messages of eight, ends it, and starts the next batch once the end is accepted', () => {
+    const h = signedIn();
+    for (let i = 1; i <= 9; i++) {
+      const out = sale(h, String(i * 100));
+      h.session.handleResponse(out, reply(out));
+    }
+    const stan = h.session.state().stan;
+    const uploads = h.session.batchUpload();
+    expect(uploads.map((u) => u.message.get('48.1'))).toEqual(['08', '01']);
+    expect(uploads.map((u) => u.stan)).toEqual([stan + 1, stan + 2].map((n) => String(n).padStart(6, '0')));
+    expect(uploads[1]!.message.get('48.2.4')).toBe('000000000900');
+    expect(h.saved.at(-1)!.stan).toBe(stan + 2);
+    for (const u of uploads) expect(h.session.handleResponse(u, reply(u)).approved).toBe(true);
+
+    const end = h.session.batchUploadEnd({ code: '207' });
+    expect(end.message.get('60.3')).toBe('207');
+    expect(end.message.get('48.1')).toBe('0009');
+    h.session.handleResponse(end, reply(end));
+    const st = h.session.state();
+    expect(st.batch).toBe('000520');
+    expect(st.batchJournal).toEqual({ batch: '000520', records: [] });
+    expect(h.session.batchUpload()).toEqual([]);
+  });
+
+  it('numbers batches 000001 after 999999', () => {
+    expect(followingBatch('000519')).toBe('000520');
+    expect(followingBatch('999999')).toBe('000001');
+  });
+});
+
+describe('sign-out', () => {
+  it('drops the keys once the host accepts it', () => {
+    const h = signedIn();
+    const out = h.session.signOut();
+    expect(out.message.get('60.3')).toBe('002');
+    h.session.handleResponse(out, reply(out));
+    expect(h.session.state()).toMatchObject({ signedIn: false, keys: null });
+    expect(caught(() => sale(h)).code).toBe('NOT_SIGNED_IN');
+  });
+});
+
+describe('restart', () => {
+  it('continues from the persisted state with the same next STAN, pending reversal and journal', () => {
+    const h = signedIn();
+    const approved = sale(h);
+    h.session.handleResponse(approved, reply(approved));
+    const lost = sale(h, '777');
+    h.session.noResponse(lost);
+
+    const stored = JSON.parse(JSON.stringify(h.saved.at(-1))) as TerminalState;
+    const back = TerminalSession.restore(stored, { now });
+    expect(back.state()).toEqual(h.session.state());
+    expect(toHex(back.pendingReversal()!.frame)).toBe(toHex(h.session.pendingReversal()!.frame));
+    expect(back.nextStan()).toBe(h.session.nextStan());
+  });
+
+  it('behaves like an uninterrupted terminal whatever the exchanges and wherever it restarts', () => {
+    type Step = { op: 'approve' | 'decline' | 'timeout' | 'bad-mac' | 'echo'; restart: boolean };
+    const step = fc.record({
+      op: fc.constantFrom<Step['op']>('approve', 'decline', 'timeout', 'bad-mac', 'echo'),
+      restart: fc.boolean(),
+    });
+    const run = (h: { session: TerminalSession; saved: TerminalState[] }, s: Step): string => {
+      const rev = h.session.pendingReversal();
+      if (rev !== null) h.session.handleResponse(rev, reply(rev));
+      if (s.op === 'echo') return toHex(h.session.echo().frame);
+      const out = sale(h as Harness, '1234');
+      if (s.op === 'timeout') h.session.noResponse(out);
+      else if (s.op === 'bad-mac') h.session.handleResponse(out, reply(out, { mak: fromHex('0123456789ABCDEF') }));
+      else h.session.handleResponse(out, reply(out, { responseCode: s.op === 'approve' ? '00' : '05' }));
+      return toHex(out.frame);
+    };
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 6 }), (steps) => {
+        const start = signedIn().session.state();
+        const twin = harness(start);
+        let restarted = harness(start);
+        for (const s of steps) {
+          expect(run(restarted, s)).toBe(run(twin, s));
+          if (s.restart) {
+            const stored = JSON.parse(JSON.stringify(restarted.saved.at(-1) ?? start)) as TerminalState;
+            restarted = harness(stored);
+          }
+          expect(restarted.session.state()).toEqual(twin.session.state());
+        }
+      }),
+      { seed: 8583, numRuns: 25 },
+    );
+  });
+});
