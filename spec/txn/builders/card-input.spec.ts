@@ -39,9 +39,13 @@ describe('field 22 and the card fields of each way of reading a card', () => {
     expect(fieldsFor(MANUAL)).toEqual({ '2': PAN, '14': '3012', '22': { '1': '01', '2': '2' } });
   });
 
-  it('swipes as 022 with track 2 only (the PAN stays in the track) unless field 2 is required', () => {
+  it('swipes as 022 with track 2 only, the PAN staying in the track', () => {
     expect(fieldsFor(SWIPED)).toEqual({ '22': { '1': '02', '2': '2' }, '35': '6225880123456783D28122010000000000000' });
-    expect(fieldsFor(SWIPED, { requirePan: true })['2']).toBe('6225880123456783');
+  });
+
+  it('sends an advice of a swiped card with the PAN of its track 2 in field 2 and no track', () => {
+    expect(fieldsFor(SWIPED, { advice: true })).toEqual({ '2': '6225880123456783', '22': { '1': '02', '2': '2' } });
+    expect(fieldsFor(CHIP, { advice: true })['35']).toBeUndefined();
   });
 
   it('sends track 3 and a separately given PAN and expiry of a swiped card', () => {

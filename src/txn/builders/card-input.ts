@@ -268,8 +268,11 @@ export interface CardFieldOptions {
   pin?: Required<PinInput>;
   /** 53.3: the track images are to be sent enciphered with the TDK. */
   trackEncrypted?: boolean;
-  /** Put the PAN in field 2 even when it only came in track 2 (offline advices require field 2). */
-  requirePan?: boolean;
+  /**
+   * An advice sent after the fact: field 2 even when the PAN only came in track 2, and no track
+   * images, which a terminal may not keep once the transaction is authorised.
+   */
+  advice?: boolean;
 }
 
 /**
@@ -282,13 +285,14 @@ export function setCardFields(m: Message, card: CardInput, options: CardFieldOpt
   if (card.entry === 'qr') {
     m.set('59', [{ tag: 'A3', value: card.code }]);
   } else {
-    const pan = options.requirePan ? panOf(card) : card.pan;
+    const advice = options.advice === true;
+    const pan = advice ? panOf(card) : card.pan;
     if (pan !== undefined) m.set('2', pan);
     if (card.expiry !== undefined) m.set('14', card.expiry);
     if (card.entry !== 'manual') {
-      if (card.track2 !== undefined) m.set('35', card.track2);
+      if (card.track2 !== undefined && !advice) m.set('35', card.track2);
       if (card.entry === 'magstripe') {
-        if (card.track3 !== undefined) m.set('36', card.track3);
+        if (card.track3 !== undefined && !advice) m.set('36', card.track3);
       } else {
         if (card.sequence !== undefined) m.set('23', card.sequence);
         m.set('55', card.icc);

@@ -47,6 +47,8 @@ export interface CardRules {
   pin: boolean;
   /** A scanned payment code may stand in for the card. */
   qr: boolean;
+  /** Track images may be sent (not in offline advices). */
+  tracks: boolean;
 }
 
 /** Checks `card`, `pin`, `trackEncrypted` and `currency` of a builder input. */
@@ -62,7 +64,9 @@ export function checkCardInputs(p: InputProblems, input: Record<string, unknown>
   if (card?.entry === 'qr' && !rules.qr) {
     p.add('BAD_ENTRY', 'this transaction needs a card, not a scanned payment code', 'card.entry', 'card entry');
   }
-  if (trackEncrypted && card !== undefined && !hasTrack(card)) {
+  if (trackEncrypted && !rules.tracks) {
+    p.add('UNEXPECTED_INPUT', 'this transaction carries no track data to encrypt', 'trackEncrypted', 'no track encryption');
+  } else if (trackEncrypted && card !== undefined && !hasTrack(card)) {
     p.add('UNEXPECTED_INPUT', 'track encryption needs a track 2 to encrypt', 'trackEncrypted', 'a card with track 2');
   }
   const currency = checkCurrencyInput(p, input.currency, 'currency');
@@ -76,8 +80,8 @@ export interface CardRequestExtras {
   amount?: string;
   /** 60.6 = 1. */
   partialApproval?: boolean;
-  /** Field 2 even for a swiped card (offline advices require it). */
-  requirePan?: boolean;
+  /** An offline advice: field 2 even for a swiped card, no track images. */
+  advice?: boolean;
 }
 
 /** A request of `kind` with the table's fields, the context's, the card's, 4 when given and 49. */
@@ -88,7 +92,7 @@ export function buildCardRequest(ctx: CheckedContext, kind: TransactionKind, inp
     partialApproval: extras.partialApproval,
   });
   if (extras.amount !== undefined) m.set('4', extras.amount);
-  setCardFields(m, inputs.card, { pin: inputs.pin, trackEncrypted: inputs.trackEncrypted, requirePan: extras.requirePan });
+  setCardFields(m, inputs.card, { pin: inputs.pin, trackEncrypted: inputs.trackEncrypted, advice: extras.advice });
   m.set('49', inputs.currency);
   return m;
 }

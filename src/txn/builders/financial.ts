@@ -47,7 +47,7 @@ export interface RefundInput extends CardRequestInput {
 /** Balance inquiry (0200, 3 = 310000, 60.1 = 01). */
 export function buildBalanceInquiry(ctx: BuildContext, input: BalanceInquiryInput): Message {
   const { p, ctx: c, input: i } = beginChecks(ctx, input, false);
-  const card = checkCardInputs(p, i, { pin: true, qr: false });
+  const card = checkCardInputs(p, i, { pin: true, qr: false, tracks: true });
   p.throwIfAny();
   return buildCardRequest(c!, 'balance', card!);
 }
@@ -55,7 +55,7 @@ export function buildBalanceInquiry(ctx: BuildContext, input: BalanceInquiryInpu
 /** Sale (0200, 3 = 000000, 60.1 = 22); a scanned payment code makes it a QR (C2B) sale. */
 export function buildSale(ctx: BuildContext, input: SaleInput): Message {
   const { p, ctx: c, input: i } = beginChecks(ctx, input, false);
-  const card = checkCardInputs(p, i, { pin: true, qr: true });
+  const card = checkCardInputs(p, i, { pin: true, qr: true, tracks: true });
   const amount = checkAmount(p, i.amount, 'amount');
   const partialApproval = checkFlag(p, i.partialApproval, 'partialApproval');
   p.throwIfAny();
@@ -65,7 +65,7 @@ export function buildSale(ctx: BuildContext, input: SaleInput): Message {
 /** Sale void (0200, 3 = 200000, 60.1 = 23): 4 = the original amount, 37 its RRN, 61 its batch and STAN. */
 export function buildVoid(ctx: BuildContext, input: VoidInput): Message {
   const { p, ctx: c, input: i } = beginChecks(ctx, input, false);
-  const card = checkCardInputs(p, i, { pin: true, qr: true });
+  const card = checkCardInputs(p, i, { pin: true, qr: true, tracks: true });
   const o = checkRecord(p, i.original, 'original');
   const stan = o && checkStan(p, o.stan, 'original.stan');
   const batch = o && checkBatch(p, o.batch, 'original.batch');
@@ -83,7 +83,7 @@ export function buildVoid(ctx: BuildContext, input: VoidInput): Message {
 /** Refund (0220, 3 = 200000, 60.1 = 25): 37 = the original RRN, 61 = 000000 000000 + its date, 63 = operator. */
 export function buildRefund(ctx: BuildContext, input: RefundInput): Message {
   const { p, ctx: c, input: i } = beginChecks(ctx, input, true);
-  const card = checkCardInputs(p, i, { pin: true, qr: true });
+  const card = checkCardInputs(p, i, { pin: true, qr: true, tracks: true });
   const amount = checkAmount(p, i.amount, 'amount');
   const o = checkRecord(p, i.original, 'original');
   const rrn = o && checkRrn(p, o.rrn, 'original.rrn');

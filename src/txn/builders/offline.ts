@@ -1,7 +1,7 @@
 /**
  * Offline advices of the CUP POS table (§4, 0220, 25 = 00): offline settlement (60.1 = 30),
- * settlement adjustment (32) and tip (34). They carry field 2 even for a swiped card, the operator
- * in 63, no PIN, and for adjustments and tips the tip amount in 48 (§3.4) and the original in 61.
+ * settlement adjustment (32) and tip (34). They carry field 2 even for a swiped card but no track
+ * images (a terminal may not keep those after authorisation), the operator in 63, no PIN, and for adjustments and tips the tip amount in 48 (§3.4) and the original in 61.
  */
 import type { Message } from '../../message/message.js';
 import { addAmounts, checkAmount, type Amount } from './amount.js';
@@ -24,8 +24,6 @@ interface OfflineInput {
   card: CardInput;
   /** Field 49 (default `'156'`). */
   currency?: string;
-  /** 53.3 = 1: the track images will be sent enciphered with the TDK. */
-  trackEncrypted?: boolean;
 }
 
 /** An offline settlement: a sale approved by voice or stand-in and reported afterwards. */
@@ -92,7 +90,7 @@ function setOriginal(m: Message, o: CheckedOriginal): void {
   m.set('61', f61);
 }
 
-const OFFLINE_CARD = { pin: false, qr: false } as const;
+const OFFLINE_CARD = { pin: false, qr: false, tracks: false } as const;
 
 /** Offline settlement (0220, 3 = 000000, 60.1 = 30). */
 export function buildOfflineSettlement(ctx: BuildContext, input: OfflineSettlementInput): Message {
@@ -108,7 +106,7 @@ export function buildOfflineSettlement(ctx: BuildContext, input: OfflineSettleme
     if (a?.institution !== undefined) institution = checkDigits(p, a.institution, 'authorisation.institution', 11, 'authorising institution');
   }
   p.throwIfAny();
-  const m = buildCardRequest(c!, 'offline-settlement', card!, { amount, requirePan: true });
+  const m = buildCardRequest(c!, 'offline-settlement', card!, { amount, advice: true });
   if (authCode !== undefined) m.set('38', authCode);
   if (method !== undefined) {
     // 61.4 sits behind the batch, STAN and date, which an offline settlement has none of.
@@ -128,7 +126,7 @@ export function buildAdjustment(ctx: BuildContext, input: AdjustmentInput): Mess
   const tip = i.tip === undefined ? undefined : checkAmount(p, i.tip, 'tip');
   const original = checkAdjustedOriginal(p, i.original);
   p.throwIfAny();
-  const m = buildCardRequest(c!, 'adjustment', card!, { amount, requirePan: true });
+  const m = buildCardRequest(c!, 'adjustment', card!, { amount, advice: true });
   if (tip !== undefined) m.set('48', { '1': tip });
   setOriginal(m, original);
   m.set('63', { '1': c!.operator });
@@ -147,7 +145,7 @@ export function buildTip(ctx: BuildContext, input: TipInput): Message {
     p.add('BAD_AMOUNT', 'original amount plus tip must fit in 12 digits', 'tip', 'n 1..12');
   }
   p.throwIfAny();
-  const m = buildCardRequest(c!, 'tip', card!, { amount: total, requirePan: true });
+  const m = buildCardRequest(c!, 'tip', card!, { amount: total, advice: true });
   m.set('48', { '1': tip! });
   setOriginal(m, original);
   m.set('63', { '1': c!.operator });

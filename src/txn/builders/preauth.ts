@@ -56,7 +56,7 @@ function preauthField61(date: string): Record<string, string> {
 /** Pre-authorisation (0100, 3 = 030000, 60.1 = 10). */
 export function buildPreauth(ctx: BuildContext, input: PreauthInput): Message {
   const { p, ctx: c, input: i } = beginChecks(ctx, input, false);
-  const card = checkCardInputs(p, i, { pin: true, qr: true });
+  const card = checkCardInputs(p, i, { pin: true, qr: true, tracks: true });
   const amount = checkAmount(p, i.amount, 'amount');
   const partialApproval = checkFlag(p, i.partialApproval, 'partialApproval');
   p.throwIfAny();
@@ -66,7 +66,7 @@ export function buildPreauth(ctx: BuildContext, input: PreauthInput): Message {
 /** Pre-authorisation void (0100, 3 = 200000, 60.1 = 11): 38 = its code, 61 = 000000 000000 + its date. */
 export function buildPreauthVoid(ctx: BuildContext, input: PreauthVoidInput): Message {
   const { p, ctx: c, input: i } = beginChecks(ctx, input, false);
-  const card = checkCardInputs(p, i, { pin: true, qr: false });
+  const card = checkCardInputs(p, i, { pin: true, qr: false, tracks: true });
   const ref = checkReference(p, i.original);
   const amount = ref.o && checkAmount(p, ref.o.amount, 'original.amount');
   p.throwIfAny();
@@ -79,7 +79,7 @@ export function buildPreauthVoid(ctx: BuildContext, input: PreauthVoidInput): Me
 /** Pre-authorisation completion request (0200, 3 = 000000, 60.1 = 20): 38 and 61 name the pre-authorisation. */
 export function buildPreauthCompletion(ctx: BuildContext, input: PreauthCompletionInput): Message {
   const { p, ctx: c, input: i } = beginChecks(ctx, input, false);
-  const card = checkCardInputs(p, i, { pin: true, qr: false });
+  const card = checkCardInputs(p, i, { pin: true, qr: false, tracks: true });
   const amount = checkAmount(p, i.amount, 'amount');
   const ref = checkReference(p, i.original);
   p.throwIfAny();
@@ -92,7 +92,7 @@ export function buildPreauthCompletion(ctx: BuildContext, input: PreauthCompleti
 /** Completion void (0200, 3 = 200000, 60.1 = 21): 37 = the completion's RRN, 61 = its batch, STAN and date. */
 export function buildPreauthCompletionVoid(ctx: BuildContext, input: PreauthCompletionVoidInput): Message {
   const { p, ctx: c, input: i } = beginChecks(ctx, input, false);
-  const card = checkCardInputs(p, i, { pin: true, qr: false });
+  const card = checkCardInputs(p, i, { pin: true, qr: false, tracks: true });
   const o = checkRecord(p, i.original, 'original');
   const stan = o && checkStan(p, o.stan, 'original.stan');
   const batch = o && checkBatch(p, o.batch, 'original.batch');
@@ -111,7 +111,7 @@ export function buildPreauthCompletionVoid(ctx: BuildContext, input: PreauthComp
 /** Completion advice (0220, 3 = 000000, 60.1 = 24): a completion made offline, sent afterwards. */
 export function buildPreauthCompletionAdvice(ctx: BuildContext, input: PreauthCompletionAdviceInput): Message {
   const { p, ctx: c, input: i } = beginChecks(ctx, input, false);
-  const card = checkCardInputs(p, i, { pin: false, qr: false });
+  const card = checkCardInputs(p, i, { pin: false, qr: false, tracks: true });
   const amount = checkAmount(p, i.amount, 'amount');
   const ref = checkReference(p, i.original);
   p.throwIfAny();
