@@ -1,0 +1,88 @@
+// The transaction layer's public surface: the CUP POS transaction table and response codes, request
+// builders, journals and settlement totals, the terminal session and the host-side responder.
+export type {
+  TransactionKind,
+  TransactionDef,
+  ReversalReason,
+  PendingReversal,
+  ReversalJournalState,
+  CardClass,
+  BatchRecord,
+  BatchJournalState,
+  ClassTotals,
+  SettlementTotals,
+  ReconciliationResult,
+} from './types.js';
+
+export {
+  TRANSACTIONS,
+  TRANSACTION_KINDS,
+  identifyTransaction,
+  identifyReversedTransaction,
+  responseMtiOf,
+} from './transaction-table.js';
+export {
+  type ResponseAction,
+  type ResponseCodeInfo,
+  RESPONSE_CODES,
+  classifyResponseCode,
+  isApproval,
+} from './response-codes.js';
+export { type ValidateRequestOptions, validateRequest } from './validate-request.js';
+export { type RespondOptions, respondTo } from './host-responder.js';
+
+export * from './builders/index.js';
+
+export { ReversalJournal, isReversalReason, reversalIcc } from './reversal-journal.js';
+export { BatchJournal, type BatchRecordInput, MAX_UPLOAD_RECORDS, settlementDirection } from './batch-journal.js';
+export {
+  type CardClassOptions,
+  DEFAULT_DOMESTIC_PREFIXES,
+  cardClassOf,
+  settlementField48,
+  reconciliationResult,
+  readReconciliation,
+  sameTotals,
+} from './settlement.js';
+
+export { STAN_MIN, STAN_MAX, isStanNumber, followingStan, formatStan, parseStan } from './stan.js';
+export {
+  type ManagementContext,
+  type SignInKeyLayout,
+  type TerminalInfo,
+  type SignInInput,
+  type SettlementInput,
+  type BatchUploadEndCode,
+  type BatchUploadEndInput,
+  type IcTcUploadCode,
+  type IcTcUploadInput,
+  buildSignIn,
+  buildSignOut,
+  buildEcho,
+  buildSettlement,
+  buildBatchUpload,
+  buildBatchUploadEnd,
+  buildIcTcUpload,
+  cardClassCode,
+} from './management.js';
+export {
+  type ResponseOutcome,
+  type ReceivedFrame,
+  type ResponseDecision,
+  readResponseFrame,
+  responseMismatches,
+  checkResponseMatches,
+  decideResponse,
+  panOf,
+  batchRecordOf,
+  cancelledStanOf,
+} from './response.js';
+export {
+  type TerminalConfig,
+  type TerminalState,
+  type Outgoing,
+  type SessionOptions,
+  type BatchUploadEndRequest,
+  TerminalSession,
+  followingBatch,
+} from './session.js';
