@@ -18,7 +18,9 @@ import { generateRetailMac } from './mac/retail-mac.js';
 /**
  * How a message is MACed: `cup-ecb` the China UnionPay POS "ECB" MAC (its ASCII hex characters are
  * the MAC field's wire bytes), `retail` ANSI X9.19 (ISO/IEC 9797-1 algorithm 3, 16-byte key),
- * `x9.9` ANSI X9.9 single-DES CBC-MAC, `cmac` CMAC under the key's own algorithm.
+ * `x9.9` ANSI X9.9 single-DES CBC-MAC, `cmac` CMAC under the key's own algorithm (raw bytes are
+ * DES or TDES by length: pass an AES or SM4 `SecretKey` for those). The ISO schemes' MACs are as
+ * long as the MAC field's value (8 bytes in the ISO dialects, 4 in CUP's ASCII hex field 64).
  */
 export type MessageMacScheme = 'cup-ecb' | 'retail' | 'x9.9' | 'cmac';
 
