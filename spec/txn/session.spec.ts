@@ -353,6 +353,29 @@ describe('financial requests', () => {
     expect(h.session.state().batchJournal.records[0]).toMatchObject({ kind: 'refund', direction: 'credit', amount: '000000000500' });
   });
 
+  it('keeps a pre-authorisation out of the totals and counts its completion as a debit until the completion is voided', () => {
+    const h = signedIn();
+    const pre = h.session.preauth({ amount: '30000', card: CARD });
+    expect(h.session.state().reversal.pending).toMatchObject({ kind: 'preauth', stan: pre.stan });
+    const preOutcome = h.session.handleResponse(pre, reply(pre));
+    expect(preOutcome.approved).toBe(true);
+    expect(h.session.state().batchJournal.records).toEqual([]);
+    const authCode = preOutcome.message.get('38') as string;
+
+    const done = h.session.preauthCompletion({ amount: '25000', card: CARD, original: { authCode, date: '0611' } });
+    expect(done.message.get('38')).toBe(authCode);
+    h.session.handleResponse(done, reply(done));
+    expect(h.session.state().batchJournal.records).toMatchObject([{ kind: 'preauth-completion', direction: 'debit', amount: '000000025000' }]);
+
+    const undo = h.session.preauthCompletionVoid({
+      card: CARD,
+      original: { stan: done.stan, batch: '000519', rrn: `183015${done.stan}`, amount: '25000' },
+    });
+    h.session.handleResponse(undo, reply(undo));
+    expect(h.session.state().batchJournal.records.map((r) => r.voided)).toEqual([true]);
+    expect(h.session.settle().message.get('48.1.2')).toBe('000');
+  });
+
   it('exposes the processing requirement of the response header', () => {
     const h = signedIn();
     const out = sale(h);
@@ -437,6 +460,18 @@ describe('reversal', () => {
     expect(h.saved.at(-1)).toEqual(st);
   });
 
+  it('refuses a second reversal while another is owed', () => {
+    const h = signedIn();
+    const first = sale(h);
+    h.session.handleResponse(first, reply(first));
+    const second = sale(h, '200');
+    h.session.noResponse(second);
+    const e = caught(() => h.session.cannotComplete(first));
+    expect(e.code).toBe('REVERSAL_PENDING');
+    expect(e.message).toBe('another reversal must be sent first');
+    expect(h.session.state().reversal.pending).toMatchObject({ stan: second.stan, reason: '98' });
+  });
+
   it('refuses to reverse a transaction that is never reversed', () => {
     const h = signedIn();
     const out = h.session.balance({ card: CARD });
@@ -512,6 +547,22 @@ describe('settlement', () => {
     expect(st.batch).toBe('000520');
     expect(st.batchJournal).toEqual({ batch: '000520', records: [] });
     expect(h.session.batchUpload()).toEqual([]);
+  });
+
+  it('sends an IC TC upload unsigned with its own STAN and the current batch', () => {
+    const h = signedIn();
+    const out = h.session.icTcUpload({
+      code: '205',
+      pan: '6225880123456783',
+      amount: '100',
+      entryMode: '071',
+      icc: [{ tag: '9F26', value: '1122334455667788' }],
+      record: '61',
+    });
+    expect(out.kind).toBe('ic-tc-upload');
+    expect(out.message.toObject().fields['60']).toEqual({ '1': '00', '2': '000519', '3': '205' });
+    expect(out.message.has('64')).toBe(false);
+    expect(h.session.handleResponse(out, reply(out)).approved).toBe(true);
   });
 
   it('numbers batches 000001 after 999999', () => {

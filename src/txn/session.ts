@@ -336,50 +336,62 @@ export class TerminalSession {
     return this.request('echo', (ctx) => buildEcho(ctx));
   }
 
+  /** 余额查询 (not reversed). */
   balance(input: BuilderInput<typeof buildBalanceInquiry>): Outgoing {
     return this.request('balance', (ctx) => buildBalanceInquiry(ctx, input));
   }
 
+  /** 消费, journalled for reversal before it goes out. */
   sale(input: BuilderInput<typeof buildSale>): Outgoing {
     return this.request('sale', (ctx) => buildSale(ctx, input));
   }
 
+  /** 消费撤销; its approval voids the original record. */
   void(input: BuilderInput<typeof buildVoid>): Outgoing {
     return this.request('void', (ctx) => buildVoid(ctx, input));
   }
 
+  /** 退货 (not reversed; a credit in the totals). */
   refund(input: BuilderInput<typeof buildRefund>): Outgoing {
     return this.request('refund', (ctx) => buildRefund(ctx, input));
   }
 
+  /** 预授权 (reversed when unanswered; never in the totals). */
   preauth(input: BuilderInput<typeof buildPreauth>): Outgoing {
     return this.request('preauth', (ctx) => buildPreauth(ctx, input));
   }
 
+  /** 预授权撤销. */
   preauthVoid(input: BuilderInput<typeof buildPreauthVoid>): Outgoing {
     return this.request('preauth-void', (ctx) => buildPreauthVoid(ctx, input));
   }
 
+  /** 预授权完成(请求): a debit in the totals. */
   preauthCompletion(input: BuilderInput<typeof buildPreauthCompletion>): Outgoing {
     return this.request('preauth-completion', (ctx) => buildPreauthCompletion(ctx, input));
   }
 
+  /** 预授权完成撤销; its approval voids the completion's record. */
   preauthCompletionVoid(input: BuilderInput<typeof buildPreauthCompletionVoid>): Outgoing {
     return this.request('preauth-completion-void', (ctx) => buildPreauthCompletionVoid(ctx, input));
   }
 
+  /** 预授权完成通知 (offline advice). */
   preauthCompletionAdvice(input: BuilderInput<typeof buildPreauthCompletionAdvice>): Outgoing {
     return this.request('preauth-completion-advice', (ctx) => buildPreauthCompletionAdvice(ctx, input));
   }
 
+  /** 离线结算 (offline advice; a debit in the totals). */
   offlineSettlement(input: BuilderInput<typeof buildOfflineSettlement>): Outgoing {
     return this.request('offline-settlement', (ctx) => buildOfflineSettlement(ctx, input));
   }
 
+  /** 结算调整 (advice; the totals are left to the caller's records). */
   adjustment(input: BuilderInput<typeof buildAdjustment>): Outgoing {
     return this.request('adjustment', (ctx) => buildAdjustment(ctx, input));
   }
 
+  /** 追加小费 (advice; the totals are left to the caller's records). */
   tip(input: BuilderInput<typeof buildTip>): Outgoing {
     return this.request('tip', (ctx) => buildTip(ctx, input));
   }
