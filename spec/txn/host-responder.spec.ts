@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { cupDialect, type Dialect } from '../../src/index.js';
-import { fromHex } from '../../src/bytes/hex.js';
+import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { Iso8583Error } from '../../src/errors.js';
-import { verifyMessageMac } from '../../src/crypto/message-mac.js';
+import { cupWorkingKeysFromMessage, verifyMessageMac } from '../../src/crypto/message-mac.js';
 import type { Message } from '../../src/message/message.js';
 import { respondTo } from '../../src/txn/host-responder.js';
 import { identifyTransaction, TRANSACTIONS } from '../../src/txn/transaction-table.js';
@@ -146,6 +146,19 @@ describe('respondTo', () => {
     const response = respondTo(fixture('cup-0800-signin-1.json'), { now, batch: '000066' });
     expect(response.get('60.2')).toBe('000066');
     expect(response.get('60.3')).toBe('003');
+  });
+
+  it('hands out working keys that reproduce the captured key download of the same terminal byte for byte', () => {
+    // TMK and clear keys of the Easy8583Ans sign-in (github:yangyongzhen/Easy8583Ans README.md), KCVs verified.
+    const tmk = fromHex('258FB0AB70D025CDB99DF2C4D302D646');
+    const keys = { pik: fromHex('D931648F3DE313A4A22C15DCA4F4299E'), mak: fromHex('AB7C577CC7A18045') };
+    const request = fixture('cup-0800-signin-2.json');
+    const response = respondTo(request, { now, workingKeys: { keys, tmk } });
+    const decoded = cup.decode(cup.encode(response));
+    expect(decoded.toObject().fields['62']).toEqual(fixture('cup-0810-signin-2.json').toObject().fields['62']);
+    const installed = cupWorkingKeysFromMessage(response, tmk);
+    expect(toHex(installed.mak.exportBytes())).toBe('AB7C577CC7A18045');
+    expect(toHex(installed.pik.exportBytes())).toBe('D931648F3DE313A4A22C15DCA4F4299E');
   });
 
   it('computes a MAC the terminal verifies for MACed transactions', () => {

@@ -5,9 +5,11 @@
  * Meant for simulators, tests and acquirer backends that want a well-formed starting point.
  */
 import { Iso8583Error } from '../errors.js';
-import { type KeyInput } from '../crypto/key.js';
+import { encryptCupWorkingKeys, type CupKeyLayout, type CupWorkingKeyInput } from '../crypto/cup-keys.js';
+import type { KeyInput } from '../crypto/key.js';
 import { signMessage, type MessageMacOptions } from '../crypto/message-mac.js';
 import { cupDialect } from '../dialects/index.js';
+import type { FieldValue } from '../codec/values.js';
 import type { CanonicalTlv, CanonicalValue, MessageInput } from '../message/engine.js';
 import type { Dialect } from '../message/dialect.js';
 import type { Message } from '../message/message.js';
@@ -41,6 +43,8 @@ export interface RespondOptions {
   issuerId?: string;
   /** Field 63.1 of financial responses: the card organisation (default `'CUP'`). */
   cardOrganisation?: string;
+  /** Sign-in: working keys to hand out in 62, encrypted under the TMK in the layout the request's 60.3 asks for. */
+  workingKeys?: { keys: CupWorkingKeyInput; tmk: KeyInput };
   /** Sign-in: the batch number the host hands out in 60.2 (default: the request's). */
   batch?: string;
   /** Settlement: the reconciliation results put in 48.1.5 and 48.2.5 (default balanced). */
@@ -48,7 +52,7 @@ export interface RespondOptions {
 }
 
 /** Fields a response copies from its request when the table lists them. */
-const ECHOED: readonly number[] = [2, 3, 4, 11, 14, 22, 23, 25, 41, 42, 49, 60, 61];
+const ECHOED: readonly number[] = [2, 3, 4, 11, 14, 23, 25, 41, 42, 49, 60];
 
 /** Transactions whose approvals carry an authorisation code in 38. */
 const AUTHORISED: readonly TransactionKind[] = [
@@ -126,6 +130,13 @@ function settlementField48(request: Message, options: RespondOptions): Canonical
   return out;
 }
 
+/** 0810 field 62: the working keys under the TMK in the request's key layout. */
+function signInKeys(request: Message, options: RespondOptions): Uint8Array | undefined {
+  if (options.workingKeys === undefined) return undefined;
+  const layout = (textAt(request, '60.3') ?? '003') as CupKeyLayout;
+  return encryptCupWorkingKeys(options.workingKeys.keys, options.workingKeys.tmk, layout);
+}
+
 /** Field 48 of a response, by transaction. */
 function responseField48(kind: TransactionKind, request: Message, options: RespondOptions): CanonicalValue | undefined {
   if (kind === 'settlement') return settlementField48(request, options);
@@ -139,8 +150,8 @@ function responseField48(kind: TransactionKind, request: Message, options: Respo
 /**
  * The host's response to `request`: the response MTI, the fields the transaction table lists (echoed
  * from the request or set by the host), and field 64 when the table says the transaction is MACed
- * and `options.mak` is given. Fields the host cannot derive (sign-in keys in 62, balance in 54, QR
- * voucher in 59) come from `options.fields`.
+ * and `options.mak` is given. Fields the host cannot derive (balance in 54, QR voucher in 59, issuer
+ * data in 55 beyond the ATC) come from `options.fields`; sign-in keys from `options.workingKeys`.
  */
 export function respondTo(request: Message, options: RespondOptions = {}): Message {
   const kind = identifyTransaction(request);
@@ -159,7 +170,7 @@ export function respondTo(request: Message, options: RespondOptions = {}): Messa
   const given = request.toObject().fields;
   const track = fromTrack2(request);
 
-  const host: Partial<Record<number, CanonicalValue | undefined>> = {
+  const host: Partial<Record<number, FieldValue | CanonicalValue | undefined>> = {
     2: given['2'] ?? track.pan,
     12: timeOf(now),
     13: dateOf(now),
@@ -172,6 +183,7 @@ export function respondTo(request: Message, options: RespondOptions = {}): Messa
     44: { '1': options.issuerId ?? acquirer, '2': acquirer },
     48: responseField48(kind, request, options),
     55: responseIcc(request),
+    62: kind === 'sign-in' ? signInKeys(request, options) : undefined,
     63: FINANCIAL_63.includes(kind) ? { '1': options.cardOrganisation ?? 'CUP' } : given['63'],
   };
 
