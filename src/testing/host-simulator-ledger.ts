@@ -1,0 +1,222 @@
+/**
+ * The simulated acquirer's ledger: every transaction it approved, per terminal and batch, with what
+ * later cancelled it (a void or a reversal), the records a terminal uploaded, and the settlement
+ * totals the host compares against the terminal's own.
+ */
+import BN from 'bn.js';
+import { BatchJournal } from '../txn/batch-journal.js';
+import { cardClassOf, type CardClassOptions } from '../txn/settlement.js';
+import { settlementDirection } from '../txn/batch-journal.js';
+import type { BatchRecord, CardClass, ClassTotals, ReconciliationResult, SettlementTotals, TransactionKind } from '../txn/types.js';
+
+/** Where an approved transaction stands: still counted, cancelled by a void, or cancelled by a reversal. */
+export type LedgerStatus = 'approved' | 'voided' | 'reversed';
+
+/** One approved transaction as the host keeps it. Amounts are n12 digit strings in minor units. */
+export interface LedgerEntry {
+  terminalId: string;
+  batch: string;
+  stan: string;
+  kind: TransactionKind;
+  /** Field 4 of the request (n12); `undefined` for transactions without one. */
+  amount?: string;
+  /** The PAN the request carried ('' for a scanned-code sale). Host-side data: never printed by the simulator. */
+  pan: string;
+  rrn: string;
+  authCode?: string;
+  /** MMDD of the host's response (field 13). */
+  date: string;
+  status: LedgerStatus;
+  /** For a void or completion void: the STAN of the transaction it cancelled. */
+  cancels?: string;
+  /** For a refund: the RRN of the sale refunded. */
+  refundOf?: string;
+}
+
+/** One record of a terminal's batch upload (0320, 60.3 = 201, field 48). */
+export interface UploadedRecord {
+  cardClass: CardClass;
+  stan: string;
+  /** The PAN as uploaded, without the zero fill of the 20-digit slot. */
+  pan: string;
+  amount: string;
+}
+
+/** How a terminal's uploaded batch compares with the host's ledger of that batch. */
+export interface UploadReport {
+  uploaded: number;
+  /** Uploaded records whose STAN and amount the host has as a counted transaction. */
+  matched: number;
+  /** STANs the terminal uploaded that the host does not count. */
+  unknownToHost: string[];
+  /** STANs the host counts that the terminal did not upload. */
+  missingFromUpload: string[];
+  /** The count the batch-upload end announced, once it has arrived. */
+  announced?: number;
+}
+
+/** The host's reconciliation of one settlement request. */
+export interface SettlementCheck {
+  host: SettlementTotals;
+  terminal: SettlementTotals;
+  domestic: ReconciliationResult;
+  foreign: ReconciliationResult;
+}
+
+interface BatchBook {
+  entries: LedgerEntry[];
+  uploads: UploadedRecord[];
+  announced?: number;
+  settled: boolean;
+}
+
+function sameClassTotals(a: ClassTotals, b: ClassTotals): boolean {
+  return (
+    a.debitCount === b.debitCount &&
+    a.creditCount === b.creditCount &&
+    new BN(a.debitAmount, 10).eq(new BN(b.debitAmount, 10)) &&
+    new BN(a.creditAmount, 10).eq(new BN(b.creditAmount, 10))
+  );
+}
+
+function copyEntry(e: LedgerEntry): LedgerEntry {
+  return { ...e };
+}
+
+/** The simulated host's books: approved transactions by terminal and batch, uploads and settlements. */
+export class HostLedger {
+  /** Terminal ID → batch number → that batch's book. */
+  private readonly books = new Map<string, Map<string, BatchBook>>();
+  private readonly cardClass: CardClassOptions;
+
+  /** An empty ledger; `cardClass` decides which PANs count as domestic in the totals. */
+  constructor(cardClass: CardClassOptions = {}) {
+    this.cardClass = cardClass;
+  }
+
+  /** Adds an approved transaction. */
+  record(entry: LedgerEntry): void {
+    this.book(entry.terminalId, entry.batch).entries.push(copyEntry(entry));
+  }
+
+  /** Copies of the entries of one terminal (and batch, when given), in the order they were approved. */
+  entries(terminalId: string, batch?: string): LedgerEntry[] {
+    const out: LedgerEntry[] = [];
+    for (const [number, book] of this.books.get(terminalId) ?? []) {
+      if (batch === undefined || number === batch) out.push(...book.entries.map(copyEntry));
+    }
+    return out;
+  }
+
+  /** The entry of a terminal's batch with this STAN, as stored (callers change its status through the ledger). */
+  findByStan(terminalId: string, batch: string, stan: string): LedgerEntry | undefined {
+    return this.existing(terminalId, batch)?.entries.find((e) => e.stan === stan);
+  }
+
+  /** The approved transaction of any terminal with this RRN. */
+  findByRrn(rrn: string): LedgerEntry | undefined {
+    for (const book of this.allBooks()) {
+      const e = book.entries.find((x) => x.rrn === rrn);
+      if (e !== undefined) return e;
+    }
+    return undefined;
+  }
+
+  /** Refunds already accepted against the sale with this RRN, summed exactly. */
+  refundedAmount(rrn: string): BN {
+    const sum = new BN(0);
+    for (const book of this.allBooks()) {
+      for (const e of book.entries) {
+        if (e.kind === 'refund' && e.refundOf === rrn && e.status === 'approved' && e.amount !== undefined) sum.iadd(new BN(e.amount, 10));
+      }
+    }
+    return sum;
+  }
+
+  /** Marks `entry` cancelled (`voided` or `reversed`) or counted again (`approved`, when the void that cancelled it is reversed). */
+  setStatus(entry: LedgerEntry, status: LedgerStatus): void {
+    entry.status = status;
+  }
+
+  /** Settlement totals of a terminal's batch: counted transactions only, by card class and direction, exact. */
+  totals(terminalId: string, batch: string): SettlementTotals {
+    const records: BatchRecord[] = [];
+    for (const e of this.existing(terminalId, batch)?.entries ?? []) {
+      const direction = settlementDirection(e.kind);
+      if (direction === null || e.amount === undefined) continue;
+      records.push({
+        stan: e.stan,
+        kind: e.kind,
+        amount: e.amount,
+        direction,
+        cardClass: e.pan === '' ? 'domestic' : cardClassOf(e.pan, this.cardClass),
+        pan: e.pan,
+        voided: e.status !== 'approved',
+      });
+    }
+    // The terminal's batch journal sums the same way; using it keeps the two sides' arithmetic identical.
+    return new BatchJournal({ batch, records }).totals();
+  }
+
+  /** Compares a terminal's settlement totals with the host's for that batch; `dispute` marks both classes unbalanced whatever they hold. */
+  settle(terminalId: string, batch: string, terminal: SettlementTotals, dispute: boolean): SettlementCheck {
+    const host = this.totals(terminalId, batch);
+    const result = (cls: CardClass): ReconciliationResult =>
+      !dispute && sameClassTotals(host[cls], terminal[cls]) ? 'balanced' : 'unbalanced';
+    this.book(terminalId, batch).settled = true;
+    return { host, terminal, domestic: result('domestic'), foreign: result('foreign') };
+  }
+
+  /** Whether a settlement request has arrived for this batch. */
+  isSettled(terminalId: string, batch: string): boolean {
+    return this.existing(terminalId, batch)?.settled ?? false;
+  }
+
+  /** Keeps the records of one batch-upload message. */
+  upload(terminalId: string, batch: string, records: readonly UploadedRecord[]): void {
+    this.book(terminalId, batch).uploads.push(...records.map((r) => ({ ...r })));
+  }
+
+  /** Notes the count a batch-upload end announced. */
+  endUpload(terminalId: string, batch: string, count: number): void {
+    this.book(terminalId, batch).announced = count;
+  }
+
+  /** The terminal's uploaded records of a batch measured against the transactions the host counts. */
+  uploadReport(terminalId: string, batch: string): UploadReport {
+    const book = this.existing(terminalId, batch);
+    const counted = (book?.entries ?? []).filter((e) => e.status === 'approved' && settlementDirection(e.kind) !== null);
+    const uploads = book?.uploads ?? [];
+    const report: UploadReport = { uploaded: uploads.length, matched: 0, unknownToHost: [], missingFromUpload: [] };
+    for (const u of uploads) {
+      const e = counted.find((x) => x.stan === u.stan);
+      if (e !== undefined && e.amount !== undefined && new BN(e.amount, 10).eq(new BN(u.amount, 10))) report.matched += 1;
+      else report.unknownToHost.push(u.stan);
+    }
+    for (const e of counted) if (!uploads.some((u) => u.stan === e.stan)) report.missingFromUpload.push(e.stan);
+    if (book?.announced !== undefined) report.announced = book.announced;
+    return report;
+  }
+
+  private existing(terminalId: string, batch: string): BatchBook | undefined {
+    return this.books.get(terminalId)?.get(batch);
+  }
+
+  private *allBooks(): Generator<BatchBook> {
+    for (const batches of this.books.values()) yield* batches.values();
+  }
+
+  private book(terminalId: string, batch: string): BatchBook {
+    let batches = this.books.get(terminalId);
+    if (batches === undefined) {
+      batches = new Map();
+      this.books.set(terminalId, batches);
+    }
+    let book = batches.get(batch);
+    if (book === undefined) {
+      book = { entries: [], uploads: [], settled: false };
+      batches.set(batch, book);
+    }
+    return book;
+  }
+}

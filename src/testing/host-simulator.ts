@@ -1,0 +1,695 @@
+/**
+ * An in-process CUP POS acquirer host for tests, demos and terminal development: it takes framed
+ * requests and returns framed answers, the way a POS centre does. It issues working keys at sign-in,
+ * checks MACs and PIN blocks, approves or declines by a card table and rules, keeps a ledger so
+ * voids, refunds, reversals and settlement reconcile, takes batch uploads, and can be told to drop
+ * or delay answers so a terminal's reversal and timeout paths can be exercised. Portable: no Node
+ * APIs; the asynchronous form waits through an injectable `sleep`.
+ */
+import BN from 'bn.js';
+import { Iso8583Error } from '../errors.js';
+import type { CipherProvider } from '../crypto/cipher.js';
+import type { CupKeyLayout } from '../crypto/cup-keys.js';
+import { type KeyInput, SecretKey } from '../crypto/key.js';
+import { type MessageMacOptions, verifyMessageMac } from '../crypto/message-mac.js';
+import { decryptPinBlock } from '../crypto/pin/pin-block.js';
+import type { RandomSource } from '../crypto/random.js';
+import { isHex } from '../bytes/hex.js';
+import { cupDialect } from '../dialects/index.js';
+import { frameMessage, unframeMessage } from '../frame/frame.js';
+import { cupFrameProfile } from '../frame/profile.js';
+import { swapTpdu } from '../frame/tpdu.js';
+import type { MessageInput } from '../message/engine.js';
+import type { Dialect } from '../message/dialect.js';
+import type { Message } from '../message/message.js';
+import { respondTo, type RespondOptions } from '../txn/host-responder.js';
+import { isApproval } from '../txn/response-codes.js';
+import { panOf } from '../txn/response.js';
+import { followingBatch } from '../txn/session.js';
+import { readReconciliation, type CardClassOptions } from '../txn/settlement.js';
+import { identifyTransaction, textAt, TRANSACTIONS } from '../txn/transaction-table.js';
+import type { ReconciliationResult, TransactionKind } from '../txn/types.js';
+import { validateRequest } from '../txn/validate-request.js';
+import { FaultSchedule, type DelayFault, type DropFault, type HostRequestInfo } from './host-simulator-faults.js';
+import { issuedKeyCheckValues, issueWorkingKeys, type IssuedKeyCheckValues, type IssuedKeys } from './host-simulator-keys.js';
+import { HostLedger, type LedgerEntry, type UploadedRecord } from './host-simulator-ledger.js';
+import {
+  APPROVED,
+  balanceField54,
+  HostCardTable,
+  rulesProblems,
+  type HostCard,
+  type HostCardStatus,
+  type HostRules,
+  type RuleDecision,
+} from './host-simulator-rules.js';
+
+export type { HostRequestInfo, HostRequestPredicate, DropFault, DelayFault } from './host-simulator-faults.js';
+export { issueWorkingKeys, issuedKeyCheckValues, withOddParity, type IssuedKeys, type IssuedKeyCheckValues } from './host-simulator-keys.js';
+export { HostLedger, type LedgerEntry, type LedgerStatus, type UploadedRecord, type UploadReport, type SettlementCheck } from './host-simulator-ledger.js';
+export { HostCardTable, balanceField54, type HostCard, type HostCardStatus, type HostRules, type RuleDecision } from './host-simulator-rules.js';
+
+/** A terminal the host knows: its identifiers and master key. */
+export interface HostTerminal {
+  /** Field 41, 8 characters. */
+  terminalId: string;
+  /** Field 42, 15 characters; when given, requests naming another merchant are declined with `03`. */
+  merchantId?: string;
+  /** Terminal master key: hex text (16, 32 or 48 digits) or a key. */
+  tmk: string | KeyInput;
+  /** The batch number the first sign-in hands out (default `000001`). */
+  batch?: string;
+}
+
+/** How the simulated host is set up. */
+export interface HostSimulatorOptions {
+  terminals: readonly HostTerminal[];
+  cards?: readonly HostCard[];
+  rules?: HostRules;
+  /**
+   * Consulted for every request that passed the MAC check: a response code it returns is answered
+   * as is (an approval code goes on to the normal checks); undefined leaves the decision to the rules.
+   */
+  override?: (request: HostRequestInfo) => string | undefined;
+  /** Dialect of requests and answers (default: the portable CUP dialect). */
+  dialect?: Dialect;
+  /** Source of working-key bytes (default: the platform's secure random source). */
+  random?: RandomSource;
+  /** Clock for answers' time, date and RRN (default: the current time). */
+  now?: () => Date;
+  provider?: CipherProvider;
+  /** How messages are MACed (default CUP ECB). */
+  mac?: Omit<MessageMacOptions, 'provider'>;
+  /** Which PANs count as domestic cards in the settlement totals. */
+  cardClass?: CardClassOptions;
+  /** Digit 6 of the CUP header of every answer (default `0`). */
+  processingRequirement?: string;
+  /** Answer every settlement as not balanced, whatever the totals (default false). */
+  disputeSettlement?: boolean;
+  /** How the asynchronous form waits (default: the platform's `setTimeout`). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** What the host did with one request. Texts name no card data. */
+export interface HostDecision {
+  mti: string;
+  kind: TransactionKind | undefined;
+  terminalId: string | undefined;
+  stan: string | undefined;
+  /** `answered`, or which half of the exchange a drop fault lost. */
+  outcome: 'answered' | 'request-lost' | 'response-lost';
+  /** Field 39 of the answer (also when the answer was then lost). */
+  responseCode?: string;
+  reason: string;
+  /** How late the answer leaves (the asynchronous forms wait this long). */
+  delayMs: number;
+  /** A settlement's per-card-class result. */
+  reconciliation?: { domestic: ReconciliationResult; foreign: ReconciliationResult };
+}
+
+/** One request taken in: the decoded request, the answer (null when dropped) and the decision. */
+export interface HostExchange {
+  request: Message;
+  answer: Message | null;
+  /** The framed answer, or null when the host does not answer. */
+  response: Uint8Array | null;
+  delayMs: number;
+  decision: HostDecision;
+}
+
+interface TerminalBook {
+  profile: HostTerminal;
+  tmk: KeyInput;
+  keys: IssuedKeys | null;
+  /** The batch the next sign-in hands out. */
+  batch: string;
+}
+
+/** What a transaction handler decided, and what it changes once the answer exists. */
+interface Verdict extends RuleDecision {
+  fields?: MessageInput['fields'];
+  /** Sign-in: the batch put in 60.2. */
+  batch?: string;
+  reconciliation?: { domestic: ReconciliationResult; foreign: ReconciliationResult };
+  /** Applies the approval to keys, ledger and balances, given the answer (its RRN, auth code, date). */
+  commit?: (answer: Message) => void;
+}
+
+const KEY_LAYOUTS: readonly string[] = ['001', '003', '004'];
+const DEBIT_KINDS: readonly TransactionKind[] = ['sale', 'preauth-completion', 'preauth-completion-advice', 'offline-settlement'];
+const CANCELS: Partial<Record<TransactionKind, TransactionKind>> = { void: 'sale', 'preauth-completion-void': 'preauth-completion' };
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+function isPrintable(s: unknown, length: number): s is string {
+  return typeof s === 'string' && s.length === length && /^[\x20-\x7E]*$/.test(s);
+}
+
+function tmkOf(tmk: HostTerminal['tmk']): KeyInput {
+  if (typeof tmk !== 'string') return tmk;
+  return SecretKey.fromHex(tmk.length === 16 ? 'des' : 'tdes', tmk);
+}
+
+function terminalProblems(terminals: readonly HostTerminal[]): Iso8583Error[] {
+  const out: Iso8583Error[] = [];
+  const add = (detail: string, path: string, expected: string) => out.push(new Iso8583Error('INVALID_CONFIG', detail, { path, expected }));
+  if (!Array.isArray(terminals) || terminals.length === 0) {
+    add('the host needs at least one terminal', 'terminals', 'HostTerminal[]');
+    return out;
+  }
+  const seen = new Set<string>();
+  terminals.forEach((t, i) => {
+    const at = `terminals.${i}`;
+    if (t === null || typeof t !== 'object') {
+      add('terminal must be an object', at, 'HostTerminal');
+      return;
+    }
+    if (!isPrintable(t.terminalId, 8)) add('terminal ID must be 8 printable ASCII characters', `${at}.terminalId`, 'ans 8');
+    else if (seen.has(t.terminalId)) add('terminal ID appears twice', `${at}.terminalId`, 'distinct terminals');
+    else seen.add(t.terminalId);
+    if (t.merchantId !== undefined && !isPrintable(t.merchantId, 15)) add('merchant ID must be 15 printable ASCII characters', `${at}.merchantId`, 'ans 15');
+    const tmk = t.tmk;
+    const tmkOk =
+      typeof tmk === 'string'
+        ? [16, 32, 48].includes(tmk.length) && isHex(tmk)
+        : tmk instanceof Uint8Array
+          ? [8, 16, 24].includes(tmk.length)
+          : tmk instanceof SecretKey && (tmk.algorithm === 'des' || tmk.algorithm === 'tdes');
+    if (!tmkOk) add('TMK must be 16, 32 or 48 hex digits or a DES/TDES key', `${at}.tmk`, 'hex 16, 32 or 48');
+    if (t.batch !== undefined && !(typeof t.batch === 'string' && /^[0-9]{6}$/.test(t.batch) && t.batch !== '000000')) {
+      add('batch number must be 6 digits other than 000000', `${at}.batch`, 'n 6');
+    }
+  });
+  return out;
+}
+
+function defaultSleep(ms: number): Promise<void> {
+  const timer = (globalThis as { setTimeout?: (run: () => void, ms: number) => unknown }).setTimeout;
+  if (typeof timer !== 'function') {
+    return Promise.reject(new Iso8583Error('NO_TIMER', 'this runtime has no setTimeout; pass the sleep option'));
+  }
+  return new Promise((resolve) => {
+    timer(resolve, ms);
+  });
+}
+
+/** A simulated CUP POS acquirer host. */
+export class AcquirerHostSimulator {
+  /** The host's books: approved transactions, uploads and settlements. */
+  readonly ledger: HostLedger;
+  private readonly terminals = new Map<string, TerminalBook>();
+  private readonly cards: HostCardTable;
+  private readonly rules: HostRules;
+  private readonly dialect: Dialect;
+  private readonly options: HostSimulatorOptions;
+  private readonly faults = new FaultSchedule();
+  private readonly log: HostDecision[] = [];
+  private processingRequirement: string;
+  private dispute: boolean;
+  private rrnCounter = 0;
+
+  /** A host for `options.terminals`; throws one `INVALID_CONFIG` naming every bad setting. */
+  constructor(options: HostSimulatorOptions) {
+    const rules = options?.rules ?? {};
+    const cards = options?.cards ?? [];
+    const problems = [...terminalProblems(options?.terminals), ...rulesProblems(cards, rules)];
+    const digit = options?.processingRequirement ?? '0';
+    if (!/^[0-9]$/.test(digit)) {
+      problems.push(new Iso8583Error('INVALID_CONFIG', 'processing requirement must be one digit', { path: 'processingRequirement', expected: 'n 1' }));
+    }
+    if (problems.length > 0) {
+      const n = problems.length;
+      throw new Iso8583Error('INVALID_CONFIG', `host simulator configuration has ${n} problem${n === 1 ? '' : 's'}: ${problems.map((p) => p.path).join(', ')}`, {
+        problems,
+      });
+    }
+    this.options = options;
+    this.rules = rules;
+    this.cards = new HostCardTable(cards);
+    this.ledger = new HostLedger(options.cardClass);
+    this.dialect = options.dialect ?? cupDialect();
+    this.processingRequirement = digit;
+    this.dispute = options.disputeSettlement ?? false;
+    for (const t of options.terminals) {
+      this.terminals.set(t.terminalId, { profile: t, tmk: tmkOf(t.tmk), keys: null, batch: t.batch ?? '000001' });
+    }
+  }
+
+  /** The framed answer to a framed request, or null when a fault drops it. Delays are not waited for here. */
+  handle(frame: Uint8Array): Uint8Array | null {
+    return this.exchange(frame).response;
+  }
+
+  /** As {@link handle}, answering only after any delay a fault asks for. */
+  async handleAsync(frame: Uint8Array): Promise<Uint8Array | null> {
+    const ex = this.exchange(frame);
+    if (ex.delayMs > 0) await (this.options.sleep ?? defaultSleep)(ex.delayMs);
+    return ex.response;
+  }
+
+  /**
+   * Takes one framed request and returns everything the host did with it. Throws the decoder's
+   * `Iso8583Error` for bytes that are no frame or no message, and `UNKNOWN_TRANSACTION` /
+   * `NOT_A_REQUEST` for a message that is no CUP POS request; requests lacking fields are answered `30`.
+   */
+  exchange(frame: Uint8Array): HostExchange {
+    const parts = unframeMessage(cupFrameProfile, frame);
+    const body = parts.body.slice();
+    const request = this.dialect.decode(body);
+    const info: HostRequestInfo = {
+      kind: identifyTransaction(request),
+      mti: request.mti,
+      terminalId: textAt(request, '41'),
+      stan: textAt(request, '11'),
+      message: request,
+    };
+    const fault = this.faults.next(info);
+    const decision: HostDecision = {
+      mti: info.mti,
+      kind: info.kind,
+      terminalId: info.terminalId,
+      stan: info.stan,
+      outcome: 'answered',
+      reason: '',
+      delayMs: fault.delayMs,
+    };
+    if (fault.drop === 'request') {
+      decision.outcome = 'request-lost';
+      decision.reason = 'request lost before the host saw it';
+      return this.logged({ request, answer: null, response: null, delayMs: fault.delayMs, decision });
+    }
+
+    const verdict = this.decide(request, body, info);
+    const answer = respondTo(request, this.respondOptions(request, info, verdict));
+    verdict.commit?.(answer);
+    decision.responseCode = verdict.code;
+    decision.reason = verdict.reason;
+    if (verdict.reconciliation !== undefined) decision.reconciliation = verdict.reconciliation;
+    if (fault.drop === 'response') {
+      decision.outcome = 'response-lost';
+      return this.logged({ request, answer, response: null, delayMs: fault.delayMs, decision });
+    }
+    const response = frameMessage(cupFrameProfile, {
+      tpdu: swapTpdu(parts.tpdu),
+      header: { ...parts.header, processingRequirement: this.processingRequirement },
+      body: this.dialect.encode(answer),
+    });
+    return this.logged({ request, answer, response, delayMs: fault.delayMs, decision });
+  }
+
+  /** Drops the next matching request or answer (by default the next answer: the host processes, the terminal hears nothing). */
+  drop(fault: DropFault = {}): void {
+    this.faults.drop(fault);
+  }
+
+  /** Delays the next matching answers by `fault.ms`. */
+  delay(fault: DelayFault): void {
+    this.faults.delay(fault);
+  }
+
+  /** Forgets every drop and delay still scheduled. */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  /** Sets digit 6 of the CUP header of later answers (e.g. `3`: sign in again). */
+  setProcessingRequirement(digit: string): void {
+    if (typeof digit !== 'string' || !/^[0-9]$/.test(digit)) {
+      throw new Iso8583Error('INVALID_CONFIG', 'processing requirement must be one digit', { path: 'processingRequirement', expected: 'n 1' });
+    }
+    this.processingRequirement = digit;
+  }
+
+  /** When on, every later settlement is answered not balanced, whatever its totals. */
+  setSettlementDispute(enabled: boolean): void {
+    this.dispute = enabled === true;
+  }
+
+  /** Changes a card's status in the card table. */
+  setCardStatus(pan: string, status: HostCardStatus): void {
+    this.cards.setStatus(pan, status);
+  }
+
+  /** A card's available balance (digits), undefined without a funds limit. */
+  balanceOf(pan: string): string | undefined {
+    return this.cards.balanceOf(pan);
+  }
+
+  /** Check values of the working keys last issued to a terminal, or null before its sign-in. */
+  keyCheckValues(terminalId: string): IssuedKeyCheckValues | null {
+    const keys = this.terminals.get(terminalId)?.keys;
+    return keys ? issuedKeyCheckValues(keys, this.options.provider) : null;
+  }
+
+  /** The batch number a terminal's next sign-in is handed. */
+  batchOf(terminalId: string): string | undefined {
+    return this.terminals.get(terminalId)?.batch;
+  }
+
+  /** Every decision so far, oldest first. */
+  decisions(): HostDecision[] {
+    return this.log.map((d) => ({ ...d }));
+  }
+
+  // ---- deciding ----
+
+  private decide(request: Message, body: Uint8Array, info: HostRequestInfo): Verdict {
+    let kind: TransactionKind;
+    try {
+      kind = validateRequest(request, { unsigned: true });
+    } catch (e) {
+      if (e instanceof Iso8583Error && (e.code === 'MISSING_FIELDS' || e.code === 'INVALID_REQUEST')) {
+        return { code: '30', reason: 'format error: request lacks fields or its codes disagree' };
+      }
+      throw e;
+    }
+    const terminal = info.terminalId === undefined ? undefined : this.terminals.get(info.terminalId);
+    if (terminal === undefined) return { code: '97', reason: 'terminal not registered' };
+    const merchant = terminal.profile.merchantId;
+    if (merchant !== undefined && textAt(request, '42') !== merchant) return { code: '03', reason: 'merchant does not match the terminal' };
+
+    if (TRANSACTIONS[kind].mac) {
+      if (terminal.keys === null) return { code: 'A0', reason: 'terminal not signed in: no MAC key' };
+      if (!request.has('64')) return { code: 'A0', reason: 'request carries no MAC' };
+      if (!this.macValid(body, terminal.keys.mak)) return { code: 'A0', reason: 'MAC mismatch' };
+    }
+    const forced = this.options.override?.(info);
+    if (forced !== undefined && !isApproval(forced)) return { code: forced, reason: 'declined by the override rule' };
+
+    switch (kind) {
+      case 'sign-in':
+        return this.signIn(terminal, request);
+      case 'sign-out':
+        return { ...APPROVED, reason: 'signed out; working keys withdrawn', commit: () => (terminal.keys = null) };
+      case 'echo':
+      case 'ic-tc-upload':
+        return APPROVED;
+      case 'balance':
+        return this.balance(terminal, request);
+      case 'void':
+      case 'preauth-completion-void':
+        return this.cancel(kind, terminal, request);
+      case 'refund':
+        return this.refund(terminal, request);
+      case 'preauth-void':
+        return this.preauthVoid(terminal, request);
+      case 'reversal':
+        return this.reversal(request);
+      case 'settlement':
+        return this.settlement(request);
+      case 'batch-upload':
+        return this.batchUpload(request);
+      case 'batch-upload-end':
+        return this.batchUploadEnd(terminal, request);
+      default:
+        return this.financial(kind, terminal, request);
+    }
+  }
+
+  private macValid(body: Uint8Array, mak: KeyInput): boolean {
+    const o: MessageMacOptions = { ...this.options.mac };
+    if (this.options.provider !== undefined) o.provider = this.options.provider;
+    try {
+      return verifyMessageMac(this.dialect, body, mak, o);
+    } catch (e) {
+      if (e instanceof Iso8583Error) return false;
+      throw e;
+    }
+  }
+
+  private signIn(terminal: TerminalBook, request: Message): Verdict {
+    const layout = textAt(request, '60.3') ?? '003';
+    if (!KEY_LAYOUTS.includes(layout)) return { code: '30', reason: 'format error: unknown key layout' };
+    const keys = issueWorkingKeys(terminal.tmk, layout as CupKeyLayout, this.options.random, this.options.provider);
+    return {
+      ...APPROVED,
+      reason: `signed in: working keys issued in layout ${layout}, batch ${terminal.batch}`,
+      fields: { '62': keys.field62 },
+      batch: terminal.batch,
+      commit: () => {
+        terminal.keys = keys;
+      },
+    };
+  }
+
+  /** PIN check of a request carrying a PIN block: `99` when it does not decode, `55` when it is not the card's PIN. */
+  private pinCheck(terminal: TerminalBook, request: Message, pan: string): RuleDecision | undefined {
+    const block = request.get('52');
+    if (!(block instanceof Uint8Array)) return undefined;
+    if (terminal.keys === null) return { code: 'A0', reason: 'terminal not signed in: no PIN key' };
+    const expected = this.cards.pinOf(pan);
+    let pin: string;
+    try {
+      const format = textAt(request, '53.1') === '1' ? 'cup-no-pan' : 0;
+      pin = decryptPinBlock(format, terminal.keys.pik, block, format === 0 ? pan : undefined, { provider: this.options.provider });
+    } catch (e) {
+      if (e instanceof Iso8583Error) return { code: '99', reason: 'PIN block does not decode' };
+      throw e;
+    }
+    if (expected !== undefined && pin !== expected) return { code: '55', reason: 'wrong PIN' };
+    return undefined;
+  }
+
+  /** Card checks shared by card transactions: PIN, then the card table and rules. QR sales carry no card and face the amount limit only. */
+  private cardCheck(terminal: TerminalBook, request: Message, amount: string | undefined, debit: boolean): RuleDecision {
+    const pan = panOf(request);
+    if (pan === '') {
+      const limit = this.rules.maxAmount;
+      return amount !== undefined && limit !== undefined && new BN(amount, 10).gt(new BN(limit, 10))
+        ? { code: '61', reason: 'amount above the limit' }
+        : APPROVED;
+    }
+    return this.pinCheck(terminal, request, pan) ?? this.cards.decide(pan, amount, this.rules, debit);
+  }
+
+  private entry(kind: TransactionKind, request: Message, answer: Message): LedgerEntry {
+    const e: LedgerEntry = {
+      terminalId: textAt(request, '41')!,
+      batch: textAt(request, '60.2') ?? '000000',
+      stan: textAt(request, '11')!,
+      kind,
+      pan: panOf(request),
+      rrn: textAt(answer, '37')!,
+      date: textAt(answer, '13')!,
+      status: 'approved',
+    };
+    const amount = textAt(request, '4');
+    if (amount !== undefined) e.amount = amount;
+    const auth = textAt(answer, '38');
+    if (auth !== undefined) e.authCode = auth;
+    return e;
+  }
+
+  private balance(terminal: TerminalBook, request: Message): Verdict {
+    const d = this.cardCheck(terminal, request, undefined, false);
+    if (d.code !== '00') return d;
+    const pan = panOf(request);
+    return { ...d, fields: { '54': balanceField54(this.cards.balanceOf(pan) ?? '0', textAt(request, '49') ?? '156') } };
+  }
+
+  /** Sales, pre-authorisations, completions and offline advices: card checks, then the ledger and balance. */
+  private financial(kind: TransactionKind, terminal: TerminalBook, request: Message): Verdict {
+    const amount = textAt(request, '4');
+    const debit = DEBIT_KINDS.includes(kind);
+    if (kind === 'preauth-completion') {
+      const preauth = this.preauthOf(request);
+      if (preauth === undefined) return { code: '25', reason: 'pre-authorisation not found' };
+    }
+    const d = this.cardCheck(terminal, request, amount, debit || kind === 'preauth');
+    if (d.code !== '00') return d;
+    return {
+      ...d,
+      commit: (answer) => {
+        const e = this.entry(kind, request, answer);
+        this.ledger.record(e);
+        if (debit && amount !== undefined) this.cards.debit(e.pan, amount);
+      },
+    };
+  }
+
+  /** The approved pre-authorisation a completion or pre-authorisation void names by its authorisation code (38). */
+  private preauthOf(request: Message): LedgerEntry | undefined {
+    const auth = textAt(request, '38');
+    const terminalId = textAt(request, '41')!;
+    return this.ledger.entries(terminalId).find((e) => e.kind === 'preauth' && e.status === 'approved' && e.authCode === auth);
+  }
+
+  private preauthVoid(terminal: TerminalBook, request: Message): Verdict {
+    const preauth = this.preauthOf(request);
+    if (preauth === undefined) return { code: '25', reason: 'pre-authorisation not found' };
+    const d = this.cardCheck(terminal, request, undefined, false);
+    if (d.code !== '00') return d;
+    return {
+      ...d,
+      reason: 'pre-authorisation cancelled',
+      commit: (answer) => {
+        const original = this.ledger.findByStan(preauth.terminalId, preauth.batch, preauth.stan)!;
+        this.ledger.setStatus(original, 'voided');
+        this.ledger.record({ ...this.entry('preauth-void', request, answer), cancels: preauth.stan });
+      },
+    };
+  }
+
+  /** A void or completion void: the original named by 61.1/61.2 (and 37) is cancelled and its amount credited back. */
+  private cancel(kind: TransactionKind, terminal: TerminalBook, request: Message): Verdict {
+    const terminalId = textAt(request, '41')!;
+    const original = this.ledger.findByStan(terminalId, textAt(request, '61.1') ?? '', textAt(request, '61.2') ?? '');
+    const rrn = textAt(request, '37');
+    if (original === undefined || original.status === 'reversed' || (rrn !== undefined && rrn !== original.rrn)) {
+      return { code: '25', reason: 'original transaction not found' };
+    }
+    if (original.kind !== CANCELS[kind]) return { code: '12', reason: 'original is not a transaction this request cancels' };
+    if (original.status === 'voided') return { code: '12', reason: 'original already voided' };
+    const amount = textAt(request, '4');
+    if (amount === undefined || original.amount === undefined || !new BN(amount, 10).eq(new BN(original.amount, 10))) {
+      return { code: '64', reason: 'amount differs from the original' };
+    }
+    const d = this.cardCheck(terminal, request, undefined, false);
+    if (d.code !== '00') return d;
+    return {
+      ...d,
+      reason: 'original cancelled',
+      commit: (answer) => {
+        this.ledger.setStatus(original, 'voided');
+        this.cards.credit(original.pan, original.amount!);
+        this.ledger.record({ ...this.entry(kind, request, answer), cancels: original.stan });
+      },
+    };
+  }
+
+  /** A refund of a sale found by its RRN (37) and date (61.3), for at most what is left of it. */
+  private refund(terminal: TerminalBook, request: Message): Verdict {
+    const rrn = textAt(request, '37') ?? '';
+    const original = this.ledger.findByRrn(rrn);
+    const date = textAt(request, '61.3');
+    if (original === undefined || original.kind !== 'sale' || original.status === 'reversed' || (date !== undefined && date !== original.date)) {
+      return { code: '25', reason: 'original sale not found' };
+    }
+    if (original.status === 'voided') return { code: '12', reason: 'original sale was voided' };
+    const amount = textAt(request, '4') ?? '0';
+    const left = new BN(original.amount ?? '0', 10).sub(this.ledger.refundedAmount(rrn));
+    if (new BN(amount, 10).gt(left)) return { code: '61', reason: 'refund exceeds what is left of the sale' };
+    const d = this.cardCheck(terminal, request, undefined, false);
+    if (d.code !== '00') return d;
+    return {
+      ...d,
+      reason: 'refund accepted',
+      commit: (answer) => {
+        const e = { ...this.entry('refund', request, answer), refundOf: rrn };
+        this.ledger.record(e);
+        this.cards.credit(e.pan, amount);
+      },
+    };
+  }
+
+  /** A reversal undoes its original (found by terminal, batch and STAN) when the host approved it; unknown originals are acknowledged. */
+  private reversal(request: Message): Verdict {
+    const original = this.ledger.findByStan(textAt(request, '41')!, textAt(request, '60.2') ?? '', textAt(request, '11') ?? '');
+    if (original === undefined) return { ...APPROVED, reason: 'acknowledged: the host never approved the original' };
+    if (original.status !== 'approved') return { ...APPROVED, reason: 'acknowledged: the original was already cancelled' };
+    return {
+      ...APPROVED,
+      reason: 'original reversed',
+      commit: () => this.undo(original),
+    };
+  }
+
+  /** Reverses an approved entry's effects on the ledger and the card's balance. */
+  private undo(e: LedgerEntry): void {
+    this.ledger.setStatus(e, 'reversed');
+    if (e.amount !== undefined && DEBIT_KINDS.includes(e.kind)) this.cards.credit(e.pan, e.amount);
+    if (e.amount !== undefined && e.kind === 'refund') this.cards.debit(e.pan, e.amount);
+    if (e.cancels !== undefined) {
+      const cancelled = this.ledger.findByStan(e.terminalId, e.batch, e.cancels);
+      if (cancelled !== undefined && cancelled.status === 'voided') {
+        this.ledger.setStatus(cancelled, 'approved');
+        if (cancelled.amount !== undefined && DEBIT_KINDS.includes(cancelled.kind)) this.cards.debit(cancelled.pan, cancelled.amount);
+      }
+    }
+  }
+
+  private settlement(request: Message): Verdict {
+    const field48 = request.get('48');
+    let totals;
+    try {
+      if (field48 === undefined || field48 instanceof Uint8Array || Array.isArray(field48)) throw new Iso8583Error('BAD_TYPE', 'no totals');
+      totals = readReconciliation(field48).totals;
+    } catch (e) {
+      if (e instanceof Iso8583Error) return { code: '30', reason: 'format error: settlement totals unreadable' };
+      throw e;
+    }
+    const check = this.ledger.settle(textAt(request, '41')!, textAt(request, '60.2') ?? '', totals, this.dispute);
+    const balanced = check.domestic === 'balanced' && check.foreign === 'balanced';
+    const reason = balanced ? 'settlement balanced' : this.dispute ? 'settlement not balanced: dispute forced' : 'settlement not balanced: totals differ from the host';
+    return { ...APPROVED, reason, reconciliation: { domestic: check.domestic, foreign: check.foreign } };
+  }
+
+  private batchUpload(request: Message): Verdict {
+    const records: UploadedRecord[] = [];
+    const count = Number(textAt(request, '48.1') ?? '0');
+    for (let i = 0; i < count; i++) {
+      const at = `48.${i + 2}`;
+      const stan = textAt(request, `${at}.2`);
+      const pan = textAt(request, `${at}.3`);
+      const amount = textAt(request, `${at}.4`);
+      if (stan === undefined || pan === undefined || amount === undefined) return { code: '30', reason: 'format error: upload record unreadable' };
+      records.push({ cardClass: textAt(request, `${at}.1`) === '01' ? 'foreign' : 'domestic', stan, pan: pan.replace(/^0+/, ''), amount });
+    }
+    return {
+      ...APPROVED,
+      reason: `${records.length} record${records.length === 1 ? '' : 's'} uploaded`,
+      commit: () => this.ledger.upload(textAt(request, '41')!, textAt(request, '60.2') ?? '', records),
+    };
+  }
+
+  private batchUploadEnd(terminal: TerminalBook, request: Message): Verdict {
+    const terminalId = textAt(request, '41')!;
+    const batch = textAt(request, '60.2') ?? terminal.batch;
+    const count = Number(textAt(request, '48.1') ?? '0');
+    this.ledger.endUpload(terminalId, batch, count);
+    const next = followingBatch(batch);
+    let reason = `batch closed after a balanced settlement, next batch ${next}`;
+    if (textAt(request, '60.3') === '207') {
+      const r = this.ledger.uploadReport(terminalId, batch);
+      reason =
+        `batch closed after an unbalanced settlement, next batch ${next}: ${r.uploaded} uploaded, ${r.matched} matched, ` +
+        `${r.unknownToHost.length} unknown to the host, ${r.missingFromUpload.length} not uploaded`;
+    }
+    return {
+      ...APPROVED,
+      reason,
+      commit: () => {
+        terminal.batch = next;
+      },
+    };
+  }
+
+  // ---- answering ----
+
+  private respondOptions(request: Message, info: HostRequestInfo, verdict: Verdict): RespondOptions {
+    const now = (this.options.now ?? (() => new Date()))();
+    this.rrnCounter = this.rrnCounter >= 999999 ? 1 : this.rrnCounter + 1;
+    const o: RespondOptions = {
+      dialect: this.dialect,
+      responseCode: verdict.code,
+      now: () => now,
+      rrn: two(now.getHours()) + two(now.getMinutes()) + two(now.getSeconds()) + String(this.rrnCounter).padStart(6, '0'),
+    };
+    const keys = info.terminalId === undefined ? null : (this.terminals.get(info.terminalId)?.keys ?? null);
+    if (keys !== null && info.kind !== undefined && TRANSACTIONS[info.kind].mac) {
+      o.mak = keys.mak;
+      o.macOptions = { ...this.options.mac, ...(this.options.provider !== undefined ? { provider: this.options.provider } : {}) };
+    }
+    if (verdict.fields !== undefined) o.fields = verdict.fields;
+    if (verdict.batch !== undefined) o.batch = verdict.batch;
+    if (verdict.reconciliation !== undefined) o.reconciliation = verdict.reconciliation;
+    return o;
+  }
+
+  private logged(ex: HostExchange): HostExchange {
+    this.log.push({ ...ex.decision });
+    return ex;
+  }
+}
