@@ -35,6 +35,7 @@ export { EMV_TAGS } from './dialects/emv-tags.js';
 
 export * from './frame/index.js';
 export * from './crypto/index.js';
+export * from './txn/index.js';
 
 /** The built-in dialects (GBK text limited to ASCII here: pass a GBK codec to `createDialects` for more). */
 export const dialects = createDialects();

@@ -316,7 +316,8 @@ class CompiledDialect implements Dialect, MessageEngine {
 
   isBinary(id: number): boolean {
     const f = this.fields[id];
-    return f !== undefined && f.spec.attr === 'b' && f.composite === undefined;
+    // Hex text set on any binary field is its raw bytes; structured values (objects, TLV lists) are not text.
+    return f !== undefined && f.spec.attr === 'b';
   }
 
   fieldName(id: number): string | undefined {
