@@ -1,22 +1,21 @@
 /**
- * Working keys as a simulated host issues them at sign-in: fresh random PIK, MAK (and TDK), each
- * with odd DES parity, encrypted under the terminal's TMK in the field 62 layout 60.3 asks for.
+ * Working keys as a simulated host issues them at sign-in: fresh random PIK, MAK (and TDK) of the
+ * lengths the layout in 60.3 asks for, each with odd DES parity. The host responder encrypts them
+ * under the terminal's TMK into field 62.
  */
 import { toHex } from '../bytes/hex.js';
 import type { CipherProvider } from '../crypto/cipher.js';
-import { type CupKeyLayout, encryptCupWorkingKeys } from '../crypto/cup-keys.js';
+import type { CupKeyLayout } from '../crypto/cup-keys.js';
 import { kcv } from '../crypto/kcv.js';
-import { type KeyInput, SecretKey } from '../crypto/key.js';
+import { SecretKey } from '../crypto/key.js';
 import { type RandomSource, randomBytes } from '../crypto/random.js';
 
-/** The clear working keys of one sign-in and the field 62 block that carries them. */
+/** The clear working keys of one sign-in. */
 export interface IssuedKeys {
   layout: CupKeyLayout;
   pik: SecretKey;
   mak: SecretKey;
   tdk?: SecretKey;
-  /** Field 62 of the 0810: the keys under the TMK, each followed by its 4-byte check value. */
-  field62: Uint8Array;
 }
 
 /** Check values of issued keys, as the 0810 carries them (4 bytes, upper-case hex). */
@@ -51,15 +50,14 @@ function freshKey(length: 8 | 16, random: RandomSource | undefined): SecretKey {
 }
 
 /**
- * New working keys for `layout` under `tmk`: `001` single-length PIK and MAK, `003` a double-length
- * PIK and single-length MAK, `004` the same plus a double-length TDK. `random` makes runs repeatable.
+ * New working keys for `layout`: `001` single-length PIK and MAK, `003` a double-length PIK and a
+ * single-length MAK, `004` the same plus a double-length TDK. `random` makes runs repeatable.
  */
-export function issueWorkingKeys(tmk: KeyInput, layout: CupKeyLayout, random?: RandomSource, provider?: CipherProvider): IssuedKeys {
+export function issueWorkingKeys(layout: CupKeyLayout, random?: RandomSource): IssuedKeys {
   const pik = freshKey(layout === '001' ? 8 : 16, random);
   const mak = freshKey(8, random);
   const tdk = layout === '004' ? freshKey(16, random) : undefined;
-  const field62 = encryptCupWorkingKeys(tdk === undefined ? { pik, mak } : { pik, mak, tdk }, tmk, layout, provider);
-  const issued: IssuedKeys = { layout, pik, mak, field62 };
+  const issued: IssuedKeys = { layout, pik, mak };
   if (tdk !== undefined) issued.tdk = tdk;
   return issued;
 }

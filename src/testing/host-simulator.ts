@@ -128,6 +128,8 @@ interface TerminalBook {
 /** What a transaction handler decided, and what it changes once the answer exists. */
 interface Verdict extends RuleDecision {
   fields?: MessageInput['fields'];
+  /** Sign-in: the keys the responder encrypts under the TMK into 62. */
+  workingKeys?: RespondOptions['workingKeys'];
   /** Sign-in: the batch put in 60.2. */
   batch?: string;
   reconciliation?: { domestic: ReconciliationResult; foreign: ReconciliationResult };
@@ -422,11 +424,12 @@ export class AcquirerHostSimulator {
   private signIn(terminal: TerminalBook, request: Message): Verdict {
     const layout = textAt(request, '60.3') ?? '003';
     if (!KEY_LAYOUTS.includes(layout)) return { code: '30', reason: 'format error: unknown key layout' };
-    const keys = issueWorkingKeys(terminal.tmk, layout as CupKeyLayout, this.options.random, this.options.provider);
+    const keys = issueWorkingKeys(layout as CupKeyLayout, this.options.random);
+    const { pik, mak, tdk } = keys;
     return {
       ...APPROVED,
       reason: `signed in: working keys issued in layout ${layout}, batch ${terminal.batch}`,
-      fields: { '62': keys.field62 },
+      workingKeys: { keys: tdk === undefined ? { pik, mak } : { pik, mak, tdk }, tmk: terminal.tmk },
       batch: terminal.batch,
       commit: () => {
         terminal.keys = keys;
@@ -683,6 +686,7 @@ export class AcquirerHostSimulator {
       o.macOptions = { ...this.options.mac, ...(this.options.provider !== undefined ? { provider: this.options.provider } : {}) };
     }
     if (verdict.fields !== undefined) o.fields = verdict.fields;
+    if (verdict.workingKeys !== undefined) o.workingKeys = verdict.workingKeys;
     if (verdict.batch !== undefined) o.batch = verdict.batch;
     if (verdict.reconciliation !== undefined) o.reconciliation = verdict.reconciliation;
     return o;
