@@ -250,6 +250,53 @@ describe('ReversalJournal reason, attempts and clearing', () => {
   });
 });
 
+describe('ReversalJournal.updateIcc', () => {
+  it('replaces journalled tags, adds script results and keeps only the reversal tags, in order', () => {
+    const { journal, saved } = journalledSale();
+    journal.updateIcc([
+      { tag: '95', value: '0000048000' },
+      { tag: '9f26', value: 'ED1D6BA78357FB25' },
+      { tag: 'df31', value: '2000000000' },
+    ]);
+    expect(saved).toHaveLength(2);
+    expect(journal.buildReversal(cup).toObject().fields['55']).toEqual([
+      { tag: '9F10', value: '07010103A00000010A0100000000003B163732' },
+      { tag: '9F36', value: '01C0' },
+      { tag: '95', value: '0000048000' },
+      { tag: '9F1E', value: '3030303030303030' },
+      { tag: 'DF31', value: '2000000000' },
+    ]);
+  });
+
+  it('gives a reversal field 55 when the original had none', () => {
+    const { message: captured } = fixtureMessage('cup-0400-reversal-1.json');
+    const original = captured.clone();
+    original.mti = '0200';
+    original.delete('39');
+    const journal = new ReversalJournal();
+    journal.journal('sale', original);
+    journal.updateIcc([{ tag: '9F36', value: '0012' }]);
+    expect(journal.buildReversal(cup).toObject().fields['55']).toEqual([{ tag: '9F36', value: '0012' }]);
+  });
+
+  it('names every malformed tag and changes nothing', () => {
+    const { journal } = journalledSale();
+    const before = journal.state();
+    const e = caught(() => journal.updateIcc([{ tag: '95', value: '00' }, { tag: 'G1', value: '00' }, { tag: '9F36', value: '1' }]));
+    expect(e.code).toBe('INVALID_INPUT');
+    expect(e.message).toBe('ICC data has 2 invalid tags');
+    expect(e.problems.map((p) => p.message)).toEqual([
+      'ICC tag needs a hex tag and a hex value (field tags.1)',
+      'ICC tag needs a hex tag and a hex value (field tags.2)',
+    ]);
+    expect(journal.state()).toEqual(before);
+  });
+
+  it('refuses when nothing is pending', () => {
+    expect(caught(() => new ReversalJournal().updateIcc([])).code).toBe('NO_PENDING_REVERSAL');
+  });
+});
+
 describe('ReversalJournal state', () => {
   it('restores from its JSON state and builds the same reversal', () => {
     const { journal } = journalledSale();

@@ -159,6 +159,41 @@ export class ReversalJournal {
     return true;
   }
 
+  /**
+   * Puts the card's latest chip data into the pending reversal's field 55: after the issuer's answer the
+   * card has a new TVR and may hold script results (DF31), which a reversal for reason 96 should carry.
+   * Each given tag replaces the journalled one or is added after them; only the reversal tags are kept.
+   */
+  updateIcc(tags: readonly CanonicalTlv[]): void {
+    if (this.current === null) throw noPending();
+    const problems: Iso8583Error[] = [];
+    tags.forEach((node, i) => {
+      const ok = node !== null && typeof node === 'object' && typeof node.tag === 'string' && /^(?:[0-9A-F]{2})+$/i.test(node.tag);
+      const value = ok ? node.value : undefined;
+      if (!ok || (node.children === undefined && (typeof value !== 'string' || !/^(?:[0-9A-F]{2})*$/i.test(value)))) {
+        problems.push(new Iso8583Error('INVALID_INPUT', 'ICC tag needs a hex tag and a hex value', { path: `tags.${i}` }));
+      }
+    });
+    if (problems.length > 0) {
+      throw new Iso8583Error('INVALID_INPUT', `ICC data has ${problems.length} invalid ${problems.length === 1 ? 'tag' : 'tags'}`, { problems });
+    }
+    const fields = this.current.request.fields;
+    const merged: CanonicalTlv[] = Array.isArray(fields['55']) ? fields['55'].map((n) => ({ ...n })) : [];
+    for (const node of tags) {
+      const tag = node.tag.toUpperCase();
+      const copy = JSON.parse(JSON.stringify({ ...node, tag })) as CanonicalTlv;
+      if (copy.value !== undefined) copy.value = copy.value.toUpperCase();
+      const at = merged.findIndex((n) => n.tag.toUpperCase() === tag);
+      if (at >= 0) merged[at] = copy;
+      else merged.push(copy);
+    }
+    const icc = reversalIcc(merged);
+    if (icc) fields['55'] = icc;
+    else delete fields['55'];
+    this.current.request.fields = sortedFields(fields);
+    this.changed();
+  }
+
   /** Counts one more attempt at sending the pending reversal. */
   attempted(): void {
     if (this.current === null) throw noPending();
