@@ -1,29 +1,42 @@
-// A small timing harness: every figure is measured in the same process run, so ratios are comparable.
+// A small timing harness. Candidates are measured in interleaved rounds and each keeps its fastest round,
+// so a busy machine slows every candidate alike and the ratios printed beside them stay comparable.
 
-/** Nanoseconds per call of `fn`, after a warm-up, over at least `minMs` of work. */
-export function nsPerOp(fn: () => unknown, minMs = 400): number {
-  let sink: unknown;
-  for (let i = 0; i < 2000; i++) sink = fn();
-  let iterations = 1000;
+let sink: unknown;
+
+/** Nanoseconds per call of `fn` over one timed batch of at least `minMs`. */
+function oneRound(fn: () => unknown, minMs: number): number {
+  let iterations = 200;
   for (;;) {
     const t0 = performance.now();
     for (let i = 0; i < iterations; i++) sink = fn();
     const elapsed = performance.now() - t0;
-    if (elapsed >= minMs) {
-      keep(sink);
-      return (elapsed * 1e6) / iterations;
-    }
-    iterations = Math.ceil(iterations * Math.max(2, (minMs * 1.2) / Math.max(elapsed, 1)));
+    if (elapsed >= minMs) return (elapsed * 1e6) / iterations;
+    iterations = Math.ceil(iterations * Math.max(2, (minMs * 1.2) / Math.max(elapsed, 0.5)));
   }
 }
 
-let kept: unknown;
+/** Fastest ns/op of each candidate over `rounds` interleaved rounds, after a warm-up of each. */
+export function measure<K extends string>(candidates: Record<K, () => unknown>, rounds = 7, minMs = 60): Record<K, number> {
+  const names = Object.keys(candidates) as K[];
+  for (const name of names) for (let i = 0; i < 5000; i++) sink = candidates[name]();
+  const best = {} as Record<K, number>;
+  for (let r = 0; r < rounds; r++) {
+    for (const name of names) {
+      const ns = oneRound(candidates[name], minMs);
+      if (!(name in best) || ns < best[name]) best[name] = ns;
+    }
+  }
+  return best;
+}
+
+/** Nanoseconds per call of a single candidate. */
+export function nsPerOp(fn: () => unknown, minMs = 60): number {
+  return measure({ fn }, 5, minMs).fn;
+}
+
 /** Keeps a result alive so the engine cannot drop the work that made it. */
 export function keep(v: unknown): void {
-  kept = v;
-}
-export function kept_(): unknown {
-  return kept;
+  sink = v;
 }
 
 /** One printed line: name, ns/op, and ratios to the given baselines. */

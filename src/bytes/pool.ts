@@ -20,15 +20,6 @@ function carve(bytes: number, align: number): number {
   return at;
 }
 
-/** A zero-filled byte array of length `n`. */
-export function allocBytes(n: number): Uint8Array {
-  if (n > MAX_POOLED) return new Uint8Array(n);
-  const at = carve(n, 1);
-  const view = new Uint8Array(slab, at, n);
-  view.fill(0);
-  return view;
-}
-
 /** A copy of `src[start, end)`. */
 export function copyBytes(src: Uint8Array, start = 0, end = src.length): Uint8Array {
   const n = end - start;
@@ -39,11 +30,9 @@ export function copyBytes(src: Uint8Array, start = 0, end = src.length): Uint8Ar
   return view;
 }
 
-/** A zero-filled Int32Array of length `n`. */
-export function allocInt32(n: number): Int32Array {
+/** An Int32Array of length `n` whose contents are unspecified: the caller writes every entry before reading. */
+export function allocInt32Unfilled(n: number): Int32Array {
   if (n * 4 > MAX_POOLED) return new Int32Array(n);
   const at = carve(n * 4, 4);
-  const view = new Int32Array(slab, at, n);
-  view.fill(0);
-  return view;
+  return new Int32Array(slab, at, n);
 }

@@ -1,5 +1,4 @@
 import { Iso8583Error } from '../errors.js';
-import { hexNibble } from '../bytes/hex.js';
 import type { ByteWriter } from '../bytes/writer.js';
 import type { BitmapEncoding } from './spec.js';
 
@@ -17,14 +16,10 @@ EBCDIC_HEX.forEach((code, i) => {
   if (i >= 10) EBCDIC_HEX_VALUE[code - 0x40] = i; // lower-case a–f
 });
 
-/** Reads byte `k` of a bitmap block at `off`, or -1 when a hex character is invalid. */
-function blockByte(buf: Uint8Array, off: number, k: number, encoding: BitmapEncoding): number {
-  if (encoding === 'binary') return buf[off + k]!;
-  const a = buf[off + 2 * k]!;
-  const b = buf[off + 2 * k + 1]!;
-  const hi = encoding === 'hex' ? hexNibble(a) : EBCDIC_HEX_VALUE[a]!;
-  const lo = encoding === 'hex' ? hexNibble(b) : EBCDIC_HEX_VALUE[b]!;
-  return hi < 0 || lo < 0 ? -1 : (hi << 4) | lo;
+const ASCII_HEX_VALUE = new Int8Array(256).fill(-1);
+for (let i = 0; i < 16; i++) {
+  ASCII_HEX_VALUE[HEX_CODES[i]!] = i;
+  if (i >= 10) ASCII_HEX_VALUE[HEX_CODES[i]! + 0x20] = i; // lower-case a–f
 }
 
 /**
@@ -50,10 +45,18 @@ export function readBitmap(
       });
     }
     let more = false;
+    const hexValue = encoding === 'hex' ? ASCII_HEX_VALUE : EBCDIC_HEX_VALUE;
     for (let k = 0; k < 8; k++) {
-      let b = blockByte(buf, pos, k, encoding);
-      if (b < 0) {
-        throw new Iso8583Error('BAD_BITMAP', 'bitmap has a character that is not a hex digit', { offset: pos + 2 * k });
+      let b: number;
+      if (encoding === 'binary') {
+        b = buf[pos + k]!;
+      } else {
+        const hi = hexValue[buf[pos + 2 * k]!]!;
+        const lo = hexValue[buf[pos + 2 * k + 1]!]!;
+        if ((hi | lo) < 0) {
+          throw new Iso8583Error('BAD_BITMAP', 'bitmap has a character that is not a hex digit', { offset: pos + 2 * k });
+        }
+        b = (hi << 4) | lo;
       }
       if (k === 0 && b & 0x80 && (block === 0 || maxBitmaps === 3)) {
         // The first bit of a block announces the next block (bit 65 is a plain field in two-bitmap dialects).

@@ -1,7 +1,7 @@
 import { Iso8583Error } from '../errors.js';
 import { ebcdicToLatin1Table, latin1ToEbcdicTable } from '../bytes/ebcdic.js';
 import { toHex } from '../bytes/hex.js';
-import { allocInt32, copyBytes } from '../bytes/pool.js';
+import { allocInt32Unfilled, copyBytes } from '../bytes/pool.js';
 import { ByteWriter } from '../bytes/writer.js';
 import { readBitmap, writeBitmap } from '../codec/bitmap.js';
 import { compileComposite, isSubfieldObject, type CompositeCodec, type EncodeContext } from '../codec/composite.js';
@@ -146,7 +146,7 @@ class CompiledDialect implements Dialect, MessageEngine {
       trace.push({ path: 'bitmap', name: 'Bitmap', start: bitmapStart, contentStart: bitmapStart, end: off, depth: 0, value: ids.join(' ') });
     }
     const n = ids.length;
-    const spans = allocInt32(n * 4);
+    const spans = allocInt32Unfilled(n * 4);
     const vals = new Array<FieldValue | undefined>(n);
     let hints: Map<number, number> | null = null;
     const fields = this.fields;

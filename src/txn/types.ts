@@ -55,7 +55,10 @@ export interface TransactionDef {
 /** Why a reversal is sent, in its field 39. */
 export type ReversalReason = '98' | 'A0' | '96' | '06';
 
-/** A reversal waiting to go out: the original request (canonical form) and the reason it is reversed. */
+/**
+ * A reversal waiting to go out: the original request already reduced for reversal (canonical form, without PIN
+ * block, tracks or MAC, so persisted state never holds them) and the reason it is reversed.
+ */
 export interface PendingReversal {
   /** STAN of the original request, which the reversal re-uses. */
   stan: string;
