@@ -1,0 +1,339 @@
+/**
+ * Valid CUP POS requests of every transaction of the table, made by the library's own request builders
+ * from random but realistic inputs: Luhn-valid cards, tracks that agree with the PAN and expiry, chip
+ * data whose 9F02 is the request's amount, real calendar dates, STANs from 000001.
+ */
+import BN from 'bn.js';
+import fc from 'fast-check';
+import type { KeyInput } from '../crypto/key.js';
+import { signMessage, type MessageMacOptions } from '../crypto/message-mac.js';
+import { cupDialect } from '../dialects/index.js';
+import { Iso8583Error } from '../errors.js';
+import type { Dialect } from '../message/dialect.js';
+import type { MessageObject } from '../message/engine.js';
+import type { Message } from '../message/message.js';
+import type { BuildContext, CardInput, PinInput } from '../txn/builders/index.js';
+import {
+  buildAdjustment,
+  buildBalanceInquiry,
+  buildOfflineSettlement,
+  buildPreauth,
+  buildPreauthCompletion,
+  buildPreauthCompletionAdvice,
+  buildPreauthCompletionVoid,
+  buildPreauthVoid,
+  buildRefund,
+  buildSale,
+  buildTip,
+  buildVoid,
+} from '../txn/builders/index.js';
+import {
+  buildBatchUpload,
+  buildBatchUploadEnd,
+  buildEcho,
+  buildIcTcUpload,
+  buildSettlement,
+  buildSignIn,
+  buildSignOut,
+} from '../txn/management.js';
+import { ReversalJournal } from '../txn/reversal-journal.js';
+import { cardClassOf } from '../txn/settlement.js';
+import { TRANSACTION_KINDS, TRANSACTIONS } from '../txn/transaction-table.js';
+import type { BatchRecord, ReversalReason, TransactionKind } from '../txn/types.js';
+import { amount } from './arbitraries-amount.js';
+import { digitString, expiry, luhnPan, track3 } from './arbitraries-card.js';
+import { emvTlvSet } from './arbitraries-emv.js';
+
+/** Options of `cupTransaction` and `anyCupTransaction`. */
+export interface CupTransactionOptions {
+  /** Dialect the requests are built with (default: the CUP dialect with default options). */
+  dialect?: Dialect;
+  /** MAK: when given, requests of transactions that carry a MAC get field 64 computed under it; otherwise they are unsigned. */
+  mak?: KeyInput;
+  /** MAC scheme and settings (default the CUP ECB MAC). */
+  macOptions?: MessageMacOptions;
+}
+
+/** A generated request and the transaction it was built as. */
+export interface GeneratedCupRequest {
+  kind: TransactionKind;
+  request: MessageObject;
+}
+
+let defaultCup: Dialect | undefined;
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+const UPPER_ALNUM = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
+const alnum = (n: number): fc.Arbitrary<string> =>
+  fc.array(fc.constantFrom(...UPPER_ALNUM), { minLength: n, maxLength: n }).map((a) => a.join(''));
+
+const stan = fc.integer({ min: 1, max: 999999 }).map((n) => String(n).padStart(6, '0'));
+const batch = digitString(6);
+/** MMDD with a day every month has. */
+const monthDay = fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 })).map(([m, d]) => pad2(m) + pad2(d));
+const rrn = digitString(12);
+const authCode = alnum(6);
+/** Amounts small enough that an original plus a tip still fit 12 digits. */
+const halfAmount = amount({ max: '499999999999' });
+
+/** Terminal contexts: identifiers, STAN, batch and operator of one request. */
+function context(dialect: Dialect): fc.Arbitrary<BuildContext> {
+  return fc
+    .record({
+      terminalId: alnum(8),
+      merchantId: digitString(15),
+      stan,
+      batch,
+      operator: digitString(2, 3),
+      now: fc.date({ min: new Date(Date.UTC(2020, 0, 1)), max: new Date(Date.UTC(2035, 11, 31)), noInvalidDate: true }),
+      readCapability: fc.option(fc.constantFrom('2', '5', '6'), { nil: undefined }),
+    })
+    .map((c) => {
+      const ctx: BuildContext = { dialect, ...c };
+      if (c.readCapability === undefined) delete ctx.readCapability;
+      return ctx;
+    });
+}
+
+/** How cards may be read for a transaction. */
+type Entry = CardInput['entry'];
+const CARD_ENTRIES: readonly Entry[] = ['magstripe', 'contact', 'contactless', 'manual'];
+const ANY_ENTRY: readonly Entry[] = [...CARD_ENTRIES, 'qr'];
+
+/** Track 2 of a given PAN and expiry: service code and discretionary digits, 37 characters at most. */
+function track2Of(pan: string, exp: string): fc.Arbitrary<string> {
+  return fc
+    .tuple(fc.constantFrom('101', '120', '201', '220', '221', '226'), digitString(0, 37 - pan.length - 8))
+    .map(([service, disc]) => `${pan}D${exp}${service}${disc}`);
+}
+
+/** A card read in one of `entries`; chip cards carry an ARQC set whose 9F02 is `amount12`. */
+function cardInput(entries: readonly Entry[], amount12: string): fc.Arbitrary<CardInput> {
+  return fc.constantFrom(...entries).chain((entry): fc.Arbitrary<CardInput> => {
+    switch (entry) {
+      case 'magstripe':
+        return fc
+          .tuple(luhnPan(), expiry(), fc.boolean(), fc.boolean())
+          .chain(([pan, exp, withTrack3, fallback]) =>
+            fc.tuple(track2Of(pan, exp), withTrack3 ? track3({ pan: fc.constant(pan) }) : fc.constant(undefined)).map(([t2, t3]) => {
+              const card: CardInput = { entry: 'magstripe', track2: t2 };
+              if (t3 !== undefined) card.track3 = t3;
+              if (fallback) card.fallback = true;
+              return card;
+            }),
+          );
+      case 'contact':
+      case 'contactless':
+        return fc
+          .tuple(luhnPan(), expiry(), fc.constantFrom('000', '001', '002'), fc.boolean(), emvTlvSet({ amount: fc.constant(amount12) }))
+          .chain(([pan, exp, sequence, withTrack, icc]) =>
+            (withTrack ? track2Of(pan, exp) : fc.constant(undefined)).map((t2): CardInput => {
+              const card = { entry, pan, expiry: exp, sequence, icc };
+              return t2 === undefined ? card : { ...card, track2: t2 };
+            }),
+          );
+      case 'manual':
+        return fc.tuple(luhnPan(), expiry()).map(([pan, exp]): CardInput => ({ entry: 'manual', pan, expiry: exp }));
+      case 'qr':
+        // C2B payment codes are 19 digits starting with 62.
+        return digitString(17).map((rest): CardInput => ({ entry: 'qr', code: `62${rest}` }));
+    }
+  });
+}
+
+const pinInput: fc.Arbitrary<PinInput> = fc.record({
+  block: fc.uint8Array({ minLength: 8, maxLength: 8 }),
+  maxLength: fc.constantFrom('06', '12'),
+  format: fc.constantFrom('iso0', 'cup-no-pan'),
+  algorithm: fc.constantFrom('des', 'tdes'),
+});
+
+/** The card-side inputs of a builder: the card, a PIN when allowed, and the track encryption flag when a track is present. */
+interface CardSide {
+  card: CardInput;
+  pin?: PinInput;
+  trackEncrypted?: boolean;
+}
+
+/** Online requests may carry a PIN and enciphered tracks; offline advices carry neither. */
+function cardSide(entries: readonly Entry[], online: boolean, amount12: string): fc.Arbitrary<CardSide> {
+  return fc
+    .tuple(cardInput(entries, amount12), online ? fc.option(pinInput, { nil: undefined }) : fc.constant(undefined), fc.boolean())
+    .map(([card, pin, encrypt]) => {
+      const side: CardSide = { card };
+      if (pin !== undefined) side.pin = pin;
+      if (online && encrypt && 'track2' in card && card.track2 !== undefined) side.trackEncrypted = true;
+      return side;
+    });
+}
+
+/** A card request: context, amount, card side, then whatever else `extra` draws, built by `build`. */
+function cardRequest<E>(
+  dialect: Dialect,
+  entries: readonly Entry[],
+  online: boolean,
+  extra: fc.Arbitrary<E>,
+  build: (ctx: BuildContext, side: CardSide, amount12: string, extra: E) => Message,
+  amounts: fc.Arbitrary<string> = amount(),
+): fc.Arbitrary<Message> {
+  return fc
+    .tuple(context(dialect), amounts, extra)
+    .chain(([ctx, amt, e]) => cardSide(entries, online, amt).map((side) => build(ctx, side, amt, e)));
+}
+
+const voidOriginal = fc.record({ stan, batch, rrn, authCode: fc.option(authCode, { nil: undefined }) });
+const preauthReference = fc.record({ authCode, date: monthDay });
+const adjustedOriginal = fc.record(
+  { stan, batch, date: monthDay, rrn, authCode },
+  { requiredKeys: ['stan', 'batch'] },
+);
+
+/** Drops keys whose value is `undefined`, so builders see only the inputs that were drawn. */
+function defined<T extends object>(o: T): T {
+  const out = { ...o };
+  for (const k of Object.keys(out) as (keyof T)[]) if (out[k] === undefined) delete out[k];
+  return out;
+}
+
+/** Generators of unsigned requests, by transaction (reversals are made from these). */
+function requestArbs(dialect: Dialect): Record<Exclude<TransactionKind, 'reversal'>, fc.Arbitrary<Message>> {
+  const none = fc.constant(undefined);
+  const ctx = context(dialect);
+  return {
+    'sign-in': fc
+      .tuple(ctx, fc.constantFrom('001', '003', '004'), fc.option(fc.tuple(alnum(4), fc.stringMatching(/^[0-9A-Z-]{1,30}$/)), { nil: undefined }))
+      .map(([c, keyLayout, info]) =>
+        buildSignIn(c, info === undefined ? { keyLayout } : { keyLayout, terminalInfo: { licence: info[0], serial: info[1] } }),
+      ),
+    'sign-out': ctx.map((c) => buildSignOut(c)),
+    echo: ctx.map((c) => buildEcho(c)),
+    balance: cardRequest(dialect, CARD_ENTRIES, true, none, (c, side) => buildBalanceInquiry(c, side)),
+    sale: cardRequest(dialect, ANY_ENTRY, true, fc.boolean(), (c, side, amt, partial) =>
+      buildSale(c, { ...side, amount: amt, ...(partial ? { partialApproval: true } : {}) }),
+    ),
+    void: cardRequest(dialect, ANY_ENTRY, true, voidOriginal, (c, side, amt, o) => buildVoid(c, { ...side, original: defined({ ...o, amount: amt }) })),
+    refund: cardRequest(dialect, ANY_ENTRY, true, fc.record({ rrn, date: monthDay }), (c, side, amt, original) =>
+      buildRefund(c, { ...side, amount: amt, original }),
+    ),
+    preauth: cardRequest(dialect, ANY_ENTRY, true, fc.boolean(), (c, side, amt, partial) =>
+      buildPreauth(c, { ...side, amount: amt, ...(partial ? { partialApproval: true } : {}) }),
+    ),
+    'preauth-void': cardRequest(dialect, CARD_ENTRIES, true, preauthReference, (c, side, amt, ref) =>
+      buildPreauthVoid(c, { ...side, original: { ...ref, amount: amt } }),
+    ),
+    'preauth-completion': cardRequest(dialect, CARD_ENTRIES, true, preauthReference, (c, side, amt, original) =>
+      buildPreauthCompletion(c, { ...side, amount: amt, original }),
+    ),
+    'preauth-completion-void': cardRequest(
+      dialect,
+      CARD_ENTRIES,
+      true,
+      fc.tuple(voidOriginal, fc.option(monthDay, { nil: undefined })),
+      (c, side, amt, [o, date]) => buildPreauthCompletionVoid(c, { ...side, original: defined({ ...o, date, amount: amt }) }),
+    ),
+    'preauth-completion-advice': cardRequest(dialect, CARD_ENTRIES, false, preauthReference, (c, side, amt, original) =>
+      buildPreauthCompletionAdvice(c, { ...side, amount: amt, original }),
+    ),
+    'offline-settlement': cardRequest(
+      dialect,
+      CARD_ENTRIES,
+      false,
+      fc.tuple(
+        fc.option(authCode, { nil: undefined }),
+        fc.option(fc.record({ method: fc.constantFrom('00', '01', '02'), institution: digitString(11) }, { requiredKeys: ['method'] }), {
+          nil: undefined,
+        }),
+      ),
+      (c, side, amt, [code, authorisation]) => buildOfflineSettlement(c, defined({ ...side, amount: amt, authCode: code, authorisation })),
+    ),
+    adjustment: cardRequest(dialect, CARD_ENTRIES, false, fc.tuple(adjustedOriginal, fc.option(halfAmount, { nil: undefined })), (c, side, amt, [original, tip]) =>
+      buildAdjustment(c, defined({ ...side, amount: amt, tip, original })),
+    ),
+    tip: cardRequest(
+      dialect,
+      CARD_ENTRIES,
+      false,
+      fc.tuple(adjustedOriginal, halfAmount),
+      (c, side, amt, [original, tipAmount]) => buildTip(c, { ...side, tip: tipAmount, original: { ...original, amount: amt } }),
+      halfAmount,
+    ),
+    settlement: fc.tuple(ctx, classTotals, classTotals).map(([c, domestic, foreign]) => buildSettlement(c, { totals: { domestic, foreign } })),
+    'batch-upload': fc.tuple(ctx, fc.array(batchRecord, { minLength: 1, maxLength: 8 })).map(([c, records]) => buildBatchUpload(c, records)),
+    'batch-upload-end': fc
+      .tuple(ctx, fc.integer({ min: 0, max: 9999 }), fc.constantFrom('202', '207') as fc.Arbitrary<'202' | '207'>)
+      .map(([c, count, code]) => buildBatchUploadEnd(c, { count, code })),
+    'ic-tc-upload': fc
+      .tuple(ctx, luhnPan(), amount(), fc.constantFrom('203', '205') as fc.Arbitrary<'203' | '205'>, fc.constantFrom('051', '071'))
+      .chain(([c, pan, amt, code, entryMode]) =>
+        fc
+          .tuple(emvTlvSet({ amount: fc.constant(amt) }), fc.option(fc.constantFrom('000', '001'), { nil: undefined }), fc.uint8Array({ minLength: 1, maxLength: 32 }))
+          .map(([icc, sequence, record]) => buildIcTcUpload(c, defined({ code, pan, amount: amt, entryMode, sequence, icc, record }))),
+      ),
+  };
+}
+
+/** Debit and credit totals of one card class. */
+const classTotals = fc.record({
+  debitAmount: amount({ min: '0' }),
+  debitCount: fc.integer({ min: 0, max: 999 }),
+  creditAmount: amount({ min: '0' }),
+  creditCount: fc.integer({ min: 0, max: 999 }),
+});
+
+/** A settled sale as the batch journal keeps it. */
+const batchRecord: fc.Arbitrary<BatchRecord> = fc.tuple(stan, luhnPan(), amount()).map(([s, pan, amt]) => ({
+  stan: s,
+  kind: 'sale',
+  amount: new BN(amt, 10).toString(10),
+  direction: 'debit',
+  cardClass: cardClassOf(pan),
+  pan,
+  voided: false,
+}));
+
+const REVERSIBLE: readonly TransactionKind[] = TRANSACTION_KINDS.filter((k) => TRANSACTIONS[k].reversible);
+const REVERSAL_REASONS: readonly ReversalReason[] = ['98', '96', 'A0', '06'];
+
+/** A reversal of a reversible request, made the way a terminal makes it: journalled, then rebuilt as a 0400. */
+function reversalArb(dialect: Dialect, arbs: ReturnType<typeof requestArbs>): fc.Arbitrary<Message> {
+  return fc
+    .constantFrom(...REVERSIBLE)
+    .chain((kind) => fc.tuple(fc.constant(kind), arbs[kind as Exclude<TransactionKind, 'reversal'>], fc.constantFrom(...REVERSAL_REASONS)))
+    .map(([kind, original, reason]) => {
+      const journal = new ReversalJournal();
+      journal.journal(kind, original);
+      journal.setReason(reason);
+      return journal.buildReversal(dialect);
+    });
+}
+
+function finish(dialect: Dialect, kind: TransactionKind, m: Message, options: CupTransactionOptions): MessageObject {
+  const body = options.mak !== undefined && TRANSACTIONS[kind].mac ? signMessage(dialect, m, options.mak, options.macOptions) : dialect.encode(m);
+  // Read back from the wire so that values a builder set in raw form (a composite given as text) come out structured.
+  return dialect.decode(body).toObject();
+}
+
+/**
+ * Valid CUP requests of transaction `kind` in canonical form, built by the request builders: each
+ * encodes, decodes back equal and passes `validateRequest` (with `unsigned` unless a MAK was given).
+ */
+export function cupTransaction(kind: TransactionKind, options: CupTransactionOptions = {}): fc.Arbitrary<MessageObject> {
+  if (!TRANSACTION_KINDS.includes(kind)) {
+    throw new Iso8583Error('BAD_OPTION', 'transaction kind is not one of the CUP POS table', { path: 'kind' });
+  }
+  const dialect = options.dialect ?? (defaultCup ??= cupDialect());
+  return kindArb(dialect, requestArbs(dialect), kind).map((m) => finish(dialect, kind, m, options));
+}
+
+function kindArb(dialect: Dialect, arbs: ReturnType<typeof requestArbs>, kind: TransactionKind): fc.Arbitrary<Message> {
+  return kind === 'reversal' ? reversalArb(dialect, arbs) : arbs[kind];
+}
+
+/** Valid CUP requests of any transaction of the table, each with the kind it was built as. */
+export function anyCupTransaction(options: CupTransactionOptions = {}): fc.Arbitrary<GeneratedCupRequest> {
+  const dialect = options.dialect ?? (defaultCup ??= cupDialect());
+  const arbs = requestArbs(dialect);
+  return fc.oneof(
+    ...TRANSACTION_KINDS.map((kind) => kindArb(dialect, arbs, kind).map((m) => ({ kind, request: finish(dialect, kind, m, options) }))),
+  );
+}
