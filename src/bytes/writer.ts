@@ -26,8 +26,15 @@ export class ByteWriter {
   bytes(src: Uint8Array, start = 0, end = src.length): void {
     const n = end - start;
     this.ensure(n);
-    this.buf.set(start === 0 && end === src.length ? src : src.subarray(start, end), this.pos);
-    this.pos += n;
+    const buf = this.buf;
+    const p = this.pos;
+    if (n <= 64) {
+      // A loop beats creating a subarray view for the short runs fields are made of.
+      for (let i = 0; i < n; i++) buf[p + i] = src[start + i]!;
+    } else {
+      buf.set(start === 0 && end === src.length ? src : src.subarray(start, end), p);
+    }
+    this.pos = p + n;
   }
 
   /** A copy of everything written so far. */

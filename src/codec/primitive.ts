@@ -57,9 +57,54 @@ export interface PrimitiveCodec {
   readonly plainFixedWire: number;
   /** Width of the ASCII length prefix of a plain variable text or bytes field (content length = prefix), else 0. */
   readonly plainAsciiPrefix: number;
+  /** Layout for `writeAsciiText` when the field is plain ASCII text, else null. */
+  readonly asciiText: AsciiTextLayout | null;
 }
 
 type Kind = 'text' | 'bcd' | 'binary' | 'hex' | 'gbk' | 'ebcdic';
+
+/** What the ASCII fast path needs of a plain text field (no sign, ASCII or no length prefix). */
+export interface AsciiTextLayout {
+  readonly max: number;
+  readonly fixed: boolean;
+  /** Digits of the ASCII length prefix; 0 for a fixed field. */
+  readonly prefixWidth: number;
+  /** Allowed characters below 0x80 (1 = allowed). */
+  readonly table: Uint8Array;
+}
+
+/**
+ * Writes a plain ASCII text value that needs no padding, when every character is allowed; returns false
+ * (having written nothing) otherwise, so the caller's general path pads or reports the exact error.
+ * One plain function shared by every field keeps the encoder's hot loop free of per-field closures.
+ */
+export function writeAsciiText(w: ByteWriter, layout: AsciiTextLayout, text: string): boolean {
+  const n = text.length;
+  if (layout.fixed ? n !== layout.max : n > layout.max) return false;
+  const width = layout.prefixWidth;
+  if (w.pos + width + n > w.buf.length) w.ensure(width + n);
+  const buf = w.buf;
+  const table = layout.table;
+  let p = w.pos;
+  if (width > 0) {
+    let v = n;
+    for (let i = p + width - 1; i >= p; i--) {
+      const d = v % 10;
+      buf[i] = 48 + d;
+      v = (v - d) / 10;
+    }
+    p += width;
+  }
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    bad |= (c >> 7) | (table[c & 127]! ^ 1);
+    buf[p + i] = c;
+  }
+  if (bad !== 0) return false;
+  w.pos = p + n;
+  return true;
+}
 
 function defaultUnit(spec: FieldSpec): LengthUnit {
   switch (spec.encoding) {
@@ -107,6 +152,11 @@ export function compilePrimitive(spec: FieldSpec, path: string, env: CodecEnviro
   }
   const gbk = env.gbk;
   const signBytes = signed ? 1 : 0;
+  const asciiText: AsciiTextLayout | null =
+    kind === 'text' && !signed && !binary && (fixed || asciiPrefix)
+      ? { max, fixed, prefixWidth, table: table }
+      : null;
+
 
   const err = (code: string, detail: string, offset?: number, expected?: string, found?: string): Iso8583Error =>
     new Iso8583Error(code, detail, { path, offset, expected, found });
@@ -396,7 +446,7 @@ export function compilePrimitive(spec: FieldSpec, path: string, env: CodecEnviro
     }
     if (typeof v !== 'string') throw err('BAD_TYPE', 'value must be a string', undefined, 'string', typeName(v));
     if (kind === 'bcd') writeBcd(w, v, padHint);
-    else writeText(w, v);
+    else if (asciiText === null || !writeAsciiText(w, asciiText, v)) writeText(w, v);
   };
 
   const writeContent = (w: ByteWriter, content: Uint8Array): void => {
@@ -440,7 +490,7 @@ export function compilePrimitive(spec: FieldSpec, path: string, env: CodecEnviro
   const plain = (kind === 'text' || kind === 'binary') && !signed;
   const plainFixedWire = plain && fixed ? wireBytes(max) : 0;
   const plainAsciiPrefix = plain && asciiPrefix ? prefixWidth : 0;
-  return { spec, path, binary, read, value, contentBytes, write, writeContent, plainFixedWire, plainAsciiPrefix };
+  return { spec, path, binary, read, value, contentBytes, write, writeContent, plainFixedWire, plainAsciiPrefix, asciiText };
 }
 
 function isSign(c: number): boolean {

@@ -5,7 +5,7 @@ import { allocInt32Unfilled, copyBytes } from '../bytes/pool.js';
 import { ByteWriter } from '../bytes/writer.js';
 import { readBitmap, writeBitmap } from '../codec/bitmap.js';
 import { compileComposite, isSubfieldObject, type CompositeCodec, type EncodeContext } from '../codec/composite.js';
-import { compilePrimitive, READ, type CodecEnvironment, type PrimitiveCodec, type TextCodecLike } from '../codec/primitive.js';
+import { compilePrimitive, READ, writeAsciiText, type AsciiTextLayout, type CodecEnvironment, type PrimitiveCodec, type TextCodecLike } from '../codec/primitive.js';
 import type { DialectSpec, FieldSpec, Sensitivity } from '../codec/spec.js';
 import type { CompositeValue, DecodeContext, FieldValue, TlvNode, TraceRow } from '../codec/values.js';
 import type {
@@ -70,6 +70,8 @@ interface CompiledField {
   eager: boolean;
   /** Content positions are BCD digits (half a byte each). */
   scale: number;
+  /** The ASCII fast path's layout, for plain text fields without subfields. */
+  asciiText: AsciiTextLayout | null;
 }
 
 /** Compiles a dialect spec once into a fast encoder/decoder. */
@@ -111,14 +113,16 @@ class CompiledDialect implements Dialect, MessageEngine {
       const id = Number(key);
       const fs = spec.fields[key]!;
       const composite = fs.composite ? compileComposite(fs.composite, key, env) : undefined;
+      const prim = compilePrimitive(fs, key, env);
       this.fields[id] = {
         id,
         path: key,
         spec: fs,
-        prim: compilePrimitive(fs, key, env),
+        prim,
         composite,
         eager: (composite !== undefined && !composite.needsContext) || fs.encoding === 'gbk',
         scale: fs.encoding === 'bcd' ? 0.5 : 1,
+        asciiText: composite === undefined ? prim.asciiText : null,
       };
       if (composite?.needsContext) this.contextual.push(id);
     }
@@ -387,6 +391,7 @@ class CompiledDialect implements Dialect, MessageEngine {
         continue;
       }
       const value = v ?? m.valueAt(k);
+      if (typeof value === 'string' && f.asciiText !== null && writeAsciiText(w, f.asciiText, value)) continue;
       if (f.composite && (isSubfieldObject(value) || Array.isArray(value))) ctx ??= encodeContextOf(m);
       this.writeField(w, f, value, ctx, m.hints?.get(id));
     }
@@ -415,6 +420,7 @@ class CompiledDialect implements Dialect, MessageEngine {
     for (const id of ids) {
       const f = this.fields[id]!;
       const value = fields[f.path] as FieldValue;
+      if (typeof value === 'string' && f.asciiText !== null && writeAsciiText(w, f.asciiText, value)) continue;
       if (f.composite && (isSubfieldObject(value) || Array.isArray(value))) {
         ctx ??= encodeContextOf(this.message(input.mti, fields));
       }
