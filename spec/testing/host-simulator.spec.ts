@@ -354,6 +354,50 @@ describe('AcquirerHostSimulator ledger', () => {
   });
 });
 
+describe('AcquirerHostSimulator pre-authorisations', () => {
+  function preauth(r: Rig, amount: string): ResponseOutcome {
+    return r.send(r.session.preauth({ amount, card: CARD, pin: r.pin('123456') }))!;
+  }
+
+  function reference(p: ResponseOutcome): { authCode: string; date: string } {
+    return { authCode: p.message.get('38') as string, date: p.message.get('13') as string };
+  }
+
+  it('holds nothing at pre-authorisation and debits the card at completion', () => {
+    const r = rig();
+    const p = preauth(r, '5000');
+    expect([p.code, r.sim.balanceOf(PAN)]).toEqual(['00', '100000']);
+    expect(r.send(r.session.preauthCompletion({ amount: '4800', card: CARD, original: reference(p) }))!.code).toBe('00');
+    expect(r.sim.balanceOf(PAN)).toBe('95200');
+    expect(r.sim.ledger.totals(TID, '000100').domestic.debitAmount).toBe('000000004800');
+  });
+
+  it('declines a completion whose pre-authorisation it does not know with 25', () => {
+    const r = rig();
+    const out = r.session.preauthCompletion({ amount: '100', card: CARD, original: { authCode: '999999', date: '0611' } });
+    expect(r.send(out)!.code).toBe('25');
+    expect(r.sim.decisions().at(-1)!.reason).toBe('pre-authorisation not found');
+  });
+
+  it('cancels a pre-authorisation, after which it cannot be completed', () => {
+    const r = rig();
+    const p = preauth(r, '5000');
+    expect(r.send(r.session.preauthVoid({ card: CARD, original: { ...reference(p), amount: '5000' } }))!.code).toBe('00');
+    expect(r.send(r.session.preauthCompletion({ amount: '5000', card: CARD, original: reference(p) }))!.code).toBe('25');
+  });
+
+  it('voids a completion and credits the card back', () => {
+    const r = rig();
+    const p = preauth(r, '5000');
+    const c = r.send(r.session.preauthCompletion({ amount: '5000', card: CARD, original: reference(p) }))!;
+    const m = c.message;
+    const original = { stan: m.get('11') as string, batch: '000100', rrn: m.get('37') as string, amount: '5000', date: m.get('13') as string };
+    expect(r.send(r.session.preauthCompletionVoid({ card: CARD, original }))!.code).toBe('00');
+    expect(r.sim.balanceOf(PAN)).toBe('100000');
+    expect(r.sim.ledger.totals(TID, '000100').domestic.debitCount).toBe(0);
+  });
+});
+
 describe('AcquirerHostSimulator drops, delays and reversals', () => {
   it('processes a sale whose answer it drops, then reverses it when the reversal arrives', () => {
     const r = rig();

@@ -28,7 +28,7 @@ import { panOf } from '../txn/response.js';
 import { followingBatch } from '../txn/session.js';
 import { readReconciliation, type CardClassOptions } from '../txn/settlement.js';
 import { identifyTransaction, textAt, TRANSACTIONS } from '../txn/transaction-table.js';
-import type { ReconciliationResult, TransactionKind } from '../txn/types.js';
+import type { ReconciliationResult, SettlementTotals, TransactionKind } from '../txn/types.js';
 import { validateRequest } from '../txn/validate-request.js';
 import { FaultSchedule, type DelayFault, type DropFault, type HostRequestInfo } from './host-simulator-faults.js';
 import { issuedKeyCheckValues, issueWorkingKeys, type IssuedKeyCheckValues, type IssuedKeys } from './host-simulator-keys.js';
@@ -615,12 +615,13 @@ export class AcquirerHostSimulator {
 
   private settlement(request: Message): Verdict {
     const field48 = request.get('48');
-    let totals;
+    const unreadable: RuleDecision = { code: '30', reason: 'format error: settlement totals unreadable' };
+    if (field48 === undefined || field48 instanceof Uint8Array || Array.isArray(field48)) return unreadable;
+    let totals: SettlementTotals;
     try {
-      if (field48 === undefined || field48 instanceof Uint8Array || Array.isArray(field48)) throw new Iso8583Error('BAD_TYPE', 'no totals');
       totals = readReconciliation(field48).totals;
     } catch (e) {
-      if (e instanceof Iso8583Error) return { code: '30', reason: 'format error: settlement totals unreadable' };
+      if (e instanceof Iso8583Error) return unreadable;
       throw e;
     }
     const check = this.ledger.settle(textAt(request, '41')!, textAt(request, '60.2') ?? '', totals, this.dispute);
