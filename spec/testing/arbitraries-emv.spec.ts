@@ -58,11 +58,11 @@ describe('emvTlvSet', () => {
     );
   });
 
-  it('puts the amount and currency it is given in 9F02, 5F2A and 9F1A', () => {
+  it('puts the amount, currency and transaction type it is given in 9F02, 5F2A, 9F1A and 9C', () => {
     fc.assert(
-      fc.property(emvTlvSet({ amount: fc.constant('000000012345'), currency: '0840' }), (set) => {
+      fc.property(emvTlvSet({ amount: fc.constant('000000012345'), currency: '0840', transactionType: '31' }), (set) => {
         const v = (t: string) => set.find((n) => n.tag === t)?.value;
-        expect([v('9F02'), v('5F2A'), v('9F1A')]).toEqual(['000000012345', '0840', '0840']);
+        expect([v('9F02'), v('5F2A'), v('9F1A'), v('9C')]).toEqual(['000000012345', '0840', '0840', '31']);
       }),
       { seed: 8583, numRuns: 20 },
     );
@@ -97,9 +97,11 @@ describe('emvTlvSet', () => {
     );
   });
 
-  it('throws BAD_OPTION for a currency that is not n4 or an unknown tag count outside 0 to 4', () => {
+  it('throws BAD_OPTION for a currency that is not n4, a transaction type that is not n2 or an unknown tag count outside 0 to 4', () => {
     const a = thrown(() => emvTlvSet({ currency: '156' }));
     expect([a.code, a.message]).toEqual(['BAD_OPTION', 'currency must be 4 digits (n4) (field currency)']);
+    const t = thrown(() => emvTlvSet({ transactionType: '3' }));
+    expect([t.code, t.message]).toEqual(['BAD_OPTION', 'transaction type must be 2 digits (n2) (field transactionType)']);
     for (const unknownTags of [-1, 5, 1.5]) {
       const b = thrown(() => emvTlvSet({ unknownTags }));
       expect([b.code, b.message]).toEqual(['BAD_OPTION', 'unknown tag count must be a whole number from 0 to 4 (field unknownTags)']);

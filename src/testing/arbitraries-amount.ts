@@ -1,6 +1,7 @@
 /**
  * Money for property tests: amounts in minor units as 12-digit strings (field 4's `n12`) or as bn.js
- * numbers. Drawn and compared with bn.js throughout, so no amount ever passes through a JS float.
+ * numbers. Bounds and results are bn.js numbers; the draw between them is an exact integer offset,
+ * so no amount ever passes through a fraction.
  */
 import BN from 'bn.js';
 import fc from 'fast-check';
@@ -8,9 +9,6 @@ import { Iso8583Error } from '../errors.js';
 
 /** The largest amount 12 digits hold. */
 const MAX_DIGITS = '999999999999';
-/** Bits of the low part of a drawn offset: small enough for bn.js's fast single-word arithmetic. */
-const LOW_BITS = 26;
-const LOW_MAX = 2 ** LOW_BITS - 1;
 
 /** Options of `amount` and `bnAmount`: inclusive bounds in minor units, as 1 to 12 digits. */
 export interface AmountOptions {
@@ -28,15 +26,9 @@ function bound(value: string | undefined, fallback: string, path: string): BN {
   return new BN(text, 10);
 }
 
-/** Offsets 0..span drawn as a high and a low part, so spans beyond 32 bits shrink towards 0 like small ones. */
+/** Offsets 0..span, shrinking towards 0. A span of 12 digits is below 2^53, so each offset is an exact integer. */
 function offsetUpTo(span: BN): fc.Arbitrary<BN> {
-  if (span.bitLength() <= 31) return fc.integer({ min: 0, max: span.toNumber() }).map((n) => new BN(n));
-  // High is then at least 2^5, so the filter rejects under one draw in 32.
-  const high = span.shrn(LOW_BITS).toNumber();
-  return fc
-    .tuple(fc.integer({ min: 0, max: high }), fc.integer({ min: 0, max: LOW_MAX }))
-    .map(([h, l]) => new BN(h).shln(LOW_BITS).addn(l))
-    .filter((offset) => offset.lte(span));
+  return fc.integer({ min: 0, max: span.toNumber() }).map((n) => new BN(n));
 }
 
 /** Amounts between `min` and `max` as bn.js numbers, shrinking towards `min`. */

@@ -74,13 +74,13 @@ export function luhnPan(options: LuhnPanOptions = {}): fc.Arbitrary<string> {
   if (prefix !== undefined && (!isDigitText(prefix) || prefix.length >= min)) {
     throw badOption('PAN prefix must be digits, shorter than the PAN', 'prefix', `n 0..${min - 1}`);
   }
+  // The head's length is known here, so no chain is needed and both parts shrink independently.
   const head = prefix === undefined ? NONZERO_DIGIT : fc.constant(prefix);
-  return head.chain((start) =>
-    digitString(min - start.length - 1, max - start.length - 1).map((middle) => {
-      const payload = start + middle;
-      return payload + luhnCheckDigit(payload);
-    }),
-  );
+  const headLength = prefix === undefined ? 1 : prefix.length;
+  return fc.tuple(head, digitString(min - headLength - 1, max - headLength - 1)).map(([start, middle]) => {
+    const payload = start + middle;
+    return payload + luhnCheckDigit(payload);
+  });
 }
 
 /** Card expiry dates YYMM with a real month (01–12). */

@@ -107,8 +107,14 @@ function track2Of(pan: string, exp: string): fc.Arbitrary<string> {
     .map(([service, disc]) => `${pan}D${exp}${service}${disc}`);
 }
 
-/** A card read in one of `entries`; chip cards carry an ARQC set whose 9F02 is `amount12`. */
-function cardInput(entries: readonly Entry[], amount12: string): fc.Arbitrary<CardInput> {
+/** Chip data a request carries: 9F02 (amount authorised) and 9C (transaction type). */
+interface ChipFacts {
+  amount: string;
+  type: string;
+}
+
+/** A card read in one of `entries`; chip cards carry an ARQC set with the given 9F02 and 9C. */
+function cardInput(entries: readonly Entry[], chip: ChipFacts): fc.Arbitrary<CardInput> {
   return fc.constantFrom(...entries).chain((entry): fc.Arbitrary<CardInput> => {
     switch (entry) {
       case 'magstripe':
@@ -125,7 +131,7 @@ function cardInput(entries: readonly Entry[], amount12: string): fc.Arbitrary<Ca
       case 'contact':
       case 'contactless':
         return fc
-          .tuple(luhnPan(), expiry(), fc.constantFrom('000', '001', '002'), fc.boolean(), emvTlvSet({ amount: fc.constant(amount12) }))
+          .tuple(luhnPan(), expiry(), fc.constantFrom('000', '001', '002'), fc.boolean(), emvTlvSet({ amount: fc.constant(chip.amount), transactionType: chip.type }))
           .chain(([pan, exp, sequence, withTrack, icc]) =>
             (withTrack ? track2Of(pan, exp) : fc.constant(undefined)).map((t2): CardInput => {
               const card = { entry, pan, expiry: exp, sequence, icc };
@@ -156,15 +162,25 @@ interface CardSide {
 }
 
 /** Online requests may carry a PIN and enciphered tracks; offline advices carry neither. */
-function cardSide(entries: readonly Entry[], online: boolean, amount12: string): fc.Arbitrary<CardSide> {
+function cardSide(entries: readonly Entry[], online: boolean, chip: ChipFacts): fc.Arbitrary<CardSide> {
   return fc
-    .tuple(cardInput(entries, amount12), online ? fc.option(pinInput, { nil: undefined }) : fc.constant(undefined), fc.boolean())
+    .tuple(cardInput(entries, chip), online ? fc.option(pinInput, { nil: undefined }) : fc.constant(undefined), fc.boolean())
     .map(([card, pin, encrypt]) => {
       const side: CardSide = { card };
       if (pin !== undefined) side.pin = pin;
       if (online && encrypt && 'track2' in card && card.track2 !== undefined) side.trackEncrypted = true;
       return side;
     });
+}
+
+/** What a card request's generator varies besides the card: its amounts and the chip's 9C. */
+interface CardRequestShape {
+  /** Amounts of field 4 (default `amount()`). */
+  amounts?: fc.Arbitrary<string>;
+  /** 9C of the chip data (default `00`, goods and services). */
+  chipType?: string;
+  /** 9F02 when it is not field 4 (a balance inquiry authorises no amount). */
+  chipAmount?: string;
 }
 
 /** A card request: context, amount, card side, then whatever else `extra` draws, built by `build`. */
@@ -174,11 +190,13 @@ function cardRequest<E>(
   online: boolean,
   extra: fc.Arbitrary<E>,
   build: (ctx: BuildContext, side: CardSide, amount12: string, extra: E) => Message,
-  amounts: fc.Arbitrary<string> = amount(),
+  shape: CardRequestShape = {},
 ): fc.Arbitrary<Message> {
   return fc
-    .tuple(context(dialect), amounts, extra)
-    .chain(([ctx, amt, e]) => cardSide(entries, online, amt).map((side) => build(ctx, side, amt, e)));
+    .tuple(context(dialect), shape.amounts ?? amount(), extra)
+    .chain(([ctx, amt, e]) =>
+      cardSide(entries, online, { amount: shape.chipAmount ?? amt, type: shape.chipType ?? '00' }).map((side) => build(ctx, side, amt, e)),
+    );
 }
 
 const voidOriginal = fc.record({ stan, batch, rrn, authCode: fc.option(authCode, { nil: undefined }) });
@@ -207,13 +225,17 @@ function requestArbs(dialect: Dialect): Record<Exclude<TransactionKind, 'reversa
       ),
     'sign-out': ctx.map((c) => buildSignOut(c)),
     echo: ctx.map((c) => buildEcho(c)),
-    balance: cardRequest(dialect, CARD_ENTRIES, true, none, (c, side) => buildBalanceInquiry(c, side)),
+    balance: cardRequest(dialect, CARD_ENTRIES, true, none, (c, side) => buildBalanceInquiry(c, side), {
+      chipType: '31',
+      chipAmount: '000000000000',
+    }),
     sale: cardRequest(dialect, ANY_ENTRY, true, fc.boolean(), (c, side, amt, partial) =>
       buildSale(c, { ...side, amount: amt, ...(partial ? { partialApproval: true } : {}) }),
     ),
     void: cardRequest(dialect, ANY_ENTRY, true, voidOriginal, (c, side, amt, o) => buildVoid(c, { ...side, original: defined({ ...o, amount: amt }) })),
     refund: cardRequest(dialect, ANY_ENTRY, true, fc.record({ rrn, date: monthDay }), (c, side, amt, original) =>
       buildRefund(c, { ...side, amount: amt, original }),
+      { chipType: '20' },
     ),
     preauth: cardRequest(dialect, ANY_ENTRY, true, fc.boolean(), (c, side, amt, partial) =>
       buildPreauth(c, { ...side, amount: amt, ...(partial ? { partialApproval: true } : {}) }),
@@ -254,8 +276,9 @@ function requestArbs(dialect: Dialect): Record<Exclude<TransactionKind, 'reversa
       CARD_ENTRIES,
       false,
       fc.tuple(adjustedOriginal, halfAmount),
+      // The chip data is the original sale's: 9F02 is its amount, without the tip.
       (c, side, amt, [original, tipAmount]) => buildTip(c, { ...side, tip: tipAmount, original: { ...original, amount: amt } }),
-      halfAmount,
+      { amounts: halfAmount },
     ),
     settlement: fc.tuple(ctx, classTotals, classTotals).map(([c, domestic, foreign]) => buildSettlement(c, { totals: { domestic, foreign } })),
     'batch-upload': fc.tuple(ctx, fc.array(batchRecord, { minLength: 1, maxLength: 8 })).map(([c, records]) => buildBatchUpload(c, records)),
@@ -266,7 +289,7 @@ function requestArbs(dialect: Dialect): Record<Exclude<TransactionKind, 'reversa
       .tuple(ctx, luhnPan(), amount(), fc.constantFrom('203', '205') as fc.Arbitrary<'203' | '205'>, fc.constantFrom('051', '071'))
       .chain(([c, pan, amt, code, entryMode]) =>
         fc
-          .tuple(emvTlvSet({ amount: fc.constant(amt) }), fc.option(fc.constantFrom('000', '001'), { nil: undefined }), fc.uint8Array({ minLength: 1, maxLength: 32 }))
+          .tuple(emvTlvSet({ amount: fc.constant(amt), transactionType: '00' }), fc.option(fc.constantFrom('000', '001'), { nil: undefined }), fc.uint8Array({ minLength: 1, maxLength: 32 }))
           .map(([icc, sequence, record]) => buildIcTcUpload(c, defined({ code, pan, amount: amt, entryMode, sequence, icc, record }))),
       ),
   };

@@ -33,6 +33,8 @@ export interface EmvTlvSetOptions {
   amount?: fc.Arbitrary<string>;
   /** 5F2A and 9F1A, transaction currency and terminal country (n4; default `'0156'`, China). */
   currency?: string;
+  /** 9C, transaction type (default: `00` goods, `31` balance inquiry or `20` refund at random). */
+  transactionType?: string;
   /** Most tags of private class unknown to the dialect to mix in, each at a random place (default 0). */
   unknownTags?: number;
 }
@@ -55,6 +57,10 @@ export function emvTlvSet(options: EmvTlvSetOptions = {}): fc.Arbitrary<Canonica
   if (!/^[0-9]{4}$/.test(currency)) {
     throw new Iso8583Error('BAD_OPTION', 'currency must be 4 digits (n4)', { path: 'currency', expected: 'n 4' });
   }
+  const type = options.transactionType;
+  if (type !== undefined && !/^[0-9]{2}$/.test(type)) {
+    throw new Iso8583Error('BAD_OPTION', 'transaction type must be 2 digits (n2)', { path: 'transactionType', expected: 'n 2' });
+  }
   const maxUnknown = options.unknownTags ?? 0;
   if (!Number.isInteger(maxUnknown) || maxUnknown < 0 || maxUnknown > 4) {
     throw new Iso8583Error('BAD_OPTION', 'unknown tag count must be a whole number from 0 to 4', { path: 'unknownTags', expected: '0..4' });
@@ -68,7 +74,7 @@ export function emvTlvSet(options: EmvTlvSetOptions = {}): fc.Arbitrary<Canonica
     hexBytes(2), // 9F36 application transaction counter
     hexBytes(5), // 95 terminal verification results
     transactionDate, // 9A
-    fc.constantFrom('00', '31', '20'), // 9C goods, balance inquiry, refund
+    type === undefined ? fc.constantFrom('00', '31', '20') : fc.constant(type), // 9C goods, balance inquiry, refund
     amountAuthorised, // 9F02
     hexBytes(2), // 82 application interchange profile
     fc.constantFrom('000000000000', '000000000100'), // 9F03 amount other (cashback)
