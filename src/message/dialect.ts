@@ -376,13 +376,15 @@ class CompiledDialect implements Dialect, MessageEngine {
 
   private encodeMessage(w: ByteWriter, m: Message): void {
     const ids = m.ids;
-    for (const id of ids) this.requireField(id);
+    const fields = this.fields;
+    // Every field must be known before anything is written; the last id bounds the bitmap check below.
+    for (let k = 0; k < ids.length; k++) if (fields[ids[k]!] === undefined) this.requireField(ids[k]!);
     writeBitmap(w, ids, this.spec.bitmapEncoding, this.spec.maxBitmaps);
     const sameBytes = m.engine === this && m.raw !== null;
     let ctx: EncodeContext | null = null;
     for (let k = 0; k < ids.length; k++) {
       const id = ids[k]!;
-      const f = this.fields[id]!;
+      const f = fields[id]!;
       const v = m.vals[k];
       const s = sameBytes ? m.spanOf(k) : -1;
       // Unchanged text and bytes are copied as they arrived: exact, and the fastest path.
