@@ -318,6 +318,16 @@ class CompiledDialect implements Dialect, MessageEngine {
     return out;
   }
 
+  /** The structure of a raw composite value, or the raw value when it has none or does not parse. */
+  private structureOrRaw(m: Message, id: number, value: string | Uint8Array): FieldValue {
+    try {
+      return this.structure(m, id, value) ?? value;
+    } catch (e) {
+      if (e instanceof Iso8583Error) return value;
+      throw e;
+    }
+  }
+
   isBinary(id: number): boolean {
     const f = this.fields[id];
     // Hex text set on any binary field is its raw bytes; structured values (objects, TLV lists) are not text.
@@ -330,8 +340,11 @@ class CompiledDialect implements Dialect, MessageEngine {
     return f.spec.localName ? `${f.spec.name} ${f.spec.localName}` : f.spec.name;
   }
 
-  canonical(m: Message, id: number, value: FieldValue, masked: boolean): CanonicalValue {
+  canonical(m: Message, id: number, input: FieldValue, masked: boolean): CanonicalValue {
+    let value = input;
     const f = this.fields[id];
+    // Canonical form shows a composite's structure even when it was set as raw text or bytes.
+    if (f?.composite && (typeof value === 'string' || value instanceof Uint8Array)) value = this.structureOrRaw(m, id, value);
     // A composite field's own sensitivity covers its raw form; once structured, each part says its own.
     const structured = typeof value === 'object' && !(value instanceof Uint8Array);
     return canon(value, masked, structured ? undefined : f?.spec.sensitivity, f?.composite, decodeContext(m));
