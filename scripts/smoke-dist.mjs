@@ -5,6 +5,7 @@ const esm = await import('../dist/index.js');
 const cjs = createRequire(import.meta.url)('../dist/index.cjs');
 const portable = await import('../dist/portable.js');
 const node = await import('../dist/node.js');
+const testing = await import('../dist/testing.js');
 const body = esm.fromHex('08000020000000C00012000001393939393939303630303134333031373031313939393900110000000100300003303031');
 for (const [name, lib] of [['esm', esm], ['cjs', cjs], ['portable', portable]]) {
   const m = lib.dialects.cup.decode(body);
@@ -12,7 +13,10 @@ for (const [name, lib] of [['esm', esm], ['cjs', cjs], ['portable', portable]]) 
     throw new Error(`${name} build does not round-trip a CUP sign-in`);
   }
 }
-if (typeof node.connectFramed !== 'function' || typeof node.nodeProvider?.createCipher !== 'function') {
+if (typeof node.connectFramed !== 'function' || typeof node.nodeProvider?.createCipher !== 'function' || typeof node.startHostSimulator !== 'function') {
   throw new Error('node entry is missing its exports');
 }
-console.log('dist: esm, cjs, portable and node entries load and round-trip a message');
+if (typeof testing.luhnPan !== 'function' || typeof testing.AcquirerHostSimulator !== 'function') {
+  throw new Error('testing entry is missing its exports');
+}
+console.log('dist: esm, cjs, portable, node and testing entries load; the message entries round-trip a message');

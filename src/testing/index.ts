@@ -9,3 +9,4 @@ export { fieldValue, messageFor } from './arbitraries-dialect.js';
 export type { MessageForOptions } from './arbitraries-dialect.js';
 export { cupTransaction, anyCupTransaction } from './arbitraries-cup.js';
 export type { CupTransactionOptions, GeneratedCupRequest } from './arbitraries-cup.js';
+export * from './host-simulator.js';
