@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { bcdByteLength, checkBcd, nibbleOf, packBcd, unpackBcd } from '../../src/bytes/bcd.js';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
-import { caught } from '../codec/support.js';
+import { caught } from '../support/errors.js';
 
 /** Packs text into a fresh array and returns its hex. */
 function pack(text: string, right: boolean, pad: number, track = false): string {

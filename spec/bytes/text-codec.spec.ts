@@ -2,17 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { asciiCodec, checkRange, latin1Codec } from '../../src/bytes/text-codec.js';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
-import { Iso8583Error } from '../../src/errors.js';
-
-function caught(run: () => unknown): Iso8583Error {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(Iso8583Error);
-    return e as Iso8583Error;
-  }
-  throw new Error('expected an Iso8583Error');
-}
+import { caught } from '../support/errors.js';
 
 const charIn = (max: number) => fc.integer({ min: 0, max }).map((c) => String.fromCharCode(c));
 

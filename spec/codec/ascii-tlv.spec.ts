@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import type { AsciiTlvComposite } from '../../src/codec/spec.js';
 import { defineDialect } from '../../src/message/dialect.js';
-import { ascii, caught, shape } from './support.js';
+import { ascii } from './support.js';
+import { caught, shape } from '../support/errors.js';
 
 const HARDWARE: AsciiTlvComposite = { kind: 'ascii-tlv', tagLength: 2, lengthDigits: 2, tags: { '01': { name: 'Device type' } } };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { defineDialect } from '../../src/message/dialect.js';
-import { caught, shape } from './support.js';
+import { caught, shape } from '../support/errors.js';
 
 // Field 55 is bit 7 of byte 7 of the bitmap; its LLL prefix is 2 BCD bytes, so content starts at byte 12.
 const d = defineDialect({

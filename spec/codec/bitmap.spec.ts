@@ -5,7 +5,8 @@ import { ByteWriter } from '../../src/bytes/writer.js';
 import { bitmapBlockWidth, readBitmap, writeBitmap } from '../../src/codec/bitmap.js';
 import type { BitmapEncoding } from '../../src/codec/spec.js';
 import { defineDialect } from '../../src/message/dialect.js';
-import { ascii, caught, shape } from './support.js';
+import { ascii } from './support.js';
+import { caught, shape } from '../support/errors.js';
 
 function write(ids: number[], encoding: BitmapEncoding, max: 1 | 2 | 3): string {
   const w = new ByteWriter(1);

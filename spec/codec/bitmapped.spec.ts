@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { defineDialect } from '../../src/message/dialect.js';
-import { ascii, caught, shape } from './support.js';
+import { ascii } from './support.js';
+import { caught, shape } from '../support/errors.js';
 
 // Field 62 (bit 6 of byte 8, 0x04) holds its own bitmap and subfields; content starts at byte 12.
 const d = defineDialect({

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { defineDialect } from '../../src/message/dialect.js';
-import { ascii, caught, shape } from './support.js';
+import { ascii } from './support.js';
+import { caught, shape } from '../support/errors.js';
 
 // Field 62 takes its layout from the MTI and from 60.1: keys in a 0810 whose 60.1 is 01, TLV in any 0800.
 const d = defineDialect({

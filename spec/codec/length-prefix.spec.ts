@@ -4,7 +4,8 @@ import { fromHex } from '../../src/bytes/hex.js';
 import { ByteWriter } from '../../src/bytes/writer.js';
 import { compilePrefix } from '../../src/codec/length-prefix.js';
 import type { FieldSpec, PrefixEncoding } from '../../src/codec/spec.js';
-import { EBCDIC_ENV, ascii, caught, decodeError, decodeField, encodeField, field, shape } from './support.js';
+import { EBCDIC_ENV, ascii, decodeError, decodeField, encodeField, field } from './support.js';
+import { caught, shape } from '../support/errors.js';
 
 /** An `ans` field of at most `length` characters behind a prefix of `digits` digits. */
 const text = (digits: FieldSpec['lengthDigits'], prefixEncoding: PrefixEncoding, more: Partial<FieldSpec> = {}): FieldSpec =>

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { defineDialect } from '../../src/message/dialect.js';
-import { ascii, caught, shape } from './support.js';
+import { ascii } from './support.js';
+import { caught, shape } from '../support/errors.js';
 
 // MTI 0200 in BCD, then a binary bitmap: 48 is the last bit of byte 6, 60 and 61 bits 4 and 5 of byte 8.
 const d = defineDialect({

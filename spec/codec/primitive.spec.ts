@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compilePrimitive, typeName } from '../../src/codec/primitive.js';
 import type { FieldSpec } from '../../src/codec/spec.js';
-import { ascii, caught, decodeError, decodeField, encodeField, expectIdenticalReencode, field, shape } from './support.js';
+import { ascii, decodeError, decodeField, encodeField, expectIdenticalReencode, field } from './support.js';
+import { caught, shape } from '../support/errors.js';
 
 const bcdFixed = (length: number, more: Partial<FieldSpec> = {}): FieldSpec => field({ attr: 'n', length, encoding: 'bcd', ...more });
 

@@ -5,22 +5,7 @@ import { ebcdicToLatin1Table, latin1ToEbcdicTable } from '../../src/bytes/ebcdic
 import { READ, compilePrimitive, type CodecEnvironment } from '../../src/codec/primitive.js';
 import type { FieldSpec } from '../../src/codec/spec.js';
 import { Iso8583Error } from '../../src/errors.js';
-
-/** The `Iso8583Error` that `f` throws; fails the test when it throws nothing or something else. */
-export function caught(f: () => unknown): Iso8583Error {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Iso8583Error) return e;
-    throw e;
-  }
-  throw new Error('expected an Iso8583Error');
-}
-
-/** Code, message, path and offset of an error, for one exact comparison. */
-export function shape(e: Iso8583Error): { code: string; message: string; path: string | undefined; offset: number | undefined } {
-  return { code: e.code, message: e.message, path: e.path, offset: e.offset };
-}
+import { caught } from '../support/errors.js';
 
 /** Hex of ASCII text. */
 export const ascii = (text: string): string => toHex(Uint8Array.from(text, (c) => c.charCodeAt(0)));

@@ -18,8 +18,8 @@ import {
 } from '../../src/crypto/cipher.js';
 import { SecretKey } from '../../src/crypto/key.js';
 import { portableProvider } from '../../src/crypto/portable-provider.js';
-import { Iso8583Error } from '../../src/errors.js';
 import { nodeProvider } from '../../src/node/crypto-provider.js';
+import { caught } from '../support/errors.js';
 
 interface CipherVector {
   id: string;
@@ -95,16 +95,6 @@ describe('published block-cipher vectors', () => {
   }
 });
 
-function thrown(fn: () => unknown): Iso8583Error {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(Iso8583Error);
-    return e as Iso8583Error;
-  }
-  throw new Error('expected an Iso8583Error');
-}
-
 const zeros = (n: number): Uint8Array => new Uint8Array(n);
 const seq = (n: number, start = 0): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (start + i * 29) & 255);
 
@@ -118,7 +108,7 @@ describe('key, data and iv sizes', () => {
     ['aes', 0, 'aes key must be 16, 24 or 32 bytes, found 0 bytes', '16, 24 or 32 bytes'],
     ['sm4', 24, 'sm4 key must be 16 bytes, found 24 bytes', '16 bytes'],
   ] as const)('rejects a %s key of %i bytes with BAD_KEY_LENGTH', (alg, length, message, expected) => {
-    const e = thrown(() => encryptEcb(alg, zeros(length), zeros(16)));
+    const e = caught(() => encryptEcb(alg, zeros(length), zeros(16)));
     expect(e.code).toBe('BAD_KEY_LENGTH');
     expect(e.message).toBe(message);
     expect(e.expected).toBe(expected);
@@ -132,51 +122,51 @@ describe('key, data and iv sizes', () => {
     ['sm4', 16, 33, 'sm4 data must be a multiple of 16 bytes, found 33 bytes'],
   ] as const)('rejects %s data that is not whole blocks with BAD_DATA_LENGTH', (alg, keyLength, dataLength, message) => {
     for (const op of [encryptEcb, decryptEcb]) {
-      const e = thrown(() => op(alg, seq(keyLength), zeros(dataLength)));
+      const e = caught(() => op(alg, seq(keyLength), zeros(dataLength)));
       expect(e.code).toBe('BAD_DATA_LENGTH');
       expect(e.message).toBe(message);
     }
     for (const op of [encryptCbc, decryptCbc]) {
-      expect(thrown(() => op(alg, seq(keyLength), zeros(dataLength))).message).toBe(message);
+      expect(caught(() => op(alg, seq(keyLength), zeros(dataLength))).message).toBe(message);
     }
   });
 
   it('rejects an iv that is not one block with BAD_IV_LENGTH', () => {
-    const e = thrown(() => encryptCbc('aes', seq(16), zeros(32), zeros(8)));
+    const e = caught(() => encryptCbc('aes', seq(16), zeros(32), zeros(8)));
     expect(e.code).toBe('BAD_IV_LENGTH');
     expect(e.message).toBe('aes iv must be 16 bytes, found 8 bytes');
     expect(e.expected).toBe('16 bytes');
     expect(e.found).toBe('8 bytes');
-    expect(thrown(() => decryptCbc('tdes', seq(16), zeros(8), zeros(16))).message).toBe(
+    expect(caught(() => decryptCbc('tdes', seq(16), zeros(8), zeros(16))).message).toBe(
       'tdes iv must be 8 bytes, found 16 bytes',
     );
   });
 
   it('rejects an unknown algorithm name with UNKNOWN_ALGORITHM and does not echo it', () => {
-    const e = thrown(() => encryptEcb('rc4' as CipherAlgorithm, seq(16), zeros(16)));
+    const e = caught(() => encryptEcb('rc4' as CipherAlgorithm, seq(16), zeros(16)));
     expect(e.code).toBe('UNKNOWN_ALGORITHM');
     expect(e.message).toBe('cipher algorithm must be one of des, tdes, aes, sm4');
     expect(() => blockSizeOf('3des' as CipherAlgorithm)).toThrow('cipher algorithm must be one of des, tdes, aes, sm4');
-    expect(thrown(() => portableProvider.createCipher('rc4' as CipherAlgorithm, seq(16))).code).toBe('UNKNOWN_ALGORITHM');
+    expect(caught(() => portableProvider.createCipher('rc4' as CipherAlgorithm, seq(16))).code).toBe('UNKNOWN_ALGORITHM');
   });
 
   it('never puts key or data bytes in an error message', () => {
     const key = fromHex('0123456789ABCDEFFEDCBA98765432');
-    const e = thrown(() => encryptEcb('tdes', key, fromHex('0011223344556677')));
+    const e = caught(() => encryptEcb('tdes', key, fromHex('0011223344556677')));
     expect(e.message).not.toMatch(/0123|89AB|0011/i);
   });
 
   it('rejects a key, data or iv that is not bytes, without repeating it', () => {
     const hexKey = '0123456789ABCDEFFEDCBA9876543210' as unknown as Uint8Array;
-    const e = thrown(() => encryptEcb('tdes', hexKey, zeros(8)));
+    const e = caught(() => encryptEcb('tdes', hexKey, zeros(8)));
     expect(e.code).toBe('BAD_KEY_TYPE');
     expect(e.message).toBe('key must be a Uint8Array or a SecretKey');
     expect(e.found).toBe('string');
-    expect(thrown(() => encryptEcb('tdes', null as unknown as Uint8Array, zeros(8))).code).toBe('BAD_KEY_TYPE');
-    const d = thrown(() => encryptEcb('des', seq(8), '0011223344556677' as unknown as Uint8Array));
+    expect(caught(() => encryptEcb('tdes', null as unknown as Uint8Array, zeros(8))).code).toBe('BAD_KEY_TYPE');
+    const d = caught(() => encryptEcb('des', seq(8), '0011223344556677' as unknown as Uint8Array));
     expect(d.code).toBe('BAD_DATA_TYPE');
     expect(d.message).toBe('data must be a Uint8Array');
-    const v = thrown(() => encryptCbc('des', seq(8), zeros(8), [0, 0, 0, 0, 0, 0, 0, 0] as unknown as Uint8Array));
+    const v = caught(() => encryptCbc('des', seq(8), zeros(8), [0, 0, 0, 0, 0, 0, 0, 0] as unknown as Uint8Array));
     expect(v.message).toBe('iv must be a Uint8Array');
     expect(encryptEcb('des', seq(8), zeros(8))).toEqual(encryptEcb('des', Buffer.from(seq(8)), Buffer.alloc(8)));
   });
@@ -243,7 +233,7 @@ describe('ECB and CBC', () => {
 
   it('refuses a SecretKey made for another algorithm', () => {
     const sk = SecretKey.fromBytes('aes', key);
-    const e = thrown(() => encryptEcb('sm4', sk, zeros(16)));
+    const e = caught(() => encryptEcb('sm4', sk, zeros(16)));
     expect(e.code).toBe('KEY_ALGORITHM_MISMATCH');
     expect(e.message).toBe('key is for aes and cannot be used for sm4');
   });
@@ -314,7 +304,7 @@ describe('the default provider', () => {
         return portableProvider.createCipher(alg, key);
       },
     };
-    expect(thrown(() => encryptEcb('aes', seq(20), zeros(16), custom)).code).toBe('BAD_KEY_LENGTH');
+    expect(caught(() => encryptEcb('aes', seq(20), zeros(16), custom)).code).toBe('BAD_KEY_LENGTH');
     expect(reached).toBe(false);
   });
 });

@@ -6,8 +6,8 @@ import { encryptEcb, type CipherAlgorithm, type CipherProvider } from '../../src
 import { kcv, kcvMatches } from '../../src/crypto/kcv.js';
 import { SecretKey } from '../../src/crypto/key.js';
 import { portableProvider } from '../../src/crypto/portable-provider.js';
-import { Iso8583Error } from '../../src/errors.js';
 import { nodeProvider } from '../../src/node/crypto-provider.js';
+import { caught } from '../support/errors.js';
 
 interface KcvVector {
   id: string;
@@ -21,16 +21,6 @@ const file = JSON.parse(readFileSync(new URL('../../fixtures/vectors/kcv.json', 
 };
 const vectors = file.groups.kcv.vectors;
 const providers: CipherProvider[] = [portableProvider, nodeProvider];
-
-function thrown(fn: () => unknown): Iso8583Error {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(Iso8583Error);
-    return e as Iso8583Error;
-  }
-  throw new Error('expected an Iso8583Error');
-}
 
 describe('published key check values', () => {
   it('names a known source for every vector', () => {
@@ -96,21 +86,21 @@ describe('kcv', () => {
   });
 
   it('rejects a length outside 1 to the block size with BAD_KCV_LENGTH', () => {
-    const e = thrown(() => kcv('tdes', tdesKey, { length: 9 }));
+    const e = caught(() => kcv('tdes', tdesKey, { length: 9 }));
     expect(e.code).toBe('BAD_KCV_LENGTH');
     expect(e.message).toBe('tdes KCV length must be 1 to 8 bytes, found 9');
-    expect(thrown(() => kcv('aes', aesKey, { length: 0 })).message).toBe('aes KCV length must be 1 to 16 bytes, found 0');
-    expect(thrown(() => kcv('aes', aesKey, { length: 2.5 })).code).toBe('BAD_KCV_LENGTH');
+    expect(caught(() => kcv('aes', aesKey, { length: 0 })).message).toBe('aes KCV length must be 1 to 16 bytes, found 0');
+    expect(caught(() => kcv('aes', aesKey, { length: 2.5 })).code).toBe('BAD_KCV_LENGTH');
   });
 
   it('rejects an unknown method with BAD_KCV_METHOD', () => {
-    const e = thrown(() => kcv('aes', aesKey, { method: 'hmac' as 'cmac' }));
+    const e = caught(() => kcv('aes', aesKey, { method: 'hmac' as 'cmac' }));
     expect(e.code).toBe('BAD_KCV_METHOD');
     expect(e.message).toBe('KCV method must be zero-block or cmac');
   });
 
   it('checks the key length like the ciphers do', () => {
-    expect(thrown(() => kcv('tdes', tdesKey.subarray(0, 8))).message).toBe(
+    expect(caught(() => kcv('tdes', tdesKey.subarray(0, 8))).message).toBe(
       'tdes key must be 16 or 24 bytes, found 8 bytes',
     );
   });
@@ -127,6 +117,6 @@ describe('kcvMatches', () => {
   });
 
   it('rejects an empty expected value rather than matching it', () => {
-    expect(thrown(() => kcvMatches('tdes', key, new Uint8Array(0))).code).toBe('BAD_KCV_LENGTH');
+    expect(caught(() => kcvMatches('tdes', key, new Uint8Array(0))).code).toBe('BAD_KCV_LENGTH');
   });
 });

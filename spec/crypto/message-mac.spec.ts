@@ -13,7 +13,7 @@ import {
 import { cupDialect, dialects } from '../../src/index.js';
 import type { Dialect } from '../../src/message/dialect.js';
 import { loadCupFixtures, splitFixture, type CupFixture } from '../fixtures/cup-fixtures.js';
-import { thrown } from './mac/mac-vectors.js';
+import { caught } from '../support/errors.js';
 
 interface CupKeyVectors {
   macs: Array<{ id: string; mac_ascii: string; mak?: string; tak_clear?: string }>;
@@ -122,7 +122,7 @@ describe('working keys from a sign-in response', () => {
   it('throws KCV_MISMATCH when a check value does not match', () => {
     const body = splitFixture(signin).body.slice();
     body[body.length - 1] = body[body.length - 1]! ^ 1;
-    const e = thrown(() => cupWorkingKeysFromMessage(dialects.cup.decode(body), tmk));
+    const e = caught(() => cupWorkingKeysFromMessage(dialects.cup.decode(body), tmk));
     expect(e).toMatchObject({ code: 'KCV_MISMATCH', message: 'MAK check value does not match (field 62)' });
   });
 
@@ -130,13 +130,13 @@ describe('working keys from a sign-in response', () => {
     const m = dialects.cup.decode(splitFixture(signin).body);
     const noLayout = m.clone();
     noLayout.delete('60');
-    expect(thrown(() => cupWorkingKeysFromMessage(noLayout, tmk))).toMatchObject({
+    expect(caught(() => cupWorkingKeysFromMessage(noLayout, tmk))).toMatchObject({
       code: 'MISSING_FIELD',
       message: 'sign-in response has no key layout (field 60.3)',
     });
     expect(toHex(cupWorkingKeysFromMessage(noLayout, tmk, { layout: '003' }).pik.exportBytes())).toBe(v.pik);
     m.delete('62');
-    expect(thrown(() => cupWorkingKeysFromMessage(m, tmk))).toMatchObject({
+    expect(caught(() => cupWorkingKeysFromMessage(m, tmk))).toMatchObject({
       code: 'MISSING_FIELD',
       message: 'sign-in response has no working keys (field 62)',
     });
@@ -162,7 +162,7 @@ describe('where the MAC field is', () => {
 
   it('throws MISSING_MAC for a body without its MAC field', () => {
     const body = dialects.iso87binary.encode({ mti: '0800', fields: { '11': '000001', '70': '301' } });
-    expect(thrown(() => verifyMessageMac(dialects.iso87binary, body, key))).toMatchObject({
+    expect(caught(() => verifyMessageMac(dialects.iso87binary, body, key))).toMatchObject({
       code: 'MISSING_MAC',
       message: 'message carries no MAC field (field 128)',
     });
@@ -175,7 +175,7 @@ describe('where the MAC field is', () => {
       fields: { '65': null, '130': { name: 'Extra', attr: 'n', length: 2, encoding: 'bcd' } },
     });
     const body = wide.encode({ mti: '0800', fields: { '11': '000001', '128': '0000000000000000', '130': '12' } });
-    expect(thrown(() => messageMacInput(wide, body))).toMatchObject({
+    expect(caught(() => messageMacInput(wide, body))).toMatchObject({
       code: 'MAC_NOT_LAST',
       message: 'MAC field must be the last field of the message (field 128)',
     });
@@ -186,7 +186,7 @@ describe('where the MAC field is', () => {
       name: 'odd',
       fields: { '64': { name: 'MAC', attr: 'ans', length: 16, lengthDigits: 2, encoding: 'ascii' } },
     });
-    const e = thrown(() => signMessage(odd, odd.message('0800', { '11': '000001' }), key));
+    const e = caught(() => signMessage(odd, odd.message('0800', { '11': '000001' }), key));
     expect(e).toMatchObject({
       code: 'BAD_MAC_FIELD',
       message: 'MAC field must be fixed-length binary or hex bytes (field 64)',
@@ -197,13 +197,13 @@ describe('where the MAC field is', () => {
 
   it('throws UNKNOWN_MAC_SCHEME for a scheme it does not know', () => {
     const m = dialects.iso87binary.message('0800', { '11': '000001' });
-    const e = thrown(() => signMessage(dialects.iso87binary, m, key, { scheme: 'md5' as MessageMacScheme }));
+    const e = caught(() => signMessage(dialects.iso87binary, m, key, { scheme: 'md5' as MessageMacScheme }));
     expect(e).toMatchObject({ code: 'UNKNOWN_MAC_SCHEME', message: 'MAC scheme must be cup-ecb, retail, x9.9 or cmac' });
   });
 
   it('names the scheme a key does not suit without showing the key', () => {
     const m = dialects.iso87binary.message('0800', { '11': '000001' });
-    const e = thrown(() => signMessage(dialects.iso87binary, m, key, { scheme: 'x9.9' }));
+    const e = caught(() => signMessage(dialects.iso87binary, m, key, { scheme: 'x9.9' }));
     expect(e).toMatchObject({ code: 'BAD_KEY_TYPE', message: 'ANSI X9.9 MAC needs a des key' });
     expect(e.message).not.toContain('0123');
   });

@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
-import { Iso8583Error } from '../../src/errors.js';
 import type { MessageInput } from '../../src/message/engine.js';
 import { cup, cupDialect } from './cup-dialect.js';
+import { caught } from '../support/errors.js';
 
 /** Hex with the spaces that group it for reading removed. */
 function hex(...parts: string[]): string {
@@ -22,16 +22,6 @@ function roundTrip(input: MessageInput, expected: string, dialect = cup): Record
   return m.toObject().fields;
 }
 
-function errorOf(fn: () => unknown): Iso8583Error {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(Iso8583Error);
-    return e as Iso8583Error;
-  }
-  throw new Error('expected an Iso8583Error');
-}
-
 describe('CUP fields 2, 22 and 23', () => {
   it('packs 22 left-aligned (051 as 05 10), 23 right-aligned (001 as 00 01) and closes an odd PAN with a 0 nibble', () => {
     const fields = roundTrip(
@@ -48,7 +38,7 @@ describe('CUP fields 2, 22 and 23', () => {
   });
 
   it('refuses a field 22 of four digits', () => {
-    const e = errorOf(() => cup.encode({ mti: '0200', fields: { '22': { '1': '051', '2': '1' } } }));
+    const e = caught(() => cup.encode({ mti: '0200', fields: { '22': { '1': '051', '2': '1' } } }));
     expect(e.code).toBe('BAD_LENGTH');
     expect(e.path).toBe('22.1');
     expect(e.message).toBe('value length does not match the fixed field length (field 22.1)');
@@ -91,7 +81,7 @@ describe('CUP tracks 35 and 36', () => {
   });
 
   it('refuses a nibble other than 0 or F after an odd track', () => {
-    const e = errorOf(() => cup.decode(fromHex(hex('0200', '0000000020000000', '37 6225880123456783D28122010000000000000E'))));
+    const e = caught(() => cup.decode(fromHex(hex('0200', '0000000020000000', '37 6225880123456783D28122010000000000000E'))));
     expect(e.code).toBe('BAD_PAD');
     expect(e.message).toBe('packed BCD has an unexpected pad nibble (field 35, byte 11)');
   });
@@ -190,7 +180,7 @@ describe('CUP field 48', () => {
   it('keeps 48 raw where no layout applies and refuses subfields there', () => {
     const fields = roundTrip({ mti: '0200', fields: { '48': '1234' } }, hex('0200', '0000000000010000', '0004 1234'));
     expect(fields['48']).toBe('1234');
-    const e = errorOf(() => cup.encode({ mti: '0200', fields: { '48': { '1': '1234' } } }));
+    const e = caught(() => cup.encode({ mti: '0200', fields: { '48': { '1': '1234' } } }));
     expect(e.code).toBe('NO_LAYOUT');
     expect(e.message).toBe('structured value given but no layout applies to this message; give the raw value (field 48)');
   });
@@ -273,7 +263,7 @@ describe('CUP field 60', () => {
 
   it('refuses more than 17 digits when the dialect caps field 60 there', () => {
     const strict = cupDialect({ field60MaxDigits: 17 });
-    const e = errorOf(() => strict.decode(fromHex(hex('0200', '0000000000000010', '0019 22000012000601065120'))));
+    const e = caught(() => strict.decode(fromHex(hex('0200', '0000000000000010', '0019 22000012000601065120'))));
     expect(e.code).toBe('LENGTH_EXCEEDS_MAX');
     expect(e.message).toBe('length prefix exceeds the field maximum (field 60, byte 10)');
   });

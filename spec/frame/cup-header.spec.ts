@@ -8,7 +8,7 @@ import {
   type CupHeader,
 } from '../../src/frame/cup-header.js';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
-import { caught } from './caught.js';
+import { caught } from '../support/errors.js';
 
 const header: CupHeader = {
   applicationType: '61',

@@ -6,7 +6,7 @@ import { lengthOnlyFrameProfile } from '../../src/frame/profile.js';
 import { lengthHeaders, type LengthHeaderSpec } from '../../src/frame/length-header.js';
 import { concatBytes, fromHex, toHex } from '../../src/bytes/hex.js';
 import { Iso8583Error } from '../../src/errors.js';
-import { caught } from './caught.js';
+import { caught } from '../support/errors.js';
 
 const binary2 = lengthOnlyFrameProfile(lengthHeaders.binary2);
 

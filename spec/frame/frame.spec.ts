@@ -15,7 +15,7 @@ import { lengthHeaders } from '../../src/frame/length-header.js';
 import { cupProcessingRequirement, type CupHeader } from '../../src/frame/cup-header.js';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { Iso8583Error } from '../../src/errors.js';
-import { caught } from './caught.js';
+import { caught } from '../support/errors.js';
 
 const tpdu = { id: '60', destination: '0601', source: '0000' };
 const header: CupHeader = {

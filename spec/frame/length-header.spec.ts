@@ -10,7 +10,7 @@ import {
   type LengthHeaderSpec,
 } from '../../src/frame/length-header.js';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
-import { caught } from './caught.js';
+import { caught } from '../support/errors.js';
 
 // A 300-byte message (0x012C) announced by each kind, plain and self-inclusive; worked by hand.
 const VECTORS: [string, LengthHeaderSpec, string][] = [

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { decodeTpdu, encodeTpdu, swapTpdu, type Tpdu } from '../../src/frame/tpdu.js';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
-import { caught } from './caught.js';
+import { caught } from '../support/errors.js';
 
 describe('TPDU', () => {
   it('writes id, destination and source in that order', () => {

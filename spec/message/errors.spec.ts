@@ -3,8 +3,9 @@ import { fromHex } from '../../src/bytes/hex.js';
 import type { DialectSpec, FieldSpec } from '../../src/codec/spec.js';
 import { defineDialect } from '../../src/message/dialect.js';
 import { createDialects } from '../../src/portable.js';
-import { ascii, caught, shape } from '../codec/support.js';
+import { ascii } from '../codec/support.js';
 import { SALE_HEX } from './support.js';
+import { caught, shape } from '../support/errors.js';
 
 const portableCup = createDialects().cup;
 const spec = (fields: Record<string, FieldSpec>, more: Partial<DialectSpec> = {}): DialectSpec => ({

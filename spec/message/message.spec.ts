@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import type { DialectSpec } from '../../src/codec/spec.js';
 import { Message, defineDialect, dialects } from '../../src/index.js';
-import { caught, shape } from '../codec/support.js';
 import { PAN, PIN_BLOCK, SALE_FIELDS, SALE_HEX, TRACK2 } from './support.js';
+import { caught, shape } from '../support/errors.js';
 
 const cup = dialects.cup;
 

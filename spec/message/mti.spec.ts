@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adviceMti, describeMti, isRepeatMti, isRequestMti, isResponseMti, parseMti, repeatMti, responseMti } from '../../src/message/mti.js';
-import { caught, shape } from '../codec/support.js';
+import { caught, shape } from '../support/errors.js';
 
 describe('MTI helpers', () => {
   it('split an MTI into version, class, function and origin', () => {

@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import BN from 'bn.js';
-import { dialects, Iso8583Error } from '../../src/index.js';
+import { dialects } from '../../src/index.js';
 import { amount, bnAmount } from '../../src/testing/index.js';
+import { caught } from '../support/errors.js';
 
 const RUNS = { seed: 8583, numRuns: 300 };
-
-function thrown(fn: () => unknown): Iso8583Error {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof Iso8583Error) return e;
-    throw e;
-  }
-  throw new Error('expected an Iso8583Error');
-}
 
 describe('amount', () => {
   it('makes 12-digit strings from 1 to 999999999999 by default', () => {
@@ -71,10 +62,10 @@ describe('amount', () => {
 
   it('throws BAD_OPTION for bounds that are not 1 to 12 digits or that cross', () => {
     for (const [options, path] of [[{ min: '' }, 'min'], [{ max: '1000000000000' }, 'max'], [{ min: '1.5' }, 'min'], [{ max: -1 as unknown as string }, 'max']] as const) {
-      const e = thrown(() => amount(options));
+      const e = caught(() => amount(options));
       expect([e.code, e.message, e.path]).toEqual(['BAD_OPTION', `amount bound must be 1 to 12 digits (field ${path})`, path]);
     }
-    const e = thrown(() => amount({ min: '200', max: '100' }));
+    const e = caught(() => amount({ min: '200', max: '100' }));
     expect([e.code, e.message]).toEqual(['BAD_OPTION', 'smallest amount must not exceed the largest (field min)']);
   });
 });

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { dialects, Iso8583Error } from '../../src/index.js';
+import { dialects } from '../../src/index.js';
 import { digitString, expiry, isLuhnValid, luhnCheckDigit, luhnPan, track2, track3 } from '../../src/testing/index.js';
+import { caught } from '../support/errors.js';
 
 const RUNS = { seed: 8583, numRuns: 200 };
-
-function thrown(fn: () => unknown): Iso8583Error {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof Iso8583Error) return e;
-    throw e;
-  }
-  throw new Error('expected an Iso8583Error');
-}
 
 /** A track image read back through CUP field 35 or 36 (packed BCD, D separator). */
 function throughCup(field: '35' | '36', track: string): unknown {
@@ -58,7 +49,7 @@ describe('the Luhn helpers', () => {
 
   it('throw BAD_DIGITS when asked for the check digit of nothing or of non-digits', () => {
     for (const bad of ['', '12a4', ' 1']) {
-      const e = thrown(() => luhnCheckDigit(bad));
+      const e = caught(() => luhnCheckDigit(bad));
       expect(e.code).toBe('BAD_DIGITS');
       expect(e.message).toBe('Luhn check digit needs one or more digits');
     }
@@ -99,11 +90,11 @@ describe('luhnPan', () => {
 
   it('throws BAD_OPTION for a length outside 13 to 19 or a prefix that leaves no room', () => {
     for (const length of [12, 20, 15.5, { min: 16, max: 14 }]) {
-      const e = thrown(() => luhnPan({ length }));
+      const e = caught(() => luhnPan({ length }));
       expect([e.code, e.message, e.path]).toEqual(['BAD_OPTION', 'PAN length must be within 13 to 19 (field length)', 'length']);
     }
     for (const prefix of ['62x', '1234567890123']) {
-      const e = thrown(() => luhnPan({ prefix, length: 13 }));
+      const e = caught(() => luhnPan({ prefix, length: 13 }));
       expect([e.code, e.message, e.expected]).toEqual(['BAD_OPTION', 'PAN prefix must be digits, shorter than the PAN (field prefix)', 'n 0..12']);
     }
   });
@@ -156,7 +147,7 @@ describe('track2', () => {
   });
 
   it('throws BAD_OPTION for a separator other than D or =', () => {
-    const e = thrown(() => track2({ separator: '^' as 'D' }));
+    const e = caught(() => track2({ separator: '^' as 'D' }));
     expect([e.code, e.message]).toEqual(['BAD_OPTION', "track separator must be 'D' or '=' (field separator)"]);
   });
 });
@@ -184,7 +175,7 @@ describe('track3', () => {
   });
 
   it('throws BAD_OPTION for a separator other than D or =', () => {
-    const e = thrown(() => track3({ separator: 'F' as 'D' }));
+    const e = caught(() => track3({ separator: 'F' as 'D' }));
     expect(e.code).toBe('BAD_OPTION');
     expect(e.path).toBe('separator');
   });

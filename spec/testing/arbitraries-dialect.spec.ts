@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { toHex } from '../../src/bytes/hex.js';
 import type { FieldSpec } from '../../src/codec/spec.js';
-import { dialects, Iso8583Error } from '../../src/index.js';
+import { dialects } from '../../src/index.js';
 import { fieldValue, messageFor } from '../../src/testing/index.js';
+import { caught } from '../support/errors.js';
 
 const ALL = [
   ['iso87ascii', dialects.iso87ascii],
@@ -11,16 +12,6 @@ const ALL = [
   ['iso93ascii', dialects.iso93ascii],
   ['cup', dialects.cup],
 ] as const;
-
-function thrown(fn: () => unknown): Iso8583Error {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof Iso8583Error) return e;
-    throw e;
-  }
-  throw new Error('expected an Iso8583Error');
-}
 
 /** A dialect with a jPOS-style bitmapped field 127, which no built-in dialect has. */
 const text = (name: string, length: number, lengthDigits?: 2): FieldSpec => ({ name, attr: 'ans', length, encoding: 'ascii', ...(lengthDigits ? { lengthDigits } : {}) });
@@ -113,7 +104,7 @@ describe('messageFor options', () => {
       [() => messageFor(dialects.cup, { maxFields: -1 }), 'BAD_OPTION', 'most fields must be a whole number from 0 (field maxFields)'],
     ];
     for (const [fn, code, message] of cases) {
-      const e = thrown(fn);
+      const e = caught(fn);
       expect([e.code, e.message]).toEqual([code, message]);
     }
   });
@@ -142,7 +133,7 @@ describe('fieldValue', () => {
   });
 
   it('throws UNKNOWN_FIELD for a path the dialect does not define', () => {
-    const e = thrown(() => fieldValue(dialects.cup, '60.9'));
+    const e = caught(() => fieldValue(dialects.cup, '60.9'));
     expect([e.code, e.message, e.path]).toEqual(['UNKNOWN_FIELD', 'dialect does not define this field (field 60.9)', '60.9']);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { dialects, EMV_TAGS, Iso8583Error } from '../../src/index.js';
+import { dialects, EMV_TAGS } from '../../src/index.js';
 import { emvTlvSet } from '../../src/testing/index.js';
+import { caught } from '../support/errors.js';
 
 const RUNS = { seed: 8583, numRuns: 200 };
 
@@ -16,16 +17,6 @@ const LENGTHS: Record<string, [number, number]> = {
 };
 const ALWAYS = ['9F26', '9F27', '9F10', '9F37', '9F36', '95', '9A', '9C', '9F02', '5F2A', '82', '9F1A', '9F03', '9F33'];
 const ORDER = [...ALWAYS, '9F34', '9F35', '9F1E', '84', '9F09', '9F41'];
-
-function thrown(fn: () => unknown): Iso8583Error {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof Iso8583Error) return e;
-    throw e;
-  }
-  throw new Error('expected an Iso8583Error');
-}
 
 describe('emvTlvSet', () => {
   it('gives every request tag its EMV length, the mandatory ones always, all in the CUP order', () => {
@@ -98,12 +89,12 @@ describe('emvTlvSet', () => {
   });
 
   it('throws BAD_OPTION for a currency that is not n4, a transaction type that is not n2 or an unknown tag count outside 0 to 4', () => {
-    const a = thrown(() => emvTlvSet({ currency: '156' }));
+    const a = caught(() => emvTlvSet({ currency: '156' }));
     expect([a.code, a.message]).toEqual(['BAD_OPTION', 'currency must be 4 digits (n4) (field currency)']);
-    const t = thrown(() => emvTlvSet({ transactionType: '3' }));
+    const t = caught(() => emvTlvSet({ transactionType: '3' }));
     expect([t.code, t.message]).toEqual(['BAD_OPTION', 'transaction type must be 2 digits (n2) (field transactionType)']);
     for (const unknownTags of [-1, 5, 1.5]) {
-      const b = thrown(() => emvTlvSet({ unknownTags }));
+      const b = caught(() => emvTlvSet({ unknownTags }));
       expect([b.code, b.message]).toEqual(['BAD_OPTION', 'unknown tag count must be a whole number from 0 to 4 (field unknownTags)']);
     }
   });

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { dialects } from '../../src/index.js';
-import { Iso8583Error } from '../../src/errors.js';
 import { FaultSchedule, type HostRequestInfo } from '../../src/testing/host-simulator-faults.js';
 import type { TransactionKind } from '../../src/txn/types.js';
+import { caught } from '../support/errors.js';
 
 function request(kind: TransactionKind, stan = '000001'): HostRequestInfo {
   return { kind, mti: '0200', terminalId: '12345678', stan, message: dialects.cup.message('0200') };
-}
-
-function caught(run: () => unknown): Iso8583Error {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof Iso8583Error) return e;
-    throw e;
-  }
-  throw new Error('expected an Iso8583Error');
 }
 
 describe('FaultSchedule', () => {

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { balanceField54, HostCardTable, rulesProblems, type HostCardStatus } from '../../src/testing/host-simulator-rules.js';
-import { Iso8583Error } from '../../src/errors.js';
+import { caught } from '../support/errors.js';
 
 const PAN = '6225880123456783';
 const OTHER = '4761340000000019';
-
-function caught(run: () => unknown): Iso8583Error {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof Iso8583Error) return e;
-    throw e;
-  }
-  throw new Error('expected an Iso8583Error');
-}
 
 describe('rulesProblems', () => {
   it('accepts a well-formed card table and rules', () => {

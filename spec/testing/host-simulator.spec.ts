@@ -6,7 +6,6 @@ import { kcv } from '../../src/crypto/kcv.js';
 import { SecretKey } from '../../src/crypto/key.js';
 import { encryptPinBlock } from '../../src/crypto/pin/pin-block.js';
 import { cupDialect } from '../../src/dialects/index.js';
-import { Iso8583Error } from '../../src/errors.js';
 import { frameMessage, unframeMessage } from '../../src/frame/frame.js';
 import { cupFrameProfile } from '../../src/frame/profile.js';
 import type { CupHeader } from '../../src/frame/cup-header.js';
@@ -15,6 +14,7 @@ import { AcquirerHostSimulator, type HostSimulatorOptions } from '../../src/test
 import { buildSettlement } from '../../src/txn/management.js';
 import type { ResponseOutcome } from '../../src/txn/response.js';
 import { TerminalSession, type Outgoing, type TerminalConfig } from '../../src/txn/session.js';
+import { caught } from '../support/errors.js';
 
 // TMK of the Easy8583Ans sign-in exchange (github:yangyongzhen/Easy8583Ans, README.md).
 const TMK = '258FB0AB70D025CDB99DF2C4D302D646';
@@ -41,16 +41,6 @@ function seeded(seed: number): (n: number) => Uint8Array {
     }
     return out;
   };
-}
-
-function caught(run: () => unknown): Iso8583Error {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof Iso8583Error) return e;
-    throw e;
-  }
-  throw new Error('expected an Iso8583Error');
 }
 
 interface Rig {

@@ -3,16 +3,7 @@ import fc from 'fast-check';
 import { gbkCodec } from '../../src/text/gbk.js';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { Iso8583Error } from '../../src/errors.js';
-
-function caught(run: () => unknown): Iso8583Error {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(Iso8583Error);
-    return e as Iso8583Error;
-  }
-  throw new Error('expected an Iso8583Error');
-}
+import { caught } from '../support/errors.js';
 
 // GB 2312 / GBK code positions as listed in the GB 2312-80 and GBK (CP936) charts.
 const KNOWN: ReadonlyArray<readonly [string, string]> = [

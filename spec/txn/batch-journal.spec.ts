@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import BN from 'bn.js';
 import { BatchJournal, MAX_UPLOAD_RECORDS, settlementDirection, type BatchRecordInput } from '../../src/txn/batch-journal.js';
 import type { BatchJournalState, TransactionKind } from '../../src/txn/types.js';
-import { caught } from '../frame/caught.js';
+import { caught } from '../support/errors.js';
 
 function sale(stan: string, amount: string, over: Partial<BatchRecordInput> = {}): BatchRecordInput {
   return { stan, kind: 'sale', amount, direction: 'debit', cardClass: 'domestic', pan: '6210810840003424940', ...over };

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { cupDialect, type Dialect } from '../../src/index.js';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
-import { Iso8583Error } from '../../src/errors.js';
 import { cupWorkingKeysFromMessage, verifyMessageMac } from '../../src/crypto/message-mac.js';
 import type { Message } from '../../src/message/message.js';
 import { respondTo } from '../../src/txn/host-responder.js';
 import { identifyTransaction, TRANSACTIONS } from '../../src/txn/transaction-table.js';
 import { loadCupFixtures, splitFixture, type CupFixture } from '../fixtures/cup-fixtures.js';
+import { caught } from '../support/errors.js';
 
 const cup = cupDialect();
 const FIXTURES = loadCupFixtures();
@@ -23,16 +23,6 @@ function dialectOf(fx: CupFixture): Dialect {
 function fixture(file: string): Message {
   const fx = FIXTURES.find((f) => f.file === file)!;
   return dialectOf(fx).decode(splitFixture(fx).body);
-}
-
-function caught(run: () => unknown): Iso8583Error {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof Iso8583Error) return e;
-    throw e;
-  }
-  throw new Error('expected an Iso8583Error');
 }
 
 // Request and response captured as one exchange (same STAN, terminal and merchant).

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { cupDialect } from '../../src/index.js';
 import { toHex } from '../../src/bytes/hex.js';
-import { Iso8583Error } from '../../src/errors.js';
 import type { Message } from '../../src/message/message.js';
 import {
   buildBatchUpload,
@@ -19,22 +18,13 @@ import { TRANSACTIONS } from '../../src/txn/transaction-table.js';
 import { validateRequest } from '../../src/txn/validate-request.js';
 import type { BatchRecord, SettlementTotals, TransactionKind } from '../../src/txn/types.js';
 import { loadCupFixtures, splitFixture } from '../fixtures/cup-fixtures.js';
+import { caught } from '../support/errors.js';
 
 const cup = cupDialect();
 const FIXTURES = loadCupFixtures();
 
 function fixtureBody(file: string): string {
   return toHex(splitFixture(FIXTURES.find((f) => f.file === file)!).body);
-}
-
-function caught(run: () => unknown): Iso8583Error {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof Iso8583Error) return e;
-    throw e;
-  }
-  throw new Error('expected an Iso8583Error');
 }
 
 /** The terminal of the synthetic batch-upload, echo and settlement fixtures. */

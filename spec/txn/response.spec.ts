@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cupDialect } from '../../src/index.js';
 import { fromHex } from '../../src/bytes/hex.js';
-import { Iso8583Error } from '../../src/errors.js';
 import type { Message } from '../../src/message/message.js';
 import {
   batchRecordOf,
@@ -13,22 +12,13 @@ import {
   responseMismatches,
 } from '../../src/txn/response.js';
 import { loadCupFixtures } from '../fixtures/cup-fixtures.js';
+import { caught } from '../support/errors.js';
 
 const cup = cupDialect();
 const FIXTURES = loadCupFixtures();
 
 function fixtureHex(file: string): string {
   return FIXTURES.find((f) => f.file === file)!.hex;
-}
-
-function caught(run: () => unknown): Iso8583Error {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof Iso8583Error) return e;
-    throw e;
-  }
-  throw new Error('expected an Iso8583Error');
 }
 
 const TID = '80010001';

@@ -6,8 +6,8 @@ import type { CanonicalTlv } from '../../src/message/engine.js';
 import type { Message } from '../../src/message/message.js';
 import { ReversalJournal, isReversalReason, reversalIcc } from '../../src/txn/reversal-journal.js';
 import type { ReversalJournalState } from '../../src/txn/types.js';
-import { caught } from '../frame/caught.js';
 import { loadCupFixtures, splitFixture } from '../fixtures/cup-fixtures.js';
+import { caught } from '../support/errors.js';
 
 const cup = dialects.cup;
 const fixtures = loadCupFixtures();

@@ -12,8 +12,8 @@ import {
   settlementField48,
 } from '../../src/txn/settlement.js';
 import type { SettlementTotals } from '../../src/txn/types.js';
-import { caught } from '../frame/caught.js';
 import { loadCupFixtures, splitFixture } from '../fixtures/cup-fixtures.js';
+import { caught } from '../support/errors.js';
 
 const cup = dialects.cup;
 const fixtures = loadCupFixtures();

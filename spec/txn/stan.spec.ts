@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Iso8583Error } from '../../src/errors.js';
 import { followingStan, formatStan, isStanNumber, parseStan, STAN_MAX, STAN_MIN } from '../../src/txn/stan.js';
-
-function caught(run: () => unknown): Iso8583Error {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof Iso8583Error) return e;
-    throw e;
-  }
-  throw new Error('expected an Iso8583Error');
-}
+import { caught } from '../support/errors.js';
 
 describe('STAN sequence', () => {
   it('starts at 000001 when none was issued and counts up by one', () => {

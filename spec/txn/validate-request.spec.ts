@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { cupDialect, type Dialect } from '../../src/index.js';
-import { Iso8583Error } from '../../src/errors.js';
 import type { Message } from '../../src/message/message.js';
 import { identifyTransaction, TRANSACTIONS } from '../../src/txn/transaction-table.js';
 import { validateRequest } from '../../src/txn/validate-request.js';
 import { loadCupFixtures, splitFixture, type CupFixture } from '../fixtures/cup-fixtures.js';
+import { caught } from '../support/errors.js';
 
 const cup = cupDialect();
 const FIXTURES = loadCupFixtures();
@@ -17,16 +17,6 @@ function decodeFixture(fx: CupFixture): Message {
 
 function fixture(file: string): Message {
   return decodeFixture(FIXTURES.find((fx) => fx.file === file)!);
-}
-
-function caught(run: () => unknown): Iso8583Error {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof Iso8583Error) return e;
-    throw e;
-  }
-  throw new Error('expected an Iso8583Error');
 }
 
 const PAN = '6210810840003424940';

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../../src/bytes/hex.js';
 import { ksnCounterAes, nextKsnAes, withCounterAes } from '../../../src/crypto/dukpt/aes-ksn.js';
-import { Iso8583Error } from '../../../src/errors.js';
-
-function thrown(fn: () => unknown): Iso8583Error {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(Iso8583Error);
-    return e as Iso8583Error;
-  }
-  throw new Error('expected a throw');
-}
+import { caught } from '../../support/errors.js';
 
 describe('AES DUKPT KSN stepping', () => {
   it('reads the 32-bit counter as an unsigned number', () => {
@@ -37,18 +27,18 @@ describe('AES DUKPT KSN stepping', () => {
   });
 
   it('reports exhaustion after the last counter with sixteen one-bits', () => {
-    const e = thrown(() => nextKsnAes(fromHex('1234567890123456FFFF0000')));
+    const e = caught(() => nextKsnAes(fromHex('1234567890123456FFFF0000')));
     expect(e.code).toBe('DUKPT_EXHAUSTED');
     expect(e.message).toBe('AES DUKPT transaction counter is exhausted');
-    expect(thrown(() => nextKsnAes(fromHex('1234567890123456FFFFFFFF'))).code).toBe('DUKPT_EXHAUSTED');
+    expect(caught(() => nextKsnAes(fromHex('1234567890123456FFFFFFFF'))).code).toBe('DUKPT_EXHAUSTED');
   });
 
   it('rejects a KSN that is not 12 bytes and a counter outside 32 bits', () => {
-    const e = thrown(() => nextKsnAes(new Uint8Array(10)));
+    const e = caught(() => nextKsnAes(new Uint8Array(10)));
     expect(e.code).toBe('DUKPT_BAD_KSN');
     expect(e.message).toBe('AES DUKPT KSN must be 12 bytes');
     expect(e.found).toBe('10 bytes');
-    expect(thrown(() => withCounterAes(new Uint8Array(12), 2 ** 32)).message).toBe(
+    expect(caught(() => withCounterAes(new Uint8Array(12), 2 ** 32)).message).toBe(
       'AES DUKPT counter must be an integer from 0 to 4294967295',
     );
   });

@@ -12,8 +12,8 @@ import {
 } from '../../../src/crypto/dukpt/aes.js';
 import { withCounterAes } from '../../../src/crypto/dukpt/aes-ksn.js';
 import { SecretKey } from '../../../src/crypto/key.js';
-import { Iso8583Error } from '../../../src/errors.js';
 import { encipherIso4, providers, vectors, type DukptVector } from './support.js';
+import { caught } from '../../support/errors.js';
 
 const BDK128 = fromHex('FEDCBA9876543210F1F1F1F1F1F1F1F1');
 const BDK192 = fromHex('FEDCBA9876543210F1F1F1F1F1F1F1F1FEDCBA9876543210');
@@ -50,16 +50,6 @@ function checkAesVector(v: DukptVector, provider: (typeof providers)[number]): n
     checked++;
   }
   return checked;
-}
-
-function thrown(fn: () => unknown): Iso8583Error {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(Iso8583Error);
-    return e as Iso8583Error;
-  }
-  throw new Error('expected a throw');
 }
 
 describe.each(providers.map((p) => [p.name, p] as const))('AES DUKPT with the %s provider', (_name, provider) => {
@@ -158,7 +148,7 @@ describe('AES DUKPT keys', () => {
 
   it('refuses an AES working key longer than its derivation key', () => {
     const txn = deriveTransactionKeyAes(deriveInitialKeyAes(BDK128, KSN), KSN);
-    const e = thrown(() => dukptAesWorkingKey(txn, KSN, 'pin-encryption', 'aes256'));
+    const e = caught(() => dukptAesWorkingKey(txn, KSN, 'pin-encryption', 'aes256'));
     expect(e.code).toBe('DUKPT_BAD_KEY_TYPE');
     expect(e.message).toBe('AES DUKPT working key may not be longer than its derivation key');
     expect(e.expected).toBe('at most 128 bits');
@@ -166,24 +156,24 @@ describe('AES DUKPT keys', () => {
   });
 
   it('rejects a BDK of a length AES does not have', () => {
-    const e = thrown(() => deriveInitialKeyAes(new Uint8Array(20), KSN));
+    const e = caught(() => deriveInitialKeyAes(new Uint8Array(20), KSN));
     expect(e.code).toBe('DUKPT_BAD_BDK');
     expect(e.message).toBe('AES DUKPT BDK must be 16, 24 or 32 bytes');
     expect(e.found).toBe('20 bytes');
   });
 
   it('rejects a TDES-length KSN and counter 0', () => {
-    expect(thrown(() => deriveInitialKeyAes(BDK128, new Uint8Array(10))).message).toBe('AES DUKPT KSN must be 12 bytes');
-    const e = thrown(() => deriveTransactionKeyAes(BDK128, fromHex('123456789012345600000000')));
+    expect(caught(() => deriveInitialKeyAes(BDK128, new Uint8Array(10))).message).toBe('AES DUKPT KSN must be 12 bytes');
+    const e = caught(() => deriveTransactionKeyAes(BDK128, fromHex('123456789012345600000000')));
     expect(e.code).toBe('DUKPT_BAD_KSN');
     expect(e.message).toBe('AES DUKPT KSN counter 0 names no transaction key');
   });
 
   it('rejects an unknown key type or usage', () => {
-    const e = thrown(() => dukptAesWorkingKey(BDK128, KSN, 'pin-encryption', 'aes512' as DukptAesKeyType));
+    const e = caught(() => dukptAesWorkingKey(BDK128, KSN, 'pin-encryption', 'aes512' as DukptAesKeyType));
     expect(e.code).toBe('DUKPT_BAD_KEY_TYPE');
     expect(e.message).toBe('unknown AES DUKPT key type');
-    const u = thrown(() => dukptAesWorkingKey(BDK128, KSN, 'pin' as DukptAesKeyUsage, 'aes128'));
+    const u = caught(() => dukptAesWorkingKey(BDK128, KSN, 'pin' as DukptAesKeyUsage, 'aes128'));
     expect(u.code).toBe('DUKPT_BAD_USAGE');
     expect(u.message).toBe('unknown AES DUKPT key usage');
   });

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../../src/bytes/hex.js';
 import { ksnCounterTdes, nextKsnTdes, withCounterTdes } from '../../../src/crypto/dukpt/tdes-ksn.js';
-import { Iso8583Error } from '../../../src/errors.js';
 import { vectors } from './support.js';
-
-function thrown(fn: () => unknown): Iso8583Error {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(Iso8583Error);
-    return e as Iso8583Error;
-  }
-  throw new Error('expected a throw');
-}
+import { caught } from '../../support/errors.js';
 
 // The KSNs of a published sequence, in the order the vector file lists them.
 function sequence(prefix: string): string[] {
@@ -49,16 +39,16 @@ describe('TDES DUKPT KSN stepping', () => {
   it('reports exhaustion after the last counter with ten one-bits', () => {
     expect(toHex(nextKsnTdes(fromHex('FFFF9876543210FFF7FF')))).toBe('FFFF9876543210FFF800');
     for (const last of ['FFFF9876543210FFF800', 'FFFF9876543210FFFFFF']) {
-      const e = thrown(() => nextKsnTdes(fromHex(last)));
+      const e = caught(() => nextKsnTdes(fromHex(last)));
       expect(e.code).toBe('DUKPT_EXHAUSTED');
       expect(e.message).toBe('TDES DUKPT transaction counter is exhausted');
     }
   });
 
   it('rejects a counter outside 21 bits and a KSN of the wrong length', () => {
-    const e = thrown(() => withCounterTdes(fromHex('FFFF9876543210E00000'), 0x200000));
+    const e = caught(() => withCounterTdes(fromHex('FFFF9876543210E00000'), 0x200000));
     expect(e.code).toBe('DUKPT_BAD_COUNTER');
     expect(e.message).toBe('TDES DUKPT counter must be an integer from 0 to 2097151');
-    expect(thrown(() => nextKsnTdes(new Uint8Array(12))).message).toBe('TDES DUKPT KSN must be 10 bytes');
+    expect(caught(() => nextKsnTdes(new Uint8Array(12))).message).toBe('TDES DUKPT KSN must be 10 bytes');
   });
 });

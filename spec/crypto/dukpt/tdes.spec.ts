@@ -11,8 +11,8 @@ import {
 } from '../../../src/crypto/dukpt/tdes.js';
 import { withCounterTdes } from '../../../src/crypto/dukpt/tdes-ksn.js';
 import { SecretKey } from '../../../src/crypto/key.js';
-import { Iso8583Error } from '../../../src/errors.js';
 import { latin1, providers, retailMac, vectors, type DukptVector } from './support.js';
+import { caught } from '../../support/errors.js';
 
 const BDK = fromHex('0123456789ABCDEFFEDCBA9876543210');
 const IPEK = fromHex('6AC292FAA1315B4D858AB3A3D7D5933A');
@@ -49,16 +49,6 @@ function checkTdesVector(v: DukptVector, provider: (typeof providers)[number]): 
     checked++;
   }
   return checked;
-}
-
-function thrown(fn: () => unknown): Iso8583Error {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(Iso8583Error);
-    return e as Iso8583Error;
-  }
-  throw new Error('expected a throw');
 }
 
 describe.each(providers.map((p) => [p.name, p] as const))('TDES DUKPT with the %s provider', (_name, provider) => {
@@ -108,7 +98,7 @@ describe('TDES DUKPT inputs', () => {
   });
 
   it('rejects a BDK that is not 16 bytes with a precise error', () => {
-    const e = thrown(() => deriveIpekTdes(BDK.subarray(0, 15), KSN));
+    const e = caught(() => deriveIpekTdes(BDK.subarray(0, 15), KSN));
     expect(e.code).toBe('DUKPT_BAD_BDK');
     expect(e.message).toBe('TDES DUKPT BDK must be 16 bytes');
     expect(e.expected).toBe('16 bytes');
@@ -116,30 +106,30 @@ describe('TDES DUKPT inputs', () => {
   });
 
   it('rejects a KSN that is not 10 bytes', () => {
-    const e = thrown(() => deriveIpekTdes(BDK, KSN.subarray(0, 8)));
+    const e = caught(() => deriveIpekTdes(BDK, KSN.subarray(0, 8)));
     expect(e.code).toBe('DUKPT_BAD_KSN');
     expect(e.message).toBe('TDES DUKPT KSN must be 10 bytes');
     expect(e.found).toBe('8 bytes');
-    expect(thrown(() => deriveTransactionKeyTdes(IPEK, new Uint8Array(12))).message).toBe('TDES DUKPT KSN must be 10 bytes');
+    expect(caught(() => deriveTransactionKeyTdes(IPEK, new Uint8Array(12))).message).toBe('TDES DUKPT KSN must be 10 bytes');
   });
 
   it('rejects an initial, parent or transaction key that is not 16 bytes', () => {
     const short = new Uint8Array(24);
-    expect(thrown(() => deriveTransactionKeyTdes(short, KSN)).message).toBe('TDES DUKPT initial key must be 16 bytes');
-    expect(thrown(() => deriveChildKeyTdes(short, KSN)).message).toBe('TDES DUKPT parent key must be 16 bytes');
-    const e = thrown(() => dukptTdesWorkingKey(short, 'pin'));
+    expect(caught(() => deriveTransactionKeyTdes(short, KSN)).message).toBe('TDES DUKPT initial key must be 16 bytes');
+    expect(caught(() => deriveChildKeyTdes(short, KSN)).message).toBe('TDES DUKPT parent key must be 16 bytes');
+    const e = caught(() => dukptTdesWorkingKey(short, 'pin'));
     expect(e.code).toBe('DUKPT_BAD_KEY');
     expect(e.message).toBe('TDES DUKPT transaction key must be 16 bytes');
   });
 
   it('refuses counter 0, which names the IPEK rather than a transaction key', () => {
-    const e = thrown(() => deriveTransactionKeyTdes(IPEK, fromHex('FFFF9876543210E00000')));
+    const e = caught(() => deriveTransactionKeyTdes(IPEK, fromHex('FFFF9876543210E00000')));
     expect(e.code).toBe('DUKPT_BAD_KSN');
     expect(e.message).toBe('TDES DUKPT KSN counter 0 names no transaction key');
   });
 
   it('rejects an unknown working-key usage', () => {
-    const e = thrown(() => dukptTdesWorkingKey(IPEK, 'pin-response' as DukptTdesKeyUsage));
+    const e = caught(() => dukptTdesWorkingKey(IPEK, 'pin-response' as DukptTdesKeyUsage));
     expect(e.code).toBe('DUKPT_BAD_USAGE');
     expect(e.message).toBe('unknown TDES DUKPT key usage');
     expect(e.expected).toBe('pin | mac-request | mac-response | data-request | data-response');

@@ -9,7 +9,8 @@ import {
   encodePanFieldIso4,
   encodePinFieldIso4,
 } from '../../../src/crypto/pin/index.js';
-import { fillSource, hex, pinGroup, providers, thrown } from './pin-vectors.js';
+import { fillSource, hex, pinGroup, providers } from './pin-vectors.js';
+import { caught } from '../../support/errors.js';
 
 const vectors = pinGroup('pinblock-iso9564').filter((v) => v.request.format === 4);
 
@@ -51,18 +52,18 @@ describe('ISO 9564-1 format 4 (AES) PIN blocks', () => {
   });
 
   it('refuses a PAN of more than 19 digits or none, with exact messages', () => {
-    expect(thrown(() => encodePanFieldIso4('12345678901234567890'))).toMatchObject({
+    expect(caught(() => encodePanFieldIso4('12345678901234567890'))).toMatchObject({
       code: 'BAD_PAN',
       message: 'PAN must have 1 to 19 digits',
       expected: '1-19 digits',
       found: '20 characters',
     });
-    expect(thrown(() => encodePanFieldIso4('')).found).toBe('0 characters');
+    expect(caught(() => encodePanFieldIso4('')).found).toBe('0 characters');
   });
 
   it('refuses a PIN field whose fill is not A, without saying where', () => {
     const field = hex('441234ABAAAAAAAA0000000000000000');
-    expect(thrown(() => decodePinFieldIso4(field))).toMatchObject({
+    expect(caught(() => decodePinFieldIso4(field))).toMatchObject({
       code: 'BAD_PIN_BLOCK',
       message: 'PIN block fill is not valid for format 4',
       expected: 'fill nibbles A',
@@ -70,7 +71,7 @@ describe('ISO 9564-1 format 4 (AES) PIN blocks', () => {
   });
 
   it('refuses a block of the wrong size with an exact message', () => {
-    expect(thrown(() => decipherPinBlockIso4(new Uint8Array(16), new Uint8Array(8), '4111111111111111'))).toMatchObject({
+    expect(caught(() => decipherPinBlockIso4(new Uint8Array(16), new Uint8Array(8), '4111111111111111'))).toMatchObject({
       code: 'BAD_PIN_BLOCK',
       message: 'PIN block must be 16 bytes',
       expected: '16 bytes',
@@ -81,7 +82,7 @@ describe('ISO 9564-1 format 4 (AES) PIN blocks', () => {
   it('does not decipher with the wrong PAN', () => {
     const key = hex('00112233445566778899AABBCCDDEEFF');
     const block = encipherPinBlockIso4(key, '1234', '4111111111111111', { random: fillSource('0011223344556677') });
-    expect(thrown(() => decipherPinBlockIso4(key, block, '4111111111111112')).code).toBe('BAD_PIN_BLOCK');
+    expect(caught(() => decipherPinBlockIso4(key, block, '4111111111111112')).code).toBe('BAD_PIN_BLOCK');
   });
 
   it('round-trips any PIN and PAN, and random fill makes two blocks of the same PIN differ', () => {

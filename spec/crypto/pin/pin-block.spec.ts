@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { toHex } from '../../../src/bytes/hex.js';
 import { SecretKey } from '../../../src/crypto/key.js';
 import { decryptPinBlock, encodePinBlockIso0, encryptPinBlock, type PinBlockFormat } from '../../../src/crypto/pin/index.js';
-import { fillSource, hex, pinGroup, providers, seededRandom, thrown } from './pin-vectors.js';
+import { fillSource, hex, pinGroup, providers, seededRandom } from './pin-vectors.js';
+import { caught } from '../../support/errors.js';
 
 describe('encryptPinBlock and decryptPinBlock', () => {
   for (const [name, provider] of providers) {
@@ -31,7 +32,7 @@ describe('encryptPinBlock and decryptPinBlock', () => {
     const key = SecretKey.fromHex('tdes', v.request.key!);
     expect(toHex(encryptPinBlock(0, key, '1234', v.request.pan))).toBe(v.expect.encrypted_pinblock);
     const aes = SecretKey.fromHex('aes', '00112233445566778899AABBCCDDEEFF');
-    expect(thrown(() => encryptPinBlock(1, aes, '1234'))).toMatchObject({
+    expect(caught(() => encryptPinBlock(1, aes, '1234'))).toMatchObject({
       code: 'BAD_KEY_TYPE',
       message: 'PIN block format 1 needs a des or tdes PIN key',
       expected: 'des or tdes',
@@ -51,7 +52,7 @@ describe('encryptPinBlock and decryptPinBlock', () => {
     const key = hex('0123456789ABCDEFFEDCBA9876543210');
     for (const format of [0, 3, 4] as const) {
       const k = format === 4 ? hex('00112233445566778899AABBCCDDEEFF') : key;
-      expect(thrown(() => encryptPinBlock(format, k, '1234'))).toMatchObject({
+      expect(caught(() => encryptPinBlock(format, k, '1234'))).toMatchObject({
         code: 'BAD_PAN',
         message: `PIN block format ${format} needs the PAN`,
       });
@@ -60,11 +61,11 @@ describe('encryptPinBlock and decryptPinBlock', () => {
 
   it('refuses an unknown format and a block of the wrong size with exact messages', () => {
     const key = hex('0123456789ABCDEFFEDCBA9876543210');
-    expect(thrown(() => encryptPinBlock(5 as PinBlockFormat, key, '1234'))).toMatchObject({
+    expect(caught(() => encryptPinBlock(5 as PinBlockFormat, key, '1234'))).toMatchObject({
       code: 'BAD_PIN_BLOCK_FORMAT',
       message: 'PIN block format must be 0, 1, 2, 3, 4 or cup-no-pan',
     });
-    expect(thrown(() => decryptPinBlock(1, key, new Uint8Array(16)))).toMatchObject({
+    expect(caught(() => decryptPinBlock(1, key, new Uint8Array(16)))).toMatchObject({
       code: 'BAD_PIN_BLOCK',
       message: 'PIN block must be 8 bytes',
       found: '16 bytes',

@@ -11,23 +11,24 @@ import {
   encodePinBlockIso2,
   encodePinBlockIso3,
 } from '../../../src/crypto/pin/index.js';
-import { hex, seededRandom, thrown } from './pin-vectors.js';
+import { hex, seededRandom } from './pin-vectors.js';
+import { caught } from '../../support/errors.js';
 
 describe('clear PIN blocks of formats 0 to 3', () => {
   it('refuses a block that is not 8 bytes with an exact message', () => {
-    expect(thrown(() => decodePinBlockIso2(new Uint8Array(7)))).toMatchObject({
+    expect(caught(() => decodePinBlockIso2(new Uint8Array(7)))).toMatchObject({
       code: 'BAD_PIN_BLOCK',
       message: 'PIN block must be 8 bytes',
       expected: '8 bytes',
       found: '7 bytes',
     });
-    expect(thrown(() => decodePinBlockIso1('041234FFFFFFFFFF' as unknown as Uint8Array)).found).toBe(
+    expect(caught(() => decodePinBlockIso1('041234FFFFFFFFFF' as unknown as Uint8Array)).found).toBe(
       'not a Uint8Array',
     );
   });
 
   it('refuses a block of another format by its control nibble', () => {
-    expect(thrown(() => decodePinBlockIso2(hex('141234FFFFFFFFFF')))).toMatchObject({
+    expect(caught(() => decodePinBlockIso2(hex('141234FFFFFFFFFF')))).toMatchObject({
       code: 'BAD_PIN_BLOCK',
       message: 'PIN block is not ISO 9564 format 2',
       expected: 'control nibble 2',
@@ -35,19 +36,19 @@ describe('clear PIN blocks of formats 0 to 3', () => {
   });
 
   it('refuses a PIN length nibble outside 4 to 12', () => {
-    expect(thrown(() => decodePinBlockIso2(hex('23123FFFFFFFFFFF')))).toMatchObject({
+    expect(caught(() => decodePinBlockIso2(hex('23123FFFFFFFFFFF')))).toMatchObject({
       code: 'BAD_PIN_BLOCK',
       message: 'PIN block gives a PIN length outside 4 to 12',
     });
-    expect(thrown(() => decodePinBlockIso1(hex('1D1234567890123F'))).code).toBe('BAD_PIN_BLOCK');
+    expect(caught(() => decodePinBlockIso1(hex('1D1234567890123F'))).code).toBe('BAD_PIN_BLOCK');
   });
 
   it('refuses a non-decimal PIN digit and bad fill without saying which nibble', () => {
-    expect(thrown(() => decodePinBlockIso2(hex('2412A4FFFFFFFFFF')))).toMatchObject({
+    expect(caught(() => decodePinBlockIso2(hex('2412A4FFFFFFFFFF')))).toMatchObject({
       code: 'BAD_PIN_BLOCK',
       message: 'PIN block has a non-decimal nibble among the PIN digits',
     });
-    expect(thrown(() => decodePinBlockIso2(hex('241234FFFFFFFFFE')))).toMatchObject({
+    expect(caught(() => decodePinBlockIso2(hex('241234FFFFFFFFFE')))).toMatchObject({
       code: 'BAD_PIN_BLOCK',
       message: 'PIN block fill is not valid for format 2',
       expected: 'fill nibbles F',
@@ -55,7 +56,7 @@ describe('clear PIN blocks of formats 0 to 3', () => {
     const pan = '5555555551234567';
     const withDigitFill = encodePinBlockIso3('1234', pan, { random: (n) => new Uint8Array(n).fill(0xaa) });
     withDigitFill[7]! ^= 0x0a; // turns the last fill nibble into a digit
-    expect(thrown(() => decodePinBlockIso3(withDigitFill, pan))).toMatchObject({
+    expect(caught(() => decodePinBlockIso3(withDigitFill, pan))).toMatchObject({
       message: 'PIN block fill is not valid for format 3',
       expected: 'fill nibbles A-F',
     });

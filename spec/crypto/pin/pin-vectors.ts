@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { fromHex } from '../../../src/bytes/hex.js';
 import type { CipherProvider } from '../../../src/crypto/cipher.js';
 import { portableProvider } from '../../../src/crypto/portable-provider.js';
-import { Iso8583Error } from '../../../src/errors.js';
 import { nodeProvider } from '../../../src/node/crypto-provider.js';
 
 export interface PinVector {
@@ -39,17 +38,6 @@ export const providers: ReadonlyArray<readonly [string, CipherProvider]> = [
   ['portable', portableProvider],
   ['node', nodeProvider],
 ];
-
-/** The Iso8583Error that `run` throws (fails the test when it throws nothing or something else). */
-export function thrown(run: () => unknown): Iso8583Error {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof Iso8583Error) return e;
-    throw e;
-  }
-  throw new Error('expected an Iso8583Error, nothing was thrown');
-}
 
 export const hex = fromHex;
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { encodePinBlockIso1, encodePinBlockIso3, encodePinFieldIso4 } from '../../../src/crypto/pin/index.js';
-import { thrown } from './pin-vectors.js';
+import { caught } from '../../support/errors.js';
 
 describe('random fill sources', () => {
   afterEach(() => {
@@ -15,7 +15,7 @@ describe('random fill sources', () => {
 
   it('asks for a source when the runtime has no crypto global', () => {
     vi.stubGlobal('crypto', undefined);
-    expect(thrown(() => encodePinBlockIso1('1234'))).toMatchObject({
+    expect(caught(() => encodePinBlockIso1('1234'))).toMatchObject({
       code: 'NO_RANDOM_SOURCE',
       message: 'no secure random source is available in this runtime; pass the random option',
     });
@@ -23,7 +23,7 @@ describe('random fill sources', () => {
   });
 
   it('refuses a source that returns the wrong number of bytes', () => {
-    expect(thrown(() => encodePinFieldIso4('1234', { random: () => new Uint8Array(3) }))).toMatchObject({
+    expect(caught(() => encodePinFieldIso4('1234', { random: () => new Uint8Array(3) }))).toMatchObject({
       code: 'BAD_RANDOM_SOURCE',
       message: 'random source returned the wrong number of bytes',
       expected: '8 bytes',
@@ -37,7 +37,7 @@ describe('random fill sources', () => {
       calls++;
       return new Uint8Array(n);
     };
-    expect(thrown(() => encodePinBlockIso3('1234', '4000000000000002', { random: zeros }))).toMatchObject({
+    expect(caught(() => encodePinBlockIso3('1234', '4000000000000002', { random: zeros }))).toMatchObject({
       code: 'BAD_RANDOM_SOURCE',
       message: 'random source keeps returning bytes that give no A-F fill nibbles',
     });

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseTr31Header } from '../../../src/crypto/tr31/header.js';
-import { thrown } from './support.js';
+import { caught } from '../../support/errors.js';
 
 // X9.143:2021 8.4.2 (TDES key block with a KS optional block), as published.
 const WITH_KS =
   'B0120B0TX12S0100KS1800604B120F929280000015CEB14B76D551F21EC43A75390FA118A98C6CB049E3B9E864A5F4A8B9A5108A6DB5635C95B042D7';
 
 function badHeaderAt(block: string): { message: string; offset: number | undefined } {
-  const e = thrown(() => parseTr31Header(block));
+  const e = caught(() => parseTr31Header(block));
   expect(e.code).toBe('TR31_BAD_HEADER');
   return { message: e.message, offset: e.offset };
 }

@@ -1,9 +1,7 @@
 // Shared by the TR-31 specs: the vector file and both cipher providers.
 import { readFileSync } from 'node:fs';
-import { expect } from 'vitest';
 import { getDefaultProvider, type CipherProvider } from '../../../src/crypto/cipher.js';
 import { nodeProvider } from '../../../src/node/crypto-provider.js';
-import { Iso8583Error } from '../../../src/errors.js';
 
 export interface Tr31Vector {
   id: string;
@@ -30,17 +28,6 @@ export const vectors = JSON.parse(
 ) as Tr31VectorFile;
 
 export const providers: readonly CipherProvider[] = [getDefaultProvider(), nodeProvider];
-
-/** The `Iso8583Error` that `fn` throws (fails the test when it throws nothing or something else). */
-export function thrown(fn: () => unknown): Iso8583Error {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(Iso8583Error);
-    return e as Iso8583Error;
-  }
-  throw new Error('expected a throw');
-}
 
 /** A deterministic stand-in for a random source: the bytes 1, 2, 3, … */
 export function countingRandom(n: number): Uint8Array {

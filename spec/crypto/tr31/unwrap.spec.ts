@@ -5,7 +5,8 @@ import { SecretKey } from '../../../src/crypto/key.js';
 import { tr31BindingKeys } from '../../../src/crypto/tr31/binding-keys.js';
 import { cmacWithCipher as cmac } from '../../../src/crypto/cmac-core.js';
 import { unwrapTr31 } from '../../../src/crypto/tr31/unwrap.js';
-import { providers, thrown, vectors } from './support.js';
+import { providers, vectors } from './support.js';
+import { caught } from '../../support/errors.js';
 
 const MISMATCH = 'key block MAC does not verify: wrong KBPK or altered key block';
 
@@ -39,7 +40,7 @@ describe.each(providers.map((p) => [p.name, p] as const))('TR-31 unwrap with the
       const wrong = kbpk.slice();
       // Bit 0 of a DES key byte is parity and does not change the key; flip bit 1.
       wrong[0]! ^= 0x02;
-      const e = thrown(() => unwrapTr31(wrong, block, { provider }));
+      const e = caught(() => unwrapTr31(wrong, block, { provider }));
       expect(e.code, id).toBe('TR31_MAC_MISMATCH');
       expect(e.message).toBe(MISMATCH);
     }
@@ -49,7 +50,7 @@ describe.each(providers.map((p) => [p.name, p] as const))('TR-31 unwrap with the
     for (const id of ['payshield-a', 'payshield-b', 'payshield-c', 'payshield-d-bdk']) {
       const { kbpk, block } = vector(id);
       for (const at of [16, 20, block.length - 17, block.length - 1]) {
-        const e = thrown(() => unwrapTr31(kbpk, alterHexAt(block, at), { provider }));
+        const e = caught(() => unwrapTr31(kbpk, alterHexAt(block, at), { provider }));
         expect(e.code, `${id} at ${at}`).toBe('TR31_MAC_MISMATCH');
       }
     }
@@ -65,7 +66,7 @@ describe('TR-31 unwrap checks', () => {
   it('rejects lower-case hex in the body, naming its offset', () => {
     const { kbpk, block } = vector('payshield-b');
     const at = block.indexOf('C', 16);
-    const e = thrown(() => unwrapTr31(kbpk, block.slice(0, at) + 'c' + block.slice(at + 1)));
+    const e = caught(() => unwrapTr31(kbpk, block.slice(0, at) + 'c' + block.slice(at + 1)));
     expect(e.code).toBe('TR31_BAD_KEY_BLOCK');
     expect(e.message).toBe(`key block body must be upper-case hex (byte ${at})`);
     expect(e.offset).toBe(at);
@@ -74,21 +75,21 @@ describe('TR-31 unwrap checks', () => {
   it('rejects key data that does not fill whole cipher blocks', () => {
     const { kbpk, block } = vector('payshield-b');
     const short = 'B0078' + block.slice(5, 18) + block.slice(20);
-    const e = thrown(() => unwrapTr31(kbpk, short));
+    const e = caught(() => unwrapTr31(kbpk, short));
     expect(e.code).toBe('TR31_BAD_KEY_BLOCK');
     expect(e.message).toBe('encrypted key data must fill whole 8-byte cipher blocks (byte 16)');
     expect(e.found).toBe('46 hex digits');
-    const none = thrown(() => unwrapTr31(fromHex('00'.repeat(32)), 'D0048P0AE00E0000' + '0'.repeat(32)));
+    const none = caught(() => unwrapTr31(fromHex('00'.repeat(32)), 'D0048P0AE00E0000' + '0'.repeat(32)));
     expect(none.message).toBe('encrypted key data must fill whole 16-byte cipher blocks (byte 16)');
     expect(none.found).toBe('no key data');
   });
 
   it('rejects a KBPK whose length the version does not allow', () => {
-    const b = thrown(() => unwrapTr31(new Uint8Array(32), vector('payshield-b').block));
+    const b = caught(() => unwrapTr31(new Uint8Array(32), vector('payshield-b').block));
     expect(b.code).toBe('TR31_BAD_KBPK');
     expect(b.message).toBe('version B KBPK must be 16 or 24 bytes');
     expect(b.found).toBe('32 bytes');
-    const d = thrown(() => unwrapTr31(new Uint8Array(8), vector('payshield-d-bdk').block));
+    const d = caught(() => unwrapTr31(new Uint8Array(8), vector('payshield-d-bdk').block));
     expect(d.message).toBe('version D KBPK must be 16, 24 or 32 bytes');
   });
 
@@ -101,13 +102,13 @@ describe('TR-31 unwrap checks', () => {
     const macInput = concatBytes(Uint8Array.from(header, (c) => c.charCodeAt(0)), clear);
     const mac = cmac(providers[0]!.createCipher('tdes', keys.macKey), macInput);
     const block = header + toHex(encryptCbc('tdes', keys.encryptionKey, clear, mac)) + toHex(mac);
-    const e = thrown(() => unwrapTr31(kbpk, block));
+    const e = caught(() => unwrapTr31(kbpk, block));
     expect(e.code).toBe('TR31_BAD_KEY_LENGTH');
     expect(e.message).toBe('key length field of the decrypted key data is malformed');
   });
 
   it('reports a malformed header before touching the KBPK', () => {
-    const e = thrown(() => unwrapTr31(new Uint8Array(3), 'X0016M3TC00E0000'));
+    const e = caught(() => unwrapTr31(new Uint8Array(3), 'X0016M3TC00E0000'));
     expect(e.code).toBe('TR31_BAD_HEADER');
     expect(e.message).toBe('key block version must be A, B, C or D (byte 0)');
   });

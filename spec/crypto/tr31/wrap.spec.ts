@@ -8,7 +8,8 @@ import { parseTr31Header } from '../../../src/crypto/tr31/header.js';
 import { unwrapTr31 } from '../../../src/crypto/tr31/unwrap.js';
 import { wrapTr31, type Tr31WrapHeader } from '../../../src/crypto/tr31/wrap.js';
 import { Iso8583Error } from '../../../src/errors.js';
-import { countingRandom, providers, thrown, vectors } from './support.js';
+import { countingRandom, providers, vectors } from './support.js';
+import { caught } from '../../support/errors.js';
 
 const TDES_KBPK = fromHex('DD7515F2BFC17F85CE48F3CA25CB21F6');
 const AES_KBPK = fromHex('88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6');
@@ -189,26 +190,26 @@ describe('TR-31 wrap output', () => {
 describe('TR-31 wrap errors', () => {
   it('says when no random source exists', () => {
     vi.stubGlobal('crypto', undefined);
-    const e = thrown(() => wrapTr31(TDES_KBPK, KEY, P0));
+    const e = caught(() => wrapTr31(TDES_KBPK, KEY, P0));
     expect(e.code).toBe('NO_RANDOM_SOURCE');
     expect(e.message).toBe('no secure random source is available in this runtime; pass the random option');
   });
 
   it('rejects a random source that returns the wrong number of bytes', () => {
-    const e = thrown(() => wrapTr31(TDES_KBPK, KEY, P0, { random: () => new Uint8Array(1) }));
+    const e = caught(() => wrapTr31(TDES_KBPK, KEY, P0, { random: () => new Uint8Array(1) }));
     expect(e.code).toBe('BAD_RANDOM_SOURCE');
     expect(e.message).toBe('random source returned the wrong number of bytes');
     expect(e.expected).toBe('6 bytes');
   });
 
   it('writes only versions B and D', () => {
-    const e = thrown(() => wrapTr31(TDES_KBPK, KEY, { ...P0, versionId: 'A' as 'B' }));
+    const e = caught(() => wrapTr31(TDES_KBPK, KEY, { ...P0, versionId: 'A' as 'B' }));
     expect(e.code).toBe('TR31_UNSUPPORTED_VERSION');
     expect(e.message).toBe('key blocks are wrapped in version B or D only (field versionId)');
   });
 
   it('rejects a KBPK of the wrong length for the version', () => {
-    const e = thrown(() => wrapTr31(AES_KBPK, KEY, P0));
+    const e = caught(() => wrapTr31(AES_KBPK, KEY, P0));
     expect(e.code).toBe('TR31_BAD_KBPK');
     expect(e.message).toBe('version B KBPK must be 16 or 24 bytes');
   });
@@ -229,7 +230,7 @@ describe('TR-31 wrap errors', () => {
       ],
     ];
     for (const [change, message, path] of cases) {
-      const e = thrown(() => wrapTr31(TDES_KBPK, KEY, { ...P0, ...change }, { random: countingRandom }));
+      const e = caught(() => wrapTr31(TDES_KBPK, KEY, { ...P0, ...change }, { random: countingRandom }));
       expect(e.code).toBe('TR31_BAD_HEADER');
       expect(e.message).toBe(`${message} (field ${path})`);
       expect(e.path).toBe(path);
@@ -238,18 +239,18 @@ describe('TR-31 wrap errors', () => {
 
   it('rejects more than 99 optional blocks', () => {
     const blocks = Array.from({ length: 100 }, () => ({ id: 'KS', data: '' }));
-    const e = thrown(() => wrapTr31(TDES_KBPK, KEY, { ...P0, optionalBlocks: blocks }, { random: countingRandom }));
+    const e = caught(() => wrapTr31(TDES_KBPK, KEY, { ...P0, optionalBlocks: blocks }, { random: countingRandom }));
     expect(e.message).toBe('a key block holds at most 99 optional blocks (field optionalBlocks)');
   });
 
   it('rejects an empty key, a mask shorter than the key and a block over 9999 characters', () => {
-    expect(thrown(() => wrapTr31(TDES_KBPK, new Uint8Array(0), P0)).message).toBe('key to wrap must be a non-empty byte array');
-    const mask = thrown(() => wrapTr31(TDES_KBPK, KEY, P0, { maskedKeyLength: 8 }));
+    expect(caught(() => wrapTr31(TDES_KBPK, new Uint8Array(0), P0)).message).toBe('key to wrap must be a non-empty byte array');
+    const mask = caught(() => wrapTr31(TDES_KBPK, KEY, P0, { maskedKeyLength: 8 }));
     expect(mask.code).toBe('TR31_BAD_KEY_LENGTH');
     expect(mask.message).toBe(
       'masked key length must be a whole number of bytes, at least the key length (field maskedKeyLength)',
     );
-    const long = thrown(() => wrapTr31(TDES_KBPK, new Uint8Array(5000), P0, { random: countingRandom }));
+    const long = caught(() => wrapTr31(TDES_KBPK, new Uint8Array(5000), P0, { random: countingRandom }));
     expect(long.code).toBe('TR31_BAD_KEY_LENGTH');
     expect(long.message).toBe('key block would be longer than 9999 characters');
     expect(long.found).toBe('10048 characters');

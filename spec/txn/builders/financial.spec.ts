@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { toHex } from '../../../src/bytes/hex.js';
 import { buildBalanceInquiry, buildRefund, buildSale, buildVoid } from '../../../src/txn/builders/index.js';
-import { CHIP, MANUAL, QR, SWIPED, context, problemsOf, thrown } from './support.js';
+import { CHIP, MANUAL, QR, SWIPED, context, problemsOf } from './support.js';
+import { caught } from '../../support/errors.js';
 
 describe('buildBalanceInquiry', () => {
   it('asks for the balance with 3 = 310000, 60.1 = 01 and no amount', () => {
@@ -42,7 +43,7 @@ describe('buildSale', () => {
   });
 
   it('reports every problem of the context and input in one error, in input order', () => {
-    const e = thrown(() =>
+    const e = caught(() =>
       buildSale(context({ stan: '000000', batch: '12', readCapability: 'x' }), {
         amount: '0',
         card: { entry: 'magstripe', track2: '6225880123456784D2812' },

@@ -1,10 +1,10 @@
 /** What the builder tests share: a terminal context, sample cards and fixture bodies without their MAC. */
 import { expect } from 'vitest';
-import { Iso8583Error } from '../../../src/errors.js';
 import type { Dialect } from '../../../src/message/dialect.js';
 import type { BuildContext, CardInput } from '../../../src/txn/builders/index.js';
 import { cup } from '../../dialects/cup-dialect.js';
 import { loadCupFixtures, splitFixture, type CupFixture } from '../../fixtures/cup-fixtures.js';
+import { caught } from '../../support/errors.js';
 
 /** A context for terminal 80010001 of merchant 102310058120001 (the synthetic fixtures' terminal). */
 export function context(overrides: Partial<BuildContext> = {}, dialect: Dialect = cup): BuildContext {
@@ -53,20 +53,9 @@ export function unsignedBody(fx: CupFixture): Uint8Array {
   return out;
 }
 
-/** The error `fn` throws, checked to be an `Iso8583Error`. */
-export function thrown(fn: () => unknown): Iso8583Error {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(Iso8583Error);
-    return e as Iso8583Error;
-  }
-  throw new Error('expected an Iso8583Error, nothing was thrown');
-}
-
 /** The problems of an `INVALID_INPUT` error as [path, code, message] triples. */
 export function problemsOf(fn: () => unknown): [string | undefined, string, string][] {
-  const e = thrown(fn);
+  const e = caught(fn);
   expect(e.code).toBe('INVALID_INPUT');
   return e.problems.map((x) => [x.path, x.code, x.message]);
 }

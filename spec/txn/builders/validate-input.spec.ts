@@ -16,7 +16,7 @@ import {
   InputProblems,
   luhnValid,
 } from '../../../src/txn/builders/validate-input.js';
-import { thrown } from './support.js';
+import { caught } from '../../support/errors.js';
 
 /** Runs one check on `value` and returns what it gave back and the problems it recorded. */
 function run<T>(check: (p: InputProblems, v: unknown) => T, value: unknown): { out: T; problems: string[] } {
@@ -40,7 +40,7 @@ describe('InputProblems', () => {
     const p = new InputProblems();
     p.add('BAD_PAN', 'PAN must be 12 to 19 digits', 'card.pan', 'n 12..19');
     p.add('BAD_AMOUNT', 'amount must be greater than zero', 'amount');
-    const e = thrown(() => p.throwIfAny());
+    const e = caught(() => p.throwIfAny());
     expect(e.code).toBe('INVALID_INPUT');
     expect(e.message).toBe('request input has 2 problems: card.pan, amount');
     expect(e.problems.map((x) => [x.code, x.path, x.message, x.expected])).toEqual([
@@ -52,7 +52,7 @@ describe('InputProblems', () => {
   it('says problem in the singular when there is one', () => {
     const p = new InputProblems();
     p.add('BAD_STAN', 'STAN must be 6 digits from 000001 to 999999', 'ctx.stan');
-    expect(thrown(() => p.throwIfAny()).message).toBe('request input has 1 problem: ctx.stan');
+    expect(caught(() => p.throwIfAny()).message).toBe('request input has 1 problem: ctx.stan');
   });
 });
 
