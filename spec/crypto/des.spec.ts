@@ -51,6 +51,23 @@ describe('DES', () => {
     );
   });
 
+  it('depends on every one of the 56 key bits and on none of the 8 parity bits', () => {
+    // Key and block of the worked example in J. Orlin Grabbe, "The DES Algorithm Illustrated".
+    const key = fromHex('133457799BBCDFF1');
+    const block = fromHex('0123456789ABCDEF');
+    const base = toHex(des(key, block));
+    expect(base).toBe('85E813540F0AB405');
+    const seen = new Set<string>([base]);
+    for (let bit = 0; bit < 64; bit++) {
+      const flipped = key.slice();
+      flipped[bit >> 3] = flipped[bit >> 3]! ^ (0x80 >> (bit & 7));
+      const out = toHex(des(flipped, block));
+      if ((bit & 7) === 7) expect(out).toBe(base);
+      else seen.add(out);
+    }
+    expect(seen.size).toBe(57);
+  });
+
   it.each(['0101010101010101', 'FEFEFEFEFEFEFEFE', 'E0E0E0E0F1F1F1F1', '1F1F1F1F0E0E0E0E'])(
     'treats the weak key %s as its own inverse (FIPS 74 weak keys)',
     (hex) => {
@@ -155,6 +172,50 @@ describe('triple DES (EDE)', () => {
   it('states the allowed key sizes when given another', () => {
     expect(() => new TdesCipher(new Uint8Array(8))).toThrow('tdes key must be 16 or 24 bytes, found 8 bytes');
     expect(() => new DesCipher(new Uint8Array(9))).toThrow('des key must be 8 bytes, found 9 bytes');
+  });
+});
+
+describe('wiping a keyed cipher', () => {
+  it.each([
+    ['DES', () => new DesCipher(fromHex('0123456789ABCDEF'))],
+    ['2-key TDES', () => new TdesCipher(fromHex('0123456789ABCDEFFEDCBA9876543210'))],
+    ['3-key TDES', () => new TdesCipher(fromHex('0123456789ABCDEFFEDCBA987654321089ABCDEF01234567'))],
+  ] as const)('refuses every %s block after wipe with KEY_WIPED and writes nothing', (_name, make) => {
+    const c = make();
+    const block = fromHex('4E6F772069732074');
+    const out = new Uint8Array(8);
+    c.encryptBlock(block, 0, out, 0);
+    expect(toHex(out)).not.toBe('0000000000000000');
+    c.wipe();
+    for (const use of [() => c.encryptBlock(block, 0, out, 0), () => c.decryptBlock(block, 0, out, 0)]) {
+      out.fill(0);
+      let caught: unknown;
+      try {
+        use();
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBeInstanceOf(Iso8583Error);
+      expect((caught as Iso8583Error).code).toBe('KEY_WIPED');
+      expect((caught as Iso8583Error).message).toBe('key has been wiped and can no longer be used');
+      expect(toHex(out)).toBe('0000000000000000');
+    }
+  });
+
+  it('zeroes the round keys it held', () => {
+    // The schedule is private; its arrays are found by walking the object rather than by name.
+    const c = new TdesCipher(fromHex('0123456789ABCDEFFEDCBA987654321089ABCDEF01234567'));
+    const arrays: Int32Array[] = [];
+    const walk = (v: unknown): void => {
+      if (v instanceof Int32Array) arrays.push(v);
+      else if (typeof v === 'object' && v !== null) for (const x of Object.values(v)) walk(x);
+    };
+    walk(c);
+    const schedules = arrays.filter((a) => a.length === 16);
+    expect(schedules).toHaveLength(6);
+    expect(schedules.every((a) => a.some((x) => x !== 0))).toBe(true);
+    c.wipe();
+    expect(schedules.every((a) => a.every((x) => x === 0))).toBe(true);
   });
 });
 

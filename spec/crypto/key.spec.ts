@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { encryptEcb, type CipherAlgorithm } from '../../src/crypto/cipher.js';
 import { kcv } from '../../src/crypto/kcv.js';
-import { SecretKey } from '../../src/crypto/key.js';
+import { onWipe, SecretKey } from '../../src/crypto/key.js';
 import { Iso8583Error } from '../../src/errors.js';
 
 const HEX = '0123456789ABCDEFFEDCBA9876543210';
@@ -144,5 +144,38 @@ describe('SecretKey', () => {
     expect(toHex(borrowed!)).toBe('0123456789ABCDEF');
     key.wipe();
     expect(toHex(borrowed!)).toBe('0000000000000000');
+  });
+});
+
+describe('wipe hooks', () => {
+  it('runs each hook once, at the wipe, after the bytes are gone', () => {
+    const key = SecretKey.fromHex('des', '0123456789ABCDEF');
+    const calls: string[] = [];
+    onWipe(key, () => calls.push(`first, wiped=${key.wiped}`));
+    onWipe(key, () => calls.push(`second, wiped=${key.wiped}`));
+    expect(calls).toEqual([]);
+    key.wipe();
+    expect(calls).toEqual(['first, wiped=true', 'second, wiped=true']);
+    key.wipe();
+    expect(calls).toHaveLength(2);
+  });
+
+  it('runs a hook at once for a key that is already wiped', () => {
+    const key = SecretKey.fromHex('des', '0123456789ABCDEF');
+    key.wipe();
+    let ran = 0;
+    onWipe(key, () => ran++);
+    expect(ran).toBe(1);
+  });
+
+  it('keeps the hooks of one key away from every other key', () => {
+    const a = SecretKey.fromHex('tdes', HEX);
+    const b = SecretKey.fromHex('tdes', HEX);
+    let ran = 0;
+    onWipe(a, () => ran++);
+    b.wipe();
+    expect(ran).toBe(0);
+    a.wipe();
+    expect(ran).toBe(1);
   });
 });

@@ -19,6 +19,12 @@ export interface BlockCipher {
   processEcb?(encrypt: boolean, data: Uint8Array): Uint8Array;
   /** Optional bulk CBC over whole blocks with a one-block `iv`, as `processEcb` is for ECB. */
   processCbc?(encrypt: boolean, data: Uint8Array, iv: Uint8Array): Uint8Array;
+  /**
+   * Optional: zeroes the expanded key schedule for ciphers that hold it in memory the library can reach;
+   * afterwards every block throws `KEY_WIPED`. Callers that keep a cipher for a `SecretKey` run it when
+   * the key is wiped.
+   */
+  wipe?(): void;
 }
 
 /** A source of block ciphers: the portable TypeScript one, node:crypto, or an HSM bridge. */

@@ -1,5 +1,6 @@
 // DES and triple DES (EDE), written from the FIPS 46-3 description. Tables are the standard's own; the fast
-// lookup tables (combined S-box + P permutation, byte-wise IP/FP) are derived from them once at load time.
+// lookup tables (combined S-box + P permutation, byte-wise IP/FP, byte-wise PC-1 and chunk-wise PC-2) are
+// derived from them once at load time.
 import { Iso8583Error } from '../errors.js';
 import type { BlockCipher } from './cipher.js';
 
@@ -97,51 +98,92 @@ function fillBytePermutation(table: readonly number[], hi: Int32Array, lo: Int32
 
 buildTables();
 
-/** The 16 round keys of one DES key: 16 × 8 six-bit groups, in encryption order. */
-function expandDesKey(key: Uint8Array, offset: number): Uint8Array {
-  const bit = (n: number): number => (key[offset + ((n - 1) >> 3)]! >> (7 - ((n - 1) & 7))) & 1;
-  const cd = new Uint8Array(56);
-  for (let i = 0; i < 56; i++) cd[i] = bit(PC1[i]!);
-  const out = new Uint8Array(128);
-  const c = cd.subarray(0, 28);
-  const d = cd.subarray(28, 56);
-  for (let round = 0; round < 16; round++) {
-    for (let s = 0; s < SHIFTS[round]!; s++) {
-      rotateLeftOne(c);
-      rotateLeftOne(d);
-    }
-    for (let g = 0; g < 8; g++) {
-      let six = 0;
-      for (let j = 0; j < 6; j++) six = (six << 1) | cd[PC2[g * 6 + j]! - 1]!;
-      out[round * 8 + g] = six;
-    }
+// Key-schedule tables. PC1_C/PC1_D[pos * 256 + v]: the C and D bits (28 each, C1/D1 at bit 27) that key
+// byte `pos` holding `v` contributes through PC-1. PC2_C/PC2_D[chunk * 128 + v]: the round-key bits that
+// seven-bit chunk `chunk` (0 = most significant) of C or D holding `v` contributes through PC-2, as a
+// 24-bit word whose top six bits are the first S-box group. PC-2 takes its first 24 outputs from C only
+// and its last 24 from D only, so each half maps to one word.
+const PC1_C = new Int32Array(8 * 256);
+const PC1_D = new Int32Array(8 * 256);
+const PC2_C = new Int32Array(4 * 128);
+const PC2_D = new Int32Array(4 * 128);
+
+function buildKeyScheduleTables(): void {
+  for (let i = 0; i < 56; i++) {
+    const src = PC1[i]! - 1;
+    const pos = src >> 3;
+    const mask = 0x80 >> (src & 7);
+    const table = i < 28 ? PC1_C : PC1_D;
+    const bit = 1 << (27 - (i % 28));
+    for (let v = 0; v < 256; v++) if (v & mask) table[pos * 256 + v]! |= bit;
   }
-  cd.fill(0);
-  return out;
+  for (let o = 0; o < 48; o++) {
+    // Position of the chosen bit inside its 28-bit half, counted from the most significant end.
+    const src = (PC2[o]! - 1) % 28;
+    const table = o < 24 ? PC2_C : PC2_D;
+    const chunk = Math.floor(src / 7);
+    const mask = 0x40 >> (src % 7);
+    const bit = 1 << (23 - (o % 24));
+    for (let v = 0; v < 128; v++) if (v & mask) table[chunk * 128 + v]! |= bit;
+  }
 }
 
-function rotateLeftOne(half: Uint8Array): void {
-  const first = half[0]!;
-  half.copyWithin(0, 1);
-  half[half.length - 1] = first;
+buildKeyScheduleTables();
+
+/**
+ * The 16 round keys of one DES key, in encryption order, as two 24-bit words per round: `c[i]` holds the
+ * six-bit groups for S-boxes 1–4 (from C), `d[i]` those for S-boxes 5–8 (from D), first group on top.
+ * Two arrays of 16 rather than one of 32: engines keep typed arrays of up to 64 bytes on the heap and
+ * allocate larger ones elsewhere, at several times the cost of the whole schedule.
+ */
+interface RoundKeys {
+  readonly c: Int32Array;
+  readonly d: Int32Array;
+}
+
+function expandDesKey(key: Uint8Array, offset: number): RoundKeys {
+  let c = 0;
+  let d = 0;
+  for (let pos = 0; pos < 8; pos++) {
+    const idx = pos * 256 + key[offset + pos]!;
+    c |= PC1_C[idx]!;
+    d |= PC1_D[idx]!;
+  }
+  const kc = new Int32Array(16);
+  const kd = new Int32Array(16);
+  for (let round = 0; round < 16; round++) {
+    const s = SHIFTS[round]!;
+    c = ((c << s) | (c >>> (28 - s))) & 0x0fffffff;
+    d = ((d << s) | (d >>> (28 - s))) & 0x0fffffff;
+    kc[round] = PC2_C[c >>> 21]! | PC2_C[128 + ((c >>> 14) & 127)]! | PC2_C[256 + ((c >>> 7) & 127)]! | PC2_C[384 + (c & 127)]!;
+    kd[round] = PC2_D[d >>> 21]! | PC2_D[128 + ((d >>> 14) & 127)]! | PC2_D[256 + ((d >>> 7) & 127)]! | PC2_D[384 + (d & 127)]!;
+  }
+  return { c: kc, d: kd };
+}
+
+function wipeRoundKeys(keys: RoundKeys): void {
+  keys.c.fill(0);
+  keys.d.fill(0);
 }
 
 // The 16 Feistel rounds on (l, r), ending with the standard's final swap; results land in `state`.
-function rounds(state: Int32Array, keys: Uint8Array, decrypt: boolean): void {
+function rounds(state: Int32Array, keys: RoundKeys, decrypt: boolean): void {
   let l = state[0]!;
   let r = state[1]!;
   for (let round = 0; round < 16; round++) {
-    const k = (decrypt ? 15 - round : round) * 8;
+    const i = decrypt ? 15 - round : round;
+    const kc = keys.c[i]!;
+    const kd = keys.d[i]!;
     // E expansion: group g is bits 4g..4g+5 of r (bit 0 wrapping to bit 32), read by rotating it to the top.
     const f =
-      SP[((((r >>> 1) | (r << 31)) >>> 26) ^ keys[k]!)]! ^
-      SP[64 + ((((r << 3) | (r >>> 29)) >>> 26) ^ keys[k + 1]!)]! ^
-      SP[128 + ((((r << 7) | (r >>> 25)) >>> 26) ^ keys[k + 2]!)]! ^
-      SP[192 + ((((r << 11) | (r >>> 21)) >>> 26) ^ keys[k + 3]!)]! ^
-      SP[256 + ((((r << 15) | (r >>> 17)) >>> 26) ^ keys[k + 4]!)]! ^
-      SP[320 + ((((r << 19) | (r >>> 13)) >>> 26) ^ keys[k + 5]!)]! ^
-      SP[384 + ((((r << 23) | (r >>> 9)) >>> 26) ^ keys[k + 6]!)]! ^
-      SP[448 + ((((r << 27) | (r >>> 5)) >>> 26) ^ keys[k + 7]!)]!;
+      SP[((((r >>> 1) | (r << 31)) >>> 26) ^ (kc >>> 18))]! ^
+      SP[64 + ((((r << 3) | (r >>> 29)) >>> 26) ^ ((kc >>> 12) & 63))]! ^
+      SP[128 + ((((r << 7) | (r >>> 25)) >>> 26) ^ ((kc >>> 6) & 63))]! ^
+      SP[192 + ((((r << 11) | (r >>> 21)) >>> 26) ^ (kc & 63))]! ^
+      SP[256 + ((((r << 15) | (r >>> 17)) >>> 26) ^ (kd >>> 18))]! ^
+      SP[320 + ((((r << 19) | (r >>> 13)) >>> 26) ^ ((kd >>> 12) & 63))]! ^
+      SP[384 + ((((r << 23) | (r >>> 9)) >>> 26) ^ ((kd >>> 6) & 63))]! ^
+      SP[448 + ((((r << 27) | (r >>> 5)) >>> 26) ^ (kd & 63))]!;
     const t = r;
     r = l ^ f;
     l = t;
@@ -185,7 +227,8 @@ function permuteOut(state: Int32Array, output: Uint8Array, off: number): void {
   output[off + 7] = lo;
 }
 
-function checkBlock(input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
+function checkBlock(wiped: boolean, input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
+  if (wiped) throw new Iso8583Error('KEY_WIPED', 'key has been wiped and can no longer be used');
   if (!(inOff >= 0 && inOff + 8 <= input.length && outOff >= 0 && outOff + 8 <= output.length)) {
     throw new Iso8583Error('BAD_BLOCK_OFFSET', 'a block of 8 bytes does not fit at the given offset', {
       expected: '8 bytes inside the arrays',
@@ -197,8 +240,9 @@ function checkBlock(input: Uint8Array, inOff: number, output: Uint8Array, outOff
 export class DesCipher implements BlockCipher {
   readonly algorithm = 'des' as const;
   readonly blockSize = 8 as const;
-  private readonly keys: Uint8Array;
+  private readonly keys: RoundKeys;
   private readonly state = new Int32Array(2);
+  private wiped = false;
 
   constructor(key: Uint8Array) {
     if (key.length !== 8) {
@@ -211,17 +255,23 @@ export class DesCipher implements BlockCipher {
   }
 
   encryptBlock(input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
-    checkBlock(input, inOff, output, outOff);
+    checkBlock(this.wiped, input, inOff, output, outOff);
     permuteIn(input, inOff, this.state);
     rounds(this.state, this.keys, false);
     permuteOut(this.state, output, outOff);
   }
 
   decryptBlock(input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
-    checkBlock(input, inOff, output, outOff);
+    checkBlock(this.wiped, input, inOff, output, outOff);
     permuteIn(input, inOff, this.state);
     rounds(this.state, this.keys, true);
     permuteOut(this.state, output, outOff);
+  }
+
+  /** Zeroes the round keys; any later block throws `KEY_WIPED`. */
+  wipe(): void {
+    wipeRoundKeys(this.keys);
+    this.wiped = true;
   }
 }
 
@@ -232,10 +282,11 @@ export class DesCipher implements BlockCipher {
 export class TdesCipher implements BlockCipher {
   readonly algorithm = 'tdes' as const;
   readonly blockSize = 8 as const;
-  private readonly k1: Uint8Array;
-  private readonly k2: Uint8Array;
-  private readonly k3: Uint8Array;
+  private readonly k1: RoundKeys;
+  private readonly k2: RoundKeys;
+  private readonly k3: RoundKeys;
   private readonly state = new Int32Array(2);
+  private wiped = false;
 
   constructor(key: Uint8Array) {
     if (key.length !== 16 && key.length !== 24) {
@@ -250,7 +301,7 @@ export class TdesCipher implements BlockCipher {
   }
 
   encryptBlock(input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
-    checkBlock(input, inOff, output, outOff);
+    checkBlock(this.wiped, input, inOff, output, outOff);
     const st = this.state;
     permuteIn(input, inOff, st);
     rounds(st, this.k1, false);
@@ -260,13 +311,21 @@ export class TdesCipher implements BlockCipher {
   }
 
   decryptBlock(input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
-    checkBlock(input, inOff, output, outOff);
+    checkBlock(this.wiped, input, inOff, output, outOff);
     const st = this.state;
     permuteIn(input, inOff, st);
     rounds(st, this.k3, true);
     rounds(st, this.k2, false);
     rounds(st, this.k1, true);
     permuteOut(st, output, outOff);
+  }
+
+  /** Zeroes the round keys of all three stages; any later block throws `KEY_WIPED`. */
+  wipe(): void {
+    wipeRoundKeys(this.k1);
+    wipeRoundKeys(this.k2);
+    wipeRoundKeys(this.k3);
+    this.wiped = true;
   }
 }
 

@@ -10,6 +10,22 @@ export type KeyInput = Uint8Array | SecretKey;
 
 // Bytes live outside the object so that no property, enumeration or spread can reach them.
 const keyBytes = new WeakMap<SecretKey, Uint8Array>();
+// What must go with a key's bytes when it is wiped: caches of material derived from them.
+const wipeHooks = new WeakMap<SecretKey, Array<() => void>>();
+
+/**
+ * Runs `hook` once when `key` is wiped (at once when it already is), so that a cache of material derived
+ * from its bytes, such as an expanded key schedule, is dropped with them. Hooks must not throw.
+ */
+export function onWipe(key: SecretKey, hook: () => void): void {
+  if (key.wiped) {
+    hook();
+    return;
+  }
+  const hooks = wipeHooks.get(key);
+  if (hooks === undefined) wipeHooks.set(key, [hook]);
+  else hooks.push(hook);
+}
 
 /**
  * A symmetric key for one algorithm. Its bytes leave only through `exportBytes()`; printing, JSON and
@@ -65,11 +81,14 @@ export class SecretKey implements KeyLender {
     return this.algorithm === other.algorithm && constantTimeEqual(this.bytes(), other.bytes());
   }
 
-  /** Zeroes the bytes; any later use of this key throws `KEY_WIPED`. */
+  /** Zeroes the bytes and drops what was derived from them (see `onWipe`); any later use throws `KEY_WIPED`. */
   wipe(): void {
     keyBytes.get(this)?.fill(0);
     keyBytes.delete(this);
     this.checkText = undefined;
+    const hooks = wipeHooks.get(this);
+    wipeHooks.delete(this);
+    if (hooks !== undefined) for (const hook of hooks) hook();
   }
 
   /** Lends the bytes to the cipher layer for `alg`; not for callers (use `exportBytes`). */

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../../src/bytes/hex.js';
-import { type CipherAlgorithm, encryptEcb } from '../../../src/crypto/cipher.js';
+import { type BlockCipher, type CipherAlgorithm, encryptEcb } from '../../../src/crypto/cipher.js';
+import { portableProvider } from '../../../src/crypto/portable-provider.js';
 import { SecretKey } from '../../../src/crypto/key.js';
 import { generateCupEcbMac, verifyCupEcbMac } from '../../../src/crypto/mac/cup-ecb-mac.js';
 import { hex, macGroup, providers, thrown } from './mac-vectors.js';
@@ -161,6 +162,44 @@ describe('a CUP ECB MAK held as a SecretKey', () => {
     expect(half).toBe(text(generateCupEcbMac(hex('0123456789ABCDEF'), mab)));
     expect(text(generateCupEcbMac(mak, mab, { provider: a.provider }))).toBe(full);
     expect(a.created() + b.created()).toBe(4);
+  });
+
+  function keeping(base: (typeof providers)[number][1]) {
+    const ciphers: BlockCipher[] = [];
+    const provider = {
+      name: `keeping ${base.name}`,
+      createCipher: (alg: CipherAlgorithm, key: Uint8Array) => {
+        const c = base.createCipher(alg, key);
+        ciphers.push(c);
+        return c;
+      },
+    };
+    return { provider, ciphers };
+  }
+
+  const refusesBlocks = (c: BlockCipher) =>
+    thrown(() => c.encryptBlock(new Uint8Array(8), 0, new Uint8Array(8), 0));
+
+  it('zeroes and drops its kept cipher when the MAK is wiped', () => {
+    const { provider, ciphers } = keeping(portableProvider);
+    const mak = SecretKey.fromHex('des', 'C24A8FB57AA20123');
+    expect(text(generateCupEcbMac(mak, mab, { provider }))).toBe('8A9E91B8');
+    expect(ciphers).toHaveLength(1);
+    mak.wipe();
+    expect(refusesBlocks(ciphers[0]!)).toMatchObject({ code: 'KEY_WIPED' });
+  });
+
+  it('zeroes a kept cipher when another provider replaces it, and keeps the new one until the wipe', () => {
+    const first = keeping(portableProvider);
+    const second = keeping(portableProvider);
+    const mak = SecretKey.fromHex('tdes', '0123456789ABCDEFFEDCBA9876543210');
+    const full = text(generateCupEcbMac(mak, mab, { provider: first.provider }));
+    expect(text(generateCupEcbMac(mak, mab, { provider: second.provider }))).toBe(full);
+    expect(refusesBlocks(first.ciphers[0]!)).toMatchObject({ code: 'KEY_WIPED' });
+    expect(text(generateCupEcbMac(mak, mab, { provider: second.provider }))).toBe(full);
+    expect(second.ciphers).toHaveLength(1);
+    mak.wipe();
+    expect(refusesBlocks(second.ciphers[0]!)).toMatchObject({ code: 'KEY_WIPED' });
   });
 
   it('refuses a wiped MAK even after its cipher was kept', () => {

@@ -1,7 +1,7 @@
 import { toHex } from '../../bytes/hex.js';
 import { type BlockCipher, type CipherAlgorithm, type CipherProvider, getDefaultProvider, keyBytesFor } from '../cipher.js';
 import { constantTimeEqual } from '../constant-time.js';
-import { type KeyInput, SecretKey } from '../key.js';
+import { type KeyInput, onWipe, SecretKey } from '../key.js';
 import { macAlgorithm } from './mac-key.js';
 import { checkMacData, checkMacLength } from './mac-length.js';
 
@@ -28,8 +28,8 @@ interface KeyedCipher {
 }
 
 // The MAC runs only two block encryptions, so keying the cipher (a DES key schedule, an OpenSSL
-// context) is most of its cost. A MAK held as a SecretKey keeps its keyed cipher for as long as the
-// key object lives; raw byte keys are keyed afresh, since their caller may change the bytes.
+// context) is most of its cost. A MAK held as a SecretKey keeps its keyed cipher until the key is wiped
+// or the object is collected; raw byte keys are keyed afresh, since their caller may change the bytes.
 const keyedCiphers = new WeakMap<SecretKey, KeyedCipher>();
 
 function cipherFor(mak: KeyInput, alg: CipherAlgorithm, keyBytes: Uint8Array, provider: CipherProvider): BlockCipher {
@@ -37,8 +37,27 @@ function cipherFor(mak: KeyInput, alg: CipherAlgorithm, keyBytes: Uint8Array, pr
   const kept = keyedCiphers.get(mak);
   if (kept !== undefined && kept.provider === provider && kept.alg === alg) return kept.cipher;
   const cipher = provider.createCipher(alg, keyBytes);
+  if (kept === undefined) onWipe(mak, () => dropKeyedCipher(mak));
+  else kept.cipher.wipe?.();
   keyedCiphers.set(mak, { provider, alg, cipher });
   return cipher;
+}
+
+// The schedule is zeroed, not only forgotten: the key object may live on after its wipe.
+function dropKeyedCipher(mak: SecretKey): void {
+  const kept = keyedCiphers.get(mak);
+  keyedCiphers.delete(mak);
+  kept?.cipher.wipe?.();
+}
+
+// XOR of every block of `mab`, the last one zero-padded; whole blocks first, then the tail.
+function foldBlocks(mab: Uint8Array, bs: number): Uint8Array {
+  const r = new Uint8Array(bs);
+  const tail = mab.length % bs;
+  const whole = mab.length - tail;
+  for (let o = 0; o < whole; o += bs) for (let j = 0; j < bs; j++) r[j] = r[j]! ^ mab[o + j]!;
+  for (let j = 0; j < tail; j++) r[j] = r[j]! ^ mab[whole + j]!;
+  return r;
 }
 
 function asciiOf(text: string, length: number): Uint8Array {
@@ -73,8 +92,7 @@ export function generateCupEcbMac(mak: KeyInput, mab: Uint8Array, options: CupEc
   const length = options.length ?? 8;
   checkMacLength(length, 2 * bs, 'characters');
 
-  const r = new Uint8Array(bs);
-  for (let i = 0; i < mab.length; i++) r[i % bs] = r[i % bs]! ^ mab[i]!;
+  const r = foldBlocks(mab, bs);
   const expanded = asciiOf(toHex(r), 2 * bs);
   const e1 = new Uint8Array(bs);
   cipher.encryptBlock(expanded, 0, e1, 0);
