@@ -3,15 +3,11 @@ import { fromHex, toHex } from '../../src/bytes/hex.js';
 import type { MessageInput } from '../../src/message/engine.js';
 import { cup, cupDialect } from './cup-dialect.js';
 import { caught } from '../support/errors.js';
+import { ascii } from '../codec/support.js';
 
 /** Hex with the spaces that group it for reading removed. */
 function hex(...parts: string[]): string {
   return parts.join('').replace(/ /g, '');
-}
-
-/** ASCII text as hex. */
-function ascii(text: string): string {
-  return toHex(Uint8Array.from(text, (c) => c.charCodeAt(0)));
 }
 
 /** Encodes `input` with `dialect`, expects `expected` hex, decodes it back and returns the canonical fields. */

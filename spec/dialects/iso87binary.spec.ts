@@ -1,37 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
-import { ByteWriter } from '../../src/bytes/writer.js';
-import { READ, compilePrimitive } from '../../src/codec/primitive.js';
 import { EMV_TAGS } from '../../src/dialects/emv-tags.js';
 import { iso87binarySpec } from '../../src/dialects/iso87binary.js';
 import { Iso8583Error } from '../../src/errors.js';
 import { defineDialect } from '../../src/message/dialect.js';
+import { ascii } from '../codec/support.js';
+import { PURCHASE_FIELDS, fieldVectors } from './support.js';
 
-const SPEC = iso87binarySpec;
-
-/** Wire bytes of one field encoded alone, as upper-case hex. */
-function encodeField(id: string, value: string | Uint8Array): string {
-  const w = new ByteWriter();
-  compilePrimitive(SPEC.fields[id]!, id).write(w, value);
-  return toHex(w.result());
-}
-
-/** The value of one field read from its wire bytes, which it must use up exactly, and the bytes written back. */
-function decodeField(id: string, hex: string): { value: string; again: string } {
-  const codec = compilePrimitive(SPEC.fields[id]!, id);
-  const buf = fromHex(hex);
-  expect(codec.read(buf, 0, buf.length)).toBe(buf.length);
-  const [start, end, units, pad] = [READ[0]!, READ[1]!, READ[2]!, READ[3]!];
-  const v = codec.value(buf, start, end, units, pad);
-  const w = new ByteWriter();
-  codec.write(w, v, pad);
-  return { value: typeof v === 'string' ? v : toHex(v), again: toHex(w.result()) };
-}
-
-/** Hex of ASCII text. */
-const ascii = (text: string): string => toHex(Uint8Array.from(text, (c) => c.charCodeAt(0)));
-
-const field = (id: string) => iso87binarySpec.fields[id];
+const { encodeField, decodeField, field } = fieldVectors(iso87binarySpec);
 
 describe('the ISO 8583:1987 binary dialect', () => {
   it('packs the MTI as BCD and writes bitmaps as raw bytes', () => {
@@ -176,19 +152,7 @@ describe('ISO 8583:1987 binary field bytes, worked by hand', () => {
 
 describe('an ISO 8583:1987 binary purchase, worked byte by byte', () => {
   const dialect = defineDialect(iso87binarySpec);
-  const fields = {
-    '2': '476173900101019',
-    '3': '000000',
-    '4': '000000001000',
-    '11': '000123',
-    '35': '476173900101019=2512101',
-    '41': 'TERM0001',
-    '52': '0123456789ABCDEF',
-    '55': [
-      { tag: '9F26', value: '1122334455667788' },
-      { tag: '9F27', value: '80' },
-    ],
-  };
+  const fields = PURCHASE_FIELDS;
   const wire = [
     '0200', // MTI, packed
     '7020000020801200', // bitmap: 2 3 4 | 11 | 35 | 41 | 52 55
