@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
@@ -8,6 +9,7 @@ import {
   decryptCupWorkingKeys,
   decryptKeyUnderTmk,
   encryptCupWorkingKeys,
+  encryptKeyUnderTmk,
 } from '../../src/crypto/cup-keys.js';
 import { SecretKey } from '../../src/crypto/key.js';
 import { generateCupEcbMac } from '../../src/crypto/mac/cup-ecb-mac.js';
@@ -201,5 +203,15 @@ describe('CUP sign-in working keys (field 62)', () => {
       ),
       { seed: 8583, numRuns: 100 },
     );
+  });
+});
+
+describe('a TMK made in another realm', () => {
+  it('is read as raw key bytes, like a local Uint8Array', () => {
+    const tmk = fromHex('0123456789ABCDEFFEDCBA9876543210');
+    const foreign = runInNewContext('new Uint8Array(16)') as Uint8Array;
+    foreign.set(tmk);
+    const clear = fromHex('1122334455667788');
+    expect(toHex(encryptKeyUnderTmk(clear, foreign))).toBe(toHex(encryptKeyUnderTmk(clear, tmk)));
   });
 });

@@ -1,10 +1,11 @@
 import { inspect } from 'node:util';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { encryptEcb, type CipherAlgorithm } from '../../src/crypto/cipher.js';
 import { kcv } from '../../src/crypto/kcv.js';
-import { onWipe, SecretKey } from '../../src/crypto/key.js';
+import { desFamilyAlgorithm, keyAlgorithmOf, onWipe, SecretKey } from '../../src/crypto/key.js';
 import { Iso8583Error } from '../../src/errors.js';
 
 const HEX = '0123456789ABCDEFFEDCBA9876543210';
@@ -177,5 +178,30 @@ describe('wipe hooks', () => {
     expect(ran).toBe(0);
     a.wipe();
     expect(ran).toBe(1);
+  });
+});
+
+describe('the algorithm a key input runs under', () => {
+  it('reads raw bytes as DES when 8 bytes long and TDES otherwise, and a key object as its own algorithm', () => {
+    expect(keyAlgorithmOf(new Uint8Array(8))).toBe('des');
+    expect(keyAlgorithmOf(new Uint8Array(16))).toBe('tdes');
+    expect(keyAlgorithmOf(new Uint8Array(24))).toBe('tdes');
+    expect(keyAlgorithmOf(SecretKey.fromHex('aes', HEX))).toBe('aes');
+    expect(keyAlgorithmOf(SecretKey.fromHex('des', '0123456789ABCDEF'))).toBe('des');
+  });
+
+  it('reads a Uint8Array made in another realm as raw bytes', () => {
+    const foreign = runInNewContext('new Uint8Array(8)') as Uint8Array;
+    expect(foreign instanceof Uint8Array).toBe(false);
+    expect(keyAlgorithmOf(foreign)).toBe('des');
+  });
+
+  it('refuses a key object outside the DES family with the caller\'s own text and no key bytes', () => {
+    expect(desFamilyAlgorithm(new Uint8Array(16), 'TMK must be a des or tdes key')).toBe('tdes');
+    const e = thrown(() => desFamilyAlgorithm(SecretKey.fromHex('sm4', HEX), 'TMK must be a des or tdes key'));
+    expect(e.code).toBe('BAD_KEY_TYPE');
+    expect(e.message).toBe('TMK must be a des or tdes key');
+    expect(e.expected).toBe('des or tdes');
+    expect(e.found).toBe('sm4');
   });
 });

@@ -1,4 +1,5 @@
 import { createCipheriv } from 'node:crypto';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
@@ -99,5 +100,13 @@ describe('track data encryption with the TDK', () => {
       }),
       { seed: 8583, numRuns: 200 },
     );
+  });
+});
+
+describe('a TDK made in another realm', () => {
+  it('is read as raw key bytes, like a local Uint8Array', () => {
+    const foreign = runInNewContext('new Uint8Array(16)') as Uint8Array;
+    foreign.set(TDK);
+    expect(toHex(encryptTrackData(TRACK2, foreign))).toBe(toHex(encryptTrackData(TRACK2, TDK)));
   });
 });

@@ -3,7 +3,7 @@ import { Iso8583Error } from '../errors.js';
 import { type CipherAlgorithm, type CipherProvider, decryptEcb, encryptEcb } from './cipher.js';
 import { constantTimeEqual } from './constant-time.js';
 import { kcv } from './kcv.js';
-import { type KeyInput, SecretKey } from './key.js';
+import { desFamilyAlgorithm, type KeyInput, keyAlgorithmOf, SecretKey } from './key.js';
 
 /** Field 60.3 of the sign-in: `001` single-length keys, `003` double-length, `004` double-length plus a TDK. */
 export type CupKeyLayout = '001' | '003' | '004';
@@ -38,20 +38,12 @@ function checkLayout(layout: CupKeyLayout): void {
 
 // The TMK decides single DES (8 bytes) or TDES (16/24 bytes) for every block.
 function tmkAlgorithm(tmk: KeyInput): CipherAlgorithm {
-  const alg: CipherAlgorithm = tmk instanceof Uint8Array ? (tmk.length === 8 ? 'des' : 'tdes') : tmk.algorithm;
-  if (alg !== 'des' && alg !== 'tdes') {
-    throw new Iso8583Error('BAD_KEY_TYPE', 'TMK must be a des or tdes key', { expected: 'des or tdes', found: alg });
-  }
-  return alg;
-}
-
-// Working keys are DES when 8 bytes long and TDES when 16, whatever the TMK is.
-function keyAlgorithm(bytes: Uint8Array): CipherAlgorithm {
-  return bytes.length === 8 ? 'des' : 'tdes';
+  return desFamilyAlgorithm(tmk, 'TMK must be a des or tdes key');
 }
 
 function checkValue(bytes: Uint8Array, provider: CipherProvider | undefined): Uint8Array {
-  return kcv(keyAlgorithm(bytes), bytes, { length: KCV_LENGTH }, provider);
+  // Working keys are DES when 8 bytes long and TDES when 16, whatever the TMK is.
+  return kcv(keyAlgorithmOf(bytes), bytes, { length: KCV_LENGTH }, provider);
 }
 
 /** `encrypted` (whole 8-byte blocks) decrypted under the TMK with DES or TDES ECB, block by block. */
@@ -127,7 +119,7 @@ export function decryptCupWorkingKeys(
     }
     const keyOf = (name: KeyName) => {
       const bytes = clear.find(([n]) => n === name)?.[1];
-      return bytes === undefined ? undefined : SecretKey.fromBytes(keyAlgorithm(bytes), bytes);
+      return bytes === undefined ? undefined : SecretKey.fromBytes(keyAlgorithmOf(bytes), bytes);
     };
     const result: CupWorkingKeys = { pik: keyOf('PIK')!, mak: keyOf('MAK')! };
     const tdk = keyOf('TDK');

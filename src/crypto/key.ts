@@ -8,6 +8,20 @@ import { kcv, type KcvOptions } from './kcv.js';
 /** What the crypto functions accept as a key: a `SecretKey`, or raw bytes for callers that manage their own. */
 export type KeyInput = Uint8Array | SecretKey;
 
+/** The cipher a key input runs under: a key object's own algorithm; raw bytes are DES when 8 bytes long, else TDES. */
+export function keyAlgorithmOf(key: KeyInput): CipherAlgorithm {
+  return isBytes(key) ? (key.length === 8 ? 'des' : 'tdes') : key.algorithm;
+}
+
+/** `keyAlgorithmOf(key)` when it is DES or TDES; otherwise throws `BAD_KEY_TYPE` with `detail` as its text. */
+export function desFamilyAlgorithm(key: KeyInput, detail: string): 'des' | 'tdes' {
+  const alg = keyAlgorithmOf(key);
+  if (alg !== 'des' && alg !== 'tdes') {
+    throw new Iso8583Error('BAD_KEY_TYPE', detail, { expected: 'des or tdes', found: alg });
+  }
+  return alg;
+}
+
 // Bytes live outside the object so that no property, enumeration or spread can reach them.
 const keyBytes = new WeakMap<SecretKey, Uint8Array>();
 // What must go with a key's bytes when it is wiped: caches of material derived from them.

@@ -1,7 +1,7 @@
 // Track data encryption with the TDK (CUP field 53.3 = 1): bytes in, bytes out.
 import { Iso8583Error } from '../errors.js';
 import { type CipherAlgorithm, type CipherProvider, decryptEcb, encryptEcb } from './cipher.js';
-import type { KeyInput } from './key.js';
+import { desFamilyAlgorithm, type KeyInput } from './key.js';
 
 /** A way of encrypting BCD-packed track bytes; pass your own for acquirers with other rules. */
 export interface TrackCipherScheme {
@@ -20,11 +20,7 @@ export interface TrackEncryptionOptions {
 }
 
 function tdkAlgorithm(tdk: KeyInput): CipherAlgorithm {
-  const alg: CipherAlgorithm = tdk instanceof Uint8Array ? (tdk.length === 8 ? 'des' : 'tdes') : tdk.algorithm;
-  if (alg !== 'des' && alg !== 'tdes') {
-    throw new Iso8583Error('BAD_KEY_TYPE', 'TDK must be a des or tdes key', { expected: 'des or tdes', found: alg });
-  }
-  return alg;
+  return desFamilyAlgorithm(tdk, 'TDK must be a des or tdes key');
 }
 
 function checkTrack(packed: Uint8Array): void {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../../src/bytes/hex.js';
@@ -210,5 +211,17 @@ describe('a CUP ECB MAK held as a SecretKey', () => {
       code: 'KEY_WIPED',
       message: 'key has been wiped and can no longer be used',
     });
+  });
+});
+
+describe('a CUP ECB MAK made in another realm', () => {
+  it('is read as raw key bytes, DES for 8 bytes and TDES for 16, like a local Uint8Array', () => {
+    const mab = hex('0200302004C020C0981100000000000000005100183402100006');
+    for (const key of ['C24A8FB57AA20123', '0123456789ABCDEFFEDCBA9876543210']) {
+      const local = hex(key);
+      const foreign = runInNewContext(`new Uint8Array(${local.length})`) as Uint8Array;
+      foreign.set(local);
+      expect(text(generateCupEcbMac(foreign, mab))).toBe(text(generateCupEcbMac(local, mab)));
+    }
   });
 });

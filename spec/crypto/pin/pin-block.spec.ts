@@ -1,4 +1,5 @@
 import { createCipheriv } from 'node:crypto';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../../src/bytes/hex.js';
@@ -93,5 +94,16 @@ describe('encryptPinBlock and decryptPinBlock', () => {
       ),
       { seed: 8583, numRuns: 150 },
     );
+  });
+});
+
+describe('a PIN key made in another realm', () => {
+  it('is read as raw key bytes, like a local Uint8Array', () => {
+    const key = hex('0123456789ABCDEFFEDCBA9876543210');
+    const foreign = runInNewContext('new Uint8Array(16)') as Uint8Array;
+    foreign.set(key);
+    const block = encryptPinBlock(0, foreign, '1234', '6210810840003424940');
+    expect(toHex(block)).toBe(toHex(encryptPinBlock(0, key, '1234', '6210810840003424940')));
+    expect(decryptPinBlock(0, foreign, block, '6210810840003424940')).toBe('1234');
   });
 });

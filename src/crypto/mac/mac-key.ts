@@ -1,6 +1,6 @@
 import { Iso8583Error } from '../../errors.js';
-import type { CipherAlgorithm } from '../cipher.js';
-import type { KeyInput } from '../key.js';
+import { type CipherAlgorithm, isBytes } from '../cipher.js';
+import { type KeyInput, keyAlgorithmOf } from '../key.js';
 
 /**
  * The cipher a MAC key runs under: a key object says so itself; raw bytes are read as DES (8 bytes)
@@ -13,17 +13,14 @@ export function macAlgorithm(
   what: string,
   requested?: CipherAlgorithm,
 ): CipherAlgorithm {
-  let alg: CipherAlgorithm | undefined = requested;
-  if (!(key instanceof Uint8Array)) {
-    if (requested !== undefined && requested !== key.algorithm) {
-      throw new Iso8583Error('BAD_KEY_TYPE', `${what} key object is ${key.algorithm}, not the requested ${requested}`, {
-        expected: requested,
-        found: key.algorithm,
-      });
-    }
-    alg = key.algorithm;
-  } else if (alg === undefined) {
-    alg = key.length === 8 ? 'des' : 'tdes';
+  const own = keyAlgorithmOf(key);
+  let alg = own;
+  if (isBytes(key)) alg = requested ?? own;
+  else if (requested !== undefined && requested !== own) {
+    throw new Iso8583Error('BAD_KEY_TYPE', `${what} key object is ${own}, not the requested ${requested}`, {
+      expected: requested,
+      found: own,
+    });
   }
   if (!allowed.includes(alg)) {
     const names = allowed.length === 1 ? allowed[0]! : `${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]!}`;

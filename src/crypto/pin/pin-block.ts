@@ -1,6 +1,6 @@
 import { Iso8583Error } from '../../errors.js';
 import { type CipherAlgorithm, type CipherProvider, decryptEcb, encryptEcb } from '../cipher.js';
-import type { KeyInput } from '../key.js';
+import { desFamilyAlgorithm, type KeyInput } from '../key.js';
 import { decodePinBlockCupNoPan, encodePinBlockCupNoPan } from './cup-no-pan.js';
 import { decodePinBlockIso0, encodePinBlockIso0 } from './iso0.js';
 import { decodePinBlockIso1, encodePinBlockIso1, type RandomFillOptions } from './iso1.js';
@@ -19,14 +19,7 @@ export interface PinBlockCryptOptions extends RandomFillOptions {
 
 // Formats 0–3 are 8-byte blocks under DES (8-byte key) or TDES; format 4 is AES only.
 function desFamily(key: KeyInput, format: PinBlockFormat): CipherAlgorithm {
-  const alg: CipherAlgorithm = key instanceof Uint8Array ? (key.length === 8 ? 'des' : 'tdes') : key.algorithm;
-  if (alg !== 'des' && alg !== 'tdes') {
-    throw new Iso8583Error('BAD_KEY_TYPE', `PIN block format ${format} needs a des or tdes PIN key`, {
-      expected: 'des or tdes',
-      found: alg,
-    });
-  }
-  return alg;
+  return desFamilyAlgorithm(key, `PIN block format ${format} needs a des or tdes PIN key`);
 }
 
 function requirePan(pan: string | undefined, format: PinBlockFormat): string {
