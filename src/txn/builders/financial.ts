@@ -8,7 +8,7 @@ import { checkAmount, type Amount } from './amount.js';
 import { beginChecks, buildCardRequest, checkCardInputs } from './card-request.js';
 import type { CardInput, PinInput } from './card-input.js';
 import type { BuildContext } from './context.js';
-import { checkAuthCode, checkBatch, checkFlag, checkMonthDay, checkRecord, checkRrn, checkStan } from './validate-input.js';
+import { checkAuthCode, checkBatch, checkFlag, checkMonthDay, checkRecord, checkRrn, checkStan, type InputProblems } from './validate-input.js';
 
 /** Inputs every card-bearing request may carry. */
 export interface CardRequestInput {
@@ -44,6 +44,28 @@ export interface RefundInput extends CardRequestInput {
   original: { rrn: string; /** MMDD */ date: string };
 }
 
+/** The fields of a cancelled request named by batch, STAN and RRN: what a void's `original` must hold. */
+export interface CancelledOriginal {
+  /** The `original` record itself, when it is one, for checks a caller adds. */
+  record?: Record<string, unknown>;
+  stan?: string;
+  batch?: string;
+  rrn?: string;
+  amount?: string;
+  authCode?: string;
+}
+
+/** Checks an `original` naming the request a void cancels (batch, STAN, RRN, amount, optional auth code). */
+export function checkCancelledOriginal(p: InputProblems, value: unknown): CancelledOriginal {
+  const o = checkRecord(p, value, 'original');
+  const stan = o && checkStan(p, o.stan, 'original.stan');
+  const batch = o && checkBatch(p, o.batch, 'original.batch');
+  const rrn = o && checkRrn(p, o.rrn, 'original.rrn');
+  const amount = o && checkAmount(p, o.amount, 'original.amount');
+  const authCode = o?.authCode === undefined ? undefined : checkAuthCode(p, o.authCode, 'original.authCode');
+  return { record: o, stan, batch, rrn, amount, authCode };
+}
+
 /** Balance inquiry (0200, 3 = 310000, 60.1 = 01). */
 export function buildBalanceInquiry(ctx: BuildContext, input: BalanceInquiryInput): Message {
   const { p, ctx: c, input: i } = beginChecks(ctx, input, false);
@@ -54,24 +76,24 @@ export function buildBalanceInquiry(ctx: BuildContext, input: BalanceInquiryInpu
 
 /** Sale (0200, 3 = 000000, 60.1 = 22); a scanned payment code makes it a QR (C2B) sale. */
 export function buildSale(ctx: BuildContext, input: SaleInput): Message {
+  return buildSaleOrPreauth('sale', ctx, input);
+}
+
+/** A sale or a pre-authorisation: the same inputs and checks, told apart only by the transaction table's row. */
+export function buildSaleOrPreauth(kind: 'sale' | 'preauth', ctx: BuildContext, input: SaleInput): Message {
   const { p, ctx: c, input: i } = beginChecks(ctx, input, false);
   const card = checkCardInputs(p, i, { pin: true, qr: true, tracks: true });
   const amount = checkAmount(p, i.amount, 'amount');
   const partialApproval = checkFlag(p, i.partialApproval, 'partialApproval');
   p.throwIfAny();
-  return buildCardRequest(c!, 'sale', card!, { amount, partialApproval });
+  return buildCardRequest(c!, kind, card!, { amount, partialApproval });
 }
 
 /** Sale void (0200, 3 = 200000, 60.1 = 23): 4 = the original amount, 37 its RRN, 61 its batch and STAN. */
 export function buildVoid(ctx: BuildContext, input: VoidInput): Message {
   const { p, ctx: c, input: i } = beginChecks(ctx, input, false);
   const card = checkCardInputs(p, i, { pin: true, qr: true, tracks: true });
-  const o = checkRecord(p, i.original, 'original');
-  const stan = o && checkStan(p, o.stan, 'original.stan');
-  const batch = o && checkBatch(p, o.batch, 'original.batch');
-  const rrn = o && checkRrn(p, o.rrn, 'original.rrn');
-  const amount = o && checkAmount(p, o.amount, 'original.amount');
-  const authCode = o?.authCode === undefined ? undefined : checkAuthCode(p, o.authCode, 'original.authCode');
+  const { stan, batch, rrn, amount, authCode } = checkCancelledOriginal(p, i.original);
   p.throwIfAny();
   const m = buildCardRequest(c!, 'void', card!, { amount });
   m.set('37', rrn!);

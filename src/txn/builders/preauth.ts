@@ -7,8 +7,8 @@ import type { Message } from '../../message/message.js';
 import { checkAmount, type Amount } from './amount.js';
 import { beginChecks, buildCardRequest, checkCardInputs } from './card-request.js';
 import type { BuildContext } from './context.js';
-import type { CardRequestInput, SaleInput } from './financial.js';
-import { checkAuthCode, checkBatch, checkFlag, checkMonthDay, checkRecord, checkRrn, checkStan, type InputProblems } from './validate-input.js';
+import { buildSaleOrPreauth, checkCancelledOriginal, type CardRequestInput, type SaleInput } from './financial.js';
+import { checkAuthCode, checkMonthDay, checkRecord, type InputProblems } from './validate-input.js';
 
 /** A pre-authorisation: the same inputs as a sale. */
 export type PreauthInput = SaleInput;
@@ -55,12 +55,7 @@ function preauthField61(date: string): Record<string, string> {
 
 /** Pre-authorisation (0100, 3 = 030000, 60.1 = 10). */
 export function buildPreauth(ctx: BuildContext, input: PreauthInput): Message {
-  const { p, ctx: c, input: i } = beginChecks(ctx, input, false);
-  const card = checkCardInputs(p, i, { pin: true, qr: true, tracks: true });
-  const amount = checkAmount(p, i.amount, 'amount');
-  const partialApproval = checkFlag(p, i.partialApproval, 'partialApproval');
-  p.throwIfAny();
-  return buildCardRequest(c!, 'preauth', card!, { amount, partialApproval });
+  return buildSaleOrPreauth('preauth', ctx, input);
 }
 
 /** Pre-authorisation void (0100, 3 = 200000, 60.1 = 11): 38 = its code, 61 = 000000 000000 + its date. */
@@ -78,28 +73,15 @@ export function buildPreauthVoid(ctx: BuildContext, input: PreauthVoidInput): Me
 
 /** Pre-authorisation completion request (0200, 3 = 000000, 60.1 = 20): 38 and 61 name the pre-authorisation. */
 export function buildPreauthCompletion(ctx: BuildContext, input: PreauthCompletionInput): Message {
-  const { p, ctx: c, input: i } = beginChecks(ctx, input, false);
-  const card = checkCardInputs(p, i, { pin: true, qr: false, tracks: true });
-  const amount = checkAmount(p, i.amount, 'amount');
-  const ref = checkReference(p, i.original);
-  p.throwIfAny();
-  const m = buildCardRequest(c!, 'preauth-completion', card!, { amount });
-  m.set('38', ref.authCode!);
-  m.set('61', preauthField61(ref.date!));
-  return m;
+  return buildCompletion('preauth-completion', ctx, input);
 }
 
 /** Completion void (0200, 3 = 200000, 60.1 = 21): 37 = the completion's RRN, 61 = its batch, STAN and date. */
 export function buildPreauthCompletionVoid(ctx: BuildContext, input: PreauthCompletionVoidInput): Message {
   const { p, ctx: c, input: i } = beginChecks(ctx, input, false);
   const card = checkCardInputs(p, i, { pin: true, qr: false, tracks: true });
-  const o = checkRecord(p, i.original, 'original');
-  const stan = o && checkStan(p, o.stan, 'original.stan');
-  const batch = o && checkBatch(p, o.batch, 'original.batch');
-  const rrn = o && checkRrn(p, o.rrn, 'original.rrn');
-  const amount = o && checkAmount(p, o.amount, 'original.amount');
-  const authCode = o?.authCode === undefined ? undefined : checkAuthCode(p, o.authCode, 'original.authCode');
-  const date = o?.date === undefined ? undefined : checkMonthDay(p, o.date, 'original.date');
+  const { record, stan, batch, rrn, amount, authCode } = checkCancelledOriginal(p, i.original);
+  const date = record?.date === undefined ? undefined : checkMonthDay(p, record.date, 'original.date');
   p.throwIfAny();
   const m = buildCardRequest(c!, 'preauth-completion-void', card!, { amount });
   m.set('37', rrn!);
@@ -110,12 +92,21 @@ export function buildPreauthCompletionVoid(ctx: BuildContext, input: PreauthComp
 
 /** Completion advice (0220, 3 = 000000, 60.1 = 24): a completion made offline, sent afterwards. */
 export function buildPreauthCompletionAdvice(ctx: BuildContext, input: PreauthCompletionAdviceInput): Message {
+  return buildCompletion('preauth-completion-advice', ctx, input);
+}
+
+/** A completion, online or as an advice: the advice is made offline, so it takes no PIN. */
+function buildCompletion(
+  kind: 'preauth-completion' | 'preauth-completion-advice',
+  ctx: BuildContext,
+  input: PreauthCompletionAdviceInput,
+): Message {
   const { p, ctx: c, input: i } = beginChecks(ctx, input, false);
-  const card = checkCardInputs(p, i, { pin: false, qr: false, tracks: true });
+  const card = checkCardInputs(p, i, { pin: kind === 'preauth-completion', qr: false, tracks: true });
   const amount = checkAmount(p, i.amount, 'amount');
   const ref = checkReference(p, i.original);
   p.throwIfAny();
-  const m = buildCardRequest(c!, 'preauth-completion-advice', card!, { amount });
+  const m = buildCardRequest(c!, kind, card!, { amount });
   m.set('38', ref.authCode!);
   m.set('61', preauthField61(ref.date!));
   return m;
