@@ -1,15 +1,13 @@
 import { Iso8583Error } from '../errors.js';
 import { ebcdicToLatin1Table, latin1ToEbcdicTable } from '../bytes/ebcdic.js';
-import { toHex } from '../bytes/hex.js';
 import { allocInt32Unfilled, copyBytes } from '../bytes/pool.js';
 import { ByteWriter } from '../bytes/writer.js';
 import { readBitmap, writeBitmap } from '../codec/bitmap.js';
 import { compileComposite, isSubfieldObject, type CompositeCodec, type EncodeContext } from '../codec/composite.js';
 import { compilePrimitive, READ, writeAsciiText, type AsciiTextLayout, type CodecEnvironment, type PrimitiveCodec, type TextCodecLike } from '../codec/primitive.js';
-import type { DialectSpec, FieldSpec, Sensitivity } from '../codec/spec.js';
-import type { CompositeValue, DecodeContext, FieldValue, TlvNode, TraceRow } from '../codec/values.js';
+import type { DialectSpec, FieldSpec } from '../codec/spec.js';
+import type { DecodeContext, FieldValue, TraceRow } from '../codec/values.js';
 import type {
-  CanonicalTlv,
   CanonicalValue,
   DescribeOptions,
   MessageDescription,
@@ -17,7 +15,7 @@ import type {
   MessageInput,
 } from './engine.js';
 import { formatDescription, toDescriptionRows } from './describe.js';
-import { maskText } from './mask.js';
+import { canon } from './canonical.js';
 import { Message } from './message.js';
 import { checkMti } from './mti.js';
 import { validateDialectSpec } from './validate-spec.js';
@@ -544,41 +542,3 @@ function decodeContext(m: Message): DecodeContext {
 function encodeContextOf(m: Message): EncodeContext {
   return { mti: m.mti, lookup: (path) => m.get(path) };
 }
-
-/** Canonical form of a value: bytes as hex, masked where a field, subfield or tag is sensitive. */
-function canon(
-  v: FieldValue,
-  masked: boolean,
-  sensitivity: Sensitivity | undefined,
-  codec: CompositeCodec | undefined,
-  ctx: DecodeContext,
-): CanonicalValue {
-  if (typeof v === 'string') return masked && sensitivity ? maskText(v, sensitivity) : v;
-  if (v instanceof Uint8Array) {
-    const hex = toHex(v);
-    return masked && sensitivity ? maskText(hex, sensitivity === 'pan' || sensitivity === 'track' ? 'secret' : sensitivity) : hex;
-  }
-  if (Array.isArray(v)) return v.map((n) => canonTlv(n, masked, sensitivity, codec, ctx));
-  const out: Record<string, CanonicalValue> = {};
-  for (const key of Object.keys(v)) {
-    const info = codec?.child(key, ctx);
-    out[key] = canon((v as CompositeValue)[key]!, masked, sensitivity ?? info?.sensitivity, info?.composite, ctx);
-  }
-  return out;
-}
-
-function canonTlv(
-  n: TlvNode,
-  masked: boolean,
-  sensitivity: Sensitivity | undefined,
-  codec: CompositeCodec | undefined,
-  ctx: DecodeContext,
-): CanonicalTlv {
-  const s = sensitivity ?? codec?.child(n.tag, ctx)?.sensitivity;
-  const c: CanonicalTlv = { tag: n.tag };
-  if (n.children) c.children = n.children.map((x) => canonTlv(x, masked, s, codec, ctx));
-  else if (n.value !== undefined) c.value = canon(n.value, masked, s, undefined, ctx) as string;
-  if (n.lengthBytes !== undefined) c.lengthBytes = n.lengthBytes;
-  return c;
-}
-
