@@ -3,6 +3,7 @@ import { latin1Text } from '../bytes/latin1.js';
 import { ByteWriter } from '../bytes/writer.js';
 import type { CompositeCodec } from './composite.js';
 import type { AsciiTlvComposite } from './spec.js';
+import { traceTlvElement } from './tlv-trace.js';
 import type { ContentPlacement, TlvNode, TraceRow } from './values.js';
 
 /** Compiles ASCII TLV (CUP field 59): a fixed-width tag, a fixed-width decimal length, then the value. */
@@ -69,20 +70,7 @@ function parseAsciiTlv(
     }
     const info = spec.tags?.[tag];
     const node: TlvNode = { tag };
-    let row: TraceRow | undefined;
-    if (trace) {
-      row = {
-        path: nodePath,
-        name: info?.name ?? 'unknown tag',
-        localName: info?.localName,
-        start: at.base + pos,
-        contentStart: at.base + vStart,
-        end: at.base + vStart + len,
-        depth: at.depth + depth,
-        sensitivity: info?.sensitivity,
-      };
-      trace.push(row);
-    }
+    const row = traceTlvElement(trace, nodePath, info, at.base + pos, at.base + vStart, at.base + vStart + len, at.depth + depth);
     if (info?.nested) {
       node.children = parseAsciiTlv(info.nested, buf, vStart, vStart + len, nodePath, at, trace, depth + 1);
     } else {

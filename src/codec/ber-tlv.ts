@@ -3,6 +3,7 @@ import { fromHex, isHex, toHex } from '../bytes/hex.js';
 import { ByteWriter } from '../bytes/writer.js';
 import type { CompositeCodec } from './composite.js';
 import type { BerTlvComposite } from './spec.js';
+import { traceTlvElement } from './tlv-trace.js';
 import type { ContentPlacement, TlvNode, TraceRow } from './values.js';
 
 // Deeper nesting than any EMV template uses; the bound keeps hostile input from recursing far.
@@ -83,20 +84,7 @@ export function parseBerTlv(
     const node: TlvNode = { tag };
     if (lengthBytes !== minimalLengthBytes(len)) node.lengthBytes = lengthBytes;
     const info = tags[tag];
-    let row: TraceRow | undefined;
-    if (trace) {
-      row = {
-        path: nodePath,
-        name: info?.name ?? 'unknown tag',
-        localName: info?.localName,
-        start: at.base + tagStart,
-        contentStart: at.base + pos,
-        end: at.base + pos + len,
-        depth: at.depth + depth,
-        sensitivity: info?.sensitivity,
-      };
-      trace.push(row);
-    }
+    const row = traceTlvElement(trace, nodePath, info, at.base + tagStart, at.base + pos, at.base + pos + len, at.depth + depth);
     if (first & 0x20) {
       if (depth + 1 >= MAX_DEPTH) throw tlvError('TLV nesting is too deep', nodePath, at.base + tagStart, `at most ${MAX_DEPTH} levels`);
       node.children = parseBerTlv(buf, pos, pos + len, nodePath, at, trace, depth + 1, tags);

@@ -1,0 +1,30 @@
+import type { TagInfo } from './spec.js';
+import type { TraceRow } from './values.js';
+
+/**
+ * Adds one TLV element's row to `trace` (named from `info`, else as an unknown tag) and returns it;
+ * undefined when nothing is traced. Offsets are plain arguments so an untraced decode allocates nothing.
+ */
+export function traceTlvElement(
+  trace: TraceRow[] | null,
+  path: string,
+  info: TagInfo | undefined,
+  start: number,
+  contentStart: number,
+  end: number,
+  depth: number,
+): TraceRow | undefined {
+  if (!trace) return undefined;
+  const row: TraceRow = {
+    path,
+    name: info?.name ?? 'unknown tag',
+    localName: info?.localName,
+    start,
+    contentStart,
+    end,
+    depth,
+    sensitivity: info?.sensitivity,
+  };
+  trace.push(row);
+  return row;
+}
