@@ -39,6 +39,11 @@ export function keep(v: unknown): void {
   sink = v;
 }
 
+/** The last result kept (reading it is what makes the writes observable). */
+export function lastKept(): unknown {
+  return sink;
+}
+
 /** One printed line: name, ns/op, and ratios to the given baselines. */
 export function report(name: string, ns: number, baselines: Record<string, number> = {}): string {
   const ratios = Object.entries(baselines)

@@ -106,18 +106,6 @@ function runInQuickJs(quickjs: QuickJSWASMModule, bundleText: string, script: st
 
 const quickjs = await getQuickJS();
 const portable = await bundle({ file: 'src/portable.ts' });
-const hasCupDialect = (() => {
-  try {
-    return runInQuickJs(
-      quickjs,
-      portable.text,
-      "JSON.stringify(typeof pos8583.dialects === 'object' && pos8583.dialects !== null && typeof pos8583.dialects.cup === 'object')",
-    ) === true;
-  } catch {
-    return false;
-  }
-})();
-
 describe('the portable bundle', () => {
   it('leaves out the Node-only modules: no src/node, no GBK module, no iconv-lite', () => {
     expect(portable.inputs).toContain('src/portable.ts');

@@ -7,7 +7,6 @@
 import { Iso8583Error } from '../errors.js';
 import { isHex } from '../bytes/hex.js';
 import type { CompositeValue } from '../codec/values.js';
-import type { Dialect } from '../message/dialect.js';
 import type { CanonicalTlv } from '../message/engine.js';
 import type { Message } from '../message/message.js';
 import { MAX_UPLOAD_RECORDS } from './batch-journal.js';
