@@ -145,17 +145,7 @@ export function encryptCbc(
   iv?: Uint8Array,
   provider?: CipherProvider,
 ): Uint8Array {
-  const bs = checkData(alg, data);
-  const chain = checkIv(alg, bs, iv);
-  const cipher = createCipher(alg, key, provider);
-  if (cipher.processCbc !== undefined) return cipher.processCbc(true, data, chain);
-  const out = new Uint8Array(data.length);
-  for (let o = 0; o < data.length; o += bs) {
-    for (let i = 0; i < bs; i++) chain[i] = chain[i]! ^ data[o + i]!;
-    cipher.encryptBlock(chain, 0, out, o);
-    chain.set(out.subarray(o, o + bs));
-  }
-  return out;
+  return cbc(alg, key, data, iv, provider, true);
 }
 
 /** CBC decryption of whole blocks, no padding; `iv` defaults to a block of zeros. */
@@ -166,19 +156,7 @@ export function decryptCbc(
   iv?: Uint8Array,
   provider?: CipherProvider,
 ): Uint8Array {
-  const bs = checkData(alg, data);
-  const chain = checkIv(alg, bs, iv);
-  const cipher = createCipher(alg, key, provider);
-  if (cipher.processCbc !== undefined) return cipher.processCbc(false, data, chain);
-  const out = new Uint8Array(data.length);
-  for (let o = 0; o < data.length; o += bs) {
-    cipher.decryptBlock(data, o, out, o);
-    for (let i = 0; i < bs; i++) {
-      out[o + i] = out[o + i]! ^ chain[i]!;
-      chain[i] = data[o + i]!;
-    }
-  }
-  return out;
+  return cbc(alg, key, data, iv, provider, false);
 }
 
 function ecb(
@@ -195,6 +173,35 @@ function ecb(
   for (let o = 0; o < data.length; o += bs) {
     if (encrypt) cipher.encryptBlock(data, o, out, o);
     else cipher.decryptBlock(data, o, out, o);
+  }
+  return out;
+}
+
+function cbc(
+  alg: CipherAlgorithm,
+  key: KeyInput,
+  data: Uint8Array,
+  iv: Uint8Array | undefined,
+  provider: CipherProvider | undefined,
+  encrypt: boolean,
+): Uint8Array {
+  const bs = checkData(alg, data);
+  const chain = checkIv(alg, bs, iv);
+  const cipher = createCipher(alg, key, provider);
+  if (cipher.processCbc !== undefined) return cipher.processCbc(encrypt, data, chain);
+  const out = new Uint8Array(data.length);
+  for (let o = 0; o < data.length; o += bs) {
+    if (encrypt) {
+      for (let i = 0; i < bs; i++) chain[i] = chain[i]! ^ data[o + i]!;
+      cipher.encryptBlock(chain, 0, out, o);
+      chain.set(out.subarray(o, o + bs));
+    } else {
+      cipher.decryptBlock(data, o, out, o);
+      for (let i = 0; i < bs; i++) {
+        out[o + i] = out[o + i]! ^ chain[i]!;
+        chain[i] = data[o + i]!;
+      }
+    }
   }
   return out;
 }
