@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { cupDialect } from '../../src/index.js';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { Iso8583Error } from '../../src/errors.js';
+import type { BlockCipher, CipherProvider } from '../../src/crypto/cipher.js';
 import { encryptCupWorkingKeys } from '../../src/crypto/cup-keys.js';
+import { portableProvider } from '../../src/crypto/portable-provider.js';
 import { verifyMessageMac } from '../../src/crypto/message-mac.js';
 import type { CupHeader } from '../../src/frame/cup-header.js';
 import { frameMessage } from '../../src/frame/frame.js';
@@ -579,6 +581,114 @@ describe('sign-out', () => {
     h.session.handleResponse(out, reply(out));
     expect(h.session.state()).toMatchObject({ signedIn: false, keys: null });
     expect(caught(() => sale(h)).code).toBe('NOT_SIGNED_IN');
+  });
+});
+
+describe('working key objects', () => {
+  // Portable ciphers, each remembered with the key it was made for, so a test can see how often a key
+  // was expanded and whether its schedule was wiped.
+  function recording() {
+    const made: Array<{ key: string; lent: Uint8Array; cipher: BlockCipher }> = [];
+    const provider: CipherProvider = {
+      name: 'recording',
+      createCipher(alg, key) {
+        const cipher = portableProvider.createCipher(alg, key);
+        made.push({ key: toHex(key), lent: key, cipher });
+        return cipher;
+      },
+    };
+    return {
+      provider,
+      keyedWith: (hex: string) => made.filter((m) => m.key === hex).map((m) => m.cipher),
+      // The arrays a key object lent to the provider: zero once that key object is wiped.
+      lentBy: (hex: string) => made.filter((m) => m.key === hex).map((m) => m.lent),
+    };
+  }
+
+  function isWiped(cipher: BlockCipher): boolean {
+    try {
+      cipher.encryptBlock(new Uint8Array(8), 0, new Uint8Array(8), 0);
+      return false;
+    } catch (e) {
+      if (e instanceof Iso8583Error && e.code === 'KEY_WIPED') return true;
+      throw e;
+    }
+  }
+
+  function signedInWith(provider: CipherProvider): TerminalSession {
+    const session = TerminalSession.restore({ ...fresh(), stan: 500210 }, { now, provider });
+    session.handleResponse(session.signIn(), SIGN_IN_0810);
+    return session;
+  }
+
+  function approvedSales(session: TerminalSession, count: number): void {
+    for (let i = 0; i < count; i++) {
+      const out = session.sale({ amount: '10000', card: CARD });
+      expect(session.handleResponse(out, reply(out)).macValid).toBe(true);
+    }
+  }
+
+  it('expands the MAK once for every request and answer it MACs after a sign-in', () => {
+    const r = recording();
+    const session = signedInWith(r.provider);
+    // The sign-in itself keys the MAK once, to check its KCV.
+    const atSignIn = r.keyedWith(MAK).length;
+    approvedSales(session, 3);
+    expect(r.keyedWith(MAK).length - atSignIn).toBe(1);
+  });
+
+  it('expands the MAK once after a restore as well', () => {
+    const r = recording();
+    const back = TerminalSession.restore(signedIn().session.state(), { now, provider: r.provider });
+    approvedSales(back, 3);
+    expect(r.keyedWith(MAK)).toHaveLength(1);
+  });
+
+  it('wipes the old MAK when a new sign-in replaces it, and the new one on sign-out', () => {
+    const r = recording();
+    const session = signedInWith(r.provider);
+    approvedSales(session, 1);
+    const old = r.keyedWith(MAK).at(-1)!;
+    expect(isWiped(old)).toBe(false);
+
+    const next = { pik: '0123456789ABCDEFFEDCBA9876543210', mak: '89ABCDEF01234567' };
+    const out = session.signIn();
+    const block = encryptCupWorkingKeys({ pik: fromHex(next.pik), mak: fromHex(next.mak) }, fromHex(TMK), '003');
+    session.handleResponse(out, reply(out, { fields: { '62': toHex(block) } }));
+    expect(session.state().keys).toEqual(next);
+    expect(isWiped(old)).toBe(true);
+
+    const sale = session.sale({ amount: '10000', card: CARD });
+    expect(verifyMessageMac(cup, sale.body, fromHex(next.mak))).toBe(true);
+    expect(session.handleResponse(sale, reply(sale, { mak: fromHex(next.mak) })).macValid).toBe(true);
+    const live = r.keyedWith(next.mak).at(-1)!;
+    expect(isWiped(live)).toBe(false);
+
+    const bye = session.signOut();
+    session.handleResponse(bye, reply(bye));
+    expect(isWiped(live)).toBe(true);
+  });
+
+  it('wipes its key object of the TMK once the working keys are decrypted', () => {
+    const r = recording();
+    signedInWith(r.provider);
+    const lent = r.lentBy(TMK);
+    expect(lent.length).toBeGreaterThan(0);
+    expect(lent.every((bytes) => bytes.every((b) => b === 0))).toBe(true);
+  });
+
+  it('keeps the old MAK in use when a new sign-in fails its check values', () => {
+    const r = recording();
+    const session = signedInWith(r.provider);
+    approvedSales(session, 1);
+    const live = r.keyedWith(MAK).at(-1)!;
+    const out = session.signIn();
+    const block = encryptCupWorkingKeys({ pik: fromHex(PIK), mak: fromHex('89ABCDEF01234567') }, fromHex(TMK), '003');
+    block[block.length - 1] = block[block.length - 1]! ^ 0x01;
+    expect(caught(() => session.handleResponse(out, reply(out, { fields: { '62': toHex(block) } }))).code).toBe('KCV_MISMATCH');
+    expect(isWiped(live)).toBe(false);
+    approvedSales(session, 2);
+    expect(r.keyedWith(MAK).at(-1)).toBe(live);
   });
 });
 

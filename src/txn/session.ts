@@ -8,6 +8,7 @@
 import { Iso8583Error } from '../errors.js';
 import { isHex, toHex } from '../bytes/hex.js';
 import type { CipherProvider } from '../crypto/cipher.js';
+import type { CupWorkingKeys } from '../crypto/cup-keys.js';
 import { SecretKey } from '../crypto/key.js';
 import { cupWorkingKeysFromMessage, type MessageMacOptions, signMessage, verifyMessageMac } from '../crypto/message-mac.js';
 import { cupDialect, type CupDialectOptions } from '../dialects/index.js';
@@ -242,7 +243,9 @@ export class TerminalSession {
   private stan: number;
   private batch: string;
   private signedIn: boolean;
-  private keys: TerminalState['keys'];
+  private keys: TerminalState['keys'] = null;
+  /** The MAK of `keys` as a key object: made once per install or restore, wiped when replaced, so its keyed cipher is reused. */
+  private liveMak: SecretKey | null = null;
   private readonly reversal: ReversalJournal;
   private readonly journal: BatchJournal;
   private readonly dialect: Dialect;
@@ -256,7 +259,7 @@ export class TerminalSession {
     this.stan = s.stan;
     this.batch = s.batch;
     this.signedIn = s.signedIn;
-    this.keys = s.keys;
+    this.replaceKeys(s.keys);
     const mark = () => {
       this.dirty = true;
     };
@@ -575,8 +578,15 @@ export class TerminalSession {
   }
 
   private mak(): SecretKey {
-    if (this.keys === null) throw new Iso8583Error('NOT_SIGNED_IN', 'terminal has no MAC key; sign in first');
-    return keyFromHex(this.keys.mak);
+    if (this.liveMak === null) throw new Iso8583Error('NOT_SIGNED_IN', 'terminal has no MAC key; sign in first');
+    return this.liveMak;
+  }
+
+  /** Takes `keys` as the working keys, wiping the key objects of the ones they replace. */
+  private replaceKeys(keys: TerminalState['keys']): void {
+    this.liveMak?.wipe();
+    this.keys = keys;
+    this.liveMak = keys === null ? null : keyFromHex(keys.mak);
   }
 
   /**
@@ -596,18 +606,23 @@ export class TerminalSession {
 
   /** Decrypts and checks the working keys of an approved 0810 before touching any state, then installs them with the host's batch. */
   private installKeys(sent: Outgoing, m: Message): void {
-    const tmk = keyFromHex(this.config.tmk);
     const layout = m.has('60.3') ? undefined : (sent.message.get('60.3') as SignInKeyLayout | undefined);
-    const keys = cupWorkingKeysFromMessage(m, tmk, {
-      ...(layout !== undefined ? { layout } : {}),
-      ...(this.options.provider !== undefined ? { provider: this.options.provider } : {}),
-    });
+    const tmk = keyFromHex(this.config.tmk);
+    let keys: CupWorkingKeys;
+    try {
+      keys = cupWorkingKeysFromMessage(m, tmk, {
+        ...(layout !== undefined ? { layout } : {}),
+        ...(this.options.provider !== undefined ? { provider: this.options.provider } : {}),
+      });
+    } finally {
+      tmk.wipe();
+    }
     const installed: NonNullable<TerminalState['keys']> = { pik: exportHex(keys.pik), mak: exportHex(keys.mak) };
     if (keys.tdk !== undefined) installed.tdk = exportHex(keys.tdk);
     keys.pik.wipe();
     keys.mak.wipe();
     keys.tdk?.wipe();
-    this.keys = installed;
+    this.replaceKeys(installed);
     this.signedIn = true;
     const batch = m.get('60.2');
     if (typeof batch === 'string' && /^[0-9]{6}$/.test(batch) && batch !== this.batch) {
@@ -620,7 +635,7 @@ export class TerminalSession {
 
   private signOff(): void {
     this.signedIn = false;
-    this.keys = null;
+    this.replaceKeys(null);
     this.dirty = true;
   }
 
