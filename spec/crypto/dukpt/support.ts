@@ -1,6 +1,8 @@
 // Shared by the DUKPT specs: the vector file, both cipher providers, and the MAC and PIN-block steps the
 // vectors apply to the working keys (built from the cipher layer, so the working keys are what is tested).
 import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { toHex } from '../../../src/bytes/hex.js';
 import { encryptEcb, getDefaultProvider, type CipherProvider } from '../../../src/crypto/cipher.js';
 import { nodeProvider } from '../../../src/node/crypto-provider.js';
 
@@ -51,4 +53,19 @@ export function encipherIso4(key: Uint8Array, pinField: Uint8Array, pan: string,
   const first = encryptEcb('aes', key, pinField, provider);
   for (let i = 0; i < 16; i++) first[i]! ^= panField[i]!;
   return encryptEcb('aes', key, first, provider);
+}
+
+/**
+ * Checks every expected value of a vector against the computation of the same name and returns how
+ * many were checked; an expectation with no computation fails the test.
+ */
+export function checkExpectations(v: DukptVector, compute: Readonly<Record<string, () => Uint8Array>>): number {
+  let checked = 0;
+  for (const [name, expected] of Object.entries(v.expect)) {
+    const fn = compute[name];
+    expect(fn, `no check for ${name}`).toBeDefined();
+    expect(toHex(fn!()), `${v.id} ${name}`).toBe(expected);
+    checked++;
+  }
+  return checked;
 }

@@ -1,4 +1,3 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../../src/bytes/hex.js';
 import { SecretKey } from '../../../src/crypto/key.js';
@@ -8,7 +7,7 @@ import {
   verifyAnsiX99Mac,
   verifyCbcMac,
 } from '../../../src/crypto/mac/cbc-mac.js';
-import { hex, macFile, macGroup, providers } from './mac-vectors.js';
+import { expectSingleBitChangesRejected, hex, macFile, macGroup, providers } from './mac-vectors.js';
 import { caught } from '../../support/errors.js';
 
 describe('ISO/IEC 9797-1 MAC algorithm 1 (CBC-MAC)', () => {
@@ -100,27 +99,9 @@ describe('ISO/IEC 9797-1 MAC algorithm 1 (CBC-MAC)', () => {
 
   it('fails verification on any single-bit change of the data or of the MAC', () => {
     const key = hex('0123456789ABCDEFFEDCBA9876543210');
-    fc.assert(
-      fc.property(
-        fc.uint8Array({ minLength: 1, maxLength: 40 }),
-        fc.nat(),
-        fc.integer({ min: 0, max: 7 }),
-        fc.boolean(),
-        (data, pos, bit, inMac) => {
-          const mac = generateCbcMac(key, data, { padding: 2 });
-          expect(verifyCbcMac(key, data, mac, { padding: 2 })).toBe(true);
-          if (inMac) {
-            const bad = mac.slice();
-            bad[pos % bad.length]! ^= 1 << bit;
-            expect(verifyCbcMac(key, data, bad, { padding: 2 })).toBe(false);
-          } else {
-            const bad = data.slice();
-            bad[pos % bad.length]! ^= 1 << bit;
-            expect(verifyCbcMac(key, bad, mac, { padding: 2 })).toBe(false);
-          }
-        },
-      ),
-      { seed: 8583, numRuns: 200 },
+    expectSingleBitChangesRejected(
+      { generate: (data) => generateCbcMac(key, data, { padding: 2 }), verify: (data, mac) => verifyCbcMac(key, data, mac, { padding: 2 }) },
+      40,
     );
   });
 });

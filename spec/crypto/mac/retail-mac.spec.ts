@@ -1,10 +1,9 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../../src/bytes/hex.js';
 import { SecretKey } from '../../../src/crypto/key.js';
 import { generateCbcMac } from '../../../src/crypto/mac/cbc-mac.js';
 import { generateAnsiX919Mac, generateRetailMac, verifyRetailMac } from '../../../src/crypto/mac/retail-mac.js';
-import { hex, macGroup, providers } from './mac-vectors.js';
+import { expectSingleBitChangesRejected, hex, macGroup, providers } from './mac-vectors.js';
 import { caught } from '../../support/errors.js';
 
 describe('ISO/IEC 9797-1 MAC algorithm 3 (ANSI X9.19 retail MAC)', () => {
@@ -58,23 +57,9 @@ describe('ISO/IEC 9797-1 MAC algorithm 3 (ANSI X9.19 retail MAC)', () => {
 
   it('fails verification on any single-bit change of the data or of the MAC', () => {
     const key = hex('0123456789ABCDEFFEDCBA9876543210');
-    fc.assert(
-      fc.property(
-        fc.uint8Array({ minLength: 1, maxLength: 40 }),
-        fc.nat(),
-        fc.integer({ min: 0, max: 7 }),
-        fc.boolean(),
-        (data, pos, bit, inMac) => {
-          const mac = generateRetailMac(key, data, { length: 4 });
-          expect(verifyRetailMac(key, data, mac)).toBe(true);
-          const badData = inMac ? data : data.slice();
-          const badMac = inMac ? mac.slice() : mac;
-          const target = inMac ? badMac : badData;
-          target[pos % target.length]! ^= 1 << bit;
-          expect(verifyRetailMac(key, badData, badMac)).toBe(false);
-        },
-      ),
-      { seed: 8583, numRuns: 200 },
+    expectSingleBitChangesRejected(
+      { generate: (data) => generateRetailMac(key, data, { length: 4 }), verify: (data, mac) => verifyRetailMac(key, data, mac) },
+      40,
     );
   });
 });
