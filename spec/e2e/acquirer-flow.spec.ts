@@ -5,39 +5,17 @@ import { SecretKey } from '../../src/crypto/key.js';
 import { encryptPinBlock } from '../../src/crypto/pin/pin-block.js';
 import { Iso8583Error } from '../../src/errors.js';
 import { cupFrameProfile } from '../../src/frame/profile.js';
-import type { CupHeader } from '../../src/frame/cup-header.js';
 import { startHostSimulator, type HostServer } from '../../src/node/host-server.js';
 import { connectFramed, type FramedConnection } from '../../src/node/tcp.js';
 import { AcquirerHostSimulator } from '../../src/testing/host-simulator.js';
 import type { ResponseOutcome } from '../../src/txn/response.js';
-import { TerminalSession, type Outgoing, type TerminalConfig } from '../../src/txn/session.js';
+import { TerminalSession, type Outgoing } from '../../src/txn/session.js';
+import { CARD, CONFIG, MID, PAN, TID, TMK, now, seeded } from '../support/simulated-terminal.js';
 
-// TMK of the Easy8583Ans sign-in exchange (github:yangyongzhen/Easy8583Ans, README.md).
-const TMK = '258FB0AB70D025CDB99DF2C4D302D646';
-const TID = '99999906';
-const MID = '001430170119999';
-const PAN = '6225880123456783';
-const CARD = { entry: 'magstripe' as const, track2: `${PAN}=27062207001000100` };
-const HEADER: CupHeader = { applicationType: '61', specVersion: '31', terminalStatus: '0', processingRequirement: '0', subVersion: '311108' };
-const CONFIG: TerminalConfig = { terminalId: TID, merchantId: MID, tmk: TMK, tpdu: { id: '60', destination: '0501', source: '0000' }, header: HEADER };
-const NOW = new Date(2024, 5, 11, 18, 30, 15);
-const now = () => NOW;
 /** How long the terminal waits for an answer that should come. */
 const ANSWER_MS = 2_000;
 /** How long it waits for one that a fault holds back: short, so the suite stays fast. */
 const TIMEOUT_MS = 250;
-
-function seeded(seed: number): (n: number) => Uint8Array {
-  let s = seed >>> 0;
-  return (n) => {
-    const out = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-      out[i] = s >>> 24;
-    }
-    return out;
-  };
-}
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -4,24 +4,12 @@ import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { SecretKey } from '../../src/crypto/key.js';
 import { Iso8583Error } from '../../src/errors.js';
 import { issuedKeyCheckValues, issueWorkingKeys, withOddParity } from '../../src/testing/host-simulator-keys.js';
+import { seeded } from '../support/simulated-terminal.js';
 
 function onesIn(b: number): number {
   let n = 0;
   for (let v = b; v !== 0; v >>= 1) n += v & 1;
   return n;
-}
-
-/** A repeatable byte source: the same seed gives the same bytes. */
-function seeded(seed: number): (n: number) => Uint8Array {
-  let s = seed >>> 0;
-  return (n) => {
-    const out = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-      out[i] = s >>> 24;
-    }
-    return out;
-  };
 }
 
 describe('withOddParity', () => {

@@ -8,40 +8,14 @@ import { encryptPinBlock } from '../../src/crypto/pin/pin-block.js';
 import { cupDialect } from '../../src/dialects/index.js';
 import { frameMessage, unframeMessage } from '../../src/frame/frame.js';
 import { cupFrameProfile } from '../../src/frame/profile.js';
-import type { CupHeader } from '../../src/frame/cup-header.js';
-import type { Tpdu } from '../../src/frame/tpdu.js';
 import { AcquirerHostSimulator, type HostSimulatorOptions } from '../../src/testing/host-simulator.js';
 import { buildSettlement } from '../../src/txn/management.js';
 import type { ResponseOutcome } from '../../src/txn/response.js';
 import { TerminalSession, type Outgoing, type TerminalConfig } from '../../src/txn/session.js';
 import { caught } from '../support/errors.js';
+import { CARD, CONFIG, HEADER, MID, PAN, TID, TMK, TPDU, now, seeded } from '../support/simulated-terminal.js';
 
-// TMK of the Easy8583Ans sign-in exchange (github:yangyongzhen/Easy8583Ans, README.md).
-const TMK = '258FB0AB70D025CDB99DF2C4D302D646';
-const TID = '99999906';
-const MID = '001430170119999';
-const PAN = '6225880123456783';
-const TRACK2 = `${PAN}=27062207001000100`;
-const CARD = { entry: 'magstripe' as const, track2: TRACK2 };
-const TPDU: Tpdu = { id: '60', destination: '0501', source: '0000' };
-const HEADER: CupHeader = { applicationType: '61', specVersion: '31', terminalStatus: '0', processingRequirement: '0', subVersion: '311108' };
-const CONFIG: TerminalConfig = { terminalId: TID, merchantId: MID, tmk: TMK, tpdu: TPDU, header: HEADER };
-const NOW = new Date(2024, 5, 11, 18, 30, 15);
-const now = () => NOW;
 const cup = cupDialect();
-
-/** A repeatable byte source: the same seed gives the same bytes. */
-function seeded(seed: number): (n: number) => Uint8Array {
-  let s = seed >>> 0;
-  return (n) => {
-    const out = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-      out[i] = s >>> 24;
-    }
-    return out;
-  };
-}
 
 interface Rig {
   sim: AcquirerHostSimulator;

@@ -7,19 +7,18 @@ import { cupDialect } from '../../src/index.js';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { Iso8583Error } from '../../src/errors.js';
 import { encryptCupWorkingKeys } from '../../src/crypto/cup-keys.js';
-import type { CupHeader } from '../../src/frame/cup-header.js';
 import { frameMessage } from '../../src/frame/frame.js';
 import { cupFrameProfile } from '../../src/frame/profile.js';
-import { swapTpdu, type Tpdu } from '../../src/frame/tpdu.js';
+import { swapTpdu } from '../../src/frame/tpdu.js';
 import type { CompositeValue } from '../../src/codec/values.js';
 import { respondTo, type RespondOptions } from '../../src/txn/host-responder.js';
 import { BatchJournal } from '../../src/txn/batch-journal.js';
 import { readReconciliation } from '../../src/txn/settlement.js';
 import { followingBatch, TerminalSession, type Outgoing, type TerminalConfig, type TerminalState } from '../../src/txn/session.js';
 import type { CardClass, ReconciliationResult, ReversalReason, SettlementTotals } from '../../src/txn/types.js';
+import { CONFIG as SIMULATED_TERMINAL, HEADER, TMK, TPDU, now } from '../support/simulated-terminal.js';
 
 const cup = cupDialect();
-const TMK = '258FB0AB70D025CDB99DF2C4D302D646';
 // Working keys the simulated host hands out in turn, one set per sign-in.
 const KEY_SETS: ReadonlyArray<{ pik: string; mak: string }> = [
   { pik: 'D931648F3DE313A4A22C15DCA4F4299E', mak: 'AB7C577CC7A18045' },
@@ -28,11 +27,7 @@ const KEY_SETS: ReadonlyArray<{ pik: string; mak: string }> = [
 ];
 /** A key the host never issued: responses signed with it fail the terminal's MAC check. */
 const WRONG_MAK = '0F1E2D3C4B5A6978';
-const TPDU: Tpdu = { id: '60', destination: '0501', source: '0000' };
-const HEADER: CupHeader = { applicationType: '61', specVersion: '31', terminalStatus: '0', processingRequirement: '0', subVersion: '311108' };
-const CONFIG: TerminalConfig = { terminalId: '99999906', merchantId: '001430170119999', tmk: TMK, keyLayout: '003', tpdu: TPDU, header: HEADER };
-const NOW = new Date(2024, 5, 11, 18, 30, 15);
-const now = (): Date => NOW;
+const CONFIG: TerminalConfig = { ...SIMULATED_TERMINAL, keyLayout: '003' };
 /** The last STAN before the run starts: close to 999999 so runs cross the wrap to 000001. */
 const START_STAN = 999_980;
 
