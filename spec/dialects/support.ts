@@ -3,6 +3,10 @@ import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { ByteWriter } from '../../src/bytes/writer.js';
 import { READ, compilePrimitive } from '../../src/codec/primitive.js';
 import type { DialectSpec, FieldSpec } from '../../src/codec/spec.js';
+import { dialects } from '../../src/index.js';
+import type { Dialect } from '../../src/message/dialect.js';
+import type { MessageObject } from '../../src/message/engine.js';
+import type { Message } from '../../src/message/message.js';
 
 /** One dialect's fields, each compiled alone, for checking hand-worked wire bytes field by field. */
 export interface FieldVectors {
@@ -50,3 +54,24 @@ export const PURCHASE_FIELDS = {
     { tag: '9F27', value: '80' },
   ],
 };
+
+/** Every built-in dialect with its name, for tests that hold for all of them. */
+export const BUILT_IN_DIALECTS = [
+  ['iso87ascii', dialects.iso87ascii],
+  ['iso87binary', dialects.iso87binary],
+  ['iso93ascii', dialects.iso93ascii],
+  ['cup', dialects.cup],
+] as const;
+
+/**
+ * Encodes `obj` with `d` and decodes it back: the same object must come out, and both the decoded
+ * message and its object must re-encode to the same bytes. Gives the decoded message.
+ */
+export function expectRoundTrip(d: Dialect, obj: MessageObject): Message {
+  const bytes = d.encode(obj);
+  const m = d.decode(bytes);
+  expect(m.toObject()).toStrictEqual(obj);
+  expect(toHex(d.encode(m))).toBe(toHex(bytes));
+  expect(toHex(d.encode(m.toObject()))).toBe(toHex(bytes));
+  return m;
+}

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { toHex } from '../../src/bytes/hex.js';
 import type { FieldSpec } from '../../src/codec/spec.js';
 import { dialects } from '../../src/index.js';
 import { fieldValue, messageFor } from '../../src/testing/index.js';
 import { caught } from '../support/errors.js';
-
-const ALL = [
-  ['iso87ascii', dialects.iso87ascii],
-  ['iso87binary', dialects.iso87binary],
-  ['iso93ascii', dialects.iso93ascii],
-  ['cup', dialects.cup],
-] as const;
+import { BUILT_IN_DIALECTS, expectRoundTrip } from '../dialects/support.js';
 
 /** A dialect with a jPOS-style bitmapped field 127, which no built-in dialect has. */
 const text = (name: string, length: number, lengthDigits?: 2): FieldSpec => ({ name, attr: 'ans', length, encoding: 'ascii', ...(lengthDigits ? { lengthDigits } : {}) });
@@ -33,14 +26,11 @@ const withBitmapped = dialects.iso87ascii.derive({
   },
 });
 
-describe.each(ALL)('messageFor(%s)', (_name, d) => {
+describe.each(BUILT_IN_DIALECTS)('messageFor(%s)', (_name, d) => {
   it('makes messages that encode and decode back to the same object and the same bytes', () => {
     fc.assert(
       fc.property(messageFor(d), (obj) => {
-        const bytes = d.encode(obj);
-        const m = d.decode(bytes);
-        expect(m.toObject()).toStrictEqual(obj);
-        expect(toHex(d.encode(m.toObject()))).toBe(toHex(bytes));
+        expectRoundTrip(d, obj);
       }),
       { seed: 8583, numRuns: 60 },
     );
