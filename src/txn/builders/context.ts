@@ -37,16 +37,8 @@ export interface BuildContext {
   readCapability?: string;
 }
 
-/** The context's values as checked, ready for the wire. */
-export interface CheckedContext {
-  dialect: Dialect;
-  terminalId: string;
-  merchantId: string;
-  stan: string;
-  batch: string;
-  operator: string;
-  readCapability: string | undefined;
-}
+/** The context's values as checked, ready for the wire (the clock is not among them). */
+export type CheckedContext = Omit<BuildContext, 'now' | 'readCapability'> & { readCapability: string | undefined };
 
 /** Checks a build context; `operator` is checked only for requests that carry it. */
 export function checkContext(p: InputProblems, value: unknown, needsOperator: boolean): CheckedContext | undefined {
