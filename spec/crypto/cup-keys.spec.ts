@@ -14,8 +14,8 @@ import {
 import { SecretKey } from '../../src/crypto/key.js';
 import { generateCupEcbMac } from '../../src/crypto/mac/cup-ecb-mac.js';
 import { portableProvider } from '../../src/crypto/portable-provider.js';
-import { Iso8583Error } from '../../src/errors.js';
 import { nodeProvider } from '../../src/node/crypto-provider.js';
+import { caught } from '../support/errors.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../../fixtures/vectors/cup-keys.json', import.meta.url), 'utf8')) as {
   macs: Array<{ id: string; mab?: string; tmk?: string; tak_encrypted?: string; tak_clear?: string; mac_ascii: string }>;
@@ -28,15 +28,6 @@ const providers: ReadonlyArray<readonly [string, CipherProvider]> = [
   ['node', nodeProvider],
 ];
 
-function thrown(run: () => unknown): Iso8583Error {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof Iso8583Error) return e;
-    throw e;
-  }
-  throw new Error('expected an Iso8583Error, nothing was thrown');
-}
 
 const text = (b: Uint8Array) => String.fromCharCode(...b);
 const hexOf = (k: SecretKey) => toHex(k.exportBytes());
@@ -77,15 +68,15 @@ describe('CUP sign-in working keys (field 62)', () => {
     const tmk = fromHex(signin.tmk);
     const badPik = fromHex(signin.field62);
     badPik[16]! ^= 1;
-    const e = thrown(() => decryptCupWorkingKeys(badPik, tmk, '003'));
+    const e = caught(() => decryptCupWorkingKeys(badPik, tmk, '003'));
     expect(e).toMatchObject({ code: 'KCV_MISMATCH', message: 'PIK check value does not match (field 62)', path: '62' });
     const badMak = fromHex(signin.field62);
     badMak[39]! ^= 0x80;
-    expect(thrown(() => decryptCupWorkingKeys(badMak, tmk, '003')).message).toBe(
+    expect(caught(() => decryptCupWorkingKeys(badMak, tmk, '003')).message).toBe(
       'MAK check value does not match (field 62)',
     );
     const wrongTmk = fromHex('0123456789ABCDEFFEDCBA9876543210');
-    const e2 = thrown(() => decryptCupWorkingKeys(fromHex(signin.field62), wrongTmk, '003'));
+    const e2 = caught(() => decryptCupWorkingKeys(fromHex(signin.field62), wrongTmk, '003'));
     expect(e2.code).toBe('KCV_MISMATCH');
     for (const secret of [signin.pik, signin.mak, signin.pik_kcv, signin.mak_kcv, signin.tmk]) {
       expect(JSON.stringify({ ...e2, message: e2.message })).not.toContain(secret);
@@ -101,7 +92,7 @@ describe('CUP sign-in working keys (field 62)', () => {
     const back = decryptCupWorkingKeys(field62, tmk, '004');
     expect(hexOf(back.tdk!)).toBe('11223344556677888877665544332211');
     field62[59]! ^= 1;
-    expect(thrown(() => decryptCupWorkingKeys(field62, tmk, '004')).message).toBe(
+    expect(caught(() => decryptCupWorkingKeys(field62, tmk, '004')).message).toBe(
       'TDK check value does not match (field 62)',
     );
   });
@@ -137,17 +128,17 @@ describe('CUP sign-in working keys (field 62)', () => {
 
   it('refuses a block of the wrong length and an unknown layout with exact messages', () => {
     const tmk = fromHex(signin.tmk);
-    expect(thrown(() => decryptCupWorkingKeys(new Uint8Array(24), tmk, '003'))).toMatchObject({
+    expect(caught(() => decryptCupWorkingKeys(new Uint8Array(24), tmk, '003'))).toMatchObject({
       code: 'BAD_KEY_BLOCK_LENGTH',
       message: 'working-key block of layout 003 must be 40 bytes (field 62)',
       expected: '40 bytes',
       found: '24 bytes',
     });
-    expect(thrown(() => decryptCupWorkingKeys(new Uint8Array(40), tmk, '005' as CupKeyLayout))).toMatchObject({
+    expect(caught(() => decryptCupWorkingKeys(new Uint8Array(40), tmk, '005' as CupKeyLayout))).toMatchObject({
       code: 'BAD_KEY_LAYOUT',
       message: 'working-key layout must be 001, 003 or 004 (field 60.3)',
     });
-    expect(thrown(() => decryptCupWorkingKeys(new Uint8Array(40), SecretKey.fromBytes('aes', new Uint8Array(16)), '003'))).toMatchObject({
+    expect(caught(() => decryptCupWorkingKeys(new Uint8Array(40), SecretKey.fromBytes('aes', new Uint8Array(16)), '003'))).toMatchObject({
       code: 'BAD_KEY_TYPE',
       message: 'TMK must be a des or tdes key',
     });
@@ -157,20 +148,20 @@ describe('CUP sign-in working keys (field 62)', () => {
     const tmk = fromHex(signin.tmk);
     const pik = fromHex(signin.pik);
     const mak = fromHex(signin.mak);
-    expect(thrown(() => encryptCupWorkingKeys({ pik, mak }, tmk, '001'))).toMatchObject({
+    expect(caught(() => encryptCupWorkingKeys({ pik, mak }, tmk, '001'))).toMatchObject({
       code: 'BAD_KEY_LENGTH',
       message: 'PIK of layout 001 must be 8 bytes',
       found: '16 bytes',
     });
-    expect(thrown(() => encryptCupWorkingKeys({ pik, mak }, tmk, '004'))).toMatchObject({
+    expect(caught(() => encryptCupWorkingKeys({ pik, mak }, tmk, '004'))).toMatchObject({
       code: 'MISSING_KEY',
       message: 'layout 004 needs a TDK',
     });
-    expect(thrown(() => encryptCupWorkingKeys({ pik, mak, tdk: pik }, tmk, '003'))).toMatchObject({
+    expect(caught(() => encryptCupWorkingKeys({ pik, mak, tdk: pik }, tmk, '003'))).toMatchObject({
       code: 'UNEXPECTED_KEY',
       message: 'layout 003 carries no TDK',
     });
-    expect(thrown(() => encryptCupWorkingKeys({ pik, mak: new Uint8Array(12) }, tmk, '003')).message).toBe(
+    expect(caught(() => encryptCupWorkingKeys({ pik, mak: new Uint8Array(12) }, tmk, '003')).message).toBe(
       'MAK of layout 003 must be 8 or 16 bytes',
     );
   });

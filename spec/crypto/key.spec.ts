@@ -6,19 +6,10 @@ import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { encryptEcb, type CipherAlgorithm } from '../../src/crypto/cipher.js';
 import { kcv } from '../../src/crypto/kcv.js';
 import { desFamilyAlgorithm, keyAlgorithmOf, onWipe, SecretKey } from '../../src/crypto/key.js';
-import { Iso8583Error } from '../../src/errors.js';
+import { caught } from '../support/errors.js';
 
 const HEX = '0123456789ABCDEFFEDCBA9876543210';
 
-function thrown(fn: () => unknown): Iso8583Error {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(Iso8583Error);
-    return e as Iso8583Error;
-  }
-  throw new Error('expected an Iso8583Error');
-}
 
 describe('SecretKey', () => {
   it('is built from hex or bytes and knows its algorithm and length', () => {
@@ -74,22 +65,22 @@ describe('SecretKey', () => {
   });
 
   it('checks the key length for its algorithm', () => {
-    const e = thrown(() => SecretKey.fromHex('tdes', '0123456789ABCDEF'));
+    const e = caught(() => SecretKey.fromHex('tdes', '0123456789ABCDEF'));
     expect(e.code).toBe('BAD_KEY_LENGTH');
     expect(e.message).toBe('tdes key must be 16 or 24 bytes, found 8 bytes');
-    expect(thrown(() => SecretKey.fromBytes('aes', new Uint8Array(17))).message).toBe(
+    expect(caught(() => SecretKey.fromBytes('aes', new Uint8Array(17))).message).toBe(
       'aes key must be 16, 24 or 32 bytes, found 17 bytes',
     );
   });
 
   it('rejects key material that is not bytes', () => {
-    const e = thrown(() => SecretKey.fromBytes('des', [1, 2, 3, 4, 5, 6, 7, 8] as unknown as Uint8Array));
+    const e = caught(() => SecretKey.fromBytes('des', [1, 2, 3, 4, 5, 6, 7, 8] as unknown as Uint8Array));
     expect(e.code).toBe('BAD_KEY_TYPE');
     expect(e.message).toBe('key bytes must be a Uint8Array');
   });
 
   it('rejects bad hex without repeating it', () => {
-    const e = thrown(() => SecretKey.fromHex('des', '0123456789ABCDEZ'));
+    const e = caught(() => SecretKey.fromHex('des', '0123456789ABCDEZ'));
     expect(e.code).toBe('BAD_HEX');
     expect(e.message).not.toContain('0123');
   });
@@ -120,7 +111,7 @@ describe('SecretKey', () => {
       () => encryptEcb('tdes', key, new Uint8Array(8)),
       () => key.equals(SecretKey.fromHex('tdes', HEX)),
     ]) {
-      const e = thrown(use);
+      const e = caught(use);
       expect(e.code).toBe('KEY_WIPED');
       expect(e.message).toBe('key has been wiped and can no longer be used');
     }
@@ -198,7 +189,7 @@ describe('the algorithm a key input runs under', () => {
 
   it('refuses a key object outside the DES family with the caller\'s own text and no key bytes', () => {
     expect(desFamilyAlgorithm(new Uint8Array(16), 'TMK must be a des or tdes key')).toBe('tdes');
-    const e = thrown(() => desFamilyAlgorithm(SecretKey.fromHex('sm4', HEX), 'TMK must be a des or tdes key'));
+    const e = caught(() => desFamilyAlgorithm(SecretKey.fromHex('sm4', HEX), 'TMK must be a des or tdes key'));
     expect(e.code).toBe('BAD_KEY_TYPE');
     expect(e.message).toBe('TMK must be a des or tdes key');
     expect(e.expected).toBe('des or tdes');

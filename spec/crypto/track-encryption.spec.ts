@@ -7,23 +7,14 @@ import type { CipherProvider } from '../../src/crypto/cipher.js';
 import { SecretKey } from '../../src/crypto/key.js';
 import { portableProvider } from '../../src/crypto/portable-provider.js';
 import { decryptTrackData, encryptTrackData, type TrackCipherScheme } from '../../src/crypto/track-encryption.js';
-import { Iso8583Error } from '../../src/errors.js';
 import { nodeProvider } from '../../src/node/crypto-provider.js';
+import { caught } from '../support/errors.js';
 
 const providers: ReadonlyArray<readonly [string, CipherProvider]> = [
   ['portable', portableProvider],
   ['node', nodeProvider],
 ];
 
-function thrown(run: () => unknown): Iso8583Error {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof Iso8583Error) return e;
-    throw e;
-  }
-  throw new Error('expected an Iso8583Error, nothing was thrown');
-}
 
 // node:crypto directly, outside the library, as an independent TDES-ECB (2-key: K1 K2 K1).
 function nodeTdesEcb(key: Uint8Array, block: Uint8Array): string {
@@ -71,18 +62,18 @@ describe('track data encryption with the TDK', () => {
   });
 
   it('refuses tracks too short for the scheme with exact messages', () => {
-    expect(thrown(() => encryptTrackData(new Uint8Array(8), TDK))).toMatchObject({
+    expect(caught(() => encryptTrackData(new Uint8Array(8), TDK))).toMatchObject({
       code: 'BAD_TRACK_LENGTH',
       message: 'track data must be at least 9 bytes for CUP track encryption',
       expected: '9 or more bytes',
       found: '8 bytes',
     });
-    expect(thrown(() => encryptTrackData(new Uint8Array(9), TDK, { scheme: 'whole' }))).toMatchObject({
+    expect(caught(() => encryptTrackData(new Uint8Array(9), TDK, { scheme: 'whole' }))).toMatchObject({
       code: 'BAD_TRACK_LENGTH',
       message: 'track data must be a multiple of 8 bytes for whole-track encryption',
       found: '9 bytes',
     });
-    expect(thrown(() => encryptTrackData(TRACK2, SecretKey.fromBytes('aes', TDK)))).toMatchObject({
+    expect(caught(() => encryptTrackData(TRACK2, SecretKey.fromBytes('aes', TDK)))).toMatchObject({
       code: 'BAD_KEY_TYPE',
       message: 'TDK must be a des or tdes key',
     });

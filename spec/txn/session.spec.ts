@@ -22,6 +22,7 @@ import {
   type TerminalState,
 } from '../../src/txn/session.js';
 import { loadCupFixtures } from '../fixtures/cup-fixtures.js';
+import { caught } from '../support/errors.js';
 
 const cup = cupDialect();
 const FIXTURES = loadCupFixtures();
@@ -30,15 +31,6 @@ function fixtureHex(file: string): string {
   return FIXTURES.find((f) => f.file === file)!.hex;
 }
 
-function caught(run: () => unknown): Iso8583Error {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof Iso8583Error) return e;
-    throw e;
-  }
-  throw new Error('expected an Iso8583Error');
-}
 
 // The terminal, TMK and keys of the Easy8583Ans sign-in exchange (github:yangyongzhen/Easy8583Ans
 // README.md and My8583Ans.java): the captured 0810 answers STAN 500211 with the keys below.

@@ -7,7 +7,8 @@ import { type BlockCipher, type CipherAlgorithm, encryptEcb } from '../../../src
 import { portableProvider } from '../../../src/crypto/portable-provider.js';
 import { SecretKey } from '../../../src/crypto/key.js';
 import { generateCupEcbMac, verifyCupEcbMac } from '../../../src/crypto/mac/cup-ecb-mac.js';
-import { hex, macGroup, providers, thrown } from './mac-vectors.js';
+import { hex, macGroup, providers } from './mac-vectors.js';
+import { caught } from '../../support/errors.js';
 
 interface CupMacs {
   macs: Array<{ id: string; source: string; frame?: string; mab?: string; mab_offset?: number; mab_trailer?: number;
@@ -95,7 +96,7 @@ describe('CUP POS "ECB" MAC', () => {
     const v = macGroup('mac-unionpay-ecb').find((x) => x.id === 'pgate-example')!;
     const mac = generateCupEcbMac(hex(v.request.key), hex(v.request.data), { length: 16 });
     expect(text(mac)).toBe(v.expect.final_block);
-    expect(thrown(() => generateCupEcbMac(hex(v.request.key), hex(v.request.data), { length: 17 }))).toMatchObject({
+    expect(caught(() => generateCupEcbMac(hex(v.request.key), hex(v.request.data), { length: 17 }))).toMatchObject({
       code: 'BAD_MAC_LENGTH',
       message: 'MAC length must be 4 to 16 characters',
     });
@@ -103,7 +104,7 @@ describe('CUP POS "ECB" MAC', () => {
 
   it('refuses an AES MAK with an exact message', () => {
     const key = SecretKey.fromHex('aes', '000102030405060708090A0B0C0D0E0F');
-    expect(thrown(() => generateCupEcbMac(key, new Uint8Array(8)))).toMatchObject({
+    expect(caught(() => generateCupEcbMac(key, new Uint8Array(8)))).toMatchObject({
       code: 'BAD_KEY_TYPE',
       message: 'CUP ECB MAC needs a des, tdes or sm4 key',
       found: 'aes',
@@ -179,7 +180,7 @@ describe('a CUP ECB MAK held as a SecretKey', () => {
   }
 
   const refusesBlocks = (c: BlockCipher) =>
-    thrown(() => c.encryptBlock(new Uint8Array(8), 0, new Uint8Array(8), 0));
+    caught(() => c.encryptBlock(new Uint8Array(8), 0, new Uint8Array(8), 0));
 
   it('zeroes and drops its kept cipher when the MAK is wiped', () => {
     const { provider, ciphers } = keeping(portableProvider);
@@ -207,7 +208,7 @@ describe('a CUP ECB MAK held as a SecretKey', () => {
     const mak = SecretKey.fromHex('des', 'C24A8FB57AA20123');
     generateCupEcbMac(mak, mab);
     mak.wipe();
-    expect(thrown(() => generateCupEcbMac(mak, mab))).toMatchObject({
+    expect(caught(() => generateCupEcbMac(mak, mab))).toMatchObject({
       code: 'KEY_WIPED',
       message: 'key has been wiped and can no longer be used',
     });

@@ -38,7 +38,6 @@ export const providers: ReadonlyArray<readonly [string, CipherProvider]> = [
 export const hex = fromHex;
 
 /** The shared exact-error helper, under the name the MAC specs have used. */
-export { caught as thrown } from '../../support/errors.js';
 
 /** A MAC under test: how it is made over data and how a MAC is checked against data. */
 export interface MacUnderTest {
