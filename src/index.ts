@@ -1,8 +1,8 @@
 // The main entry: the portable library with GBK text (through iconv-lite, which needs Node's Buffer) wired in.
-import { createDialects as createPortableDialects, cupDialect as portableCupDialect } from './dialects/index.js';
+import { createDialects as createPortableDialects, cupDialect as portableCupDialect } from './message/builtin-dialects.js';
 import type { Dialect, DialectOptions } from './message/dialect.js';
 import { defineDialect as definePortableDialect } from './message/dialect.js';
-import type { CupDialectOptions, Dialects } from './dialects/index.js';
+import type { CupDialectOptions, Dialects } from './message/builtin-dialects.js';
 import type { DialectSpec } from './codec/spec.js';
 import { gbkCodec } from './text/gbk.js';
 

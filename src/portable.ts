@@ -1,6 +1,6 @@
 // The portable entry: everything that runs in any JavaScript engine (no Node APIs, no BigInt, no iconv-lite).
 // Firmware builds import `pos8583/portable`; GBK text then needs a codec passed to `defineDialect`.
-import { createDialects } from './dialects/index.js';
+import { createDialects } from './message/builtin-dialects.js';
 
 export { Iso8583Error } from './errors.js';
 export type { Iso8583ErrorDetails } from './errors.js';
@@ -29,8 +29,8 @@ export { parseMti, describeMti, responseMti, repeatMti, adviceMti, isRequestMti,
 export type { MtiParts } from './message/mti.js';
 export { maskPan, maskTrack } from './message/mask.js';
 
-export { createDialects, cupDialect, cupDialectSpec, cupSpec, iso87asciiSpec, iso87binarySpec, iso93asciiSpec } from './dialects/index.js';
-export type { Dialects, CupDialectOptions } from './dialects/index.js';
+export { createDialects, cupDialect, cupDialectSpec, cupSpec, iso87asciiSpec, iso87binarySpec, iso93asciiSpec } from './message/builtin-dialects.js';
+export type { Dialects, CupDialectOptions } from './message/builtin-dialects.js';
 export { EMV_TAGS } from './dialects/emv-tags.js';
 
 export * from './frame/index.js';

@@ -5,7 +5,7 @@ import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { kcv } from '../../src/crypto/kcv.js';
 import { SecretKey } from '../../src/crypto/key.js';
 import { encryptPinBlock } from '../../src/crypto/pin/pin-block.js';
-import { cupDialect } from '../../src/dialects/index.js';
+import { cupDialect } from '../../src/message/builtin-dialects.js';
 import { frameMessage, unframeMessage } from '../../src/frame/frame.js';
 import { cupFrameProfile } from '../../src/frame/profile.js';
 import { AcquirerHostSimulator, type HostSimulatorOptions } from '../../src/testing/host-simulator.js';

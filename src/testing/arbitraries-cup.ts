@@ -7,7 +7,7 @@ import BN from 'bn.js';
 import fc from 'fast-check';
 import type { KeyInput } from '../crypto/key.js';
 import { signMessage, type MessageMacOptions } from '../crypto/message-mac.js';
-import { cupDialect } from '../dialects/index.js';
+import { cupDialect } from '../message/builtin-dialects.js';
 import { Iso8583Error } from '../errors.js';
 import type { Dialect } from '../message/dialect.js';
 import type { MessageObject } from '../message/engine.js';

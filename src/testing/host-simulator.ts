@@ -15,7 +15,7 @@ import { type MessageMacOptions, verifyMessageMac } from '../crypto/message-mac.
 import { decryptPinBlock } from '../crypto/pin/pin-block.js';
 import type { RandomSource } from '../crypto/random.js';
 import { isHex } from '../bytes/hex.js';
-import { cupDialect } from '../dialects/index.js';
+import { cupDialect } from '../message/builtin-dialects.js';
 import { frameMessage, unframeMessage } from '../frame/frame.js';
 import { cupFrameProfile } from '../frame/profile.js';
 import { swapTpdu } from '../frame/tpdu.js';

@@ -8,7 +8,7 @@ import { Iso8583Error } from '../errors.js';
 import { encryptCupWorkingKeys, type CupKeyLayout, type CupWorkingKeyInput } from '../crypto/cup-keys.js';
 import type { KeyInput } from '../crypto/key.js';
 import { signMessage, type MessageMacOptions } from '../crypto/message-mac.js';
-import { cupDialect } from '../dialects/index.js';
+import { cupDialect } from '../message/builtin-dialects.js';
 import type { FieldValue } from '../codec/values.js';
 import type { CanonicalTlv, CanonicalValue, MessageInput } from '../message/engine.js';
 import type { Dialect } from '../message/dialect.js';

@@ -11,7 +11,7 @@ import type { CipherProvider } from '../crypto/cipher.js';
 import type { CupWorkingKeys } from '../crypto/cup-keys.js';
 import { SecretKey } from '../crypto/key.js';
 import { cupWorkingKeysFromMessage, type MessageMacOptions, signMessage, verifyMessageMac } from '../crypto/message-mac.js';
-import { cupDialect, type CupDialectOptions } from '../dialects/index.js';
+import { cupDialect, type CupDialectOptions } from '../message/builtin-dialects.js';
 import { encodeCupHeader, type CupHeader } from '../frame/cup-header.js';
 import { frameMessage } from '../frame/frame.js';
 import { cupFrameProfile } from '../frame/profile.js';

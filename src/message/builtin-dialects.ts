@@ -1,8 +1,8 @@
-import { defineDialect, type Dialect, type DialectOptions } from '../message/dialect.js';
-import { cupDialectSpec, cupSpec, type CupDialectOptions } from './cup.js';
-import { iso87asciiSpec } from './iso87ascii.js';
-import { iso87binarySpec } from './iso87binary.js';
-import { iso93asciiSpec } from './iso93ascii.js';
+import { defineDialect, type Dialect, type DialectOptions } from './dialect.js';
+import { cupDialectSpec, cupSpec, type CupDialectOptions } from '../dialects/cup.js';
+import { iso87asciiSpec } from '../dialects/iso87ascii.js';
+import { iso87binarySpec } from '../dialects/iso87binary.js';
+import { iso93asciiSpec } from '../dialects/iso93ascii.js';
 
 /** The built-in dialects, each compiled on first use. */
 export interface Dialects {
