@@ -6,10 +6,17 @@ import { scratchCodes } from './latin1.js';
  * (right-aligned) or on the right (left-aligned), pad `0` or `F`, and track nibbles (`D` for `=`).
  */
 
-/** Nibble value of a digit or track character, or -1: `0`–`9`, and `D`/`d`/`=` as 0xD when `track`. */
-export function nibbleOf(code: number, track: boolean): number {
+/**
+ * Nibble value of a digit or track character, or -1: `0`–`9`; `D`/`d`/`=` as 0xD when `track`; and, when
+ * `any` (enciphered track data), every hex digit.
+ */
+export function nibbleOf(code: number, track: boolean, any = false): number {
   if (code >= 48 && code <= 57) return code - 48;
   if (track && (code === 68 || code === 100 || code === 61)) return 13;
+  if (any) {
+    if (code >= 65 && code <= 70) return code - 55;
+    if (code >= 97 && code <= 102) return code - 87;
+  }
   return -1;
 }
 
@@ -32,25 +39,26 @@ export function packBcd(
   padNibble: number,
   track: boolean,
   path?: string,
+  any = false,
 ): number {
   const n = text.length;
   let i = 0;
   let o = off;
   if (n & 1) {
     if (right) {
-      out[o++] = (padNibble << 4) | need(text, 0, track, path);
+      out[o++] = (padNibble << 4) | need(text, 0, track, path, any);
       i = 1;
     }
   }
   for (; i + 1 < n; i += 2) {
-    out[o++] = (need(text, i, track, path) << 4) | need(text, i + 1, track, path);
+    out[o++] = (need(text, i, track, path, any) << 4) | need(text, i + 1, track, path, any);
   }
-  if (i < n) out[o++] = (need(text, i, track, path) << 4) | padNibble;
+  if (i < n) out[o++] = (need(text, i, track, path, any) << 4) | padNibble;
   return o;
 }
 
-function need(text: string, i: number, track: boolean, path?: string): number {
-  const v = nibbleOf(text.charCodeAt(i), track);
+function need(text: string, i: number, track: boolean, path?: string, any = false): number {
+  const v = nibbleOf(text.charCodeAt(i), track, any);
   if (v < 0) {
     throw new Iso8583Error('BAD_CHARACTER', track ? 'track data allows only digits and a D or = separator' : 'numeric field allows only digits', {
       path,
@@ -63,10 +71,10 @@ function need(text: string, i: number, track: boolean, path?: string): number {
 
 /**
  * Reads `digits` packed digits from `buf` at `off`. Returns -1 if a nibble is not allowed (digits only, or
- * digits and `D` when `track`); otherwise the pad nibble found (0–15), or 0 when there was none.
+ * digits and `D` when `track`, every nibble when `any`); otherwise the pad nibble found (0–15), or 0 when there was none.
  * The decoded text is not built here, so validating costs no allocation.
  */
-export function checkBcd(buf: Uint8Array, off: number, digits: number, right: boolean, track: boolean): number {
+export function checkBcd(buf: Uint8Array, off: number, digits: number, right: boolean, track: boolean, any = false): number {
   const odd = digits & 1;
   const bytes = (digits + 1) >> 1;
   let pad = 0;
@@ -76,15 +84,16 @@ export function checkBcd(buf: Uint8Array, off: number, digits: number, right: bo
     if (right) {
       const b = buf[off]!;
       pad = b >> 4;
-      if (!okNibble(b & 15, track)) return -1;
+      if (!any && !okNibble(b & 15, track)) return -1;
       first++;
     } else {
       const b = buf[last - 1]!;
       pad = b & 15;
-      if (!okNibble(b >> 4, track)) return -1;
+      if (!any && !okNibble(b >> 4, track)) return -1;
       last--;
     }
   }
+  if (any) return pad;
   for (let i = first; i < last; i++) {
     const b = buf[i]!;
     if (!okNibble(b >> 4, track) || !okNibble(b & 15, track)) return -1;

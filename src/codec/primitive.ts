@@ -144,7 +144,9 @@ export function compilePrimitive(spec: FieldSpec, path: string, env: CodecEnviro
   for (const c of spec.acceptPad ?? '') acceptNibbles.add(hexNibble(c.charCodeAt(0)));
   const padCode = padChar === undefined ? -1 : padChar.charCodeAt(0);
   const stripPad = padChar !== undefined && fixed && !numeric && !signed && !binary && kind !== 'bcd';
-  const table = charsetTable(spec.attr);
+  const anyNibble = spec.anyNibble === true && kind === 'bcd';
+  // Enciphered nibbles show as hex digits, so such a field's values may hold A–F beside its attribute's characters.
+  const table = anyNibble ? withHexLetters(charsetTable(spec.attr)) : charsetTable(spec.attr);
   const wide = kind === 'gbk' || kind === 'ebcdic';
   const ebcdic = env.ebcdic;
   if (kind === 'ebcdic' && !ebcdic) {
@@ -198,7 +200,7 @@ export function compilePrimitive(spec: FieldSpec, path: string, env: CodecEnviro
         const edge = right ? buf[digitStart]! >> 4 : buf[end - 1]! & 15;
         if (edge === 15 && padNibble === 15) digits--;
       }
-      const found = checkBcd(buf, digitStart, digits, right, track);
+      const found = checkBcd(buf, digitStart, digits, right, track, anyNibble);
       if (found < 0) throw err('BAD_BCD', 'packed BCD has a nibble that is not allowed', start, track ? 'digits or D' : 'digits');
       if (digits & 1) {
         if (!acceptNibbles.has(found)) {
@@ -329,7 +331,7 @@ export function compilePrimitive(spec: FieldSpec, path: string, env: CodecEnviro
     w.ensure(bytesNeeded + signBytes);
     if (signed) w.buf[w.pos++] = s.charCodeAt(0);
     const nib = padHint !== undefined && padHint >= 0 ? padHint : padNibble;
-    w.pos = packBcd(signed ? s.slice(1) : s, w.buf, w.pos, right, nib, track, path);
+    w.pos = packBcd(signed ? s.slice(1) : s, w.buf, w.pos, right, nib, track, path, anyNibble);
   };
 
   const writeText = (w: ByteWriter, text: string): void => {
@@ -476,7 +478,7 @@ export function compilePrimitive(spec: FieldSpec, path: string, env: CodecEnviro
   /** Composite content of a BCD field: digits that may not pad short fixed fields (subfields fix the size). */
   const writeBcdRaw = (w: ByteWriter, s: string): void => {
     for (let i = 0; i < s.length; i++) {
-      if (nibbleOf(s.charCodeAt(i), track) < 0) {
+      if (nibbleOf(s.charCodeAt(i), track, anyNibble) < 0) {
         throw err('BAD_CHARACTER', `value has a character not allowed in ${spec.attr} (${describeCharset(spec.attr)})`, undefined, describeCharset(spec.attr), `another character at position ${i}`);
       }
     }
@@ -484,13 +486,19 @@ export function compilePrimitive(spec: FieldSpec, path: string, env: CodecEnviro
     const bytesNeeded = (digits + 1) >> 1;
     writeLength(w, unit === 'digits' ? digits : bytesNeeded);
     w.ensure(bytesNeeded);
-    w.pos = packBcd(s, w.buf, w.pos, right, padNibble, track, path);
+    w.pos = packBcd(s, w.buf, w.pos, right, padNibble, track, path, anyNibble);
   };
 
   const plain = (kind === 'text' || kind === 'binary') && !signed;
   const plainFixedWire = plain && fixed ? wireBytes(max) : 0;
   const plainAsciiPrefix = plain && asciiPrefix ? prefixWidth : 0;
   return { spec, path, binary, read, value, contentBytes, write, writeContent, plainFixedWire, plainAsciiPrefix, asciiText };
+}
+
+function withHexLetters(table: Uint8Array): Uint8Array {
+  for (let c = 65; c <= 70; c++) table[c] = 1;
+  for (let c = 97; c <= 102; c++) table[c] = 1;
+  return table;
 }
 
 function isSign(c: number): boolean {

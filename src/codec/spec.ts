@@ -50,6 +50,11 @@ export interface FieldSpec {
   /** BCD pad nibbles accepted on decode besides `pad` (e.g. `'0F'`); the one found is kept for byte-identical re-encoding. */
   acceptPad?: string;
   sensitivity?: Sensitivity;
+  /**
+   * Packed (BCD) field that may carry enciphered nibbles, as CUP tracks do when 53.3 = 1: every nibble 0–F is
+   * accepted on decode and build and kept as its upper-case hex digit, while the length still counts nibbles.
+   */
+  anyNibble?: boolean;
   /** Sub-structure of the value. */
   composite?: CompositeSpec;
 }

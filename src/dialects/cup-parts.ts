@@ -14,11 +14,13 @@ export interface Names {
 export interface SpecExtras {
   readonly sensitivity?: Sensitivity;
   readonly composite?: FieldSpec['composite'];
+  readonly anyNibble?: boolean;
 }
 
 function withExtras(spec: FieldSpec, extras: SpecExtras | undefined): FieldSpec {
   if (extras?.sensitivity !== undefined) spec.sensitivity = extras.sensitivity;
   if (extras?.composite !== undefined) spec.composite = extras.composite;
+  if (extras?.anyNibble !== undefined) spec.anyNibble = extras.anyNibble;
   return spec;
 }
 

@@ -85,8 +85,9 @@ export function cupDialectSpec(options: CupDialectOptions = {}): DialectSpec {
     '32': bcdVar(n('Acquiring institution identification code', '受理方标识码'), 'n', 11, 2, '0', 'F'),
     '33': bcdVar(n('Forwarding institution identification code', '转发机构标识码'), 'n', 11, 2, '0', 'F'),
     '34': bytesVar(n('Extended primary account number', '扩展主账号'), 'ns', 28, 2, 'ascii', { sensitivity: 'pan' }),
-    '35': bcdVar(n('Track 2 data', '2磁道数据'), 'z', 37, 2, trackPad, '0F', { sensitivity: 'track' }),
-    '36': bcdVar(n('Track 3 data', '3磁道数据'), 'z', 104, 3, trackPad, '0F', { sensitivity: 'track' }),
+    // With 53.3 = 1 part of each packed track is enciphered with the TDK, so any nibble may appear there.
+    '35': bcdVar(n('Track 2 data', '2磁道数据'), 'z', 37, 2, trackPad, '0F', { sensitivity: 'track', anyNibble: true }),
+    '36': bcdVar(n('Track 3 data', '3磁道数据'), 'z', 104, 3, trackPad, '0F', { sensitivity: 'track', anyNibble: true }),
     '37': asciiFixed(n('Retrieval reference number', '检索参考号'), 'an', 12),
     '38': asciiFixed(n('Authorisation identification response', '授权标识应答码'), 'an', 6),
     '39': asciiFixed(n('Response code', '应答码'), 'an', 2),
