@@ -25,6 +25,7 @@ import type { Message } from '../message/message.js';
 import { respondTo, type RespondOptions } from '../txn/host-responder.js';
 import { isApproval } from '../txn/response-codes.js';
 import { panOf } from '../txn/response.js';
+import { decipherTracks, tracksEnciphered } from '../txn/track-fields.js';
 import { followingBatch } from '../txn/session.js';
 import { readReconciliation, type CardClassOptions } from '../txn/settlement.js';
 import { identifyTransaction, textAt, TRANSACTIONS } from '../txn/transaction-table.js';
@@ -376,6 +377,10 @@ export class AcquirerHostSimulator {
       if (terminal.keys === null) return { code: 'A0', reason: 'terminal not signed in: no MAC key' };
       if (!request.has('64')) return { code: 'A0', reason: 'request carries no MAC' };
       if (!this.macValid(body, terminal.keys.mak)) return { code: 'A0', reason: 'MAC mismatch' };
+    }
+    if (tracksEnciphered(request)) {
+      if (terminal.keys?.tdk === undefined) return { code: 'A7', reason: 'enciphered tracks but no TDK issued to the terminal' };
+      decipherTracks(request, terminal.keys.tdk, this.options.provider === undefined ? {} : { provider: this.options.provider });
     }
     const forced = this.options.override?.(info);
     if (forced !== undefined && !isApproval(forced)) return { code: forced, reason: 'declined by the override rule' };

@@ -46,6 +46,7 @@ export {
 } from './settlement.js';
 
 export { STAN_MIN, STAN_MAX, isStanNumber, followingStan, formatStan, parseStan } from './stan.js';
+export { tracksEnciphered, encipherTracks, decipherTracks } from './track-fields.js';
 export {
   type ManagementContext,
   type SignInKeyLayout,

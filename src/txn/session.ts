@@ -60,6 +60,7 @@ import { isApproval } from './response-codes.js';
 import { ReversalJournal } from './reversal-journal.js';
 import { readReconciliation, type CardClassOptions } from './settlement.js';
 import { followingStan, formatStan } from './stan.js';
+import { encipherTracks, tracksEnciphered } from './track-fields.js';
 import { TRANSACTIONS } from './transaction-table.js';
 import type { BatchJournalState, ReversalJournalState, TransactionKind } from './types.js';
 
@@ -557,7 +558,9 @@ export class TerminalSession {
     this.guard(kind);
     const next = followingStan(this.stan);
     const stan = formatStan(next);
-    const out = this.outgoing(kind, stan, build(this.context(stan)));
+    const message = build(this.context(stan));
+    if (tracksEnciphered(message)) this.encipherTracks(message);
+    const out = this.outgoing(kind, stan, message);
     this.stan = next;
     this.dirty = true;
     if (TRANSACTIONS[kind].reversible) this.reversal.journal(kind, out.message);
@@ -569,6 +572,19 @@ export class TerminalSession {
     const body = TRANSACTIONS[kind].mac ? signMessage(this.dialect, message, this.mak(), this.macOptions()) : this.dialect.encode(message);
     const frame = frameMessage(cupFrameProfile, { tpdu: this.config.tpdu, header: this.config.header, body });
     return { kind, stan, message, body, frame };
+  }
+
+  /** Enciphers 35/36 with the TDK from the last 004 sign-in, as 53.3 = 1 announces. */
+  private encipherTracks(message: Message): void {
+    if (this.keys?.tdk === undefined) {
+      throw new Iso8583Error('NO_TRACK_KEY', 'track encryption needs a TDK: sign in with 60.3 004 first');
+    }
+    const tdk = keyFromHex(this.keys.tdk);
+    try {
+      encipherTracks(message, tdk, this.options.provider === undefined ? {} : { provider: this.options.provider });
+    } finally {
+      tdk.wipe();
+    }
   }
 
   private macOptions(): MessageMacOptions {
