@@ -412,27 +412,34 @@ class CompiledDialect implements Dialect, MessageEngine {
 
   private encodeObject(w: ByteWriter, input: MessageInput): void {
     const fields = input.fields;
-    const ids: number[] = [];
-    for (const key in fields) {
-      if (fields[key] === undefined) continue;
+    let ids: number[] = [];
+    let values: FieldValue[] = [];
+    const keys = Object.keys(fields);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const value = fields[key] as FieldValue | undefined;
+      if (value === undefined) continue;
       const id = fieldNumberOf(key);
       if (id < 0 || this.fields[id] === undefined) {
         throw new Iso8583Error('UNKNOWN_FIELD', `field is not defined by dialect ${this.name}`, { path: key });
       }
       ids.push(id);
+      values.push(value);
     }
-    // Integer-like keys already enumerate in ascending order; sort only if they were not.
+    // Integer-like keys of plain objects enumerate in ascending order; anything else is put in order here.
     for (let i = 1; i < ids.length; i++) {
       if (ids[i - 1]! > ids[i]!) {
-        ids.sort((a, b) => a - b);
+        const order = ids.map((_, k) => k).sort((a, b) => ids[a]! - ids[b]!);
+        ids = order.map((k) => ids[k]!);
+        values = order.map((k) => values[k]!);
         break;
       }
     }
     writeBitmap(w, ids, this.spec.bitmapEncoding, this.spec.maxBitmaps);
     let ctx: EncodeContext | null = null;
-    for (const id of ids) {
-      const f = this.fields[id]!;
-      const value = fields[f.path] as FieldValue;
+    for (let k = 0; k < ids.length; k++) {
+      const f = this.fields[ids[k]!]!;
+      const value = values[k]!;
       if (typeof value === 'string' && f.asciiText !== null && writeAsciiText(w, f.asciiText, value)) continue;
       if (f.composite && (isSubfieldObject(value) || Array.isArray(value))) {
         ctx ??= encodeContextOf(this.message(input.mti, fields));
