@@ -390,8 +390,14 @@ class CompiledDialect implements Dialect, MessageEngine {
     const fields = this.fields;
     // Every field must be known before anything is written; the last id bounds the bitmap check below.
     for (let k = 0; k < ids.length; k++) if (fields[ids[k]!] === undefined) this.requireField(ids[k]!);
-    writeBitmap(w, ids, this.spec.bitmapEncoding, this.spec.maxBitmaps);
     const sameBytes = m.engine === this && m.raw !== null;
+    if (sameBytes && m.src === null && onlyPlainValues(m.vals)) {
+      // Nothing was set or deleted and no structured value is held (those can change in place): after the MTI,
+      // the encoding is the decoded bytes themselves.
+      w.bytes(m.raw!, this.spec.mtiEncoding === 'bcd' ? 2 : 4, m.raw!.length);
+      return;
+    }
+    writeBitmap(w, ids, this.spec.bitmapEncoding, this.spec.maxBitmaps);
     let ctx: EncodeContext | null = null;
     for (let k = 0; k < ids.length; k++) {
       const id = ids[k]!;
@@ -523,6 +529,15 @@ class CompiledDialect implements Dialect, MessageEngine {
     }
     return fs;
   }
+}
+
+/** True when every held value is text or bytes (or not built yet): nothing that can change in place. */
+function onlyPlainValues(vals: readonly (FieldValue | undefined)[]): boolean {
+  for (let i = 0; i < vals.length; i++) {
+    const v = vals[i];
+    if (v !== undefined && typeof v !== 'string' && !(v instanceof Uint8Array)) return false;
+  }
+  return true;
 }
 
 /** The field number a canonical key names (`'2'`…`'192'`, no leading zeros), or -1. */
