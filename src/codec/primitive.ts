@@ -106,6 +106,33 @@ export function writeAsciiText(w: ByteWriter, layout: AsciiTextLayout, text: str
   return true;
 }
 
+/**
+ * `writeAsciiText` on a bare buffer, for encoders that keep their position in a local: writes at `p` (the
+ * caller has made room for the prefix and every character) and returns the end, or -1 when the general path
+ * must take the value.
+ */
+export function putAsciiText(buf: Uint8Array, p: number, layout: AsciiTextLayout, text: string): number {
+  const n = text.length;
+  if (layout.fixed ? n !== layout.max : n > layout.max) return -1;
+  const width = layout.prefixWidth;
+  const table = layout.table;
+  if (width > 0) {
+    let v = n;
+    for (let i = p + width - 1; i >= p; i--) {
+      buf[i] = 48 + (v % 10);
+      v = (v - (v % 10)) / 10;
+    }
+    p += width;
+  }
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    bad |= (c >> 7) | (table[c & 127]! ^ 1);
+    buf[p + i] = c;
+  }
+  return bad === 0 ? p + n : -1;
+}
+
 function defaultUnit(spec: FieldSpec): LengthUnit {
   switch (spec.encoding) {
     case 'bcd':

@@ -4,7 +4,7 @@ import { allocInt32Unfilled, copyBytes } from '../bytes/pool.js';
 import { ByteWriter } from '../bytes/writer.js';
 import { readBitmap, writeBitmap } from '../codec/bitmap.js';
 import { compileComposite, isSubfieldObject, type CompositeCodec, type EncodeContext } from '../codec/composite.js';
-import { compilePrimitive, READ, writeAsciiText, type AsciiTextLayout, type CodecEnvironment, type PrimitiveCodec, type TextCodecLike } from '../codec/primitive.js';
+import { compilePrimitive, putAsciiText, READ, writeAsciiText, type AsciiTextLayout, type CodecEnvironment, type PrimitiveCodec, type TextCodecLike } from '../codec/primitive.js';
 import type { DialectSpec, FieldSpec } from '../codec/spec.js';
 import type { DecodeContext, FieldValue, TraceRow } from '../codec/values.js';
 import type {
@@ -399,21 +399,48 @@ class CompiledDialect implements Dialect, MessageEngine {
     }
     writeBitmap(w, ids, this.spec.bitmapEncoding, this.spec.maxBitmaps);
     let ctx: EncodeContext | null = null;
+    const vals = m.vals;
+    // Plain text is written straight into the buffer, the position kept in a local; the writer catches up
+    // before anything else writes through it.
+    let buf = w.buf;
+    let p = w.pos;
     for (let k = 0; k < ids.length; k++) {
       const id = ids[k]!;
       const f = fields[id]!;
-      const v = m.vals[k];
-      const s = sameBytes ? m.spanOf(k) : -1;
-      // Unchanged text and bytes are copied as they arrived: exact, and the fastest path.
-      if (s >= 0 && (v === undefined || typeof v === 'string' || v instanceof Uint8Array)) {
-        w.bytes(m.raw!, m.spans![4 * s]!, m.spans![4 * s + 2]!);
-        continue;
+      const v = vals[k];
+      if (sameBytes) {
+        const s = m.spanOf(k);
+        // Unchanged text and bytes are copied as they arrived: exact, and the fastest path.
+        if (s >= 0 && (v === undefined || typeof v === 'string' || v instanceof Uint8Array)) {
+          w.pos = p;
+          w.bytes(m.raw!, m.spans![4 * s]!, m.spans![4 * s + 2]!);
+          buf = w.buf;
+          p = w.pos;
+          continue;
+        }
       }
       const value = v ?? m.valueAt(k);
-      if (typeof value === 'string' && f.asciiText !== null && writeAsciiText(w, f.asciiText, value)) continue;
+      const layout = f.asciiText;
+      if (typeof value === 'string' && layout !== null) {
+        const need = layout.prefixWidth + value.length;
+        if (p + need > buf.length) {
+          w.pos = p;
+          w.ensure(need);
+          buf = w.buf;
+        }
+        const end = putAsciiText(buf, p, layout, value);
+        if (end >= 0) {
+          p = end;
+          continue;
+        }
+      }
+      w.pos = p;
       if (f.composite && (isSubfieldObject(value) || Array.isArray(value))) ctx ??= encodeContextOf(m);
       this.writeField(w, f, value, ctx, m.hints?.get(id));
+      buf = w.buf;
+      p = w.pos;
     }
+    w.pos = p;
   }
 
   private encodeObject(w: ByteWriter, input: MessageInput): void {
