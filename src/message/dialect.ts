@@ -70,6 +70,11 @@ interface CompiledField {
   scale: number;
   /** The ASCII fast path's layout, for plain text fields without subfields. */
   asciiText: AsciiTextLayout | null;
+  /** The decoder's inline fast paths (`prim.plainFixedWire`, `prim.plainAsciiPrefix`), held here to save a load per field. */
+  fixedWire: number;
+  asciiPrefix: number;
+  /** Most units the field holds (`spec.length`). */
+  maxUnits: number;
 }
 
 /** Compiles a dialect spec once into a fast encoder/decoder. */
@@ -121,6 +126,9 @@ class CompiledDialect implements Dialect, MessageEngine {
         eager: (composite !== undefined && !composite.needsContext) || fs.encoding === 'gbk',
         scale: fs.encoding === 'bcd' ? 0.5 : 1,
         asciiText: composite === undefined ? prim.asciiText : null,
+        fixedWire: prim.plainFixedWire,
+        asciiPrefix: prim.plainAsciiPrefix,
+        maxUnits: fs.length,
       };
       if (composite?.needsContext) this.contextual.push(id);
     }
@@ -159,13 +167,12 @@ class CompiledDialect implements Dialect, MessageEngine {
         throw new Iso8583Error('UNKNOWN_FIELD', `bitmap marks a field that dialect ${this.name} does not define`, { path: String(id), offset: off });
       }
       const start = off;
-      const prim = f.prim;
       let cStart: number;
       let cEnd: number;
       let units: number;
       let pad = -1;
-      const fixedWire = prim.plainFixedWire;
-      const aw = prim.plainAsciiPrefix;
+      const fixedWire = f.fixedWire;
+      const aw = f.asciiPrefix;
       let n = -1;
       if (aw > 0 && off + aw <= len) {
         // Plain variable field with an ASCII length: read the digits inline; anything odd goes to read().
@@ -178,7 +185,7 @@ class CompiledDialect implements Dialect, MessageEngine {
           }
           n = n * 10 + d;
         }
-        if (n > prim.spec.length || off + aw + n > len) n = -1;
+        if (n > f.maxUnits || off + aw + n > len) n = -1;
       }
       if (fixedWire > 0 && off + fixedWire <= len) {
         cStart = off;
@@ -189,7 +196,7 @@ class CompiledDialect implements Dialect, MessageEngine {
         cEnd = off = cStart + n;
         units = n;
       } else {
-        off = prim.read(raw, off, len);
+        off = f.prim.read(raw, off, len);
         cStart = READ[0]!;
         cEnd = READ[1]!;
         units = READ[2]!;
