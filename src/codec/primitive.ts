@@ -81,35 +81,17 @@ export interface AsciiTextLayout {
 export function writeAsciiText(w: ByteWriter, layout: AsciiTextLayout, text: string): boolean {
   const n = text.length;
   if (layout.fixed ? n !== layout.max : n > layout.max) return false;
-  const width = layout.prefixWidth;
-  if (w.pos + width + n > w.buf.length) w.ensure(width + n);
-  const buf = w.buf;
-  const table = layout.table;
-  let p = w.pos;
-  if (width > 0) {
-    let v = n;
-    for (let i = p + width - 1; i >= p; i--) {
-      const d = v % 10;
-      buf[i] = 48 + d;
-      v = (v - d) / 10;
-    }
-    p += width;
-  }
-  let bad = 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    bad |= (c >> 7) | (table[c & 127]! ^ 1);
-    buf[p + i] = c;
-  }
-  if (bad !== 0) return false;
-  w.pos = p + n;
+  if (w.pos + layout.prefixWidth + n > w.buf.length) w.ensure(layout.prefixWidth + n);
+  const end = putAsciiText(w.buf, w.pos, layout, text);
+  if (end < 0) return false;
+  w.pos = end;
   return true;
 }
 
 /**
  * `writeAsciiText` on a bare buffer, for encoders that keep their position in a local: writes at `p` (the
  * caller has made room for the prefix and every character) and returns the end, or -1 when the general path
- * must take the value.
+ * must take the value (bytes from `p` on may then have been overwritten; they count as unwritten).
  */
 export function putAsciiText(buf: Uint8Array, p: number, layout: AsciiTextLayout, text: string): number {
   const n = text.length;
