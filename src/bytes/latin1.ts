@@ -28,9 +28,3 @@ export function latin1Text(buf: Uint8Array, start: number, end: number): string 
 export function scratchCodes(n: number): number[] | undefined {
   return SCRATCH[n];
 }
-
-/** True when every character of `text` is below 0x80. */
-export function isAsciiText(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
-  return true;
-}

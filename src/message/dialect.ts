@@ -16,7 +16,7 @@ import type {
 } from './engine.js';
 import { formatDescription, toDescriptionRows } from './describe.js';
 import { canon } from './canonical.js';
-import { Message } from './message.js';
+import { fieldNumber, Message } from './message.js';
 import { checkMti } from './mti.js';
 import { validateDialectSpec } from './validate-spec.js';
 
@@ -459,7 +459,7 @@ class CompiledDialect implements Dialect, MessageEngine {
       const key = keys[i]!;
       const value = fields[key] as FieldValue | undefined;
       if (value === undefined) continue;
-      const id = fieldNumberOf(key);
+      const id = fieldNumber(key);
       if (id < 0 || this.fields[id] === undefined) {
         throw new Iso8583Error('UNKNOWN_FIELD', `field is not defined by dialect ${this.name}`, { path: key });
       }
@@ -572,19 +572,6 @@ function onlyPlainValues(vals: readonly (FieldValue | undefined)[]): boolean {
     if (v !== undefined && typeof v !== 'string' && !(v instanceof Uint8Array)) return false;
   }
   return true;
-}
-
-/** The field number a canonical key names (`'2'`…`'192'`, no leading zeros), or -1. */
-function fieldNumberOf(key: string): number {
-  const n = key.length;
-  if (n === 0 || n > 3 || key.charCodeAt(0) === 48) return -1;
-  let v = 0;
-  for (let i = 0; i < n; i++) {
-    const d = key.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    v = v * 10 + d;
-  }
-  return v;
 }
 
 function badMti(offset: number): Iso8583Error {

@@ -14,16 +14,17 @@ import {
   type MessageObject,
 } from './engine.js';
 
-/** Field number of a path's first part, or -1 when it is not a field number. */
-function fieldNumber(part: string): number {
-  if (part.length === 0 || part.length > 3) return -1;
-  let n = 0;
-  for (let i = 0; i < part.length; i++) {
+/** @internal Field number (2–192, no leading zero) a path part or canonical key names, or -1. */
+export function fieldNumber(part: string): number {
+  const n = part.length;
+  if (n === 0 || n > 3 || part.charCodeAt(0) === 48) return -1;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
     const d = part.charCodeAt(i) - 48;
     if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
+    v = v * 10 + d;
   }
-  return String(n) === part && n >= 2 && n <= 192 ? n : -1;
+  return v >= 2 && v <= 192 ? v : -1;
 }
 
 function badPath(path: string): Iso8583Error {
