@@ -396,7 +396,7 @@ class CompiledDialect implements Dialect, MessageEngine {
     const ids = m.ids;
     const fields = this.fields;
     // Every field must be known before anything is written; the last id bounds the bitmap check below.
-    for (let k = 0; k < ids.length; k++) if (fields[ids[k]!] === undefined) this.requireField(ids[k]!);
+    for (let k = 0; k < ids.length; k++) if (fields[ids[k]!] === undefined) throw this.unknownField(String(ids[k]));
     const sameBytes = m.engine === this && m.raw !== null;
     if (sameBytes && m.src === null && onlyPlainValues(m.vals)) {
       // Nothing was set or deleted and no structured value is held (those can change in place): after the MTI,
@@ -461,7 +461,7 @@ class CompiledDialect implements Dialect, MessageEngine {
       if (value === undefined) continue;
       const id = fieldNumber(key);
       if (id < 0 || this.fields[id] === undefined) {
-        throw new Iso8583Error('UNKNOWN_FIELD', `field is not defined by dialect ${this.name}`, { path: key });
+        throw this.unknownField(key);
       }
       ids.push(id);
       values.push(value);
@@ -488,10 +488,9 @@ class CompiledDialect implements Dialect, MessageEngine {
     }
   }
 
-  private requireField(id: number): void {
-    if (this.fields[id] === undefined) {
-      throw new Iso8583Error('UNKNOWN_FIELD', `field is not defined by dialect ${this.name}`, { path: String(id) });
-    }
+  /** The error for a field the dialect does not define, given as `path`. */
+  private unknownField(path: string): Iso8583Error {
+    return new Iso8583Error('UNKNOWN_FIELD', `field is not defined by dialect ${this.name}`, { path });
   }
 
   private writeField(w: ByteWriter, f: CompiledField, value: FieldValue, ctx: EncodeContext | null, pad: number | undefined): void {
