@@ -86,6 +86,9 @@ function ordinal(n: number): string {
   return n === 2 ? 'a secondary' : 'a tertiary';
 }
 
+// The bitmap being written: two 32-bit words per 64-bit block.
+const BITMAP_WORDS = new Int32Array(6);
+
 /** Writes the bitmap for the ascending field numbers in `ids`, setting continuation bits as needed. */
 export function writeBitmap(w: ByteWriter, ids: ArrayLike<number>, encoding: BitmapEncoding, maxBitmaps: 1 | 2 | 3): void {
   const highest = ids.length === 0 ? 0 : ids[ids.length - 1]!;
@@ -95,28 +98,35 @@ export function writeBitmap(w: ByteWriter, ids: ArrayLike<number>, encoding: Bit
       path: String(highest),
     });
   }
-  // Bits are set in place in the writer's buffer: no temporary array on the hot path.
-  const width = blocks * 8;
-  w.ensure(encoding === 'binary' ? width : 2 * width);
-  const buf = w.buf;
-  const at = w.pos;
-  buf.fill(0, at, at + width);
+  // The bits are gathered in 32-bit words (no temporary array, no clearing pass), then written out.
+  const words = BITMAP_WORDS;
+  words[0] = blocks > 1 ? 0x80000000 | 0 : 0;
+  words[1] = 0;
+  words[2] = blocks > 2 ? 0x80000000 | 0 : 0;
+  words[3] = words[4] = words[5] = 0;
   for (let i = 0; i < ids.length; i++) {
     const n = ids[i]! - 1;
-    buf[at + (n >> 3)] = buf[at + (n >> 3)]! | (0x80 >> (n & 7));
+    words[n >> 5] = words[n >> 5]! | (0x80000000 >>> (n & 31));
   }
-  if (blocks > 1) buf[at] = buf[at]! | 0x80;
-  if (blocks > 2) buf[at + 8] = buf[at + 8]! | 0x80;
+  w.ensure(encoding === 'binary' ? 8 * blocks : 16 * blocks);
+  const buf = w.buf;
+  let at = w.pos;
   if (encoding === 'binary') {
-    w.pos = at + width;
-    return;
+    for (let i = 0; i < 2 * blocks; i++) {
+      const word = words[i]!;
+      buf[at] = word >>> 24;
+      buf[at + 1] = (word >>> 16) & 0xff;
+      buf[at + 2] = (word >>> 8) & 0xff;
+      buf[at + 3] = word & 0xff;
+      at += 4;
+    }
+  } else {
+    const digits = encoding === 'hex' ? HEX_CODES : EBCDIC_HEX;
+    for (let i = 0; i < 2 * blocks; i++) {
+      const word = words[i]!;
+      for (let shift = 28; shift >= 0; shift -= 4) buf[at++] = digits[(word >>> shift) & 15]!;
+    }
   }
-  // Hex forms: expand from the last byte backwards so no byte is overwritten before it is read.
-  const digits = encoding === 'hex' ? HEX_CODES : EBCDIC_HEX;
-  for (let i = width - 1; i >= 0; i--) {
-    const b = buf[at + i]!;
-    buf[at + 2 * i] = digits[b >> 4]!;
-    buf[at + 2 * i + 1] = digits[b & 15]!;
-  }
-  w.pos = at + 2 * width;
+  w.pos = at;
 }
+

@@ -1,6 +1,6 @@
 import { Iso8583Error } from '../errors.js';
 import { ebcdicToLatin1Table, latin1ToEbcdicTable } from '../bytes/ebcdic.js';
-import { allocInt32Unfilled, copyBytes } from '../bytes/pool.js';
+import { copyBytes } from '../bytes/pool.js';
 import { ByteWriter } from '../bytes/writer.js';
 import { readBitmap, writeBitmap } from '../codec/bitmap.js';
 import { compileComposite, isSubfieldObject, type CompositeCodec, type EncodeContext } from '../codec/composite.js';
@@ -70,8 +70,7 @@ interface CompiledField {
   scale: number;
   /** The ASCII fast path's layout, for plain text fields without subfields. */
   asciiText: AsciiTextLayout | null;
-  /** The decoder's inline fast paths (`prim.plainFixedWire`, `prim.plainAsciiPrefix`), held here to save a load per field. */
-  fixedWire: number;
+  /** The decoder's inline path for ASCII length prefixes (`prim.plainAsciiPrefix`), held here to save a load per field. */
   asciiPrefix: number;
   /** Most units the field holds (`spec.length`). */
   maxUnits: number;
@@ -90,6 +89,10 @@ class CompiledDialect implements Dialect, MessageEngine {
   private readonly fields: (CompiledField | undefined)[];
   private readonly contextual: number[];
   private readonly writer = new ByteWriter(1024);
+  /** Per field number: wire width when reading the field is only a bounds check (`prim.plainFixedWire`), else 0. */
+  private readonly fixedWireOf: Int32Array;
+  /** Per field number: 1 when its value is built while decoding (`CompiledField.eager`). */
+  private readonly eagerOf: Uint8Array;
   private readonly ebcdicOut: Uint8Array | undefined;
   private readonly ebcdicIn: Uint8Array | undefined;
 
@@ -112,6 +115,8 @@ class CompiledDialect implements Dialect, MessageEngine {
     };
     this.fields = new Array<CompiledField | undefined>(spec.maxBitmaps * 64 + 1).fill(undefined);
     this.contextual = [];
+    this.fixedWireOf = new Int32Array(spec.maxBitmaps * 64 + 1);
+    this.eagerOf = new Uint8Array(spec.maxBitmaps * 64 + 1);
     for (const key of Object.keys(spec.fields)) {
       const id = Number(key);
       const fs = spec.fields[key]!;
@@ -126,11 +131,12 @@ class CompiledDialect implements Dialect, MessageEngine {
         eager: (composite !== undefined && !composite.needsContext) || fs.encoding === 'gbk',
         scale: fs.encoding === 'bcd' ? 0.5 : 1,
         asciiText: composite === undefined ? prim.asciiText : null,
-        fixedWire: prim.plainFixedWire,
         asciiPrefix: prim.plainAsciiPrefix,
         maxUnits: fs.length,
       };
       if (composite?.needsContext) this.contextual.push(id);
+      this.fixedWireOf[id] = prim.plainFixedWire;
+      this.eagerOf[id] = this.fields[id]!.eager ? 1 : 0;
     }
   }
 
@@ -156,65 +162,72 @@ class CompiledDialect implements Dialect, MessageEngine {
       trace.push({ path: 'bitmap', name: 'Bitmap', start: bitmapStart, contentStart: bitmapStart, end: off, depth: 0, value: ids.join(' ') });
     }
     const n = ids.length;
-    const spans = allocInt32Unfilled(n * 4);
+    // A plain array of small integers: cheaper to make than a typed view, and as fast to fill and read.
+    const spans = new Array<number>(n * 4);
     const vals = new Array<FieldValue | undefined>(n);
     let hints: Map<number, number> | null = null;
     const fields = this.fields;
+    const fixedWireOf = this.fixedWireOf;
     for (let k = 0; k < n; k++) {
       const id = ids[k]!;
-      const f = fields[id];
-      if (f === undefined) {
-        throw new Iso8583Error('UNKNOWN_FIELD', `bitmap marks a field that dialect ${this.name} does not define`, { path: String(id), offset: off });
-      }
       const start = off;
       let cStart: number;
       let cEnd: number;
       let units: number;
       let pad = -1;
-      const fixedWire = f.fixedWire;
-      const aw = f.asciiPrefix;
-      let n = -1;
-      if (aw > 0 && off + aw <= len) {
-        // Plain variable field with an ASCII length: read the digits inline; anything odd goes to read().
-        n = 0;
-        for (let i = off; i < off + aw; i++) {
-          const d = raw[i]! - 48;
-          if (d < 0 || d > 9) {
-            n = -1;
-            break;
-          }
-          n = n * 10 + d;
-        }
-        if (n > f.maxUnits || off + aw + n > len) n = -1;
-      }
+      let f: CompiledField | undefined;
+      const fixedWire = fixedWireOf[id]!;
       if (fixedWire > 0 && off + fixedWire <= len) {
+        // Plain fixed field: reading it is a bounds check, read from a typed array without touching the field.
         cStart = off;
         cEnd = off = off + fixedWire;
         units = fixedWire;
-      } else if (n >= 0) {
-        cStart = off + aw;
-        cEnd = off = cStart + n;
-        units = n;
       } else {
-        off = f.prim.read(raw, off, len);
-        cStart = READ[0]!;
-        cEnd = READ[1]!;
-        units = READ[2]!;
-        pad = READ[3]!;
-        if (pad >= 0) (hints ??= new Map()).set(id, pad);
+        f = fields[id];
+        if (f === undefined) {
+          throw new Iso8583Error('UNKNOWN_FIELD', `bitmap marks a field that dialect ${this.name} does not define`, { path: String(id), offset: off });
+        }
+        const aw = f.asciiPrefix;
+        let n = -1;
+        if (aw > 0 && off + aw <= len) {
+          // Plain variable field with an ASCII length: read the digits inline; anything odd goes to read().
+          n = 0;
+          for (let i = off; i < off + aw; i++) {
+            const d = raw[i]! - 48;
+            if (d < 0 || d > 9) {
+              n = -1;
+              break;
+            }
+            n = n * 10 + d;
+          }
+          if (n > f.maxUnits || off + aw + n > len) n = -1;
+        }
+        if (n >= 0) {
+          cStart = off + aw;
+          cEnd = off = cStart + n;
+          units = n;
+        } else {
+          off = f.prim.read(raw, off, len);
+          cStart = READ[0]!;
+          cEnd = READ[1]!;
+          units = READ[2]!;
+          pad = READ[3]!;
+          if (pad >= 0) (hints ??= new Map()).set(id, pad);
+        }
       }
       const s = 4 * k;
       spans[s] = start;
       spans[s + 1] = cStart;
       spans[s + 2] = cEnd;
       spans[s + 3] = units;
-      let row: TraceRow | undefined;
-      if (trace) {
-        row = { path: f.path, name: f.spec.name, localName: f.spec.localName, start, contentStart: cStart, end: off, depth: 0, sensitivity: f.spec.sensitivity };
-        trace.push(row);
-      }
-      if (f.eager || trace) {
-        vals[k] = f.composite?.needsContext ? undefined : this.buildValue(f, raw, cStart, cEnd, units, pad, null, trace);
+      if (trace || this.eagerOf[id] === 1) {
+        const g = f ?? fields[id]!;
+        let row: TraceRow | undefined;
+        if (trace) {
+          row = { path: g.path, name: g.spec.name, localName: g.spec.localName, start, contentStart: cStart, end: off, depth: 0, sensitivity: g.spec.sensitivity };
+          trace.push(row);
+        }
+        vals[k] = g.composite?.needsContext ? undefined : this.buildValue(g, raw, cStart, cEnd, units, pad, null, trace);
         if (row) row.value = vals[k];
       }
     }
@@ -281,19 +294,19 @@ class CompiledDialect implements Dialect, MessageEngine {
     if (raw.length < need) {
       throw new Iso8583Error('TRUNCATED', 'message is shorter than its MTI', { path: 'MTI', offset: 0, expected: `${need} bytes`, found: `${raw.length} bytes` });
     }
-    let s = '';
+    let code = 0;
     for (let i = 0; i < need; i++) {
       const b = raw[i]!;
       if (enc === 'bcd') {
         if (b >> 4 > 9 || (b & 15) > 9) throw badMti(i);
-        s += String.fromCharCode(48 + (b >> 4), 48 + (b & 15));
+        code = code * 100 + (b >> 4) * 10 + (b & 15);
       } else {
         const d = enc === 'ascii' ? b - 48 : b - 0xf0;
         if (d < 0 || d > 9) throw badMti(i);
-        s += String.fromCharCode(48 + d);
+        code = code * 10 + d;
       }
     }
-    return s;
+    return mtiText(code);
   }
 
   // ---- MessageEngine ----
@@ -571,6 +584,15 @@ function onlyPlainValues(vals: readonly (FieldValue | undefined)[]): boolean {
     if (v !== undefined && typeof v !== 'string' && !(v instanceof Uint8Array)) return false;
   }
   return true;
+}
+
+// Every decode names its MTI; the few thousand possible texts are made once each instead of per message.
+const MTI_TEXT: (string | undefined)[] = new Array<string | undefined>(10000).fill(undefined);
+
+function mtiText(code: number): string {
+  let text = MTI_TEXT[code];
+  if (text === undefined) MTI_TEXT[code] = text = String(10000 + code).slice(1);
+  return text;
 }
 
 function badMti(offset: number): Iso8583Error {

@@ -45,7 +45,7 @@ export class Message {
   /** @internal The decoded body (a private copy), or null for built messages. */
   raw: Uint8Array | null;
   /** @internal Per decoded field: start, content start, content end, units. */
-  spans: Int32Array | null;
+  spans: number[] | null;
   /** @internal For each entry, its index into `spans`, or -1 once changed; null = identity. */
   src: number[] | null;
   /** @internal Pad nibbles found on decode that differ from the dialect's, by field number. */
@@ -77,7 +77,7 @@ export class Message {
     ids: number[],
     vals: (FieldValue | undefined)[],
     raw: Uint8Array,
-    spans: Int32Array,
+    spans: number[],
     hints: Map<number, number> | null,
   ): Message {
     const m = Object.create(Message.prototype) as Message;
