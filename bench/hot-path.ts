@@ -33,8 +33,12 @@ export function runHotPath(): string[] {
 
   const built = d.message('0200', PURCHASE_FIELDS);
   const target = new Uint8Array(1024);
+  const texts = Object.values(PURCHASE_FIELDS);
+  const textLength = texts.reduce((n, text) => n + text.length, 0);
   const t = measure({
     byteLoop: () => byteSum(bytes),
+    textCopy: () => copyText(texts, target),
+    freshBuffer: () => new Uint8Array(bytes.length),
     decode: () => d.decode(bytes),
     decodeAll: () => {
       const m = d.decode(bytes);
@@ -62,6 +66,10 @@ export function runHotPath(): string[] {
     report('encodeInto a caller buffer (no allocation)', t.encodeInto, { 'byte loop': byteLoop }),
     report('encode from a plain object (full validation)', encodeObject, { 'byte loop': byteLoop }),
     report('re-encode a decoded message', encodeMessage, { 'byte loop': byteLoop }),
+    // What any encoder of these strings pays before validating or framing anything: reading the characters,
+    // and (for encode()) the fresh result buffer.
+    report(`floor: copy the ${textLength} field characters (charCodeAt)`, t.textCopy, { 'byte loop': byteLoop }),
+    report(`floor: a fresh Uint8Array(${bytes.length})`, t.freshBuffer, { 'byte loop': byteLoop }),
   ];
 
   const peer = loadPeer();
@@ -78,6 +86,16 @@ export function runHotPath(): string[] {
     );
   }
   return lines;
+}
+
+/** The least work that turns the field texts into bytes: one charCodeAt and one store per character, no checks. */
+function copyText(texts: readonly string[], out: Uint8Array): number {
+  let p = 0;
+  for (let f = 0; f < texts.length; f++) {
+    const text = texts[f]!;
+    for (let i = 0; i < text.length; i++) out[p++] = text.charCodeAt(i);
+  }
+  return p;
 }
 
 /** The baseline: one pass that reads every byte. */

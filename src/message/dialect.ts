@@ -168,6 +168,7 @@ class CompiledDialect implements Dialect, MessageEngine {
     let hints: Map<number, number> | null = null;
     const fields = this.fields;
     const fixedWireOf = this.fixedWireOf;
+    const eagerOf = this.eagerOf;
     for (let k = 0; k < n; k++) {
       const id = ids[k]!;
       const start = off;
@@ -220,7 +221,7 @@ class CompiledDialect implements Dialect, MessageEngine {
       spans[s + 1] = cStart;
       spans[s + 2] = cEnd;
       spans[s + 3] = units;
-      if (trace || this.eagerOf[id] === 1) {
+      if (eagerOf[id] === 1 || trace !== null) {
         const g = f ?? fields[id]!;
         let row: TraceRow | undefined;
         if (trace) {
