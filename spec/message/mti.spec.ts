@@ -43,3 +43,21 @@ describe('MTI helpers', () => {
     for (const bad of ['020', '02000', '02a0', '']) expect(caught(() => parseMti(bad)).code).toBe('BAD_MTI');
   });
 });
+
+describe('MTI on the wire', () => {
+  it('decodes every one of the 10,000 MTIs to its own text in ASCII, BCD and EBCDIC dialects', async () => {
+    const { defineDialect, dialects } = await import('../../src/index.js');
+    const ebcdic = defineDialect({ ...dialects.iso87ascii.spec, name: 'mti-ebcdic', mtiEncoding: 'ebcdic' });
+    for (const d of [dialects.iso87ascii, dialects.cup, ebcdic]) {
+      const wrong: string[] = [];
+      for (let code = 0; code < 10000; code++) {
+        const mti = String(code).padStart(4, '0');
+        // Twice each: the second decode reads the text the first one made.
+        for (let round = 0; round < 2; round++) {
+          if (d.decode(d.encode({ mti, fields: { '11': '000001' } })).mti !== mti) wrong.push(`${d.name} ${mti}`);
+        }
+      }
+      expect(wrong).toEqual([]);
+    }
+  });
+});
