@@ -13,6 +13,18 @@ function saleWith(track2: string) {
   return dialects.cup.message('0200', { '35': track2, '53': { '1': '0', '2': '6', '3': '1', '4': '0000000000000' } });
 }
 
+/** A host with one card and a terminal that has sent it a sign-in with `keyLayout` (not yet answered). */
+function hostAndSigningInTerminal(seed: number, keyLayout: '003' | '004') {
+  const host = new AcquirerHostSimulator({
+    terminals: [{ terminalId: TID, merchantId: MID, tmk: TMK, batch: '000001' }],
+    cards: [{ pan: PAN, pin: '123456', balance: '1000000' }],
+    random: seeded(seed),
+    now,
+  });
+  const terminal = TerminalSession.create({ ...CONFIG, keyLayout }, { now });
+  return { host, terminal, signIn: terminal.signIn() };
+}
+
 describe('track fields under 53.3 = 1', () => {
   it('are enciphered as the CUP scheme does to the packed bytes, and deciphered back', () => {
     const m = saleWith(TRACK2.replace('=', 'D'));
@@ -44,14 +56,7 @@ describe('track fields under 53.3 = 1', () => {
   });
 
   it('travel enciphered from a terminal signed in with a TDK, and the host reads the card from them', () => {
-    const host = new AcquirerHostSimulator({
-      terminals: [{ terminalId: TID, merchantId: MID, tmk: TMK, batch: '000001' }],
-      cards: [{ pan: PAN, pin: '123456', balance: '1000000' }],
-      random: seeded(11),
-      now,
-    });
-    const terminal = TerminalSession.create({ ...CONFIG, keyLayout: '004' }, { now });
-    const signIn = terminal.signIn();
+    const { host, terminal, signIn } = hostAndSigningInTerminal(11, '004');
     expect(terminal.handleResponse(signIn, host.handle(signIn.frame)!).approved).toBe(true);
     expect(terminal.state().keys?.tdk).toMatch(/^[0-9A-F]{32}$/);
 
@@ -64,14 +69,7 @@ describe('track fields under 53.3 = 1', () => {
   });
 
   it('need a TDK on the terminal', () => {
-    const host = new AcquirerHostSimulator({
-      terminals: [{ terminalId: TID, merchantId: MID, tmk: TMK, batch: '000001' }],
-      cards: [{ pan: PAN, pin: '123456', balance: '1000000' }],
-      random: seeded(12),
-      now,
-    });
-    const terminal = TerminalSession.create({ ...CONFIG, keyLayout: '003' }, { now });
-    const signIn = terminal.signIn();
+    const { host, terminal, signIn } = hostAndSigningInTerminal(12, '003');
     terminal.handleResponse(signIn, host.handle(signIn.frame)!);
     const e = caught(() => terminal.sale({ amount: '1000', card: CARD, trackEncrypted: true }));
     expect(e.code).toBe('NO_TRACK_KEY');

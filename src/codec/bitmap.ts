@@ -129,4 +129,3 @@ export function writeBitmap(w: ByteWriter, ids: ArrayLike<number>, encoding: Bit
   }
   w.pos = at;
 }
-

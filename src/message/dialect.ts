@@ -64,8 +64,6 @@ interface CompiledField {
   spec: FieldSpec;
   prim: PrimitiveCodec;
   composite: CompositeCodec | undefined;
-  /** Built while decoding rather than on first use: composites (to report errors at decode time) and GBK text. */
-  eager: boolean;
   /** Content positions are BCD digits (half a byte each). */
   scale: number;
   /** The ASCII fast path's layout, for plain text fields without subfields. */
@@ -91,7 +89,7 @@ class CompiledDialect implements Dialect, MessageEngine {
   private readonly writer = new ByteWriter(1024);
   /** Per field number: wire width when reading the field is only a bounds check (`prim.plainFixedWire`), else 0. */
   private readonly fixedWireOf: Int32Array;
-  /** Per field number: 1 when its value is built while decoding (`CompiledField.eager`). */
+  /** Per field number: 1 when its value is built while decoding, 0 when on first use. */
   private readonly eagerOf: Uint8Array;
   private readonly ebcdicOut: Uint8Array | undefined;
   private readonly ebcdicIn: Uint8Array | undefined;
@@ -128,7 +126,6 @@ class CompiledDialect implements Dialect, MessageEngine {
         spec: fs,
         prim,
         composite,
-        eager: (composite !== undefined && !composite.needsContext) || fs.encoding === 'gbk',
         scale: fs.encoding === 'bcd' ? 0.5 : 1,
         asciiText: composite === undefined ? prim.asciiText : null,
         asciiPrefix: prim.plainAsciiPrefix,
@@ -136,7 +133,8 @@ class CompiledDialect implements Dialect, MessageEngine {
       };
       if (composite?.needsContext) this.contextual.push(id);
       this.fixedWireOf[id] = prim.plainFixedWire;
-      this.eagerOf[id] = this.fields[id]!.eager ? 1 : 0;
+      // Built while decoding rather than on first use: composites (to report errors at decode time) and GBK text.
+      this.eagerOf[id] = (composite !== undefined && !composite.needsContext) || fs.encoding === 'gbk' ? 1 : 0;
     }
   }
 

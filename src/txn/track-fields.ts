@@ -27,18 +27,20 @@ function transformTrack(value: string, path: string, transform: (packed: Uint8Ar
   return unpackBcd(out, 0, value.length, false);
 }
 
-/** Enciphers fields 35 and 36 of a request in place with the TDK (CUP scheme unless told otherwise). */
-export function encipherTracks(m: Message, tdk: KeyInput, options: TrackEncryptionOptions = {}): void {
+/** Replaces fields 35 and 36, where present, with their tracks run through `transform`. */
+function transformTracks(m: Message, transform: (packed: Uint8Array) => Uint8Array): void {
   for (const path of TRACK_FIELDS) {
     const value = m.get(path);
-    if (typeof value === 'string') m.set(path, transformTrack(value, path, (p) => encryptTrackData(p, tdk, options)));
+    if (typeof value === 'string') m.set(path, transformTrack(value, path, transform));
   }
+}
+
+/** Enciphers fields 35 and 36 of a request in place with the TDK (CUP scheme unless told otherwise). */
+export function encipherTracks(m: Message, tdk: KeyInput, options: TrackEncryptionOptions = {}): void {
+  transformTracks(m, (packed) => encryptTrackData(packed, tdk, options));
 }
 
 /** Deciphers fields 35 and 36 of a received request in place with the TDK. */
 export function decipherTracks(m: Message, tdk: KeyInput, options: TrackEncryptionOptions = {}): void {
-  for (const path of TRACK_FIELDS) {
-    const value = m.get(path);
-    if (typeof value === 'string') m.set(path, transformTrack(value, path, (p) => decryptTrackData(p, tdk, options)));
-  }
+  transformTracks(m, (packed) => decryptTrackData(packed, tdk, options));
 }
