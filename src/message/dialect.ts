@@ -585,7 +585,7 @@ function onlyPlainValues(vals: readonly (FieldValue | undefined)[]): boolean {
   return true;
 }
 
-// Every decode names its MTI; the few thousand possible texts are made once each instead of per message.
+// Every decode names its MTI; each of the 10,000 possible texts is made once instead of per message.
 const MTI_TEXT: (string | undefined)[] = new Array<string | undefined>(10000).fill(undefined);
 
 function mtiText(code: number): string {
