@@ -154,11 +154,10 @@ class CompiledDialect implements Dialect, MessageEngine {
     let off = this.spec.mtiEncoding === 'bcd' ? 2 : 4;
     const ids: number[] = [];
     const bitmapStart = off;
+    // The MTI row goes first, so a description cut short by a bad bitmap still shows it.
+    if (trace) trace.push({ path: 'MTI', name: 'Message type indicator', start: 0, contentStart: 0, end: bitmapStart, depth: 0, value: mti });
     off = readBitmap(raw, off, len, this.spec.bitmapEncoding, this.spec.maxBitmaps, ids);
-    if (trace) {
-      trace.push({ path: 'MTI', name: 'Message type indicator', start: 0, contentStart: 0, end: bitmapStart, depth: 0, value: mti });
-      trace.push({ path: 'bitmap', name: 'Bitmap', start: bitmapStart, contentStart: bitmapStart, end: off, depth: 0, value: ids.join(' ') });
-    }
+    if (trace) trace.push({ path: 'bitmap', name: 'Bitmap', start: bitmapStart, contentStart: bitmapStart, end: off, depth: 0, value: ids.join(' ') });
     const n = ids.length;
     // A plain array of small integers: cheaper to make than a typed view, and as fast to fill and read.
     const spans = new Array<number>(n * 4);
@@ -531,9 +530,27 @@ class CompiledDialect implements Dialect, MessageEngine {
   describe(input: Uint8Array | Message, options: DescribeOptions = {}): MessageDescription {
     const bytes = input instanceof Message ? (input.engine === this && input.raw && input.src === null ? input.raw : this.encode(input)) : input;
     const trace: TraceRow[] = [];
-    this.decodeBody(bytes, trace);
+    // Only a decode error is returned; a wrong-typed input is still thrown.
+    let error: Iso8583Error | undefined;
+    if (options.partial === true && bytes instanceof Uint8Array) error = this.decodeUpToError(bytes, trace);
+    else this.decodeBody(bytes, trace);
     const rows = toDescriptionRows(bytes, trace, options.unmasked === true);
-    return { dialect: this.name, rows, toString: () => formatDescription(this.name, bytes.length, rows) };
+    const text = (): string => formatDescription(this.name, bytes.length, rows) + (error ? `\nerror ${error.code}: ${error.message}` : '');
+    return error ? { dialect: this.name, rows, error, toString: text } : { dialect: this.name, rows, toString: text };
+  }
+
+  /** Decodes `bytes` into `trace` and returns the error that stopped it, masking rows that reach past that error. */
+  private decodeUpToError(bytes: Uint8Array, trace: TraceRow[]): Iso8583Error | undefined {
+    try {
+      this.decodeBody(bytes, trace);
+      return undefined;
+    } catch (e) {
+      if (!(e instanceof Iso8583Error)) throw e;
+      // A row reaching past the error (a container cut short, a field read after it) may hold card data it never got to mark.
+      const cut = e.offset ?? 0;
+      for (const t of trace) if (t.end > cut) t.sensitivity ??= 'secret';
+      return e;
+    }
   }
 
   message(mti: string, fields: MessageInput['fields'] = {}): Message {

@@ -1,5 +1,6 @@
 import type { Sensitivity } from '../codec/spec.js';
 import type { FieldValue } from '../codec/values.js';
+import type { Iso8583Error } from '../errors.js';
 import type { Message } from './message.js';
 
 /** A canonical value: what `toObject()` returns and `encode()` accepts (bytes as upper-case hex). */
@@ -52,12 +53,19 @@ export interface DescriptionRow {
 export interface MessageDescription {
   dialect: string;
   rows: DescriptionRow[];
+  /** With `partial`: the error that stopped decoding (the rows are what was read before it). */
+  error?: Iso8583Error;
   toString(): string;
 }
 
 export interface DescribeOptions {
   /** Show sensitive values in clear. Never do this with real card data. */
   unmasked?: boolean;
+  /**
+   * On a decode error, return the rows read before it and the error in `error` instead of throwing.
+   * Rows reaching past the error are masked whole: what they hold was never checked.
+   */
+  partial?: boolean;
 }
 
 /** What a `Message` needs from the dialect that made it (the dialect engine implements it). */
