@@ -108,6 +108,44 @@ describe('the transaction table', () => {
     expect(responseMtiOf(kind)).toBe(resp);
   });
 
+  // cup-pos research notes §3.4, §4 and the acceptance review (D3, D5, D9): what an approval of each kind changes,
+  // when a terminal may ask for it, and how its record goes up after an unbalanced settlement.
+  const EFFECTS: [TransactionKind, boolean, 'debit' | 'credit' | null, TransactionKind | null, boolean, string, 'online' | 'advice' | null][] = [
+    ['sign-in', false, null, null, false, 'always', null],
+    ['sign-out', false, null, null, false, 'signed-in', null],
+    ['echo', false, null, null, false, 'always', null],
+    ['balance', false, null, null, false, 'open-batch', null],
+    ['sale', true, 'debit', null, false, 'open-batch', 'online'],
+    ['void', true, null, 'sale', false, 'open-batch', null],
+    ['refund', false, 'credit', null, false, 'open-batch', 'advice'],
+    ['preauth', true, null, null, false, 'open-batch', null],
+    ['preauth-void', true, null, 'preauth', false, 'open-batch', null],
+    ['preauth-completion', true, 'debit', null, false, 'open-batch', 'online'],
+    ['preauth-completion-void', true, null, 'preauth-completion', false, 'open-batch', null],
+    ['preauth-completion-advice', false, 'debit', null, false, 'open-batch', 'advice'],
+    ['offline-settlement', false, 'debit', null, false, 'open-batch', 'advice'],
+    ['adjustment', false, null, null, true, 'open-batch', null],
+    ['tip', false, null, null, true, 'open-batch', null],
+    ['reversal', false, null, null, false, 'signed-in', null],
+    ['settlement', false, null, null, false, 'open-batch', null],
+    ['batch-upload', false, null, null, false, 'settling', null],
+    ['batch-upload-end', false, null, null, false, 'settling', null],
+    ['ic-tc-upload', false, null, null, false, 'settling', null],
+  ];
+
+  it.each(EFFECTS)('says what an approval of %s changes, when it may be asked for and how it is uploaded', (kind, authorised, totals, cancels, amends, when, upload) => {
+    const def = TRANSACTIONS[kind];
+    expect([def.authorised, def.totals, def.cancels, def.amends, def.when, def.upload]).toEqual([authorised, totals, cancels, amends, when, upload]);
+  });
+
+  it('lists an authorisation code among the answer fields exactly of the transactions the issuer authorises online', () => {
+    for (const kind of TRANSACTION_KINDS) expect(TRANSACTIONS[kind].response.includes(38)).toBe(TRANSACTIONS[kind].authorised);
+  });
+
+  it('reverses every transaction that cancels another, so a lost void never leaves the original cancelled on one side only', () => {
+    for (const kind of TRANSACTION_KINDS) if (TRANSACTIONS[kind].cancels !== null) expect(TRANSACTIONS[kind].reversible).toBe(true);
+  });
+
   it('keeps field lists sorted, free of repeats, and never lists a field as both mandatory and conditional', () => {
     for (const kind of TRANSACTION_KINDS) {
       const def = TRANSACTIONS[kind];

@@ -139,8 +139,10 @@ interface Verdict extends RuleDecision {
 }
 
 const KEY_LAYOUTS: readonly string[] = ['001', '003', '004'];
-const DEBIT_KINDS: readonly TransactionKind[] = ['sale', 'preauth-completion', 'preauth-completion-advice', 'offline-settlement'];
-const CANCELS: Partial<Record<TransactionKind, TransactionKind>> = { void: 'sale', 'preauth-completion-void': 'preauth-completion' };
+/** Whether an approval of `kind` takes money from the card (the table's debit side). */
+function debits(kind: TransactionKind): boolean {
+  return TRANSACTIONS[kind].totals === 'debit';
+}
 
 function two(n: number): string {
   return n < 10 ? `0${n}` : String(n);
@@ -500,7 +502,7 @@ export class AcquirerHostSimulator {
   /** Sales, pre-authorisations, completions and offline advices: card checks, then the ledger and balance. */
   private financial(kind: TransactionKind, terminal: TerminalBook, request: Message): Verdict {
     const amount = textAt(request, '4');
-    const debit = DEBIT_KINDS.includes(kind);
+    const debit = debits(kind);
     if (kind === 'preauth-completion') {
       const preauth = this.preauthOf(request);
       if (preauth === undefined) return { code: '25', reason: 'pre-authorisation not found' };
@@ -548,7 +550,7 @@ export class AcquirerHostSimulator {
     if (original === undefined || original.status === 'reversed' || (rrn !== undefined && rrn !== original.rrn)) {
       return { code: '25', reason: 'original transaction not found' };
     }
-    if (original.kind !== CANCELS[kind]) return { code: '12', reason: 'original is not a transaction this request cancels' };
+    if (original.kind !== TRANSACTIONS[kind].cancels) return { code: '12', reason: 'original is not a transaction this request cancels' };
     if (original.status === 'voided') return { code: '12', reason: 'original already voided' };
     const amount = textAt(request, '4');
     if (amount === undefined || original.amount === undefined || !new BN(amount, 10).eq(new BN(original.amount, 10))) {
@@ -607,13 +609,13 @@ export class AcquirerHostSimulator {
   /** Reverses an approved entry's effects on the ledger and the card's balance. */
   private undo(e: LedgerEntry): void {
     this.ledger.setStatus(e, 'reversed');
-    if (e.amount !== undefined && DEBIT_KINDS.includes(e.kind)) this.cards.credit(e.pan, e.amount);
+    if (e.amount !== undefined && debits(e.kind)) this.cards.credit(e.pan, e.amount);
     if (e.amount !== undefined && e.kind === 'refund') this.cards.debit(e.pan, e.amount);
     if (e.cancels !== undefined) {
       const cancelled = this.ledger.findByStan(e.terminalId, e.batch, e.cancels);
       if (cancelled !== undefined && cancelled.status === 'voided') {
         this.ledger.setStatus(cancelled, 'approved');
-        if (cancelled.amount !== undefined && DEBIT_KINDS.includes(cancelled.kind)) this.cards.debit(cancelled.pan, cancelled.amount);
+        if (cancelled.amount !== undefined && debits(cancelled.kind)) this.cards.debit(cancelled.pan, cancelled.amount);
       }
     }
   }

@@ -4,6 +4,7 @@
  */
 import BN from 'bn.js';
 import { Iso8583Error } from '../errors.js';
+import { TRANSACTION_KINDS, TRANSACTIONS } from './transaction-table.js';
 import type { BatchJournalState, BatchRecord, CardClass, SettlementTotals, TransactionKind } from './types.js';
 
 /** Most records one magstripe batch-upload message (0320, 60.3 = 201) carries in field 48. */
@@ -12,24 +13,16 @@ export const MAX_UPLOAD_RECORDS = 8;
 /** A record as the journal accepts it: the amount may be a digit string or a `BN`. */
 export type BatchRecordInput = Omit<BatchRecord, 'voided' | 'amount'> & { amount: string | BN };
 
-const KINDS: readonly TransactionKind[] = [
-  'sign-in', 'sign-out', 'echo', 'balance', 'sale', 'void', 'refund', 'preauth', 'preauth-void',
-  'preauth-completion', 'preauth-completion-void', 'preauth-completion-advice', 'offline-settlement',
-  'adjustment', 'tip', 'reversal', 'settlement', 'batch-upload', 'batch-upload-end', 'ic-tc-upload',
-];
-
-const DEBIT_KINDS: readonly TransactionKind[] = ['sale', 'preauth-completion', 'preauth-completion-advice', 'offline-settlement'];
-const CREDIT_KINDS: readonly TransactionKind[] = ['refund'];
+const KINDS: readonly TransactionKind[] = TRANSACTION_KINDS;
 
 /**
- * Which side of the settlement totals a transaction kind counts on: debit for sales, completions and
- * offline settlements, credit for refunds, null for kinds that never enter the totals (inquiries,
- * pre-authorisations, voids, management). Tips and adjustments are left to the caller (null here).
+ * Which side of the settlement totals a transaction kind counts on (the table's `totals` column): debit
+ * for sales, completions and offline settlements, credit for refunds, null for kinds that never enter
+ * the totals (inquiries, pre-authorisations, voids, management, and tips and adjustments, which change
+ * the amount of the record they name instead).
  */
 export function settlementDirection(kind: TransactionKind): 'debit' | 'credit' | null {
-  if (DEBIT_KINDS.includes(kind)) return 'debit';
-  if (CREDIT_KINDS.includes(kind)) return 'credit';
-  return null;
+  return TRANSACTIONS[kind].totals;
 }
 
 const STAN = /^[0-9]{6}$/;

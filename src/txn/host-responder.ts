@@ -54,25 +54,11 @@ export interface RespondOptions {
 /** Fields a response copies from its request when the table lists them. */
 const ECHOED: readonly number[] = [2, 3, 4, 11, 14, 23, 25, 41, 42, 49, 60];
 
-/** Transactions whose approvals carry an authorisation code in 38. */
-const AUTHORISED: readonly TransactionKind[] = [
-  'sale',
-  'void',
-  'preauth',
-  'preauth-void',
-  'preauth-completion',
-  'preauth-completion-void',
-];
-
-/** Financial responses name the card organisation in 63; settlement echoes the operator instead. */
-const FINANCIAL_63: readonly TransactionKind[] = [
-  ...AUTHORISED,
-  'refund',
-  'preauth-completion-advice',
-  'offline-settlement',
-  'adjustment',
-  'tip',
-];
+/** Financial (MACed) responses name the card organisation in 63; settlement echoes the operator instead. */
+function namesCardOrganisation(kind: TransactionKind): boolean {
+  const def = TRANSACTIONS[kind];
+  return def.mac && def.response.includes(63);
+}
 
 const RECONCILIATION_DIGIT: Readonly<Record<ReconciliationResult, string>> = { balanced: '1', unbalanced: '2', error: '3' };
 
@@ -178,13 +164,13 @@ export function respondTo(request: Message, options: RespondOptions = {}): Messa
     15: options.settlementDate ?? dateOf(now),
     32: acquirer,
     37: rrn,
-    38: AUTHORISED.includes(kind) && isApproval(code) ? (options.authCode ?? rrn.slice(-6)) : undefined,
+    38: def.authorised && isApproval(code) ? (options.authCode ?? rrn.slice(-6)) : undefined,
     39: code,
     44: { '1': options.issuerId ?? acquirer, '2': acquirer },
     48: responseField48(kind, request, options),
     55: responseIcc(request),
     62: kind === 'sign-in' ? signInKeys(request, options) : undefined,
-    63: FINANCIAL_63.includes(kind) ? { '1': options.cardOrganisation ?? 'CUP' } : given['63'],
+    63: namesCardOrganisation(kind) ? { '1': options.cardOrganisation ?? 'CUP' } : given['63'],
   };
 
   const response = dialect.message(def.responseMti);

@@ -168,12 +168,13 @@ export function batchRecordOf(
   return rec;
 }
 
-/** Kinds whose approval cancels an earlier transaction of the batch, named by 61.2 of the request. */
-const CANCELLING_KINDS: readonly TransactionKind[] = ['void', 'preauth-completion-void'];
-
-/** The STAN of the batch record an approved void or completion void cancels (61.2), or undefined. */
+/**
+ * The STAN of the batch record an approved cancelling request (the table's `cancels` column: a void or
+ * completion void) cancels, read from 61.2; undefined for other kinds and for 61.2 = 000000 (a
+ * pre-authorisation, named by its code instead).
+ */
 export function cancelledStanOf(kind: TransactionKind, request: Message): string | undefined {
-  if (!CANCELLING_KINDS.includes(kind)) return undefined;
+  if (TRANSACTIONS[kind].cancels === null) return undefined;
   const stan = textOf(request, '61.2');
-  return stan !== undefined && /^[0-9]{6}$/.test(stan) ? stan : undefined;
+  return stan !== undefined && /^[0-9]{6}$/.test(stan) && stan !== '000000' ? stan : undefined;
 }

@@ -135,9 +135,6 @@ const FIRST_BATCH = '000001';
 const DEFAULT_OPERATOR = '001';
 const KEY_LAYOUTS: readonly string[] = ['001', '003', '004'];
 
-/** Requests allowed while a reversal is pending or before sign-in. */
-const ALWAYS_ALLOWED: readonly TransactionKind[] = ['sign-in', 'echo'];
-
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -546,7 +543,7 @@ export class TerminalSession {
   }
 
   private guard(kind: TransactionKind): void {
-    if (ALWAYS_ALLOWED.includes(kind)) return;
+    if (TRANSACTIONS[kind].when === 'always') return;
     if (this.reversal.pending !== null) {
       throw new Iso8583Error('REVERSAL_PENDING', 'a pending reversal must be sent before any new request');
     }

@@ -42,6 +42,7 @@ export const TRANSACTIONS: Readonly<Record<TransactionKind, TransactionDef>> = O
     mandatory: [11, 41, 42, 60, 63], conditional: [12, 13, 62],
     response: [11, 12, 13, 32, 37, 39, 41, 42, 60, 62],
     reversible: false, mac: false,
+    authorised: false, totals: null, cancels: null, amends: false, when: 'always', upload: null,
   }),
   'sign-out': row({
     kind: 'sign-out', name: 'Sign-out', localName: '签退', mti: '0820', responseMti: '0830',
@@ -49,6 +50,7 @@ export const TRANSACTIONS: Readonly<Record<TransactionKind, TransactionDef>> = O
     mandatory: [11, 41, 42, 60], conditional: [63],
     response: [11, 12, 13, 32, 37, 39, 41, 42, 60],
     reversible: false, mac: false,
+    authorised: false, totals: null, cancels: null, amends: false, when: 'signed-in', upload: null,
   }),
   echo: row({
     kind: 'echo', name: 'Echo test', localName: '回响测试', mti: '0820', responseMti: '0830',
@@ -56,6 +58,7 @@ export const TRANSACTIONS: Readonly<Record<TransactionKind, TransactionDef>> = O
     mandatory: [41, 42, 60], conditional: [11],
     response: [11, 12, 13, 39, 41, 42, 60],
     reversible: false, mac: false,
+    authorised: false, totals: null, cancels: null, amends: false, when: 'always', upload: null,
   }),
   balance: row({
     kind: 'balance', name: 'Balance inquiry', localName: '余额查询', mti: '0200', responseMti: '0210',
@@ -63,6 +66,7 @@ export const TRANSACTIONS: Readonly<Record<TransactionKind, TransactionDef>> = O
     mandatory: [3, 11, 22, 25, 41, 42, 49, 60, 64], conditional: [...CARD_CONDITIONAL],
     response: [2, 3, 11, 12, 13, 14, 25, 32, 37, 39, 41, 42, 44, 49, 54, 60, 64],
     reversible: false, mac: true,
+    authorised: false, totals: null, cancels: null, amends: false, when: 'open-batch', upload: null,
   }),
   sale: row({
     kind: 'sale', name: 'Sale', localName: '消费', mti: '0200', responseMti: '0210',
@@ -70,6 +74,7 @@ export const TRANSACTIONS: Readonly<Record<TransactionKind, TransactionDef>> = O
     mandatory: [...FINANCIAL_MANDATORY], conditional: [...CARD_CONDITIONAL, 59, 63],
     response: [...SALE_RESPONSE, 59],
     reversible: true, mac: true,
+    authorised: true, totals: 'debit', cancels: null, amends: false, when: 'open-batch', upload: 'online',
   }),
   void: row({
     kind: 'void', name: 'Sale void', localName: '消费撤销', mti: '0200', responseMti: '0210',
@@ -77,6 +82,7 @@ export const TRANSACTIONS: Readonly<Record<TransactionKind, TransactionDef>> = O
     mandatory: [...FINANCIAL_MANDATORY, 37, 61], conditional: [...CARD_CONDITIONAL, 38, 63],
     response: SALE_RESPONSE,
     reversible: true, mac: true,
+    authorised: true, totals: null, cancels: 'sale', amends: false, when: 'open-batch', upload: null,
   }),
   refund: row({
     kind: 'refund', name: 'Refund', localName: '退货', mti: '0220', responseMti: '0230',
@@ -84,6 +90,7 @@ export const TRANSACTIONS: Readonly<Record<TransactionKind, TransactionDef>> = O
     mandatory: [...FINANCIAL_MANDATORY, 37, 61, 63], conditional: [...CARD_CONDITIONAL],
     response: ADVICE_RESPONSE,
     reversible: false, mac: true,
+    authorised: false, totals: 'credit', cancels: null, amends: false, when: 'open-batch', upload: 'advice',
   }),
   preauth: row({
     kind: 'preauth', name: 'Pre-authorisation', localName: '预授权', mti: '0100', responseMti: '0110',
@@ -91,6 +98,7 @@ export const TRANSACTIONS: Readonly<Record<TransactionKind, TransactionDef>> = O
     mandatory: [...FINANCIAL_MANDATORY], conditional: [...CARD_CONDITIONAL, 63],
     response: SALE_RESPONSE,
     reversible: true, mac: true,
+    authorised: true, totals: null, cancels: null, amends: false, when: 'open-batch', upload: null,
   }),
   'preauth-void': row({
     kind: 'preauth-void', name: 'Pre-authorisation void', localName: '预授权撤销', mti: '0100', responseMti: '0110',
@@ -98,6 +106,7 @@ export const TRANSACTIONS: Readonly<Record<TransactionKind, TransactionDef>> = O
     mandatory: [...FINANCIAL_MANDATORY, 38, 61], conditional: [...CARD_CONDITIONAL, 37, 63],
     response: SALE_RESPONSE,
     reversible: true, mac: true,
+    authorised: true, totals: null, cancels: 'preauth', amends: false, when: 'open-batch', upload: null,
   }),
   'preauth-completion': row({
     kind: 'preauth-completion', name: 'Pre-authorisation completion', localName: '预授权完成(请求)',
@@ -106,6 +115,7 @@ export const TRANSACTIONS: Readonly<Record<TransactionKind, TransactionDef>> = O
     mandatory: [...FINANCIAL_MANDATORY, 38, 61], conditional: [...CARD_CONDITIONAL, 37, 63],
     response: SALE_RESPONSE,
     reversible: true, mac: true,
+    authorised: true, totals: 'debit', cancels: null, amends: false, when: 'open-batch', upload: 'online',
   }),
   'preauth-completion-void': row({
     kind: 'preauth-completion-void', name: 'Pre-authorisation completion void', localName: '预授权完成撤销',
@@ -114,6 +124,7 @@ export const TRANSACTIONS: Readonly<Record<TransactionKind, TransactionDef>> = O
     mandatory: [...FINANCIAL_MANDATORY, 37, 61], conditional: [...CARD_CONDITIONAL, 38, 63],
     response: SALE_RESPONSE,
     reversible: true, mac: true,
+    authorised: true, totals: null, cancels: 'preauth-completion', amends: false, when: 'open-batch', upload: null,
   }),
   'preauth-completion-advice': row({
     kind: 'preauth-completion-advice', name: 'Pre-authorisation completion advice', localName: '预授权完成通知',
@@ -122,6 +133,7 @@ export const TRANSACTIONS: Readonly<Record<TransactionKind, TransactionDef>> = O
     mandatory: [...FINANCIAL_MANDATORY, 38, 61], conditional: [...CARD_CONDITIONAL, 37, 63],
     response: ADVICE_RESPONSE,
     reversible: false, mac: true,
+    authorised: false, totals: 'debit', cancels: null, amends: false, when: 'open-batch', upload: 'advice',
   }),
   'offline-settlement': row({
     kind: 'offline-settlement', name: 'Offline settlement', localName: '离线结算', mti: '0220', responseMti: '0230',
@@ -129,6 +141,7 @@ export const TRANSACTIONS: Readonly<Record<TransactionKind, TransactionDef>> = O
     mandatory: [2, 3, 4, 11, 22, 25, 41, 42, 60, 63, 64], conditional: [14, 23, 37, 38, 48, 49, 55, 61],
     response: ADVICE_RESPONSE,
     reversible: false, mac: true,
+    authorised: false, totals: 'debit', cancels: null, amends: false, when: 'open-batch', upload: 'advice',
   }),
   adjustment: row({
     kind: 'adjustment', name: 'Settlement adjustment', localName: '结算调整', mti: '0220', responseMti: '0230',
@@ -136,6 +149,7 @@ export const TRANSACTIONS: Readonly<Record<TransactionKind, TransactionDef>> = O
     mandatory: [2, 3, 4, 11, 22, 25, 41, 42, 60, 63, 64], conditional: [14, 23, 37, 38, 48, 49, 55, 61],
     response: ADVICE_RESPONSE,
     reversible: false, mac: true,
+    authorised: false, totals: null, cancels: null, amends: true, when: 'open-batch', upload: null,
   }),
   tip: row({
     kind: 'tip', name: 'Tip', localName: '追加小费', mti: '0220', responseMti: '0230',
@@ -143,6 +157,7 @@ export const TRANSACTIONS: Readonly<Record<TransactionKind, TransactionDef>> = O
     mandatory: [2, 3, 4, 11, 22, 25, 41, 42, 60, 63, 64], conditional: [14, 23, 37, 38, 48, 49, 55, 61],
     response: ADVICE_RESPONSE,
     reversible: false, mac: true,
+    authorised: false, totals: null, cancels: null, amends: true, when: 'open-batch', upload: null,
   }),
   // A reversal repeats its original's 3, 25, 60.1 and 60.3; `identifyReversedTransaction` names the original.
   reversal: row({
@@ -151,6 +166,7 @@ export const TRANSACTIONS: Readonly<Record<TransactionKind, TransactionDef>> = O
     mandatory: [3, 4, 11, 22, 25, 39, 41, 42, 49, 60, 64], conditional: [2, 14, 23, 37, 38, 55, 61, 62, 63],
     response: [2, 3, 4, 11, 12, 13, 14, 15, 23, 25, 32, 37, 39, 41, 42, 44, 49, 55, 60, 64],
     reversible: false, mac: true,
+    authorised: false, totals: null, cancels: null, amends: false, when: 'signed-in', upload: null,
   }),
   settlement: row({
     kind: 'settlement', name: 'Settlement', localName: '批结算', mti: '0500', responseMti: '0510',
@@ -158,6 +174,7 @@ export const TRANSACTIONS: Readonly<Record<TransactionKind, TransactionDef>> = O
     mandatory: [11, 41, 42, 48, 49, 60, 63], conditional: [],
     response: [11, 12, 13, 15, 32, 37, 39, 41, 42, 48, 49, 60, 63],
     reversible: false, mac: false,
+    authorised: false, totals: null, cancels: null, amends: false, when: 'open-batch', upload: null,
   }),
   'batch-upload': row({
     kind: 'batch-upload', name: 'Magnetic stripe batch upload', localName: '磁条卡批上送', mti: '0320', responseMti: '0330',
@@ -165,6 +182,7 @@ export const TRANSACTIONS: Readonly<Record<TransactionKind, TransactionDef>> = O
     mandatory: [11, 41, 42, 48, 60], conditional: [],
     response: [11, 12, 13, 32, 37, 39, 41, 42, 48, 60],
     reversible: false, mac: false,
+    authorised: false, totals: null, cancels: null, amends: false, when: 'settling', upload: null,
   }),
   'batch-upload-end': row({
     kind: 'batch-upload-end', name: 'Batch upload end', localName: '批上送结束', mti: '0320', responseMti: '0330',
@@ -172,6 +190,7 @@ export const TRANSACTIONS: Readonly<Record<TransactionKind, TransactionDef>> = O
     mandatory: [11, 41, 42, 48, 60], conditional: [],
     response: [11, 12, 13, 32, 37, 39, 41, 42, 48, 60],
     reversible: false, mac: false,
+    authorised: false, totals: null, cancels: null, amends: false, when: 'settling', upload: null,
   }),
   'ic-tc-upload': row({
     kind: 'ic-tc-upload', name: 'IC card TC upload', localName: 'IC卡TC批上送', mti: '0320', responseMti: '0330',
@@ -179,6 +198,7 @@ export const TRANSACTIONS: Readonly<Record<TransactionKind, TransactionDef>> = O
     mandatory: [2, 4, 11, 22, 41, 42, 55, 60], conditional: [23, 62],
     response: [2, 4, 11, 12, 13, 32, 37, 39, 41, 42, 60],
     reversible: false, mac: false,
+    authorised: false, totals: null, cancels: null, amends: false, when: 'settling', upload: null,
   }),
 });
 

@@ -50,6 +50,26 @@ export interface TransactionDef {
   reversible: boolean;
   /** Whether requests and responses carry a MAC in field 64. */
   mac: boolean;
+  /** Whether the issuer authorises it online: its approval carries an authorisation code in 38. */
+  authorised: boolean;
+  /** The side of the settlement totals an approval counts on, or null when it never enters them. */
+  totals: 'debit' | 'credit' | null;
+  /** The kind of earlier transaction an approval cancels (named by 61.2, or 38 for a pre-authorisation); reversing it restores that one. */
+  cancels: TransactionKind | null;
+  /** An approval replaces the amount of the earlier record named by 61.1/61.2 with its own field 4 (tips, adjustments). */
+  amends: boolean;
+  /**
+   * When a terminal may make the request: `always` (even before sign-in, with a reversal owed or while
+   * settling), `signed-in` (working keys held, no reversal owed), `open-batch` (signed in, no reversal
+   * owed, the batch not being settled) or `settling` (after the settlement answer, until the batch closes).
+   */
+  when: 'always' | 'signed-in' | 'open-batch' | 'settling';
+  /**
+   * How an approved record goes up in the batch upload after a settlement: `online` transactions as a
+   * magnetic stripe record (0320 201) or, read from a chip, as a TC record (0320 203/205); `advice`
+   * records one 0320 each carrying their own fields; null for kinds that leave no record of their own.
+   */
+  upload: 'online' | 'advice' | null;
 }
 
 /** Why a reversal is sent, in its field 39. */
