@@ -2,8 +2,8 @@
 // Firmware builds import `pos8583/portable`; GBK text then needs a codec passed to `defineDialect`.
 import { createDialects } from './message/builtin-dialects.js';
 
-export { Iso8583Error } from './errors.js';
-export type { Iso8583ErrorDetails } from './errors.js';
+export { Iso8583Error, ISO8583_ERROR_CODES, isIso8583ErrorCode } from './errors.js';
+export type { Iso8583ErrorCode, Iso8583ErrorDetails } from './errors.js';
 export { toHex, fromHex, isHex, bytesEqual, concatBytes } from './bytes/hex.js';
 export { asciiCodec, latin1Codec } from './bytes/text-codec.js';
 export type { TextCodec } from './bytes/text-codec.js';

@@ -1,4 +1,4 @@
-import { Iso8583Error } from '../errors.js';
+import { Iso8583Error, type Iso8583ErrorCode } from '../errors.js';
 import { checkBcd, nibbleOf, packBcd, unpackBcd } from '../bytes/bcd.js';
 import { fromHex, hexNibble, toHex } from '../bytes/hex.js';
 import { latin1Text } from '../bytes/latin1.js';
@@ -169,7 +169,7 @@ export function compilePrimitive(spec: FieldSpec, path: string, env: CodecEnviro
       : null;
 
 
-  const err = (code: string, detail: string, offset?: number, expected?: string, found?: string): Iso8583Error =>
+  const err = (code: Iso8583ErrorCode, detail: string, offset?: number, expected?: string, found?: string): Iso8583Error =>
     new Iso8583Error(code, detail, { path, offset, expected, found });
 
   /** Wire bytes of content holding `n` units. */

@@ -1,4 +1,5 @@
 import { Iso8583Error } from '../errors.js';
+import { inspectMasked, inspectSymbol } from '../redaction.js';
 import { fromHex, toHex } from '../bytes/hex.js';
 import { isSubfieldObject } from '../codec/composite.js';
 import type { CompositeValue, FieldValue, TlvNode } from '../codec/values.js';
@@ -241,6 +242,11 @@ export class Message {
       printValue(lines, `${id}`, name, obj.fields[String(id)]!, 1);
     }
     return lines.join('\n');
+  }
+
+  /** What Node's `util.inspect` and `console.log` show: the masked form, at any depth. */
+  [inspectSymbol](depth?: unknown, options?: unknown, inspect?: unknown): string {
+    return inspectMasked('Message', this.toJSON(), depth, options, inspect);
   }
 
   /** An annotated byte map: each field's byte range, raw hex, value and name, masked unless asked otherwise. */

@@ -1,9 +1,9 @@
-import { Iso8583Error } from '../../errors.js';
+import { Iso8583Error, type Iso8583ErrorCode } from '../../errors.js';
 import { type CipherAlgorithm, lendKeyBytes } from '../cipher.js';
 import type { KeyInput } from '../key.js';
 
 /** Throws `code` unless `value` is a byte array of one of the `allowed` lengths; `what` names it in the text. */
-export function requireBytes(value: unknown, allowed: readonly number[], code: string, what: string): Uint8Array {
+export function requireBytes(value: unknown, allowed: readonly number[], code: Iso8583ErrorCode, what: string): Uint8Array {
   if (value instanceof Uint8Array && allowed.includes(value.length)) return value;
   const expected = `${listLengths(allowed)} bytes`;
   throw new Iso8583Error(code, `${what} must be ${expected}`, {
@@ -17,7 +17,7 @@ export function requireKey(
   key: KeyInput,
   alg: CipherAlgorithm,
   allowed: readonly number[],
-  code: string,
+  code: Iso8583ErrorCode,
   what: string,
 ): Uint8Array {
   const bytes = key instanceof Uint8Array ? key : isLender(key) ? key[lendKeyBytes](alg) : key;

@@ -3,14 +3,14 @@
  * returns the value to put on the wire, so a builder reports every problem at once and builds only
  * from checked values. Problem texts name the shape expected, never the value received.
  */
-import { Iso8583Error } from '../../errors.js';
+import { Iso8583Error, type Iso8583ErrorCode } from '../../errors.js';
 
 /** The problems found in one builder's input; `throwIfAny` turns them into one `INVALID_INPUT` error. */
 export class InputProblems {
   private readonly list: Iso8583Error[] = [];
 
   /** Records a problem with the input at `path` (e.g. `card.pan`). */
-  add(code: string, detail: string, path: string, expected?: string): void {
+  add(code: Iso8583ErrorCode, detail: string, path: string, expected?: string): void {
     this.list.push(new Iso8583Error(code, detail, { path, expected }));
   }
 

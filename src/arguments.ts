@@ -1,0 +1,67 @@
+// Checks of the arguments an exported function receives: each throws BAD_ARGUMENT naming the argument and shapes.
+import { Iso8583Error } from './errors.js';
+
+/** The shape of a value for error text: its type, never the value itself. */
+export function shapeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (value instanceof Uint8Array) return 'Uint8Array';
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : Number.isFinite(value) ? (Number.isInteger(value) ? 'integer' : 'number') : 'infinite number';
+  if (typeof value === 'object') {
+    if (value instanceof DataView) return 'DataView';
+    if (ArrayBuffer.isView(value)) return 'another typed array';
+    if (value instanceof ArrayBuffer) return 'ArrayBuffer';
+    return isPlainObject(value) ? 'object' : 'class instance';
+  }
+  return typeof value;
+}
+
+/** The error for argument `name` that is not `expected`; `found` is the shape of what came. */
+export function badArgument(name: string, expected: string, found: string): Iso8583Error {
+  return new Iso8583Error('BAD_ARGUMENT', `${name} must be ${expected}`, { path: name, expected, found });
+}
+
+/** `value` when it is a `Uint8Array` (a Node `Buffer` is one), else BAD_ARGUMENT. */
+export function expectBytes(value: unknown, name: string): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  throw badArgument(name, 'a Uint8Array', shapeOf(value));
+}
+
+/** `value` when it is a string, else BAD_ARGUMENT. */
+export function expectString(value: unknown, name: string): string {
+  if (typeof value === 'string') return value;
+  throw badArgument(name, 'a string', shapeOf(value));
+}
+
+/** `value` when it is a boolean, else BAD_ARGUMENT. */
+export function expectBoolean(value: unknown, name: string): boolean {
+  if (typeof value === 'boolean') return value;
+  throw badArgument(name, 'true or false', shapeOf(value));
+}
+
+/** `value` when it is an integer from `min` to `max` (inclusive), else BAD_ARGUMENT stating the range. */
+export function expectInteger(value: unknown, name: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
+  const found = typeof value === 'number' && Number.isInteger(value) ? (value < min ? `below ${min}` : `above ${max}`) : shapeOf(value);
+  throw badArgument(name, `an integer from ${min} to ${max}`, found);
+}
+
+/** `value` when it is a plain object (`{}` or `Object.create(null)`), else BAD_ARGUMENT. */
+export function expectPlainObject(value: unknown, name: string): Record<string, unknown> {
+  if (isPlainObject(value)) return value;
+  throw badArgument(name, 'a plain object', shapeOf(value));
+}
+
+/** `value` when it is one of `allowed`, else BAD_ARGUMENT listing them. */
+export function expectOneOf<T extends string | number>(value: unknown, name: string, allowed: readonly T[]): T {
+  if ((allowed as readonly unknown[]).includes(value)) return value as T;
+  const found = typeof value === 'string' || typeof value === 'number' ? `another ${typeof value}` : shapeOf(value);
+  throw badArgument(name, `one of ${allowed.join(', ')}`, found);
+}
+
+/** True for `{}`-like objects: no class, no array, no typed array. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
