@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { connectFramed, createFramedServer, type FramedConnection, type FramedServer } from '../../src/node/tcp.js';
+import { connectFramed } from '../../src/node/tcp.js';
+import { framedClient, framedServer, freePort, pause, rawClient, rawServer, until, WAIT_MS, within } from './support/loopback.js';
 import { frameMessage, unframeMessage } from '../../src/frame/frame.js';
 import { cupFrameProfile, lengthOnlyFrameProfile, plainFrameProfile } from '../../src/frame/profile.js';
 import { swapTpdu } from '../../src/frame/tpdu.js';
@@ -11,70 +11,6 @@ import { cupProcessingRequirement } from '../../src/frame/cup-header.js';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { Iso8583Error } from '../../src/errors.js';
 
-const HOST = '127.0.0.1';
-const WAIT_MS = 2_000;
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function framedServer(options: Parameters<typeof createFramedServer>[0]): Promise<FramedServer> {
-  const server = await createFramedServer(options);
-  cleanups.push(() => server.close());
-  return server;
-}
-
-async function framedClient(options: Parameters<typeof connectFramed>[0]): Promise<FramedConnection> {
-  const c = await connectFramed(options);
-  cleanups.push(async () => {
-    c.destroy();
-    await c.closed;
-  });
-  return c;
-}
-
-function rawClient(port: number): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const s = createConnection({ host: HOST, port }, () => resolve(s));
-    s.setNoDelay(true);
-    s.once('error', reject);
-    cleanups.push(() => void s.destroy());
-  });
-}
-
-/** A plain TCP server that runs `script` on its first connection; returns its port. */
-async function rawServer(script: (socket: Socket) => void): Promise<number> {
-  const sockets: Socket[] = [];
-  const server: Server = createServer((s) => {
-    sockets.push(s);
-    s.on('error', () => undefined);
-    script(s);
-  });
-  await new Promise<void>((r) => server.listen(0, HOST, () => r()));
-  cleanups.push(
-    () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      }),
-  );
-  return (server.address() as { port: number }).port;
-}
-
-/** Resolves with what `arm` hands to its callback, or fails after a bounded wait. */
-function within<T>(arm: (done: (value: T) => void) => void): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('timed out')), WAIT_MS);
-    arm((v) => {
-      clearTimeout(t);
-      resolve(v);
-    });
-  });
-}
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 interface Fixture {
   hex: string;
 }
@@ -82,20 +18,18 @@ const signIn = JSON.parse(
   readFileSync(fileURLToPath(new URL('../../fixtures/frames/cup-0800-signin-1.json', import.meta.url)), 'utf8'),
 ) as Fixture;
 
-describe('framed TCP on the loopback', { timeout: 5_000 }, () => {
+describe('framed TCP on the loopback', { timeout: 10_000 }, () => {
   it('answers a captured CUP sign-in with a swapped TPDU and a processing requirement', async () => {
     const server = await framedServer({
       profile: cupFrameProfile,
-      onFrame: (frame, reply) => {
+      handler: (frame) => {
         const request = unframeMessage(cupFrameProfile, frame);
         const body = fromHex('0810' + toHex(request.body, 2));
-        void reply(
-          frameMessage(cupFrameProfile, {
-            tpdu: swapTpdu(request.tpdu),
-            header: { ...request.header, processingRequirement: '3' },
-            body,
-          }),
-        );
+        return frameMessage(cupFrameProfile, {
+          tpdu: swapTpdu(request.tpdu),
+          header: { ...request.header, processingRequirement: '3' },
+          body,
+        });
       },
     });
     const client = await framedClient({ port: server.port, profile: cupFrameProfile });
@@ -112,9 +46,10 @@ describe('framed TCP on the loopback', { timeout: 5_000 }, () => {
     const all = within<void>((done) => {
       void framedServer({
         profile: plainFrameProfile,
-        onFrame: (frame) => {
+        handler: (frame) => {
           got.push(toHex(frame));
           if (got.length === 2) done();
+          return null;
         },
       }).then(async (server) => {
         const raw = await rawClient(server.port);
@@ -146,7 +81,7 @@ describe('framed TCP on the loopback', { timeout: 5_000 }, () => {
     const failed = within<Iso8583Error>((done) => (errorSeen = done));
     const server = await framedServer({
       profile,
-      onFrame: (frame) => void got.push(toHex(frame)),
+      handler: (frame) => void got.push(toHex(frame)),
       onError: (e) => errorSeen(e),
     });
     const raw = await rawClient(server.port);
@@ -168,7 +103,7 @@ describe('framed TCP on the loopback', { timeout: 5_000 }, () => {
     const server = await framedServer({
       profile: plainFrameProfile,
       maxFrameSize: 64,
-      onFrame: (frame) => void got.push(toHex(frame)),
+      handler: (frame) => void got.push(toHex(frame)),
       onError: (e) => errorSeen(e),
     });
     const raw = await rawClient(server.port);
@@ -220,8 +155,7 @@ describe('framed TCP on the loopback', { timeout: 5_000 }, () => {
   });
 
   it('reports a port where nothing listens', async () => {
-    const port = await rawServer(() => undefined);
-    await cleanups.pop()!();
+    const port = await freePort();
     const e = await connectFramed({ port, profile: plainFrameProfile, connectTimeoutMs: WAIT_MS }).catch((x: unknown) => x);
     expect((e as Iso8583Error).code).toBe('CONNECT_FAILED');
     expect((e as Iso8583Error).message).toBe('connection could not be opened');
@@ -236,7 +170,7 @@ describe('framed TCP on the loopback', { timeout: 5_000 }, () => {
     ]) {
       let errorSeen!: (e: Iso8583Error) => void;
       const failed = within<Iso8583Error>((done) => (errorSeen = done));
-      const server = await framedServer({ profile: plainFrameProfile, onFrame: handler, onError: (e) => errorSeen(e) });
+      const server = await framedServer({ profile: plainFrameProfile, handler, onError: (e) => errorSeen(e) });
       const client = await framedClient({ port: server.port, profile: plainFrameProfile });
       await client.send(fromHex('0001AA'));
       const e = await failed;
@@ -247,13 +181,12 @@ describe('framed TCP on the loopback', { timeout: 5_000 }, () => {
   });
 
   it('closes politely from the client side and lets the server see the connection go', async () => {
-    const server = await framedServer({ profile: plainFrameProfile, onFrame: (f, reply) => void reply(f) });
+    const server = await framedServer({ profile: plainFrameProfile, handler: (f) => f });
     const client = await framedClient({ port: server.port, profile: plainFrameProfile });
     await client.send(fromHex('0002ABCD'));
     expect(toHex(await client.receive(WAIT_MS))).toBe('0002ABCD');
     await client.close();
-    for (let i = 0; i < 100 && server.connections.size > 0; i++) await pause(5);
-    expect(server.connections.size).toBe(0);
+    await until(() => server.connections.size === 0);
   });
 
   it('refuses a profile without a length header before opening any socket', async () => {

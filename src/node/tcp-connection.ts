@@ -1,23 +1,33 @@
+// A client socket that speaks whole frames: send one, receive the next, with a bounded receive queue.
 import type { Socket } from 'node:net';
 import { Iso8583Error } from '../errors.js';
-import { FrameDeframer } from '../frame/deframer.js';
 import { checkFrameLength } from '../frame/frame.js';
 import type { LengthHeaderSpec } from '../frame/length-header.js';
+import { FramedSocket } from './framed-socket.js';
+import { checkLimit, DEFAULT_MAX_QUEUED_FRAMES, deframerLimit } from './options.js';
 
 /** What every framed socket needs: the profile (only its length header cuts the stream) and a size limit. */
 export interface FramedSocketOptions {
   readonly profile: { readonly lengthHeader: LengthHeaderSpec };
-  /** Largest whole frame accepted from the peer, length header included (default: 65 537 bytes). */
+  /**
+   * Largest whole frame accepted from the peer, length header included (default 65 537 bytes, the most a
+   * 2-byte binary length can state). A larger announced length ends the connection with `FRAME_TOO_LARGE`
+   * before any of its bytes are kept. `Infinity` turns the limit off.
+   */
   readonly maxFrameSize?: number;
 }
 
-/** Called with each frame as it arrives, instead of queueing it for {@link FramedConnection.receive}. */
-export type FrameHandler = (frame: Uint8Array, connection: FramedConnection) => void;
+/** Options of a {@link FramedConnection}: a framed socket whose frames wait in a bounded queue until read. */
+export interface FramedConnectionOptions extends FramedSocketOptions {
+  /**
+   * Frames received and not yet read before the socket is no longer read (default 64); reading resumes as
+   * frames are taken. The queue can exceed it by the frames of one socket read. `Infinity` turns it off.
+   */
+  readonly maxQueuedFrames?: number;
+}
 
 /** Default wait of {@link FramedConnection.receive}, in milliseconds. */
 export const DEFAULT_RECEIVE_TIMEOUT_MS = 10_000;
-
-const CLOSE_GRACE_MS = 2_000;
 
 interface Waiter {
   resolve(frame: Uint8Array | undefined): void;
@@ -26,53 +36,68 @@ interface Waiter {
 }
 
 /**
- * A TCP socket that speaks whole frames. Incoming bytes are cut into frames by a
- * {@link FrameDeframer}; a peer that sends a bad or oversize length header gets its connection
- * closed, and the error is kept as {@link FramedConnection.error} after every frame received before
- * it has been handed out. Without a frame handler, frames wait in a queue until read (nothing
- * bounds that queue but the peer's traffic: read what you receive).
+ * A TCP (or TLS) socket that speaks whole frames. Incoming bytes are cut into frames; a peer that sends a
+ * bad or oversize length header gets its connection closed, and the error is kept as
+ * {@link FramedConnection.error} after every frame received before it has been handed out. Frames wait
+ * in a queue until read; while `maxQueuedFrames` wait, the socket is not read (TCP then slows the peer).
  */
 export class FramedConnection {
-  private readonly socket: Socket;
-  private readonly deframer: FrameDeframer;
+  /** Settles once the socket has closed, for whatever reason; never rejects. */
+  readonly closed: Promise<void>;
+  private readonly core: FramedSocket;
   private readonly lengthHeader: LengthHeaderSpec;
-  private readonly handler: FrameHandler | undefined;
+  private readonly maxQueued: number;
   private readonly queue: Uint8Array[] = [];
   private readonly waiters: Waiter[] = [];
   private readonly errorListeners: ((error: Iso8583Error) => void)[] = [];
-  private failure: Iso8583Error | undefined;
   private inputEnded = false;
-  private isClosed = false;
-  /** Settles once the socket has closed, for whatever reason; never rejects. */
-  readonly closed: Promise<void>;
 
-  /** Wraps a connected socket; with `handler`, frames go to it as they arrive instead of to the queue. */
-  constructor(socket: Socket, options: FramedSocketOptions, handler?: FrameHandler) {
-    this.socket = socket;
+  /** Wraps a connected socket. */
+  constructor(socket: Socket, options: FramedConnectionOptions) {
     this.lengthHeader = options.profile.lengthHeader;
-    this.deframer = new FrameDeframer(options.profile, { maxFrameSize: options.maxFrameSize });
-    this.handler = handler;
-    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
-    socket.on('data', (chunk: Uint8Array) => this.onData(chunk));
-    socket.on('end', () => this.onEnd());
-    socket.on('error', (cause: Error) =>
-      this.fail(new Iso8583Error('CONNECTION_FAILED', 'the connection failed', { cause })),
+    this.maxQueued = checkLimit(options.maxQueuedFrames, 'maxQueuedFrames', DEFAULT_MAX_QUEUED_FRAMES);
+    this.core = new FramedSocket(
+      socket,
+      {
+        lengthHeader: this.lengthHeader,
+        maxFrameSize: deframerLimit(options.maxFrameSize),
+        idleTimeoutMs: 0,
+        frameTimeoutMs: 0,
+      },
+      {
+        frame: (frame) => this.deliver(frame),
+        end: () => {
+          this.inputEnded = true;
+          this.settleWaiters();
+          // The peer will send nothing more; finish our side too so the socket closes.
+          this.core.end();
+        },
+        fail: (error) => {
+          this.inputEnded = true;
+          this.settleWaiters();
+          for (const listener of [...this.errorListeners]) listener(error);
+        },
+      },
     );
-    socket.on('close', () => {
-      this.isClosed = true;
+    this.closed = this.core.closed.then(() => {
       this.inputEnded = true;
       this.settleWaiters();
     });
   }
 
-  /** The error that ended this connection (bad input from the peer, a socket error, a failing handler), if any. */
+  /** The error that ended this connection (bad input from the peer, a socket error), if any. */
   get error(): Iso8583Error | undefined {
-    return this.failure;
+    return this.core.error;
   }
 
   /** Address and port of the peer, as the socket reports them. */
   get remote(): { readonly address: string | undefined; readonly port: number | undefined } {
-    return { address: this.socket.remoteAddress, port: this.socket.remotePort };
+    return { address: this.core.socket.remoteAddress, port: this.core.socket.remotePort };
+  }
+
+  /** Frames received and not yet read. */
+  get queued(): number {
+    return this.queue.length;
   }
 
   /** Registers `listener` for the error that ends this connection; returns a function that removes it. */
@@ -85,11 +110,12 @@ export class FramedConnection {
   }
 
   /**
-   * Writes one whole frame. Rejects with `FRAME_LENGTH_MISMATCH` when its length header disagrees
-   * with its size (nothing is sent) and with `CONNECTION_CLOSED` when the connection is over.
+   * Writes one whole frame and settles once the socket took it. Rejects with `FRAME_LENGTH_MISMATCH` when
+   * its length header disagrees with its size (nothing is sent) and with `CONNECTION_CLOSED` when the
+   * connection is over.
    */
   send(frame: Uint8Array): Promise<void> {
-    if (this.failure !== undefined || this.isClosed || this.socket.destroyed || !this.socket.writable) {
+    if (this.core.done) {
       return Promise.reject(new Iso8583Error('CONNECTION_CLOSED', 'connection is closed and cannot send'));
     }
     try {
@@ -98,7 +124,7 @@ export class FramedConnection {
       return Promise.reject(e);
     }
     return new Promise((resolve, reject) => {
-      this.socket.write(frame, (err) => {
+      this.core.write(frame, (err) => {
         if (err) reject(new Iso8583Error('CONNECTION_FAILED', 'the connection failed', { cause: err }));
         else resolve();
       });
@@ -128,78 +154,42 @@ export class FramedConnection {
   }
 
   /** Ends the connection politely (the peer sees end of stream) and settles once the socket has closed. */
-  async close(): Promise<void> {
-    if (!this.isClosed) {
-      this.socket.end();
-      const grace = setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS);
-      grace.unref();
-      await this.closed;
-      clearTimeout(grace);
-    }
+  close(): Promise<void> {
+    this.core.end();
+    return this.closed;
   }
 
   /** Closes at once, dropping unsent data. */
   destroy(): void {
-    this.socket.destroy();
-  }
-
-  private onData(chunk: Uint8Array): void {
-    if (this.failure !== undefined) return;
-    try {
-      this.deframer.push(chunk, (frame) => this.deliver(frame));
-    } catch (e) {
-      this.fail(e instanceof Iso8583Error ? e : new Iso8583Error('FRAME_HANDLER_FAILED', 'the frame handler failed', { cause: e }));
-    }
-  }
-
-  private onEnd(): void {
-    if (this.failure === undefined) {
-      try {
-        this.deframer.end();
-      } catch (e) {
-        this.fail(e as Iso8583Error);
-        return;
-      }
-    }
-    this.inputEnded = true;
-    this.settleWaiters();
-    // The peer will send nothing more; finish our side too so the socket closes.
-    this.socket.end();
-  }
-
-  private deliver(frame: Uint8Array): void {
-    if (this.failure !== undefined) return;
-    if (this.handler === undefined) {
-      const waiter = this.waiters.shift();
-      if (waiter !== undefined) {
-        if (waiter.timer !== undefined) clearTimeout(waiter.timer);
-        waiter.resolve(frame);
-      } else {
-        this.queue.push(frame);
-      }
-      return;
-    }
-    try {
-      this.handler(frame, this);
-    } catch (e) {
-      this.fail(new Iso8583Error('FRAME_HANDLER_FAILED', 'the frame handler failed', { cause: e }));
-    }
+    this.core.destroy();
   }
 
   /** Ends the connection at once with `error` (the first one sticks) and tells the error listeners. */
   fail(error: Iso8583Error): void {
-    if (this.failure !== undefined) return;
-    this.failure = error;
-    this.inputEnded = true;
-    this.socket.destroy();
-    this.settleWaiters();
-    for (const listener of [...this.errorListeners]) listener(error);
+    this.core.fail(error);
+  }
+
+  private deliver(frame: Uint8Array): void {
+    const waiter = this.waiters.shift();
+    if (waiter !== undefined) {
+      if (waiter.timer !== undefined) clearTimeout(waiter.timer);
+      waiter.resolve(frame);
+      return;
+    }
+    this.queue.push(frame);
+    if (this.queue.length >= this.maxQueued) this.core.hold('queue');
+  }
+
+  private take(): Uint8Array | undefined {
+    const frame = this.queue.shift();
+    if (frame !== undefined && this.queue.length < this.maxQueued) this.core.release('queue');
+    return frame;
   }
 
   private next(timeoutMs: number | undefined): Promise<Uint8Array | undefined> {
-    const queued = this.queue.shift();
+    const queued = this.take();
     if (queued !== undefined) return Promise.resolve(queued);
-    if (this.failure !== undefined) return Promise.reject(this.failure);
+    if (this.core.error !== undefined) return Promise.reject(this.core.error);
     if (this.inputEnded) return Promise.resolve(undefined);
     return new Promise((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, timer: undefined };
@@ -207,9 +197,7 @@ export class FramedConnection {
         waiter.timer = setTimeout(() => {
           const i = this.waiters.indexOf(waiter);
           if (i >= 0) this.waiters.splice(i, 1);
-          reject(
-            new Iso8583Error('RECEIVE_TIMEOUT', 'no frame arrived in time', { expected: `a frame within ${timeoutMs} ms` }),
-          );
+          reject(new Iso8583Error('RECEIVE_TIMEOUT', 'no frame arrived in time', { expected: `a frame within ${timeoutMs} ms` }));
         }, timeoutMs);
       }
       this.waiters.push(waiter);
@@ -217,10 +205,9 @@ export class FramedConnection {
   }
 
   private settleWaiters(): void {
-    if (!this.inputEnded) return;
     for (const waiter of this.waiters.splice(0)) {
       if (waiter.timer !== undefined) clearTimeout(waiter.timer);
-      if (this.failure !== undefined) waiter.reject(this.failure);
+      if (this.core.error !== undefined) waiter.reject(this.core.error);
       else waiter.resolve(undefined);
     }
   }
