@@ -160,14 +160,19 @@ export const ISO8583_ERROR_CODES = [
   'UNKNOWN_CARD',
   'UNSUPPORTED_FIELD',
   // connections (pos8583/node)
+  'ACCEPT_FAILED',
+  'CLOSE_DEADLINE',
   'CONNECT_FAILED',
   'CONNECT_TIMEOUT',
   'CONNECTION_CLOSED',
   'CONNECTION_FAILED',
   'FRAME_HANDLER_FAILED',
+  'FRAME_TIMEOUT',
   'HOST_FAILED',
+  'IDLE_TIMEOUT',
   'LISTEN_FAILED',
   'RECEIVE_TIMEOUT',
+  'TLS_FAILED',
 ] as const;
 
 /** The closed union of `Iso8583Error` codes. */

@@ -379,19 +379,21 @@ describe('a framed server has safe defaults', () => {
   });
 
   it.each([
-    [{ idleTimeoutMs: -1 }, 'idleTimeoutMs must be a whole number of milliseconds (0 turns it off)', 'negative number'],
-    [{ frameTimeoutMs: 1.5 }, 'frameTimeoutMs must be a whole number of milliseconds (0 turns it off)', 'fraction'],
-    [{ maxConnections: 0 }, 'maxConnections must be a whole number (Infinity turns it off)', 'number out of range'],
-    [{ maxInFlight: '8' }, 'maxInFlight must be a whole number (Infinity turns it off)', 'string'],
-    [{ closeDeadlineMs: Number.NaN }, 'closeDeadlineMs must be a whole number of milliseconds (0 turns it off)', 'NaN'],
-    [{ answerOrder: 'random' }, "answerOrder must be 'request' or 'completion'", undefined],
+    [{ idleTimeoutMs: -1 }, 'idleTimeoutMs must be a whole number of milliseconds from 0 to 2147483647 (0 turns it off)', 'integer'],
+    [{ frameTimeoutMs: 1.5 }, 'frameTimeoutMs must be a whole number of milliseconds from 0 to 2147483647 (0 turns it off)', 'number'],
+    [{ maxConnections: 0 }, 'maxConnections must be a whole number from 1, or Infinity to turn it off', 'integer'],
+    [{ maxInFlight: '8' }, 'maxInFlight must be a whole number from 1, or Infinity to turn it off', 'string'],
+    [{ closeDeadlineMs: Number.NaN }, 'closeDeadlineMs must be a whole number of milliseconds from 0 to 2147483647 (0 turns it off)', 'NaN'],
+    [{ answerOrder: 'random' }, 'answerOrder must be one of request, completion', 'another string'],
     [{ handler: undefined }, 'handler must be a function', 'undefined'],
   ])('refuses the option %o before listening', async (bad, message, found) => {
     const e = await createFramedServer({ profile: plainFrameProfile, handler: (f: Uint8Array) => f, ...(bad as object) }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(Iso8583Error);
-    expect([(e as Iso8583Error).code, (e as Iso8583Error).message.replace(/ \(field .*\)$/, ''), (e as Iso8583Error).found]).toEqual([
-      'BAD_OPTION',
-      message,
+    const path = Object.keys(bad as object)[0];
+    expect([(e as Iso8583Error).code, (e as Iso8583Error).message, (e as Iso8583Error).path, (e as Iso8583Error).found]).toEqual([
+      'BAD_ARGUMENT',
+      `${message} (field ${path})`,
+      path,
       found,
     ]);
   });

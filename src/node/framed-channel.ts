@@ -3,8 +3,9 @@
 // no reading while the peer leaves its answers unread, and a graceful finish.
 import type { Socket } from 'node:net';
 import { Iso8583Error } from '../errors.js';
+import { defineMaskedRendering } from '../redaction.js';
 import { checkFrameLength } from '../frame/frame.js';
-import { FramedSocket, type FramedSocketSettings } from './framed-socket.js';
+import { FramedSocket, remoteText, type FramedSocketSettings } from './framed-socket.js';
 
 /** What a handler gives back for one frame: the whole answer frame, or nothing to send. */
 export type FrameAnswer = Uint8Array | null | undefined;
@@ -84,6 +85,11 @@ export class FramedChannel {
   /** Bytes this connection holds: unsent answers, frames waiting for the handler, a partly read frame. */
   get bufferedBytes(): number {
     return this.core.bufferedBytes + this.backlogBytes + this.slotBytes;
+  }
+
+  /** True once the socket has closed. */
+  get isClosed(): boolean {
+    return this.core.isClosed;
   }
 
   /** The error that ended this connection (bad input, a socket error, a failing handler, a timeout), if any. */
@@ -284,6 +290,12 @@ export class FramedChannel {
     if (this.finishing && this.inFlight === 0 && !this.core.done) this.core.end();
   }
 }
+
+// Frames in the backlog and answers waiting their turn hold card data: print only the connection's state.
+defineMaskedRendering(FramedChannel.prototype, {
+  name: 'FramedChannel',
+  masked: (c) => ({ remote: remoteText(c.remote), inFlight: c.inFlight, bufferedBytes: c.bufferedBytes, closed: c.error !== undefined || c.isClosed }),
+});
 
 function isThenable(value: unknown): value is PromiseLike<FrameAnswer> {
   return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';

@@ -48,7 +48,7 @@ export class FramedSocket {
   private frameTimer: ReturnType<typeof setTimeout> | undefined;
   private completed = 0;
   private ending = false;
-  private isClosed = false;
+  private closedFlag = false;
 
   constructor(socket: Socket, settings: FramedSocketSettings, events: FramedSocketEvents) {
     this.socket = socket;
@@ -58,7 +58,7 @@ export class FramedSocket {
     socket.setNoDelay(true);
     this.closed = new Promise((resolve) =>
       socket.once('close', () => {
-        this.isClosed = true;
+        this.closedFlag = true;
         this.stopTimers();
         resolve();
       }),
@@ -74,9 +74,14 @@ export class FramedSocket {
     return this.failure;
   }
 
+  /** True once the socket has closed. */
+  get isClosed(): boolean {
+    return this.closedFlag;
+  }
+
   /** True once the socket is closed or can no longer take frames. */
   get done(): boolean {
-    return this.failure !== undefined || this.isClosed || this.ending || this.socket.destroyed || !this.socket.writable;
+    return this.failure !== undefined || this.closedFlag || this.ending || this.socket.destroyed || !this.socket.writable;
   }
 
   /** Bytes held for this connection: unsent output and the part of a frame read so far. */
@@ -94,7 +99,7 @@ export class FramedSocket {
   /** Releases one hold; reading resumes when none is left. */
   release(reason: string): void {
     if (!this.holds.delete(reason)) return;
-    if (this.holds.size === 0 && !this.isClosed) this.socket.resume();
+    if (this.holds.size === 0 && !this.closedFlag) this.socket.resume();
   }
 
   /** Stops counting idle time (something is in flight) until {@link countIdle} is called. */
@@ -125,7 +130,7 @@ export class FramedSocket {
    * peer still sends is read and dropped so its own end can arrive. Destroyed after `graceMs` at most.
    */
   end(graceMs: number = CLOSE_GRACE_MS): void {
-    if (this.ending || this.isClosed) return;
+    if (this.ending || this.closedFlag) return;
     this.ending = true;
     this.stopTimers();
     this.holds.clear();
@@ -203,7 +208,7 @@ export class FramedSocket {
 
   private restartIdle(): void {
     const ms = this.settings.idleTimeoutMs;
-    if (ms === 0 || !this.idleCounted || this.ending || this.isClosed) return;
+    if (ms === 0 || !this.idleCounted || this.ending || this.closedFlag) return;
     if (this.idleTimer !== undefined) {
       this.idleTimer.refresh();
       return;
@@ -220,4 +225,9 @@ export class FramedSocket {
     this.idleTimer = undefined;
     this.frameTimer = undefined;
   }
+}
+
+/** `address:port` of a peer, for renderings. */
+export function remoteText(remote: { readonly address: string | undefined; readonly port: number | undefined }): string {
+  return `${remote.address ?? '?'}:${remote.port ?? '?'}`;
 }

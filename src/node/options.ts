@@ -1,5 +1,5 @@
 // The connection layer's defaults and the checks every timing or limit option goes through.
-import { Iso8583Error } from '../errors.js';
+import { badArgument, shapeOf } from '../arguments.js';
 import { DEFAULT_MAX_FRAME_SIZE, FrameDeframer } from '../frame/deframer.js';
 import type { LengthHeaderSpec } from '../frame/length-header.js';
 
@@ -22,64 +22,36 @@ export const DEFAULT_CLOSE_DEADLINE_MS = 5_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * A duration option in milliseconds: a whole number from 0 to 2^31 - 1. Where `zeroTurnsOff` is set, 0 means
+ * A duration option in milliseconds: a whole number up to 2^31 - 1. Where `zeroTurnsOff` is set, 0 means
  * "no timeout" (as in Node's own `socket.setTimeout(0)`); otherwise the smallest value is 1.
  */
 export function checkDuration(value: unknown, path: string, fallback: number, zeroTurnsOff = false): number {
   if (value === undefined) return fallback;
   const min = zeroTurnsOff ? 0 : 1;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > MAX_TIMER_MS) {
-    throw new Iso8583Error('BAD_OPTION', `${path} must be a whole number of milliseconds${zeroTurnsOff ? ' (0 turns it off)' : ''}`, {
-      path,
-      expected: `integer ${min}..${MAX_TIMER_MS}`,
-      found: describeOption(value),
-    });
-  }
-  return value;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= MAX_TIMER_MS) return value;
+  throw badArgument(path, `a whole number of milliseconds from ${min} to ${MAX_TIMER_MS}${zeroTurnsOff ? ' (0 turns it off)' : ''}`, shapeOf(value));
 }
 
 /** A count or size limit: a whole number of at least `min`, or `Infinity` to turn the limit off. */
 export function checkLimit(value: unknown, path: string, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
-  if (value === Infinity) return value;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new Iso8583Error('BAD_OPTION', `${path} must be a whole number (Infinity turns it off)`, {
-      path,
-      expected: `integer >= ${min} or Infinity`,
-      found: describeOption(value),
-    });
-  }
-  return value;
+  if (value === Infinity || (typeof value === 'number' && Number.isInteger(value) && value >= min)) return value;
+  throw badArgument(path, `a whole number from ${min}, or Infinity to turn it off`, shapeOf(value));
 }
 
-/** A callback option: absent, or a function. */
+/** A callback option: absent (unless `required`), or a function. */
 export function checkFunction<F>(value: F | undefined, path: string, required = false): F | undefined {
   if (value === undefined && !required) return undefined;
-  if (typeof value !== 'function') {
-    throw new Iso8583Error('BAD_OPTION', `${path} must be a function`, { path, expected: 'function', found: describeOption(value) });
-  }
-  return value;
+  if (typeof value === 'function') return value;
+  throw badArgument(path, 'a function', shapeOf(value));
 }
 
-/** The option bag itself: a plain object. */
+/** The option bag itself: an object. */
 export function checkOptionsObject(value: unknown, path: string): void {
-  if (value === null || typeof value !== 'object') {
-    throw new Iso8583Error('BAD_OPTION', `${path} must be an object`, { path, expected: 'object', found: describeOption(value) });
-  }
+  if (value === null || typeof value !== 'object') throw badArgument(path, 'an object', shapeOf(value));
 }
 
-/** The kind of a wrong option value, never the value itself (an option may hold a key). */
-function describeOption(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'number') {
-    if (Number.isNaN(value)) return 'NaN';
-    if (!Number.isFinite(value)) return 'non-finite number';
-    return Number.isInteger(value) ? (value < 0 ? 'negative number' : 'number out of range') : 'fraction';
-  }
-  return typeof value;
-}
-
-/** Throws `BAD_OPTION`, or the deframer's own `BAD_FRAME_PROFILE` / `BAD_FRAME_OPTIONS`, before any socket exists. */
+/** Throws `BAD_ARGUMENT`, or the deframer's own `BAD_FRAME_PROFILE` / `BAD_FRAME_OPTIONS`, before any socket exists. */
 export function checkFramedOptions(options: { readonly profile: { readonly lengthHeader: LengthHeaderSpec }; readonly maxFrameSize?: number }): void {
   checkOptionsObject(options, 'options');
   new FrameDeframer(options.profile, { maxFrameSize: deframerLimit(options.maxFrameSize) });

@@ -2,6 +2,7 @@
 // with safe limits on by default (idle and read timeouts, a connection cap, a frame size cap) and a graceful close.
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
+import { expectOneOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { FramedChannel, type AnswerOrder, type FrameHandler } from './framed-channel.js';
 import {
@@ -112,9 +113,7 @@ export function createFramedServer(options: FramedServerOptions): Promise<Framed
     checkFunction(options.onError, 'onError');
     checkFunction(options.onConnection, 'onConnection');
     checkFunction(options.onRefused, 'onRefused');
-    if (options.answerOrder !== undefined && options.answerOrder !== 'request' && options.answerOrder !== 'completion') {
-      throw new Iso8583Error('BAD_OPTION', "answerOrder must be 'request' or 'completion'", { path: 'answerOrder', expected: "'request' or 'completion'" });
-    }
+    if (options.answerOrder !== undefined) expectOneOf(options.answerOrder, 'answerOrder', ['request', 'completion']);
     settings = {
       lengthHeader: options.profile.lengthHeader,
       maxFrameSize: deframerLimit(options.maxFrameSize),

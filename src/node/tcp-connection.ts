@@ -1,9 +1,10 @@
 // A client socket that speaks whole frames: send one, receive the next, with a bounded receive queue.
 import type { Socket } from 'node:net';
 import { Iso8583Error } from '../errors.js';
+import { defineMaskedRendering } from '../redaction.js';
 import { checkFrameLength } from '../frame/frame.js';
 import type { LengthHeaderSpec } from '../frame/length-header.js';
-import { FramedSocket } from './framed-socket.js';
+import { FramedSocket, remoteText } from './framed-socket.js';
 import { checkLimit, DEFAULT_MAX_QUEUED_FRAMES, deframerLimit } from './options.js';
 
 /** What every framed socket needs: the profile (only its length header cuts the stream) and a size limit. */
@@ -93,6 +94,11 @@ export class FramedConnection {
   /** Address and port of the peer, as the socket reports them. */
   get remote(): { readonly address: string | undefined; readonly port: number | undefined } {
     return { address: this.core.socket.remoteAddress, port: this.core.socket.remotePort };
+  }
+
+  /** True once the socket has closed. */
+  get isClosed(): boolean {
+    return this.core.isClosed;
   }
 
   /** Frames received and not yet read. */
@@ -212,3 +218,9 @@ export class FramedConnection {
     }
   }
 }
+
+// Queued frames hold card data: print only the connection's state.
+defineMaskedRendering(FramedConnection.prototype, {
+  name: 'FramedConnection',
+  masked: (c) => ({ remote: remoteText(c.remote), queued: c.queued, closed: c.error !== undefined || c.isClosed }),
+});

@@ -1,6 +1,7 @@
 // Opening a client socket, plain TCP or TLS, with a connect timeout; and `connectFramed` on top of it.
 import { createConnection, type Socket } from 'node:net';
 import { connect as connectTls, type ConnectionOptions as TlsConnectionOptions } from 'node:tls';
+import { expectInteger } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { checkDuration, checkFramedOptions, checkLimit, checkOptionsObject } from './options.js';
 import { FramedConnection, type FramedConnectionOptions } from './tcp-connection.js';
@@ -45,9 +46,7 @@ export function openSocket(target: SocketTarget): Promise<Socket> {
   try {
     checkOptionsObject(target, 'options');
     timeoutMs = checkDuration(target.connectTimeoutMs, 'connectTimeoutMs', DEFAULT_CONNECT_TIMEOUT_MS);
-    if (!Number.isInteger(target.port) || target.port < 0 || target.port > 65535) {
-      throw new Iso8583Error('BAD_OPTION', 'port must be a whole number from 0 to 65535', { path: 'port', expected: 'integer 0..65535' });
-    }
+    expectInteger(target.port, 'port', 0, 65535);
     if (target.tls !== undefined) checkOptionsObject(target.tls, 'tls');
   } catch (e) {
     return Promise.reject(e);
