@@ -7,6 +7,7 @@
 export const ISO8583_ERROR_CODES = [
   // argument checks shared by every exported function
   'BAD_ARGUMENT',
+  'TOO_DEEP',
   // bytes and text
   'BAD_RANGE',
   'BAD_TEXT',

@@ -20,10 +20,10 @@ describe('traceTlvElement', () => {
     });
   });
 
-  it('names a tag it has no information for as an unknown tag and keeps its sensitivity unset', () => {
+  it('names a tag it has no information for as an unknown tag and hides it, since it may be proprietary card data', () => {
     const trace: TraceRow[] = [];
     traceTlvElement(trace, '55.DF01', undefined, 0, 3, 5, 1);
-    expect(trace[0]).toMatchObject({ name: 'unknown tag', localName: undefined, sensitivity: undefined });
+    expect(trace[0]).toMatchObject({ name: 'unknown tag', localName: undefined, sensitivity: 'secret' });
   });
 
   it('carries the sensitivity of a masked tag', () => {

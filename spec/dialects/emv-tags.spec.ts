@@ -47,21 +47,26 @@ describe('the EMV tag dictionary', () => {
     for (const tag of expected) expect(EMV_TAGS[tag], `tag ${tag}`).toBeDefined();
   });
 
-  it('marks card numbers, track data, PIN data, names and the expiry date sensitive, and nothing else', () => {
+  it('marks account numbers, track data, PIN data, names, expiry, service code and PAN-bearing certificates sensitive, and nothing else', () => {
     const sensitive = Object.fromEntries(
       Object.entries(EMV_TAGS)
         .filter(([, info]) => info.sensitivity !== undefined)
         .map(([tag, info]) => [tag, info.sensitivity]),
     );
     expect(sensitive).toEqual({
+      '56': 'track',
       '57': 'track',
       '5A': 'pan',
       '5F20': 'secret',
       '5F24': 'secret',
+      '5F30': 'secret',
+      '5F53': 'pan',
       '99': 'pin',
       '9F0B': 'secret',
       '9F1F': 'track',
       '9F20': 'track',
+      '9F2D': 'secret',
+      '9F46': 'secret',
       '9F6B': 'track',
     });
   });

@@ -15,6 +15,8 @@ export class ByteWriter {
     while (cap < need) cap *= 2;
     const next = new Uint8Array(cap);
     next.set(this.buf.subarray(0, this.pos));
+    // The old buffer is dropped holding what was written so far (card data, for an encoder): zero it first.
+    this.buf.fill(0);
     this.buf = next;
   }
 

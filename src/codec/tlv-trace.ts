@@ -2,7 +2,7 @@ import type { TagInfo } from './spec.js';
 import type { TraceRow } from './values.js';
 
 /**
- * Adds one TLV element's row to `trace` (named from `info`, else as an unknown tag) and returns it;
+ * Adds one TLV element's row to `trace` (named from `info`, else as an unknown, hidden tag) and returns it;
  * undefined when nothing is traced. Offsets are plain arguments so an untraced decode allocates nothing.
  */
 export function traceTlvElement(
@@ -23,7 +23,8 @@ export function traceTlvElement(
     contentStart,
     end,
     depth,
-    sensitivity: info?.sensitivity,
+    // A tag the table does not know may be proprietary card data: hidden, with everything inside it.
+    sensitivity: info === undefined ? 'secret' : info.sensitivity,
   };
   trace.push(row);
   return row;

@@ -6,9 +6,21 @@
  * scheme documents that define them. `localName` is the Chinese name used by PBOC / UnionPay terminal
  * specifications, given only where that wording is well established.
  *
- * Sensitivity marks what must never be printed: the PAN (`5A`), track equivalents and discretionary
- * track data (`57`, `9F1F`, `9F20`, `9F6B`), enciphered PIN data (`99`), cardholder names and the
- * expiry date (printed receipts and logs may not show them together with a PAN).
+ * Sensitivity marks what must never be printed, decided from EMV 4.x Book 3 Annex A (what each data
+ * element holds), Book 2 section 6 (what a recovered certificate holds) and the PCI DSS split between
+ * cardholder data and sensitive authentication data:
+ * - the PAN and other account numbers: `5A` (PAN), `5F53` (IBAN, an account number);
+ * - track data and its discretionary part, which carries the card verification value: `56` (Track 1 Data of
+ *   the contactless kernels), `57` (Track 2 Equivalent Data), `9F1F`, `9F20` (track 1 and 2 discretionary
+ *   data), `9F6B` (Track 2 Data of the contactless kernels);
+ * - enciphered PIN data (`99`);
+ * - cardholder data that may not be shown beside a PAN: names (`5F20`, `9F0B`), the expiry date (`5F24`) and
+ *   the service code (`5F30`);
+ * - certificates from which anyone holding the public CA key recovers the full PAN (Book 2 tables 14 and 16:
+ *   the ICC public key certificates `9F46` and `9F2D` sign the "Application PAN").
+ * The CUP notes add nothing of their own here: the tags CUP terminals send in field 55 are the EMV and PBOC
+ * ones above. A tag missing from this table (proprietary `DFxx`, `9F7x`, `Cx`…) is hidden in every masked
+ * form, because nothing says what it carries.
  */
 import type { TagInfo } from '../codec/spec.js';
 
@@ -16,6 +28,7 @@ export const EMV_TAGS: Record<string, TagInfo> = {
   // Card and application identity.
   '4F': { name: 'Application Identifier (AID), card', localName: '应用标识符' },
   '50': { name: 'Application Label', localName: '应用标签' },
+  '56': { name: 'Track 1 Data', sensitivity: 'track' },
   '57': { name: 'Track 2 Equivalent Data', localName: '二磁道等效数据', sensitivity: 'track' },
   '5A': { name: 'Application Primary Account Number (PAN)', localName: '应用主账号', sensitivity: 'pan' },
   '5F20': { name: 'Cardholder Name', localName: '持卡人姓名', sensitivity: 'secret' },
@@ -24,8 +37,9 @@ export const EMV_TAGS: Record<string, TagInfo> = {
   '5F28': { name: 'Issuer Country Code' },
   '5F2A': { name: 'Transaction Currency Code', localName: '交易货币代码' },
   '5F2D': { name: 'Language Preference' },
-  '5F30': { name: 'Service Code', localName: '服务码' },
+  '5F30': { name: 'Service Code', localName: '服务码', sensitivity: 'secret' },
   '5F34': { name: 'Application PAN Sequence Number', localName: '应用主账号序列号' },
+  '5F53': { name: 'International Bank Account Number (IBAN)', sensitivity: 'pan' },
   '9F0B': { name: 'Cardholder Name Extended', sensitivity: 'secret' },
 
   // Templates (constructed: their values are themselves BER-TLV).
@@ -71,13 +85,13 @@ export const EMV_TAGS: Record<string, TagInfo> = {
   '9F23': { name: 'Upper Consecutive Offline Limit' },
   '9F26': { name: 'Application Cryptogram', localName: '应用密文' },
   '9F27': { name: 'Cryptogram Information Data', localName: '密文信息数据' },
-  '9F2D': { name: 'ICC PIN Encipherment Public Key Certificate' },
+  '9F2D': { name: 'ICC PIN Encipherment Public Key Certificate', sensitivity: 'secret' },
   '9F32': { name: 'Issuer Public Key Exponent' },
   '9F36': { name: 'Application Transaction Counter (ATC)', localName: '应用交易计数器' },
   '9F38': { name: 'Processing Options Data Object List (PDOL)' },
   '9F42': { name: 'Application Currency Code' },
   '9F44': { name: 'Application Currency Exponent' },
-  '9F46': { name: 'ICC Public Key Certificate' },
+  '9F46': { name: 'ICC Public Key Certificate', sensitivity: 'secret' },
   '9F47': { name: 'ICC Public Key Exponent' },
   '9F48': { name: 'ICC Public Key Remainder' },
   '9F49': { name: 'Dynamic Data Authentication Data Object List (DDOL)' },

@@ -1,5 +1,6 @@
 import { Iso8583Error } from '../errors.js';
 import { concatBytes } from '../bytes/hex.js';
+import { defineMaskedRendering, redactedBytes } from '../redaction.js';
 import { decodeLengthHeader, encodeLengthHeader, lengthHeaderSize, type LengthHeaderSpec } from './length-header.js';
 import { decodeTpdu, encodeTpdu, TPDU_LENGTH, type Tpdu } from './tpdu.js';
 import { CUP_HEADER_LENGTH, decodeCupHeader, encodeCupHeader, type CupHeader } from './cup-header.js';
@@ -136,14 +137,30 @@ export function unframeMessage<P extends FrameProfile>(profile: P, frame: Uint8A
     header = frame.subarray(pos, pos + n);
     pos += n;
   }
-  return {
-    length,
-    tpdu: tpdu as TpduOf<P['tpdu']>,
-    extra,
-    header: header as HeaderOf<P['header']>,
-    body: frame.subarray(pos),
-  };
+  return new UnframedParts(length, tpdu, extra, header, frame.subarray(pos)) as UnframedMessage<P>;
 }
+
+/** The parts of a frame, as `unframeMessage` returns them; logs show the body's size, never its bytes. */
+class UnframedParts {
+  constructor(
+    readonly length: number | undefined,
+    readonly tpdu: Tpdu | undefined,
+    readonly extra: Readonly<Record<string, Uint8Array>>,
+    readonly header: CupHeader | Uint8Array | undefined,
+    readonly body: Uint8Array,
+  ) {}
+}
+
+defineMaskedRendering(UnframedParts.prototype, {
+  name: 'UnframedMessage',
+  masked: (u) => ({
+    length: u.length,
+    tpdu: u.tpdu,
+    extra: Object.fromEntries(Object.entries(u.extra).map(([name, bytes]) => [name, redactedBytes(bytes)])),
+    header: u.header instanceof Uint8Array ? redactedBytes(u.header) : u.header,
+    body: redactedBytes(u.body),
+  }),
+});
 
 /**
  * Checks that the length header at the start of `frame` announces exactly the bytes that follow it,

@@ -1,6 +1,6 @@
 import { Iso8583Error } from '../errors.js';
+import { defineMaskedRendering } from '../redaction.js';
 import { ebcdicToLatin1Table, latin1ToEbcdicTable } from '../bytes/ebcdic.js';
-import { copyBytes } from '../bytes/pool.js';
 import { ByteWriter } from '../bytes/writer.js';
 import { readBitmap, writeBitmap } from '../codec/bitmap.js';
 import { compileComposite, isSubfieldObject, type CompositeCodec, type EncodeContext } from '../codec/composite.js';
@@ -148,7 +148,11 @@ class CompiledDialect implements Dialect, MessageEngine {
     if (!(body instanceof Uint8Array)) {
       throw new Iso8583Error('BAD_TYPE', 'message body must be a Uint8Array', { expected: 'Uint8Array' });
     }
-    const raw = copyBytes(body);
+    // A private copy over memory of its own: the caller may change or reuse `body` (a socket's pooled
+    // Buffer holds other frames), and a copy carved from a shared slab would keep other messages' card data
+    // alive for as long as this message lives.
+    const raw = new Uint8Array(new ArrayBuffer(body.length));
+    raw.set(body);
     const len = raw.length;
     const mti = this.readMti(raw);
     let off = this.spec.mtiEncoding === 'bcd' ? 2 : 4;
@@ -363,7 +367,9 @@ class CompiledDialect implements Dialect, MessageEngine {
     if (f?.composite && (typeof value === 'string' || value instanceof Uint8Array)) value = this.structureOrRaw(m, id, value);
     // A composite field's own sensitivity covers its raw form; once structured, each part says its own.
     const structured = typeof value === 'object' && !(value instanceof Uint8Array);
-    return canon(value, masked, structured ? undefined : f?.spec.sensitivity, f?.composite, decodeContext(m));
+    // A field the dialect does not define says nothing of what it holds: its bytes are hidden like a plain message's.
+    const rendering = !masked ? 'clear' : f === undefined ? 'masked-plain' : 'masked';
+    return canon(value, rendering, structured ? undefined : f?.spec.sensitivity, f?.composite, decodeContext(m), String(id));
   }
 
   // ---- encoding ----
@@ -371,34 +377,47 @@ class CompiledDialect implements Dialect, MessageEngine {
   encode(input: Message | MessageInput): Uint8Array {
     const w = this.encodeToWriter(input);
     // A fresh buffer, never a pooled view: callers may hand `.buffer` to sockets or workers.
-    return w.result();
+    const out = w.result();
+    clearWriter(w);
+    return out;
   }
 
   encodeInto(input: Message | MessageInput, target: Uint8Array, offset = 0): number {
     const w = this.encodeToWriter(input);
-    if (offset < 0 || offset + w.pos > target.length) {
+    const n = w.pos;
+    if (offset < 0 || offset + n > target.length) {
+      clearWriter(w);
       throw new Iso8583Error('BUFFER_TOO_SMALL', 'target buffer is too small for the encoded message', {
-        expected: `${w.pos} bytes from offset ${offset}`,
+        expected: `${n} bytes from offset ${offset}`,
         found: `${Math.max(0, target.length - offset)} bytes`,
       });
     }
-    target.set(w.buf.subarray(0, w.pos), offset);
-    return w.pos;
+    target.set(w.buf.subarray(0, n), offset);
+    clearWriter(w);
+    return n;
   }
 
+  /** Encodes into the dialect's writer, which the caller clears once it has copied the bytes out. */
   private encodeToWriter(input: Message | MessageInput): ByteWriter {
     const w = this.writer;
     w.reset();
-    if (input instanceof Message) {
-      this.writeMti(w, input.mti);
-      this.encodeMessage(w, input);
-    } else {
-      if (typeof input !== 'object' || input === null || typeof input.fields !== 'object' || input.fields === null) {
-        throw new Iso8583Error('BAD_TYPE', 'message must be a Message or an object with mti and fields', { expected: '{ mti, fields }' });
+    try {
+      if (input instanceof Message) {
+        this.writeMti(w, input.mti);
+        this.encodeMessage(w, input);
+      } else {
+        if (typeof input !== 'object' || input === null || typeof input.fields !== 'object' || input.fields === null) {
+          throw new Iso8583Error('BAD_TYPE', 'message must be a Message or an object with mti and fields', { expected: '{ mti, fields }' });
+        }
+        checkMti(input.mti);
+        this.writeMti(w, input.mti);
+        this.encodeObject(w, input);
       }
-      checkMti(input.mti);
-      this.writeMti(w, input.mti);
-      this.encodeObject(w, input);
+    } catch (e) {
+      // The encoder may have written past `pos` before failing: clear the whole buffer.
+      w.buf.fill(0);
+      w.reset();
+      throw e;
     }
     return w;
   }
@@ -593,6 +612,15 @@ class CompiledDialect implements Dialect, MessageEngine {
   }
 }
 
+/**
+ * Zeroes what an encode left in a dialect's writer: the writer is shared by every message the dialect encodes,
+ * and must not keep one card's data until the next message overwrites it (or forever, if none does).
+ */
+function clearWriter(w: ByteWriter): void {
+  w.buf.fill(0, 0, w.pos);
+  w.reset();
+}
+
 /** True when every held value is text or bytes (or not built yet): nothing that can change in place. */
 function onlyPlainValues(vals: readonly (FieldValue | undefined)[]): boolean {
   for (let i = 0; i < vals.length; i++) {
@@ -614,6 +642,9 @@ function mtiText(code: number): string {
 function badMti(offset: number): Iso8583Error {
   return new Iso8583Error('BAD_MTI', 'MTI must be 4 digits', { path: 'MTI', offset, expected: '4 digits' });
 }
+
+// A dialect holds the writer every message it encodes passes through: logs show its name, never its insides.
+defineMaskedRendering(CompiledDialect.prototype, { name: 'Dialect', masked: (d) => ({ name: d.name }), text: (d) => `Dialect(${d.name})` });
 
 function decodeContext(m: Message): DecodeContext {
   return { mti: m.mti, lookup: (path) => m.get(path) };

@@ -85,7 +85,10 @@ export interface MessageEngine {
   encode(m: Message): Uint8Array;
 }
 
-/** Sensitivity of fields when a message has no dialect: the usual ISO 8583 card-data fields. */
+/**
+ * Sensitivity of fields when a message has no dialect: the ISO 8583 card-data fields (PAN, expiry, tracks, PIN
+ * data, chip data, security codes, account identifications). Chip data given as a TLV list is masked tag by tag.
+ */
 export const DEFAULT_SENSITIVITY: Readonly<Record<number, Sensitivity>> = {
   2: 'pan',
   14: 'secret',
@@ -96,4 +99,6 @@ export const DEFAULT_SENSITIVITY: Readonly<Record<number, Sensitivity>> = {
   52: 'pin',
   55: 'secret',
   96: 'key',
+  102: 'pan',
+  103: 'pan',
 };

@@ -1,13 +1,11 @@
 import { Iso8583Error } from '../errors.js';
 import { inspectMasked, inspectSymbol } from '../redaction.js';
-import { fromHex, toHex } from '../bytes/hex.js';
+import { fromHex } from '../bytes/hex.js';
 import { isSubfieldObject } from '../codec/composite.js';
 import type { CompositeValue, FieldValue, TlvNode } from '../codec/values.js';
-import { maskText } from './mask.js';
 import { checkMti, describeMti } from './mti.js';
+import { MAX_VALUE_DEPTH, plainCanon, tooDeep } from './canonical.js';
 import {
-  DEFAULT_SENSITIVITY,
-  type CanonicalTlv,
   type CanonicalValue,
   type DescribeOptions,
   type MessageDescription,
@@ -214,7 +212,7 @@ export class Message {
     const m = Object.create(Message.prototype) as Message;
     m.mti = this.mti;
     m.ids = this.ids.slice();
-    m.vals = this.vals.map(deepCopy);
+    m.vals = this.vals.map((v, k) => deepCopy(v, String(this.ids[k])));
     m.raw = this.raw;
     m.spans = this.spans;
     m.src = this.src && this.src.slice();
@@ -262,7 +260,7 @@ export class Message {
     for (let k = 0; k < this.ids.length; k++) {
       const id = this.ids[k]!;
       const v = this.valueAt(k);
-      fields[String(id)] = this.engine ? this.engine.canonical(this, id, v, masked) : plainCanonical(v, masked ? DEFAULT_SENSITIVITY[id] : undefined);
+      fields[String(id)] = this.engine ? this.engine.canonical(this, id, v, masked) : plainCanon(id, v, masked);
     }
     return { mti: this.mti, fields };
   }
@@ -352,42 +350,22 @@ function removeChild(container: FieldValue, key: string): boolean {
   return false;
 }
 
-function deepCopy<T extends FieldValue | undefined>(v: T): T {
+function deepCopy<T extends FieldValue | undefined>(v: T, path: string, depth = 0): T {
   if (v === undefined || typeof v === 'string') return v;
   if (v instanceof Uint8Array) return v.slice() as T;
+  if (depth >= MAX_VALUE_DEPTH) throw tooDeep(path);
   if (Array.isArray(v)) {
     return v.map((n) => {
       const c: TlvNode = { tag: n.tag };
       if (n.value !== undefined) c.value = typeof n.value === 'string' ? n.value : n.value.slice();
-      if (n.children) c.children = deepCopy(n.children);
+      if (n.children) c.children = deepCopy(n.children, `${path}.${n.tag}`, depth + 1);
       if (n.lengthBytes !== undefined) c.lengthBytes = n.lengthBytes;
       return c;
     }) as T;
   }
   const out: CompositeValue = {};
-  for (const key of Object.keys(v)) out[key] = deepCopy((v as CompositeValue)[key]!);
+  for (const key of Object.keys(v)) out[key] = deepCopy((v as CompositeValue)[key]!, `${path}.${key}`, depth + 1);
   return out as T;
-}
-
-/** Canonical form without a dialect: bytes as hex; a sensitivity, when given, masks the whole value. */
-export function plainCanonical(v: FieldValue, sensitivity: import('../codec/spec.js').Sensitivity | undefined): CanonicalValue {
-  if (typeof v === 'string') return sensitivity ? maskText(v, sensitivity) : v;
-  if (v instanceof Uint8Array) {
-    const hex = toHex(v);
-    return sensitivity ? maskText(hex, sensitivity === 'pan' || sensitivity === 'track' ? 'secret' : sensitivity) : hex;
-  }
-  if (Array.isArray(v)) return v.map((n) => plainTlv(n, sensitivity));
-  const out: Record<string, CanonicalValue> = {};
-  for (const key of Object.keys(v)) out[key] = plainCanonical(v[key]!, sensitivity);
-  return out;
-}
-
-function plainTlv(n: TlvNode, sensitivity: import('../codec/spec.js').Sensitivity | undefined): CanonicalTlv {
-  const c: CanonicalTlv = { tag: n.tag };
-  if (n.children) c.children = n.children.map((x) => plainTlv(x, sensitivity));
-  else if (n.value !== undefined) c.value = plainCanonical(n.value, sensitivity) as string;
-  if (n.lengthBytes !== undefined) c.lengthBytes = n.lengthBytes;
-  return c;
 }
 
 function printValue(lines: string[], label: string, name: string | undefined, v: CanonicalValue, depth: number): void {
