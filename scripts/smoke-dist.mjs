@@ -1,4 +1,5 @@
 // After `npm run build`: the published files load as ESM and as CJS and decode a message.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const esm = await import('../dist/index.js');
@@ -19,4 +20,8 @@ if (typeof node.connectFramed !== 'function' || typeof node.nodeProvider?.create
 if (typeof testing.luhnPan !== 'function' || typeof testing.AcquirerHostSimulator !== 'function') {
   throw new Error('testing entry is missing its exports');
 }
-console.log('dist: esm, cjs, portable, node and testing entries load; the message entries round-trip a message');
+const inspector = readFileSync(new URL('../dist/inspector.html', import.meta.url), 'utf8');
+if (!inspector.includes("default-src 'none'") || /<script[^>]+src=|<link\b/i.test(inspector)) {
+  throw new Error('dist/inspector.html must be one self-contained page that loads nothing');
+}
+console.log('dist: esm, cjs, portable, node and testing entries load; the message entries round-trip a message; inspector.html is self-contained');
