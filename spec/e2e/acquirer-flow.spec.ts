@@ -119,18 +119,22 @@ describe('a terminal session against the simulated acquirer over TCP', () => {
     const settled = await transact(conn, session.settle());
     expect(settled!.reconciliation).toEqual({ domestic: 'balanced', foreign: 'balanced' });
     expect(session.state().batchJournal.records.filter((r) => !r.voided).length).toBe(2);
-    expect((await transact(conn, session.batchUploadEnd({ code: '202' })))!.approved).toBe(true);
+    const balancedEnd = session.batchUploadEnd();
+    expect([balancedEnd.message.get('60.3'), balancedEnd.message.get('48.1')]).toEqual(['207', '0000']);
+    expect((await transact(conn, balancedEnd))!.approved).toBe(true);
     expect([session.state().batch, sim.batchOf(TID)]).toEqual(['000101', '000101']);
 
-    // Next batch: the host disputes the totals, the terminal uploads its batch and ends with 207.
+    // Next batch: the host disputes the totals, the terminal uploads its batch and ends with 202.
     expect((await transact(conn, session.sale({ amount: '4500', card: CARD, pin: pinBlock(session, '123456') })))!.approved).toBe(true);
     sim.setSettlementDispute(true);
     const disputed = await transact(conn, session.settle());
-    expect(disputed!.reconciliation).toEqual({ domestic: 'unbalanced', foreign: 'unbalanced' });
-    const uploads = session.batchUpload();
-    expect(uploads.length).toBe(1);
-    for (const out of uploads) expect((await transact(conn, out))!.code).toBe('00');
-    const end = await transact(conn, session.batchUploadEnd({ code: '207' }));
+    expect(disputed!.reconciliation).toEqual({ domestic: 'unbalanced', foreign: 'balanced' });
+    const upload = session.nextBatchUpload()!;
+    expect((await transact(conn, upload))!.code).toBe('00');
+    expect(session.nextBatchUpload()).toBeNull();
+    const unbalancedEnd = session.batchUploadEnd();
+    expect([unbalancedEnd.message.get('60.3'), unbalancedEnd.message.get('48.1')]).toEqual(['202', '0001']);
+    const end = await transact(conn, unbalancedEnd);
     expect(end!.approved).toBe(true);
     expect(sim.ledger.uploadReport(TID, '000101')).toEqual({ uploaded: 1, matched: 1, unknownToHost: [], missingFromUpload: [], announced: 1 });
     expect(session.state().batch).toBe('000102');

@@ -47,14 +47,20 @@ function checkRealism(kind: TransactionKind, obj: MessageObject): void {
   }
   const icc = obj.fields['55'] as CanonicalTlv[] | undefined;
   const tag = (t: string) => icc?.find((n) => n.tag === t)?.value;
-  if (icc !== undefined && kind !== 'reversal') {
+  if (icc !== undefined && kind !== 'reversal' && kind !== 'advice-upload') {
     // The chip authorises the request's amount: nothing for a balance inquiry, the original sale's for a tip.
     if (kind === 'balance') expect(tag('9F02')).toBe('000000000000');
     else if (kind === 'tip') expect(new BN(tag('9F02')!, 10).add(new BN(text(obj, '48.1')!, 10)).toString(10).padStart(12, '0')).toBe(amount);
     else expect(tag('9F02')).toBe(amount);
     expect(tag('9C')).toBe(kind === 'balance' ? '31' : kind === 'refund' ? '20' : '00');
   }
-  if (kind !== 'reversal') {
+  if (kind === 'advice-upload') {
+    // An advice's upload repeats the advice's own 60.1 and processing code.
+    const advice = TRANSACTION_KINDS.find((k) => TRANSACTIONS[k].upload === 'advice' && TRANSACTIONS[k].transactionType === text(obj, '60.1'));
+    expect(advice).toBeDefined();
+    expect(text(obj, '3')).toBe(TRANSACTIONS[advice!].processingCode);
+    expect([obj.mti, text(obj, '60.3')]).toEqual(['0320', '201']);
+  } else if (kind !== 'reversal') {
     expect(obj.mti).toBe(def.mti);
     expect(text(obj, '60.1')).toBe(def.transactionType);
     expect(def.networkCodes).toContain(text(obj, '60.3'));

@@ -101,13 +101,46 @@ describe('HostLedger settlement', () => {
     expect([check.domestic, check.foreign]).toEqual(['balanced', 'unbalanced']);
   });
 
-  it('marks both classes not balanced when a dispute is forced', () => {
+  it('marks both classes not balanced when a dispute is forced and both hold transactions', () => {
     const check = ledgerWithBatch().settle(TID, '000100', terminalTotals, true);
     expect([check.domestic, check.foreign]).toEqual(['unbalanced', 'unbalanced']);
+  });
+
+  it('leaves a class that holds nothing on either side balanced under a forced dispute, as a real host would', () => {
+    const l = new HostLedger();
+    l.record(entry('000001', 'sale', '1000'));
+    const check = l.settle(TID, '000100', totals(['1000', 1, '0', 0], ['0', 0, '0', 0]), true);
+    expect([check.domestic, check.foreign]).toEqual(['unbalanced', 'balanced']);
+    expect(l.lastSettlement(TID, '000100')).toMatchObject({ domestic: 'unbalanced', foreign: 'balanced' });
+    expect(l.lastSettlement(TID, '000101')).toBeUndefined();
+  });
+});
+
+describe('HostLedger card classes and amendments', () => {
+  it('counts an entry by the card organisation it answered with (CUP = domestic), whatever its BIN (D4)', () => {
+    const l = new HostLedger();
+    l.record(entry('000001', 'sale', '5000', '4367420012345673', { organisation: 'CUP' }));
+    l.record(entry('000002', 'sale', '700', DOMESTIC, { organisation: 'VIS' }));
+    expect(l.totals(TID, '000100')).toEqual(totals(['5000'.padStart(12, '0'), 1, '0'.padStart(12, '0'), 0], ['700'.padStart(12, '0'), 1, '0'.padStart(12, '0'), 0]));
+  });
+
+  it('gives a sale the amount a tip made it (D5)', () => {
+    const l = new HostLedger();
+    l.record(entry('000001', 'sale', '1000'));
+    l.amend(l.findByStan(TID, '000100', '000001')!, '1200');
+    expect(l.totals(TID, '000100').domestic.debitAmount).toBe('000000001200');
   });
 });
 
 describe('HostLedger uploads', () => {
+  it('keeps one copy of a record uploaded twice (a message sent again)', () => {
+    const l = ledgerWithBatch();
+    const rec = { cardClass: 'domestic' as const, stan: '000001', pan: DOMESTIC, amount: '000000001000' };
+    l.upload(TID, '000100', [rec]);
+    l.upload(TID, '000100', [{ ...rec, route: 'magstripe' }]);
+    expect(l.uploadReport(TID, '000100')).toMatchObject({ uploaded: 1, matched: 1 });
+  });
+
   it('reports matched, unknown and missing records of a batch upload', () => {
     const l = ledgerWithBatch();
     l.upload(TID, '000100', [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { balanceField54, HostCardTable, rulesProblems, type HostCardStatus } from '../../src/testing/host-simulator-rules.js';
+import { balanceField54, HostCardTable, organisationByBin, rulesProblems, type HostCardStatus } from '../../src/testing/host-simulator-rules.js';
 import { caught } from '../support/errors.js';
 
 const PAN = '6225880123456783';
@@ -29,6 +29,34 @@ describe('rulesProblems', () => {
       ['INVALID_CONFIG', 'rules.unknownCards', 'unknown cards must be declined or approved (field rules.unknownCards)'],
     ]);
     for (const p of problems) expect(p.message).not.toContain(PAN);
+  });
+});
+
+describe('card organisations', () => {
+  it('refuses an organisation that is not three letters or digits', () => {
+    expect(rulesProblems([{ pan: PAN, organisation: 'visa' }], {}).map((p) => p.message)).toEqual([
+      'card organisation must be 3 upper-case letters or digits (field cards.0.organisation)',
+    ]);
+  });
+
+  it('names the table\'s organisation for a card, else none', () => {
+    const table = new HostCardTable([{ pan: PAN, organisation: 'CUP' }, { pan: OTHER }]);
+    expect([table.organisationOf(PAN), table.organisationOf(OTHER)]).toEqual(['CUP', undefined]);
+  });
+
+  it('falls back on CUP for a domestic card and on the issuer range for a foreign one', () => {
+    expect(
+      [
+        ['6225880123456783', true],
+        ['', false],
+        ['4761739001010010', false],
+        ['5413330089020011', false],
+        ['3528000000000007', false],
+        ['371449635398431', false],
+        ['36006666333344', false],
+        ['6011000990139424', false],
+      ].map(([pan, domestic]) => organisationByBin(pan as string, domestic as boolean)),
+    ).toEqual(['CUP', 'CUP', 'VIS', 'MCC', 'JCB', 'AEX', 'DCC', '000']);
   });
 });
 

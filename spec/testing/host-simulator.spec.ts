@@ -405,21 +405,23 @@ describe('AcquirerHostSimulator drops, delays and reversals', () => {
   it('drops only what a predicate picks', () => {
     const r = rig();
     r.sim.drop({ count: Infinity, when: (req) => req.kind === 'echo' });
-    expect(r.sim.handle(r.session.echo().frame)).toBeNull();
-    expect(r.sim.handle(r.session.echo().frame)).toBeNull();
+    expect(r.send(r.session.echo())).toBeNull();
+    expect(r.send(r.session.echo())).toBeNull();
     expect(sale(r, '10')!.code).toBe('00');
     r.sim.clearFaults();
-    expect(r.sim.handle(r.session.echo().frame)).not.toBeNull();
+    expect(r.send(r.session.echo())).not.toBeNull();
   });
 
   it('answers a delayed request only after waiting, in the asynchronous form', async () => {
     const waited: number[] = [];
     const r = rig({ sleep: async (ms) => void waited.push(ms) });
     r.sim.delay({ ms: 1500 });
-    const answer = await r.sim.handleAsync(r.session.echo().frame);
+    const echo = r.session.echo();
+    const answer = await r.sim.handleAsync(echo.frame);
     expect(answer).not.toBeNull();
     expect(waited).toEqual([1500]);
     expect(r.sim.decisions().at(-1)!.delayMs).toBe(1500);
+    r.session.handleResponse(echo, answer!);
     await r.sim.handleAsync(r.session.echo().frame);
     expect(waited).toEqual([1500]);
   });
@@ -459,12 +461,15 @@ describe('AcquirerHostSimulator settlement and batch upload', () => {
     sale(r, '1000');
     sale(r, '2000');
     r.sim.setSettlementDispute(true);
-    expect(r.send(r.session.settle())!.reconciliation).toEqual({ domestic: 'unbalanced', foreign: 'unbalanced' });
-    for (const out of r.session.batchUpload()) expect(r.send(out)!.code).toBe('00');
-    expect(r.send(r.session.batchUploadEnd({ code: '207' }))!.code).toBe('00');
+    // Only the class that holds transactions is disputed; the empty foreign block balances.
+    expect(r.send(r.session.settle())!.reconciliation).toEqual({ domestic: 'unbalanced', foreign: 'balanced' });
+    for (let out = r.session.nextBatchUpload(); out !== null; out = r.session.nextBatchUpload()) expect(r.send(out)!.code).toBe('00');
+    const end = r.session.batchUploadEnd();
+    expect(end.message.get('60.3')).toBe('202');
+    expect(r.send(end)!.code).toBe('00');
     expect(r.sim.ledger.uploadReport(TID, '000100')).toEqual({ uploaded: 2, matched: 2, unknownToHost: [], missingFromUpload: [], announced: 2 });
     expect(r.sim.decisions().at(-1)!.reason).toBe(
-      'batch closed after an unbalanced settlement, next batch 000101: 2 uploaded, 2 matched, 0 unknown to the host, 0 not uploaded',
+      'batch closed after an unbalanced settlement, next batch 000101: 2 announced, 2 uploaded, 2 matched, 0 unknown to the host, 0 not uploaded',
     );
     expect([r.sim.batchOf(TID), r.session.state().batch]).toEqual(['000101', '000101']);
   });
@@ -472,10 +477,51 @@ describe('AcquirerHostSimulator settlement and batch upload', () => {
   it('hands the next batch number to a sign-in after the batch closed', () => {
     const r = rig();
     r.send(r.session.settle());
-    r.send(r.session.batchUploadEnd({ code: '202' }));
+    r.send(r.session.batchUploadEnd());
     r.send(r.session.signIn());
     expect(r.sim.decisions().at(-1)!.reason).toBe('signed in: working keys issued in layout 003, batch 000101');
     expect(r.session.state().batch).toBe('000101');
+  });
+});
+
+describe('AcquirerHostSimulator checks a batch-upload end as CUP hosts do', () => {
+  /** A batch-upload end with the given 60.3 and count, made by hand after the session's settlement. */
+  function endWith(r: Rig, code: string): ResponseOutcome {
+    const end = r.session.batchUploadEnd();
+    end.message.set('60.3', code);
+    return r.session.handleResponse(end, r.sim.handle(frameMessage(cupFrameProfile, { tpdu: TPDU, header: HEADER, body: cup.encode(end.message) }))!);
+  }
+
+  it('refuses 202 after a settlement it found balanced and keeps the batch open', () => {
+    const r = rig();
+    sale(r, '1000');
+    r.send(r.session.settle());
+    expect(endWith(r, '202')).toMatchObject({ approved: false, code: '30' });
+    expect(r.sim.decisions().at(-1)!.reason).toBe('format error: the batch-upload end after a balanced settlement is 207');
+    expect(r.sim.batchOf(TID)).toBe('000100');
+  });
+
+  it('refuses 207 after a settlement it found unbalanced', () => {
+    const r = rig({ disputeSettlement: true });
+    sale(r, '1000');
+    r.send(r.session.settle());
+    r.send(r.session.nextBatchUpload()!);
+    expect(endWith(r, '207')).toMatchObject({ approved: false, code: '30' });
+    expect(r.sim.decisions().at(-1)!.reason).toBe('format error: the batch-upload end after an unbalanced settlement is 202');
+  });
+
+  it('answers 94 to a financial request whose STAN it already approved in the batch, and 77 to one for a settled batch', () => {
+    const r = rig();
+    const out = r.session.sale({ amount: '1000', card: CARD });
+    r.sim.handle(out.frame);
+    expect(r.sim.handle(out.frame)).not.toBeNull();
+    expect(r.sim.decisions().at(-1)).toMatchObject({ responseCode: '94', reason: 'duplicate transaction: this STAN was already approved in the batch' });
+    r.session.noResponse(out);
+    r.send(r.session.pendingReversal()!);
+    r.send(r.session.settle());
+    const late = TerminalSession.restore({ ...r.session.state(), settlement: null, exchanges: [] }, { now }).sale({ amount: '1000', card: CARD });
+    r.sim.handle(late.frame);
+    expect(r.sim.decisions().at(-1)).toMatchObject({ responseCode: '77', reason: 'batch already settled: sign in again for the next batch' });
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import BN from 'bn.js';
-import { BatchJournal, MAX_UPLOAD_RECORDS, settlementDirection, type BatchRecordInput } from '../../src/txn/batch-journal.js';
+import { BatchJournal, MAX_UPLOAD_RECORDS, settlementDirection, uploadRoute, type BatchRecordInput } from '../../src/txn/batch-journal.js';
 import type { BatchJournalState, TransactionKind } from '../../src/txn/types.js';
 import { caught } from '../support/errors.js';
 
@@ -190,6 +190,20 @@ describe('BatchJournal.voidRecord', () => {
 });
 
 describe('BatchJournal.uploadBatches', () => {
+  it('carries only magnetic stripe and keyed online sales: not refunds, advices, chip, contactless or scanned-code sales (D3)', () => {
+    const j = fresh();
+    j.record(sale('000001', '100', { entryMode: '02' }));
+    j.record(sale('000002', '100', { entryMode: '05' }));
+    j.record(sale('000003', '100', { entryMode: '07' }));
+    j.record(sale('000004', '100', { entryMode: '03', pan: '' }));
+    j.record(refund('000005', '100', { entryMode: '02' }));
+    j.record(sale('000006', '100', { kind: 'offline-settlement', entryMode: '01' }));
+    j.record(sale('000007', '100', { entryMode: '01' }));
+    j.record(sale('000008', '100', { kind: 'preauth-completion', entryMode: '02' }));
+    expect(j.uploadBatches().flat().map((r) => r.stan)).toEqual(['000001', '000007', '000008']);
+    expect(j.records().map(uploadRoute)).toEqual(['magstripe', 'chip', 'chip', null, 'advice', 'advice', 'magstripe', 'magstripe']);
+  });
+
   it('cuts the un-voided records into messages of at most 8, in approval order', () => {
     const j = fresh();
     for (let i = 1; i <= 17; i++) j.record(sale(String(i).padStart(6, '0'), String(i * 100)));
@@ -223,6 +237,80 @@ describe('BatchJournal.uploadBatches', () => {
     j.uploadBatches()[0]![0]!.amount = '000000000002';
     j.records()[0]!.voided = true;
     expect(j.find('000001')).toMatchObject({ amount: '000000000001', voided: false });
+  });
+});
+
+describe('BatchJournal.nextUpload', () => {
+  function mixed(): BatchJournal {
+    const j = fresh();
+    for (let i = 1; i <= 9; i++) j.record(sale(String(i).padStart(6, '0'), '100', { entryMode: '02' }));
+    j.record(refund('000010', '50'));
+    j.record(sale('000011', '100', { entryMode: '05' }));
+    j.record(sale('000012', '100', { kind: 'offline-settlement', entryMode: '01' }));
+    return j;
+  }
+
+  it('after an unbalanced settlement goes through the swiped records eight at a time, then each advice, then each chip record', () => {
+    const j = mixed();
+    const uploaded: string[] = [];
+    const steps: string[] = [];
+    for (let step = j.nextUpload(uploaded, false); step !== null; step = j.nextUpload(uploaded, false)) {
+      steps.push(`${step.route} ${step.records.map((r) => r.stan).join(',')}`);
+      uploaded.push(...step.records.map((r) => r.stan));
+    }
+    expect(steps).toEqual([
+      'magstripe 000001,000002,000003,000004,000005,000006,000007,000008',
+      'magstripe 000009',
+      'advice 000010',
+      'advice 000012',
+      'chip 000011',
+    ]);
+  });
+
+  it('after a balanced settlement uploads only the chip records', () => {
+    const j = mixed();
+    expect(j.nextUpload([], true)).toMatchObject({ route: 'chip', records: [{ stan: '000011' }] });
+    expect(j.nextUpload(['000011'], true)).toBeNull();
+  });
+
+  it('leaves voided records out', () => {
+    const j = fresh();
+    j.record(sale('000001', '100', { entryMode: '05' }));
+    j.voidRecord('000001');
+    expect(j.nextUpload([], false)).toBeNull();
+  });
+});
+
+describe('BatchJournal.restoreRecord and amend', () => {
+  it('counts a voided record again when the void that cancelled it is reversed', () => {
+    const j = fresh();
+    j.record(sale('000001', '100'));
+    expect(j.restoreRecord('000001')).toBe(false);
+    j.voidRecord('000001');
+    expect(j.restoreRecord('000001')).toBe(true);
+    expect(j.totals().domestic).toMatchObject({ debitAmount: '000000000100', debitCount: 1 });
+    expect(j.restoreRecord('000009')).toBe(false);
+  });
+
+  it('gives a record the amount a tip or adjustment made it, and leaves voided records alone (D5)', () => {
+    const j = fresh();
+    j.record(sale('000001', '1000'));
+    j.record(sale('000002', '500'));
+    expect(j.amend('000001', '1200')).toBe(true);
+    j.voidRecord('000002');
+    expect(j.amend('000002', '900')).toBe(false);
+    expect(j.amend('000003', '900')).toBe(false);
+    expect(j.totals().domestic).toMatchObject({ debitAmount: '000000001200', debitCount: 1 });
+    expect(caught(() => j.amend('000001', '0')).message).toBe('amount must be greater than zero (field amount)');
+  });
+
+  it('keeps the card organisation, entry mode and detail of a record, and checks them', () => {
+    const j = fresh();
+    const detail = { mti: '0200', fields: { '3': '000000', '55': [{ tag: '9F26', value: '1122334455667788' }] } };
+    j.record(sale('000001', '100', { cardOrganisation: 'CUP', entryMode: '05', detail }));
+    expect(j.find('000001')).toMatchObject({ cardOrganisation: 'CUP', entryMode: '05', detail });
+    const e = caught(() => j.record(sale('000002', '100', { cardOrganisation: 'VISA', entryMode: '5', detail: null as unknown as undefined })));
+    expect(e.problems.map((p) => p.path)).toEqual(['cardOrganisation', 'entryMode', 'detail']);
   });
 });
 

@@ -4,6 +4,7 @@ import { cupDialect } from '../../src/index.js';
 import { toHex } from '../../src/bytes/hex.js';
 import type { Message } from '../../src/message/message.js';
 import {
+  buildAdviceUpload,
   buildBatchUpload,
   buildBatchUploadEnd,
   buildEcho,
@@ -235,7 +236,7 @@ describe('batch-upload end (0320 202 / 207)', () => {
     expectTableFields(m, 'batch-upload-end');
   });
 
-  it('marks the end after an unbalanced settlement with 207', () => {
+  it('marks the end after a balanced settlement with 207', () => {
     const m = buildBatchUploadEnd(ctx('000250'), { code: '207', count: 1234 });
     expect(m.get('60.3')).toBe('207');
     expect(cup.decode(cup.encode(m)).get('48.1')).toBe('1234');
@@ -249,6 +250,81 @@ describe('batch-upload end (0320 202 / 207)', () => {
     ]);
   });
 });
+
+describe('advice upload (0320 201, one refund or offline advice)', () => {
+  /** A refund as the journal keeps it: its request without PIN data or tracks. */
+  function refundRecord(): BatchRecord {
+    return {
+      stan: '000077',
+      kind: 'refund',
+      amount: '000000000400',
+      direction: 'credit',
+      cardClass: 'domestic',
+      pan: '6225880123456783',
+      voided: false,
+      detail: {
+        mti: '0220',
+        fields: {
+          '2': '6225880123456783',
+          '3': '200000',
+          '4': '000000000400',
+          '11': '000077',
+          '14': '2706',
+          '22': { '1': '02', '2': '2' },
+          '25': '00',
+          '37': '183015000071',
+          '41': '80010001',
+          '42': '102310058120001',
+          '49': '156',
+          '60': { '1': '25', '2': '000012', '3': '000', '4': '0', '5': '0' },
+          '61': { '1': '000000', '2': '000000', '3': '0611' },
+          '63': { '1': '001' },
+        },
+      },
+    };
+  }
+
+  it('repeats the refund\'s own fields, its STAN and 60.1 under 60.3 201, unsigned', () => {
+    const m = buildAdviceUpload(ctx('000999'), refundRecord());
+    expectTableFields2(m);
+    expect(m.toObject().fields).toEqual({
+      '2': '6225880123456783',
+      '3': '200000',
+      '4': '000000000400',
+      '11': '000077',
+      '14': '2706',
+      '22': { '1': '02', '2': '2' },
+      '25': '00',
+      '37': '183015000071',
+      '41': '80010001',
+      '42': '102310058120001',
+      '49': '156',
+      '60': { '1': '25', '2': '000012', '3': '201' },
+      '61': { '1': '000000', '2': '000000', '3': '0611' },
+      '63': { '1': '001' },
+    });
+    expect(cup.decode(cup.encode(m)).toObject()).toEqual(m.toObject());
+  });
+
+  it('sends the record\'s current amount, not the one first requested', () => {
+    expect(buildAdviceUpload(ctx('000999'), { ...refundRecord(), amount: '000000000350' }).get('4')).toBe('000000000350');
+  });
+
+  it('refuses a record without the request it repeats', () => {
+    const { detail: _, ...bare } = refundRecord();
+    const e = caught(() => buildAdviceUpload(ctx('000999'), bare));
+    expect(e.problems.map((p) => p.message)).toEqual(["an advice upload needs the record's request with its processing code (field record.detail)"]);
+  });
+});
+
+/** An advice upload's fields are those of its row; its 60.1 is the advice's own. */
+function expectTableFields2(m: Message): void {
+  const def = TRANSACTIONS['advice-upload'];
+  const f = present(m);
+  for (const n of def.mandatory) expect(f, `field ${n}`).toContain(n);
+  for (const n of f) expect([...def.mandatory, ...def.conditional], `field ${n}`).toContain(n);
+  expect(validateRequest(m)).toBe('advice-upload');
+}
 
 describe('IC TC upload (0320 203 / 205)', () => {
   const TC = [
@@ -275,6 +351,12 @@ describe('IC TC upload (0320 203 / 205)', () => {
     expect(wire.get('55.9F26')).toEqual(Uint8Array.of(0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88));
     expect(toHex(wire.get('62') as Uint8Array)).toBe('6100');
     expect(wire.get('60')).toEqual({ '1': '00', '2': '000012', '3': '203' });
+  });
+
+  it('leaves 62 out when no TC record is given', () => {
+    const m = buildIcTcUpload(ctx('000300'), { code: '205', pan: '6225880123456783', amount: '100', entryMode: '051', icc: TC });
+    expect(m.has('62')).toBe(false);
+    expectTableFields(m, 'ic-tc-upload');
   });
 
   it('names every bad input, the PAN check digit included, without the card number', () => {

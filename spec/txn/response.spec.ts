@@ -41,6 +41,7 @@ function sale(stan = '000021'): Message {
 
 function answer(request: Message, fields: Record<string, string> = {}, mti = '0210'): Message {
   const m = cup.message(mti, {
+    '3': request.get('3') as string,
     '4': request.get('4') as string,
     '11': request.get('11') as string,
     '13': '0611',
@@ -113,6 +114,39 @@ describe('matching a response to its request', () => {
     );
   });
 
+  it('holds an approval to the processing code and amount asked for', () => {
+    const req = sale();
+    expect(responseMismatches('sale', req, answer(req, { '3': '200000', '4': '000000009999' }))).toEqual(['3', '4']);
+    const lacking = answer(req);
+    lacking.delete('4');
+    expect(responseMismatches('sale', req, lacking)).toEqual(['4']);
+    // A decline says nothing about money: its 3 and 4 are not held to the request.
+    expect(responseMismatches('sale', req, answer(req, { '39': '51', '4': '000000009999' }))).toEqual([]);
+  });
+
+  it('takes a lower amount only in an explicit partial approval (39 = 10) to a request that offered one (60.6 = 1)', () => {
+    const req = sale();
+    const lower = { '4': '000000006000' };
+    expect(responseMismatches('sale', req, answer(req, { ...lower, '39': '10' }))).toEqual(['4']);
+    req.set('60.6', '1');
+    expect(responseMismatches('sale', req, answer(req, { ...lower, '39': '10' }))).toEqual([]);
+    expect(responseMismatches('sale', req, answer(req, { ...lower, '39': '00' }))).toEqual(['4']);
+    expect(responseMismatches('sale', req, answer(req, { '4': '000000020000', '39': '10' }))).toEqual(['4']);
+    expect(responseMismatches('sale', req, answer(req, { '4': '000000000000', '39': '10' }))).toEqual(['4']);
+  });
+
+  it('lets a management answer, which carries no MAC, leave out 11 and then matches it by 60.3 too', () => {
+    const echo = cup.message('0820', { '11': '000031', '41': TID, '42': MID, '60': { '1': '00', '2': '000012', '3': '301' } });
+    const reply = cup.message('0830', { '12': '183015', '13': '0611', '39': '00', '41': TID, '42': MID, '60': { '1': '00', '2': '000012', '3': '301' } });
+    expect(responseMismatches('echo', echo, reply)).toEqual([]);
+    reply.set('60.3', '002');
+    expect(responseMismatches('echo', echo, reply)).toEqual(['60.3']);
+    const req = sale();
+    const noStan = answer(req);
+    noStan.delete('11');
+    expect(responseMismatches('sale', req, noStan)).toEqual(['11']);
+  });
+
   it('never puts a field value into the mismatch texts', () => {
     const req = sale('123456');
     const e = caught(() => checkResponseMatches('sale', req, answer(req, { '11': '654321' })));
@@ -136,10 +170,15 @@ describe('deciding what a response means', () => {
     expect(decideResponse('sale', '98', true).action).toBe('declined');
   });
 
-  it('reverses a reversible request whose response MAC fails, even an approval, and asks others to sign in again', () => {
+  it('reverses a reversible request whose answer fails the MAC, even an approval, and asks others to sign in again', () => {
     expect(decideResponse('sale', '00', false)).toMatchObject({ action: 'reversal-needed', approved: false });
-    expect(decideResponse('preauth', '51', false).action).toBe('reversal-needed');
+    expect(decideResponse('sale', undefined, false)).toMatchObject({ action: 'reversal-needed', approved: false });
     expect(decideResponse('balance', '00', false)).toMatchObject({ action: 're-sign-in', approved: false });
+  });
+
+  it('lets a decline that fails the MAC end the exchange for the cardholder as a decline (the session keeps the reversal owed)', () => {
+    expect(decideResponse('preauth', '51', false)).toMatchObject({ action: 'declined', approved: false, info: { code: '51' } });
+    expect(decideResponse('sale', '41', false)).toMatchObject({ action: 'retain-card', approved: false });
   });
 
   it('reads a settlement answer without 39 as accepted and any other answer without 39 as unusable', () => {
@@ -163,7 +202,35 @@ describe('what an approval adds to the batch journal', () => {
       rrn: '183015002310',
       authCode: 'A1B2C3',
       date: '0611',
+      entryMode: '02',
+      detail: req.toObject(),
     });
+  });
+
+  it('takes the card class from the card organisation the approval names in 63.1, and the BIN only without one', () => {
+    const req = sale();
+    req.set('2', '4367420012345673');
+    expect(batchRecordOf('sale', req, answer(req))).toMatchObject({ cardClass: 'foreign' });
+    const cup63 = answer(req);
+    cup63.set('63', { '1': 'CUP' });
+    expect(batchRecordOf('sale', req, cup63)).toMatchObject({ cardClass: 'domestic', cardOrganisation: 'CUP' });
+    const visa = sale();
+    const vis63 = answer(visa);
+    vis63.set('63', { '1': 'VIS' });
+    expect(batchRecordOf('sale', visa, vis63)).toMatchObject({ cardClass: 'foreign', cardOrganisation: 'VIS' });
+  });
+
+  it('keeps with the record the request a detail upload repeats, without PIN block, tracks or track-equivalent chip data', () => {
+    const req = sale();
+    req.delete('2');
+    req.set('35', '6225880123456783D27062207001000100');
+    req.set('52', fromHex('0102030405060708'));
+    req.set('53', '2600000000000000');
+    req.set('55', [{ tag: '9F26', value: '1122334455667788' }, { tag: '57', value: '6225880123456783D2706220' }]);
+    const detail = batchRecordOf('sale', req, answer(req))!.detail!;
+    expect(Object.keys(detail.fields)).toEqual(['2', '3', '4', '11', '14', '22', '25', '41', '42', '49', '55', '60']);
+    expect(detail.fields['2']).toBe('6225880123456783');
+    expect(detail.fields['55']).toEqual([{ tag: '9F26', value: '1122334455667788' }]);
   });
 
   it('counts refunds as credits and foreign BINs as foreign, by the configured prefixes', () => {

@@ -73,7 +73,9 @@ function open(state: TerminalState, saved: TerminalState[]): TerminalSession {
 /** The simulated host's framed answer to `out`, made by the library's responder and signed with the current MAK. */
 function answer(r: Real, out: Outgoing, options: RespondOptions = {}, badMac = false): Uint8Array {
   const mak = fromHex(badMac ? WRONG_MAK : KEY_SETS[r.keys]!.mak);
-  const response = respondTo(out.message, { dialect: cup, now, mak, ...options });
+  // The host names the card organisation in 63.1, which decides the card class.
+  const cardOrganisation = out.message.get('2') === CARDS.foreign ? 'VIS' : 'CUP';
+  const response = respondTo(out.message, { dialect: cup, now, mak, cardOrganisation, ...options });
   return frameMessage(cupFrameProfile, { tpdu: swapTpdu(TPDU), header: HEADER, body: cup.encode(response) });
 }
 
@@ -155,7 +157,11 @@ class Sale implements Command {
 function settleFinancial(m: Model, r: Real, out: Outgoing, ending: Ending, record?: Omit<ModelRecord, 'rrn' | 'voided'>, voids?: string): void {
   if (ending === 'timeout' || ending === 'restart') {
     if (ending === 'timeout') r.session.noResponse(out);
-    else restartFromStorage(r);
+    else {
+      restartFromStorage(r);
+      // After a power cycle the connection is gone: the request in flight is given up.
+      r.session.noResponse();
+    }
     m.pending = { stan: out.stan, reason: '98', attempts: 0 };
     return;
   }
@@ -239,6 +245,7 @@ class SendReversal implements Command {
       p.attempts += 1;
     } else if (this.ending === 'bad-mac') {
       r.session.handleResponse(out, answer(r, out, {}, true));
+      p.attempts += 1;
     } else {
       r.session.handleResponse(out, answer(r, out));
       const rec = m.records.get(p.stan);
@@ -304,23 +311,28 @@ class Settle implements Command {
     const outcome = r.session.handleResponse(out, answer(r, out, { reconciliation: this.result }));
     expect(outcome.reconciliation).toEqual({ domestic: this.result, foreign: this.result });
     const live = [...m.records.entries()].filter(([, x]) => !x.voided);
+    // Manual entries go up in 201 records; refunds each in their own 0320, under their own STAN.
+    const swiped = live.filter(([, x]) => x.kind === 'sale');
+    const refunds = live.filter(([, x]) => x.kind === 'refund');
+    const uploaded: string[] = [];
     if (this.result !== 'balanced') {
-      const uploads = r.session.batchUpload();
-      expect(uploads.map((u) => u.message.get('48.1'))).toEqual(
-        Array.from({ length: Math.ceil(live.length / 8) }, (_, i) => String(Math.min(8, live.length - 8 * i)).padStart(2, '0')),
-      );
-      const uploaded: string[] = [];
-      for (const u of uploads) {
-        takeStan(m, u);
-        const count = Number(u.message.get('48.1'));
-        for (let i = 0; i < count; i++) uploaded.push(u.message.get(`48.${i + 2}.2`) as string);
+      for (let u = r.session.nextBatchUpload(); u !== null; u = r.session.nextBatchUpload()) {
+        if (u.kind === 'batch-upload') {
+          takeStan(m, u);
+          const count = Number(u.message.get('48.1'));
+          for (let i = 0; i < count; i++) uploaded.push(u.message.get(`48.${i + 2}.2`) as string);
+        } else {
+          expect(u.kind).toBe('advice-upload');
+          uploaded.push(u.stan);
+        }
         r.session.handleResponse(u, answer(r, u));
       }
-      expect(uploaded).toEqual(live.map(([stan]) => stan));
+      expect(uploaded).toEqual([...swiped, ...refunds].map(([stan]) => stan));
     }
-    const end = r.session.batchUploadEnd({ code: this.result === 'balanced' ? '202' : '207' });
+    const end = r.session.batchUploadEnd();
     takeStan(m, end);
-    expect(end.message.get('48.1')).toBe(String(live.length).padStart(4, '0'));
+    expect(end.message.get('60.3')).toBe(this.result === 'balanced' ? '207' : '202');
+    expect(end.message.get('48.1')).toBe(String(uploaded.length).padStart(4, '0'));
     expect(r.session.handleResponse(end, answer(r, end)).approved).toBe(true);
     // The batch is closed: a new number, no records, and STANs count afresh for the new batch.
     m.batch = followingBatch(m.batch);

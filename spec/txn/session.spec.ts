@@ -122,6 +122,26 @@ describe('creating and restoring a terminal', () => {
     expect(e.code).toBe('BAD_STATE');
   });
 
+  it('refuses a damaged exchange record or settlement progress with its path', () => {
+    const s = fresh();
+    const exchange = { kind: 'sale' as const, stan: '000001', status: 'awaiting' as const };
+    expect(caught(() => TerminalSession.restore({ ...s, exchanges: [exchange, { ...exchange, status: 'answered' }] })).message).toBe(
+      'exchange record is not valid (field exchanges.0)',
+    );
+    expect(caught(() => TerminalSession.restore({ ...s, exchanges: [{ ...exchange, kind: 'lunch' as 'sale' }] })).path).toBe('exchanges.0');
+    expect(caught(() => TerminalSession.restore({ ...s, settlement: { result: { domestic: 'fine' as 'balanced', foreign: 'balanced' }, uploaded: [] } })).message).toBe(
+      'settlement result must be balanced, unbalanced or error per card class (field settlement.result)',
+    );
+    expect(caught(() => TerminalSession.restore({ ...s, stansInBatch: -1 })).path).toBe('stansInBatch');
+  });
+
+  it('restores a state persisted before exchanges, batch STAN counts and settlements were kept', () => {
+    const { exchanges: _x, settlement: _s, stansInBatch: _n, ...old } = signedIn().session.state();
+    const back = TerminalSession.restore(old as TerminalState, { now });
+    expect(back.state()).toMatchObject({ exchanges: [], settlement: null, stansInBatch: 0 });
+    expect(back.sale({ amount: '100', card: CARD }).kind).toBe('sale');
+  });
+
   it('hands out a deep copy of its state', () => {
     const h = signedIn();
     const a = h.session.state();
@@ -138,8 +158,10 @@ describe('STAN', () => {
     const first = h.session.signIn();
     expect(first.stan).toBe('000001');
     expect(h.saved.at(-1)!.stan).toBe(1);
+    h.session.noResponse(first);
     expect(h.session.echo().stan).toBe('000002');
     expect(h.saved.at(-1)!.stan).toBe(2);
+    h.session.noResponse();
     expect(h.session.nextStan()).toBe('000003');
     expect(h.saved.at(-1)!.stan).toBe(3);
   });
@@ -147,6 +169,7 @@ describe('STAN', () => {
   it('wraps from 999999 to 000001', () => {
     const h = harness({ ...fresh(), stan: 999998 });
     expect(h.session.echo().stan).toBe('999999');
+    h.session.noResponse();
     const out = h.session.echo();
     expect(out.stan).toBe('000001');
     expect(out.message.get('11')).toBe('000001');
@@ -195,20 +218,21 @@ describe('sign-in', () => {
     expect(h.saved.at(-1)).toEqual(st);
   });
 
-  it('keeps the old keys and throws when a KCV does not match', () => {
+  it('keeps the old keys and throws when a KCV does not match, ending the sign-in exchange', () => {
     const h = signedIn();
-    const again = harness({ ...h.session.state(), stan: 500210 });
-    const out = again.session.signIn();
-    again.saved.length = 0;
     for (const [offset, name] of [[-1, 'MAK'], [-24, 'PIK']] as const) {
+      const again = harness({ ...h.session.state(), stan: 500210 });
+      const out = again.session.signIn();
+      again.saved.length = 0;
       const bad = SIGN_IN_0810.slice();
       bad[bad.length + offset] = bad[bad.length + offset]! ^ 0x01;
       const e = caught(() => again.session.handleResponse(out, bad));
       expect(e.code).toBe('KCV_MISMATCH');
       expect(e.message).toBe(`${name} check value does not match (field 62)`);
+      expect(again.session.state().keys).toEqual({ pik: PIK, mak: MAK });
+      expect(again.session.awaiting()).toBeNull();
+      expect(again.saved.map((st) => st.exchanges.at(-1))).toEqual([{ kind: 'sign-in', stan: '500211', status: 'answered' }]);
     }
-    expect(again.session.state().keys).toEqual({ pik: PIK, mak: MAK });
-    expect(again.saved).toHaveLength(0);
   });
 
   it('installs single-length keys and a TDK from layouts 001 and 004 made by the host side', () => {
@@ -293,6 +317,24 @@ describe('financial requests', () => {
         authCode: '500212',
         date: '0611',
         voided: false,
+        cardOrganisation: 'CUP',
+        entryMode: '02',
+        detail: {
+          mti: '0200',
+          fields: {
+            '2': '6225880123456783',
+            '3': '000000',
+            '4': '000000010000',
+            '11': '500212',
+            '14': '2706',
+            '22': { '1': '02', '2': '2' },
+            '25': '00',
+            '41': '99999906',
+            '42': '001430170119999',
+            '49': '156',
+            '60': { '1': '22', '2': '000519', '3': '000', '4': '0', '5': '0' },
+          },
+        },
       },
     ]);
     expect(h.saved.at(-1)).toEqual(st);
@@ -315,12 +357,12 @@ describe('financial requests', () => {
     expect(h.session.state().batchJournal.records).toEqual([]);
   });
 
-  it('counts an answer delivered twice only once', () => {
+  it('counts an answer delivered twice only once and reports the repeat', () => {
     const h = signedIn();
     const out = sale(h);
     const frame = reply(out);
     h.session.handleResponse(out, frame);
-    h.session.handleResponse(out, frame);
+    expect(caught(() => h.session.handleResponse(out, frame)).code).toBe('DUPLICATE_RESPONSE');
     expect(h.session.state().batchJournal.records).toHaveLength(1);
   });
 
@@ -393,7 +435,9 @@ describe('reversal', () => {
     expect(e.code).toBe('REVERSAL_PENDING');
     expect(e.message).toBe('a pending reversal must be sent before any new request');
     expect(caught(() => h.session.settle()).code).toBe('REVERSAL_PENDING');
-    expect(h.session.echo().kind).toBe('echo');
+    const echo = h.session.echo();
+    expect(echo.kind).toBe('echo');
+    h.session.handleResponse(echo, reply(echo));
 
     const rev = h.session.pendingReversal()!;
     expect(rev).toMatchObject({ kind: 'reversal', stan: out.stan });
@@ -427,7 +471,10 @@ describe('reversal', () => {
     const rev = h.session.pendingReversal()!;
     expect(rev.message.get('39')).toBe('98');
     h.session.noResponse(rev);
+    // Giving up on the same send twice counts one attempt; a second send is a second attempt.
     h.session.noResponse(rev);
+    expect(h.session.state().reversal.pending!.attempts).toBe(1);
+    h.session.noResponse(h.session.pendingReversal()!);
     expect(h.session.state().reversal.pending!.attempts).toBe(2);
     expect(h.saved.at(-1)!.reversal.pending!.attempts).toBe(2);
   });
@@ -450,8 +497,8 @@ describe('reversal', () => {
     const st = h.session.state();
     expect(st.reversal.pending).toMatchObject({ stan: out.stan, reason: '96' });
     expect(st.batchJournal.records[0]!.voided).toBe(true);
-    expect(h.session.pendingReversal()!.message.get('39')).toBe('96');
     expect(h.saved.at(-1)).toEqual(st);
+    expect(h.session.pendingReversal()!.message.get('39')).toBe('96');
   });
 
   it('refuses a second reversal while another is owed', () => {
@@ -519,44 +566,93 @@ describe('settlement', () => {
     expect(outcome.reconciliation).toEqual({ domestic: 'error', foreign: 'balanced' });
   });
 
-  it('uploads the batch in messages of eight, ends it, and starts the next batch once the end is accepted', () => {
+  it('uploads the batch in messages of eight after an unbalanced settlement, ends it with 202 and the count, and starts the next batch once the end is accepted', () => {
     const h = signedIn();
     for (let i = 1; i <= 9; i++) {
       const out = sale(h, String(i * 100));
       h.session.handleResponse(out, reply(out));
     }
+    const settle = h.session.settle();
+    h.session.handleResponse(settle, reply(settle, { reconciliation: { domestic: 'unbalanced', foreign: 'balanced' } }));
     const stan = h.session.state().stan;
-    const uploads = h.session.batchUpload();
-    expect(uploads.map((u) => u.message.get('48.1'))).toEqual(['08', '01']);
-    expect(uploads.map((u) => u.stan)).toEqual([stan + 1, stan + 2].map((n) => String(n).padStart(6, '0')));
-    expect(uploads[1]!.message.get('48.2.4')).toBe('000000000900');
-    expect(h.saved.at(-1)!.stan).toBe(stan + 2);
-    for (const u of uploads) expect(h.session.handleResponse(u, reply(u)).approved).toBe(true);
+    const first = h.session.nextBatchUpload()!;
+    expect([first.kind, first.stan, first.message.get('48.1')]).toEqual(['batch-upload', String(stan + 1).padStart(6, '0'), '08']);
+    expect(h.saved.at(-1)!.stan).toBe(stan + 1);
+    expect(caught(() => h.session.nextBatchUpload()).code).toBe('EXCHANGE_PENDING');
+    expect(h.session.handleResponse(first, reply(first)).approved).toBe(true);
+    const second = h.session.nextBatchUpload()!;
+    expect([second.stan, second.message.get('48.1'), second.message.get('48.2.4')]).toEqual([String(stan + 2).padStart(6, '0'), '01', '000000000900']);
+    expect(caught(() => h.session.batchUploadEnd()).code).toBe('EXCHANGE_PENDING');
+    h.session.handleResponse(second, reply(second));
+    expect(h.session.nextBatchUpload()).toBeNull();
 
-    const end = h.session.batchUploadEnd({ code: '207' });
-    expect(end.message.get('60.3')).toBe('207');
-    expect(end.message.get('48.1')).toBe('0009');
+    const end = h.session.batchUploadEnd();
+    expect([end.message.get('60.3'), end.message.get('48.1')]).toEqual(['202', '0009']);
     h.session.handleResponse(end, reply(end));
     const st = h.session.state();
     expect(st.batch).toBe('000520');
     expect(st.batchJournal).toEqual({ batch: '000520', records: [] });
-    expect(h.session.batchUpload()).toEqual([]);
+    expect(st.settlement).toBeNull();
+    expect(caught(() => h.session.nextBatchUpload()).code).toBe('NOT_SETTLING');
   });
 
-  it('sends an IC TC upload unsigned with its own STAN and the current batch', () => {
+  it('sends a lost upload again and counts each record once', () => {
     const h = signedIn();
-    const out = h.session.icTcUpload({
-      code: '205',
-      pan: '6225880123456783',
-      amount: '100',
-      entryMode: '071',
-      icc: [{ tag: '9F26', value: '1122334455667788' }],
-      record: '61',
+    const out = sale(h, '100');
+    h.session.handleResponse(out, reply(out));
+    const settle = h.session.settle();
+    h.session.handleResponse(settle, reply(settle, { reconciliation: 'unbalanced' }));
+    const lost = h.session.nextBatchUpload()!;
+    h.session.noResponse(lost);
+    const again = h.session.nextBatchUpload()!;
+    expect(again.stan).not.toBe(lost.stan);
+    expect(again.message.get('48.2.2')).toBe(out.stan);
+    h.session.handleResponse(again, reply(again));
+    expect(h.session.batchUploadEnd().message.get('48.1')).toBe('0001');
+  });
+
+  it('refuses the uploads and the end before the settlement answer, and the end while records are left', () => {
+    const h = signedIn();
+    const out = sale(h, '100');
+    h.session.handleResponse(out, reply(out));
+    const e = caught(() => h.session.batchUploadEnd());
+    expect([e.code, e.message]).toEqual(['NOT_SETTLING', 'no settlement is under way']);
+    const settle = h.session.settle();
+    h.session.handleResponse(settle, reply(settle, { responseCode: '77' }));
+    expect(caught(() => h.session.nextBatchUpload()).message).toBe('the settlement request has not been answered yet');
+    const again = h.session.settle();
+    h.session.handleResponse(again, reply(again, { reconciliation: 'unbalanced' }));
+    const pending = caught(() => h.session.batchUploadEnd());
+    expect([pending.code, pending.message]).toEqual(['UPLOAD_PENDING', 'records are still to be uploaded before the batch-upload end']);
+    expect(caught(() => h.session.settle()).code).toBe('SETTLEMENT_ANSWERED');
+  });
+
+  it('sends a chip sale\'s TC record unsigned under the sale\'s STAN after a balanced settlement (203), with the acquirer\'s 62 when given', () => {
+    const h = harness({ ...signedIn().session.state() });
+    const tcSession = TerminalSession.restore(h.session.state(), { now, tcRecord: (r) => `61${r.amount}` });
+    const icc = [{ tag: '9F26', value: '1122334455667788' }, { tag: '9F36', value: '0042' }];
+    const chipSale = tcSession.sale({ amount: '2500', card: { entry: 'contact', pan: '6225880123456783', sequence: '001', icc } });
+    tcSession.handleResponse(chipSale, reply(chipSale));
+    const settle = tcSession.settle();
+    tcSession.handleResponse(settle, reply(settle));
+    const tc = tcSession.nextBatchUpload()!;
+    expect(tc.kind).toBe('ic-tc-upload');
+    expect(tc.stan).toBe(chipSale.stan);
+    expect(tc.message.toObject().fields).toEqual({
+      '2': '6225880123456783',
+      '4': '000000002500',
+      '11': chipSale.stan,
+      '22': { '1': '05', '2': '2' },
+      '23': '001',
+      '41': '99999906',
+      '42': '001430170119999',
+      '55': icc,
+      '60': { '1': '00', '2': '000519', '3': '203' },
+      '62': '61000000002500',
     });
-    expect(out.kind).toBe('ic-tc-upload');
-    expect(out.message.toObject().fields['60']).toEqual({ '1': '00', '2': '000519', '3': '205' });
-    expect(out.message.has('64')).toBe(false);
-    expect(h.session.handleResponse(out, reply(out)).approved).toBe(true);
+    expect(tc.message.has('64')).toBe(false);
+    expect(tcSession.handleResponse(tc, reply(tc)).approved).toBe(true);
+    expect(tcSession.batchUploadEnd().message.toObject().fields).toMatchObject({ '48': { '1': '0001' }, '60': { '3': '207' } });
   });
 
   it('numbers batches 000001 after 999999', () => {
@@ -708,7 +804,11 @@ describe('restart', () => {
     const run = (h: { session: TerminalSession; saved: TerminalState[] }, s: Step): string => {
       const rev = h.session.pendingReversal();
       if (rev !== null) h.session.handleResponse(rev, reply(rev));
-      if (s.op === 'echo') return toHex(h.session.echo().frame);
+      if (s.op === 'echo') {
+        const echo = h.session.echo();
+        h.session.noResponse(echo);
+        return toHex(echo.frame);
+      }
       const out = sale(h as Harness, '1234');
       if (s.op === 'timeout') h.session.noResponse(out);
       else if (s.op === 'bad-mac') h.session.handleResponse(out, reply(out, { mak: fromHex('0123456789ABCDEF') }));

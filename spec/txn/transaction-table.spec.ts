@@ -5,6 +5,7 @@ import type { Message } from '../../src/message/message.js';
 import {
   identifyReversedTransaction,
   identifyTransaction,
+  identifyUploadedAdvice,
   responseMtiOf,
   TRANSACTION_KINDS,
   TRANSACTIONS,
@@ -81,6 +82,7 @@ const SECTION_4: [TransactionKind, string, string, string | undefined, string | 
   ['batch-upload', '0320', '0330', undefined, undefined, '00', ['201'], false, false],
   ['batch-upload-end', '0320', '0330', undefined, undefined, '00', ['202', '207'], false, false],
   ['ic-tc-upload', '0320', '0330', undefined, undefined, '00', ['203', '205'], false, false],
+  ['advice-upload', '0320', '0330', undefined, undefined, '', ['201'], false, false],
 ];
 
 /** A message carrying just the codes that identify `kind`. */
@@ -95,8 +97,8 @@ function skeleton(kind: TransactionKind, stan: string, batch: string, network?: 
 }
 
 describe('the transaction table', () => {
-  it('has one row for each of the twenty transaction kinds, keyed by its own kind', () => {
-    expect(TRANSACTION_KINDS).toHaveLength(20);
+  it('has one row for each of the twenty-one transaction kinds, keyed by its own kind', () => {
+    expect(TRANSACTION_KINDS).toHaveLength(21);
     for (const kind of TRANSACTION_KINDS) expect(TRANSACTIONS[kind].kind).toBe(kind);
   });
 
@@ -131,6 +133,7 @@ describe('the transaction table', () => {
     ['batch-upload', false, null, null, false, 'settling', null],
     ['batch-upload-end', false, null, null, false, 'settling', null],
     ['ic-tc-upload', false, null, null, false, 'settling', null],
+    ['advice-upload', false, null, null, false, 'settling', null],
   ];
 
   it.each(EFFECTS)('says what an approval of %s changes, when it may be asked for and how it is uploaded', (kind, authorised, totals, cancels, amends, when, upload) => {
@@ -198,7 +201,8 @@ describe('identifyTransaction', () => {
   });
 
   it('tells every kind apart by MTI, 60.1 and 60.3 for any STAN and batch', () => {
-    const kinds = TRANSACTION_KINDS.filter((k) => k !== 'reversal');
+    // A reversal and an advice's upload repeat their original's 60.1: they have tests of their own.
+    const kinds = TRANSACTION_KINDS.filter((k) => k !== 'reversal' && k !== 'advice-upload');
     const digits = (n: number) => fc.stringMatching(new RegExp(`^[0-9]{${n}}$`));
     fc.assert(
       fc.property(fc.constantFrom(...kinds), digits(6), digits(6), fc.nat(), (kind, stan, batch, pick) => {
@@ -241,6 +245,26 @@ describe('identifyTransaction', () => {
   it('calls every 0400 and 0410 a reversal whatever the original was', () => {
     expect(identifyTransaction(cup.message('0400', {}))).toBe('reversal');
     expect(identifyTransaction(cup.message('0410', {}))).toBe('reversal');
+  });
+});
+
+describe('identifyUploadedAdvice', () => {
+  it('calls a 0320 or 0330 with 60.3 201 and the 60.1 of a refund or offline advice that advice\'s upload', () => {
+    for (const kind of TRANSACTION_KINDS.filter((k) => TRANSACTIONS[k].upload === 'advice')) {
+      const m = skeleton(kind, '000777', '000003', '201');
+      m.mti = '0320';
+      expect([kind, identifyTransaction(m), identifyUploadedAdvice(m)]).toEqual([kind, 'advice-upload', kind]);
+      m.mti = '0330';
+      expect(identifyTransaction(m)).toBe('advice-upload');
+    }
+  });
+
+  it('leaves the magnetic stripe upload (60.1 00) and a sale\'s 60.1 alone', () => {
+    expect(identifyTransaction(skeleton('batch-upload', '000001', '000001'))).toBe('batch-upload');
+    const sale = skeleton('sale', '000001', '000001', '201');
+    sale.mti = '0320';
+    expect(identifyUploadedAdvice(sale)).toBeUndefined();
+    expect(identifyTransaction(sale)).toBeUndefined();
   });
 });
 

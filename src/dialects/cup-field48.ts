@@ -69,7 +69,7 @@ export const CUP_FIELD48_BATCH_UPLOAD: PositionalComposite = {
   },
 };
 
-/** 0320/0330 with 60.3 = 202 or 207: total number of transactions uploaded in the batch. */
+/** 0320/0330 with 60.3 = 207 (after a balanced settlement) or 202 (after an unbalanced one): the number of detail records uploaded. */
 export const CUP_FIELD48_BATCH_END: PositionalComposite = {
   kind: 'positional',
   subfields: {

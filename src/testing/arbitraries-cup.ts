@@ -28,6 +28,7 @@ import {
   buildVoid,
 } from '../txn/builders/index.js';
 import {
+  buildAdviceUpload,
   buildBatchUpload,
   buildBatchUploadEnd,
   buildEcho,
@@ -38,7 +39,8 @@ import {
 } from '../txn/management.js';
 import { ReversalJournal } from '../txn/reversal-journal.js';
 import { cardClassOf } from '../txn/settlement.js';
-import { TRANSACTION_KINDS, TRANSACTIONS } from '../txn/transaction-table.js';
+import { keptRequest } from '../txn/request-copy.js';
+import { identifyTransaction, TRANSACTION_KINDS, TRANSACTIONS } from '../txn/transaction-table.js';
 import type { BatchRecord, ReversalReason, TransactionKind } from '../txn/types.js';
 import { amount } from './arbitraries-amount.js';
 import { digitString, expiry, luhnPan, track2, track3 } from './arbitraries-card.js';
@@ -213,6 +215,26 @@ function defined<T extends object>(o: T): T {
 
 /** Generators of unsigned requests, by transaction (reversals are made from these). */
 function requestArbs(dialect: Dialect): Record<Exclude<TransactionKind, 'reversal'>, fc.Arbitrary<Message>> {
+  const arbs = cardAndManagementArbs(dialect);
+  // A refund or offline advice as the terminal keeps it, uploaded in its own 0320 after an unbalanced settlement.
+  const adviceUpload = fc
+    .tuple(context(dialect), fc.oneof(arbs.refund, arbs['offline-settlement'], arbs['preauth-completion-advice']))
+    .map(([c, advice]) =>
+      buildAdviceUpload(c, {
+        stan: advice.get('11') as string,
+        kind: identifyTransaction(advice)!,
+        amount: advice.get('4') as string,
+        direction: 'debit',
+        cardClass: 'domestic',
+        pan: advice.get('2') as string,
+        voided: false,
+        detail: keptRequest(advice.toObject()),
+      }),
+    );
+  return { ...arbs, 'advice-upload': adviceUpload };
+}
+
+function cardAndManagementArbs(dialect: Dialect): Record<Exclude<TransactionKind, 'reversal' | 'advice-upload'>, fc.Arbitrary<Message>> {
   const none = fc.constant(undefined);
   const ctx = context(dialect);
   return {

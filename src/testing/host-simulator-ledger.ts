@@ -31,6 +31,10 @@ export interface LedgerEntry {
   cancels?: string;
   /** For a refund: the RRN of the sale refunded. */
   refundOf?: string;
+  /** For a tip or adjustment: the STAN of the transaction whose amount it changed. */
+  amends?: string;
+  /** The card organisation the host named in 63.1 of its answer (`CUP` = domestic card), which decides the entry's card class. */
+  organisation?: string;
 }
 
 /** One record of a terminal's batch upload (0320, 60.3 = 201, field 48). */
@@ -40,6 +44,8 @@ export interface UploadedRecord {
   /** The PAN as uploaded, without the zero fill of the 20-digit slot. */
   pan: string;
   amount: string;
+  /** How it came: in a magnetic stripe 201 message, as an advice's own 0320, or as a chip TC record. */
+  route?: 'magstripe' | 'advice' | 'chip';
 }
 
 /** How a terminal's uploaded batch compares with the host's ledger of that batch. */
@@ -68,6 +74,13 @@ interface BatchBook {
   uploads: UploadedRecord[];
   announced?: number;
   settled: boolean;
+  /** The result of the last settlement request: what the batch-upload end's code must agree with. */
+  check?: SettlementCheck;
+}
+
+/** Whether a class holds any transaction, on either side. */
+function active(t: ClassTotals): boolean {
+  return t.debitCount > 0 || t.creditCount > 0;
 }
 
 function sameClassTotals(a: ClassTotals, b: ClassTotals): boolean {
@@ -138,6 +151,17 @@ export class HostLedger {
     entry.status = status;
   }
 
+  /** Gives `entry` a new amount (a tip or adjustment changed it). */
+  amend(entry: LedgerEntry, amount: string): void {
+    entry.amount = amount.padStart(12, '0');
+  }
+
+  /** The card class an entry counts in: from the organisation the host named (`CUP` = domestic), else by BIN. */
+  classOf(e: Pick<LedgerEntry, 'pan' | 'organisation'>): CardClass {
+    if (e.organisation !== undefined) return e.organisation === 'CUP' ? 'domestic' : 'foreign';
+    return e.pan === '' ? 'domestic' : cardClassOf(e.pan, this.cardClass);
+  }
+
   /** Settlement totals of a terminal's batch: counted transactions only, by card class and direction, exact. */
   totals(terminalId: string, batch: string): SettlementTotals {
     const records: BatchRecord[] = [];
@@ -149,7 +173,7 @@ export class HostLedger {
         kind: e.kind,
         amount: e.amount,
         direction,
-        cardClass: e.pan === '' ? 'domestic' : cardClassOf(e.pan, this.cardClass),
+        cardClass: this.classOf(e),
         pan: e.pan,
         voided: e.status !== 'approved',
       });
@@ -158,13 +182,25 @@ export class HostLedger {
     return new BatchJournal({ batch, records }).totals();
   }
 
-  /** Compares a terminal's settlement totals with the host's for that batch; `dispute` marks both classes unbalanced whatever they hold. */
+  /**
+   * Compares a terminal's settlement totals with the host's for that batch, class by class; `dispute` marks
+   * every class that holds a transaction (on either side) unbalanced whatever the totals, as a host does
+   * that cannot confirm them.
+   */
   settle(terminalId: string, batch: string, terminal: SettlementTotals, dispute: boolean): SettlementCheck {
     const host = this.totals(terminalId, batch);
     const result = (cls: CardClass): ReconciliationResult =>
-      !dispute && sameClassTotals(host[cls], terminal[cls]) ? 'balanced' : 'unbalanced';
-    this.book(terminalId, batch).settled = true;
-    return { host, terminal, domestic: result('domestic'), foreign: result('foreign') };
+      sameClassTotals(host[cls], terminal[cls]) && !(dispute && (active(host[cls]) || active(terminal[cls]))) ? 'balanced' : 'unbalanced';
+    const book = this.book(terminalId, batch);
+    book.settled = true;
+    book.check = { host, terminal, domestic: result('domestic'), foreign: result('foreign') };
+    return { ...book.check };
+  }
+
+  /** The result of the last settlement request of a batch, if one came. */
+  lastSettlement(terminalId: string, batch: string): SettlementCheck | undefined {
+    const check = this.existing(terminalId, batch)?.check;
+    return check === undefined ? undefined : { ...check };
   }
 
   /** Whether a settlement request has arrived for this batch. */
@@ -172,9 +208,14 @@ export class HostLedger {
     return this.existing(terminalId, batch)?.settled ?? false;
   }
 
-  /** Keeps the records of one batch-upload message. */
+  /** Keeps the records of one batch-upload message; a record uploaded again (a resent message) replaces its earlier copy. */
   upload(terminalId: string, batch: string, records: readonly UploadedRecord[]): void {
-    this.book(terminalId, batch).uploads.push(...records.map((r) => ({ ...r })));
+    const book = this.book(terminalId, batch);
+    for (const r of records) {
+      const at = book.uploads.findIndex((u) => u.stan === r.stan);
+      if (at >= 0) book.uploads[at] = { ...r };
+      else book.uploads.push({ ...r });
+    }
   }
 
   /** Notes the count a batch-upload end announced. */

@@ -18,6 +18,11 @@ export interface HostCard {
   status?: HostCardStatus;
   /** Available funds in minor units (digits); without it the card has no funds limit. */
   balance?: string;
+  /**
+   * The card organisation the host names in 63.1 of its answers (`CUP` for a domestic UnionPay card, `VIS`,
+   * `MCC`, `JCB` …), which decides the card's class in the settlement totals; default by BIN.
+   */
+  organisation?: string;
 }
 
 /** How the simulated host decides. */
@@ -72,6 +77,9 @@ export function rulesProblems(cards: readonly HostCard[], rules: HostRules): Iso
       out.push(configError('card status is not one the simulator knows', `${at}.status`, Object.keys(STATUS_CODES).join(', ')));
     }
     if (c.balance !== undefined && !isDigits(c.balance, 1, 12)) out.push(configError('balance must be 1 to 12 digits', `${at}.balance`, 'n 1..12'));
+    if (c.organisation !== undefined && !(typeof c.organisation === 'string' && /^[A-Z0-9]{3}$/.test(c.organisation))) {
+      out.push(configError('card organisation must be 3 upper-case letters or digits', `${at}.organisation`, 'an 3'));
+    }
   });
   if (rules.maxAmount !== undefined && !isDigits(rules.maxAmount, 1, 12)) {
     out.push(configError('amount limit must be 1 to 12 digits', 'rules.maxAmount', 'n 1..12'));
@@ -83,6 +91,7 @@ export function rulesProblems(cards: readonly HostCard[], rules: HostRules): Iso
 }
 
 interface CardState {
+  organisation: string | undefined;
   pin: string | undefined;
   status: HostCardStatus;
   /** Undefined: no funds limit. */
@@ -97,6 +106,7 @@ export class HostCardTable {
   constructor(cards: readonly HostCard[]) {
     for (const c of cards) {
       this.cards.set(c.pan, {
+        organisation: c.organisation,
         pin: c.pin,
         status: c.status ?? 'active',
         balance: c.balance === undefined ? undefined : new BN(c.balance, 10),
@@ -107,6 +117,11 @@ export class HostCardTable {
   /** Whether the table holds this card. */
   has(pan: string): boolean {
     return this.cards.has(pan);
+  }
+
+  /** The card organisation the table names for a card, when it names one. */
+  organisationOf(pan: string): string | undefined {
+    return this.cards.get(pan)?.organisation;
   }
 
   /** The clear PIN of a card, when the table gives one. */
@@ -163,4 +178,20 @@ export function balanceField54(balance: string, currency: string): string {
   const bn = new BN(balance, 10);
   const sign = bn.isNeg() ? 'D' : 'C';
   return `1002${currency}${sign}${bn.abs().toString(10).padStart(12, '0')}`;
+}
+
+/** Card organisations by the first digits of a foreign card number (ISO/IEC 7812 issuer ranges). */
+const FOREIGN_ORGANISATIONS: ReadonlyArray<readonly [string, string]> = [
+  ['34', 'AEX'],
+  ['37', 'AEX'],
+  ['35', 'JCB'],
+  ['36', 'DCC'],
+  ['4', 'VIS'],
+  ['5', 'MCC'],
+];
+
+/** The organisation a card number belongs to when the card table names none: `CUP` when `domestic`, else by its first digits (`000` when unknown). */
+export function organisationByBin(pan: string, domestic: boolean): string {
+  if (domestic || pan === '') return 'CUP';
+  return FOREIGN_ORGANISATIONS.find(([prefix]) => pan.startsWith(prefix))?.[1] ?? '000';
 }

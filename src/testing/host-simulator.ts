@@ -27,7 +27,7 @@ import { isApproval } from '../txn/response-codes.js';
 import { panOf } from '../txn/response.js';
 import { decipherTracks, tracksEnciphered } from '../txn/track-fields.js';
 import { followingBatch } from '../txn/session.js';
-import { readReconciliation, type CardClassOptions } from '../txn/settlement.js';
+import { cardClassOf, readReconciliation, type CardClassOptions } from '../txn/settlement.js';
 import { identifyTransaction, textAt, TRANSACTIONS } from '../txn/transaction-table.js';
 import type { ReconciliationResult, SettlementTotals, TransactionKind } from '../txn/types.js';
 import { validateRequest } from '../txn/validate-request.js';
@@ -38,6 +38,7 @@ import {
   APPROVED,
   balanceField54,
   HostCardTable,
+  organisationByBin,
   rulesProblems,
   type HostCard,
   type HostCardStatus,
@@ -48,7 +49,7 @@ import {
 export type { HostRequestInfo, HostRequestPredicate, DropFault, DelayFault } from './host-simulator-faults.js';
 export { issueWorkingKeys, issuedKeyCheckValues, withOddParity, type IssuedKeys, type IssuedKeyCheckValues } from './host-simulator-keys.js';
 export { HostLedger, type LedgerEntry, type LedgerStatus, type UploadedRecord, type UploadReport, type SettlementCheck } from './host-simulator-ledger.js';
-export { HostCardTable, balanceField54, type HostCard, type HostCardStatus, type HostRules, type RuleDecision } from './host-simulator-rules.js';
+export { HostCardTable, balanceField54, organisationByBin, type HostCard, type HostCardStatus, type HostRules, type RuleDecision } from './host-simulator-rules.js';
 
 /** A terminal the host knows: its identifiers and master key. */
 export interface HostTerminal {
@@ -139,6 +140,12 @@ interface Verdict extends RuleDecision {
 }
 
 const KEY_LAYOUTS: readonly string[] = ['001', '003', '004'];
+/** Whether `kind` is business of an open batch the ledger books (not an inquiry, not the settlement itself). */
+function isBusiness(kind: TransactionKind): boolean {
+  const def = TRANSACTIONS[kind];
+  return def.when === 'open-batch' && (def.totals !== null || def.cancels !== null || def.amends || def.reversible);
+}
+
 /** Whether an approval of `kind` takes money from the card (the table's debit side). */
 function debits(kind: TransactionKind): boolean {
   return TRANSACTIONS[kind].totals === 'debit';
@@ -386,6 +393,13 @@ export class AcquirerHostSimulator {
     }
     const forced = this.options.override?.(info);
     if (forced !== undefined && !isApproval(forced)) return { code: forced, reason: 'declined by the override rule' };
+    if (isBusiness(kind)) {
+      const batch = textAt(request, '60.2') ?? '';
+      if (this.ledger.isSettled(terminal.profile.terminalId, batch)) return { code: '77', reason: 'batch already settled: sign in again for the next batch' };
+      if (this.ledger.findByStan(terminal.profile.terminalId, batch, textAt(request, '11') ?? '') !== undefined) {
+        return { code: '94', reason: 'duplicate transaction: this STAN was already approved in the batch' };
+      }
+    }
 
     switch (kind) {
       case 'sign-in':
@@ -393,8 +407,10 @@ export class AcquirerHostSimulator {
       case 'sign-out':
         return { ...APPROVED, reason: 'signed out; working keys withdrawn', commit: () => (terminal.keys = null) };
       case 'echo':
-      case 'ic-tc-upload':
         return APPROVED;
+      case 'advice-upload':
+      case 'ic-tc-upload':
+        return this.detailUpload(kind, request);
       case 'balance':
         return this.balance(terminal, request);
       case 'void':
@@ -404,6 +420,9 @@ export class AcquirerHostSimulator {
         return this.refund(terminal, request);
       case 'preauth-void':
         return this.preauthVoid(terminal, request);
+      case 'adjustment':
+      case 'tip':
+        return this.amend(kind, terminal, request);
       case 'reversal':
         return this.reversal(request);
       case 'settlement':
@@ -489,7 +508,14 @@ export class AcquirerHostSimulator {
     if (amount !== undefined) e.amount = amount;
     const auth = textAt(answer, '38');
     if (auth !== undefined) e.authCode = auth;
+    const organisation = textAt(answer, '63.1');
+    if (organisation !== undefined) e.organisation = organisation;
     return e;
+  }
+
+  /** The card organisation named in 63.1 of answers about this card: the card table's, else by BIN ('' = a scanned code: CUP). */
+  private organisationOf(pan: string): string {
+    return this.cards.organisationOf(pan) ?? organisationByBin(pan, pan === '' || cardClassOf(pan, this.options.cardClass) === 'domestic');
   }
 
   private balance(terminal: TerminalBook, request: Message): Verdict {
@@ -620,6 +646,53 @@ export class AcquirerHostSimulator {
     }
   }
 
+  /** A tip or adjustment: the sale (or completion) named by 61.1/61.2 takes the new amount in 4; a tip must add 48 to what it had. */
+  private amend(kind: TransactionKind, terminal: TerminalBook, request: Message): Verdict {
+    const terminalId = textAt(request, '41')!;
+    const original = this.ledger.findByStan(terminalId, textAt(request, '61.1') ?? '', textAt(request, '61.2') ?? '');
+    if (original === undefined || original.status === 'reversed' || TRANSACTIONS[original.kind].totals !== 'debit') {
+      return { code: '25', reason: 'original transaction not found' };
+    }
+    if (original.status === 'voided') return { code: '12', reason: 'original was voided' };
+    const amount = textAt(request, '4') ?? '0';
+    const before = new BN(original.amount ?? '0', 10);
+    if (kind === 'tip' && !new BN(amount, 10).eq(before.add(new BN(textAt(request, '48.1') ?? textAt(request, '48') ?? '0', 10)))) {
+      return { code: '64', reason: 'tip amount is not the original amount plus the tip' };
+    }
+    const d = this.cardCheck(terminal, request, undefined, false);
+    if (d.code !== '00') return d;
+    return {
+      ...d,
+      reason: kind === 'tip' ? 'tip added to the original' : 'original amount adjusted',
+      commit: (answer) => {
+        const change = new BN(amount, 10).sub(before);
+        this.ledger.amend(original, amount);
+        if (change.isNeg()) this.cards.credit(original.pan, change.neg().toString(10));
+        else this.cards.debit(original.pan, change.toString(10));
+        this.ledger.record({ ...this.entry(kind, request, answer), amends: original.stan });
+      },
+    };
+  }
+
+  /** An advice's own 0320 or a chip TC record: kept with the batch's uploads. */
+  private detailUpload(kind: TransactionKind, request: Message): Verdict {
+    const terminalId = textAt(request, '41')!;
+    const batch = textAt(request, '60.2') ?? '';
+    const stan = textAt(request, '11');
+    const amount = textAt(request, '4');
+    if (stan === undefined || amount === undefined) return { code: '30', reason: 'format error: upload record unreadable' };
+    const pan = textAt(request, '2') ?? '';
+    const known = this.ledger.findByStan(terminalId, batch, stan);
+    const record: UploadedRecord = {
+      cardClass: known !== undefined ? this.ledger.classOf(known) : this.ledger.classOf({ pan }),
+      stan,
+      pan,
+      amount,
+      route: kind === 'ic-tc-upload' ? 'chip' : 'advice',
+    };
+    return { ...APPROVED, reason: `${record.route === 'chip' ? 'chip TC record' : 'advice record'} uploaded`, commit: () => this.ledger.upload(terminalId, batch, [record]) };
+  }
+
   private settlement(request: Message): Verdict {
     const field48 = request.get('48');
     const unreadable: RuleDecision = { code: '30', reason: 'format error: settlement totals unreadable' };
@@ -646,7 +719,7 @@ export class AcquirerHostSimulator {
       const pan = textAt(request, `${at}.3`);
       const amount = textAt(request, `${at}.4`);
       if (stan === undefined || pan === undefined || amount === undefined) return { code: '30', reason: 'format error: upload record unreadable' };
-      records.push({ cardClass: textAt(request, `${at}.1`) === '01' ? 'foreign' : 'domestic', stan, pan: pan.replace(/^0+/, ''), amount });
+      records.push({ cardClass: textAt(request, `${at}.1`) === '01' ? 'foreign' : 'domestic', stan, pan: pan.replace(/^0+/, ''), amount, route: 'magstripe' });
     }
     return {
       ...APPROVED,
@@ -655,23 +728,31 @@ export class AcquirerHostSimulator {
     };
   }
 
+  /**
+   * The batch-upload end: its 60.3 must say what the host answered the settlement (207 balanced, 202 not,
+   * as CUP hosts check it); the batch is then closed and the next sign-in hands out the next number.
+   */
   private batchUploadEnd(terminal: TerminalBook, request: Message): Verdict {
     const terminalId = textAt(request, '41')!;
     const batch = textAt(request, '60.2') ?? terminal.batch;
     const count = Number(textAt(request, '48.1') ?? '0');
-    this.ledger.endUpload(terminalId, batch, count);
-    const next = followingBatch(batch);
-    let reason = `batch closed after a balanced settlement, next batch ${next}`;
-    if (textAt(request, '60.3') === '207') {
-      const r = this.ledger.uploadReport(terminalId, batch);
-      reason =
-        `batch closed after an unbalanced settlement, next batch ${next}: ${r.uploaded} uploaded, ${r.matched} matched, ` +
-        `${r.unknownToHost.length} unknown to the host, ${r.missingFromUpload.length} not uploaded`;
+    const check = this.ledger.lastSettlement(terminalId, batch);
+    if (check === undefined) return { code: '25', reason: 'no settlement of this batch to end' };
+    const balanced = check.domestic === 'balanced' && check.foreign === 'balanced';
+    if (textAt(request, '60.3') !== (balanced ? '207' : '202')) {
+      return { code: '30', reason: `format error: the batch-upload end after ${balanced ? 'a balanced' : 'an unbalanced'} settlement is ${balanced ? '207' : '202'}` };
     }
+    const next = followingBatch(batch);
+    const r = this.ledger.uploadReport(terminalId, batch);
+    const reason =
+      `batch closed after ${balanced ? 'a balanced' : 'an unbalanced'} settlement, next batch ${next}: ${count} announced, ${r.uploaded} uploaded, ` +
+      `${r.matched} matched, ${r.unknownToHost.length} unknown to the host` +
+      (balanced ? '' : `, ${r.missingFromUpload.length} not uploaded`);
     return {
       ...APPROVED,
       reason,
       commit: () => {
+        this.ledger.endUpload(terminalId, batch, count);
         terminal.batch = next;
       },
     };
@@ -693,6 +774,7 @@ export class AcquirerHostSimulator {
       o.mak = keys.mak;
       o.macOptions = { ...this.options.mac, ...(this.options.provider !== undefined ? { provider: this.options.provider } : {}) };
     }
+    if (info.kind !== undefined && TRANSACTIONS[info.kind].mac && info.kind !== 'reversal') o.cardOrganisation = this.organisationOf(panOf(request));
     if (verdict.fields !== undefined) o.fields = verdict.fields;
     if (verdict.workingKeys !== undefined) o.workingKeys = verdict.workingKeys;
     if (verdict.batch !== undefined) o.batch = verdict.batch;

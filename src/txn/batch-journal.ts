@@ -5,7 +5,14 @@
 import BN from 'bn.js';
 import { Iso8583Error } from '../errors.js';
 import { TRANSACTION_KINDS, TRANSACTIONS } from './transaction-table.js';
+import type { MessageObject } from '../message/engine.js';
 import type { BatchJournalState, BatchRecord, CardClass, SettlementTotals, TransactionKind } from './types.js';
+
+/** One message of a batch upload: up to eight magnetic stripe records, or one advice or chip record. */
+export interface UploadStep {
+  route: 'magstripe' | 'advice' | 'chip';
+  records: BatchRecord[];
+}
 
 /** Most records one magstripe batch-upload message (0320, 60.3 = 201) carries in field 48. */
 export const MAX_UPLOAD_RECORDS = 8;
@@ -54,6 +61,14 @@ function recordProblems(rec: BatchRecordInput): Iso8583Error[] {
     add('authCode', 'authorisation code must be 6 characters');
   }
   if (rec.date !== undefined && (typeof rec.date !== 'string' || !/^[0-9]{4}$/.test(rec.date))) add('date', 'date must be MMDD');
+  if (rec.cardOrganisation !== undefined && (typeof rec.cardOrganisation !== 'string' || !/^[\x20-\x7E]{1,3}$/.test(rec.cardOrganisation))) {
+    add('cardOrganisation', 'card organisation must be 1 to 3 printable ASCII characters');
+  }
+  if (rec.entryMode !== undefined && (typeof rec.entryMode !== 'string' || !/^[0-9]{2}$/.test(rec.entryMode))) add('entryMode', 'entry mode must be 2 digits');
+  const d = rec.detail as unknown;
+  if (d !== undefined && (d === null || typeof d !== 'object' || typeof (d as MessageObject).mti !== 'string' || typeof (d as MessageObject).fields !== 'object' || (d as MessageObject).fields === null)) {
+    add('detail', 'detail must be a message object');
+  }
   return problems;
 }
 
@@ -74,7 +89,23 @@ function amount12(amount: string | BN): string {
 }
 
 function copyRecord(r: BatchRecord): BatchRecord {
-  return { ...r };
+  const copy = { ...r };
+  if (r.detail !== undefined) copy.detail = JSON.parse(JSON.stringify(r.detail)) as MessageObject;
+  return copy;
+}
+
+/**
+ * How a record goes up after an unbalanced settlement (§3.4): `magstripe` in a 0320 201 record, `advice`
+ * as its own 0320 (refunds, offline advices), `chip` as a 0320 203/205 TC record (read from a chip or
+ * contactless), or null: voided records, kinds that leave no record of their own, and scanned-code
+ * sales, which have neither a PAN for a 201 record nor chip data for a TC record.
+ */
+export function uploadRoute(r: BatchRecord): 'magstripe' | 'advice' | 'chip' | null {
+  if (r.voided || !KINDS.includes(r.kind)) return null;
+  const upload = TRANSACTIONS[r.kind].upload;
+  if (upload === 'advice') return 'advice';
+  if (upload !== 'online' || r.pan === '' || r.entryMode === '03') return null;
+  return r.entryMode === '05' || r.entryMode === '07' ? 'chip' : 'magstripe';
 }
 
 function checkState(state: BatchJournalState): void {
@@ -149,6 +180,9 @@ export class BatchJournal {
     if (rec.rrn !== undefined) stored.rrn = rec.rrn;
     if (rec.authCode !== undefined) stored.authCode = rec.authCode;
     if (rec.date !== undefined) stored.date = rec.date;
+    if (rec.cardOrganisation !== undefined) stored.cardOrganisation = rec.cardOrganisation;
+    if (rec.entryMode !== undefined) stored.entryMode = rec.entryMode;
+    if (rec.detail !== undefined) stored.detail = JSON.parse(JSON.stringify(rec.detail)) as MessageObject;
     this.list.push(stored);
     this.changed();
   }
@@ -158,6 +192,26 @@ export class BatchJournal {
     const r = this.list.find((x) => x.stan === stan);
     if (r === undefined || r.voided) return false;
     r.voided = true;
+    this.changed();
+    return true;
+  }
+
+  /** Counts a voided record again (the void that cancelled it is being reversed); false when there is none to restore. */
+  restoreRecord(stan: string): boolean {
+    const r = this.list.find((x) => x.stan === stan);
+    if (r === undefined || !r.voided) return false;
+    r.voided = false;
+    this.changed();
+    return true;
+  }
+
+  /** Replaces the amount of the un-voided record with this STAN (a tip or adjustment changed it); false when there is none. */
+  amend(stan: string, amount: string | BN): boolean {
+    const problem = amountProblem(amount);
+    if (problem !== undefined) throw new Iso8583Error('INVALID_INPUT', problem, { path: 'amount' });
+    const r = this.list.find((x) => x.stan === stan);
+    if (r === undefined || r.voided) return false;
+    r.amount = amount12(amount);
     this.changed();
     return true;
   }
@@ -185,17 +239,36 @@ export class BatchJournal {
     return { domestic: out(sums.domestic), foreign: out(sums.foreign) };
   }
 
-  /** The un-voided records in approval order, cut into chunks of at most `maxPerMessage` (1–8) for 0320 messages. */
+  /** The records a magnetic stripe batch upload carries (see {@link uploadRoute}) in approval order, cut into chunks of at most `maxPerMessage` (1–8) for 0320 201 messages. */
   uploadBatches(maxPerMessage: number = MAX_UPLOAD_RECORDS): BatchRecord[][] {
     if (!Number.isInteger(maxPerMessage) || maxPerMessage < 1 || maxPerMessage > MAX_UPLOAD_RECORDS) {
       throw new Iso8583Error('INVALID_INPUT', 'records per upload message must be a whole number from 1 to 8', {
         path: 'maxPerMessage',
       });
     }
-    const live = this.list.filter((r) => !r.voided).map(copyRecord);
+    const live = this.list.filter((r) => uploadRoute(r) === 'magstripe').map(copyRecord);
     const chunks: BatchRecord[][] = [];
     for (let i = 0; i < live.length; i += maxPerMessage) chunks.push(live.slice(i, i + maxPerMessage));
     return chunks;
+  }
+
+  /**
+   * What the settlement under way uploads next, given the STANs already acknowledged: after an unbalanced
+   * settlement the magnetic stripe records (up to eight per 0320 201), then each advice, then each chip
+   * transaction's TC record; after a balanced one only the TC records (NP's order, cup-pos §3.4). Null when
+   * nothing is left.
+   */
+  nextUpload(uploaded: readonly string[], balanced: boolean): UploadStep | null {
+    const left = this.list.filter((r) => !uploaded.includes(r.stan));
+    const by = (route: 'magstripe' | 'advice' | 'chip') => left.filter((r) => uploadRoute(r) === route).map(copyRecord);
+    if (!balanced) {
+      const swiped = by('magstripe');
+      if (swiped.length > 0) return { route: 'magstripe', records: swiped.slice(0, MAX_UPLOAD_RECORDS) };
+      const advice = by('advice')[0];
+      if (advice !== undefined) return { route: 'advice', records: [advice] };
+    }
+    const chip = by('chip')[0];
+    return chip === undefined ? null : { route: 'chip', records: [chip] };
   }
 
   /** Empties the journal and starts batch `batch` (after settlement, or when the host assigns a new batch). */

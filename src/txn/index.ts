@@ -12,6 +12,9 @@ export type {
   ClassTotals,
   SettlementTotals,
   ReconciliationResult,
+  ExchangeRecord,
+  ExchangeStatus,
+  SettlementProgress,
 } from './types.js';
 
 export {
@@ -19,6 +22,7 @@ export {
   TRANSACTION_KINDS,
   identifyTransaction,
   identifyReversedTransaction,
+  identifyUploadedAdvice,
   responseMtiOf,
 } from './transaction-table.js';
 export {
@@ -34,7 +38,7 @@ export { type RespondOptions, respondTo } from './host-responder.js';
 export * from './builders/index.js';
 
 export { ReversalJournal, isReversalReason, reversalIcc } from './reversal-journal.js';
-export { BatchJournal, type BatchRecordInput, MAX_UPLOAD_RECORDS, settlementDirection } from './batch-journal.js';
+export { BatchJournal, type BatchRecordInput, type UploadStep, MAX_UPLOAD_RECORDS, settlementDirection, uploadRoute } from './batch-journal.js';
 export {
   type CardClassOptions,
   DEFAULT_DOMESTIC_PREFIXES,
@@ -64,6 +68,7 @@ export {
   buildBatchUpload,
   buildBatchUploadEnd,
   buildIcTcUpload,
+  buildAdviceUpload,
   cardClassCode,
 } from './management.js';
 export {
@@ -76,6 +81,7 @@ export {
   decideResponse,
   panOf,
   batchRecordOf,
+  cardClassOfOrganisation,
   cancelledStanOf,
 } from './response.js';
 export {
@@ -83,7 +89,7 @@ export {
   type TerminalState,
   type Outgoing,
   type SessionOptions,
-  type BatchUploadEndRequest,
+  type CannotCompleteOptions,
   TerminalSession,
   followingBatch,
 } from './session.js';

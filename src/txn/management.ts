@@ -43,11 +43,14 @@ export interface SettlementInput {
   currency?: string;
 }
 
-/** 60.3 of a batch-upload end: `202` after a balanced settlement, `207` after an unbalanced one. */
+/**
+ * 60.3 of a batch-upload end: `207` after a balanced settlement, `202` after an unbalanced one (CT, NP and
+ * GY terminal and host code; cup-pos §3.4).
+ */
 export type BatchUploadEndCode = '202' | '207';
 
 export interface BatchUploadEndInput {
-  /** Total number of transactions uploaded in the batch (48, n4). */
+  /** Number of detail records actually uploaded in this batch upload (48, n4): 0 when none was. */
   count: number;
   code: BatchUploadEndCode;
 }
@@ -67,8 +70,8 @@ export interface IcTcUploadInput {
   sequence?: string;
   /** Field 55: the TC version of the chip data (tags as the original request carried them). */
   icc: CanonicalTlv[] | Uint8Array;
-  /** Field 62: the acquirer's TC record. Its layout differs between acquirers, so it is given as it travels. */
-  record: string | Uint8Array;
+  /** Field 62: the acquirer's TC record. Its layout differs between acquirers, so it is given as it travels; left out when absent. */
+  record?: string | Uint8Array;
 }
 
 const SIGN_IN_LAYOUTS: readonly string[] = ['001', '003', '004'];
@@ -234,7 +237,7 @@ export function buildIcTcUpload(ctx: ManagementContext, input: IcTcUploadInput):
     p.add('BAD_ICC', 'chip data must be a non-empty TLV list or bytes', 'icc', 'TLV list or bytes');
   }
   const rec = input.record;
-  if (!(rec instanceof Uint8Array ? rec.length > 0 : typeof rec === 'string' && rec.length > 0 && rec.length % 2 === 0 && isHex(rec))) {
+  if (rec !== undefined && !(rec instanceof Uint8Array ? rec.length > 0 : typeof rec === 'string' && rec.length > 0 && rec.length % 2 === 0 && isHex(rec))) {
     p.add('BAD_RECORD', 'TC record must be non-empty bytes or hex text', 'record', 'bytes or hex');
   }
   p.throwIfAny();
@@ -247,8 +250,43 @@ export function buildIcTcUpload(ctx: ManagementContext, input: IcTcUploadInput):
     '42': c!.merchantId,
     '55': icc,
     '60': { '1': '00', '2': c!.batch, '3': input.code },
-    '62': rec,
   });
   if (input.sequence !== undefined) m.set('23', input.sequence.padStart(3, '0'));
+  if (rec !== undefined) m.set('62', rec);
+  return m;
+}
+
+/** Fields of an advice's request its detail upload repeats (NP `BatchSendOffTrans*`, CT refund detail upload; cup-pos §3.4). */
+const ADVICE_UPLOAD_FIELDS: readonly string[] = ['2', '3', '14', '22', '23', '25', '37', '38', '48', '49', '55', '59', '61', '63'];
+
+/**
+ * 批上送 of one refund or offline advice (0320, 60.3 = 201): the record's own request fields (2 or 59, 3, 22,
+ * 25, 37, 38, 49, 61, 63 …), its STAN in 11, its current amount in 4 and its 60.1, in the batch of the context.
+ */
+export function buildAdviceUpload(ctx: ManagementContext, record: BatchRecord): Message {
+  const p = new InputProblems();
+  const c = checkContext(p, ctx, false);
+  const detail = record?.detail;
+  const fields = detail?.fields;
+  const type = fields === undefined ? undefined : fields['60'];
+  const typeCode = typeof type === 'object' && type !== null && !Array.isArray(type) ? type['1'] : typeof type === 'string' ? type.slice(0, 2) : undefined;
+  if (fields === undefined || typeof fields !== 'object' || fields === null || typeof fields['3'] !== 'string') {
+    p.add('BAD_RECORD', 'an advice upload needs the record\'s request with its processing code', 'record.detail', 'message object');
+  } else if (typeof typeCode !== 'string' || !/^[0-9]{2}$/.test(typeCode)) {
+    p.add('BAD_RECORD', 'an advice upload needs the record\'s transaction type (60.1)', 'record.detail.60', 'n 2');
+  }
+  if (!isStan(record?.stan)) p.add('BAD_STAN', 'STAN must be 6 digits from 000001 to 999999', 'record.stan', 'n 6');
+  if (!isDigitText(record?.amount, 1, 12)) p.add('BAD_AMOUNT', 'amount must be 1 to 12 digits', 'record.amount', 'n 1..12');
+  p.throwIfAny();
+  const m = c!.dialect.message('0320');
+  for (const key of ADVICE_UPLOAD_FIELDS) {
+    const v = fields![key];
+    if (v !== undefined) m.set(key, v);
+  }
+  m.set('4', record.amount.padStart(12, '0'));
+  m.set('11', record.stan);
+  m.set('41', c!.terminalId);
+  m.set('42', c!.merchantId);
+  m.set('60', { '1': typeCode as string, '2': c!.batch, '3': '201' });
   return m;
 }

@@ -12,10 +12,11 @@ import type { CupHeader } from '../frame/cup-header.js';
 import type { Tpdu } from '../frame/tpdu.js';
 import type { BatchRecordInput } from './batch-journal.js';
 import { settlementDirection } from './batch-journal.js';
-import { classifyResponseCode, type ResponseAction, type ResponseCodeInfo } from './response-codes.js';
+import { classifyResponseCode, isApproval, type ResponseAction, type ResponseCodeInfo } from './response-codes.js';
+import { keptRequest } from './request-copy.js';
 import { cardClassOf, type CardClassOptions } from './settlement.js';
 import { TRANSACTIONS } from './transaction-table.js';
-import type { ReconciliationResult, TransactionKind } from './types.js';
+import type { CardClass, ReconciliationResult, TransactionKind } from './types.js';
 
 /** What a response means for the terminal. */
 export interface ResponseOutcome {
@@ -59,10 +60,18 @@ function textOf(m: Message, path: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** Whether an approval's field 4 may be below the request's: an explicit partial approval (39 = 10) to a request that offered one (60.6 = 1). */
+function partialAmountAllowed(request: Message, code: string, sent: string, got: string): boolean {
+  if (code !== '10' || textOf(request, '60.6') !== '1' || !/^[0-9]+$/.test(got) || got.length !== sent.length) return false;
+  return got < sent && /[1-9]/.test(got);
+}
+
 /**
  * Paths of what keeps `response` from answering `request` (empty when it answers it): `MTI` when it is
- * not the request's response MTI, and each of 11, 41, 42 the request carried that the response
- * changes, or leaves out although the transaction table says the host returns it.
+ * not the request's response MTI; each of 11, 41, 42 the request carried that the response changes or
+ * leaves out although the host returns it (a management answer, which CUP does not MAC, may leave out 11:
+ * SIM's 0830 does, and such an answer is then matched by 60.3 as well); and for an approval of a MACed
+ * transaction, 3 and 4 unless they repeat the request's (4 may be lower in an explicit partial approval).
  */
 export function responseMismatches(kind: TransactionKind, request: Message, response: Message): string[] {
   const def = TRANSACTIONS[kind];
@@ -72,7 +81,24 @@ export function responseMismatches(kind: TransactionKind, request: Message, resp
     const sent = textOf(request, path);
     if (sent === undefined) continue;
     const got = textOf(response, path);
-    if (got === undefined ? def.response.includes(Number(path)) : got !== sent) out.push(path);
+    const required = path === '11' ? def.mac : def.response.includes(Number(path));
+    if (got === undefined ? required : got !== sent) out.push(path);
+  }
+  if (!def.mac && !response.has('11')) {
+    const sent = textOf(request, '60.3');
+    const got = textOf(response, '60.3');
+    if (sent !== undefined && got !== undefined && got !== sent) out.push('60.3');
+  }
+  const code = textOf(response, '39');
+  if (def.mac && code !== undefined && isApproval(code)) {
+    for (const path of ['3', '4']) {
+      const sent = textOf(request, path);
+      if (sent === undefined) continue;
+      const got = textOf(response, path);
+      if (got === sent) continue;
+      if (path === '4' && got !== undefined && partialAmountAllowed(request, code, sent, got)) continue;
+      out.push(path);
+    }
   }
   return out;
 }
@@ -105,17 +131,21 @@ export interface ResponseDecision {
 }
 
 /**
- * The decision for a response of `kind` with field 39 `code` (undefined when absent). A failed MAC
- * means the answer cannot be trusted: reversible requests are reversed, others need fresh keys. A
- * settlement answer without 39 is read from its field 48 instead; any other answer without 39 is
- * treated like a failed MAC for reversible requests (nothing says whether money moved) and declined
- * otherwise.
+ * The decision for a response of `kind` with field 39 `code` (undefined when absent); `macValid` is
+ * undefined for exchanges without a MAC. An answer whose MAC is missing, wrong or could not be checked
+ * cannot be trusted: a decline still ends the exchange for the cardholder (CUP hosts often send declines
+ * unMACed), anything else means a reversible request is reversed and others need fresh keys. A settlement
+ * answer without 39 is read from its field 48 instead; any other answer without 39 is no approval: a
+ * reversible request is reversed (nothing says whether money moved), others are declined.
  */
 export function decideResponse(kind: TransactionKind, code: string | undefined, macValid: boolean | undefined): ResponseDecision {
   const reversible = TRANSACTIONS[kind].reversible;
   const info = code === undefined ? undefined : classifyResponseCode(code);
   const base: ResponseDecision = info === undefined ? { action: 'declined', approved: false } : { info, action: info.action, approved: false };
-  if (macValid === false) return { ...base, action: reversible ? 'reversal-needed' : 're-sign-in', approved: false };
+  if (macValid === false) {
+    if (info !== undefined && !isApproval(info.code)) return base;
+    return { ...base, action: reversible ? 'reversal-needed' : 're-sign-in' };
+  }
   if (info === undefined) {
     if (kind === 'settlement') return { action: 'approved', approved: true };
     return { action: reversible ? 'reversal-needed' : 'declined', approved: false };
@@ -134,10 +164,16 @@ export function panOf(request: Message): string {
   return /^[0-9]{12,19}$/.test(digits) ? digits : '';
 }
 
+/** Card class from the card organisation an approval names in 63.1 (§3.12): `CUP` is a domestic card, any other foreign. */
+export function cardClassOfOrganisation(organisation: string): CardClass {
+  return organisation.trim() === 'CUP' ? 'domestic' : 'foreign';
+}
+
 /**
  * The batch-journal record of an approved request, or null for kinds that never enter the totals.
  * The amount is the response's field 4 when present (a partial approval lowers it), else the request's.
- * A request without a PAN (a scanned-code sale) counts as a domestic card.
+ * The card class comes from the card organisation the approval names in 63.1 (`CUP` = domestic); only
+ * without one does the BIN rule decide, and a request without a PAN (a scanned-code sale) counts as domestic.
  */
 export function batchRecordOf(
   kind: TransactionKind,
@@ -151,12 +187,14 @@ export function batchRecordOf(
   const amount = textOf(response, '4') ?? textOf(request, '4');
   if (stan === undefined || amount === undefined) return null;
   const pan = panOf(request);
+  const organisation = textOf(response, '63.1')?.trim();
+  const known = organisation !== undefined && /^[\x21-\x7E]{1,3}$/.test(organisation) ? organisation : undefined;
   const rec: BatchRecordInput = {
     stan,
     kind,
     amount,
     direction,
-    cardClass: pan === '' ? 'domestic' : cardClassOf(pan, cardClass),
+    cardClass: known !== undefined ? cardClassOfOrganisation(known) : pan === '' ? 'domestic' : cardClassOf(pan, cardClass),
     pan,
   };
   const rrn = textOf(response, '37');
@@ -165,6 +203,10 @@ export function batchRecordOf(
   if (authCode !== undefined && authCode.length === 6) rec.authCode = authCode;
   const date = textOf(response, '13');
   if (date !== undefined && /^[0-9]{4}$/.test(date)) rec.date = date;
+  if (known !== undefined) rec.cardOrganisation = known;
+  const entry = textOf(request, '22.1') ?? textOf(request, '22')?.slice(0, 2);
+  if (entry !== undefined && /^[0-9]{2}$/.test(entry)) rec.entryMode = entry;
+  if (TRANSACTIONS[kind].upload !== null) rec.detail = keptRequest(request.toObject());
   return rec;
 }
 

@@ -7,10 +7,8 @@ import { Iso8583Error } from '../errors.js';
 import type { CanonicalTlv, CanonicalValue, MessageObject } from '../message/engine.js';
 import type { Dialect } from '../message/dialect.js';
 import type { Message } from '../message/message.js';
+import { keptRequest, sortedFields } from './request-copy.js';
 import type { PendingReversal, ReversalJournalState, ReversalReason, TransactionKind } from './types.js';
-
-/** Fields a reversal never carries: PIN data, tracks and the original MAC (the 0400 is signed afresh). */
-const DROPPED_FIELDS: readonly string[] = ['26', '35', '36', '52', '53', '64'];
 
 /** Field 55 tags a reversal keeps (CUP: TVR, IFD serial, issuer application data, ATC, script results). */
 const REVERSAL_ICC_TAGS: readonly string[] = ['95', '9F1E', '9F10', '9F36', 'DF31'];
@@ -39,36 +37,11 @@ export function reversalIcc(icc: CanonicalValue | undefined): CanonicalTlv[] | u
  * must still name the card.
  */
 function reversalFields(request: MessageObject): Record<string, CanonicalValue> {
-  const source = request.fields;
-  const fields: Record<string, CanonicalValue> = {};
-  for (const key of Object.keys(source)) {
-    if (DROPPED_FIELDS.includes(key) || key === '39') continue;
-    fields[key] = source[key]!;
-  }
-  const track2 = source['35'];
-  if (typeof track2 === 'string' && !trackEncrypted(source['53'])) {
-    const sep = track2.search(/[D=]/i);
-    if (sep > 0 && fields['2'] === undefined) fields['2'] = track2.slice(0, sep);
-    const expiry = sep > 0 ? track2.slice(sep + 1, sep + 5) : '';
-    if (/^[0-9]{4}$/.test(expiry) && fields['14'] === undefined) fields['14'] = expiry;
-  }
-  const icc = reversalIcc(source['55']);
+  const fields = { ...keptRequest(request).fields };
+  const icc = reversalIcc(fields['55']);
   if (icc) fields['55'] = icc;
   else delete fields['55'];
-  return sortedFields(fields);
-}
-
-/** 53.3 = 1: the track bytes are partly TDK ciphertext, so no PAN can be read from them. */
-function trackEncrypted(field53: CanonicalValue | undefined): boolean {
-  if (typeof field53 === 'string') return field53.charAt(2) === '1';
-  if (field53 !== undefined && !Array.isArray(field53)) return field53['3'] === '1';
-  return false;
-}
-
-function sortedFields(fields: Record<string, CanonicalValue>): Record<string, CanonicalValue> {
-  const out: Record<string, CanonicalValue> = {};
-  for (const key of Object.keys(fields).sort((a, b) => Number(a) - Number(b))) out[key] = fields[key]!;
-  return out;
+  return fields;
 }
 
 function copyPending(p: PendingReversal | null): PendingReversal | null {

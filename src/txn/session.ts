@@ -1,25 +1,25 @@
 /**
- * A CUP POS terminal session: the STAN counter, batch number, working keys, reversal journal and
- * batch journal of one terminal, and the requests and responses that change them. The whole state
- * is plain data: it is handed to `persist` after every change (before a request goes out), and
- * `TerminalSession.restore` continues from it exactly, so a terminal that restarts mid-exchange
- * still owes the same reversal and uses the next STAN.
+ * A CUP POS terminal session: the STAN counter, batch number, working keys, reversal journal, batch journal,
+ * the exchange in flight and the settlement under way of one terminal, and the requests and answers that
+ * change them. Every call either completes and persists the new state before returning (write-ahead: a
+ * request is persisted before it is handed out) or changes nothing, in memory or in storage; a terminal
+ * restored from any persisted state continues exactly. Money and reversal state move only on answers that
+ * match what was asked and whose MAC verifies.
  */
 import { Iso8583Error } from '../errors.js';
-import { isHex, toHex } from '../bytes/hex.js';
+import { toHex } from '../bytes/hex.js';
 import type { CipherProvider } from '../crypto/cipher.js';
 import type { CupWorkingKeys } from '../crypto/cup-keys.js';
 import { SecretKey } from '../crypto/key.js';
 import { cupWorkingKeysFromMessage, type MessageMacOptions, signMessage, verifyMessageMac } from '../crypto/message-mac.js';
-import { cupDialect, type CupDialectOptions } from '../message/builtin-dialects.js';
-import { encodeCupHeader, type CupHeader } from '../frame/cup-header.js';
+import { cupDialect } from '../message/builtin-dialects.js';
 import { frameMessage } from '../frame/frame.js';
 import { cupFrameProfile } from '../frame/profile.js';
-import { encodeTpdu, type Tpdu } from '../frame/tpdu.js';
 import type { CompositeValue } from '../codec/values.js';
+import type { CanonicalTlv } from '../message/engine.js';
 import type { Dialect } from '../message/dialect.js';
 import type { Message } from '../message/message.js';
-import { BatchJournal } from './batch-journal.js';
+import { BatchJournal, type UploadStep } from './batch-journal.js';
 import {
   buildAdjustment,
   buildBalanceInquiry,
@@ -36,6 +36,7 @@ import {
   type BuildContext,
 } from './builders/index.js';
 import {
+  buildAdviceUpload,
   buildBatchUpload,
   buildBatchUploadEnd,
   buildEcho,
@@ -43,63 +44,29 @@ import {
   buildSettlement,
   buildSignIn,
   buildSignOut,
-  type BatchUploadEndCode,
-  type IcTcUploadInput,
   type SignInKeyLayout,
-  type TerminalInfo,
 } from './management.js';
-import {
-  batchRecordOf,
-  cancelledStanOf,
-  checkResponseMatches,
-  decideResponse,
-  readResponseFrame,
-  type ResponseOutcome,
-} from './response.js';
+import { batchRecordOf, cancelledStanOf, checkResponseMatches, decideResponse, readResponseFrame, type ResponseOutcome } from './response.js';
 import { isApproval } from './response-codes.js';
-import { ReversalJournal } from './reversal-journal.js';
+import { isReversalReason, ReversalJournal } from './reversal-journal.js';
+import {
+  checkState,
+  configProblems,
+  copyData,
+  DEFAULT_OPERATOR,
+  FIRST_BATCH,
+  isPlainObject,
+  upgradeState,
+  type TerminalConfig,
+  type TerminalState,
+} from './session-state.js';
 import { readReconciliation, type CardClassOptions } from './settlement.js';
-import { followingStan, formatStan } from './stan.js';
+import { followingStan, formatStan, STAN_MAX } from './stan.js';
 import { encipherTracks, tracksEnciphered } from './track-fields.js';
 import { TRANSACTIONS } from './transaction-table.js';
-import type { BatchJournalState, ReversalJournalState, TransactionKind } from './types.js';
+import type { BatchRecord, ExchangeRecord, ReversalReason, SettlementProgress, TransactionKind } from './types.js';
 
-/** What identifies a terminal to its acquirer and how it talks to it. Plain data. */
-export interface TerminalConfig {
-  /** Field 41, 8 characters. */
-  terminalId: string;
-  /** Field 42, 15 characters. */
-  merchantId: string;
-  /** Terminal master key as hex (16, 32 or 48 digits): it decrypts the working keys of each sign-in. */
-  tmk: string;
-  /** 60.3 of the sign-in (default `003`). */
-  keyLayout?: SignInKeyLayout;
-  tpdu: Tpdu;
-  /** The CUP header sent with every request (processing requirement `0`). */
-  header: CupHeader;
-  /** 63.1 operator code (default `001`). */
-  operator?: string;
-  /** Options of the CUP dialect built when the session is given none. */
-  dialectOptions?: CupDialectOptions;
-  /** 60.4 of financial requests; default: what the card read proves. */
-  readCapability?: string;
-  /** Field 62 of the sign-in; left out when absent. */
-  terminalInfo?: TerminalInfo;
-}
-
-/** Everything a terminal must keep across restarts. Plain JSON data; it holds keys and PANs, so store it as such. */
-export interface TerminalState {
-  config: TerminalConfig;
-  /** The last STAN sent (0 before the first); the next request uses the one after it. */
-  stan: number;
-  /** 60.2 of requests: from the last sign-in response, advanced when a batch is closed. */
-  batch: string;
-  signedIn: boolean;
-  /** Clear working keys as hex, as installed from the last 0810. */
-  keys: { pik: string; mak: string; tdk?: string } | null;
-  reversal: ReversalJournalState;
-  batchJournal: BatchJournalState;
-}
+export type { TerminalConfig, TerminalState } from './session-state.js';
 
 /** A request ready to send: its message (signed when the table says so), body and whole frame. */
 export interface Outgoing {
@@ -111,7 +78,11 @@ export interface Outgoing {
 }
 
 export interface SessionOptions {
-  /** Called with a copy of the state after every change, before any request built by that change is returned. */
+  /**
+   * Called with a copy of the state after every call that changed it, before the call returns (so before a
+   * request it built is handed out). When it throws, the call throws the same error and the session stays
+   * as it was before the call: retrying the call persists again.
+   */
   persist?(state: TerminalState): void;
   provider?: CipherProvider;
   now?(): Date;
@@ -119,102 +90,33 @@ export interface SessionOptions {
   dialect?: Dialect;
   /** How messages are MACed (default CUP ECB). */
   mac?: Omit<MessageMacOptions, 'provider'>;
-  /** How PANs are split into domestic and foreign cards for settlement. */
+  /** How PANs are split into domestic and foreign cards when an approval names no card organisation (offline cases). */
   cardClass?: CardClassOptions;
+  /** Field 62 of the chip TC uploads the session sends after settlement; its layout is the acquirer's, so it is left out unless given. */
+  tcRecord?(record: BatchRecord): string | Uint8Array;
 }
 
-/** Input of a batch-upload end: the 60.3 code and, by default, the count of un-voided records in the batch. */
-export interface BatchUploadEndRequest {
-  code: BatchUploadEndCode;
-  count?: number;
+/** What `cannotComplete` reverses with. */
+export interface CannotCompleteOptions {
+  /** Field 39 of the reversal (default `96`: approved, but the terminal could not finish). */
+  reason?: ReversalReason;
+  /** The card's final chip data (after its second GENERATE AC): its TVR (95) and script results (DF31) go into the reversal. */
+  icc?: readonly CanonicalTlv[];
 }
 
 type BuilderInput<F extends (ctx: BuildContext, input: never) => Message> = Parameters<F>[1];
 
-const FIRST_BATCH = '000001';
-const DEFAULT_OPERATOR = '001';
-const KEY_LAYOUTS: readonly string[] = ['001', '003', '004'];
+/** How many finished exchanges are remembered to tell a late or repeated answer from one never sent. */
+const EXCHANGE_HISTORY = 16;
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+/**
+ * STANs a batch keeps free for settling itself (0500 retries and the batch-upload end) besides one per record
+ * for the uploads: new business is refused once it would eat into them, so no STAN repeats within a batch.
+ */
+const SETTLEMENT_STAN_RESERVE = 1000;
 
-function isPrintable(s: unknown, min: number, max: number): boolean {
-  return typeof s === 'string' && s.length >= min && s.length <= max && /^[\x20-\x7E]*$/.test(s);
-}
-
-function isKeyHex(s: unknown, lengths: readonly number[]): boolean {
-  return typeof s === 'string' && lengths.includes(s.length) && isHex(s);
-}
-
-/** Every problem of a terminal configuration, each with the setting's path. */
-function configProblems(config: unknown, base: string): Iso8583Error[] {
-  const out: Iso8583Error[] = [];
-  const add = (path: string, detail: string, expected?: string) =>
-    out.push(new Iso8583Error('INVALID_CONFIG', detail, { path: `${base}.${path}`, expected }));
-  if (!isPlainObject(config)) {
-    out.push(new Iso8583Error('INVALID_CONFIG', 'terminal configuration must be an object', { path: base }));
-    return out;
-  }
-  const c = config as Partial<TerminalConfig>;
-  if (!isPrintable(c.terminalId, 8, 8)) add('terminalId', 'terminal ID must be 8 printable ASCII characters', 'ans 8');
-  if (!isPrintable(c.merchantId, 15, 15)) add('merchantId', 'merchant ID must be 15 printable ASCII characters', 'ans 15');
-  if (!isKeyHex(c.tmk, [16, 32, 48])) add('tmk', 'TMK must be 16, 32 or 48 hex digits', 'hex 16, 32 or 48');
-  if (c.keyLayout !== undefined && !KEY_LAYOUTS.includes(c.keyLayout)) add('keyLayout', 'key layout must be 001, 003 or 004', '001, 003 or 004');
-  if (c.operator !== undefined && !isPrintable(c.operator, 1, 3)) add('operator', 'operator code must be 1 to 3 printable ASCII characters', 'ans 1..3');
-  if (c.readCapability !== undefined && !(typeof c.readCapability === 'string' && /^[0-9]$/.test(c.readCapability))) {
-    add('readCapability', 'read capability must be one digit', 'n 1');
-  }
-  for (const [path, check] of [
-    ['tpdu', () => encodeTpdu(c.tpdu!)],
-    ['header', () => encodeCupHeader(c.header!)],
-  ] as const) {
-    try {
-      if (!isPlainObject(c[path])) throw new Error();
-      check();
-    } catch {
-      add(path, path === 'tpdu' ? 'TPDU must have a 2-digit hex id and 4-digit hex addresses' : 'CUP header must have its five digit groups', path === 'tpdu' ? 'Tpdu' : 'CupHeader');
-    }
-  }
-  if (c.terminalInfo !== undefined) {
-    const info = c.terminalInfo as Partial<TerminalInfo>;
-    if (!isPlainObject(info) || !isPrintable(info.licence, 4, 4) || !isPrintable(info.serial, 1, 95)) {
-      add('terminalInfo', 'terminal information needs a 4-character licence and a 1 to 95 character serial', 'TerminalInfo');
-    }
-  }
-  return out;
-}
-
-function badState(detail: string, path: string): Iso8583Error {
-  return new Iso8583Error('BAD_STATE', detail, { path });
-}
-
-/** Checks a persisted state's own members (the journals check theirs when they are built). */
-function checkState(state: unknown): asserts state is TerminalState {
-  if (!isPlainObject(state)) throw badState('terminal state must be an object', 'state');
-  const s = state as Partial<TerminalState>;
-  const first = configProblems(s.config, 'config')[0];
-  if (first) throw badState('terminal configuration is not valid', first.path!);
-  if (!(typeof s.stan === 'number' && Number.isInteger(s.stan) && s.stan >= 0 && s.stan <= 999999)) {
-    throw badState('last STAN must be a whole number from 0 to 999999', 'stan');
-  }
-  if (!(typeof s.batch === 'string' && /^[0-9]{6}$/.test(s.batch))) throw badState('batch number must be 6 digits', 'batch');
-  if (typeof s.signedIn !== 'boolean') throw badState('signed-in flag must be true or false', 'signedIn');
-  const keys = s.keys;
-  if (keys !== null) {
-    if (!isPlainObject(keys)) throw badState('keys must be an object or null', 'keys');
-    if (!isKeyHex(keys.pik, [16, 32, 48])) throw badState('PIK must be 16, 32 or 48 hex digits', 'keys.pik');
-    if (!isKeyHex(keys.mak, [16, 32, 48])) throw badState('MAK must be 16, 32 or 48 hex digits', 'keys.mak');
-    if (keys.tdk !== undefined && !isKeyHex(keys.tdk, [16, 32, 48])) throw badState('TDK must be 16, 32 or 48 hex digits', 'keys.tdk');
-  }
-  if (!isPlainObject(s.reversal)) throw badState('reversal journal state must be an object', 'reversal');
-  if (!isPlainObject(s.batchJournal)) throw badState('batch journal state must be an object', 'batchJournal');
-}
-
-/** A deep copy of plain JSON data. */
-function copyData<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
+/** Field 39 of a 0410 that settles a reversal besides an approval: the host has no original to reverse. */
+const NOTHING_TO_REVERSE: readonly string[] = ['12', '25'];
 
 function keyFromHex(hex: string): SecretKey {
   return SecretKey.fromHex(hex.length === 16 ? 'des' : 'tdes', hex);
@@ -235,36 +137,39 @@ export function followingBatch(batch: string): string {
   return String(n >= 999999 ? 1 : n + 1).padStart(6, '0');
 }
 
-/** One terminal's conversation with its acquirer: builds, signs and frames requests, and applies responses. */
+function lateResponse(): Iso8583Error {
+  return new Iso8583Error('LATE_RESPONSE', 'the request this answers was given up (timed out or reversed); the answer is not applied');
+}
+
+function exchangePending(): Iso8583Error {
+  return new Iso8583Error('EXCHANGE_PENDING', 'a request is awaiting its answer: handle the answer or call noResponse first');
+}
+
+function batchSettling(): Iso8583Error {
+  return new Iso8583Error('BATCH_SETTLING', 'the batch is being settled: new business waits until the batch-upload end is answered');
+}
+
+/** One terminal's conversation with its acquirer: builds, signs and frames requests, and applies answers. */
 export class TerminalSession {
-  private readonly config: TerminalConfig;
-  private stan: number;
-  private batch: string;
-  private signedIn: boolean;
+  private readonly options: SessionOptions;
+  private readonly dialect: Dialect;
+  private config!: TerminalConfig;
+  private stan = 0;
+  private batch = FIRST_BATCH;
+  private signedIn = false;
   private keys: TerminalState['keys'] = null;
   /** The MAK of `keys` as a key object: made once per install or restore, wiped when replaced, so its keyed cipher is reused. */
   private liveMak: SecretKey | null = null;
-  private readonly reversal: ReversalJournal;
-  private readonly journal: BatchJournal;
-  private readonly dialect: Dialect;
-  private readonly options: SessionOptions;
-  /** Set by every change since the last `persist`. */
-  private dirty = false;
+  private reversal!: ReversalJournal;
+  private journal!: BatchJournal;
+  private stansInBatch = 0;
+  private exchanges: ExchangeRecord[] = [];
+  private settlement: SettlementProgress | null = null;
 
   private constructor(state: TerminalState, options: SessionOptions) {
-    const s = copyData(state);
-    this.config = s.config;
-    this.stan = s.stan;
-    this.batch = s.batch;
-    this.signedIn = s.signedIn;
-    this.replaceKeys(s.keys);
-    const mark = () => {
-      this.dirty = true;
-    };
-    this.reversal = new ReversalJournal(s.reversal, mark);
-    this.journal = new BatchJournal(s.batchJournal, mark);
     this.options = options;
-    this.dialect = options.dialect ?? cupDialect(s.config.dialectOptions ?? {});
+    this.load(state);
+    this.dialect = options.dialect ?? cupDialect(state.config.dialectOptions ?? {});
   }
 
   /** A new terminal: no STAN used yet, not signed in, batch 000001 until the first sign-in names one. Persists its first state. */
@@ -285,23 +190,26 @@ export class TerminalSession {
         keys: null,
         reversal: { pending: null },
         batchJournal: { batch: FIRST_BATCH, records: [] },
+        stansInBatch: 0,
+        exchanges: [],
+        settlement: null,
       },
       options,
     );
-    session.dirty = true;
-    session.flush();
+    options.persist?.(session.state());
     return session;
   }
 
   /** The session a persisted state describes, continuing exactly where it stopped; throws `BAD_STATE` on a damaged state. */
   static restore(state: TerminalState, options: SessionOptions = {}): TerminalSession {
-    checkState(state);
-    return new TerminalSession(state, options);
+    const upgraded = upgradeState(state);
+    checkState(upgraded);
+    return new TerminalSession(upgraded, options);
   }
 
-  /** A deep, JSON-serialisable copy of the whole state. */
+  /** A deep, JSON-serialisable copy of the whole state, secrets included: the one way to get keys and card data out. */
   state(): TerminalState {
-    const s: TerminalState = {
+    return {
       config: copyData(this.config),
       stan: this.stan,
       batch: this.batch,
@@ -309,16 +217,21 @@ export class TerminalSession {
       keys: this.keys === null ? null : { ...this.keys },
       reversal: this.reversal.state(),
       batchJournal: this.journal.state(),
+      stansInBatch: this.stansInBatch,
+      exchanges: copyData(this.exchanges),
+      settlement: copyData(this.settlement),
     };
-    return s;
   }
 
-  /** Takes the next STAN (000001 … 999999, then 000001 again) and persists it. */
+  /** Takes the next STAN (000001 … 999999, then 000001 again; never one used in this batch) and persists it. */
   nextStan(): string {
-    this.stan = followingStan(this.stan);
-    this.dirty = true;
-    this.flush();
-    return formatStan(this.stan);
+    return this.commit(() => this.takeStan('echo'));
+  }
+
+  /** The request in flight, awaiting its answer, or null. */
+  awaiting(): { kind: TransactionKind; stan: string } | null {
+    const x = this.current();
+    return x === undefined ? null : { kind: x.kind, stan: x.stan };
   }
 
   /** 签到: asks for working keys (the response installs them and the batch number). */
@@ -332,7 +245,7 @@ export class TerminalSession {
     return this.request('sign-out', (ctx) => buildSignOut(ctx));
   }
 
-  /** 回响测试: allowed at any time, even before sign-in or with a reversal pending. */
+  /** 回响测试: allowed at any time, even before sign-in, with a reversal owed or while settling. */
   echo(): Outgoing {
     return this.request('echo', (ctx) => buildEcho(ctx));
   }
@@ -347,7 +260,7 @@ export class TerminalSession {
     return this.request('sale', (ctx) => buildSale(ctx, input));
   }
 
-  /** 消费撤销; its approval voids the original record. */
+  /** 消费撤销; its approval voids the original record, and reversing it restores that record. */
   void(input: BuilderInput<typeof buildVoid>): Outgoing {
     return this.request('void', (ctx) => buildVoid(ctx, input));
   }
@@ -377,7 +290,7 @@ export class TerminalSession {
     return this.request('preauth-completion-void', (ctx) => buildPreauthCompletionVoid(ctx, input));
   }
 
-  /** 预授权完成通知 (offline advice). */
+  /** 预授权完成通知 (offline advice; a debit in the totals). */
   preauthCompletionAdvice(input: BuilderInput<typeof buildPreauthCompletionAdvice>): Outgoing {
     return this.request('preauth-completion-advice', (ctx) => buildPreauthCompletionAdvice(ctx, input));
   }
@@ -387,146 +300,224 @@ export class TerminalSession {
     return this.request('offline-settlement', (ctx) => buildOfflineSettlement(ctx, input));
   }
 
-  /** 结算调整 (advice; the totals are left to the caller's records). */
+  /** 结算调整 (advice): its acceptance gives the original record (61.1/61.2) the adjusted amount. */
   adjustment(input: BuilderInput<typeof buildAdjustment>): Outgoing {
     return this.request('adjustment', (ctx) => buildAdjustment(ctx, input));
   }
 
-  /** 追加小费 (advice; the totals are left to the caller's records). */
+  /** 追加小费 (advice): its acceptance gives the original record (61.1/61.2) its amount plus the tip. */
   tip(input: BuilderInput<typeof buildTip>): Outgoing {
     return this.request('tip', (ctx) => buildTip(ctx, input));
   }
 
-  /** 批结算: the 0500 with the batch journal's totals. */
+  /**
+   * 批结算: the 0500 with the batch journal's totals. From here the batch is being settled: new business is
+   * refused until the batch-upload end is answered. Sent again (with a new STAN) while no answer was read.
+   */
   settle(options: { currency?: string } = {}): Outgoing {
-    const totals = this.journal.totals();
-    return this.request('settlement', (ctx) =>
-      buildSettlement(ctx, options.currency === undefined ? { totals } : { totals, currency: options.currency }),
-    );
-  }
-
-  /** 批上送: one 0320 (201) per eight un-voided records of the batch, each with its own STAN; empty when the batch is. */
-  batchUpload(): Outgoing[] {
-    const chunks = this.journal.uploadBatches();
-    if (chunks.length === 0) return [];
-    this.guard('batch-upload');
-    const out: Outgoing[] = [];
-    let last = this.stan;
-    for (const chunk of chunks) {
-      last = followingStan(last);
-      const stan = formatStan(last);
-      const message = buildBatchUpload(this.context(stan), chunk);
-      out.push(this.outgoing('batch-upload', stan, message));
-    }
-    this.stan = last;
-    this.dirty = true;
-    this.flush();
-    return out;
-  }
-
-  /** 批上送结束: 202 after a balanced settlement, 207 after an unbalanced one; count defaults to the batch's un-voided records. */
-  batchUploadEnd(input: BatchUploadEndRequest): Outgoing {
-    const count = input.count ?? this.journal.records().filter((r) => !r.voided).length;
-    return this.request('batch-upload-end', (ctx) => buildBatchUploadEnd(ctx, { code: input.code, count }));
-  }
-
-  /** IC卡 TC 上送 (203 / 205) of one chip transaction. */
-  icTcUpload(input: IcTcUploadInput): Outgoing {
-    return this.request('ic-tc-upload', (ctx) => buildIcTcUpload(ctx, input));
-  }
-
-  /** The signed 0400 that must go out before anything else, or null when no reversal is owed. */
-  pendingReversal(): Outgoing | null {
-    const pending = this.reversal.pending;
-    if (pending === null) return null;
-    const message = this.reversal.buildReversal(this.dialect);
-    return this.outgoing('reversal', pending.stan, message);
+    return this.commit(() => {
+      if (this.settlement?.result != null) {
+        throw new Iso8583Error('SETTLEMENT_ANSWERED', 'the settlement was answered: upload the batch and end it');
+      }
+      const totals = this.journal.totals();
+      const out = this.send('settlement', (ctx) =>
+        buildSettlement(ctx, options.currency === undefined ? { totals } : { totals, currency: options.currency }),
+      );
+      this.settlement ??= { result: null, uploaded: [] };
+      return out;
+    });
   }
 
   /**
-   * Applies the host's answer to `sent`: checks it answers it (MTI, 11, 41, 42), verifies its MAC,
-   * classifies field 39, installs sign-in keys, reads a settlement's reconciliation, journals
-   * approvals and settles the pending reversal. Throws `RESPONSE_MISMATCH` (nothing changes) for an
-   * answer to something else, and `KCV_MISMATCH` (old keys kept) for a sign-in whose keys fail
-   * their check values.
+   * 批上送: the next detail upload the settlement under way needs, or null when nothing is left. After an
+   * unbalanced settlement: magnetic stripe sales in 0320 201 messages of up to eight records (each message a
+   * new STAN), then each refund and offline advice in its own 0320, then each chip transaction as a 0320 205
+   * TC record; after a balanced one only the TC records (203). Advice and TC uploads repeat their record's STAN.
+   */
+  nextBatchUpload(): Outgoing | null {
+    return this.commit(() => {
+      const result = this.settlementResult();
+      this.guard('batch-upload');
+      const step = this.journal.nextUpload(this.settlement!.uploaded, isBalanced(result));
+      return step === null ? null : this.sendUpload(step, isBalanced(result));
+    });
+  }
+
+  /**
+   * 批上送结束: closes the batch upload with 60.3 chosen from the last settlement answer (207 after a
+   * balanced one, 202 after an unbalanced one) and 48 = the number of records the host acknowledged in
+   * this batch upload. Its approval closes the batch and begins the next.
+   */
+  batchUploadEnd(): Outgoing {
+    return this.commit(() => {
+      const result = this.settlementResult();
+      this.guard('batch-upload-end');
+      if (this.journal.nextUpload(this.settlement!.uploaded, isBalanced(result)) !== null) {
+        throw new Iso8583Error('UPLOAD_PENDING', 'records are still to be uploaded before the batch-upload end');
+      }
+      const code = isBalanced(result) ? '207' : '202';
+      return this.send('batch-upload-end', (ctx) => buildBatchUploadEnd(ctx, { code, count: this.settlement!.uploaded.length }));
+    });
+  }
+
+  /** The signed 0400 that must go out before anything else, or null when no reversal is owed. Issuing it gives up the request it reverses. */
+  pendingReversal(): Outgoing | null {
+    if (this.reversal.pending === null) return null;
+    return this.commit(() => {
+      const pending = this.reversal.pending!;
+      const inFlight = this.current();
+      if (inFlight !== undefined && inFlight.stan === pending.stan && inFlight.kind === 'reversal') {
+        return this.outgoing('reversal', pending.stan, this.reversal.buildReversal(this.dialect));
+      }
+      if (inFlight !== undefined && !(inFlight.stan === pending.stan && inFlight.kind === pending.kind)) throw exchangePending();
+      if (inFlight !== undefined) inFlight.status = 'timed-out';
+      const out = this.outgoing('reversal', pending.stan, this.reversal.buildReversal(this.dialect));
+      this.begin('reversal', pending.stan);
+      return out;
+    });
+  }
+
+  /**
+   * What must go out before new business, or null: the reversal owed, else the next step of the settlement
+   * under way (the 0500 again while unanswered, the next detail upload, the batch-upload end).
+   */
+  due(): Outgoing | null {
+    if (this.reversal.pending !== null) return this.pendingReversal();
+    if (this.settlement === null) return null;
+    if (this.settlement.result === null) return this.settle();
+    return this.nextBatchUpload() ?? this.batchUploadEnd();
+  }
+
+  /**
+   * Applies the host's answer to `sent`. It must answer it (MTI, 11, 41, 42; 3 and 4 of an approval) or
+   * `RESPONSE_MISMATCH` is thrown; an answer to a request given up is `LATE_RESPONSE`, a second answer to one
+   * already answered `DUPLICATE_RESPONSE` — in all three cases nothing changes. Otherwise the exchange ends:
+   * sign-in keys are installed (after their check values), a settlement's result is read, uploads are
+   * counted, the batch closes on the end's approval, and — only when its MAC verifies under the MAK held —
+   * an approval is booked and an owed reversal settled. An unauthenticated or 39-less answer leaves the
+   * reversal owed.
    */
   handleResponse(sent: Outgoing, frame: Uint8Array): ResponseOutcome {
-    const rx = readResponseFrame(this.dialect, frame);
-    const m = rx.message;
-    const kind = sent.kind;
-    checkResponseMatches(kind, sent.message, m);
-    const code39 = m.get('39');
-    const code = typeof code39 === 'string' ? code39 : undefined;
-    const macValid = this.checkMac(kind, rx.body, m, code);
-    const decision = decideResponse(kind, code, macValid);
-    const outcome: ResponseOutcome = {
-      kind,
-      message: m,
-      action: decision.action,
-      approved: decision.approved,
-      processingRequirement: rx.header.processingRequirement,
-    };
-    if (code !== undefined) outcome.code = code;
-    if (decision.info !== undefined) outcome.info = decision.info;
-    if (macValid !== undefined) outcome.macValid = macValid;
-
-    if (kind === 'sign-in') {
-      if (decision.approved) this.installKeys(sent, m);
-    } else if (kind === 'sign-out') {
-      if (decision.approved) this.signOff();
-    } else if (kind === 'settlement') {
-      const f48 = m.get('48');
-      // A host that answers without 48 leaves the result unknown; decoded 48 is text or the settlement subfields.
-      if (typeof f48 === 'string' || (isPlainObject(f48) && !(f48 instanceof Uint8Array))) {
-        const r = readReconciliation(f48 as string | CompositeValue);
-        outcome.reconciliation = { domestic: r.domestic, foreign: r.foreign };
+    let failure: Iso8583Error | undefined;
+    const outcome = this.commit(() => {
+      const rx = readResponseFrame(this.dialect, frame);
+      const m = rx.message;
+      const kind = sent.kind;
+      const exchange = this.find(kind, sent.stan);
+      checkResponseMatches(kind, sent.message, m);
+      if (exchange === undefined || exchange.status === 'timed-out') throw lateResponse();
+      if (exchange.status === 'answered') {
+        throw new Iso8583Error('DUPLICATE_RESPONSE', 'this request was already answered; the repeat is not applied');
       }
-    } else if (kind === 'batch-upload-end') {
-      if (decision.approved) this.closeBatch();
-    } else if (kind === 'reversal') {
-      // Any trusted answer means the host has the reversal; a bad MAC leaves it owed.
-      if (macValid !== false) {
-        this.journal.voidRecord(sent.stan);
-        this.reversal.clear(sent.stan);
-      }
-    } else {
-      this.applyFinancial(sent, m, decision.approved, code, macValid);
-    }
-    this.flush();
+      exchange.status = 'answered';
+      const code39 = m.get('39');
+      const code = typeof code39 === 'string' ? code39 : undefined;
+      const macValid = this.checkMac(kind, rx.body, m);
+      const decision = decideResponse(kind, code, macValid);
+      const result: ResponseOutcome = {
+        kind,
+        message: m,
+        action: decision.action,
+        approved: decision.approved,
+        processingRequirement: rx.header.processingRequirement,
+      };
+      if (code !== undefined) result.code = code;
+      if (decision.info !== undefined) result.info = decision.info;
+      if (macValid !== undefined) result.macValid = macValid;
+      failure = this.apply(sent, exchange, m, code, decision.approved, macValid !== false, result);
+      return result;
+    });
+    if (failure !== undefined) throw failure;
     return outcome;
   }
 
-  /** No answer in time: a reversible request's reversal stays owed with reason 98; a reversal's own attempt is counted. */
-  noResponse(sent: Outgoing): void {
-    const pending = this.reversal.pending;
-    if (pending === null || pending.stan !== sent.stan) return;
-    if (sent.kind === 'reversal') this.reversal.attempted();
-    else if (TRANSACTIONS[sent.kind].reversible) this.reversal.setReason('98');
-    this.flush();
+  /**
+   * No answer came in time to `sent` (default: the request in flight, e.g. after a restart): the exchange is
+   * given up, so a later answer is never applied. A reversible request's reversal stays owed (reason 98); a
+   * reversal's own attempt is counted; a settlement or upload is simply sent again later.
+   */
+  noResponse(sent?: Pick<Outgoing, 'kind' | 'stan'>): void {
+    this.commit(() => {
+      const exchange = sent === undefined ? this.current() : this.find(sent.kind, sent.stan);
+      if (exchange === undefined || exchange.status !== 'awaiting') return;
+      exchange.status = 'timed-out';
+      const pending = this.reversal.pending;
+      if (pending === null || pending.stan !== exchange.stan) return;
+      if (exchange.kind === 'reversal') this.reversal.attempted();
+      else if (TRANSACTIONS[exchange.kind].reversible) this.reversal.setReason('98');
+    });
   }
 
-  /** The host approved `sent` but the terminal could not finish it (printer, card removed …): it is reversed with reason 96. */
-  cannotComplete(sent: Outgoing): void {
+  /**
+   * The host approved `sent` but the terminal could not finish it — printer or card fault (reason 96, the
+   * default), or a chip card that declined at its second GENERATE AC (pass the card's final `icc`, whose TVR
+   * and script results the reversal carries, and the reason, e.g. 06). A reversal is owed, and what the
+   * approval changed in the batch is undone at once: a sale's record leaves the totals, a void's sale returns.
+   */
+  cannotComplete(sent: Outgoing, options: CannotCompleteOptions = {}): void {
     if (!TRANSACTIONS[sent.kind].reversible) {
       throw new Iso8583Error('NOT_REVERSIBLE', 'this transaction is not reversed', { expected: 'a reversible transaction' });
     }
-    const pending = this.reversal.pending;
-    if (pending !== null && pending.stan !== sent.stan) {
-      throw new Iso8583Error('REVERSAL_PENDING', 'another reversal must be sent first');
+    const reason = options.reason ?? '96';
+    if (!isReversalReason(reason)) {
+      throw new Iso8583Error('INVALID_INPUT', 'reversal reason must be 98, A0, 96 or 06', { path: 'reason' });
     }
-    if (pending === null) this.reversal.journal(sent.kind, sent.message);
-    this.reversal.setReason('96');
-    this.journal.voidRecord(sent.stan);
-    this.flush();
+    this.commit(() => {
+      if (this.settlement !== null) throw batchSettling();
+      const pending = this.reversal.pending;
+      if (pending !== null && pending.stan !== sent.stan) {
+        throw new Iso8583Error('REVERSAL_PENDING', 'another reversal must be sent first');
+      }
+      const exchange = this.find(sent.kind, sent.stan);
+      if (exchange?.status === 'awaiting') exchange.status = 'timed-out';
+      if (pending === null) this.reversal.journal(sent.kind, sent.message);
+      if (options.icc !== undefined) this.reversal.updateIcc(options.icc);
+      this.reversal.setReason(reason);
+      if (exchange?.applied === true) {
+        this.journal.voidRecord(sent.stan);
+        const cancelled = cancelledStanOf(sent.kind, sent.message);
+        if (cancelled !== undefined) this.journal.restoreRecord(cancelled);
+        exchange.applied = false;
+      }
+    });
   }
 
-  // ---- internals ----
+  // ---- state changes ----
 
-  private flush(): void {
-    if (!this.dirty) return;
-    this.dirty = false;
-    this.options.persist?.(this.state());
+  /**
+   * Runs `work` as one step: the state afterwards is persisted before the result is returned; when `work` or
+   * the persist hook throws, memory goes back to the state before the step, which is what storage holds.
+   */
+  private commit<T>(work: () => T): T {
+    const before = this.state();
+    try {
+      const result = work();
+      const after = this.state();
+      if (JSON.stringify(after) !== JSON.stringify(before)) this.options.persist?.(after);
+      return result;
+    } catch (e) {
+      this.load(before);
+      throw e;
+    }
   }
+
+  /** Takes `state` as the session's own (a deep copy), keeping the live MAK object when the MAK is unchanged. */
+  private load(state: TerminalState): void {
+    const s = copyData(state);
+    this.config = s.config;
+    this.stan = s.stan;
+    this.batch = s.batch;
+    this.signedIn = s.signedIn;
+    if (this.keys?.mak !== s.keys?.mak || this.liveMak === null) this.replaceKeys(s.keys);
+    else this.keys = s.keys;
+    this.reversal = new ReversalJournal(s.reversal);
+    this.journal = new BatchJournal(s.batchJournal);
+    this.stansInBatch = s.stansInBatch;
+    this.exchanges = s.exchanges;
+    this.settlement = s.settlement;
+  }
+
+  // ---- requests ----
 
   private context(stan: string): BuildContext {
     const ctx: BuildContext = {
@@ -542,26 +533,83 @@ export class TerminalSession {
     return ctx;
   }
 
+  /** Refuses `kind` when the terminal may not ask for it now: a request in flight, a reversal owed, no keys, or the wrong batch state. */
   private guard(kind: TransactionKind): void {
-    if (TRANSACTIONS[kind].when === 'always') return;
+    if (this.current() !== undefined) throw exchangePending();
+    const when = TRANSACTIONS[kind].when;
+    if (when === 'always') return;
     if (this.reversal.pending !== null) {
       throw new Iso8583Error('REVERSAL_PENDING', 'a pending reversal must be sent before any new request');
     }
     if (!this.signedIn) throw new Iso8583Error('NOT_SIGNED_IN', 'terminal must sign in before this request');
+    if (when === 'open-batch' && this.settlement !== null && kind !== 'settlement') throw batchSettling();
+    if (when === 'settling' && this.settlement === null) throw new Iso8583Error('NOT_SETTLING', 'no settlement is under way');
   }
 
-  /** Builds with the next STAN, signs, frames, then commits the STAN (and journals a reversible request) and persists. */
+  /**
+   * The next STAN for a new request of `kind`. STANs run on across 999999 → 000001 and across batches; a batch
+   * takes each at most once, so once new business could eat into the STANs its settlement needs, it is refused
+   * (`BATCH_FULL`) until the batch is settled.
+   */
+  private takeStan(kind: TransactionKind): string {
+    if (this.stansInBatch >= STAN_MAX) throw new Iso8583Error('STAN_EXHAUSTED', 'every STAN of this batch is used');
+    if (TRANSACTIONS[kind].when === 'open-batch' && kind !== 'settlement') {
+      const needed = this.journal.records().length + SETTLEMENT_STAN_RESERVE;
+      if (this.stansInBatch + needed >= STAN_MAX) {
+        throw new Iso8583Error('BATCH_FULL', 'the batch has used nearly every STAN: settle it before new business');
+      }
+    }
+    this.stan = followingStan(this.stan);
+    this.stansInBatch += 1;
+    return formatStan(this.stan);
+  }
+
+  /** A new request of `kind` as one step: guarded, numbered, built, signed, journalled for reversal, begun and persisted. */
   private request(kind: TransactionKind, build: (ctx: BuildContext) => Message): Outgoing {
+    return this.commit(() => this.send(kind, build));
+  }
+
+  private send(kind: TransactionKind, build: (ctx: BuildContext) => Message): Outgoing {
     this.guard(kind);
-    const next = followingStan(this.stan);
-    const stan = formatStan(next);
+    const stan = this.takeStan(kind);
     const message = build(this.context(stan));
     if (tracksEnciphered(message)) this.encipherTracks(message);
     const out = this.outgoing(kind, stan, message);
-    this.stan = next;
-    this.dirty = true;
     if (TRANSACTIONS[kind].reversible) this.reversal.journal(kind, out.message);
-    this.flush();
+    this.begin(kind, stan);
+    return out;
+  }
+
+  /** Sends one step of a batch upload: a 201 message under a new STAN, or an advice or TC record under its own. */
+  private sendUpload(step: UploadStep, balanced: boolean): Outgoing {
+    if (step.route === 'magstripe') {
+      const stan = this.takeStan('batch-upload');
+      const out = this.outgoing('batch-upload', stan, buildBatchUpload(this.context(stan), step.records));
+      this.begin('batch-upload', stan, step.records.map((r) => r.stan));
+      return out;
+    }
+    const record = step.records[0]!;
+    const ctx = this.context(record.stan);
+    let out: Outgoing;
+    if (step.route === 'advice') {
+      out = this.outgoing('advice-upload', record.stan, buildAdviceUpload(ctx, record));
+    } else {
+      const fields = record.detail?.fields ?? {};
+      const entry = fields['22'];
+      const icc = fields['55'];
+      const tc = this.options.tcRecord?.(record);
+      const message = buildIcTcUpload(ctx, {
+        code: balanced ? '203' : '205',
+        pan: record.pan,
+        amount: record.amount,
+        entryMode: isPlainObject(entry) ? `${String(entry['1'] ?? '')}${String(entry['2'] ?? '')}` : String(entry ?? `${record.entryMode ?? '05'}0`),
+        ...(typeof fields['23'] === 'string' ? { sequence: fields['23'] } : {}),
+        icc: Array.isArray(icc) ? icc : [],
+        ...(tc !== undefined ? { record: tc } : {}),
+      });
+      out = this.outgoing('ic-tc-upload', record.stan, message);
+    }
+    this.begin(out.kind, record.stan);
     return out;
   }
 
@@ -584,6 +632,80 @@ export class TerminalSession {
     }
   }
 
+  // ---- exchanges ----
+
+  /** The exchange awaiting its answer, if any (always the newest). */
+  private current(): ExchangeRecord | undefined {
+    const last = this.exchanges.at(-1);
+    return last?.status === 'awaiting' ? last : undefined;
+  }
+
+  /** The newest exchange of `kind` with this STAN that is still remembered. */
+  private find(kind: TransactionKind, stan: string): ExchangeRecord | undefined {
+    for (let i = this.exchanges.length - 1; i >= 0; i--) {
+      const x = this.exchanges[i]!;
+      if (x.kind === kind && x.stan === stan) return x;
+    }
+    return undefined;
+  }
+
+  private begin(kind: TransactionKind, stan: string, records?: string[]): void {
+    const x: ExchangeRecord = { kind, stan, status: 'awaiting' };
+    if (records !== undefined) x.records = records;
+    this.exchanges.push(x);
+    if (this.exchanges.length > EXCHANGE_HISTORY) this.exchanges.splice(0, this.exchanges.length - EXCHANGE_HISTORY);
+  }
+
+  // ---- answers ----
+
+  /** What an answer changes, by kind; returns an error to throw once the ended exchange is persisted (a sign-in whose keys fail their check). */
+  private apply(
+    sent: Outgoing,
+    exchange: ExchangeRecord,
+    m: Message,
+    code: string | undefined,
+    approved: boolean,
+    authenticated: boolean,
+    outcome: ResponseOutcome,
+  ): Iso8583Error | undefined {
+    switch (sent.kind) {
+      case 'sign-in':
+        if (approved) {
+          try {
+            this.installKeys(sent, m);
+          } catch (e) {
+            if (e instanceof Iso8583Error) return e;
+            throw e;
+          }
+        }
+        return undefined;
+      case 'sign-out':
+        if (approved) this.signOff();
+        return undefined;
+      case 'settlement':
+        this.readSettlement(m, code, outcome);
+        return undefined;
+      case 'batch-upload':
+      case 'advice-upload':
+      case 'ic-tc-upload':
+        if (approved && this.settlement !== null) {
+          for (const stan of exchange.records ?? [sent.stan]) if (!this.settlement.uploaded.includes(stan)) this.settlement.uploaded.push(stan);
+        }
+        return undefined;
+      case 'batch-upload-end':
+        if (approved) this.closeBatch();
+        return undefined;
+      case 'reversal':
+        this.settleReversal(sent.stan, code, authenticated);
+        return undefined;
+      case 'echo':
+        return undefined;
+      default:
+        this.applyFinancial(sent, exchange, m, code, approved, authenticated);
+        return undefined;
+    }
+  }
+
   private macOptions(): MessageMacOptions {
     const o: MessageMacOptions = { ...this.options.mac };
     if (this.options.provider !== undefined) o.provider = this.options.provider;
@@ -603,14 +725,14 @@ export class TerminalSession {
   }
 
   /**
-   * Whether the response MAC verifies: undefined when the exchange carries none or no key is held;
-   * false when it fails, when it is misplaced, or when an approval comes without one.
+   * Whether the answer's MAC verifies under the MAK held: undefined for exchanges without a MAC; false when
+   * it is missing, wrong or misplaced, or when no MAK is held to check it.
    */
-  private checkMac(kind: TransactionKind, body: Uint8Array, m: Message, code: string | undefined): boolean | undefined {
-    if (!TRANSACTIONS[kind].mac || this.keys === null) return undefined;
-    if (!m.has('64')) return code !== undefined && isApproval(code) ? false : undefined;
+  private checkMac(kind: TransactionKind, body: Uint8Array, m: Message): boolean | undefined {
+    if (!TRANSACTIONS[kind].mac) return undefined;
+    if (this.liveMak === null || !m.has('64')) return false;
     try {
-      return verifyMessageMac(this.dialect, body, this.mak(), this.macOptions());
+      return verifyMessageMac(this.dialect, body, this.liveMak, this.macOptions());
     } catch (e) {
       if (e instanceof Iso8583Error) return false;
       throw e;
@@ -638,51 +760,102 @@ export class TerminalSession {
     this.replaceKeys(installed);
     this.signedIn = true;
     const batch = m.get('60.2');
-    if (typeof batch === 'string' && /^[0-9]{6}$/.test(batch) && batch !== this.batch) {
+    // A batch with records (or being settled) keeps its own number until settlement closes it.
+    if (typeof batch === 'string' && /^[0-9]{6}$/.test(batch) && batch !== this.batch && this.journal.records().length === 0 && this.settlement === null) {
       this.batch = batch;
-      // Records of an unsettled batch stay with their own batch number until settlement closes it.
-      if (this.journal.records().length === 0) this.journal.reset(batch);
+      this.journal.reset(batch);
+      this.stansInBatch = 0;
     }
-    this.dirty = true;
   }
 
   private signOff(): void {
     this.signedIn = false;
     this.replaceKeys(null);
-    this.dirty = true;
+  }
+
+  /** A settlement answer: its per-class result (48), kept for the uploads and the batch-upload end unless the host declined (39). */
+  private readSettlement(m: Message, code: string | undefined, outcome: ResponseOutcome): void {
+    const f48 = m.get('48');
+    // A host that answers without 48 leaves the result unknown; decoded 48 is text or the settlement subfields.
+    let result: SettlementProgress['result'] = null;
+    if (typeof f48 === 'string' || (isPlainObject(f48) && !(f48 instanceof Uint8Array))) {
+      const r = readReconciliation(f48 as string | CompositeValue);
+      result = { domestic: r.domestic, foreign: r.foreign };
+      outcome.reconciliation = result;
+    }
+    if (code !== undefined && !isApproval(code)) return;
+    if (this.settlement !== null) this.settlement.result = result ?? { domestic: 'error', foreign: 'error' };
+  }
+
+  /** A reversal's answer settles it only when authenticated and carrying 39 that approves it or says there is nothing to reverse. */
+  private settleReversal(stan: string, code: string | undefined, authenticated: boolean): void {
+    const pending = this.reversal.pending;
+    if (pending === null || pending.stan !== stan) return;
+    if (authenticated && code !== undefined && (isApproval(code) || NOTHING_TO_REVERSE.includes(code))) {
+      this.journal.voidRecord(stan);
+      this.reversal.clear(stan);
+    } else {
+      this.reversal.attempted();
+    }
   }
 
   /** After the batch-upload end is accepted, the batch is closed: its journal emptied and the next batch number begun. */
   private closeBatch(): void {
     this.batch = followingBatch(this.batch);
     this.journal.reset(this.batch);
-    this.dirty = true;
+    this.settlement = null;
+    this.stansInBatch = 0;
   }
 
-  private applyFinancial(sent: Outgoing, m: Message, approved: boolean, code: string | undefined, macValid: boolean | undefined): void {
+  /**
+   * A financial answer. Unauthenticated (no, wrong or uncheckable MAC): nothing booked, an owed reversal
+   * stays owed with reason A0. Authenticated without 39: no approval, reversal owed with reason 06.
+   * Authenticated otherwise: an approval is booked (a record, a cancelled record, an amended amount) and the
+   * reversal settled; an authenticated decline settles it too.
+   */
+  private applyFinancial(sent: Outgoing, exchange: ExchangeRecord, m: Message, code: string | undefined, approved: boolean, authenticated: boolean): void {
     const kind = sent.kind;
-    const reversible = TRANSACTIONS[kind].reversible;
-    if (reversible) {
-      const pending = this.reversal.pending;
-      const owed = pending !== null && pending.stan === sent.stan;
-      if (macValid === false) {
-        if (owed) this.reversal.setReason('A0');
-        return;
-      }
-      if (code === undefined) {
-        if (owed) this.reversal.setReason('06');
-        return;
-      }
-    } else if (macValid === false) {
+    const def = TRANSACTIONS[kind];
+    const pending = this.reversal.pending;
+    const owed = pending !== null && pending.stan === sent.stan;
+    if (!authenticated) {
+      if (owed) this.reversal.setReason('A0');
+      return;
+    }
+    if (code === undefined) {
+      if (owed) this.reversal.setReason('06');
       return;
     }
     if (approved) {
       const record = batchRecordOf(kind, sent.message, m, this.options.cardClass);
-      // A repeated delivery of the same answer must not count twice.
       if (record !== null && this.journal.find(record.stan) === undefined) this.journal.record(record);
       const cancelled = cancelledStanOf(kind, sent.message);
       if (cancelled !== undefined) this.journal.voidRecord(cancelled);
+      if (def.amends) this.amendOriginal(sent.message, m);
+      exchange.applied = true;
     }
-    if (reversible) this.reversal.clear(sent.stan);
+    if (owed) this.reversal.clear(sent.stan);
   }
+
+  /** A tip or adjustment: the record it names (61.1 batch, 61.2 STAN) takes the accepted amount. */
+  private amendOriginal(request: Message, answer: Message): void {
+    const batch = request.get('61.1');
+    const stan = request.get('61.2');
+    const amount = answer.get('4') ?? request.get('4');
+    if (batch !== this.batch || typeof stan !== 'string' || typeof amount !== 'string') return;
+    this.journal.amend(stan, amount);
+  }
+
+  /** The result of the settlement under way; throws when none is under way or its answer has not been read. */
+  private settlementResult(): NonNullable<SettlementProgress['result']> {
+    if (this.settlement === null) throw new Iso8583Error('NOT_SETTLING', 'no settlement is under way');
+    if (this.settlement.result === null) {
+      throw new Iso8583Error('SETTLEMENT_UNANSWERED', 'the settlement request has not been answered yet');
+    }
+    return this.settlement.result;
+  }
+}
+
+function isBalanced(result: NonNullable<SettlementProgress['result']>): boolean {
+  return result.domestic === 'balanced' && result.foreign === 'balanced';
 }

@@ -200,6 +200,15 @@ export const TRANSACTIONS: Readonly<Record<TransactionKind, TransactionDef>> = O
     reversible: false, mac: false,
     authorised: false, totals: null, cancels: null, amends: false, when: 'settling', upload: null,
   }),
+  // One refund or offline advice per message, repeating the original's fields; 60.1 is the original's, 60.3 201.
+  'advice-upload': row({
+    kind: 'advice-upload', name: 'Advice batch upload', localName: '批上送(退货/离线)', mti: '0320', responseMti: '0330',
+    transactionType: '', networkCodes: ['201'],
+    mandatory: [3, 4, 11, 22, 41, 42, 60], conditional: [2, 14, 23, 25, 37, 38, 48, 49, 55, 59, 61, 63],
+    response: [3, 4, 11, 12, 13, 32, 37, 39, 41, 42, 60],
+    reversible: false, mac: false,
+    authorised: false, totals: null, cancels: null, amends: false, when: 'settling', upload: null,
+  }),
 });
 
 /** Every transaction kind in table order. */
@@ -233,6 +242,7 @@ function byProcessingCode(rows: readonly TransactionDef[], m: Message): Transact
 export function identifyTransaction(m: Message): TransactionKind | undefined {
   const mti = m.mti;
   if (mti === '0400' || mti === '0410') return 'reversal';
+  if ((mti === '0320' || mti === '0330') && identifyUploadedAdvice(m) !== undefined) return 'advice-upload';
   const rows = TRANSACTION_KINDS.map((k) => TRANSACTIONS[k]).filter(
     (d) => d.kind !== 'reversal' && (d.mti === mti || d.responseMti === mti),
   );
@@ -256,6 +266,14 @@ export function identifyReversedTransaction(m: Message): TransactionKind | undef
   const typed = rows.filter((d) => d.transactionType === type && networkCodeFits(d, network));
   if (typed.length === 1) return typed[0]!.kind;
   return byProcessingCode(typed.length > 1 ? typed : rows, m)?.kind;
+}
+
+/** The advice (refund, offline settlement, completion advice) a detail upload (0320, 60.3 201) carries, named by the original's 60.1 it repeats. */
+export function identifyUploadedAdvice(m: Message): TransactionKind | undefined {
+  if (m.mti !== '0320' && m.mti !== '0330') return undefined;
+  const type = textAt(m, '60.1');
+  if (type === undefined || !networkCodeFits(TRANSACTIONS['advice-upload'], textAt(m, '60.3'))) return undefined;
+  return TRANSACTION_KINDS.find((k) => TRANSACTIONS[k].upload === 'advice' && TRANSACTIONS[k].transactionType === type);
 }
 
 /** The MTI a host answers a transaction with, e.g. a sale (`0200`) → `'0210'`. */

@@ -23,7 +23,8 @@ export type TransactionKind =
   | 'settlement'
   | 'batch-upload'
   | 'batch-upload-end'
-  | 'ic-tc-upload';
+  | 'ic-tc-upload'
+  | 'advice-upload';
 
 /** One row of the CUP POS transaction table (how a request is recognised and what it must carry). */
 export interface TransactionDef {
@@ -114,6 +115,15 @@ export interface BatchRecord {
   date?: string;
   /** Set when a later void or reversal cancelled this record; voided records are left out of the totals. */
   voided: boolean;
+  /** 63.1 of the approval: the card organisation (`CUP` for a domestic card, `VIS`, `MCC` …), when the host named one. */
+  cardOrganisation?: string;
+  /** 22.1 of the request: how the card was read (`01` keyed, `02` swiped, `03` scanned code, `05` chip, `07` contactless). */
+  entryMode?: string;
+  /**
+   * The request as a detail upload repeats it (an advice's own 0320, a chip transaction's TC record): card
+   * number and chip data kept, PIN block, tracks, track-equivalent chip tags and MAC left out.
+   */
+  detail?: MessageObject;
 }
 
 /** What the batch journal persists. */
@@ -138,3 +148,26 @@ export interface SettlementTotals {
 
 /** Reconciliation result a host returns in 0510 field 48 for one card class. */
 export type ReconciliationResult = 'balanced' | 'unbalanced' | 'error';
+
+/** Where an exchange with the host stands: its request went out and waits, it was answered, or the terminal gave up on it. */
+export type ExchangeStatus = 'awaiting' | 'answered' | 'timed-out';
+
+/** One request the terminal sent, as the session remembers it to tell a current answer from a late or repeated one. */
+export interface ExchangeRecord {
+  kind: TransactionKind;
+  /** Field 11 of the request (a reversal, TC or detail upload repeats its original's). */
+  stan: string;
+  status: ExchangeStatus;
+  /** Set when its answer changed the batch journal (booked, cancelled or amended a record). */
+  applied?: boolean;
+  /** A magnetic stripe batch upload (0320 201): the STANs of the records it carries. */
+  records?: string[];
+}
+
+/** A settlement under way: from the 0500 until the batch-upload end is answered. */
+export interface SettlementProgress {
+  /** The per-card-class result of the last settlement answer; null until one has been read. */
+  result: { domestic: ReconciliationResult; foreign: ReconciliationResult } | null;
+  /** STANs of the batch records whose detail the host has acknowledged in this settlement's uploads. */
+  uploaded: string[];
+}

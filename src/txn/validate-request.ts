@@ -5,7 +5,7 @@
  */
 import { Iso8583Error } from '../errors.js';
 import type { Message } from '../message/message.js';
-import { identifyReversedTransaction, identifyTransaction, textAt, TRANSACTIONS } from './transaction-table.js';
+import { identifyReversedTransaction, identifyTransaction, identifyUploadedAdvice, textAt, TRANSACTIONS } from './transaction-table.js';
 import type { TransactionDef, TransactionKind } from './types.js';
 
 /** Options of `validateRequest`. */
@@ -101,6 +101,15 @@ function reversalProblems(m: Message, original: TransactionDef | undefined): Iso
   return problems;
 }
 
+/** Problems particular to an advice's detail upload: its processing code must be that of the advice its 60.1 names. */
+function adviceUploadProblems(m: Message): Iso8583Error[] {
+  const advice = identifyUploadedAdvice(m);
+  const expected = advice === undefined ? undefined : TRANSACTIONS[advice].processingCode;
+  const f3 = textAt(m, '3');
+  if (expected === undefined || f3 === undefined || f3 === expected) return [];
+  return [new Iso8583Error('PROCESSING_CODE_MISMATCH', 'processing code does not fit the transaction', { path: '3', expected })];
+}
+
 /** The summary text of several problems: missing fields first, then the paths with other problems. */
 function summary(def: TransactionDef, problems: readonly Iso8583Error[]): string {
   const absent = problems.filter((p) => p.code === 'MISSING_FIELD').map((p) => p.path);
@@ -134,7 +143,7 @@ export function validateRequest(m: Message, options: ValidateRequestOptions = {}
     if (field === 64 && options.unsigned === true) continue;
     if (!m.has(String(field))) problems.push(missing(field));
   }
-  problems.push(...(kind === 'reversal' ? reversalProblems(m, original) : codeProblems(m, def)));
+  problems.push(...(kind === 'reversal' ? reversalProblems(m, original) : kind === 'advice-upload' ? adviceUploadProblems(m) : codeProblems(m, def)));
   if (problems.length === 0) return kind;
 
   const onlyMissing = problems.every((p) => p.code === 'MISSING_FIELD');
