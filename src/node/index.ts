@@ -22,4 +22,19 @@ export {
 } from './tcp.js';
 export { FramedChannel, type FrameHandler, type FrameAnswer, type AnswerOrder } from './framed-channel.js';
 export * from './server.js';
+export {
+  connectClient,
+  Iso8583Client,
+  DEFAULT_RESPONSE_TIMEOUT_MS,
+  DEFAULT_LATE_ANSWER_WINDOW_MS,
+  DEFAULT_MAX_PENDING,
+  type ClientOptions,
+  type ClientLink,
+  type SendOptions,
+  type UnmatchedInfo,
+  type ReconnectOptions,
+  type HeartbeatOptions,
+} from './client.js';
+export { defaultMatchKey, type MatchKey } from './matcher.js';
+export { createClientPool, ClientPool, type ClientPoolOptions } from './pool.js';
 export * from './host-server.js';
