@@ -281,10 +281,10 @@ describe('a client heartbeat', { timeout: 20_000 }, () => {
     const { server, got } = await host();
     let stan = 500;
     const c = await client(server.port, {
-      heartbeat: { idleMs: 150, beat: (link) => link.send(request('0820', String(++stan).padStart(6, '0'))) },
+      heartbeat: { idleMs: 400, beat: (link) => link.send(request('0820', String(++stan).padStart(6, '0'))) },
     });
-    // Traffic every 50 ms for 400 ms: no echo.
-    for (let i = 1; i <= 8; i++) {
+    // Traffic every 50 ms for 800 ms: no echo.
+    for (let i = 1; i <= 16; i++) {
       await c.send(request('0200', String(i).padStart(6, '0')));
       await pause(50);
     }

@@ -45,12 +45,14 @@ export function rawClient(port: number): Promise<Socket> {
   });
 }
 
-/** Resolves once `socket` has closed (for any reason), and how long that took from the call. */
-export function closedWithin(socket: Socket): Promise<number> {
-  const t0 = performance.now();
+/**
+ * Resolves once `socket` has closed (for any reason) with the milliseconds since `since` (default: now).
+ * Pass the time taken before connecting to bound a server's timer from below: it cannot start earlier.
+ */
+export function closedWithin(socket: Socket, since = performance.now()): Promise<number> {
   return within<number>((done) => {
-    if (socket.closed) done(0);
-    else socket.once('close', () => done(performance.now() - t0));
+    if (socket.closed) done(performance.now() - since);
+    else socket.once('close', () => done(performance.now() - since));
   });
 }
 
