@@ -62,13 +62,18 @@ describe('CUP header', () => {
     expect(cupProcessingRequirement({ ...h, processingRequirement: 'toString' })).toBeUndefined();
   });
 
+  it('writes a header read with non-decimal nibbles back exactly as it came', () => {
+    const bytes = fromHex('6A22BC0F1E2D');
+    expect(toHex(encodeCupHeader(decodeCupHeader(bytes)))).toBe('6A22BC0F1E2D');
+  });
+
   it('refuses to build a header whose members are not decimal digits of their width', () => {
     const e = caught(() => encodeCupHeader({ ...header, subVersion: '31110' }));
     expect(e.code).toBe('BAD_CUP_HEADER');
     expect(e.message).toBe('CUP header sub-version must be 6 digits (field header.subVersion)');
-    expect(e.expected).toBe('6 decimal digits');
+    expect(e.expected).toBe('6 decimal digits (or A-F as read)');
     expect(e.found).toBe('5 characters');
-    expect(caught(() => encodeCupHeader({ ...header, processingRequirement: 'A' })).message).toBe(
+    expect(caught(() => encodeCupHeader({ ...header, processingRequirement: 'a' })).message).toBe(
       'CUP header processing requirement must be 1 digit (field header.processingRequirement)',
     );
     expect(caught(() => encodeCupHeader({ ...header, applicationType: '6' })).path).toBe('header.applicationType');

@@ -50,6 +50,10 @@ function parseAsciiTlv(
       });
     }
     const tag = latin1Text(buf, pos, pos + spec.tagLength);
+    // Encoding takes printable tags only; a tag it could not write back is refused here rather than kept.
+    if (!isPrintableAscii(tag)) {
+      throw new Iso8583Error('BAD_TAG', `TLV tag must be ${spec.tagLength} printable ASCII characters`, { path, offset: at.base + pos });
+    }
     const nodePath = `${path}.${tag}`;
     let len = 0;
     for (let i = pos + spec.tagLength; i < pos + head; i++) {

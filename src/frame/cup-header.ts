@@ -76,15 +76,19 @@ const MEMBERS = [
   ['subVersion', 6, 'CUP header sub-version must be 6 digits'],
 ] as const;
 
-/** The 6 header bytes of `header`; throws `BAD_CUP_HEADER` when a member is not decimal digits of its width. */
+/**
+ * The 6 header bytes of `header`; throws `BAD_CUP_HEADER` when a member is not digits of its width. A member
+ * may also hold the upper-case hex letters `decodeCupHeader` reads from a non-decimal nibble, so a header read
+ * off the wire is written back exactly as it came.
+ */
 export function encodeCupHeader(header: CupHeader): Uint8Array {
   let digits = '';
   for (const [name, width, detail] of MEMBERS) {
     const value: unknown = header[name];
-    if (typeof value !== 'string' || value.length !== width || !isDecimal(value)) {
+    if (typeof value !== 'string' || value.length !== width || !isNibbleText(value)) {
       throw new Iso8583Error('BAD_CUP_HEADER', detail, {
         path: `header.${name}`,
-        expected: `${width} decimal digit${width > 1 ? 's' : ''}`,
+        expected: `${width} decimal digit${width > 1 ? 's' : ''} (or A-F as read)`,
         found: typeof value === 'string' ? `${value.length} characters` : typeof value,
       });
     }
@@ -112,10 +116,11 @@ export function decodeCupHeader(bytes: Uint8Array, offset = 0): CupHeader {
   };
 }
 
-function isDecimal(s: string): boolean {
+/** Decimal digits, or the upper-case hex letters a non-decimal nibble reads as. */
+function isNibbleText(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return false;
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46))) return false;
   }
   return true;
 }

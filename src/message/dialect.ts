@@ -17,6 +17,7 @@ import type {
 import { formatDescription, toDescriptionRows } from './describe.js';
 import { canon } from './canonical.js';
 import { fieldNumber, Message } from './message.js';
+import { sameValue } from './same-value.js';
 import { checkMti } from './mti.js';
 import { validateDialectSpec } from './validate-spec.js';
 
@@ -447,8 +448,10 @@ class CompiledDialect implements Dialect, MessageEngine {
       const v = vals[k];
       if (sameBytes) {
         const s = m.spanOf(k);
-        // Unchanged text and bytes are copied as they arrived: exact, and the fastest path.
-        if (s >= 0 && (v === undefined || typeof v === 'string' || v instanceof Uint8Array)) {
+        // Unchanged text and bytes are copied as they arrived: exact, and the fastest path. So is a structured
+        // value that still equals what its bytes decode to: decoding is lenient where building is strict (a
+        // subfield may hold a character its attribute does not allow), and the bytes are what it came from.
+        if (s >= 0 && (v === undefined || typeof v === 'string' || v instanceof Uint8Array || this.unchangedAt(m, k, v))) {
           w.pos = p;
           w.bytes(m.raw!, m.spans![4 * s]!, m.spans![4 * s + 2]!);
           buf = w.buf;
@@ -478,6 +481,19 @@ class CompiledDialect implements Dialect, MessageEngine {
       p = w.pos;
     }
     w.pos = p;
+  }
+
+  /** Whether the structured value held at entry `k` of a decoded message equals what its bytes decode to now. */
+  private unchangedAt(m: Message, k: number, held: FieldValue): boolean {
+    let fresh: FieldValue;
+    try {
+      fresh = this.materialize(m, k);
+    } catch (e) {
+      // The bytes no longer decode (a field their layout depends on was changed): the value is written anew.
+      if (e instanceof Iso8583Error) return false;
+      throw e;
+    }
+    return sameValue(held, fresh);
   }
 
   private encodeObject(w: ByteWriter, input: MessageInput): void {
