@@ -7,6 +7,9 @@ const cjs = createRequire(import.meta.url)('../dist/index.cjs');
 const portable = await import('../dist/portable.js');
 const node = await import('../dist/node.js');
 const testing = await import('../dist/testing.js');
+const host = await import('../dist/host.js');
+const hostCjs = createRequire(import.meta.url)('../dist/host.cjs');
+const pgEntry = await import('../dist/pg.js');
 const body = esm.fromHex('08000020000000C00012000001393939393939303630303134333031373031313939393900110000000100300003303031');
 for (const [name, lib] of [['esm', esm], ['cjs', cjs], ['portable', portable]]) {
   const m = lib.dialects.cup.decode(body);
@@ -24,4 +27,12 @@ const inspector = readFileSync(new URL('../dist/inspector.html', import.meta.url
 if (!inspector.includes("default-src 'none'") || /<script[^>]+src=|<link\b/i.test(inspector)) {
   throw new Error('dist/inspector.html must be one self-contained page that loads nothing');
 }
-console.log('dist: esm, cjs, portable, node and testing entries load; the message entries round-trip a message; inspector.html is self-contained');
+for (const lib of [host, hostCjs]) {
+  if (typeof lib.AcquirerHost !== 'function' || typeof lib.createKeyStore !== 'function' || typeof lib.ReversalLedger !== 'function') {
+    throw new Error('host entry is missing its exports');
+  }
+}
+if (typeof pgEntry.PgHostStore !== 'function' || typeof node.runCluster !== 'function' || typeof node.clusterStore !== 'function') {
+  throw new Error('pg or node entry is missing the host kit exports');
+}
+console.log('dist: esm, cjs, portable, node, testing, host and pg entries load; the message entries round-trip a message; inspector.html is self-contained');

@@ -170,6 +170,14 @@ export const ISO8583_ERROR_CODES = [
   'NO_TIMER',
   'UNKNOWN_CARD',
   'UNSUPPORTED_FIELD',
+  // the acquirer host kit (pos8583/host, its PostgreSQL store, its cluster)
+  'BAD_STORE_RECORD',
+  'NOT_SYNCHRONOUS',
+  'SEQUENCE_EXHAUSTED',
+  'STORE_CONFLICT',
+  'STORE_FAILED',
+  'UNKNOWN_TERMINAL',
+  'WORKER_FAILED',
   // connections (pos8583/node)
   'ACCEPT_FAILED',
   'CLIENT_CLOSED',

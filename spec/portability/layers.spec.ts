@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 const src = resolve(import.meta.dirname, '../../src');
 
 /** Rank of each folder; `text` (the GBK codec) sits with `bytes`, the entry files above everything. */
-const RANK: Record<string, number> = { '.': 0, bytes: 1, text: 1, codec: 2, dialects: 3, message: 4, frame: 5, crypto: 6, txn: 7, testing: 8, node: 9 };
+const RANK: Record<string, number> = { '.': 0, bytes: 1, text: 1, codec: 2, dialects: 3, message: 4, frame: 5, crypto: 6, txn: 7, host: 8, testing: 9, pg: 10, node: 11 };
 const ENTRIES = new Set(['index.ts', 'portable.ts']);
 
 function files(dir: string): string[] {

@@ -38,3 +38,4 @@ export {
 export { defaultMatchKey, type MatchKey } from './matcher.js';
 export { createClientPool, ClientPool, type ClientPoolOptions } from './pool.js';
 export * from './host-server.js';
+export { runCluster, clusterStore, type ClusterOptions, type ClusterPrimary, type ClusterWorker, type Closable } from './cluster.js';
