@@ -6,6 +6,7 @@ export { Iso8583Error, ISO8583_ERROR_CODES, isIso8583ErrorCode } from './errors.
 export type { Iso8583ErrorCode, Iso8583ErrorDetails } from './errors.js';
 export { toHex, fromHex, isHex, bytesEqual, concatBytes } from './bytes/hex.js';
 export { asciiCodec, latin1Codec } from './bytes/text-codec.js';
+export { isUndecodableText, undecodableBytes } from './bytes/escaped-text.js';
 export type { TextCodec } from './bytes/text-codec.js';
 export { encodeEbcdic, decodeEbcdic, ebcdicToLatin1Table, latin1ToEbcdicTable, ebcdicCodec } from './bytes/ebcdic.js';
 export type { EbcdicCodePage } from './bytes/ebcdic.js';
@@ -32,6 +33,7 @@ export { maskPan, maskTrack } from './message/mask.js';
 export { createDialects, cupDialect, cupDialectSpec, cupSpec, iso87asciiSpec, iso87binarySpec, iso93asciiSpec } from './message/builtin-dialects.js';
 export type { Dialects, CupDialectOptions } from './message/builtin-dialects.js';
 export { EMV_TAGS } from './dialects/emv-tags.js';
+export { CUP_PARAMETER_TAGS } from './dialects/cup-emv-parameters.js';
 
 export * from './frame/index.js';
 export * from './crypto/index.js';

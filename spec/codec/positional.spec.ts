@@ -139,3 +139,48 @@ describe('positional composites', () => {
     expect(toHex(raw)).toBe(toHex(d.encode({ mti: '0200', fields: { '48': { '1': '12', '2': 'AB', '3': 'X' } } })));
   });
 });
+
+describe('a positional composite with a structured tail', () => {
+  const tailed = defineDialect({
+    name: 'tailed',
+    mtiEncoding: 'bcd',
+    bitmapEncoding: 'binary',
+    maxBitmaps: 1,
+    fields: {
+      '62': {
+        name: 'Answer',
+        attr: 'b',
+        length: 999,
+        lengthDigits: 3,
+        prefixEncoding: 'bcd',
+        encoding: 'binary',
+        composite: {
+          kind: 'positional',
+          subfields: { '1': { name: 'Control', attr: 'ans', length: 1, encoding: 'ascii' } },
+          rest: '2',
+          tail: { name: 'List', layout: { kind: 'ber-tlv' } },
+        },
+      },
+    },
+  });
+
+  it('reads the remainder as its layout says and writes it back', () => {
+    const body = fromHex('0800' + '0000000000000004' + '0009' + '31' + '9F0605A000000333');
+    const m = tailed.decode(body);
+    expect(m.toObject().fields['62']).toEqual({ '1': '1', '2': [{ tag: '9F06', value: 'A000000333' }] });
+    expect(toHex(tailed.encode(m.toObject()))).toBe(toHex(body));
+  });
+
+  it('refuses a tail without the rest key it is kept under', () => {
+    const e = caught(() =>
+      defineDialect({
+        name: 'bad',
+        mtiEncoding: 'bcd',
+        bitmapEncoding: 'binary',
+        maxBitmaps: 1,
+        fields: { '62': { name: 'A', attr: 'b', length: 9, lengthDigits: 1, encoding: 'binary', composite: { kind: 'positional', subfields: {}, tail: { name: 'L', layout: { kind: 'ber-tlv' } } } } },
+      }),
+    );
+    expect([e.code, e.path]).toEqual(['BAD_SPEC', '62']);
+  });
+});

@@ -4,6 +4,8 @@ import { compilePrimitive, typeName } from '../../src/codec/primitive.js';
 import type { FieldSpec } from '../../src/codec/spec.js';
 import { ascii, decodeError, decodeField, encodeField, expectIdenticalReencode, field } from './support.js';
 import { caught, shape } from '../support/errors.js';
+import { toHex } from '../../src/bytes/hex.js';
+import { isUndecodableText, undecodableBytes } from '../../src/bytes/escaped-text.js';
 
 const bcdFixed = (length: number, more: Partial<FieldSpec> = {}): FieldSpec => field({ attr: 'n', length, encoding: 'bcd', ...more });
 
@@ -248,12 +250,18 @@ describe('GBK fields without a GBK codec', () => {
     expect(decodeField(spec, '024142').value).toBe('AB');
   });
 
-  it('refuse text beyond ASCII on either side with NO_GBK_CODEC', () => {
+  it('refuse to write characters beyond ASCII with NO_GBK_CODEC', () => {
     const e = caught(() => encodeField(spec, 'A中'));
     expect(shape(e)).toStrictEqual({ code: 'NO_GBK_CODEC', message: 'GBK text needs a GBK codec (field F)', path: 'F', offset: undefined });
     expect(e.found).toBe('character at position 1');
-    const d = decodeError(spec, '0241D6D0');
-    expect(shape(d)).toStrictEqual({ code: 'NO_GBK_CODEC', message: 'GBK text needs a GBK codec (field F, byte 2)', path: 'F', offset: 2 });
+  });
+
+  it('read bytes beyond ASCII as escapes that write back to the same bytes', () => {
+    const value = decodeField(spec, '0341D6D0').value as string;
+    expect(value).toBe('A\uDCD6\uDCD0');
+    expect(isUndecodableText(value)).toBe(true);
+    expect(toHex(undecodableBytes(value))).toBe('41D6D0');
+    expect(encodeField(spec, value)).toBe('0341D6D0');
   });
 });
 
@@ -276,5 +284,25 @@ describe('every primitive codec', () => {
       }),
       { seed: 8583, numRuns: 400 },
     );
+  });
+});
+
+describe('a fixed hex field that keeps raw bytes when they are no hex (rawWhenNotHex)', () => {
+  const spec = field({ attr: 'b', length: 4, lengthUnit: 'bytes', encoding: 'hex', rawWhenNotHex: true });
+
+  it('reads hex characters as the bytes they spell, as before', () => {
+    expect(decodeField(spec, ascii('B7133B57')).value).toBe('B7133B57');
+    expectIdenticalReencode(spec, ascii('B7133B57'));
+  });
+
+  it('reads 8 bytes that are no hex as those bytes, and writes them back unchanged', () => {
+    expect(decodeField(spec, '0102030405060708').value).toBe('0102030405060708');
+    expectIdenticalReencode(spec, '0102030405060708');
+  });
+
+  it('without the flag still refuses a character that is no hex digit, at its byte', () => {
+    const strict = field({ attr: 'b', length: 4, lengthUnit: 'bytes', encoding: 'hex' });
+    const e = decodeError(strict, '0102030405060708');
+    expect([e.code, e.offset]).toEqual(['BAD_HEX', 0]);
   });
 });

@@ -135,7 +135,7 @@ describe('the CUP POS dialect spec', () => {
     expect(c?.kind).toBe('context');
     if (c?.kind !== 'context') return;
     const sizes = c.cases
-      .filter((k) => k.when['mti']?.includes('0810'))
+      .filter((k) => k.when['mti']?.includes('0810') && k.label?.includes('working keys'))
       .map((k) => {
         const layout = k.layout;
         const total =

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fromHex } from '../../src/bytes/hex.js';
+import { fromHex, toHex } from '../../src/bytes/hex.js';
+import { isUndecodableText } from '../../src/bytes/escaped-text.js';
 import type { DialectSpec, FieldSpec } from '../../src/codec/spec.js';
 import { defineDialect } from '../../src/message/dialect.js';
 import { createDialects } from '../../src/portable.js';
@@ -48,10 +49,13 @@ describe('errors while decoding a body', () => {
     expect(shape(e)).toStrictEqual({ code: 'BAD_TYPE', message: 'message body must be a Uint8Array', path: undefined, offset: undefined });
   });
 
-  it('refuse GBK text without a GBK codec in the portable build, at its byte', () => {
+  it('keep GBK text it cannot read in the portable build as escaped bytes, and write them back exactly', () => {
     // Field 63 (0x02 in byte 8): LLL 0023, 'CUP', then a 20-byte text 63.2 opening with a byte above 0x7F.
-    const e = caught(() => portableCup.decode(fromHex('0210' + '0000000000000002' + '0023' + ascii('CUP') + 'D6' + '20'.repeat(19))));
-    expect(shape(e)).toStrictEqual({ code: 'NO_GBK_CODEC', message: 'GBK text needs a GBK codec (field 63.2, byte 15)', path: '63.2', offset: 15 });
+    const body = fromHex('0210' + '0000000000000002' + '0023' + ascii('CUP') + 'D6' + '20'.repeat(19));
+    const m = portableCup.decode(body);
+    expect(m.get('63.1')).toBe('CUP');
+    expect(isUndecodableText(m.get('63.2') as string)).toBe(true);
+    expect(toHex(portableCup.encode(m.toObject()))).toBe(toHex(body));
   });
 });
 

@@ -54,7 +54,13 @@ const EXPECTED_KIND: Record<string, TransactionKind | undefined> = {
   'cup-0810-signin-3.json': 'sign-in',
   'cup-0810-signin-5.json': 'sign-in',
   'cup-0810-signin-7.json': 'sign-in',
-  'cup-0810-signin-8.json': undefined,
+  'cup-0810-signin-8.json': 'sm-sign-in',
+  'cup-0830-aid-query.json': 'aid-query',
+  'cup-0810-aid-download.json': 'aid-download',
+  'cup-0810-aid-download-end.json': 'aid-download-end',
+  'cup-0830-capk-query.json': 'capk-query',
+  'cup-0810-capk-download.json': 'capk-download',
+  'cup-0810-capk-download-end.json': 'capk-download-end',
   'cup-0820-echo.json': 'echo',
   'cup-0830-echo.json': 'echo',
 };
@@ -93,12 +99,13 @@ function skeleton(kind: TransactionKind, stan: string, batch: string, network?: 
   if (def.processingCode !== undefined) m.set('3', def.processingCode);
   if (def.conditionCode !== undefined) m.set('25', def.conditionCode);
   m.set('60', { '1': def.transactionType, '2': batch, '3': network ?? def.networkCodes[0]! });
+  if (def.marker !== undefined) m.set(def.marker, 'X');
   return m;
 }
 
 describe('the transaction table', () => {
-  it('has one row for each of the twenty-one transaction kinds, keyed by its own kind', () => {
-    expect(TRANSACTION_KINDS).toHaveLength(21);
+  it('has one row for each of the thirty-nine transaction kinds, keyed by its own kind', () => {
+    expect(TRANSACTION_KINDS).toHaveLength(39);
     for (const kind of TRANSACTION_KINDS) expect(TRANSACTIONS[kind].kind).toBe(kind);
   });
 

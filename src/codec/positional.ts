@@ -4,7 +4,7 @@ import { ByteWriter } from '../bytes/writer.js';
 import { isSubfieldObject, relocate, type CompositeCodec } from './composite.js';
 import { compilePrimitive, READ, type CodecEnvironment, type PrimitiveCodec } from './primitive.js';
 import type { CompositeSpec, PositionalComposite, SubfieldSpec } from './spec.js';
-import type { CompositeValue, FieldValue, TraceRow } from './values.js';
+import type { CompositeValue, FieldValue, TlvNode, TraceRow } from './values.js';
 
 type CompileComposite = (spec: CompositeSpec, path: string, env: CodecEnvironment) => CompositeCodec;
 
@@ -115,6 +115,8 @@ export function compilePositional(
 ): CompositeCodec {
   const subs = compileSubfields(spec.subfields, path, env, compile);
   const rest = spec.rest;
+  const tail = spec.tail;
+  const tailCodec = tail !== undefined && rest !== undefined ? compile(tail.layout, `${path}.${rest}`, env) : undefined;
   const keys = new Set(subs.map((s) => s.key));
   if (rest !== undefined) keys.add(rest);
   const byKey = new Map(subs.map((s) => [s.key, s]));
@@ -138,7 +140,7 @@ export function compilePositional(
             found: `${content.length} ${at.scale === 1 ? 'bytes' : 'digits'}`,
           });
         }
-        out[rest] = latin1Text(content, pos, content.length);
+        out[rest] = tailCodec === undefined ? latin1Text(content, pos, content.length) : readTail(content, pos, `${p}.${rest}`, ctx, at, trace);
       }
       return out;
     },
@@ -166,12 +168,20 @@ export function compilePositional(
       }
       if (rest !== undefined && value[rest] !== undefined) {
         const r = value[rest];
-        if (typeof r !== 'string') throw new Iso8583Error('BAD_TYPE', 'surplus data must be a string', { path: `${p}.${rest}` });
+        const structured = tailCodec !== undefined && Array.isArray(r);
+        if (typeof r !== 'string' && !structured) {
+          throw new Iso8583Error('BAD_TYPE', tailCodec ? 'surplus data must be a string or a TLV list' : 'surplus data must be a string', { path: `${p}.${rest}` });
+        }
         if (gap !== undefined) {
           throw new Iso8583Error('MISSING_SUBFIELD', 'a subfield is missing before a later one that is present', { path: `${p}.${gap}` });
         }
-        for (let i = 0; i < r.length; i++) {
-          const c = r.charCodeAt(i);
+        if (structured) {
+          w.bytes(tailCodec!.encode(r as TlvNode[], `${p}.${rest}`, ctx));
+          return w.result();
+        }
+        const text = r as string;
+        for (let i = 0; i < text.length; i++) {
+          const c = text.charCodeAt(i);
           if (c > 0xff) {
             throw new Iso8583Error('UNMAPPABLE_CHARACTER', 'surplus data has a character above U+00FF', { path: `${p}.${rest}`, found: `character at position ${i}` });
           }
@@ -181,8 +191,28 @@ export function compilePositional(
       return w.result();
     },
     child(key) {
+      if (key === rest && tail !== undefined) return { name: tail.name, localName: tail.localName, composite: tailCodec };
       const sub = byKey.get(key);
       return sub ? { name: sub.spec.name, localName: sub.spec.localName, sensitivity: sub.spec.sensitivity, composite: sub.composite } : undefined;
     },
   };
+
+  /** The structured remainder from `pos` on, with its own row in a trace; a malformed one is an error like any subfield's. */
+  function readTail(
+    content: Uint8Array,
+    pos: number,
+    p: string,
+    ctx: Parameters<CompositeCodec['decode']>[2],
+    at: Parameters<CompositeCodec['decode']>[3],
+    trace: TraceRow[] | null,
+  ): FieldValue {
+    const start = at.base + Math.floor(pos * at.scale);
+    const row: TraceRow | undefined = trace
+      ? { path: p, name: tail!.name, localName: tail!.localName, start, contentStart: start, end: at.base + Math.ceil(content.length * at.scale), depth: at.depth }
+      : undefined;
+    if (row) trace!.push(row);
+    const value = tailCodec!.decode(content.subarray(pos), p, ctx, { base: start, scale: at.scale, depth: at.depth + 1 }, trace)!;
+    if (row) row.value = value;
+    return value;
+  }
 }

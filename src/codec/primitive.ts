@@ -1,6 +1,7 @@
 import { Iso8583Error, type Iso8583ErrorCode } from '../errors.js';
 import { checkBcd, nibbleOf, packBcd, unpackBcd } from '../bytes/bcd.js';
 import { fromHex, hexNibble, toHex } from '../bytes/hex.js';
+import { escapeBytes, escapedByte } from '../bytes/escaped-text.js';
 import { latin1Text } from '../bytes/latin1.js';
 import type { ByteWriter } from '../bytes/writer.js';
 import { charsetTable, describeCharset, firstBadChar, firstBadSignedAmount } from './charset.js';
@@ -162,6 +163,7 @@ export function compilePrimitive(spec: FieldSpec, path: string, env: CodecEnviro
     throw new Iso8583Error('NO_EBCDIC_TABLES', 'EBCDIC field needs code page tables', { path });
   }
   const gbk = env.gbk;
+  const rawWhenNotHex = spec.rawWhenNotHex === true && kind === 'hex' && fixed;
   const signBytes = signed ? 1 : 0;
   const asciiText: AsciiTextLayout | null =
     kind === 'text' && !signed && !binary && (fixed || asciiPrefix)
@@ -221,9 +223,8 @@ export function compilePrimitive(spec: FieldSpec, path: string, env: CodecEnviro
       if (signed && !isSign(buf[start]!)) throw err('BAD_SIGN', 'amount sign must be C or D', start);
     } else if (kind === 'hex') {
       if (bytes & 1) throw err('BAD_LENGTH', 'hex field must have an even number of characters', start);
-      for (let i = start; i < end; i++) {
-        if (hexNibble(buf[i]!) < 0) throw err('BAD_HEX', 'hex field has a character that is not a hex digit', i);
-      }
+      const bad = firstNonHex(buf, start, end);
+      if (bad >= 0 && !rawWhenNotHex) throw err('BAD_HEX', 'hex field has a character that is not a hex digit', bad);
     } else if (kind === 'gbk') {
       // Decoded eagerly by the engine; validity is checked there.
     } else if (signed && !isSign(kind === 'ebcdic' ? ebcdic!.toLatin1[buf[start]!]! : buf[start]!)) {
@@ -253,7 +254,7 @@ export function compilePrimitive(spec: FieldSpec, path: string, env: CodecEnviro
       case 'binary':
         return buf.slice(start, end);
       case 'hex':
-        return fromHex(latin1Text(buf, start, end), path);
+        return rawWhenNotHex && firstNonHex(buf, start, end) >= 0 ? buf.slice(start, end) : fromHex(latin1Text(buf, start, end), path);
       case 'bcd': {
         const digits = unpackBcd(buf, start + signBytes, units, right);
         return signed ? String.fromCharCode(buf[start]!) + digits : digits;
@@ -271,13 +272,9 @@ export function compilePrimitive(spec: FieldSpec, path: string, env: CodecEnviro
     }
   };
 
-  const decodeGbk = (buf: Uint8Array, start: number, end: number): string => {
-    if (gbk) return gbk.decode(buf, start, end, path);
-    for (let i = start; i < end; i++) {
-      if (buf[i]! > 0x7f) throw err('NO_GBK_CODEC', 'GBK text needs a GBK codec', i);
-    }
-    return latin1Text(buf, start, end);
-  };
+  // Without a codec the bytes are kept: bytes above 0x7F become escapes that encode back to themselves.
+  const decodeGbk = (buf: Uint8Array, start: number, end: number): string =>
+    gbk ? gbk.decode(buf, start, end, path) : escapeBytes(buf, start, end, path);
 
   const contentBytes = (buf: Uint8Array, start: number, end: number, units: number): Uint8Array => {
     switch (kind) {
@@ -421,13 +418,19 @@ export function compilePrimitive(spec: FieldSpec, path: string, env: CodecEnviro
     const out = new Uint8Array(text.length);
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c > 0x7f) throw err('NO_GBK_CODEC', 'GBK text needs a GBK codec', undefined, undefined, `character at position ${i}`);
-      out[i] = c;
+      const b = c < 0x80 ? c : escapedByte(c);
+      if (b < 0) throw err('NO_GBK_CODEC', 'GBK text needs a GBK codec', undefined, undefined, `character at position ${i}`);
+      out[i] = b;
     }
     return out;
   };
 
   const writeBinary = (w: ByteWriter, bytes: Uint8Array): void => {
+    if (kind === 'hex' && rawWhenNotHex && bytes.length === wireBytes(max)) {
+      // The wire bytes of a value that decoded as they were (not hex): written back as they came.
+      w.bytes(bytes);
+      return;
+    }
     if (kind === 'hex') {
       const n = unit === 'bytes' ? bytes.length : 2 * bytes.length;
       writeLength(w, n);
@@ -502,6 +505,12 @@ export function compilePrimitive(spec: FieldSpec, path: string, env: CodecEnviro
   const plainFixedWire = plain && fixed ? wireBytes(max) : 0;
   const plainAsciiPrefix = plain && asciiPrefix ? prefixWidth : 0;
   return { spec, path, binary, read, value, contentBytes, write, writeContent, plainFixedWire, plainAsciiPrefix, asciiText };
+}
+
+/** Index of the first byte of `buf[start, end)` that is no hex digit character, or -1. */
+function firstNonHex(buf: Uint8Array, start: number, end: number): number {
+  for (let i = start; i < end; i++) if (hexNibble(buf[i]!) < 0) return i;
+  return -1;
 }
 
 function withHexLetters(table: Uint8Array): Uint8Array {

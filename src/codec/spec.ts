@@ -55,6 +55,12 @@ export interface FieldSpec {
    * accepted on decode and build and kept as its upper-case hex digit, while the length still counts nibbles.
    */
   anyNibble?: boolean;
+  /**
+   * A fixed `hex` field whose wire characters are not all hex digits decodes to those wire bytes as they are
+   * (a value twice the declared length) instead of failing the message, and such a value is written back
+   * unchanged. For a CUP field 64 that some acquirers fill with a binary MAC.
+   */
+  rawWhenNotHex?: boolean;
   /** Sub-structure of the value. */
   composite?: CompositeSpec;
 }
@@ -68,6 +74,18 @@ export interface PositionalComposite {
   subfields: Record<string, SubfieldSpec>;
   /** Keep any bytes past the last declared subfield under this key (lenient parse of longer values). */
   rest?: string;
+  /**
+   * The structure of those bytes when they have one (CUP 62 answers: a one-character control code, then a
+   * TLV list). Without it they are kept as Latin-1 text.
+   */
+  tail?: PositionalTail;
+}
+
+/** A positional composite's remainder with a structure of its own, kept under the composite's `rest` key. */
+export interface PositionalTail {
+  name: string;
+  localName?: string;
+  layout: BerTlvComposite | AsciiTlvComposite;
 }
 
 /** BER-TLV (EMV). Values are ordered `{tag, value}` lists; constructed tags hold `{tag, children}`. */

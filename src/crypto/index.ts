@@ -28,6 +28,14 @@ export {
   encryptKeyUnderTmk,
 } from './cup-keys.js';
 export {
+  type SmKeySlot,
+  type SmWorkingKeys,
+  SM_KEY_LAYOUT,
+  decryptSmWorkingKeys,
+  encryptSmWorkingKeys,
+} from './cup-sm-keys.js';
+export { sha1 } from './sha1.js';
+export {
   type TrackCipherScheme,
   type TrackEncryptionOptions,
   cupTrackScheme,

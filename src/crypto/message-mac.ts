@@ -159,7 +159,10 @@ export function verifyMessageMac(dialect: Dialect, body: Uint8Array, mak: KeyInp
   const { message, field, input } = splitBody(dialect, body);
   const found = message.get(String(field.id));
   if (!(found instanceof Uint8Array)) return false;
-  return constantTimeEqual(macValue(field, input, mak, options), found);
+  // A hex-on-wire field whose characters were no hex decodes to its raw wire bytes: such a MAC is binary.
+  const raw = field.hexOnWire && found.length === 2 * field.valueLength;
+  const compared = raw ? { id: field.id, valueLength: found.length, hexOnWire: false } : field;
+  return constantTimeEqual(macValue(compared, input, mak, options), found);
 }
 
 // Field 62 as its wire bytes, whether it decoded to bytes, text (`ans` dialects) or key subfields.

@@ -3,6 +3,7 @@
  * block in the sign-in request, acquirer-private data elsewhere (kept raw).
  */
 import type { ContextComposite, FieldSpec, PositionalComposite } from '../codec/spec.js';
+import { CUP_FIELD62_PARAMETER_ANSWER, CUP_FIELD62_PARAMETER_QUERY, CUP_PARAMETER_TLV } from './cup-emv-parameters.js';
 import { rawBytes, type Names } from './cup-parts.js';
 
 const PIK: Names = { name: 'PIN key under TMK', localName: 'PIN工作密钥密文' };
@@ -79,13 +80,22 @@ export const CUP_FIELD62_TERMINAL_INFO: PositionalComposite = {
   },
 };
 
-/** Field 62 by message: the sign-in key layouts follow 60.3 of the 0810. */
+/**
+ * Field 62 by message: the sign-in key layouts follow 60.3 of the 0810; the EMV parameter exchanges
+ * (AID 380–382, CA keys 370–373) carry a count, a TLV key or a control code and TLV list. The SM (国密)
+ * sign-in answer (005/006), terminal parameters (360/364), status upload (362) and the card-BIN and QPS
+ * downloads stay raw: their layouts differ between acquirers, and typed readers in the transaction layer
+ * take the raw bytes.
+ */
 export const CUP_FIELD62: ContextComposite = {
   kind: 'context',
   cases: [
     { when: { mti: ['0810'], '60.3': ['001'] }, layout: CUP_FIELD62_KEYS_SINGLE, label: 'single-length working keys' },
     { when: { mti: ['0810'], '60.3': ['003'] }, layout: CUP_FIELD62_KEYS_DOUBLE, label: 'double-length working keys' },
     { when: { mti: ['0810'], '60.3': ['004'] }, layout: CUP_FIELD62_KEYS_DOUBLE_TDK, label: 'double-length working keys and track key' },
-    { when: { mti: ['0800'], '60.3': ['001', '003', '004'] }, layout: CUP_FIELD62_TERMINAL_INFO, label: 'terminal information' },
+    { when: { mti: ['0800'], '60.3': ['001', '003', '004', '005', '006'] }, layout: CUP_FIELD62_TERMINAL_INFO, label: 'terminal information' },
+    { when: { mti: ['0820'], '60.3': ['372', '373', '382'] }, layout: CUP_FIELD62_PARAMETER_QUERY, label: 'parameter query' },
+    { when: { mti: ['0830', '0810'], '60.3': ['370', '372', '373', '380', '382'] }, layout: CUP_FIELD62_PARAMETER_ANSWER, label: 'parameter answer' },
+    { when: { mti: ['0800'], '60.3': ['370', '380'] }, layout: CUP_PARAMETER_TLV, label: 'parameter download key' },
   ],
 };

@@ -9,7 +9,7 @@
  */
 import type { DialectSpec, FieldSpec } from '../codec/spec.js';
 import { EMV_TAGS } from './emv-tags.js';
-import { asciiFixed, bcdFixed, bcdVar, bytesVar, copyData, type Names } from './cup-parts.js';
+import { asciiFixed, bcdFixed, bcdVar, bytesVar, copyData, spacePadded, type Names } from './cup-parts.js';
 import { CUP_FIELD22, CUP_FIELD44, CUP_FIELD53, CUP_FIELD54 } from './cup-subfields.js';
 import { CUP_FIELD48 } from './cup-field48.js';
 import { CUP_FIELD59 } from './cup-field59.js';
@@ -27,8 +27,17 @@ export interface CupDialectOptions {
   field60MaxDigits?: number;
   /** Field 62 as raw bytes (`'b'`, default) or as ASCII text (`'ans'`). */
   field62Attribute?: 'b' | 'ans';
-  /** Field 64 as the 8 ASCII hex characters of the CUP ECB MAC (`'ascii-hex'`, default) or 8 raw bytes (`'binary'`). */
+  /**
+   * Field 64 as the 8 ASCII hex characters of the CUP ECB MAC (`'ascii-hex'`, default) or 8 raw bytes (`'binary'`).
+   * With `'ascii-hex'` a host's 64 whose 8 bytes are not hex characters (acquirers that MAC in binary) still
+   * decodes: the value is then those 8 bytes as they are, and they are written back unchanged.
+   */
   macFormat?: 'ascii-hex' | 'binary';
+  /**
+   * Field 43 (card acceptor name and location) as ASCII (`'ascii'`, default) or GBK text (`'gbk'`), as
+   * acquirers forwarding Chinese merchant names to CUPS send it: 40 bytes, space padded, 20 hanzi at most.
+   */
+  field43Encoding?: 'ascii' | 'gbk';
 }
 
 function n(name: string, localName: string): Names {
@@ -41,6 +50,7 @@ export function cupDialectSpec(options: CupDialectOptions = {}): DialectSpec {
   const field60Max = options.field60MaxDigits ?? 19;
   const field62 = options.field62Attribute ?? 'b';
   const macFormat = options.macFormat ?? 'ascii-hex';
+  const field43Names = n('Card acceptor name and location', '受卡方名称地址');
 
   const fields: Record<string, FieldSpec> = {
     '2': bcdVar(n('Primary account number', '主账号'), 'n', 19, 2, '0', 'F', { sensitivity: 'pan' }),
@@ -94,7 +104,7 @@ export function cupDialectSpec(options: CupDialectOptions = {}): DialectSpec {
     '40': asciiFixed(n('Service restriction code', '服务限制码'), 'an', 3),
     '41': asciiFixed(n('Card acceptor terminal identification', '受卡机终端标识码'), 'ans', 8),
     '42': asciiFixed(n('Card acceptor identification code', '受卡方标识码'), 'ans', 15),
-    '43': asciiFixed(n('Card acceptor name and location', '受卡方名称地址'), 'ans', 40),
+    '43': options.field43Encoding === 'gbk' ? spacePadded(field43Names, 'ans', 40, 'gbk') : asciiFixed(field43Names, 'ans', 40),
     '44': bytesVar(n('Additional response data', '附加响应数据'), 'anp', 25, 2, 'ascii', { composite: CUP_FIELD44 }),
     '45': bytesVar(n('Track 1 data', '1磁道数据'), 'ans', 76, 2, 'ascii', { sensitivity: 'track' }),
     '46': bytesVar(n('Additional data (ISO)', '附加数据-ISO'), 'ans', 999, 3, 'ascii'),
@@ -129,7 +139,7 @@ export function cupDialectSpec(options: CupDialectOptions = {}): DialectSpec {
     // The CUP ECB MAC is the first 8 hex characters of the last DES block, sent as ASCII: 4 bytes of value.
     '64':
       macFormat === 'ascii-hex'
-        ? { ...n('Message authentication code', '报文鉴别码'), attr: 'b', length: 4, lengthUnit: 'bytes', encoding: 'hex' }
+        ? { ...n('Message authentication code', '报文鉴别码'), attr: 'b', length: 4, lengthUnit: 'bytes', encoding: 'hex', rawWhenNotHex: true }
         : { ...n('Message authentication code', '报文鉴别码'), attr: 'b', length: 8, encoding: 'binary' },
   };
 

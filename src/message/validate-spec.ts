@@ -59,6 +59,13 @@ function validateField(fs: FieldSpec, path: string): void {
 function validateComposite(c: CompositeSpec, path: string): void {
   switch (c.kind) {
     case 'positional':
+      if (c.tail !== undefined) {
+        if (c.rest === undefined) throw bad(path, 'a positional tail needs the rest key it is kept under');
+        if (c.tail.layout?.kind !== 'ber-tlv' && c.tail.layout?.kind !== 'ascii-tlv') throw bad(path, 'a positional tail must be a BER-TLV or ASCII TLV list');
+        validateComposite(c.tail.layout, `${path}.${c.rest}`);
+      }
+      for (const key of Object.keys(c.subfields)) validateField(c.subfields[key]!, `${path}.${key}`);
+      return;
     case 'bitmapped':
       for (const key of Object.keys(c.subfields)) validateField(c.subfields[key]!, `${path}.${key}`);
       return;

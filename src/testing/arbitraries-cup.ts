@@ -37,7 +37,24 @@ import {
   buildSignIn,
   buildSignOut,
 } from '../txn/management.js';
+import { buildChipFailureUpload, buildEcOfflineUpload, buildScriptNotification, type ChipOriginal } from '../txn/builders/chip.js';
+import { buildPaymentResultQuery, buildQrOrder } from '../txn/builders/qr.js';
+import {
+  buildAidDownload,
+  buildAidQuery,
+  buildCaKeyDownload,
+  buildCaKeyQuery,
+  buildDownloadEnd,
+  buildListDownload,
+  buildSmSignIn,
+  buildStatusUpload,
+  buildTerminalParameterDownload,
+  buildTmkDownload,
+  type DownloadEndCode,
+  type ListDownloadCode,
+} from '../txn/params/parameter-requests.js';
 import { ReversalJournal } from '../txn/reversal-journal.js';
+import { toHex } from '../bytes/hex.js';
 import { cardClassOf } from '../txn/settlement.js';
 import { keptRequest } from '../txn/request-copy.js';
 import { identifyTransaction, TRANSACTION_KINDS, TRANSACTIONS } from '../txn/transaction-table.js';
@@ -97,10 +114,11 @@ function context(dialect: Dialect): fc.Arbitrary<BuildContext> {
     });
 }
 
-/** How cards may be read for a transaction. */
-type Entry = CardInput['entry'];
+/** How cards may be read for a transaction; `qr-voucher` is a QR payment named by its voucher (voids and refunds). */
+type Entry = CardInput['entry'] | 'qr-voucher';
 const CARD_ENTRIES: readonly Entry[] = ['magstripe', 'contact', 'contactless', 'manual'];
 const ANY_ENTRY: readonly Entry[] = [...CARD_ENTRIES, 'qr'];
+const CANCELLING_ENTRY: readonly Entry[] = [...CARD_ENTRIES, 'qr-voucher'];
 
 /** Track 2 of a given PAN and expiry (the builders check that the three agree). */
 function track2Of(pan: string, exp: string): fc.Arbitrary<string> {
@@ -143,6 +161,9 @@ function cardInput(entries: readonly Entry[], chip: ChipFacts): fc.Arbitrary<Car
       case 'qr':
         // C2B payment codes are 19 digits starting with 62.
         return digitString(17).map((rest): CardInput => ({ entry: 'qr', code: `62${rest}` }));
+      case 'qr-voucher':
+        // Vouchers seen in answers are 20 characters.
+        return alnum(20).map((voucher): CardInput => ({ entry: 'qr', voucher }));
     }
   });
 }
@@ -252,9 +273,9 @@ function cardAndManagementArbs(dialect: Dialect): Record<Exclude<TransactionKind
     sale: cardRequest(dialect, ANY_ENTRY, true, fc.boolean(), (c, side, amt, partial) =>
       buildSale(c, { ...side, amount: amt, ...(partial ? { partialApproval: true } : {}) }),
     ),
-    void: cardRequest(dialect, ANY_ENTRY, true, voidOriginal, (c, side, amt, o) => buildVoid(c, { ...side, original: defined({ ...o, amount: amt }) })),
-    refund: cardRequest(dialect, ANY_ENTRY, true, fc.record({ rrn, date: monthDay }), (c, side, amt, original) =>
-      buildRefund(c, { ...side, amount: amt, original }),
+    void: cardRequest(dialect, CANCELLING_ENTRY, true, voidOriginal, (c, side, amt, o) => buildVoid(c, { ...side, original: defined({ ...o, amount: amt }) })),
+    refund: cardRequest(dialect, CANCELLING_ENTRY, true, fc.tuple(fc.record({ rrn, date: monthDay }), fc.option(cardOrganisation, { nil: undefined })), (c, side, amt, [original, org]) =>
+      buildRefund(c, defined({ ...side, amount: amt, original, cardOrganisation: org })),
       { chipType: '20' },
     ),
     preauth: cardRequest(dialect, ANY_ENTRY, true, fc.boolean(), (c, side, amt, partial) =>
@@ -305,6 +326,38 @@ function cardAndManagementArbs(dialect: Dialect): Record<Exclude<TransactionKind
     'batch-upload-end': fc
       .tuple(ctx, fc.integer({ min: 0, max: 9999 }), fc.constantFrom('202', '207') as fc.Arbitrary<'202' | '207'>)
       .map(([c, count, code]) => buildBatchUploadEnd(c, { count, code })),
+    ...parameterArbs(ctx),
+    'script-notification': fc
+      .tuple(ctx, chipOriginal, fc.uint8Array({ minLength: 1, maxLength: 5 }))
+      .map(([c, original, results]) =>
+        buildScriptNotification(c, {
+          original,
+          icc: [
+            { tag: '95', value: '0000000000' },
+            { tag: '9F10', value: '07010103A00000010A01000000000000000000' },
+            { tag: '9F26', value: '1122334455667788' },
+            { tag: '9F36', value: '0001' },
+            { tag: '82', value: '7C00' },
+            { tag: 'DF31', value: toHex(results) },
+            { tag: '9F1A', value: '0156' },
+            { tag: '9A', value: '260101' },
+          ],
+        }),
+      ),
+    'chip-failure-upload': fc
+      .tuple(ctx, luhnPan(), amount(), fc.constantFrom('204', '206') as fc.Arbitrary<'204' | '206'>, fc.constantFrom('arpc-error', 'card-declined') as fc.Arbitrary<'arpc-error' | 'card-declined'>)
+      .chain(([c, pan, amt, code, failure]) =>
+        fc
+          .tuple(emvTlvSet({ amount: fc.constant(amt), transactionType: '00' }), fc.constantFrom('domestic', 'foreign') as fc.Arbitrary<'domestic' | 'foreign'>)
+          .map(([icc, cardClass]) => buildChipFailureUpload(c, { code, failure, pan, amount: amt, entryMode: '051', icc, cardClass })),
+      ),
+    'ec-offline-upload': cardRequest(dialect, ['contact', 'contactless'], false, none, (c, side, amt) =>
+      buildEcOfflineUpload(c, { card: side.card as Extract<CardInput, { entry: 'contact' | 'contactless' }>, amount: amt }),
+    ),
+    'qr-order': fc.tuple(ctx, amount(), alnum(16)).map(([c, amt, order]) => buildQrOrder(c, { amount: amt, order })),
+    'qr-result-query': fc
+      .tuple(ctx, stan, batch, fc.option(monthDay, { nil: undefined }), fc.option(alnum(20), { nil: undefined }))
+      .map(([c, s, b, date, voucher]) => buildPaymentResultQuery(c, { original: defined({ stan: s, batch: b, date, voucher }) })),
     'ic-tc-upload': fc
       .tuple(ctx, luhnPan(), amount(), fc.constantFrom('203', '205') as fc.Arbitrary<'203' | '205'>, fc.constantFrom('051', '071'))
       .chain(([c, pan, amt, code, entryMode]) =>
@@ -312,6 +365,41 @@ function cardAndManagementArbs(dialect: Dialect): Record<Exclude<TransactionKind
           .tuple(emvTlvSet({ amount: fc.constant(amt), transactionType: '00' }), fc.option(fc.constantFrom('000', '001'), { nil: undefined }), fc.uint8Array({ minLength: 1, maxLength: 32 }))
           .map(([icc, sequence, record]) => buildIcTcUpload(c, defined({ code, pan, amount: amt, entryMode, sequence, icc, record }))),
       ),
+  };
+}
+
+const cardOrganisation = fc.constantFrom('CUP', 'VIS', 'MCC', 'JCB', '000');
+
+/** The original chip transaction a script notification names. */
+const chipOriginal: fc.Arbitrary<ChipOriginal> = fc
+  .record({ pan: luhnPan(), amount: amount(), batch, stan, date: monthDay, rrn, authCode, entryMode: fc.constantFrom('051', '071') })
+  .map((o) => ({ ...o, processingCode: '000000', sequence: '001', currency: '156', readCapability: '6', iccCondition: '0', acquirer: '48025800' }));
+
+/** The management exchanges after sign-in: SM sign-in, EMV parameter queries, downloads and ends, parameters, status, lists. */
+function parameterArbs(ctx: fc.Arbitrary<BuildContext>) {
+  const received = fc.integer({ min: 0, max: 99 });
+  return {
+    'sm-sign-in': fc
+      .tuple(ctx, fc.constantFrom('005', '006') as fc.Arbitrary<'005' | '006'>, fc.option(fc.tuple(alnum(4), fc.stringMatching(/^[0-9A-Z-]{1,30}$/)), { nil: undefined }))
+      .map(([c, code, info]) => buildSmSignIn(c, info === undefined ? { code } : { code, terminalInfo: { licence: info[0], serial: info[1] } })),
+    'aid-query': fc.tuple(ctx, received).map(([c, n]) => buildAidQuery(c, { received: n })),
+    'aid-download': fc.tuple(ctx, fc.uint8Array({ minLength: 5, maxLength: 16 })).map(([c, aid]) => buildAidDownload(c, { aid: toHex(aid) })),
+    'aid-download-end': ctx.map((c) => buildDownloadEnd(c, '381')),
+    'capk-query': fc.tuple(ctx, received, fc.boolean()).map(([c, n, sm]) => buildCaKeyQuery(c, { received: n, sm })),
+    'capk-download': fc
+      .tuple(ctx, fc.uint8Array({ minLength: 5, maxLength: 5 }), fc.uint8Array({ minLength: 1, maxLength: 1 }))
+      .map(([c, rid, index]) => buildCaKeyDownload(c, { rid: toHex(rid), index: toHex(index) })),
+    'capk-download-end': ctx.map((c) => buildDownloadEnd(c, '371')),
+    'terminal-parameters': fc.tuple(ctx, fc.constantFrom('364', '360') as fc.Arbitrary<'364' | '360'>).map(([c, code]) => buildTerminalParameterDownload(c, { code })),
+    'terminal-parameters-end': ctx.map((c) => buildDownloadEnd(c, '361')),
+    'status-upload': ctx.map((c) => buildStatusUpload(c)),
+    'tmk-download': fc.tuple(ctx, fc.option(fc.uint8Array({ minLength: 1, maxLength: 32 }), { nil: undefined })).map(([c, data]) => buildTmkDownload(c, defined({ data }))),
+    'list-download': fc
+      .tuple(ctx, fc.constantFrom('390', '394', '396', '398', '960') as fc.Arbitrary<ListDownloadCode>, fc.option(fc.uint8Array({ minLength: 1, maxLength: 16 }), { nil: undefined }))
+      .map(([c, code, data]) => buildListDownload(c, defined({ code, data }))),
+    'list-download-end': fc
+      .tuple(ctx, fc.constantFrom('391', '395', '397', '399', '961') as fc.Arbitrary<DownloadEndCode>)
+      .map(([c, code]) => buildDownloadEnd(c, code)),
   };
 }
 

@@ -431,8 +431,16 @@ export class AcquirerHostSimulator {
         return this.batchUpload(request);
       case 'batch-upload-end':
         return this.batchUploadEnd(terminal, request);
-      default:
+      case 'sale':
+      case 'preauth':
+      case 'preauth-completion':
+      case 'preauth-completion-advice':
+      case 'offline-settlement':
+      case 'adjustment':
+      case 'tip':
         return this.financial(kind, terminal, request);
+      default:
+        return { code: '40', reason: 'function not supported by this host' };
     }
   }
 

@@ -2,6 +2,7 @@
 // so this module is wired in only by the Node-facing entry; the portable entry never imports it.
 import iconv from 'iconv-lite';
 import { Iso8583Error } from '../errors.js';
+import { escapedByte, isUndecodableText } from '../bytes/escaped-text.js';
 import { asciiCodec, checkRange, type TextCodec } from '../bytes/text-codec.js';
 
 const ENCODING = 'gbk';
@@ -29,9 +30,30 @@ function firstUnmappable(text: string): number {
   return -1;
 }
 
+/** Bytes of text holding escaped bytes (from a decoder that had no GBK codec): each run of text through GBK, each escape as its byte. */
+function encodeWithEscapes(text: string, path?: string): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let from = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const b = i < text.length ? escapedByte(text.charCodeAt(i)) : -1;
+    if (b < 0 && i < text.length) continue;
+    if (i > from) parts.push(gbkEncode(text.slice(from, i), path));
+    if (b >= 0) parts.push(Uint8Array.of(b));
+    from = i + 1;
+  }
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
 function gbkEncode(text: string, path?: string): Uint8Array {
   // ASCII is a subset of GBK byte for byte: most CUP text takes this path and never meets iconv-lite.
   if (isAscii(text)) return asciiBytes(text);
+  if (isUndecodableText(text)) return encodeWithEscapes(text, path);
   const encoded = iconv.encode(text, ENCODING);
   // iconv-lite writes '?' for a character it cannot map; a round trip shows every such loss.
   if (iconv.decode(encoded, ENCODING) !== text) {

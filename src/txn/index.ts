@@ -71,6 +71,7 @@ export {
   buildAdviceUpload,
   cardClassCode,
 } from './management.js';
+export * from './params/index.js';
 export {
   type ResponseOutcome,
   type ReceivedFrame,

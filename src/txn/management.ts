@@ -89,7 +89,8 @@ function isStan(s: unknown): boolean {
   return isDigitText(s, 6, 6) && s !== '000000';
 }
 
-function header(ctx: CheckedContext, mti: string, network: string): Message {
+/** A management request's common part: MTI, 11, 41, 42 and 60 = `00` + batch + the network management code. */
+export function managementHeader(ctx: CheckedContext, mti: string, network: string): Message {
   return ctx.dialect.message(mti, {
     '11': ctx.stan,
     '41': ctx.terminalId,
@@ -104,7 +105,11 @@ export function buildSignIn(ctx: ManagementContext, input: SignInInput = {}): Me
   const c = checkContext(p, ctx, true);
   const layout = input.keyLayout ?? '003';
   if (!SIGN_IN_LAYOUTS.includes(layout)) p.add('BAD_KEY_LAYOUT', 'key layout must be 001, 003 or 004', 'keyLayout', '001, 003 or 004');
-  const info = input.terminalInfo;
+  return signInRequest(p, c, layout, input.terminalInfo);
+}
+
+/** The sign-in 0800 with 60.3 `code`, once the code is checked: the terminal information block checked and set, the operator in 63. */
+export function signInRequest(p: InputProblems, c: CheckedContext | undefined, code: string, info: TerminalInfo | undefined): Message {
   if (info !== undefined) {
     if (!isPrintable(info.licence, 4, 4)) {
       p.add('BAD_TEXT', 'licence number must be 4 printable ASCII characters', 'terminalInfo.licence', 'ans 4');
@@ -115,7 +120,7 @@ export function buildSignIn(ctx: ManagementContext, input: SignInInput = {}): Me
     }
   }
   p.throwIfAny();
-  const m = header(c!, '0800', layout);
+  const m = managementHeader(c!, '0800', code);
   if (info !== undefined) m.set('62', { '1': TERMINAL_INFO_LABEL, '2': { '1': info.licence, '2': info.serial } });
   m.set('63', { '1': c!.operator });
   return m;
@@ -126,7 +131,7 @@ export function buildSignOut(ctx: ManagementContext): Message {
   const p = new InputProblems();
   const c = checkContext(p, ctx, false);
   p.throwIfAny();
-  return header(c!, '0820', '002');
+  return managementHeader(c!, '0820', '002');
 }
 
 /** 回响测试: the 0820 echo test (60.3 = 301). */
@@ -134,7 +139,7 @@ export function buildEcho(ctx: ManagementContext): Message {
   const p = new InputProblems();
   const c = checkContext(p, ctx, false);
   p.throwIfAny();
-  return header(c!, '0820', '301');
+  return managementHeader(c!, '0820', '301');
 }
 
 /** 批结算: the 0500 settlement request with the batch totals in 48, the currency in 49 and the operator in 63. */
@@ -150,7 +155,7 @@ export function buildSettlement(ctx: ManagementContext, input: SettlementInput):
     p.add('BAD_TOTALS', 'settlement totals must fit field 48', 'totals', 'n 62');
   }
   p.throwIfAny();
-  const m = header(c!, '0500', '201');
+  const m = managementHeader(c!, '0500', '201');
   m.set('48', settlementSubfields(field48!));
   m.set('49', currency!);
   m.set('63', { '1': c!.operator });
@@ -202,7 +207,7 @@ export function buildBatchUpload(ctx: ManagementContext, records: readonly Batch
       '4': r.amount.padStart(12, '0'),
     };
   });
-  const m = header(c!, '0320', '201');
+  const m = managementHeader(c!, '0320', '201');
   m.set('48', field48);
   return m;
 }
@@ -216,7 +221,7 @@ export function buildBatchUploadEnd(ctx: ManagementContext, input: BatchUploadEn
     p.add('BAD_COUNT', 'uploaded count must be a whole number from 0 to 9999', 'count', 'n 4');
   }
   p.throwIfAny();
-  const m = header(c!, '0320', input.code);
+  const m = managementHeader(c!, '0320', input.code);
   m.set('48', { '1': String(input.count).padStart(4, '0') });
   return m;
 }

@@ -19,6 +19,20 @@ const CARD_CONDITIONAL = [2, 14, 23, 26, 35, 36, 52, 53, 55] as const;
 const SALE_RESPONSE = [2, 3, 4, 11, 12, 13, 14, 15, 23, 25, 32, 37, 38, 39, 41, 42, 44, 49, 55, 60, 63, 64] as const;
 /** A sale's response without the authorisation code: refunds and offline advices are not authorised online. */
 const ADVICE_RESPONSE = SALE_RESPONSE.filter((f) => f !== 38);
+/**
+ * EMV parameter exchanges, terminal parameters and list downloads (§3.13): 41, 42, 60 (and 62 where the
+ * exchange carries data); 11 may be sent (some terminals do) but no host is relied on to return it.
+ */
+const PARAMETER_REQUEST = [41, 42, 60] as const;
+const PARAMETER_RESPONSE = [12, 13, 37, 39, 41, 42, 60, 62] as const;
+/** What a management answer without data carries (captured answers of a CUP host carry 37 too). */
+const MANAGEMENT_RESPONSE = [12, 13, 37, 39, 41, 42, 60] as const;
+/** The settled columns of a management exchange: no money, no record, no MAC. */
+const MANAGEMENT = {
+  transactionType: '00',
+  reversible: false, mac: false,
+  authorised: false, totals: null, cancels: null, amends: false, upload: null,
+} as const;
 
 function sorted(fields: readonly number[]): readonly number[] {
   return Object.freeze([...new Set(fields)].sort((a, b) => a - b));
@@ -209,6 +223,113 @@ export const TRANSACTIONS: Readonly<Record<TransactionKind, TransactionDef>> = O
     reversible: false, mac: false,
     authorised: false, totals: null, cancels: null, amends: false, when: 'settling', upload: null,
   }),
+  // 国密 sign-in: the code differs by acquirer (005 in terminal code of two vendors, 006 at an acquirer POSP).
+  'sm-sign-in': row({
+    ...MANAGEMENT, kind: 'sm-sign-in', name: 'SM sign-in', localName: '国密签到', mti: '0800', responseMti: '0810',
+    networkCodes: ['005', '006'],
+    mandatory: [11, 41, 42, 60, 63], conditional: [12, 13, 62],
+    response: [11, 12, 13, 32, 37, 39, 41, 42, 60, 62], when: 'always',
+  }),
+  'aid-query': row({
+    ...MANAGEMENT, kind: 'aid-query', name: 'IC parameter (AID) query', localName: 'IC卡参数查询', mti: '0820', responseMti: '0830',
+    networkCodes: ['382'], mandatory: [...PARAMETER_REQUEST, 62], conditional: [11], response: PARAMETER_RESPONSE, when: 'signed-in',
+  }),
+  'aid-download': row({
+    ...MANAGEMENT, kind: 'aid-download', name: 'IC parameter (AID) download', localName: 'IC卡参数下载', mti: '0800', responseMti: '0810',
+    networkCodes: ['380'], mandatory: [...PARAMETER_REQUEST, 62], conditional: [11], response: PARAMETER_RESPONSE, when: 'signed-in',
+  }),
+  'aid-download-end': row({
+    ...MANAGEMENT, kind: 'aid-download-end', name: 'IC parameter download end', localName: 'IC卡参数下载结束', mti: '0800', responseMti: '0810',
+    networkCodes: ['381'], mandatory: PARAMETER_REQUEST, conditional: [11], response: MANAGEMENT_RESPONSE, when: 'signed-in',
+  }),
+  // 373 asks for the SM (国密) CA keys; they download and end like the others (370, 371).
+  'capk-query': row({
+    ...MANAGEMENT, kind: 'capk-query', name: 'CA public key query', localName: 'IC卡公钥查询', mti: '0820', responseMti: '0830',
+    networkCodes: ['372', '373'], mandatory: [...PARAMETER_REQUEST, 62], conditional: [11], response: PARAMETER_RESPONSE, when: 'signed-in',
+  }),
+  'capk-download': row({
+    ...MANAGEMENT, kind: 'capk-download', name: 'CA public key download', localName: 'IC卡公钥下载', mti: '0800', responseMti: '0810',
+    networkCodes: ['370'], mandatory: [...PARAMETER_REQUEST, 62], conditional: [11], response: PARAMETER_RESPONSE, when: 'signed-in',
+  }),
+  'capk-download-end': row({
+    ...MANAGEMENT, kind: 'capk-download-end', name: 'CA public key download end', localName: 'IC卡公钥下载结束', mti: '0800', responseMti: '0810',
+    networkCodes: ['371'], mandatory: PARAMETER_REQUEST, conditional: [11], response: MANAGEMENT_RESPONSE, when: 'signed-in',
+  }),
+  // 364 in newer terminal code, 360 in older.
+  'terminal-parameters': row({
+    ...MANAGEMENT, kind: 'terminal-parameters', name: 'Terminal parameter download', localName: 'POS参数传递', mti: '0800', responseMti: '0810',
+    networkCodes: ['364', '360'], mandatory: PARAMETER_REQUEST, conditional: [11], response: PARAMETER_RESPONSE, when: 'signed-in',
+  }),
+  'terminal-parameters-end': row({
+    ...MANAGEMENT, kind: 'terminal-parameters-end', name: 'Terminal parameter download end', localName: 'POS参数下载结束', mti: '0800', responseMti: '0810',
+    networkCodes: ['361'], mandatory: PARAMETER_REQUEST, conditional: [11], response: MANAGEMENT_RESPONSE, when: 'signed-in',
+  }),
+  'status-upload': row({
+    ...MANAGEMENT, kind: 'status-upload', name: 'POS status upload', localName: 'POS状态上送', mti: '0820', responseMti: '0830',
+    networkCodes: ['362'], mandatory: [...PARAMETER_REQUEST, 62], conditional: [11], response: MANAGEMENT_RESPONSE, when: 'signed-in',
+  }),
+  // Master key download (60.2 000000): before any sign-in, so at any time; its 62 layout is the acquirer's.
+  'tmk-download': row({
+    ...MANAGEMENT, kind: 'tmk-download', name: 'Master key download', localName: '主密钥下载', mti: '0800', responseMti: '0810',
+    networkCodes: ['401'], mandatory: PARAMETER_REQUEST, conditional: [11, 62, 63], response: PARAMETER_RESPONSE, when: 'always',
+  }),
+  // Card-BIN and blacklist lists and the QPS (小额免密免签) parameters: recognised, their 62 kept raw.
+  'list-download': row({
+    ...MANAGEMENT, kind: 'list-download', name: 'Card-BIN, blacklist or QPS parameter download', localName: '卡BIN/黑名单/免密参数下载',
+    mti: '0800', responseMti: '0810',
+    networkCodes: ['390', '394', '396', '398', '960'], mandatory: PARAMETER_REQUEST, conditional: [11, 62], response: PARAMETER_RESPONSE, when: 'signed-in',
+  }),
+  'list-download-end': row({
+    ...MANAGEMENT, kind: 'list-download-end', name: 'Card-BIN, blacklist or QPS download end', localName: '卡BIN/黑名单/免密参数下载结束',
+    mti: '0800', responseMti: '0810',
+    networkCodes: ['391', '395', '397', '399', '961'], mandatory: PARAMETER_REQUEST, conditional: [11], response: MANAGEMENT_RESPONSE, when: 'signed-in',
+  }),
+  // 0620 after a chip approval whose scripts the card ran: 3, 4, 22, 23 and 38 of the original, 60.4/60.5 too.
+  'script-notification': row({
+    kind: 'script-notification', name: 'IC script result notification', localName: 'IC卡脚本处理结果通知', mti: '0620', responseMti: '0630',
+    transactionType: '00', networkCodes: ['951'],
+    mandatory: [3, 11, 22, 41, 42, 55, 60, 61, 64], conditional: [2, 4, 23, 32, 37, 38, 49],
+    response: [2, 3, 4, 11, 12, 13, 32, 37, 39, 41, 42, 49, 60, 64],
+    reversible: false, mac: true,
+    authorised: false, totals: null, cancels: null, amends: false, when: 'signed-in', upload: null,
+  }),
+  // Chip transactions the host approved but the card did not (ARPC failed, card declined): 204 after a
+  // balanced settlement, 206 after an unbalanced one, with a 62 record naming what failed.
+  'chip-failure-upload': row({
+    ...MANAGEMENT, kind: 'chip-failure-upload', name: 'IC card failed transaction upload', localName: 'IC卡失败交易批上送',
+    mti: '0320', responseMti: '0330', networkCodes: ['204', '206'],
+    mandatory: [2, 4, 11, 22, 41, 42, 55, 60, 62], conditional: [23],
+    response: [2, 4, 11, 12, 13, 32, 37, 39, 41, 42, 60], when: 'settling',
+  }),
+  // An electronic-cash sale the card approved offline, uploaded online before settlement (0200, 60.1 36).
+  'ec-offline-upload': row({
+    kind: 'ec-offline-upload', name: 'Electronic cash offline sale upload', localName: '电子现金脱机消费上送', mti: '0200', responseMti: '0210',
+    processingCode: '000000', conditionCode: '00', transactionType: '36', networkCodes: ['000'], twinOf: 'sale',
+    mandatory: [2, 3, 4, 11, 22, 25, 41, 42, 49, 55, 60, 63, 64], conditional: [14, 23],
+    response: ADVICE_RESPONSE,
+    reversible: false, mac: true,
+    authorised: false, totals: 'debit', cancels: null, amends: false, when: 'open-batch', upload: 'advice',
+  }),
+  // Merchant-presented (B2C) QR: the terminal asks for a code to show, marked by its order number in 59 A5;
+  // the answer carries the code (59 A6) and moves no money: the payment is known from the result query.
+  'qr-order': row({
+    kind: 'qr-order', name: 'Merchant-presented QR order', localName: '主扫下单', mti: '0200', responseMti: '0210',
+    processingCode: '000000', conditionCode: '00', transactionType: '22', networkCodes: ['000'], marker: '59.A5', twinOf: 'sale',
+    mandatory: [3, 4, 11, 22, 25, 41, 42, 49, 59, 60, 64], conditional: [63],
+    response: [3, 4, 11, 12, 13, 25, 32, 37, 39, 41, 42, 49, 59, 60, 64],
+    reversible: false, mac: true,
+    authorised: false, totals: null, cancels: null, amends: false, when: 'open-batch', upload: null,
+  }),
+  // 消费结果查询 (60.1 61, 3 = 000010): what became of a payment answered "in progress" or left unanswered.
+  'qr-result-query': row({
+    kind: 'qr-result-query', name: 'Payment result query', localName: '消费结果查询', mti: '0200', responseMti: '0210',
+    processingCode: '000010', conditionCode: '00', transactionType: '61', networkCodes: ['000'],
+    mandatory: [3, 11, 41, 42, 60, 61, 64], conditional: [4, 25, 49, 59],
+    // The original's authorisation code comes back as the host wants it, in 38, but the query authorises nothing.
+    response: [...SALE_RESPONSE.filter((f) => f !== 38), 59, 61],
+    reversible: false, mac: true,
+    authorised: false, totals: null, cancels: null, amends: false, when: 'always', upload: null,
+  }),
 });
 
 /** Every transaction kind in table order. */
@@ -225,11 +346,18 @@ function networkCodeFits(def: TransactionDef, code: string | undefined): boolean
   return code === undefined ? def.networkCodes.includes('000') : def.networkCodes.includes(code);
 }
 
+/** Rows among `rows` whose marker the message carries, else the rows that need none. */
+function byMarker(rows: readonly TransactionDef[], m: Message): readonly TransactionDef[] {
+  if (!rows.some((d) => d.marker !== undefined)) return rows;
+  const marked = rows.filter((d) => d.marker !== undefined && m.has(d.marker));
+  return marked.length > 0 ? marked : rows.filter((d) => d.marker === undefined);
+}
+
 /** The one row among `rows` matching 3 and 25, or 3 alone, when 60.1 names none. */
 function byProcessingCode(rows: readonly TransactionDef[], m: Message): TransactionDef | undefined {
   const f3 = textAt(m, '3');
   const f25 = textAt(m, '25');
-  const same3 = rows.filter((d) => d.processingCode !== undefined && d.processingCode === f3);
+  const same3 = rows.filter((d) => d.twinOf === undefined && d.processingCode !== undefined && d.processingCode === f3);
   const both = same3.filter((d) => d.conditionCode === f25);
   if (both.length === 1) return both[0];
   return same3.length === 1 ? same3[0] : undefined;
@@ -249,10 +377,10 @@ export function identifyTransaction(m: Message): TransactionKind | undefined {
   if (rows.length === 0) return undefined;
   const type = textAt(m, '60.1');
   const network = textAt(m, '60.3');
-  const typed = rows.filter((d) => d.transactionType === type && networkCodeFits(d, network));
+  const typed = byMarker(rows.filter((d) => d.transactionType === type && networkCodeFits(d, network)), m);
   if (typed.length === 1) return typed[0]!.kind;
   if (typed.length > 1) return byProcessingCode(typed, m)?.kind;
-  return byProcessingCode(rows, m)?.kind;
+  return byProcessingCode(byMarker(rows, m), m)?.kind;
 }
 
 /** The transaction a reversal (0400/0410) reverses, read from the original's 3, 25, 60.1 and 60.3 it repeats. */
@@ -263,9 +391,9 @@ export function identifyReversedTransaction(m: Message): TransactionKind | undef
   const rows = TRANSACTION_KINDS.map((k) => TRANSACTIONS[k]).filter(
     (d) => d.mti === '0200' || d.mti === '0100',
   );
-  const typed = rows.filter((d) => d.transactionType === type && networkCodeFits(d, network));
+  const typed = byMarker(rows.filter((d) => d.transactionType === type && networkCodeFits(d, network)), m);
   if (typed.length === 1) return typed[0]!.kind;
-  return byProcessingCode(typed.length > 1 ? typed : rows, m)?.kind;
+  return byProcessingCode(typed.length > 1 ? typed : byMarker(rows, m), m)?.kind;
 }
 
 /** The advice (refund, offline settlement, completion advice) a detail upload (0320, 60.3 201) carries, named by the original's 60.1 it repeats. */

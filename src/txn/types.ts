@@ -24,7 +24,25 @@ export type TransactionKind =
   | 'batch-upload'
   | 'batch-upload-end'
   | 'ic-tc-upload'
-  | 'advice-upload';
+  | 'advice-upload'
+  | 'sm-sign-in'
+  | 'aid-query'
+  | 'aid-download'
+  | 'aid-download-end'
+  | 'capk-query'
+  | 'capk-download'
+  | 'capk-download-end'
+  | 'terminal-parameters'
+  | 'terminal-parameters-end'
+  | 'status-upload'
+  | 'tmk-download'
+  | 'list-download'
+  | 'list-download-end'
+  | 'script-notification'
+  | 'chip-failure-upload'
+  | 'ec-offline-upload'
+  | 'qr-order'
+  | 'qr-result-query';
 
 /** One row of the CUP POS transaction table (how a request is recognised and what it must carry). */
 export interface TransactionDef {
@@ -41,6 +59,16 @@ export interface TransactionDef {
   transactionType: string;
   /** 60.3 values this transaction may use (sign-in: 001/003/004; batch-upload end: 202/207 …). */
   networkCodes: readonly string[];
+  /**
+   * A path only this transaction's requests carry, telling it from another with the same MTI, 3, 25 and 60
+   * codes (a merchant-presented QR order is a sale's twin but for its order number in 59).
+   */
+  marker?: string;
+  /**
+   * The transaction this one shares its 3 and 25 with (an electronic-cash upload or a QR order is a sale's
+   * twin): it is named only by its own 60.1 or marker, never by 3 and 25 alone when 60.1 is private.
+   */
+  twinOf?: TransactionKind;
   /** Fields a request must carry. */
   mandatory: readonly number[];
   /** Fields a request may carry. */

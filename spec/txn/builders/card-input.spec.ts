@@ -43,8 +43,9 @@ describe('field 22 and the card fields of each way of reading a card', () => {
     expect(fieldsFor(SWIPED)).toEqual({ '22': { '1': '02', '2': '2' }, '35': '6225880123456783D28122010000000000000' });
   });
 
-  it('sends an advice of a swiped card with the PAN of its track 2 in field 2 and no track', () => {
-    expect(fieldsFor(SWIPED, { advice: true })).toEqual({ '2': '6225880123456783', '22': { '1': '02', '2': '2' } });
+  it('sends an advice of a swiped card as keyed in (22 = 012), with the PAN of its track 2 in field 2 and no track', () => {
+    expect(fieldsFor(SWIPED, { advice: true })).toEqual({ '2': '6225880123456783', '22': { '1': '01', '2': '2' } });
+    expect(fieldsFor(CHIP, { advice: true })['22']).toEqual({ '1': '05', '2': '2' });
     expect(fieldsFor(CHIP, { advice: true })['35']).toBeUndefined();
   });
 

@@ -107,18 +107,25 @@ describe('buildVoid', () => {
 });
 
 describe('buildRefund', () => {
-  it('refunds with the original RRN in 37, 61 = 000000 000000 MMDD and the operator in 63', () => {
-    const m = buildRefund(context({ operator: '007' }), { amount: '500', original: { rrn: '183015002310', date: '0229' }, card: MANUAL });
+  it('refunds with the original RRN in 37, 61 = 000000 000000 MMDD and the card organisation, not the operator, in 63', () => {
+    const m = buildRefund(context({ operator: '007' }), { amount: '500', original: { rrn: '183015002310', date: '0229' }, card: MANUAL, cardOrganisation: 'CUP' });
     expect(m.mti).toBe('0220');
     expect(m.toObject().fields['61']).toEqual({ '1': '000000', '2': '000000', '3': '0229' });
-    expect(m.get('63.1')).toBe('007');
+    expect(m.get('63.1')).toBe('CUP');
   });
 
-  it('needs a valid operator in the context and a real original date', () => {
+  it('sends 000 in 63.1 when the card organisation is not known', () => {
+    const m = buildRefund(context({ operator: '007' }), { amount: '500', original: { rrn: '183015002310', date: '0229' }, card: MANUAL });
+    expect(m.get('63.1')).toBe('000');
+  });
+
+  it('needs a 3-character card organisation code and a real original date', () => {
     expect(
-      problemsOf(() => buildRefund(context({ operator: '' }), { amount: '500', original: { rrn: '183015002310', date: '0230' }, card: MANUAL })),
+      problemsOf(() =>
+        buildRefund(context({ operator: '' }), { amount: '500', original: { rrn: '183015002310', date: '0230' }, card: MANUAL, cardOrganisation: 'cu' }),
+      ),
     ).toEqual([
-      ['ctx.operator', 'BAD_OPERATOR', 'operator code must be 1 to 3 printable ASCII characters (field ctx.operator)'],
+      ['cardOrganisation', 'BAD_CARD_ORGANISATION', 'card organisation code must be 3 upper-case letters or digits (field cardOrganisation)'],
       ['original.date', 'BAD_DATE', 'date must be a real month and day (field original.date)'],
     ]);
   });

@@ -58,13 +58,14 @@ describe('builders against the captured and synthetic CUP fixtures', () => {
     expect(toHex(context().dialect.encode(m))).toBe(toHex(unsignedBody(fx)));
   });
 
-  it('builds the synthetic refund (cup-0220-refund) of a swiped card to the same body, operator in 63', () => {
+  it('builds the synthetic refund (cup-0220-refund) of a swiped card to the same body, card organisation in 63', () => {
     const fx = fixture('cup-0220-refund.json');
     const f = fx.fields;
     const m = buildRefund(context({ stan: '000233', readCapability: '5', operator: '01' }), {
       amount: '2000',
       card: { entry: 'magstripe', track2: text(f, '35') },
       original: { rrn: '183015002310', date: '0611' },
+      cardOrganisation: 'CUP',
     });
     expect(toHex(context().dialect.encode(m))).toBe(toHex(unsignedBody(fx)));
   });

@@ -4,14 +4,21 @@ import { buildAdjustment, buildOfflineSettlement, buildTip } from '../../../src/
 import { MANUAL, PAN, SWIPED, context, problemsOf } from './support.js';
 
 describe('offline advices', () => {
-  it('settles offline with 0220, 60.1 = 30, the PAN of a swiped card in 2, no track, the operator in 63', () => {
-    const m = buildOfflineSettlement(context(), { amount: '3000', card: SWIPED, authCode: '123456' });
+  it('settles offline with 0220, 60.1 = 30, the PAN of a swiped card in 2 as keyed in (22 = 012), no track, the card organisation in 63', () => {
+    const m = buildOfflineSettlement(context(), { amount: '3000', card: SWIPED, authCode: '123456', cardOrganisation: 'VIS' });
     expect([m.mti, m.get('3'), m.get('25'), m.get('60.1')]).toEqual(['0220', '000000', '00', '30']);
     expect(m.get('2')).toBe('6225880123456783');
+    expect(m.toObject().fields['22']).toEqual({ '1': '01', '2': '2' });
     expect(m.has('35')).toBe(false);
     expect(m.get('38')).toBe('123456');
-    expect(m.get('63.1')).toBe('01');
+    expect(m.get('63.1')).toBe('VIS');
     expect(m.has('61')).toBe(false);
+  });
+
+  it('puts the card organisation, or 000 when unknown, in 63.1 of adjustments and tips, never the operator', () => {
+    const original = { stan: '000117', batch: '000011', amount: '1000' };
+    expect(buildAdjustment(context({ operator: '007' }), { amount: '1200', original, card: SWIPED, cardOrganisation: 'CUP' }).get('63.1')).toBe('CUP');
+    expect(buildTip(context({ operator: '007' }), { tip: '100', original, card: SWIPED }).get('63.1')).toBe('000');
   });
 
   it('puts how and by whom an offline sale was authorised in 61.4 and 61.5', () => {

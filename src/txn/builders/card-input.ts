@@ -22,8 +22,24 @@ export type CardInput =
   | { entry: 'contact'; pan: string; expiry?: string; sequence?: string; track2?: string; icc: CanonicalTlv[] | Uint8Array }
   | { entry: 'contactless'; pan: string; expiry?: string; sequence?: string; track2?: string; icc: CanonicalTlv[] | Uint8Array }
   | { entry: 'manual'; pan: string; expiry: string }
-  /** A C2B payment code scanned from the customer's phone: field 59 tag `A3`, 22 = `03x`. */
-  | { entry: 'qr'; code: string };
+  | QrInput;
+
+/**
+ * A scanned-code (QR) payment, 22 = `03x`: in a sale the C2B payment code scanned from the customer's
+ * phone (field 59 tag `A3`); in its void or refund the payment voucher (付款凭证码, 59 `A4`) the sale's
+ * answer returned, since a payment code is single-use and expires within minutes.
+ */
+export type QrInput = {
+  entry: 'qr';
+  /** Further field 59 tags an acquirer asks for (a payment channel marker, an order number). */
+  tags?: QrTag[];
+} & ({ code: string; voucher?: undefined } | { voucher: string; code?: undefined });
+
+/** One field 59 ASCII TLV entry: a 2-character tag and printable text. */
+export interface QrTag {
+  tag: string;
+  value: string;
+}
 
 /** An enciphered PIN block and how it was made (fields 26, 52 and 53). */
 export interface PinInput {
@@ -151,6 +167,37 @@ function checkPaymentCode(p: InputProblems, value: unknown, path: string): strin
   return value;
 }
 
+function isPrintableText(s: unknown, min: number, max: number): s is string {
+  return typeof s === 'string' && s.length >= min && s.length <= max && /^[\x20-\x7E]*$/.test(s);
+}
+
+/** A payment voucher (付款凭证码) as the sale's answer returned it: 1 to 64 printable characters. */
+function checkVoucher(p: InputProblems, value: unknown, path: string): string | undefined {
+  if (!isPrintableText(value, 1, 64)) {
+    p.add('BAD_PAYMENT_CODE', 'payment voucher must be 1 to 64 printable ASCII characters', path, 'ans 1..64');
+    return undefined;
+  }
+  return value;
+}
+
+/** Extra field 59 tags: 2 printable characters each (not A1 to A4, which the builders set) and printable values. */
+function checkQrTags(p: InputProblems, value: unknown, path: string): QrTag[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) {
+    p.add('BAD_DATA', 'QR tags must be a list of { tag, value }', path, 'QrTag[]');
+    return undefined;
+  }
+  const before = p.count;
+  value.forEach((t, i) => {
+    if (!isRecord(t) || !isPrintableText(t.tag, 2, 2) || ['A1', 'A2', 'A3', 'A4'].includes(t.tag as string)) {
+      p.add('BAD_DATA', 'QR tag must be 2 printable characters other than A1 to A4', `${path}.${i}.tag`, 'ans 2');
+    } else if (!isPrintableText(t.value, 0, 512)) {
+      p.add('BAD_DATA', 'QR tag value must be printable ASCII', `${path}.${i}.value`, 'ans ..512');
+    }
+  });
+  return p.count > before ? undefined : (value as QrTag[]).map((t) => ({ tag: t.tag, value: t.value }));
+}
+
 /** Whether `a`, when given, agrees with `b` from track 2. */
 function agrees(a: string | undefined, b: string | undefined): boolean {
   return a === undefined || b === undefined || a === b;
@@ -196,9 +243,19 @@ export function checkCard(p: InputProblems, value: unknown, path = 'card'): Card
       return { entry: 'manual', pan: pan!, expiry: expiry! };
     }
     case 'qr': {
-      const code = checkPaymentCode(p, value.code, `${path}.code`);
-      if (p.count > before) return undefined;
-      return { entry: 'qr', code: code! };
+      const tags = checkQrTags(p, value.tags, `${path}.tags`);
+      let card: QrInput | undefined;
+      if (value.voucher !== undefined && value.code !== undefined) {
+        p.add('UNEXPECTED_INPUT', 'a QR payment gives either a payment code or a voucher, not both', `${path}.voucher`, 'code or voucher');
+      } else if (value.voucher !== undefined) {
+        const voucher = checkVoucher(p, value.voucher, `${path}.voucher`);
+        if (voucher !== undefined) card = { entry: 'qr', voucher };
+      } else {
+        const code = checkPaymentCode(p, value.code, `${path}.code`);
+        if (code !== undefined) card = { entry: 'qr', code };
+      }
+      if (p.count > before || card === undefined) return undefined;
+      return tags === undefined ? card : { ...card, tags };
     }
     default:
       p.add('BAD_ENTRY', 'card entry must be magstripe, contact, contactless, manual or qr', `${path}.entry`, 'entry mode');
@@ -269,8 +326,10 @@ export interface CardFieldOptions {
   /** 53.3: the track images are to be sent enciphered with the TDK. */
   trackEncrypted?: boolean;
   /**
-   * An advice sent after the fact: field 2 even when the PAN only came in track 2, and no track
-   * images, which a terminal may not keep once the transaction is authorised.
+   * An offline advice sent after the fact: field 2 even when the PAN only came in track 2, no track
+   * images (a terminal may not keep them once the transaction is authorised), and a swiped card
+   * reported as keyed in (22 = `012`), as terminals send these advices so that 22 agrees with the
+   * absent track.
    */
   advice?: boolean;
 }
@@ -281,11 +340,13 @@ export interface CardFieldOptions {
  */
 export function setCardFields(m: Message, card: CardInput, options: CardFieldOptions = {}): void {
   const { pin, trackEncrypted = false } = options;
-  m.set('22', { '1': PAN_ENTRY_MODE[card.entry], '2': pin ? '1' : '2' });
+  const advice = options.advice === true;
+  const mode = advice && card.entry === 'magstripe' ? PAN_ENTRY_MODE.manual : PAN_ENTRY_MODE[card.entry];
+  m.set('22', { '1': mode, '2': pin ? '1' : '2' });
   if (card.entry === 'qr') {
-    m.set('59', [{ tag: 'A3', value: card.code }]);
+    const first = card.voucher !== undefined ? { tag: 'A4', value: card.voucher } : { tag: 'A3', value: card.code! };
+    m.set('59', [first, ...(card.tags ?? [])]);
   } else {
-    const advice = options.advice === true;
     const pan = advice ? panOf(card) : card.pan;
     if (pan !== undefined) m.set('2', pan);
     if (card.expiry !== undefined) m.set('14', card.expiry);

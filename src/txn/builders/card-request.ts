@@ -45,8 +45,8 @@ export interface CardRequestInputs {
 export interface CardRules {
   /** A PIN may be given (online transactions). */
   pin: boolean;
-  /** A scanned payment code may stand in for the card. */
-  qr: boolean;
+  /** A scanned-code payment may stand in for the card: by its payment code (sales) or its voucher (voids, refunds). */
+  qr: false | 'code' | 'voucher';
   /** Track images may be sent (not in offline advices). */
   tracks: boolean;
 }
@@ -61,8 +61,14 @@ export function checkCardInputs(p: InputProblems, input: Record<string, unknown>
     else p.add('UNEXPECTED_INPUT', 'this transaction carries no PIN', 'pin', 'no PIN');
   }
   const trackEncrypted = checkFlag(p, input.trackEncrypted, 'trackEncrypted');
-  if (card?.entry === 'qr' && !rules.qr) {
-    p.add('BAD_ENTRY', 'this transaction needs a card, not a scanned payment code', 'card.entry', 'card entry');
+  if (card?.entry === 'qr') {
+    if (!rules.qr) {
+      p.add('BAD_ENTRY', 'this transaction needs a card, not a scanned payment code', 'card.entry', 'card entry');
+    } else if (rules.qr === 'voucher' && card.voucher === undefined) {
+      p.add('MISSING_INPUT', 'a QR void or refund names the payment by its voucher (59 A4), not a payment code', 'card.voucher', 'the sale\'s voucher');
+    } else if (rules.qr === 'code' && card.code === undefined) {
+      p.add('MISSING_INPUT', 'a QR payment needs the scanned payment code', 'card.code', 'n 16..24');
+    }
   }
   if (trackEncrypted && !rules.tracks) {
     p.add('UNEXPECTED_INPUT', 'this transaction carries no track data to encrypt', 'trackEncrypted', 'no track encryption');

@@ -8,7 +8,7 @@ import { checkAmount, type Amount } from './amount.js';
 import { beginChecks, buildCardRequest, checkCardInputs } from './card-request.js';
 import type { CardInput, PinInput } from './card-input.js';
 import type { BuildContext } from './context.js';
-import { checkAuthCode, checkBatch, checkFlag, checkMonthDay, checkRecord, checkRrn, checkStan, type InputProblems } from './validate-input.js';
+import { checkAuthCode, checkBatch, checkCardOrganisation, checkFlag, checkMonthDay, checkRecord, checkRrn, checkStan, type InputProblems } from './validate-input.js';
 
 /** Inputs every card-bearing request may carry. */
 export interface CardRequestInput {
@@ -42,6 +42,8 @@ export interface RefundInput extends CardRequestInput {
   /** The amount refunded, at most the original's (the host checks). */
   amount: Amount;
   original: { rrn: string; /** MMDD */ date: string };
+  /** 63.1: the card organisation of the original (`CUP`, `VIS` … from 63.1 of its approval); default `000`, unknown. */
+  cardOrganisation?: string;
 }
 
 /** The fields of a cancelled request named by batch, STAN and RRN: what a void's `original` must hold. */
@@ -82,7 +84,7 @@ export function buildSale(ctx: BuildContext, input: SaleInput): Message {
 /** A sale or a pre-authorisation: the same inputs and checks, told apart only by the transaction table's row. */
 export function buildSaleOrPreauth(kind: 'sale' | 'preauth', ctx: BuildContext, input: SaleInput): Message {
   const { p, ctx: c, input: i } = beginChecks(ctx, input, false);
-  const card = checkCardInputs(p, i, { pin: true, qr: true, tracks: true });
+  const card = checkCardInputs(p, i, { pin: true, qr: 'code', tracks: true });
   const amount = checkAmount(p, i.amount, 'amount');
   const partialApproval = checkFlag(p, i.partialApproval, 'partialApproval');
   p.throwIfAny();
@@ -92,7 +94,7 @@ export function buildSaleOrPreauth(kind: 'sale' | 'preauth', ctx: BuildContext, 
 /** Sale void (0200, 3 = 200000, 60.1 = 23): 4 = the original amount, 37 its RRN, 61 its batch and STAN. */
 export function buildVoid(ctx: BuildContext, input: VoidInput): Message {
   const { p, ctx: c, input: i } = beginChecks(ctx, input, false);
-  const card = checkCardInputs(p, i, { pin: true, qr: true, tracks: true });
+  const card = checkCardInputs(p, i, { pin: true, qr: 'voucher', tracks: true });
   const { stan, batch, rrn, amount, authCode } = checkCancelledOriginal(p, i.original);
   p.throwIfAny();
   const m = buildCardRequest(c!, 'void', card!, { amount });
@@ -102,11 +104,12 @@ export function buildVoid(ctx: BuildContext, input: VoidInput): Message {
   return m;
 }
 
-/** Refund (0220, 3 = 200000, 60.1 = 25): 37 = the original RRN, 61 = 000000 000000 + its date, 63 = operator. */
+/** Refund (0220, 3 = 200000, 60.1 = 25): 37 = the original RRN, 61 = 000000 000000 + its date, 63.1 = the card organisation. */
 export function buildRefund(ctx: BuildContext, input: RefundInput): Message {
-  const { p, ctx: c, input: i } = beginChecks(ctx, input, true);
-  const card = checkCardInputs(p, i, { pin: true, qr: true, tracks: true });
+  const { p, ctx: c, input: i } = beginChecks(ctx, input, false);
+  const card = checkCardInputs(p, i, { pin: true, qr: 'voucher', tracks: true });
   const amount = checkAmount(p, i.amount, 'amount');
+  const cardOrganisation = checkCardOrganisation(p, i.cardOrganisation);
   const o = checkRecord(p, i.original, 'original');
   const rrn = o && checkRrn(p, o.rrn, 'original.rrn');
   const date = o && checkMonthDay(p, o.date, 'original.date');
@@ -114,6 +117,6 @@ export function buildRefund(ctx: BuildContext, input: RefundInput): Message {
   const m = buildCardRequest(c!, 'refund', card!, { amount });
   m.set('37', rrn!);
   m.set('61', { '1': '000000', '2': '000000', '3': date! });
-  m.set('63', { '1': c!.operator });
+  m.set('63', { '1': cardOrganisation });
   return m;
 }

@@ -1,6 +1,6 @@
 // Request builders: pure functions from a terminal context and transaction inputs to an unsigned request.
 export type { Amount } from './amount.js';
-export type { CardInput, PinInput } from './card-input.js';
+export type { CardInput, PinInput, QrInput, QrTag } from './card-input.js';
 export type { BuildContext } from './context.js';
 export {
   buildBalanceInquiry,
@@ -35,4 +35,31 @@ export {
   type AdjustmentInput,
   type TipInput,
 } from './offline.js';
+export {
+  buildScriptNotification,
+  buildChipFailureUpload,
+  buildEcOfflineUpload,
+  chipOriginalOf,
+  chipUploadRecord,
+  finalCryptogramIcc,
+  SCRIPT_ADVICE_TAGS,
+  type ChipOriginal,
+  type ScriptNotificationInput,
+  type ChipUploadResult,
+  type ChipUploadRecordInput,
+  type ChipFailureUploadInput,
+  type EcOfflineUploadInput,
+} from './chip.js';
+export {
+  buildQrOrder,
+  buildPaymentResultQuery,
+  readQrOrderAnswer,
+  qrVoucherOf,
+  field59Tag,
+  IN_PROGRESS_CODES,
+  QR_ORDER_TAG,
+  QR_CODE_TAG,
+  type QrOrderInput,
+  type PaymentResultQueryInput,
+} from './qr.js';
 export { luhnValid } from './validate-input.js';

@@ -1,7 +1,9 @@
 /**
  * Offline advices of the CUP POS table (§4, 0220, 25 = 00): offline settlement (60.1 = 30),
  * settlement adjustment (32) and tip (34). They carry field 2 even for a swiped card but no track
- * images (a terminal may not keep those after authorisation), the operator in 63, no PIN, and for adjustments and tips the tip amount in 48 (§3.4) and the original in 61.
+ * images (a terminal may not keep those after authorisation), so a swiped card is reported as keyed in
+ * (22 = `012`); 63.1 is the card organisation, not the operator; no PIN; and for adjustments and tips
+ * the tip amount in 48 (§3.4) and the original in 61.
  */
 import type { Message } from '../../message/message.js';
 import { addAmounts, checkAmount, type Amount } from './amount.js';
@@ -11,6 +13,7 @@ import type { BuildContext } from './context.js';
 import {
   checkAuthCode,
   checkBatch,
+  checkCardOrganisation,
   checkDigits,
   checkMonthDay,
   checkRecord,
@@ -24,6 +27,8 @@ interface OfflineInput {
   card: CardInput;
   /** Field 49 (default `'156'`). */
   currency?: string;
+  /** 63.1: the card organisation (`CUP`, `VIS` …: the operator's choice for an offline settlement, the original's for adjustments and tips); default `000`. */
+  cardOrganisation?: string;
 }
 
 /** An offline settlement: a sale approved by voice or stand-in and reported afterwards. */
@@ -94,8 +99,9 @@ const OFFLINE_CARD = { pin: false, qr: false, tracks: false } as const;
 
 /** Offline settlement (0220, 3 = 000000, 60.1 = 30). */
 export function buildOfflineSettlement(ctx: BuildContext, input: OfflineSettlementInput): Message {
-  const { p, ctx: c, input: i } = beginChecks(ctx, input, true);
+  const { p, ctx: c, input: i } = beginChecks(ctx, input, false);
   const card = checkCardInputs(p, i, OFFLINE_CARD);
+  const organisation = checkCardOrganisation(p, i.cardOrganisation);
   const amount = checkAmount(p, i.amount, 'amount');
   const authCode = i.authCode === undefined ? undefined : checkAuthCode(p, i.authCode, 'authCode');
   let method: string | undefined;
@@ -114,14 +120,15 @@ export function buildOfflineSettlement(ctx: BuildContext, input: OfflineSettleme
     if (institution !== undefined) f61['5'] = institution;
     m.set('61', f61);
   }
-  m.set('63', { '1': c!.operator });
+  m.set('63', { '1': organisation });
   return m;
 }
 
 /** Settlement adjustment (0220, 3 = 000000, 60.1 = 32): 4 = the corrected amount, 48 = the tip in it. */
 export function buildAdjustment(ctx: BuildContext, input: AdjustmentInput): Message {
-  const { p, ctx: c, input: i } = beginChecks(ctx, input, true);
+  const { p, ctx: c, input: i } = beginChecks(ctx, input, false);
   const card = checkCardInputs(p, i, OFFLINE_CARD);
+  const organisation = checkCardOrganisation(p, i.cardOrganisation);
   const amount = checkAmount(p, i.amount, 'amount');
   const tip = i.tip === undefined ? undefined : checkAmount(p, i.tip, 'tip');
   const original = checkAdjustedOriginal(p, i.original);
@@ -129,14 +136,15 @@ export function buildAdjustment(ctx: BuildContext, input: AdjustmentInput): Mess
   const m = buildCardRequest(c!, 'adjustment', card!, { amount, advice: true });
   if (tip !== undefined) m.set('48', { '1': tip });
   setOriginal(m, original);
-  m.set('63', { '1': c!.operator });
+  m.set('63', { '1': organisation });
   return m;
 }
 
 /** Tip (0220, 3 = 000000, 60.1 = 34): 4 = the original amount plus the tip, 48 = the tip. */
 export function buildTip(ctx: BuildContext, input: TipInput): Message {
-  const { p, ctx: c, input: i } = beginChecks(ctx, input, true);
+  const { p, ctx: c, input: i } = beginChecks(ctx, input, false);
   const card = checkCardInputs(p, i, OFFLINE_CARD);
+  const organisation = checkCardOrganisation(p, i.cardOrganisation);
   const tip = checkAmount(p, i.tip, 'tip');
   const original = checkAdjustedOriginal(p, i.original);
   const base = original.o && checkAmount(p, original.o.amount, 'original.amount');
@@ -148,6 +156,6 @@ export function buildTip(ctx: BuildContext, input: TipInput): Message {
   const m = buildCardRequest(c!, 'tip', card!, { amount: total, advice: true });
   m.set('48', { '1': tip! });
   setOriginal(m, original);
-  m.set('63', { '1': c!.operator });
+  m.set('63', { '1': organisation });
   return m;
 }

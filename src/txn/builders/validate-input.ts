@@ -215,3 +215,16 @@ export function checkFlag(p: InputProblems, value: unknown, path: string): boole
   }
   return value;
 }
+
+/**
+ * 63.1 of refunds and offline advices: the card organisation (国际信用卡公司代码, `CUP`, `VIS`, `MCC`, `JCB` …)
+ * as the original's approval named it, 3 letters or digits; `000` (unknown) when not given.
+ */
+export function checkCardOrganisation(p: InputProblems, value: unknown, path = 'cardOrganisation'): string {
+  if (value === undefined) return '000';
+  if (typeof value !== 'string' || !/^[0-9A-Z]{3}$/.test(value)) {
+    p.add('BAD_CARD_ORGANISATION', 'card organisation code must be 3 upper-case letters or digits', path, 'an 3');
+    return '000';
+  }
+  return value;
+}
