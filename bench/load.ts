@@ -1,0 +1,158 @@
+// The load benchmark: terminals on 127.0.0.1 sending signed CUP sales to a host in its own process that verifies
+// the MAC, answers and MACs the answer; messages/s and round-trip p50/p99 with 1, 50 and 500 terminals, the same
+// with 4 peers that never read their answers, and the floors measured in the same run: the same terminals against
+// a host that echoes each frame untouched (the transport alone), and the host's handler alone without sockets.
+import { fork, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
+import { connect as connectTcp } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { cupFrameProfile } from '../src/frame/profile.js';
+import { connectFramed } from '../src/node/tcp.js';
+import { AcquirerHostSimulator } from '../src/testing/host-simulator.js';
+import { TerminalSession } from '../src/txn/session.js';
+import { nsPerOp } from './harness.js';
+import { macHostHandler } from './load-host.js';
+
+const TMK = '258FB0AB70D025CDB99DF2C4D302D646';
+const TID = '10000001';
+const MID = '898310048990001';
+const PAN = '6225880123456783';
+/** Each configuration is driven this long after a warm-up that is not counted. */
+const WARM_UP_MS = 500;
+const MEASURE_MS = 3_000;
+
+/** A signed CUP 0200 sale from a terminal that signed in to the simulated acquirer, and the MAK it was signed with. */
+function signedSale(): { frame: Uint8Array; mak: string } {
+  let seed = 8583;
+  const host = new AcquirerHostSimulator({
+    terminals: [{ terminalId: TID, merchantId: MID, tmk: TMK, batch: '000001' }],
+    cards: [{ pan: PAN, pin: '123456', balance: '100000000' }],
+    random: (n) => Uint8Array.from({ length: n }, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24),
+  });
+  const terminal = TerminalSession.create({
+    terminalId: TID,
+    merchantId: MID,
+    tmk: TMK,
+    tpdu: { id: '60', destination: '0501', source: '0000' },
+    header: { applicationType: '60', specVersion: '31', terminalStatus: '0', processingRequirement: '0', subVersion: '310001' },
+  });
+  const signIn = terminal.signIn();
+  terminal.handleResponse(signIn, host.handle(signIn.frame)!);
+  const sale = terminal.sale({ amount: '1250', card: { entry: 'magstripe', track2: `${PAN}=27062207001000100` } });
+  return { frame: sale.frame, mak: terminal.state().keys!.mak };
+}
+
+interface Host {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Starts the host in a child process of its own, so it has its own event loop as a real host would. */
+async function startHost(mode: 'mac' | 'echo', mak: string): Promise<Host> {
+  const child: ChildProcess = fork(new URL('./load-host.ts', import.meta.url), [mode, mak], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m) => resolve((m as { port: number }).port));
+    child.once('exit', (code) => reject(new Error(`load host exited with ${String(code)}`)));
+  });
+  return {
+    port,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.disconnect();
+      }),
+  };
+}
+
+interface Result {
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+/** A peer that sends the sale over and over as fast as its socket takes it and never reads an answer. */
+function neverReads(port: number, frame: Uint8Array): Promise<Socket> {
+  return new Promise((resolve) => {
+    const socket = connectTcp({ host: '127.0.0.1', port }, () => {
+      socket.pause();
+      const burst = Buffer.concat(Array.from({ length: 64 }, () => frame));
+      const pump = (): void => {
+        while (socket.writable && socket.write(burst));
+        if (socket.writable) socket.once('drain', pump);
+      };
+      pump();
+      resolve(socket);
+    });
+    socket.on('error', () => undefined);
+  });
+}
+
+/** `terminals` connections, each sending the sale and waiting for its answer in a loop; `flooders` peers never read. */
+async function drive(port: number, frame: Uint8Array, terminals: number, flooders = 0): Promise<Result> {
+  const bad = await Promise.all(Array.from({ length: flooders }, () => neverReads(port, frame)));
+  const connections = await Promise.all(
+    Array.from({ length: terminals }, () => connectFramed({ port, profile: cupFrameProfile, connectTimeoutMs: 10_000 })),
+  );
+  const latencies: number[] = [];
+  const start = performance.now();
+  const measureFrom = start + WARM_UP_MS;
+  const end = measureFrom + MEASURE_MS;
+  await Promise.all(
+    connections.map(async (c) => {
+      for (;;) {
+        const t0 = performance.now();
+        if (t0 >= end) return;
+        await c.send(frame);
+        await c.receive(10_000);
+        if (t0 >= measureFrom) latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  for (const c of connections) c.destroy();
+  for (const s of bad) s.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))]!;
+  return { perSecond: latencies.length / (MEASURE_MS / 1000), p50: at(0.5), p99: at(0.99) };
+}
+
+const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+function row(name: string, r: Result, floor?: Result): string {
+  const ratio = floor ? `   (${(floor.perSecond / r.perSecond).toFixed(2)}× fewer msg/s, p99 ${(r.p99 / floor.p99).toFixed(2)}× the echo floor)` : '';
+  return `${name.padEnd(52)} ${fmt(r.perSecond).padStart(8)} msg/s   p50 ${fmt(r.p50, 2).padStart(7)} ms   p99 ${fmt(r.p99, 2).padStart(7)} ms${ratio}`;
+}
+
+/** Runs the load benchmark and returns its printed lines. */
+export async function runLoad(): Promise<string[]> {
+  const { frame, mak } = signedSale();
+  const handler = macHostHandler(mak);
+  const handlerNs = nsPerOp(() => handler(frame));
+  const lines = [
+    `host handler alone (unframe, decode, MAC verify, respond, MAC, frame), ${frame.length}-byte sale: ${fmt(handlerNs)} ns/op = at most ${fmt(1e9 / handlerNs)} msg/s on one core`,
+  ];
+  const counts = [1, 50, 500];
+  const echo = await startHost('echo', mak);
+  const floors: Result[] = [];
+  try {
+    for (const n of counts) floors.push(await drive(echo.port, frame, n));
+  } finally {
+    await echo.stop();
+  }
+  const host = await startHost('mac', mak);
+  try {
+    for (const [i, n] of counts.entries()) {
+      lines.push(row(`floor: echo host, ${n} terminal${n === 1 ? '' : 's'}`, floors[i]!));
+      lines.push(row(`MAC host, ${n} terminal${n === 1 ? '' : 's'}`, await drive(host.port, frame, n), floors[i]));
+    }
+    for (const n of [1, 50]) {
+      lines.push(row(`MAC host, ${n} terminal${n === 1 ? '' : 's'} + 4 peers that never read`, await drive(host.port, frame, n, 4), floors[counts.indexOf(n)]));
+    }
+  } finally {
+    await host.stop();
+  }
+  return lines;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  for (const line of await runLoad()) console.log(line);
+}
