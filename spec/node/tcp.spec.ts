@@ -189,6 +189,34 @@ describe('framed TCP on the loopback', { timeout: 10_000 }, () => {
     await until(() => server.connections.size === 0);
   });
 
+  it('stops reading while its receive queue is full, and reads on as frames are taken', async () => {
+    const flood = Buffer.concat(Array.from({ length: 100 }, () => fromHex('0004DEADBEEF')));
+    let pushed = 0;
+    const port = await rawServer((s) => {
+      const pump = (): void => {
+        while (s.writable) {
+          pushed += flood.length;
+          if (!s.write(flood)) break;
+        }
+        if (s.writable) s.once('drain', pump);
+      };
+      pump();
+    });
+    const client = await framedClient({ port, profile: plainFrameProfile, maxQueuedFrames: 8 });
+    await until(() => client.queued >= 8);
+    await pause(300);
+    const [pushedThen, queuedThen] = [pushed, client.queued];
+    await pause(300);
+    // The host can push no more: TCP stopped it once the client stopped reading.
+    expect(pushed).toBe(pushedThen);
+    expect(client.queued).toBe(queuedThen);
+    // At most the queue and the frames of one socket read (64 KiB of 6-byte frames).
+    expect(client.queued).toBeLessThanOrEqual(8 + Math.ceil(65_536 / 6));
+    // Taking the queued frames lets reading resume: the queue fills again from the socket.
+    for (let i = 0; i < queuedThen; i++) expect(toHex(await client.receive(WAIT_MS))).toBe('0004DEADBEEF');
+    await until(() => client.queued >= 8);
+  });
+
   it('refuses a profile without a length header before opening any socket', async () => {
     const e = await connectFramed({ port: 1, profile: { lengthHeader: lengthHeaders.none } }).catch((x: unknown) => x);
     expect((e as Iso8583Error).code).toBe('BAD_FRAME_PROFILE');
