@@ -52,6 +52,11 @@ export interface TargetFigures {
   accepted: number;
   /** Cases refused with an Iso8583Error. */
   refused: number;
+  /**
+   * Dialects only: accepted cases whose plain object (`toObject()`) does not encode back to the same bytes.
+   * Not a failure: building from plain values is strict (see FUZZING.md); the decoded Message is exact.
+   */
+  objectDiffers?: number;
   /** The slowest case, in milliseconds of CPU time. */
   maxMs: number;
   totalMs: number;
@@ -83,6 +88,8 @@ type Outcome = 'accepted' | 'refused';
 interface Target {
   name: string;
   seeds: Uint8Array[];
+  /** Dialects only: accepted cases whose plain object does not encode back exactly. */
+  objectDiffers?: number;
   /** Runs one case; throws a `Broken` for a rule the library broke. */
   run(bytes: Uint8Array): Outcome;
 }
@@ -121,9 +128,10 @@ function expectExact(what: string, out: Uint8Array | Iso8583Error, input: Uint8A
 // ---- targets ----
 
 function dialectTarget(d: Dialect, seeds: Uint8Array[]): Target {
-  return {
+  const target: Target = {
     name: `dialect ${d.name}`,
     seeds,
+    objectDiffers: 0,
     run(bytes) {
       const m = attempt(() => d.decode(bytes));
       if (m instanceof Iso8583Error) return 'refused';
@@ -137,9 +145,12 @@ function dialectTarget(d: Dialect, seeds: Uint8Array[]): Target {
       if (rendered instanceof Iso8583Error) throw new Broken('rendering failed', `${rendered.code}: ${rendered.message}`);
       expectExact('encode(decode(b)) after reading every field', attempt(() => d.encode(read)), bytes);
       expectExact('encode(clone of decode(b))', attempt(() => d.encode(read.clone())), bytes);
+      const viaObject = attempt(() => d.encode(read.toObject()));
+      if (viaObject instanceof Iso8583Error || !bytesEqual(viaObject, bytes)) target.objectDiffers! += 1;
       return 'accepted';
     },
   };
+  return target;
 }
 
 function frameTarget(name: string, profile: FrameProfile, seeds: Uint8Array[]): Target {
@@ -247,7 +258,7 @@ function random(seed: number): () => number {
 // Bytes that sit on edges the decoders care about: length and nibble limits, separators, pads, tag bits.
 const INTERESTING = [0x00, 0x01, 0x09, 0x0a, 0x0f, 0x10, 0x1f, 0x20, 0x30, 0x39, 0x3d, 0x40, 0x7f, 0x80, 0x81, 0x82, 0x99, 0x9f, 0xbf, 0xdf, 0xf0, 0xff];
 
-/** A mutated copy of one seed (1 to 4 edits), or now and then plain random bytes. */
+/** A mutated copy of one seed (1 to 4 edits: bytes set, flipped, inserted, cut, repeated, spliced, letters re-cased), or now and then plain random bytes. */
 function mutate(next: () => number, seeds: Uint8Array[]): Uint8Array {
   const pick = (n: number) => Math.floor(next() * n);
   if (next() < 0.05 || seeds.length === 0) return Uint8Array.from({ length: pick(300) }, () => pick(256));
@@ -255,7 +266,7 @@ function mutate(next: () => number, seeds: Uint8Array[]): Uint8Array {
   const edits = 1 + pick(4);
   for (let e = 0; e < edits; e++) {
     const at = pick(b.length + 1);
-    switch (pick(8)) {
+    switch (pick(9)) {
       case 0:
         if (b.length > 0) b[at % b.length] = pick(256);
         break;
@@ -280,6 +291,13 @@ function mutate(next: () => number, seeds: Uint8Array[]): Uint8Array {
         const other = seeds[pick(seeds.length)]!;
         const from = pick(other.length + 1);
         b = b.slice(0, at).concat(Array.from(other.subarray(from)));
+        break;
+      }
+      case 7: {
+        // Letters change case: hex digits and text arrive in lower case too.
+        const i = at % Math.max(1, b.length);
+        const c = b[i];
+        if (c !== undefined && ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a))) b[i] = c ^ 0x20;
         break;
       }
       default:
@@ -386,17 +404,22 @@ export function runFuzz(options: FuzzOptions): FuzzReport {
     fig.maxMs = Math.max(fig.maxMs, ms);
     fig.totalMs += ms;
   }
+  list.forEach((t, k) => {
+    if (t.objectDiffers !== undefined) figures[k]!.objectDiffers = t.objectDiffers;
+  });
   return { seed: options.seed, cases, seconds: (performance.now() - started) / 1000, targets: figures, failures };
 }
 
 /** The report as the lines `npm run fuzz` prints. */
 export function formatReport(r: FuzzReport): string[] {
   const lines = [`fuzz seed ${r.seed}: ${r.cases} cases in ${r.seconds.toFixed(1)} s`];
-  lines.push(`${'target'.padEnd(44)} ${'cases'.padStart(9)} ${'accepted'.padStart(9)} ${'refused'.padStart(9)} ${'mean µs'.padStart(8)} ${'max ms'.padStart(7)}`);
+  lines.push(`${'target'.padEnd(44)} ${'cases'.padStart(9)} ${'accepted'.padStart(9)} ${'refused'.padStart(9)} ${'mean µs'.padStart(8)} ${'max ms'.padStart(7)} ${'object ≠'.padStart(9)}`);
   for (const t of r.targets) {
     const mean = t.cases === 0 ? 0 : (1000 * t.totalMs) / t.cases;
-    lines.push(`${t.target.padEnd(44)} ${String(t.cases).padStart(9)} ${String(t.accepted).padStart(9)} ${String(t.refused).padStart(9)} ${mean.toFixed(0).padStart(8)} ${t.maxMs.toFixed(2).padStart(7)}`);
+    const differs = t.objectDiffers === undefined ? '' : String(t.objectDiffers);
+    lines.push(`${t.target.padEnd(44)} ${String(t.cases).padStart(9)} ${String(t.accepted).padStart(9)} ${String(t.refused).padStart(9)} ${mean.toFixed(0).padStart(8)} ${t.maxMs.toFixed(2).padStart(7)} ${differs.padStart(9)}`);
   }
+  lines.push('mean and max are CPU time per case; object ≠ counts accepted cases whose toObject() does not encode back exactly');
   for (const f of r.failures) lines.push(`FAILED ${f.target}: ${f.rule}: ${f.detail}\n  input ${f.hex}`);
   lines.push(r.failures.length === 0 ? 'no failures' : `${r.failures.length} failure(s); replay with FUZZ_SEED=${r.seed}`);
   return lines;

@@ -91,3 +91,22 @@ describe('the CUP header', () => {
     expect(toHex(encodeCupHeader(decodeCupHeader(frame, 7)))).toBe('6A22BC0F1E2D');
   });
 });
+
+describe('a hex bitmap read in lower case', () => {
+  it('is written back in lower case while the message marks the same fields, structured values and all', () => {
+    const d = dialects.iso93ascii;
+    // Fields 3, 4, 5 and 7 make the first bitmap byte 3A, so its hex has a letter to lower-case.
+    const body = d.encode({ mti: '0200', fields: { '3': '000000', '4': '000000000100', '5': '000000000100', '7': '1231235959', '11': '000001', '55': [{ tag: '9F26', value: '0102030405060708' }] } });
+    const lower = body.slice();
+    for (let i = 4; i < 20; i++) if (lower[i]! >= 0x41 && lower[i]! <= 0x46) lower[i] = lower[i]! + 0x20;
+    expect(toHex(lower)).not.toBe(toHex(body));
+    const m = d.decode(lower);
+    expect(Array.isArray(m.get('55'))).toBe(true);
+    expect(toHex(d.encode(m))).toBe(toHex(lower));
+    m.set('11', '000002');
+    expect(toHex(d.encode(m)).slice(8, 40)).toBe(toHex(lower).slice(8, 40));
+    // A message marking other fields has a bitmap of its own, written the usual way.
+    m.set('12', '235959');
+    expect(toHex(d.encode(m)).slice(8, 40)).toBe(toHex(d.encode(m.toObject())).slice(8, 40));
+  });
+});

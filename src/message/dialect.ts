@@ -435,7 +435,9 @@ class CompiledDialect implements Dialect, MessageEngine {
       w.bytes(m.raw!, this.spec.mtiEncoding === 'bcd' ? 2 : 4, m.raw!.length);
       return;
     }
+    const bitmapAt = w.pos;
     writeBitmap(w, ids, this.spec.bitmapEncoding, this.spec.maxBitmaps);
+    if (sameBytes && this.spec.bitmapEncoding !== 'binary') this.keepDecodedBitmap(w, bitmapAt, m);
     let ctx: EncodeContext | null = null;
     const vals = m.vals;
     // Plain text is written straight into the buffer, the position kept in a local; the writer catches up
@@ -481,6 +483,20 @@ class CompiledDialect implements Dialect, MessageEngine {
       p = w.pos;
     }
     w.pos = p;
+  }
+
+  /**
+   * Puts a decoded message's hex bitmap back as it arrived when it marks the same fields: hex may come in lower
+   * case, which the bitmap just written at `at` (in upper case) would not reproduce.
+   */
+  private keepDecodedBitmap(w: ByteWriter, at: number, m: Message): void {
+    const raw = m.raw!;
+    const start = this.spec.mtiEncoding === 'bcd' ? 2 : 4;
+    const marked: number[] = [];
+    const end = readBitmap(raw, start, raw.length, this.spec.bitmapEncoding, this.spec.maxBitmaps, marked);
+    if (end - start !== w.pos - at || marked.length !== m.ids.length) return;
+    for (let i = 0; i < marked.length; i++) if (marked[i] !== m.ids[i]) return;
+    w.buf.set(raw.subarray(start, end), at);
   }
 
   /** Whether the structured value held at entry `k` of a decoded message equals what its bytes decode to now. */
