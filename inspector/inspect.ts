@@ -26,8 +26,6 @@ export interface InspectorError {
   path?: string;
   /** Which part failed: the framing around the message, or the message itself. */
   where: 'frame' | 'message';
-  /** A likely way out, when the inspector knows one. */
-  hint?: string;
 }
 
 export interface TransactionName {
@@ -118,7 +116,7 @@ function inspectFramed(bytes: Uint8Array, framing: FramingName, name: DialectNam
   if (split.bodyEnd > split.bodyStart || split.error === undefined) {
     const d = dialect.describe(body, { partial: true });
     addFieldRows(rows, d.rows, split.bodyStart, dialect);
-    if (d.error) errors.push(errorAt(d.error, split.bodyStart, 'message', hintFor(d.error, name)));
+    if (d.error) errors.push(errorAt(d.error, split.bodyStart, 'message'));
     else message = dialect.decode(body);
   }
   const size = bytes.length;
@@ -181,18 +179,10 @@ function isMasked(d: DescriptionRow): boolean {
   return d.depth === 0 && d.hex.length !== 2 * d.length - d.prefixHex.length;
 }
 
-function errorAt(e: Iso8583Error, base: number, where: InspectorError['where'], hint?: string): InspectorError {
+function errorAt(e: Iso8583Error, base: number, where: InspectorError['where']): InspectorError {
   const out: InspectorError = { code: e.code, message: e.message, offset: base + (e.offset ?? 0), where };
   if (e.path !== undefined) out.path = e.path;
-  if (hint) out.hint = hint;
   return out;
-}
-
-function hintFor(e: Iso8583Error, dialect: DialectName): string | undefined {
-  if (dialect === 'cup' && e.path === '64' && e.code === 'BAD_HEX') {
-    return 'This terminal may send the MAC as 8 raw bytes: choose the dialect "cup, MAC (64) as 8 raw bytes".';
-  }
-  return undefined;
 }
 
 const ENCODINGS: Readonly<Record<string, string>> = { ascii: 'ASCII', ebcdic: 'EBCDIC', gbk: 'GBK', bcd: 'BCD', binary: 'binary', hex: 'hex text' };

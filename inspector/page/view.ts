@@ -126,7 +126,6 @@ export class ResultView {
           { class: 'error-item', 'data-test': 'error', 'data-code': e.code, 'data-offset': String(e.offset) },
           el('code', {}, e.code),
           ` at ${where}${e.path ? `, field ${e.path}` : ''} (${e.where}): ${e.message}`,
-          e.hint ? el('div', {}, e.hint) : '',
           go,
         );
       }),
