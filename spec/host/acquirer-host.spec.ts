@@ -90,7 +90,7 @@ describe('an acquirer host built from the kit', () => {
     expect(await code(edited(sale.frame, (m) => m.set('41', '12345678')))).toMatchObject({ responseCode: '97', reason: 'terminal not registered' });
     expect(await code(edited(sale.frame, (m) => m.delete('25')))).toMatchObject({ responseCode: '30' });
     expect(await code(sale.frame)).toMatchObject({ responseCode: '00' });
-    expect(await code(sale.frame)).toMatchObject({ responseCode: '94', reason: 'duplicate: terminal, batch and STAN were used before' });
+    expect(await code(sale.frame)).toMatchObject({ responseCode: '94', reason: 'duplicate transaction: this STAN was already approved in the batch' });
   });
 
   it('acknowledges a reversal that overtook its original, then refuses that original as a duplicate', async () => {
@@ -100,8 +100,8 @@ describe('an acquirer host built from the kit', () => {
     const sale = session.sale({ amount: '500', card: CARD });
     session.noResponse(sale);
     const reversal = await host.exchange(session.pendingReversal()!.frame);
-    expect(reversal.summary).toMatchObject({ responseCode: '00', reason: 'acknowledged: the host never saw the original' });
-    expect((await host.exchange(sale.frame)).summary.responseCode).toBe('94');
+    expect(reversal.summary).toMatchObject({ responseCode: '00', reason: 'acknowledged: the host never approved the original' });
+    expect((await host.exchange(sale.frame)).summary).toMatchObject({ responseCode: '94', reason: 'duplicate transaction: this STAN was already reversed' });
     expect(undone).toEqual([]);
   });
 

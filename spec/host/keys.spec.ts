@@ -11,17 +11,9 @@ import { SlowStore, TID, TMK } from './support.js';
 
 const STORAGE = fromHex('0123456789ABCDEFFEDCBA9876543210');
 
-function ones(b: number): number {
-  let n = 0;
-  for (let v = b; v !== 0; v >>= 1) n += v & 1;
-  return n;
-}
-
 describe('key issuance', () => {
   it('sets odd parity on every byte and keeps the top seven bits', () => {
-    const out = withOddParity(fromHex('0001FEFF8081'));
-    expect(toHex(out)).toBe('0101FEFE8080');
-    expect([...withOddParity(seeded(3)(64))].every((b) => ones(b) % 2 === 1)).toBe(true);
+    expect(toHex(withOddParity(fromHex('0001FEFF8081')))).toBe('0101FEFE8080');
   });
 
   it.each([
@@ -31,7 +23,8 @@ describe('key issuance', () => {
   ] as const)('makes keys of layout %s with the lengths it carries', (layout, lengths) => {
     const k = generateWorkingKeys(layout, { random: seeded(1) });
     expect([k.pik.length, k.mak.length, k.tdk?.length]).toEqual(lengths);
-    for (const key of [k.pik, k.mak, k.tdk]) if (key !== undefined) expect([...key.exportBytes()].every((b) => ones(b) % 2 === 1)).toBe(true);
+    // A key with odd parity on every byte is one that setting the parity leaves as it is.
+    for (const key of [k.pik, k.mak, k.tdk]) if (key !== undefined) expect(toHex(withOddParity(key.exportBytes()))).toBe(toHex(key.exportBytes()));
   });
 
   it('enciphers the keys under the TMK in field 62 as a terminal reads them back, with the same check values', () => {

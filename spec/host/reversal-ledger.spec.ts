@@ -19,8 +19,8 @@ function now<T>(value: MaybePromise<T>): T {
 describe('the reversal ledger', () => {
   it('claims a request once, settles it, and gives its approval to the first reversal only', () => {
     const ledger = new ReversalLedger();
-    expect(ledger.claim(REF, SALE)).toBe(true);
-    expect(ledger.claim(REF, SALE)).toBe(false);
+    expect(ledger.claim(REF, SALE)).toBe('claimed');
+    expect(ledger.claim(REF, SALE)).toBe('pending');
     expect(ledger.settle(REF, 'approved', APPROVED)).toBeUndefined();
 
     let prepared = 0;
@@ -38,13 +38,15 @@ describe('the reversal ledger', () => {
     });
     expect(again).toEqual({ answer: REVERSED, repeated: true, finding: 'approved' });
     expect(prepared).toBe(1);
+    expect(ledger.claim(REF, SALE)).toBe('reversed');
+    expect(ledger.claim({ ...REF, stan: '000099' }, SALE)).toBe('claimed');
     expect(ledger.find(REF)).toEqual({ original: first.undo, reversal: { answer: REVERSED, finding: 'approved' } });
   });
 
   it('keeps a reversal that came before its original, so the original can no longer be claimed', () => {
     const ledger = new ReversalLedger();
     expect(ledger.reverse(REF, () => REVERSED)).toEqual({ answer: REVERSED, repeated: false, finding: 'unknown' });
-    expect(ledger.claim(REF, SALE)).toBe(false);
+    expect(ledger.claim(REF, SALE)).toBe('reversed');
   });
 
   it('has the original undone by its settlement when its reversal arrived while it was pending', () => {

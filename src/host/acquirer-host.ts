@@ -32,7 +32,7 @@ import { createAuthCodeGenerator, createRrnGenerator, type IdentifierGenerator }
 import { type GeneratedKeys, issueWorkingKeys, type KeyIssueOptions } from './key-issuance.js';
 import { createKeyStore, type DesKeyInput, type KeyStore, type TerminalKeys, type WorkingKeySet } from './key-store.js';
 import { pinBlockFormatOf, translatePinBlock } from './pin-translation.js';
-import { type AnswerFacts, type LedgerOriginal, type LedgerRef, ReversalLedger } from './reversal-ledger.js';
+import { type AnswerFacts, type ClaimOutcome, type LedgerOriginal, type LedgerRef, ReversalLedger } from './reversal-ledger.js';
 import { type MaybePromise, runSteps, runStepsNow, type Steps, wait } from './steps.js';
 import { type HostStore, MemoryHostStore } from './store.js';
 
@@ -126,6 +126,14 @@ export interface AcquirerHostOptions {
 }
 
 const HOST_FIELDS = ['12', '13', '15', '37', '38', '39'];
+
+/** Why a reversible request whose terminal, batch and STAN were used before is refused (94). */
+const DUPLICATE_REASON: Readonly<Record<Exclude<ClaimOutcome, 'claimed'>, string>> = {
+  approved: 'duplicate transaction: this STAN was already approved in the batch',
+  declined: 'duplicate transaction: this STAN was already declined in the batch',
+  pending: 'duplicate transaction: this STAN is being decided',
+  reversed: 'duplicate transaction: this STAN was already reversed',
+};
 const LAYOUTS: readonly string[] = ['001', '003', '004'];
 
 function facts(answer: Message): AnswerFacts {
@@ -143,6 +151,13 @@ function asAuthorization(value: Authorization | string): Authorization {
     throw new Iso8583Error('BAD_ARGUMENT', 'authorize must give a response code or { responseCode }', { path: 'authorize', expected: 'string or Authorization' });
   }
   return value;
+}
+
+function checkDigit(digit: unknown): string {
+  if (typeof digit !== 'string' || !/^[0-9]$/.test(digit)) {
+    throw new Iso8583Error('INVALID_CONFIG', 'processing requirement must be one digit', { path: 'processingRequirement', expected: 'n 1' });
+  }
+  return digit;
 }
 
 function checkResponseCode(code: string): void {
@@ -177,26 +192,32 @@ export class AcquirerHost {
   readonly dialect: Dialect;
   private readonly rrn: IdentifierGenerator;
   private readonly authCode: IdentifierGenerator;
-  /** Digit 6 of the CUP header of every answer. */
-  readonly processingRequirement: string;
+  private digit6: string;
 
   /** A host; throws `INVALID_CONFIG` for a missing `authorize` or a bad header digit, and the key store's own errors. */
   constructor(options: AcquirerHostOptions) {
     if (options === null || typeof options !== 'object' || typeof options.authorize !== 'function') {
       throw new Iso8583Error('INVALID_CONFIG', 'the host needs an authorize function', { path: 'authorize', expected: 'function' });
     }
-    const digit = options.processingRequirement ?? '0';
-    if (typeof digit !== 'string' || !/^[0-9]$/.test(digit)) {
-      throw new Iso8583Error('INVALID_CONFIG', 'processing requirement must be one digit', { path: 'processingRequirement', expected: 'n 1' });
-    }
+    const digit = checkDigit(options.processingRequirement ?? '0');
     const store = options.store ?? new MemoryHostStore();
     this.options = options;
-    this.processingRequirement = digit;
+    this.digit6 = digit;
     this.dialect = options.dialect ?? cupDialect();
     this.keys = options.keyStore ?? createKeyStore({ store, ...(options.storageKey === undefined ? {} : { storageKey: options.storageKey }), ...this.provider() });
     this.ledger = new ReversalLedger({ store });
     this.rrn = options.rrn ?? createRrnGenerator({ store, ...(options.now === undefined ? {} : { now: options.now }) });
     this.authCode = options.authCode ?? createAuthCodeGenerator({ store });
+  }
+
+  /** Digit 6 of the CUP header of every answer: what the host asks terminals to do next. */
+  get processingRequirement(): string {
+    return this.digit6;
+  }
+
+  /** Sets digit 6 of the CUP header of later answers, e.g. `3` to have every terminal sign in again. */
+  setProcessingRequirement(digit: string): void {
+    this.digit6 = checkDigit(digit);
   }
 
   /** Registers a terminal with its TMK (hex text of 16, 32 or 48 digits, or a key). */
@@ -290,18 +311,18 @@ export class AcquirerHost {
       host.pinBlock = pinBlock;
     }
     if (kind === 'reversal') return yield* this.reversal(request, terminalId!, used);
-    let claim: LedgerRef | undefined;
+    let claimed: LedgerRef | undefined;
     if (TRANSACTIONS[kind].reversible) {
       const ref = ledgerRef(request, terminalId!);
       const amount = textAt(request, '4');
-      const claimed = yield* wait(this.ledger.claim(ref, { kind, ...(amount === undefined ? {} : { amount }) }));
-      if (!claimed) return { responseCode: '94', reason: 'duplicate: terminal, batch and STAN were used before', ...macWith(used) };
-      claim = ref;
+      const claim = yield* wait(this.ledger.claim(ref, { kind, ...(amount === undefined ? {} : { amount }) }));
+      if (claim !== 'claimed') return { responseCode: '94', reason: DUPLICATE_REASON[claim], ...macWith(used) };
+      claimed = ref;
     }
     const decided = yield* this.authorize(host);
     const approved = isApproval(decided.responseCode);
     const verdict: Verdict = { ...decided, reason: decided.reason ?? (approved ? 'approved' : 'declined'), ...macWith(used) };
-    if (claim !== undefined) verdict.claim = claim;
+    if (claimed !== undefined) verdict.claim = claimed;
     if (kind === 'sign-in' && approved) return this.signIn(verdict, request, keys);
     if (kind === 'sign-out' && approved) verdict.withdraw = true;
     return verdict;
@@ -375,7 +396,7 @@ export class AcquirerHost {
       : outcome.finding === 'approved'
         ? 'original reversed'
         : outcome.finding === 'unknown'
-          ? 'acknowledged: the host never saw the original'
+          ? 'acknowledged: the host never approved the original'
           : outcome.finding === 'pending'
             ? 'acknowledged: the original is reversed once it is decided'
             : 'acknowledged: the original was declined';

@@ -17,6 +17,7 @@ export { createAuthCodeGenerator, createRrnGenerator, type IdentifierGenerator, 
 export {
   ReversalLedger,
   type AnswerFacts,
+  type ClaimOutcome,
   type LedgerEntry,
   type LedgerOriginal,
   type LedgerRef,

@@ -32,6 +32,9 @@ export interface LedgerOriginal extends LedgerRef {
   answer?: AnswerFacts;
 }
 
+/** What a claim found: nothing (`claimed`, the request is now the caller's to decide), or why it is refused. */
+export type ClaimOutcome = 'claimed' | OriginalState | 'reversed';
+
 /** What a reversal found of its original: nothing (`unknown`), or the original's state when the reversal arrived. */
 export type ReversalFinding = 'unknown' | OriginalState;
 
@@ -131,15 +134,17 @@ export class ReversalLedger {
   }
 
   /**
-   * Claims a reversible request before the host decides it. Resolves false when its terminal, batch and STAN
-   * were already used (a repeated request, or one its own reversal overtook): the host must not act on it.
+   * Claims a reversible request before the host decides it: `claimed`, or, when its terminal, batch and STAN
+   * were already used, what used them — an original in that state (a repeated request), or `reversed` (its own
+   * reversal overtook it). A refused request must not be acted on.
    */
-  claim(ref: LedgerRef, request: { kind: string; amount?: string }): MaybePromise<boolean> {
+  claim(ref: LedgerRef, request: { kind: string; amount?: string }): MaybePromise<ClaimOutcome> {
     checkRef(ref);
     const original: StoredOriginal = { kind: request.kind, state: 'pending', ...(request.amount === undefined ? {} : { amount: request.amount }) };
-    return updateRecord(this.store, this.key(ref), (record) => {
-      if (record !== undefined) return { result: false };
-      return { value: JSON.stringify({ original }), result: true };
+    return updateRecord<ClaimOutcome>(this.store, this.key(ref), (record) => {
+      if (record === undefined) return { value: JSON.stringify({ original }), result: 'claimed' };
+      const r = ledgerRecord(record);
+      return { result: r.reversal !== undefined ? 'reversed' : (r.original?.state ?? 'reversed') };
     });
   }
 

@@ -54,15 +54,26 @@ export function runStepsNow<T>(steps: Steps<T>, what: string): T {
   let result = steps.next();
   while (!result.done) {
     if (isThenable(result.value)) {
-      // A rejection nobody waits for would surface as an unhandled rejection: it is dropped on purpose.
-      result.value.then(undefined, () => undefined);
-      const error = new Iso8583Error('NOT_SYNCHRONOUS', `${what} waited on a promise; use the asynchronous form`, {
-        expected: 'stores and callbacks that answer at once',
-      });
+      let error: unknown;
+      try {
+        valueNow(result.value, what);
+      } catch (e) {
+        error = e;
+      }
       result = steps.throw(error);
       continue;
     }
     result = steps.next(result.value);
   }
   return result.value;
+}
+
+/**
+ * `value` when it is not a promise; `NOT_SYNCHRONOUS` when it is (a store or callback that answers later). The
+ * promise is left alone, its rejection dropped: nobody waits for it, so it must not surface as unhandled.
+ */
+export function valueNow<T>(value: MaybePromise<T>, what: string): T {
+  if (!isThenable(value)) return value;
+  value.then(undefined, () => undefined);
+  throw new Iso8583Error('NOT_SYNCHRONOUS', `${what} waited on a promise; use the asynchronous form`, { expected: 'stores and callbacks that answer at once' });
 }

@@ -3,36 +3,38 @@
  * requests and returns framed answers, the way a POS centre does. It issues working keys at sign-in,
  * checks MACs and PIN blocks, approves or declines by a card table and rules, keeps a ledger so
  * voids, refunds, reversals and settlement reconcile, takes batch uploads, and can be told to drop
- * or delay answers so a terminal's reversal and timeout paths can be exercised. Portable: no Node
- * APIs; the asynchronous form waits through an injectable `sleep`.
+ * or delay answers so a terminal's reversal and timeout paths can be exercised. It is the host kit's
+ * `AcquirerHost` over memory (keys, MAC check and signing, key issuance, PIN formats, RRNs, authorisation
+ * codes, the reversal ledger) with the simulator's card table, rules, books and faults deciding. Portable:
+ * no Node APIs; the asynchronous form waits through an injectable `sleep`.
  */
 import BN from 'bn.js';
 import { Iso8583Error } from '../errors.js';
 import type { CipherProvider } from '../crypto/cipher.js';
-import type { CupKeyLayout } from '../crypto/cup-keys.js';
 import { type KeyInput, SecretKey } from '../crypto/key.js';
-import { type MessageMacOptions, verifyMessageMac } from '../crypto/message-mac.js';
+import type { MessageMacOptions } from '../crypto/message-mac.js';
 import { decryptPinBlock } from '../crypto/pin/pin-block.js';
 import type { RandomSource } from '../crypto/random.js';
 import { isHex } from '../bytes/hex.js';
 import { cupDialect } from '../message/builtin-dialects.js';
-import { frameMessage, unframeMessage } from '../frame/frame.js';
+import { unframeMessage } from '../frame/frame.js';
 import { cupFrameProfile } from '../frame/profile.js';
-import { swapTpdu } from '../frame/tpdu.js';
 import type { MessageInput } from '../message/engine.js';
 import type { Dialect } from '../message/dialect.js';
 import type { Message } from '../message/message.js';
-import { respondTo, type RespondOptions } from '../txn/host-responder.js';
-import { isApproval } from '../txn/response-codes.js';
+import { AcquirerHost, type Authorization, type HostRequest } from '../host/acquirer-host.js';
+import { pinBlockFormatOf } from '../host/pin-translation.js';
+import type { LedgerOriginal } from '../host/reversal-ledger.js';
+import { valueNow } from '../host/steps.js';
+import { MemoryHostStore } from '../host/store.js';
 import { panOf } from '../txn/response.js';
-import { decipherTracks, tracksEnciphered } from '../txn/track-fields.js';
 import { followingBatch } from '../txn/session.js';
 import { cardClassOf, readReconciliation, type CardClassOptions } from '../txn/settlement.js';
 import { identifyTransaction, textAt, TRANSACTIONS } from '../txn/transaction-table.js';
+import { isApproval } from '../txn/response-codes.js';
 import type { ReconciliationResult, SettlementTotals, TransactionKind } from '../txn/types.js';
-import { validateRequest } from '../txn/validate-request.js';
 import { FaultSchedule, type DelayFault, type DropFault, type HostRequestInfo } from './host-simulator-faults.js';
-import { issuedKeyCheckValues, issueWorkingKeys, type IssuedKeyCheckValues, type IssuedKeys } from './host-simulator-keys.js';
+import { issuedKeyCheckValues, type IssuedKeyCheckValues } from './host-simulator-keys.js';
 import { HostLedger, type LedgerEntry, type UploadedRecord } from './host-simulator-ledger.js';
 import {
   APPROVED,
@@ -121,8 +123,6 @@ export interface HostExchange {
 
 interface TerminalBook {
   profile: HostTerminal;
-  tmk: KeyInput;
-  keys: IssuedKeys | null;
   /** The batch the next sign-in hands out. */
   batch: string;
 }
@@ -130,16 +130,10 @@ interface TerminalBook {
 /** What a transaction handler decided, and what it changes once the answer exists. */
 interface Verdict extends RuleDecision {
   fields?: MessageInput['fields'];
-  /** Sign-in: the keys the responder encrypts under the TMK into 62. */
-  workingKeys?: RespondOptions['workingKeys'];
-  /** Sign-in: the batch put in 60.2. */
-  batch?: string;
   reconciliation?: { domestic: ReconciliationResult; foreign: ReconciliationResult };
-  /** Applies the approval to keys, ledger and balances, given the answer (its RRN, auth code, date). */
+  /** Applies the approval to the ledger and balances, given the answer (its RRN, auth code, date). */
   commit?: (answer: Message) => void;
 }
-
-const KEY_LAYOUTS: readonly string[] = ['001', '003', '004'];
 /** Whether `kind` is business of an open batch the ledger books (not an inquiry, not the settlement itself). */
 function isBusiness(kind: TransactionKind): boolean {
   const def = TRANSACTIONS[kind];
@@ -151,17 +145,8 @@ function debits(kind: TransactionKind): boolean {
   return TRANSACTIONS[kind].totals === 'debit';
 }
 
-function two(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
-
 function isPrintable(s: unknown, length: number): s is string {
   return typeof s === 'string' && s.length === length && /^[\x20-\x7E]*$/.test(s);
-}
-
-function tmkOf(tmk: HostTerminal['tmk']): KeyInput {
-  if (typeof tmk !== 'string') return tmk;
-  return SecretKey.fromHex(tmk.length === 16 ? 'des' : 'tdes', tmk);
 }
 
 function terminalProblems(terminals: readonly HostTerminal[]): Iso8583Error[] {
@@ -207,6 +192,16 @@ function defaultSleep(ms: number): Promise<void> {
   });
 }
 
+/** What fault predicates and the override see of a request. */
+function requestInfo(request: Message): HostRequestInfo {
+  return { kind: identifyTransaction(request), mti: request.mti, terminalId: textAt(request, '41'), stan: textAt(request, '11'), message: request };
+}
+
+/** The identifying part of a decision. */
+function decisionOf(request: Message): Pick<HostDecision, 'mti' | 'kind' | 'terminalId' | 'stan'> {
+  return { mti: request.mti, kind: identifyTransaction(request), terminalId: textAt(request, '41'), stan: textAt(request, '11') };
+}
+
 /** A simulated CUP POS acquirer host. */
 export class AcquirerHostSimulator {
   /** The host's books: approved transactions, uploads and settlements. */
@@ -218,9 +213,11 @@ export class AcquirerHostSimulator {
   private readonly options: HostSimulatorOptions;
   private readonly faults = new FaultSchedule();
   private readonly log: HostDecision[] = [];
-  private processingRequirement: string;
+  /** The host kit over memory: keys, MACs, key issuance, RRNs, authorisation codes and the reversal ledger. */
+  private readonly host: AcquirerHost;
   private dispute: boolean;
-  private rrnCounter = 0;
+  /** The settlement result of the exchange under way, for its decision. */
+  private reconciliation: Verdict['reconciliation'];
 
   /** A host for `options.terminals`; throws one `INVALID_CONFIG` naming every bad setting. */
   constructor(options: HostSimulatorOptions) {
@@ -242,10 +239,21 @@ export class AcquirerHostSimulator {
     this.cards = new HostCardTable(cards);
     this.ledger = new HostLedger(options.cardClass);
     this.dialect = options.dialect ?? cupDialect();
-    this.processingRequirement = digit;
     this.dispute = options.disputeSettlement ?? false;
+    this.host = new AcquirerHost({
+      store: new MemoryHostStore(),
+      authorize: (request) => this.authorize(request),
+      onReversal: (original) => this.reversed(original),
+      dialect: this.dialect,
+      processingRequirement: digit,
+      ...(options.random === undefined ? {} : { keyIssue: { random: options.random } }),
+      ...(options.now === undefined ? {} : { now: options.now }),
+      ...(options.mac === undefined ? {} : { mac: options.mac }),
+      ...(options.provider === undefined ? {} : { provider: options.provider }),
+    });
     for (const t of options.terminals) {
-      this.terminals.set(t.terminalId, { profile: t, tmk: tmkOf(t.tmk), keys: null, batch: t.batch ?? '000001' });
+      this.terminals.set(t.terminalId, { profile: t, batch: t.batch ?? '000001' });
+      valueNow(this.host.register(t.terminalId, t.tmk), 'registering a terminal');
     }
   }
 
@@ -267,48 +275,28 @@ export class AcquirerHostSimulator {
    * `NOT_A_REQUEST` for a message that is no CUP POS request; requests lacking fields are answered `30`.
    */
   exchange(frame: Uint8Array): HostExchange {
-    const parts = unframeMessage(cupFrameProfile, frame);
-    const body = parts.body.slice();
-    const request = this.dialect.decode(body);
-    const info: HostRequestInfo = {
-      kind: identifyTransaction(request),
-      mti: request.mti,
-      terminalId: textAt(request, '41'),
-      stan: textAt(request, '11'),
-      message: request,
-    };
-    const fault = this.faults.next(info);
-    const decision: HostDecision = {
-      mti: info.mti,
-      kind: info.kind,
-      terminalId: info.terminalId,
-      stan: info.stan,
-      outcome: 'answered',
-      reason: '',
-      delayMs: fault.delayMs,
-    };
-    if (fault.drop === 'request') {
-      decision.outcome = 'request-lost';
-      decision.reason = 'request lost before the host saw it';
-      return this.logged({ request, answer: null, response: null, delayMs: fault.delayMs, decision });
+    let fault = { drop: null as 'request' | 'response' | null, delayMs: 0 };
+    if (this.faults.pending) {
+      // Faults are chosen by what the request is, so it is read here first; the host reads it again.
+      const request = this.dialect.decode(unframeMessage(cupFrameProfile, frame).body.slice());
+      fault = this.faults.next(requestInfo(request));
+      if (fault.drop === 'request') {
+        const decision: HostDecision = { ...decisionOf(request), outcome: 'request-lost', reason: 'request lost before the host saw it', delayMs: fault.delayMs };
+        return this.logged({ request, answer: null, response: null, delayMs: fault.delayMs, decision });
+      }
     }
-
-    const verdict = this.decide(request, body, info);
-    const answer = respondTo(request, this.respondOptions(request, info, verdict));
-    verdict.commit?.(answer);
-    decision.responseCode = verdict.code;
-    decision.reason = verdict.reason;
-    if (verdict.reconciliation !== undefined) decision.reconciliation = verdict.reconciliation;
+    this.reconciliation = undefined;
+    const reply = this.host.exchangeNow(frame);
+    if (reply.error !== undefined) throw reply.error;
+    const request = reply.request!;
+    const decision: HostDecision = { ...decisionOf(request), outcome: 'answered', reason: reply.summary.reason, delayMs: fault.delayMs };
+    if (reply.summary.responseCode !== undefined) decision.responseCode = reply.summary.responseCode;
+    if (this.reconciliation !== undefined) decision.reconciliation = this.reconciliation;
     if (fault.drop === 'response') {
       decision.outcome = 'response-lost';
-      return this.logged({ request, answer, response: null, delayMs: fault.delayMs, decision });
+      return this.logged({ request, answer: reply.answer!, response: null, delayMs: fault.delayMs, decision });
     }
-    const response = frameMessage(cupFrameProfile, {
-      tpdu: swapTpdu(parts.tpdu),
-      header: { ...parts.header, processingRequirement: this.processingRequirement },
-      body: this.dialect.encode(answer),
-    });
-    return this.logged({ request, answer, response, delayMs: fault.delayMs, decision });
+    return this.logged({ request, answer: reply.answer!, response: reply.response, delayMs: fault.delayMs, decision });
   }
 
   /** Drops the next matching request or answer (by default the next answer: the host processes, the terminal hears nothing). */
@@ -328,10 +316,7 @@ export class AcquirerHostSimulator {
 
   /** Sets digit 6 of the CUP header of later answers (e.g. `3`: sign in again). */
   setProcessingRequirement(digit: string): void {
-    if (typeof digit !== 'string' || !/^[0-9]$/.test(digit)) {
-      throw new Iso8583Error('INVALID_CONFIG', 'processing requirement must be one digit', { path: 'processingRequirement', expected: 'n 1' });
-    }
-    this.processingRequirement = digit;
+    this.host.setProcessingRequirement(digit);
   }
 
   /** When on, every later settlement is answered not balanced, whatever its totals. */
@@ -351,7 +336,8 @@ export class AcquirerHostSimulator {
 
   /** Check values of the working keys last issued to a terminal, or null before its sign-in. */
   keyCheckValues(terminalId: string): IssuedKeyCheckValues | null {
-    const keys = this.terminals.get(terminalId)?.keys;
+    if (!this.terminals.has(terminalId)) return null;
+    const keys = valueNow(this.host.keys.get(terminalId), 'reading keys')?.current;
     return keys ? issuedKeyCheckValues(keys, this.options.provider) : null;
   }
 
@@ -367,31 +353,29 @@ export class AcquirerHostSimulator {
 
   // ---- deciding ----
 
-  private decide(request: Message, body: Uint8Array, info: HostRequestInfo): Verdict {
-    let kind: TransactionKind;
-    try {
-      kind = validateRequest(request, { unsigned: true });
-    } catch (e) {
-      if (e instanceof Iso8583Error && (e.code === 'MISSING_FIELDS' || e.code === 'INVALID_REQUEST')) {
-        return { code: '30', reason: 'format error: request lacks fields or its codes disagree' };
-      }
-      throw e;
-    }
-    const terminal = info.terminalId === undefined ? undefined : this.terminals.get(info.terminalId);
-    if (terminal === undefined) return { code: '97', reason: 'terminal not registered' };
+  /**
+   * The simulator's decision on a request the host kit has checked (table, terminal, MAC, tracks): merchant,
+   * override, batch, then the transaction's own rules. Reversals never come here: the kit's ledger answers them.
+   */
+  private authorize(host: HostRequest): Authorization {
+    const verdict = this.decide(host);
+    if (verdict.reconciliation !== undefined) this.reconciliation = verdict.reconciliation;
+    const fields = { ...verdict.fields };
+    const def = TRANSACTIONS[host.kind];
+    // Financial answers name the card's organisation in 63.1, as CUP hosts do.
+    if (def.mac && def.response.includes(63)) fields['63.1'] = this.organisationOf(panOf(host.message));
+    const out: Authorization = { responseCode: verdict.code, reason: verdict.reason, fields };
+    if (verdict.reconciliation !== undefined) out.reconciliation = verdict.reconciliation;
+    if (verdict.commit !== undefined) out.onAnswer = verdict.commit;
+    return out;
+  }
+
+  private decide(host: HostRequest): Verdict {
+    const { kind, message: request } = host;
+    const terminal = this.terminals.get(host.terminalId)!;
     const merchant = terminal.profile.merchantId;
     if (merchant !== undefined && textAt(request, '42') !== merchant) return { code: '03', reason: 'merchant does not match the terminal' };
-
-    if (TRANSACTIONS[kind].mac) {
-      if (terminal.keys === null) return { code: 'A0', reason: 'terminal not signed in: no MAC key' };
-      if (!request.has('64')) return { code: 'A0', reason: 'request carries no MAC' };
-      if (!this.macValid(body, terminal.keys.mak)) return { code: 'A0', reason: 'MAC mismatch' };
-    }
-    if (tracksEnciphered(request)) {
-      if (terminal.keys?.tdk === undefined) return { code: 'A7', reason: 'enciphered tracks but no TDK issued to the terminal' };
-      decipherTracks(request, terminal.keys.tdk, this.options.provider === undefined ? {} : { provider: this.options.provider });
-    }
-    const forced = this.options.override?.(info);
+    const forced = this.options.override?.(requestInfo(request));
     if (forced !== undefined && !isApproval(forced)) return { code: forced, reason: 'declined by the override rule' };
     if (isBusiness(kind)) {
       const batch = textAt(request, '60.2') ?? '';
@@ -405,26 +389,24 @@ export class AcquirerHostSimulator {
       case 'sign-in':
         return this.signIn(terminal, request);
       case 'sign-out':
-        return { ...APPROVED, reason: 'signed out; working keys withdrawn', commit: () => (terminal.keys = null) };
+        return { ...APPROVED, reason: 'signed out; working keys withdrawn' };
       case 'echo':
         return APPROVED;
       case 'advice-upload':
       case 'ic-tc-upload':
         return this.detailUpload(kind, request);
       case 'balance':
-        return this.balance(terminal, request);
+        return this.balance(host);
       case 'void':
       case 'preauth-completion-void':
-        return this.cancel(kind, terminal, request);
+        return this.cancel(kind, host);
       case 'refund':
-        return this.refund(terminal, request);
+        return this.refund(host);
       case 'preauth-void':
-        return this.preauthVoid(terminal, request);
+        return this.preauthVoid(host);
       case 'adjustment':
       case 'tip':
-        return this.amend(kind, terminal, request);
-      case 'reversal':
-        return this.reversal(request);
+        return this.amend(kind, host);
       case 'settlement':
         return this.settlement(request);
       case 'batch-upload':
@@ -438,49 +420,29 @@ export class AcquirerHostSimulator {
       case 'offline-settlement':
       case 'adjustment':
       case 'tip':
-        return this.financial(kind, terminal, request);
+        return this.financial(kind, host);
       default:
         return { code: '40', reason: 'function not supported by this host' };
     }
   }
 
-  private macValid(body: Uint8Array, mak: KeyInput): boolean {
-    const o: MessageMacOptions = { ...this.options.mac };
-    if (this.options.provider !== undefined) o.provider = this.options.provider;
-    try {
-      return verifyMessageMac(this.dialect, body, mak, o);
-    } catch (e) {
-      if (e instanceof Iso8583Error) return false;
-      throw e;
-    }
-  }
-
+  /** Sign-in: the kit issues and installs the keys; the simulator hands out the terminal's batch in 60.2. */
   private signIn(terminal: TerminalBook, request: Message): Verdict {
     const layout = textAt(request, '60.3') ?? '003';
-    if (!KEY_LAYOUTS.includes(layout)) return { code: '30', reason: 'format error: unknown key layout' };
-    const keys = issueWorkingKeys(layout as CupKeyLayout, this.options.random);
-    const { pik, mak, tdk } = keys;
-    return {
-      ...APPROVED,
-      reason: `signed in: working keys issued in layout ${layout}, batch ${terminal.batch}`,
-      workingKeys: { keys: tdk === undefined ? { pik, mak } : { pik, mak, tdk }, tmk: terminal.tmk },
-      batch: terminal.batch,
-      commit: () => {
-        terminal.keys = keys;
-      },
-    };
+    return { ...APPROVED, reason: `signed in: working keys issued in layout ${layout}, batch ${terminal.batch}`, fields: { '60.2': terminal.batch } };
   }
 
   /** PIN check of a request carrying a PIN block: `99` when it does not decode, `55` when it is not the card's PIN. */
-  private pinCheck(terminal: TerminalBook, request: Message, pan: string): RuleDecision | undefined {
-    const block = request.get('52');
+  private pinCheck(host: HostRequest, pan: string): RuleDecision | undefined {
+    const block = host.message.get('52');
     if (!(block instanceof Uint8Array)) return undefined;
-    if (terminal.keys === null) return { code: 'A0', reason: 'terminal not signed in: no PIN key' };
+    if (host.keys === undefined) return { code: 'A0', reason: 'terminal not signed in: no PIN key' };
     const expected = this.cards.pinOf(pan);
     let pin: string;
     try {
-      const format = textAt(request, '53.1') === '1' ? 'cup-no-pan' : 0;
-      pin = decryptPinBlock(format, terminal.keys.pik, block, format === 0 ? pan : undefined, { provider: this.options.provider });
+      // The kit's reading of 53.1: 1 without the PAN, 2 (or none) ISO format 0.
+      const format = pinBlockFormatOf(host.message);
+      pin = decryptPinBlock(format, host.keys.pik, block, format === 'cup-no-pan' ? undefined : pan, { provider: this.options.provider });
     } catch (e) {
       if (e instanceof Iso8583Error) return { code: '99', reason: 'PIN block does not decode' };
       throw e;
@@ -490,15 +452,15 @@ export class AcquirerHostSimulator {
   }
 
   /** Card checks shared by card transactions: PIN, then the card table and rules. QR sales carry no card and face the amount limit only. */
-  private cardCheck(terminal: TerminalBook, request: Message, amount: string | undefined, debit: boolean): RuleDecision {
-    const pan = panOf(request);
+  private cardCheck(host: HostRequest, amount: string | undefined, debit: boolean): RuleDecision {
+    const pan = panOf(host.message);
     if (pan === '') {
       const limit = this.rules.maxAmount;
       return amount !== undefined && limit !== undefined && new BN(amount, 10).gt(new BN(limit, 10))
         ? { code: '61', reason: 'amount above the limit' }
         : APPROVED;
     }
-    return this.pinCheck(terminal, request, pan) ?? this.cards.decide(pan, amount, this.rules, debit);
+    return this.pinCheck(host, pan) ?? this.cards.decide(pan, amount, this.rules, debit);
   }
 
   private entry(kind: TransactionKind, request: Message, answer: Message): LedgerEntry {
@@ -526,22 +488,24 @@ export class AcquirerHostSimulator {
     return this.cards.organisationOf(pan) ?? organisationByBin(pan, pan === '' || cardClassOf(pan, this.options.cardClass) === 'domestic');
   }
 
-  private balance(terminal: TerminalBook, request: Message): Verdict {
-    const d = this.cardCheck(terminal, request, undefined, false);
+  private balance(host: HostRequest): Verdict {
+    const request = host.message;
+    const d = this.cardCheck(host, undefined, false);
     if (d.code !== '00') return d;
     const pan = panOf(request);
     return { ...d, fields: { '54': balanceField54(this.cards.balanceOf(pan) ?? '0', textAt(request, '49') ?? '156') } };
   }
 
   /** Sales, pre-authorisations, completions and offline advices: card checks, then the ledger and balance. */
-  private financial(kind: TransactionKind, terminal: TerminalBook, request: Message): Verdict {
+  private financial(kind: TransactionKind, host: HostRequest): Verdict {
+    const request = host.message;
     const amount = textAt(request, '4');
     const debit = debits(kind);
     if (kind === 'preauth-completion') {
       const preauth = this.preauthOf(request);
       if (preauth === undefined) return { code: '25', reason: 'pre-authorisation not found' };
     }
-    const d = this.cardCheck(terminal, request, amount, debit || kind === 'preauth');
+    const d = this.cardCheck(host, amount, debit || kind === 'preauth');
     if (d.code !== '00') return d;
     return {
       ...d,
@@ -560,10 +524,11 @@ export class AcquirerHostSimulator {
     return this.ledger.entries(terminalId).find((e) => e.kind === 'preauth' && e.status === 'approved' && e.authCode === auth);
   }
 
-  private preauthVoid(terminal: TerminalBook, request: Message): Verdict {
+  private preauthVoid(host: HostRequest): Verdict {
+    const request = host.message;
     const preauth = this.preauthOf(request);
     if (preauth === undefined) return { code: '25', reason: 'pre-authorisation not found' };
-    const d = this.cardCheck(terminal, request, undefined, false);
+    const d = this.cardCheck(host, undefined, false);
     if (d.code !== '00') return d;
     return {
       ...d,
@@ -577,7 +542,8 @@ export class AcquirerHostSimulator {
   }
 
   /** A void or completion void: the original named by 61.1/61.2 (and 37) is cancelled and its amount credited back. */
-  private cancel(kind: TransactionKind, terminal: TerminalBook, request: Message): Verdict {
+  private cancel(kind: TransactionKind, host: HostRequest): Verdict {
+    const request = host.message;
     const terminalId = textAt(request, '41')!;
     const original = this.ledger.findByStan(terminalId, textAt(request, '61.1') ?? '', textAt(request, '61.2') ?? '');
     const rrn = textAt(request, '37');
@@ -590,7 +556,7 @@ export class AcquirerHostSimulator {
     if (amount === undefined || original.amount === undefined || !new BN(amount, 10).eq(new BN(original.amount, 10))) {
       return { code: '64', reason: 'amount differs from the original' };
     }
-    const d = this.cardCheck(terminal, request, undefined, false);
+    const d = this.cardCheck(host, undefined, false);
     if (d.code !== '00') return d;
     return {
       ...d,
@@ -604,7 +570,8 @@ export class AcquirerHostSimulator {
   }
 
   /** A refund of a sale found by its RRN (37) and date (61.3), for at most what is left of it. */
-  private refund(terminal: TerminalBook, request: Message): Verdict {
+  private refund(host: HostRequest): Verdict {
+    const request = host.message;
     const rrn = textAt(request, '37') ?? '';
     const original = this.ledger.findByRrn(rrn);
     const date = textAt(request, '61.3');
@@ -615,7 +582,7 @@ export class AcquirerHostSimulator {
     const amount = textAt(request, '4') ?? '0';
     const left = new BN(original.amount ?? '0', 10).sub(this.ledger.refundedAmount(rrn));
     if (new BN(amount, 10).gt(left)) return { code: '61', reason: 'refund exceeds what is left of the sale' };
-    const d = this.cardCheck(terminal, request, undefined, false);
+    const d = this.cardCheck(host, undefined, false);
     if (d.code !== '00') return d;
     return {
       ...d,
@@ -628,16 +595,13 @@ export class AcquirerHostSimulator {
     };
   }
 
-  /** A reversal undoes its original (found by terminal, batch and STAN) when the host approved it; unknown originals are acknowledged. */
-  private reversal(request: Message): Verdict {
-    const original = this.ledger.findByStan(textAt(request, '41')!, textAt(request, '60.2') ?? '', textAt(request, '11') ?? '');
-    if (original === undefined) return { ...APPROVED, reason: 'acknowledged: the host never approved the original' };
-    if (original.status !== 'approved') return { ...APPROVED, reason: 'acknowledged: the original was already cancelled' };
-    return {
-      ...APPROVED,
-      reason: 'original reversed',
-      commit: () => this.undo(original),
-    };
+  /**
+   * The kit's ledger recorded the first reversal of an original it approved: the simulator's books undo it
+   * (found by terminal, batch and STAN), unless a void already cancelled it.
+   */
+  private reversed(original: LedgerOriginal): void {
+    const entry = this.ledger.findByStan(original.terminalId, original.batch, original.stan);
+    if (entry !== undefined && entry.status === 'approved') this.undo(entry);
   }
 
   /** Reverses an approved entry's effects on the ledger and the card's balance. */
@@ -655,7 +619,8 @@ export class AcquirerHostSimulator {
   }
 
   /** A tip or adjustment: the sale (or completion) named by 61.1/61.2 takes the new amount in 4; a tip must add 48 to what it had. */
-  private amend(kind: TransactionKind, terminal: TerminalBook, request: Message): Verdict {
+  private amend(kind: TransactionKind, host: HostRequest): Verdict {
+    const request = host.message;
     const terminalId = textAt(request, '41')!;
     const original = this.ledger.findByStan(terminalId, textAt(request, '61.1') ?? '', textAt(request, '61.2') ?? '');
     if (original === undefined || original.status === 'reversed' || TRANSACTIONS[original.kind].totals !== 'debit') {
@@ -667,7 +632,7 @@ export class AcquirerHostSimulator {
     if (kind === 'tip' && !new BN(amount, 10).eq(before.add(new BN(textAt(request, '48.1') ?? textAt(request, '48') ?? '0', 10)))) {
       return { code: '64', reason: 'tip amount is not the original amount plus the tip' };
     }
-    const d = this.cardCheck(terminal, request, undefined, false);
+    const d = this.cardCheck(host, undefined, false);
     if (d.code !== '00') return d;
     return {
       ...d,
@@ -764,30 +729,6 @@ export class AcquirerHostSimulator {
         terminal.batch = next;
       },
     };
-  }
-
-  // ---- answering ----
-
-  private respondOptions(request: Message, info: HostRequestInfo, verdict: Verdict): RespondOptions {
-    const now = (this.options.now ?? (() => new Date()))();
-    this.rrnCounter = this.rrnCounter >= 999999 ? 1 : this.rrnCounter + 1;
-    const o: RespondOptions = {
-      dialect: this.dialect,
-      responseCode: verdict.code,
-      now: () => now,
-      rrn: two(now.getHours()) + two(now.getMinutes()) + two(now.getSeconds()) + String(this.rrnCounter).padStart(6, '0'),
-    };
-    const keys = info.terminalId === undefined ? null : (this.terminals.get(info.terminalId)?.keys ?? null);
-    if (keys !== null && info.kind !== undefined && TRANSACTIONS[info.kind].mac) {
-      o.mak = keys.mak;
-      o.macOptions = { ...this.options.mac, ...(this.options.provider !== undefined ? { provider: this.options.provider } : {}) };
-    }
-    if (info.kind !== undefined && TRANSACTIONS[info.kind].mac && info.kind !== 'reversal') o.cardOrganisation = this.organisationOf(panOf(request));
-    if (verdict.fields !== undefined) o.fields = verdict.fields;
-    if (verdict.workingKeys !== undefined) o.workingKeys = verdict.workingKeys;
-    if (verdict.batch !== undefined) o.batch = verdict.batch;
-    if (verdict.reconciliation !== undefined) o.reconciliation = verdict.reconciliation;
-    return o;
   }
 
   private logged(ex: HostExchange): HostExchange {
