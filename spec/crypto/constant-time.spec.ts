@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesEqual } from '../../src/bytes/hex.js';
 import { constantTimeEqual } from '../../src/crypto/constant-time.js';
+import { caught } from '../support/errors.js';
 
 describe('constantTimeEqual', () => {
   it('agrees with plain byte equality on arbitrary pairs', () => {
@@ -29,5 +30,23 @@ describe('constantTimeEqual', () => {
   it('treats arrays of different lengths as different, even when one is a prefix of the other', () => {
     expect(constantTimeEqual(new Uint8Array([1, 2]), new Uint8Array([1, 2, 0]))).toBe(false);
     expect(constantTimeEqual(new Uint8Array(0), new Uint8Array(0))).toBe(true);
+  });
+});
+
+describe('constantTimeEqual given something other than bytes', () => {
+  const bytes = new Uint8Array([0xde, 0xad, 0xbe, 0xef]);
+  it.each([
+    ['two hex strings', 'DEADBEEF', 'CAFEBABE', 'first value compared', 'string'],
+    ['a string and bytes', 'DEADBEEF', bytes, 'first value compared', 'string'],
+    ['bytes and a number array', bytes, [0xde, 0xad, 0xbe, 0xef], 'second value compared', 'array'],
+    ['bytes and a Uint16Array', bytes, new Uint16Array(4), 'second value compared', 'Uint16Array'],
+    ['null and bytes', null, bytes, 'first value compared', 'null'],
+    ['bytes and undefined', bytes, undefined, 'second value compared', 'undefined'],
+    ['bytes and an ArrayBuffer', bytes, new ArrayBuffer(4), 'second value compared', 'object'],
+  ])('throws BAD_DATA_TYPE for %s instead of comparing', (_name, a, b, which, found) => {
+    const e = caught(() => constantTimeEqual(a as Uint8Array, b as Uint8Array));
+    expect(e.code).toBe('BAD_DATA_TYPE');
+    expect(e.message).toBe(`${which} must be a Uint8Array`);
+    expect(e.found).toBe(found);
   });
 });

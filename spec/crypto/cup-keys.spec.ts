@@ -40,7 +40,7 @@ describe('CUP sign-in working keys (field 62)', () => {
       const frame = fromHex(signin.frame);
       const field62 = frame.subarray(frame.length - 40);
       expect(toHex(field62)).toBe(signin.field62);
-      const keys = decryptCupWorkingKeys(field62, SecretKey.fromHex('tdes', signin.tmk), '003', provider);
+      const keys = decryptCupWorkingKeys(field62, SecretKey.fromHex('tdes', signin.tmk), '003', { provider });
       expect(hexOf(keys.pik)).toBe(signin.pik);
       expect(keys.pik.algorithm).toBe('tdes');
       expect(hexOf(keys.mak)).toBe(signin.mak);
@@ -52,8 +52,9 @@ describe('CUP sign-in working keys (field 62)', () => {
 
     it(`decrypts the published TAK and then reproduces the published MAC with the ${name} provider`, () => {
       const m = fixture.macs.find((x) => x.id === 'cup-0200-sale-3')!;
-      const tak = decryptKeyUnderTmk(fromHex(m.tak_encrypted!), fromHex(m.tmk!), provider);
-      expect(toHex(tak)).toBe(m.tak_clear);
+      const tak = decryptKeyUnderTmk(fromHex(m.tak_encrypted!), fromHex(m.tmk!), { provider });
+      expect(tak.algorithm).toBe(m.tak_clear!.length === 16 ? 'des' : 'tdes');
+      expect(hexOf(tak)).toBe(m.tak_clear);
       expect(text(generateCupEcbMac(tak, fromHex(m.mab!), { provider }))).toBe(m.mac_ascii);
     });
   }
@@ -138,7 +139,7 @@ describe('CUP sign-in working keys (field 62)', () => {
       code: 'BAD_KEY_LAYOUT',
       message: 'working-key layout must be 001, 003 or 004 (field 60.3)',
     });
-    expect(caught(() => decryptCupWorkingKeys(new Uint8Array(40), SecretKey.fromBytes('aes', new Uint8Array(16)), '003'))).toMatchObject({
+    expect(caught(() => decryptCupWorkingKeys(new Uint8Array(40), SecretKey.fromHex('aes', '000102030405060708090A0B0C0D0E0F'), '003'))).toMatchObject({
       code: 'BAD_KEY_TYPE',
       message: 'TMK must be a des or tdes key',
     });
@@ -184,9 +185,9 @@ describe('CUP sign-in working keys (field 62)', () => {
             mak: single || !doubleMak ? mak.subarray(0, 8) : mak,
             ...(layout === '004' ? { tdk } : {}),
           };
-          const [a, b] = providers.map(([, p]) => encryptCupWorkingKeys(keys, tmk, layout, p));
+          const [a, b] = providers.map(([, provider]) => encryptCupWorkingKeys(keys, tmk, layout, { provider }));
           expect(toHex(a!)).toBe(toHex(b!));
-          const back = decryptCupWorkingKeys(a!, tmk, layout, nodeProvider);
+          const back = decryptCupWorkingKeys(a!, tmk, layout, { provider: nodeProvider });
           expect(hexOf(back.pik)).toBe(toHex(keys.pik));
           expect(hexOf(back.mak)).toBe(toHex(keys.mak));
           if (layout === '004') expect(hexOf(back.tdk!)).toBe(toHex(tdk));
@@ -204,5 +205,65 @@ describe('a TMK made in another realm', () => {
     foreign.set(tmk);
     const clear = fromHex('1122334455667788');
     expect(toHex(encryptKeyUnderTmk(clear, foreign))).toBe(toHex(encryptKeyUnderTmk(clear, tmk)));
+  });
+});
+
+describe('weak working keys in a key download', () => {
+  const tmk = fromHex('258FB0AB70D025CDB99DF2C4D302D646');
+  const PIK = '0123456789ABCDEFFEDCBA9876543210';
+  const MAK = 'C24A8FB57AA20123';
+  const weak = (alg: 'des' | 'tdes', hex: string) => SecretKey.fromHex(alg, hex, { allowWeakKeys: true });
+  const mab = fromHex('0200302004C020C09811000000000000000051001834021000');
+
+  it('takes a double-length MAK with equal halves as the single DES key it is (003 and 004 allow a single MAK)', () => {
+    for (const layout of ['003', '004'] as const) {
+      const tdk = layout === '004' ? { tdk: SecretKey.fromHex('tdes', '11223344556677888877665544332211') } : {};
+      const field62 = encryptCupWorkingKeys({ pik: fromHex(PIK), mak: weak('tdes', MAK + MAK), ...tdk }, tmk, layout);
+      const keys = decryptCupWorkingKeys(field62, tmk, layout);
+      expect(keys.mak.algorithm).toBe('des');
+      expect(hexOf(keys.mak)).toBe(MAK);
+      expect(text(generateCupEcbMac(keys.mak, mab))).toBe(text(generateCupEcbMac(fromHex(MAK), mab)));
+    }
+  });
+
+  it.each([
+    ['003', 'pik', 'PIK of layout 003 must be double-length, but its halves are equal: it is single DES (field 62)'],
+    ['004', 'pik', 'PIK of layout 004 must be double-length, but its halves are equal: it is single DES (field 62)'],
+    ['004', 'tdk', 'TDK of layout 004 must be double-length, but its halves are equal: it is single DES (field 62)'],
+  ] as const)('refuses a layout %s %s with equal halves, where a double-length key is required', (layout, which, message) => {
+    const keys = {
+      pik: fromHex(PIK),
+      mak: fromHex(MAK),
+      ...(layout === '004' ? { tdk: fromHex('11223344556677888877665544332211') } : {}),
+      [which]: weak('tdes', MAK + MAK),
+    };
+    const field62 = encryptCupWorkingKeys(keys, tmk, layout);
+    const e = caught(() => decryptCupWorkingKeys(field62, tmk, layout));
+    expect(e).toMatchObject({ code: 'WEAK_KEY', message, path: '62' });
+    const allowed = decryptCupWorkingKeys(field62, tmk, layout, { allowWeakKeys: true });
+    expect(allowed[which]!.algorithm).toBe('tdes');
+  });
+
+  it.each([
+    ['001', 'an all-zero PIK', { pik: weak('des', '0000000000000000'), mak: fromHex(MAK) }, 'PIK is all zeros (allowWeakKeys accepts it for test vectors) (field 62)'],
+    ['001', 'a weak MAK', { pik: fromHex('1122334455667788'), mak: weak('des', 'FEFEFEFEFEFEFEFE') }, 'MAK is a weak or semi-weak DES key (allowWeakKeys accepts it for test vectors) (field 62)'],
+    ['003', 'an all-zero PIK', { pik: weak('tdes', '00'.repeat(16)), mak: fromHex(MAK) }, 'PIK is all zeros (allowWeakKeys accepts it for test vectors) (field 62)'],
+    ['003', 'a PIK with a semi-weak half', { pik: weak('tdes', '01FE01FE01FE01FE' + MAK), mak: fromHex(MAK) }, 'PIK has a weak or semi-weak DES part (allowWeakKeys accepts it for test vectors) (field 62)'],
+  ] as const)('refuses a layout %s block with %s unless allowWeakKeys', (layout, _what, keys, message) => {
+    const field62 = encryptCupWorkingKeys(keys, tmk, layout);
+    expect(caught(() => decryptCupWorkingKeys(field62, tmk, layout))).toMatchObject({ code: 'WEAK_KEY', message });
+    expect(decryptCupWorkingKeys(field62, tmk, layout, { allowWeakKeys: true }).pik).toBeInstanceOf(SecretKey);
+  });
+
+  it('refuses weak raw keys on the host side too, naming the key', () => {
+    expect(caught(() => encryptCupWorkingKeys({ pik: fromHex(PIK), mak: new Uint8Array(8) }, tmk, '003')).message).toBe(
+      'MAK is all zeros (make it a SecretKey with allowWeakKeys for test vectors)',
+    );
+  });
+
+  it('refuses a TMK with equal halves given as raw bytes', () => {
+    const e = caught(() => decryptCupWorkingKeys(new Uint8Array(40), fromHex(MAK + MAK), '003'));
+    expect(e.code).toBe('WEAK_KEY');
+    expect(e.message).toBe('tdes key has equal halves, so it is single DES (make it a SecretKey with allowWeakKeys for test vectors)');
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
-import { adjustOddParity, DesCipher, hasOddParity, TdesCipher } from '../../src/crypto/des.js';
+import { DesCipher, TdesCipher } from '../../src/crypto/des.js';
 import { Iso8583Error } from '../../src/errors.js';
 
 const runs = { seed: 8583, numRuns: 200 };
@@ -216,27 +216,5 @@ describe('wiping a keyed cipher', () => {
     expect(schedules.every((a) => a.some((x) => x !== 0))).toBe(true);
     c.wipe();
     expect(schedules.every((a) => a.every((x) => x === 0))).toBe(true);
-  });
-});
-
-describe('DES key parity', () => {
-  it('recognises odd-parity keys', () => {
-    expect(hasOddParity(fromHex('0123456789ABCDEF'))).toBe(true);
-    expect(hasOddParity(fromHex('0123456789ABCDEE'))).toBe(false);
-    expect(hasOddParity(fromHex('0000000000000000'))).toBe(false);
-  });
-
-  it('adjusts any key to odd parity by its low bits only, without touching the input', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ minLength: 0, maxLength: 24 }), (k) => {
-        const before = k.slice();
-        const adjusted = adjustOddParity(k);
-        expect(k).toEqual(before);
-        expect(hasOddParity(adjusted)).toBe(true);
-        expect(adjusted.map((b) => b & 0xfe)).toEqual(k.map((b) => b & 0xfe));
-      }),
-      runs,
-    );
-    expect(toHex(adjustOddParity(fromHex('0022446688AACCEE')))).toBe('0123456789ABCDEF');
   });
 });

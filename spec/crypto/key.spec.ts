@@ -3,9 +3,11 @@ import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
-import { encryptEcb, type CipherAlgorithm } from '../../src/crypto/cipher.js';
+import { createCipher, encryptEcb, type CipherAlgorithm } from '../../src/crypto/cipher.js';
+import { portableProvider } from '../../src/crypto/portable-provider.js';
+import { nodeProvider } from '../../src/node/crypto-provider.js';
 import { kcv } from '../../src/crypto/kcv.js';
-import { desFamilyAlgorithm, keyAlgorithmOf, onWipe, SecretKey } from '../../src/crypto/key.js';
+import { desFamilyAlgorithm, keyAlgorithmOf, SecretKey } from '../../src/crypto/key.js';
 import { caught } from '../support/errors.js';
 
 const HEX = '0123456789ABCDEFFEDCBA9876543210';
@@ -37,8 +39,9 @@ describe('SecretKey', () => {
     expect(JSON.stringify(key)).toBe('{"type":"SecretKey","algorithm":"tdes","length":16,"kcv":"08D7B4"}');
     expect(inspect(key)).toBe('SecretKey(tdes, 16 bytes, KCV 08D7B4)');
     expect(inspect({ nested: [key] }, { depth: 5 })).toBe("{ nested: [ SecretKey(tdes, 16 bytes, KCV 08D7B4) ] }");
+    // AES and SM4 show their CMAC check value at its default 5 bytes, as kcv() gives it.
     expect(String(SecretKey.fromHex('aes', '3F419E1CB7079442AA37474C2EFBF8B8'))).toBe(
-      'SecretKey(aes, 16 bytes, KCV 08793E)',
+      'SecretKey(aes, 16 bytes, KCV 08793E25AB)',
     );
   });
 
@@ -139,39 +142,6 @@ describe('SecretKey', () => {
   });
 });
 
-describe('wipe hooks', () => {
-  it('runs each hook once, at the wipe, after the bytes are gone', () => {
-    const key = SecretKey.fromHex('des', '0123456789ABCDEF');
-    const calls: string[] = [];
-    onWipe(key, () => calls.push(`first, wiped=${key.wiped}`));
-    onWipe(key, () => calls.push(`second, wiped=${key.wiped}`));
-    expect(calls).toEqual([]);
-    key.wipe();
-    expect(calls).toEqual(['first, wiped=true', 'second, wiped=true']);
-    key.wipe();
-    expect(calls).toHaveLength(2);
-  });
-
-  it('runs a hook at once for a key that is already wiped', () => {
-    const key = SecretKey.fromHex('des', '0123456789ABCDEF');
-    key.wipe();
-    let ran = 0;
-    onWipe(key, () => ran++);
-    expect(ran).toBe(1);
-  });
-
-  it('keeps the hooks of one key away from every other key', () => {
-    const a = SecretKey.fromHex('tdes', HEX);
-    const b = SecretKey.fromHex('tdes', HEX);
-    let ran = 0;
-    onWipe(a, () => ran++);
-    b.wipe();
-    expect(ran).toBe(0);
-    a.wipe();
-    expect(ran).toBe(1);
-  });
-});
-
 describe('the algorithm a key input runs under', () => {
   it('reads raw bytes as DES when 8 bytes long and TDES otherwise, and a key object as its own algorithm', () => {
     expect(keyAlgorithmOf(new Uint8Array(8))).toBe('des');
@@ -194,5 +164,77 @@ describe('the algorithm a key input runs under', () => {
     expect(e.message).toBe('TMK must be a des or tdes key');
     expect(e.expected).toBe('des or tdes');
     expect(e.found).toBe('sm4');
+  });
+});
+
+describe('ciphers made from a key object', () => {
+  const plainProvider = {
+    // A provider whose ciphers cannot wipe themselves: the library must fence them.
+    name: 'no-wipe',
+    createCipher(alg: CipherAlgorithm, bytes: Uint8Array) {
+      const inner = nodeProvider.createCipher(alg, bytes);
+      return {
+        algorithm: inner.algorithm,
+        blockSize: inner.blockSize,
+        encryptBlock: inner.encryptBlock.bind(inner),
+        decryptBlock: inner.decryptBlock.bind(inner),
+      };
+    },
+  };
+  const keys: Array<[CipherAlgorithm, string]> = [
+    ['des', '0123456789ABCDEF'],
+    ['tdes', HEX],
+    ['aes', '2B7E151628AED2A6ABF7158809CF4F3C'],
+    ['sm4', HEX],
+  ];
+  const cases = keys.flatMap(([alg, hex]) =>
+    [portableProvider, nodeProvider, plainProvider].map((p) => [alg, p.name, hex, p] as const),
+  );
+
+  it.each(cases)('a %s cipher from the %s provider stops with KEY_WIPED once its key is wiped', (alg, _name, hex, provider) => {
+    const key = SecretKey.fromHex(alg, hex);
+    const cipher = createCipher(alg, key, provider);
+    const bs = cipher.blockSize;
+    const block = new Uint8Array(bs);
+    cipher.encryptBlock(block, 0, block, 0);
+    key.wipe();
+    for (const use of [
+      () => cipher.encryptBlock(new Uint8Array(bs), 0, new Uint8Array(bs), 0),
+      () => cipher.decryptBlock(new Uint8Array(bs), 0, new Uint8Array(bs), 0),
+    ]) {
+      expect(caught(use)).toMatchObject({ code: 'KEY_WIPED', message: 'key has been wiped and can no longer be used' });
+    }
+  });
+
+  it.each(cases)('wiping a %s cipher handle from the %s provider ends that handle only', (alg, _name, hex, provider) => {
+    const key = SecretKey.fromHex(alg, hex);
+    const first = createCipher(alg, key, provider);
+    const second = createCipher(alg, key, provider);
+    const bs = first.blockSize;
+    const a = new Uint8Array(bs);
+    first.encryptBlock(new Uint8Array(bs), 0, a, 0);
+    first.wipe!();
+    expect(caught(() => first.encryptBlock(new Uint8Array(bs), 0, new Uint8Array(bs), 0)).code).toBe('KEY_WIPED');
+    const b = new Uint8Array(bs);
+    second.encryptBlock(new Uint8Array(bs), 0, b, 0);
+    expect(b).toEqual(a);
+    expect(toHex(key.kcv({ provider }))).toBe(toHex(kcv(alg, key, {}, provider)));
+  });
+
+  it('keys a key object once per provider, for every operation', () => {
+    let made = 0;
+    const counting = {
+      name: 'counting',
+      createCipher(alg: CipherAlgorithm, bytes: Uint8Array) {
+        made++;
+        return portableProvider.createCipher(alg, bytes);
+      },
+    };
+    const key = SecretKey.fromHex('tdes', HEX);
+    encryptEcb('tdes', key, new Uint8Array(16), counting);
+    kcv('tdes', key, {}, counting);
+    createCipher('tdes', key, counting).encryptBlock(new Uint8Array(8), 0, new Uint8Array(8), 0);
+    key.kcv({ provider: counting });
+    expect(made).toBe(1);
   });
 });

@@ -1,8 +1,7 @@
 // AES through @noble/ciphers: its key expansion and single-block rounds, reached once per key so that many
 // blocks reuse one schedule (its ECB wrapper would expand the key again on every call).
 import { unsafe } from '@noble/ciphers/aes';
-import { Iso8583Error } from '../errors.js';
-import type { BlockCipher } from './cipher.js';
+import { type BlockCipher, checkBlockOffsets, checkKeyLength, keyWipedError } from './block-cipher.js';
 
 // noble's round functions take the state as four little-endian words; reading them byte by byte keeps this
 // independent of the platform's byte order and of the arrays' alignment.
@@ -27,11 +26,7 @@ function crypt(
   output: Uint8Array,
   outOff: number,
 ): void {
-  if (!(inOff >= 0 && inOff + 16 <= input.length && outOff >= 0 && outOff + 16 <= output.length)) {
-    throw new Iso8583Error('BAD_BLOCK_OFFSET', 'a block of 16 bytes does not fit at the given offset', {
-      expected: '16 bytes inside the arrays',
-    });
-  }
+  checkBlockOffsets(16, input, inOff, output, outOff);
   const s = round(xk, readLE(input, inOff), readLE(input, inOff + 4), readLE(input, inOff + 8), readLE(input, inOff + 12));
   writeLE(output, outOff, s.s0);
   writeLE(output, outOff + 4, s.s1);
@@ -39,29 +34,51 @@ function crypt(
   writeLE(output, outOff + 12, s.s3);
 }
 
-/** AES (FIPS 197) for 16-, 24- or 32-byte keys, with both key schedules expanded once. */
+/**
+ * AES (FIPS 197) for 16-, 24- or 32-byte keys. The encryption schedule is expanded at once; the decryption
+ * schedule only on the first decryption, since CMAC, DUKPT, KCVs and key derivation never decrypt.
+ */
 export class AesCipher implements BlockCipher {
   readonly algorithm = 'aes' as const;
   readonly blockSize = 16 as const;
   private readonly encKeys: Uint32Array;
-  private readonly decKeys: Uint32Array;
+  private readonly keyLength: number;
+  private decKeys: Uint32Array | undefined;
+  private wiped = false;
 
   constructor(key: Uint8Array) {
-    if (key.length !== 16 && key.length !== 24 && key.length !== 32) {
-      throw new Iso8583Error('BAD_KEY_LENGTH', `aes key must be 16, 24 or 32 bytes, found ${key.length} bytes`, {
-        expected: '16, 24 or 32 bytes',
-        found: `${key.length} bytes`,
-      });
-    }
+    checkKeyLength('aes', key.length);
+    this.keyLength = key.length;
     this.encKeys = unsafe.expandKeyLE(key);
-    this.decKeys = unsafe.expandKeyDecLE(key);
   }
 
   encryptBlock(input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
+    if (this.wiped) throw keyWipedError();
     crypt(unsafe.encrypt, this.encKeys, input, inOff, output, outOff);
   }
 
   decryptBlock(input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
-    crypt(unsafe.decrypt, this.decKeys, input, inOff, output, outOff);
+    if (this.wiped) throw keyWipedError();
+    crypt(unsafe.decrypt, this.decKeys ?? this.expandDecryption(), input, inOff, output, outOff);
+  }
+
+  /** Zeroes both schedules; any later block throws `KEY_WIPED`. */
+  wipe(): void {
+    this.encKeys.fill(0);
+    this.decKeys?.fill(0);
+    this.wiped = true;
+  }
+
+  // The first words of the encryption schedule are the key itself (noble keeps them little-endian), so the
+  // cipher needs no copy of the key to expand the decryption schedule later.
+  private expandDecryption(): Uint32Array {
+    const key = new Uint8Array(this.keyLength);
+    for (let i = 0; i < key.length; i++) key[i] = this.encKeys[i >> 2]! >>> (8 * (i & 3));
+    try {
+      this.decKeys = unsafe.expandKeyDecLE(key);
+      return this.decKeys;
+    } finally {
+      key.fill(0);
+    }
   }
 }

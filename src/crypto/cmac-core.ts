@@ -1,6 +1,6 @@
-// CMAC (NIST SP 800-38B) over an already keyed block cipher: the one implementation behind the public
-// CMAC, the AES/SM4 key check value and TR-31 key derivation and MACs.
-import type { BlockCipher } from './cipher.js';
+// CMAC (NIST SP 800-38B) and key check values over an already keyed block cipher: the one implementation
+// behind the public CMAC, every KCV (key objects included) and TR-31 key derivation and MACs.
+import type { BlockCipher, CipherAlgorithm } from './block-cipher.js';
 
 // SP 800-38B §5.3: R_b for 64- and 128-bit blocks.
 const RB_64 = 0x1b;
@@ -44,4 +44,32 @@ export function cmacWithCipher(cipher: BlockCipher, data: Uint8Array): Uint8Arra
   k1.fill(0);
   mask.fill(0);
   return x;
+}
+
+/**
+ * How a key check value is computed. `zero-block`: encrypt one block of zeros (the DES/TDES method, also seen
+ * for AES). `cmac`: CMAC of one block of zeros (ANSI X9.24-1:2017 A.3, the AES method).
+ */
+export type KcvMethod = 'zero-block' | 'cmac';
+
+/** The method an algorithm's check value uses unless told otherwise: zero-block for DES/TDES, CMAC for AES/SM4. */
+export function defaultKcvMethod(alg: CipherAlgorithm): KcvMethod {
+  return alg === 'des' || alg === 'tdes' ? 'zero-block' : 'cmac';
+}
+
+/** Leading bytes kept unless told otherwise: 3 for zero-block (the operators' habit), 5 for CMAC (X9.24-1:2017). */
+export function defaultKcvLength(method: KcvMethod): number {
+  return method === 'cmac' ? 5 : 3;
+}
+
+/** The leading `length` bytes of the check value of `cipher`'s key by `method`. */
+export function checkValueWithCipher(cipher: BlockCipher, method: KcvMethod, length: number): Uint8Array {
+  let full: Uint8Array;
+  if (method === 'cmac') {
+    full = cmacWithCipher(cipher, new Uint8Array(cipher.blockSize));
+  } else {
+    full = new Uint8Array(cipher.blockSize);
+    cipher.encryptBlock(full, 0, full, 0);
+  }
+  return full.slice(0, length);
 }

@@ -1,9 +1,13 @@
 // CUP POS sign-in key download: the working keys of an 0810's field 62, encrypted under the TMK.
 import { Iso8583Error } from '../errors.js';
-import { type CipherAlgorithm, type CipherProvider, decryptEcb, encryptEcb } from './cipher.js';
+import type { CipherAlgorithm, CipherProvider } from './block-cipher.js';
+import { ecbWith } from './cipher.js';
+import { checkValueWithCipher } from './cmac-core.js';
 import { constantTimeEqual } from './constant-time.js';
-import { kcv } from './kcv.js';
-import { desFamilyAlgorithm, type KeyInput, keyAlgorithmOf, SecretKey } from './key.js';
+import { copyBytes, isAllZero, isBytes, kindOf } from './input.js';
+import { checkKeyStrength, hasEqualHalves, type WeakKeyOptions } from './key-checks.js';
+import { adoptKeyBytes, cipherFor, desFamilyAlgorithm, type KeyInput, keyBytesOf, SecretKey } from './key.js';
+import { getDefaultProvider } from './provider.js';
 
 /** Field 60.3 of the sign-in: `001` single-length keys, `003` double-length, `004` double-length plus a TDK. */
 export type CupKeyLayout = '001' | '003' | '004';
@@ -22,6 +26,11 @@ export interface CupWorkingKeyInput {
   tdk?: KeyInput;
 }
 
+/** Options of the key-download functions. */
+export interface CupKeyOptions extends WeakKeyOptions {
+  provider?: CipherProvider;
+}
+
 type KeyName = 'PIK' | 'MAK' | 'TDK';
 
 const BLOCK_LENGTH: Readonly<Record<CupKeyLayout, number>> = { '001': 24, '003': 40, '004': 60 };
@@ -37,29 +46,52 @@ function checkLayout(layout: CupKeyLayout): void {
 }
 
 // The TMK decides single DES (8 bytes) or TDES (16/24 bytes) for every block.
-function tmkAlgorithm(tmk: KeyInput): CipherAlgorithm {
-  return desFamilyAlgorithm(tmk, 'TMK must be a des or tdes key');
+function tmkCipher(tmk: KeyInput, provider: CipherProvider) {
+  return cipherFor(desFamilyAlgorithm(tmk, 'TMK must be a des or tdes key'), tmk, provider);
 }
 
-function checkValue(bytes: Uint8Array, provider: CipherProvider | undefined): Uint8Array {
-  // Working keys are DES when 8 bytes long and TDES when 16, whatever the TMK is.
-  return kcv(keyAlgorithmOf(bytes), bytes, { length: KCV_LENGTH }, provider);
+// Working keys are DES when 8 bytes long and TDES when 16, whatever the TMK is.
+function algorithmOfLength(length: number): CipherAlgorithm {
+  return length === 8 ? 'des' : 'tdes';
 }
 
-/** `encrypted` (whole 8-byte blocks) decrypted under the TMK with DES or TDES ECB, block by block. */
-export function decryptKeyUnderTmk(encrypted: Uint8Array, tmk: KeyInput, provider?: CipherProvider): Uint8Array {
-  return decryptEcb(tmkAlgorithm(tmk), tmk, encrypted, provider);
+// The 4-byte check value of clear working-key bytes.
+function checkValue(bytes: Uint8Array, provider: CipherProvider): Uint8Array {
+  return checkValueWithCipher(provider.createCipher(algorithmOfLength(bytes.length), bytes), 'zero-block', KCV_LENGTH);
 }
 
-/** `clear` key bytes encrypted under the TMK with DES or TDES ECB, block by block. */
-export function encryptKeyUnderTmk(clear: Uint8Array, tmk: KeyInput, provider?: CipherProvider): Uint8Array {
-  return encryptEcb(tmkAlgorithm(tmk), tmk, clear, provider);
+function checkEncrypted(encrypted: Uint8Array): void {
+  if (!isBytes(encrypted) || encrypted.length === 0 || encrypted.length % 8 !== 0) {
+    throw new Iso8583Error('BAD_DATA_LENGTH', 'encrypted key must be a Uint8Array of whole 8-byte blocks', {
+      expected: 'multiple of 8 bytes',
+      found: isBytes(encrypted) ? `${encrypted.length} bytes` : kindOf(encrypted),
+    });
+  }
 }
 
-function isZero(bytes: Uint8Array): boolean {
-  let acc = 0;
-  for (let i = 0; i < bytes.length; i++) acc |= bytes[i]!;
-  return acc === 0;
+/**
+ * The key `encrypted` under the TMK (DES or TDES ECB, block by block): DES when 8 bytes, TDES when 16 or 24.
+ * Checked like a key download checks its keys (`WEAK_KEY` unless `options.allowWeakKeys`).
+ */
+export function decryptKeyUnderTmk(encrypted: Uint8Array, tmk: KeyInput, options: CupKeyOptions = {}): SecretKey {
+  checkEncrypted(encrypted);
+  const clear = ecbWith(tmkCipher(tmk, options.provider ?? getDefaultProvider()), encrypted, false);
+  try {
+    return SecretKey.fromBytes(algorithmOfLength(clear.length), clear, options);
+  } finally {
+    clear.fill(0);
+  }
+}
+
+/** The key `clear` encrypted under the TMK with DES or TDES ECB, block by block. */
+export function encryptKeyUnderTmk(clear: KeyInput, tmk: KeyInput, options: Pick<CupKeyOptions, 'provider'> = {}): Uint8Array {
+  const bytes = keyBytes('key', clear);
+  try {
+    checkEncrypted(bytes);
+    return ecbWith(tmkCipher(tmk, options.provider ?? getDefaultProvider()), bytes, true);
+  } finally {
+    bytes.fill(0);
+  }
 }
 
 interface Slot {
@@ -67,6 +99,8 @@ interface Slot {
   offset: number;
   length: number;
   kcvOffset: number;
+  /** The layout allows this key to be single DES. */
+  singleAllowed: boolean;
 }
 
 // Where each key and its check value sit; for 003/004 the MAK area is 16 bytes: a single-length MAK
@@ -74,68 +108,107 @@ interface Slot {
 function slots(layout: CupKeyLayout, field62: Uint8Array): Slot[] {
   if (layout === '001') {
     return [
-      { name: 'PIK', offset: 0, length: 8, kcvOffset: 8 },
-      { name: 'MAK', offset: 12, length: 8, kcvOffset: 20 },
+      { name: 'PIK', offset: 0, length: 8, kcvOffset: 8, singleAllowed: true },
+      { name: 'MAK', offset: 12, length: 8, kcvOffset: 20, singleAllowed: true },
     ];
   }
-  const makLength = isZero(field62.subarray(28, 36)) ? 8 : 16;
+  const makLength = isAllZero(field62.subarray(28, 36)) ? 8 : 16;
   const out: Slot[] = [
-    { name: 'PIK', offset: 0, length: 16, kcvOffset: 16 },
-    { name: 'MAK', offset: 20, length: makLength, kcvOffset: 36 },
+    { name: 'PIK', offset: 0, length: 16, kcvOffset: 16, singleAllowed: false },
+    { name: 'MAK', offset: 20, length: makLength, kcvOffset: 36, singleAllowed: true },
   ];
-  if (layout === '004') out.push({ name: 'TDK', offset: 40, length: 16, kcvOffset: 56 });
+  if (layout === '004') out.push({ name: 'TDK', offset: 40, length: 16, kcvOffset: 56, singleAllowed: false });
   return out;
+}
+
+/**
+ * The key object for the clear bytes of one slot. A 16-byte key with equal halves is single DES in
+ * disguise: where the layout allows a single-length key (the MAK of 003 and 004) it becomes the DES key it
+ * is; where a double-length key is required (PIK and TDK of 003 and 004) it is refused.
+ */
+function slotKey(slot: Slot, clear: Uint8Array, layout: CupKeyLayout, options: WeakKeyOptions): SecretKey {
+  let bytes = clear;
+  // An all-zero key has equal halves too, but its fault is being zero.
+  if (hasEqualHalves(clear) && !isAllZero(clear)) {
+    if (slot.singleAllowed) bytes = clear.subarray(0, 8);
+    else if (options.allowWeakKeys !== true) {
+      throw new Iso8583Error(
+        'WEAK_KEY',
+        `${slot.name} of layout ${layout} must be double-length, but its halves are equal: it is single DES`,
+        { path: '62', expected: 'a double-length key' },
+      );
+    }
+  }
+  const alg = algorithmOfLength(bytes.length);
+  checkKeyStrength(alg, bytes, slot.name, options, 'allowWeakKeys accepts it for test vectors', '62');
+  return adoptKeyBytes(alg, copyBytes(bytes));
 }
 
 /**
  * The clear PIK, MAK (and TDK for layout `004`) of a sign-in response's field 62, each checked against
  * its 4-byte check value. On any mismatch it throws `KCV_MISMATCH` naming the key, so the caller keeps
- * its old keys.
+ * its old keys; a weak key (all zeros, weak DES, a required double-length key that is single DES) throws
+ * `WEAK_KEY` unless `options.allowWeakKeys`.
  */
 export function decryptCupWorkingKeys(
   field62: Uint8Array,
   tmk: KeyInput,
   layout: CupKeyLayout,
-  provider?: CipherProvider,
+  options: CupKeyOptions = {},
 ): CupWorkingKeys {
   checkLayout(layout);
   const expected = BLOCK_LENGTH[layout];
-  if (!(field62 instanceof Uint8Array) || field62.length !== expected) {
+  if (!isBytes(field62) || field62.length !== expected) {
     throw new Iso8583Error('BAD_KEY_BLOCK_LENGTH', `working-key block of layout ${layout} must be ${expected} bytes`, {
       path: '62',
       expected: `${expected} bytes`,
-      found: field62 instanceof Uint8Array ? `${field62.length} bytes` : 'not a Uint8Array',
+      found: isBytes(field62) ? `${field62.length} bytes` : 'not a Uint8Array',
     });
   }
-  const clear: Array<[KeyName, Uint8Array]> = [];
+  const provider = options.provider ?? getDefaultProvider();
+  const cipher = tmkCipher(tmk, provider);
+  const made: Array<[KeyName, SecretKey]> = [];
   try {
     for (const s of slots(layout, field62)) {
-      const key = decryptKeyUnderTmk(field62.subarray(s.offset, s.offset + s.length), tmk, provider);
-      clear.push([s.name, key]);
-      const given = field62.subarray(s.kcvOffset, s.kcvOffset + KCV_LENGTH);
-      if (!constantTimeEqual(checkValue(key, provider), given)) {
-        throw new Iso8583Error('KCV_MISMATCH', `${s.name} check value does not match`, { path: '62' });
+      const clear = ecbWith(cipher, field62.subarray(s.offset, s.offset + s.length), false);
+      try {
+        const given = field62.subarray(s.kcvOffset, s.kcvOffset + KCV_LENGTH);
+        if (!constantTimeEqual(checkValue(clear, provider), given)) {
+          throw new Iso8583Error('KCV_MISMATCH', `${s.name} check value does not match`, { path: '62' });
+        }
+        made.push([s.name, slotKey(s, clear, layout, options)]);
+      } finally {
+        clear.fill(0);
       }
     }
-    const keyOf = (name: KeyName) => {
-      const bytes = clear.find(([n]) => n === name)?.[1];
-      return bytes === undefined ? undefined : SecretKey.fromBytes(keyAlgorithmOf(bytes), bytes);
-    };
-    const result: CupWorkingKeys = { pik: keyOf('PIK')!, mak: keyOf('MAK')! };
-    const tdk = keyOf('TDK');
-    if (tdk !== undefined) result.tdk = tdk;
-    return result;
-  } finally {
-    // SecretKey keeps its own copy: the intermediate arrays must not outlive this call.
-    for (const [, bytes] of clear) bytes.fill(0);
+  } catch (e) {
+    // Keys already made must not outlive a refused download.
+    for (const [, key] of made) key.wipe();
+    throw e;
   }
+  const keyOf = (name: KeyName) => made.find(([n]) => n === name)?.[1];
+  const result: CupWorkingKeys = { pik: keyOf('PIK')!, mak: keyOf('MAK')! };
+  const tdk = keyOf('TDK');
+  if (tdk !== undefined) result.tdk = tdk;
+  return result;
 }
 
-function bytesOf(key: KeyInput): Uint8Array {
-  return key instanceof Uint8Array ? key.slice() : key.exportBytes();
+// A private copy of a working key's bytes: a key object's, or raw bytes checked for type and strength.
+function keyBytes(name: string, key: KeyInput): Uint8Array {
+  if (key instanceof SecretKey) return copyBytes(keyBytesOf(key));
+  if (!isBytes(key)) {
+    throw new Iso8583Error('BAD_KEY_TYPE', `${name} must be a Uint8Array or a SecretKey`, {
+      expected: 'Uint8Array or SecretKey',
+      found: kindOf(key),
+    });
+  }
+  if (key.length === 8 || key.length === 16 || key.length === 24) {
+    checkKeyStrength(algorithmOfLength(key.length), key, name, undefined, 'make it a SecretKey with allowWeakKeys for test vectors');
+  }
+  return copyBytes(key);
 }
 
-function checkKeyLength(name: KeyName, bytes: Uint8Array, allowed: readonly number[], layout: CupKeyLayout): void {
+function checkLengthInLayout(name: KeyName, bytes: Uint8Array, allowed: readonly number[], layout: CupKeyLayout): void {
   if (!allowed.includes(bytes.length)) {
     const expected = `${allowed.join(' or ')} bytes`;
     throw new Iso8583Error('BAD_KEY_LENGTH', `${name} of layout ${layout} must be ${expected}`, {
@@ -154,28 +227,27 @@ export function encryptCupWorkingKeys(
   keys: CupWorkingKeyInput,
   tmk: KeyInput,
   layout: CupKeyLayout,
-  provider?: CipherProvider,
+  options: Pick<CupKeyOptions, 'provider'> = {},
 ): Uint8Array {
   checkLayout(layout);
-  tmkAlgorithm(tmk);
+  const provider = options.provider ?? getDefaultProvider();
+  const cipher = tmkCipher(tmk, provider);
   if (layout !== '004' && keys.tdk !== undefined) {
     throw new Iso8583Error('UNEXPECTED_KEY', `layout ${layout} carries no TDK`, { expected: 'PIK and MAK' });
   }
   if (layout === '004' && keys.tdk === undefined) {
     throw new Iso8583Error('MISSING_KEY', 'layout 004 needs a TDK', { expected: 'PIK, MAK and TDK' });
   }
-  const parts: Array<[KeyName, Uint8Array]> = [
-    ['PIK', bytesOf(keys.pik)],
-    ['MAK', bytesOf(keys.mak)],
-  ];
-  if (keys.tdk !== undefined) parts.push(['TDK', bytesOf(keys.tdk)]);
-  const out = new Uint8Array(BLOCK_LENGTH[layout]);
+  const parts: Array<[KeyName, Uint8Array]> = [];
   try {
+    parts.push(['PIK', keyBytes('PIK', keys.pik)], ['MAK', keyBytes('MAK', keys.mak)]);
+    if (keys.tdk !== undefined) parts.push(['TDK', keyBytes('TDK', keys.tdk)]);
+    const out = new Uint8Array(BLOCK_LENGTH[layout]);
     let o = 0;
     for (const [name, bytes] of parts) {
       const single = layout === '001';
-      checkKeyLength(name, bytes, single ? [8] : name === 'MAK' ? [8, 16] : [16], layout);
-      out.set(encryptKeyUnderTmk(bytes, tmk, provider), o);
+      checkLengthInLayout(name, bytes, single ? [8] : name === 'MAK' ? [8, 16] : [16], layout);
+      out.set(ecbWith(cipher, bytes, true), o);
       // The single-length MAK of 003/004 is followed by eight zero bytes (already zero in `out`).
       o += single || name !== 'MAK' ? bytes.length : 16;
       out.set(checkValue(bytes, provider), o);

@@ -1,8 +1,7 @@
 // DES and triple DES (EDE), written from the FIPS 46-3 description. Tables are the standard's own; the fast
 // lookup tables (combined S-box + P permutation, byte-wise IP/FP, byte-wise PC-1 and chunk-wise PC-2) are
 // derived from them once at load time.
-import { Iso8583Error } from '../errors.js';
-import type { BlockCipher } from './cipher.js';
+import { type BlockCipher, checkBlockOffsets, checkKeyLength, keyWipedError } from './block-cipher.js';
 
 // FIPS 46-3 tables, bit numbers counted from 1 at the most significant bit, as printed in the standard.
 const IP = [
@@ -228,12 +227,8 @@ function permuteOut(state: Int32Array, output: Uint8Array, off: number): void {
 }
 
 function checkBlock(wiped: boolean, input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
-  if (wiped) throw new Iso8583Error('KEY_WIPED', 'key has been wiped and can no longer be used');
-  if (!(inOff >= 0 && inOff + 8 <= input.length && outOff >= 0 && outOff + 8 <= output.length)) {
-    throw new Iso8583Error('BAD_BLOCK_OFFSET', 'a block of 8 bytes does not fit at the given offset', {
-      expected: '8 bytes inside the arrays',
-    });
-  }
+  if (wiped) throw keyWipedError();
+  checkBlockOffsets(8, input, inOff, output, outOff);
 }
 
 /** Single DES (FIPS 46-3) with its key schedule expanded once; parity bits of the key are ignored. */
@@ -245,12 +240,7 @@ export class DesCipher implements BlockCipher {
   private wiped = false;
 
   constructor(key: Uint8Array) {
-    if (key.length !== 8) {
-      throw new Iso8583Error('BAD_KEY_LENGTH', `des key must be 8 bytes, found ${key.length} bytes`, {
-        expected: '8 bytes',
-        found: `${key.length} bytes`,
-      });
-    }
+    checkKeyLength('des', key.length);
     this.keys = expandDesKey(key, 0);
   }
 
@@ -289,12 +279,7 @@ export class TdesCipher implements BlockCipher {
   private wiped = false;
 
   constructor(key: Uint8Array) {
-    if (key.length !== 16 && key.length !== 24) {
-      throw new Iso8583Error('BAD_KEY_LENGTH', `tdes key must be 16 or 24 bytes, found ${key.length} bytes`, {
-        expected: '16 or 24 bytes',
-        found: `${key.length} bytes`,
-      });
-    }
+    checkKeyLength('tdes', key.length);
     this.k1 = expandDesKey(key, 0);
     this.k2 = expandDesKey(key, 8);
     this.k3 = key.length === 24 ? expandDesKey(key, 16) : this.k1;
@@ -327,27 +312,4 @@ export class TdesCipher implements BlockCipher {
     wipeRoundKeys(this.k3);
     this.wiped = true;
   }
-}
-
-/** True when every byte of `key` has odd parity (an odd number of 1 bits), as DES keys conventionally do. */
-export function hasOddParity(key: Uint8Array): boolean {
-  for (let i = 0; i < key.length; i++) if (!oddParity(key[i]!)) return false;
-  return true;
-}
-
-/** A copy of `key` with each byte's low bit set so that the byte has odd parity. */
-export function adjustOddParity(key: Uint8Array): Uint8Array {
-  const out = new Uint8Array(key.length);
-  for (let i = 0; i < key.length; i++) {
-    const b = key[i]! & 0xfe;
-    out[i] = oddParity(b) ? b : b | 1;
-  }
-  return out;
-}
-
-function oddParity(b: number): boolean {
-  let x = b ^ (b >> 4);
-  x ^= x >> 2;
-  x ^= x >> 1;
-  return (x & 1) === 1;
 }

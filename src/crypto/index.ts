@@ -13,13 +13,15 @@ export {
   decryptCbc,
 } from './cipher.js';
 export { portableProvider } from './portable-provider.js';
-export { SecretKey, type KeyInput } from './key.js';
+export { SecretKey, type KeyInput, type SecretKeyOptions } from './key.js';
+export { adjustOddParity, hasOddParity, isWeakKey, type WeakKeyOptions } from './key-checks.js';
 export { kcv, kcvMatches, type KcvOptions } from './kcv.js';
 export { constantTimeEqual } from './constant-time.js';
 export * from './pin/index.js';
 export * from './mac/index.js';
 export {
   type CupKeyLayout,
+  type CupKeyOptions,
   type CupWorkingKeys,
   type CupWorkingKeyInput,
   decryptCupWorkingKeys,

@@ -1,9 +1,9 @@
 // Key check values: a short fingerprint that proves two parties hold the same key without revealing it.
 import { Iso8583Error } from '../errors.js';
-import { blockSizeOf, createCipher, type CipherAlgorithm, type CipherProvider } from './cipher.js';
-import { cmacWithCipher } from './cmac-core.js';
+import { blockSizeOf, type CipherAlgorithm, type CipherProvider } from './block-cipher.js';
+import { checkValueWithCipher, defaultKcvLength, defaultKcvMethod, type KcvMethod } from './cmac-core.js';
 import { constantTimeEqual } from './constant-time.js';
-import type { KeyInput } from './key.js';
+import { cipherFor, type KeyInput } from './key.js';
 
 /** How the check value is computed and how many of its leading bytes are kept. */
 export interface KcvOptions {
@@ -14,7 +14,7 @@ export interface KcvOptions {
    * `cmac`: CMAC of one block of zeros (ANSI X9.24-1:2017 A.3, the AES method). Default: `zero-block`
    * for DES and TDES, `cmac` for AES and SM4.
    */
-  method?: 'zero-block' | 'cmac';
+  method?: KcvMethod;
 }
 
 /** The check value of `key` for `alg`: the leading bytes of a zero block encrypted, or of its CMAC. */
@@ -25,28 +25,20 @@ export function kcv(
   provider?: CipherProvider,
 ): Uint8Array {
   const bs = blockSizeOf(alg);
-  const method = options.method ?? (alg === 'des' || alg === 'tdes' ? 'zero-block' : 'cmac');
+  const method = options.method ?? defaultKcvMethod(alg);
   if (method !== 'zero-block' && method !== 'cmac') {
     throw new Iso8583Error('BAD_KCV_METHOD', 'KCV method must be zero-block or cmac', {
       expected: 'zero-block or cmac',
     });
   }
-  const length = options.length ?? (method === 'cmac' ? 5 : 3);
+  const length = options.length ?? defaultKcvLength(method);
   if (!Number.isInteger(length) || length < 1 || length > bs) {
     throw new Iso8583Error('BAD_KCV_LENGTH', `${alg} KCV length must be 1 to ${bs} bytes, found ${String(length)}`, {
       expected: `1 to ${bs} bytes`,
       found: String(length),
     });
   }
-  const cipher = createCipher(alg, key, provider);
-  let full: Uint8Array;
-  if (method === 'cmac') {
-    full = cmacWithCipher(cipher, new Uint8Array(bs));
-  } else {
-    full = new Uint8Array(bs);
-    cipher.encryptBlock(full, 0, full, 0);
-  }
-  return full.slice(0, length);
+  return checkValueWithCipher(cipherFor(alg, key, provider), method, length);
 }
 
 /** True when `expected` (1 to block-size bytes) is the check value of `key`, compared in constant time. */

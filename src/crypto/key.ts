@@ -1,75 +1,77 @@
-// Key objects: bytes that stay out of logs, JSON and error text, and that can be wiped after use.
+// Key objects: bytes that stay out of logs, JSON and error text, that are checked when made, that keep their
+// expanded key schedules for every later use, and that can be wiped together with those schedules.
 import { fromHex, toHex } from '../bytes/hex.js';
+import { badArgument, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
-import { checkKeyLength, isBytes, lendKeyBytes, type CipherAlgorithm, type CipherProvider, type KeyLender } from './cipher.js';
+import {
+  assertCipherAlgorithm,
+  type BlockCipher,
+  type CipherAlgorithm,
+  type CipherProvider,
+  checkKeyLength,
+  keyWipedError,
+} from './block-cipher.js';
+import { checkValueWithCipher, defaultKcvLength, defaultKcvMethod } from './cmac-core.js';
 import { constantTimeEqual } from './constant-time.js';
-import { kcv, type KcvOptions } from './kcv.js';
+import { copyBytes, isBytes, kindOf } from './input.js';
+import { checkKeyStrength, hasOddParity, type WeakKeyOptions } from './key-checks.js';
+import { getDefaultProvider } from './provider.js';
 
 /** What the crypto functions accept as a key: a `SecretKey`, or raw bytes for callers that manage their own. */
 export type KeyInput = Uint8Array | SecretKey;
 
-/** The cipher a key input runs under: a key object's own algorithm; raw bytes are DES when 8 bytes long, else TDES. */
-export function keyAlgorithmOf(key: KeyInput): CipherAlgorithm {
-  return isBytes(key) ? (key.length === 8 ? 'des' : 'tdes') : key.algorithm;
+/** Options of `SecretKey.fromBytes` and `SecretKey.fromHex`. */
+export type SecretKeyOptions = WeakKeyOptions;
+
+/** Which bytes a key schedule is expanded from: the whole key, or the left or right DES half of a 16-byte key. */
+export type KeyPart = 'whole' | 'left' | 'right';
+
+interface Schedule {
+  readonly provider: CipherProvider;
+  readonly part: KeyPart;
+  readonly cipher: BlockCipher;
 }
 
-/** `keyAlgorithmOf(key)` when it is DES or TDES; otherwise throws `BAD_KEY_TYPE` with `detail` as its text. */
-export function desFamilyAlgorithm(key: KeyInput, detail: string): 'des' | 'tdes' {
-  const alg = keyAlgorithmOf(key);
-  if (alg !== 'des' && alg !== 'tdes') {
-    throw new Iso8583Error('BAD_KEY_TYPE', detail, { expected: 'des or tdes', found: alg });
-  }
-  return alg;
-}
-
-// Bytes live outside the object so that no property, enumeration or spread can reach them.
+// Bytes live outside the object so that no property, enumeration or spread can reach them; so do the
+// schedules, which are the key in another form.
 const keyBytes = new WeakMap<SecretKey, Uint8Array>();
-// What must go with a key's bytes when it is wiped: caches of material derived from them.
-const wipeHooks = new WeakMap<SecretKey, Array<() => void>>();
-
-/**
- * Runs `hook` once when `key` is wiped (at once when it already is), so that a cache of material derived
- * from its bytes, such as an expanded key schedule, is dropped with them. Hooks must not throw.
- */
-export function onWipe(key: SecretKey, hook: () => void): void {
-  if (key.wiped) {
-    hook();
-    return;
-  }
-  const hooks = wipeHooks.get(key);
-  if (hooks === undefined) wipeHooks.set(key, [hook]);
-  else hooks.push(hook);
-}
+const schedules = new WeakMap<SecretKey, Schedule[]>();
 
 /**
  * A symmetric key for one algorithm. Its bytes leave only through `exportBytes()`; printing, JSON and
  * Node's inspector show the algorithm, the length and the key check value.
  */
-export class SecretKey implements KeyLender {
+export class SecretKey {
   readonly algorithm: CipherAlgorithm;
   readonly length: number;
   private checkText: string | undefined;
 
-  private constructor(algorithm: CipherAlgorithm, bytes: Uint8Array) {
+  // `owned` bytes are the library's own fresh array (a derived key): taken as they are, neither copied nor checked.
+  private constructor(algorithm: CipherAlgorithm, bytes: Uint8Array, options: SecretKeyOptions | undefined, owned: boolean) {
+    assertCipherAlgorithm(algorithm);
     if (!isBytes(bytes)) {
-      throw new Iso8583Error('BAD_KEY_TYPE', 'key bytes must be a Uint8Array', { expected: 'Uint8Array', found: typeof bytes });
+      throw new Iso8583Error('BAD_KEY_TYPE', 'key bytes must be a Uint8Array', { expected: 'Uint8Array', found: kindOf(bytes) });
     }
     checkKeyLength(algorithm, bytes.length);
+    if (!owned) checkKeyStrength(algorithm, bytes, `${algorithm} key`, checkedOptions(options));
     this.algorithm = algorithm;
     this.length = bytes.length;
-    keyBytes.set(this, bytes.slice());
+    keyBytes.set(this, owned ? bytes : copyBytes(bytes));
   }
 
-  /** A key from its bytes (copied, so the caller may wipe its own array). */
-  static fromBytes(algorithm: CipherAlgorithm, bytes: Uint8Array): SecretKey {
-    return new SecretKey(algorithm, bytes);
+  /**
+   * A key from its bytes, copied (so a caller's array, a view into shared memory or a pooled array is never kept or zeroed). Weak,
+   * semi-weak, all-zero and single-DES-in-disguise keys throw `WEAK_KEY` unless `options.allowWeakKeys`.
+   */
+  static fromBytes(algorithm: CipherAlgorithm, bytes: Uint8Array, options?: SecretKeyOptions): SecretKey {
+    return new SecretKey(algorithm, bytes, options, false);
   }
 
-  /** A key from hex text (either case). */
-  static fromHex(algorithm: CipherAlgorithm, hex: string): SecretKey {
+  /** A key from hex text (either case), checked as `fromBytes` checks. */
+  static fromHex(algorithm: CipherAlgorithm, hex: string, options?: SecretKeyOptions): SecretKey {
     const bytes = fromHex(hex);
     try {
-      return new SecretKey(algorithm, bytes);
+      return new SecretKey(algorithm, bytes, options, false);
     } finally {
       bytes.fill(0);
     }
@@ -82,38 +84,39 @@ export class SecretKey implements KeyLender {
 
   /** A copy of the key bytes: the one deliberate way out. */
   exportBytes(): Uint8Array {
-    return this.bytes().slice();
+    return copyBytes(keyBytesOf(this));
   }
 
-  /** The key check value (see `kcv`): zero-block for DES/TDES, CMAC for AES/SM4 unless `options` say otherwise. */
-  kcv(options?: KcvOptions, provider?: CipherProvider): Uint8Array {
-    return kcv(this.algorithm, this, options, provider);
+  /** The key check value as `kcv()` computes it; by default that of the algorithm (what `String(key)` shows). */
+  kcv(options: { method?: 'zero-block' | 'cmac'; length?: number; provider?: CipherProvider } = {}): Uint8Array {
+    const method = options.method ?? defaultKcvMethod(this.algorithm);
+    return checkValueWithCipher(scheduleOf(this, options.provider ?? getDefaultProvider()), method, options.length ?? defaultKcvLength(method));
+  }
+
+  /** True when every byte has odd parity, as DES and TDES keys conventionally do (never required here). */
+  hasOddParity(): boolean {
+    return hasOddParity(keyBytesOf(this));
   }
 
   /** True when `other` is the same algorithm and the same bytes, compared in constant time. */
   equals(other: SecretKey): boolean {
-    return this.algorithm === other.algorithm && constantTimeEqual(this.bytes(), other.bytes());
+    if (!(other instanceof SecretKey)) {
+      throw new Iso8583Error('BAD_KEY_TYPE', 'a key can only equal another SecretKey', { expected: 'SecretKey', found: kindOf(other) });
+    }
+    return this.algorithm === other.algorithm && constantTimeEqual(keyBytesOf(this), keyBytesOf(other));
   }
 
-  /** Zeroes the bytes and drops what was derived from them (see `onWipe`); any later use throws `KEY_WIPED`. */
+  /**
+   * Zeroes the bytes and every key schedule made from them, including ciphers handed out by `createCipher`;
+   * any later use throws `KEY_WIPED`.
+   */
   wipe(): void {
     keyBytes.get(this)?.fill(0);
     keyBytes.delete(this);
     this.checkText = undefined;
-    const hooks = wipeHooks.get(this);
-    wipeHooks.delete(this);
-    if (hooks !== undefined) for (const hook of hooks) hook();
-  }
-
-  /** Lends the bytes to the cipher layer for `alg`; not for callers (use `exportBytes`). */
-  [lendKeyBytes](alg: CipherAlgorithm): Uint8Array {
-    if (alg !== this.algorithm) {
-      throw new Iso8583Error('KEY_ALGORITHM_MISMATCH', `key is for ${this.algorithm} and cannot be used for ${alg}`, {
-        expected: alg,
-        found: this.algorithm,
-      });
-    }
-    return this.bytes();
+    const kept = schedules.get(this);
+    schedules.delete(this);
+    if (kept !== undefined) for (const s of kept) s.cipher.wipe!();
   }
 
   /** `SecretKey(tdes, 16 bytes, KCV 08D7B4)`: never the bytes. */
@@ -134,18 +137,144 @@ export class SecretKey implements KeyLender {
     return this.toString();
   }
 
-  private bytes(): Uint8Array {
-    const b = keyBytes.get(this);
-    if (b === undefined) {
-      throw new Iso8583Error('KEY_WIPED', 'key has been wiped and can no longer be used');
-    }
-    return b;
-  }
-
-  // Three bytes for every algorithm: the form operators compare by eye.
+  // The algorithm's default check value, as operators compare it by eye (see `kcv`).
   private checkValueText(): string | undefined {
     if (this.wiped) return undefined;
-    if (this.checkText === undefined) this.checkText = toHex(this.kcv({ length: 3 }));
+    if (this.checkText === undefined) this.checkText = toHex(this.kcv());
     return this.checkText;
   }
+}
+
+function checkedOptions(options: SecretKeyOptions | undefined): SecretKeyOptions | undefined {
+  if (options === undefined || (typeof options === 'object' && options !== null)) return options;
+  throw badArgument('options', 'an object', shapeOf(options));
+}
+
+/** A key object that takes `bytes` (a fresh array of the library's own, e.g. a derived key) without copying or checking them. */
+export function adoptKeyBytes(algorithm: CipherAlgorithm, bytes: Uint8Array): SecretKey {
+  const make = SecretKey as unknown as new (a: CipherAlgorithm, b: Uint8Array, o: undefined, owned: boolean) => SecretKey;
+  return new make(algorithm, bytes, undefined, true);
+}
+
+/** The bytes of a key object, borrowed: never to be kept or modified. Throws `KEY_WIPED` after `wipe()`. */
+export function keyBytesOf(key: SecretKey): Uint8Array {
+  const b = keyBytes.get(key);
+  if (b === undefined) throw keyWipedError();
+  return b;
+}
+
+/**
+ * The key schedule of `key` (or of one DES half of a 16-byte key) under `provider`, expanded on first use
+ * and kept until the key is wiped, when it is zeroed with the key.
+ */
+export function scheduleOf(key: SecretKey, provider: CipherProvider, part: KeyPart = 'whole'): BlockCipher {
+  const kept = schedules.get(key);
+  if (kept !== undefined) {
+    for (let i = 0; i < kept.length; i++) {
+      const s = kept[i]!;
+      if (s.provider === provider && s.part === part) return s.cipher;
+    }
+  }
+  const bytes = keyBytesOf(key);
+  const made =
+    part === 'whole'
+      ? provider.createCipher(key.algorithm, bytes)
+      : provider.createCipher('des', part === 'left' ? bytes.subarray(0, 8) : bytes.subarray(8, 16));
+  const cipher = made.wipe === undefined ? fenced(made) : made;
+  if (kept === undefined) schedules.set(key, [{ provider, part, cipher }]);
+  else kept.push({ provider, part, cipher });
+  return cipher;
+}
+
+/**
+ * A cipher that delegates to `inner` until its own `wipe()`, then throws `KEY_WIPED`: what the library hands
+ * out in place of a shared schedule, and how a provider's cipher without `wipe()` is made to stop.
+ */
+export function fenced(inner: BlockCipher): BlockCipher {
+  let live = true;
+  const check = (): void => {
+    if (!live) throw keyWipedError();
+  };
+  const out: BlockCipher = {
+    algorithm: inner.algorithm,
+    blockSize: inner.blockSize,
+    encryptBlock(input, inOff, output, outOff) {
+      check();
+      inner.encryptBlock(input, inOff, output, outOff);
+    },
+    decryptBlock(input, inOff, output, outOff) {
+      check();
+      inner.decryptBlock(input, inOff, output, outOff);
+    },
+    wipe() {
+      live = false;
+    },
+  };
+  const ecb = inner.processEcb;
+  if (ecb !== undefined) {
+    out.processEcb = (encrypt, data) => {
+      check();
+      return ecb.call(inner, encrypt, data);
+    };
+  }
+  const cbc = inner.processCbc;
+  if (cbc !== undefined) {
+    out.processCbc = (encrypt, data, iv) => {
+      check();
+      return cbc.call(inner, encrypt, data, iv);
+    };
+  }
+  return out;
+}
+
+/**
+ * The bytes of a key input for `alg`, borrowed (never to be kept or modified): a key object's own, which must
+ * be for `alg` (else `KEY_ALGORITHM_MISMATCH`), or raw bytes checked for type, length and strength (a weak
+ * raw key throws `WEAK_KEY`: make a `SecretKey` with `allowWeakKeys` for test vectors).
+ */
+export function keyBytesFor(alg: CipherAlgorithm, key: KeyInput): Uint8Array {
+  if (key instanceof SecretKey) return keyBytesOf(requireAlgorithm(key, alg));
+  return rawKeyBytes(alg, key);
+}
+
+// A key object for `alg`, or `KEY_ALGORITHM_MISMATCH`.
+function requireAlgorithm(key: SecretKey, alg: CipherAlgorithm): SecretKey {
+  if (key.algorithm === alg) return key;
+  throw new Iso8583Error('KEY_ALGORITHM_MISMATCH', `key is for ${key.algorithm} and cannot be used for ${alg}`, {
+    expected: alg,
+    found: key.algorithm,
+  });
+}
+
+function rawKeyBytes(alg: CipherAlgorithm, key: unknown): Uint8Array {
+  if (!isBytes(key)) {
+    // Hex text is the usual mistake here; the message must not repeat it.
+    throw new Iso8583Error('BAD_KEY_TYPE', 'key must be a Uint8Array or a SecretKey', {
+      expected: 'Uint8Array or SecretKey',
+      found: kindOf(key),
+    });
+  }
+  checkKeyLength(alg, key.length);
+  checkKeyStrength(alg, key, `${alg} key`, undefined, 'make it a SecretKey with allowWeakKeys for test vectors');
+  return key;
+}
+
+/** A cipher for `alg` keyed with `key`: a key object's kept schedule, or a fresh one from checked raw bytes. */
+export function cipherFor(alg: CipherAlgorithm, key: KeyInput, provider: CipherProvider = getDefaultProvider()): BlockCipher {
+  if (key instanceof SecretKey) return scheduleOf(requireAlgorithm(key, alg), provider);
+  return provider.createCipher(alg, rawKeyBytes(alg, key));
+}
+
+/** The cipher a key input runs under: a key object's own algorithm; raw bytes are DES when 8 bytes long, else TDES. */
+export function keyAlgorithmOf(key: KeyInput): CipherAlgorithm {
+  return key instanceof SecretKey ? key.algorithm : isBytes(key) && key.length === 8 ? 'des' : 'tdes';
+}
+
+/** `keyAlgorithmOf(key)` when it is DES or TDES; otherwise throws `BAD_KEY_TYPE` with `detail` as its text. */
+export function desFamilyAlgorithm(key: KeyInput, detail: string): 'des' | 'tdes' {
+  const alg = keyAlgorithmOf(key);
+  if (alg !== 'des' && alg !== 'tdes') {
+    throw new Iso8583Error('BAD_KEY_TYPE', detail, { expected: 'des or tdes', found: alg });
+  }
+  return alg;
 }

@@ -7,7 +7,7 @@ import type { Dialect } from '../message/dialect.js';
 import type { Message } from '../message/message.js';
 import type { CipherProvider } from './cipher.js';
 import { constantTimeEqual } from './constant-time.js';
-import { type CupKeyLayout, type CupWorkingKeys, decryptCupWorkingKeys } from './cup-keys.js';
+import { type CupKeyLayout, type CupKeyOptions, type CupWorkingKeys, decryptCupWorkingKeys } from './cup-keys.js';
 import type { KeyInput } from './key.js';
 import { generateAnsiX99Mac } from './mac/cbc-mac.js';
 import { generateCmac } from './mac/cmac.js';
@@ -34,10 +34,9 @@ export interface MessageMacOptions {
 }
 
 /** Options of `cupWorkingKeysFromMessage`. */
-export interface CupWorkingKeysFromMessageOptions {
+export interface CupWorkingKeysFromMessageOptions extends CupKeyOptions {
   /** Key layout when the message has no usable 60.3 (default: the message's 60.3). */
   layout?: CupKeyLayout;
-  provider?: CipherProvider;
 }
 
 interface MacField {
@@ -212,7 +211,7 @@ export function cupWorkingKeysFromMessage(
   const layout = layoutOf(message, options);
   const block = rawFieldBytes(value);
   try {
-    return decryptCupWorkingKeys(block, tmk, layout, options.provider);
+    return decryptCupWorkingKeys(block, tmk, layout, options);
   } finally {
     if (block !== value) block.fill(0);
   }

@@ -1,7 +1,6 @@
 // The provider that runs anywhere: DES, TDES and SM4 in TypeScript, AES through @noble/ciphers.
-import { Iso8583Error } from '../errors.js';
 import { AesCipher } from './aes.js';
-import type { BlockCipher, CipherAlgorithm, CipherProvider } from './cipher.js';
+import { type BlockCipher, type CipherAlgorithm, type CipherProvider, unknownAlgorithmError } from './block-cipher.js';
 import { DesCipher, TdesCipher } from './des.js';
 import { Sm4Cipher } from './sm4.js';
 
@@ -19,9 +18,7 @@ export const portableProvider: CipherProvider = {
       case 'sm4':
         return new Sm4Cipher(key);
       default:
-        throw new Iso8583Error('UNKNOWN_ALGORITHM', 'cipher algorithm must be one of des, tdes, aes, sm4', {
-          expected: 'des, tdes, aes or sm4',
-        });
+        throw unknownAlgorithmError();
     }
   },
 };

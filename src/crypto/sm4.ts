@@ -1,7 +1,6 @@
 // SM4, written from GB/T 32907-2016. The S-box and FK are the standard's constants; CK is computed as the
 // standard defines it; the round tables (S-box followed by the linear transform L) are derived at load time.
-import { Iso8583Error } from '../errors.js';
-import type { BlockCipher } from './cipher.js';
+import { type BlockCipher, checkBlockOffsets, checkKeyLength, keyWipedError } from './block-cipher.js';
 
 // GB/T 32907-2016 §6.2, the S-box, row by row.
 const SBOX = [
@@ -70,11 +69,7 @@ function writeWord(b: Uint8Array, o: number, w: number): void {
 }
 
 function crypt(rk: Int32Array, input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
-  if (!(inOff >= 0 && inOff + 16 <= input.length && outOff >= 0 && outOff + 16 <= output.length)) {
-    throw new Iso8583Error('BAD_BLOCK_OFFSET', 'a block of 16 bytes does not fit at the given offset', {
-      expected: '16 bytes inside the arrays',
-    });
-  }
+  checkBlockOffsets(16, input, inOff, output, outOff);
   let x0 = readWord(input, inOff);
   let x1 = readWord(input, inOff + 4);
   let x2 = readWord(input, inOff + 8);
@@ -100,14 +95,10 @@ export class Sm4Cipher implements BlockCipher {
   readonly blockSize = 16 as const;
   private readonly encKeys = new Int32Array(32);
   private readonly decKeys = new Int32Array(32);
+  private wiped = false;
 
   constructor(key: Uint8Array) {
-    if (key.length !== 16) {
-      throw new Iso8583Error('BAD_KEY_LENGTH', `sm4 key must be 16 bytes, found ${key.length} bytes`, {
-        expected: '16 bytes',
-        found: `${key.length} bytes`,
-      });
-    }
+    checkKeyLength('sm4', key.length);
     let k0 = readWord(key, 0) ^ FK[0]!;
     let k1 = readWord(key, 4) ^ FK[1]!;
     let k2 = readWord(key, 8) ^ FK[2]!;
@@ -124,10 +115,19 @@ export class Sm4Cipher implements BlockCipher {
   }
 
   encryptBlock(input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
+    if (this.wiped) throw keyWipedError();
     crypt(this.encKeys, input, inOff, output, outOff);
   }
 
   decryptBlock(input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
+    if (this.wiped) throw keyWipedError();
     crypt(this.decKeys, input, inOff, output, outOff);
+  }
+
+  /** Zeroes the round keys; any later block throws `KEY_WIPED`. */
+  wipe(): void {
+    this.encKeys.fill(0);
+    this.decKeys.fill(0);
+    this.wiped = true;
   }
 }

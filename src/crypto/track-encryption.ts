@@ -2,6 +2,7 @@
 import { Iso8583Error } from '../errors.js';
 import { type CipherAlgorithm, type CipherProvider, decryptEcb, encryptEcb } from './cipher.js';
 import { desFamilyAlgorithm, type KeyInput } from './key.js';
+import { copyBytes, isBytes, kindOf } from './input.js';
 
 /** A way of encrypting BCD-packed track bytes; pass your own for acquirers with other rules. */
 export interface TrackCipherScheme {
@@ -24,10 +25,10 @@ function tdkAlgorithm(tdk: KeyInput): CipherAlgorithm {
 }
 
 function checkTrack(packed: Uint8Array): void {
-  if (!(packed instanceof Uint8Array)) {
+  if (!isBytes(packed)) {
     throw new Iso8583Error('BAD_TRACK_DATA', 'track data must be a Uint8Array of packed BCD', {
       expected: 'Uint8Array',
-      found: typeof packed,
+      found: kindOf(packed),
     });
   }
 }
@@ -44,7 +45,7 @@ function cupTail(packed: Uint8Array, tdk: KeyInput, provider: CipherProvider | u
   const alg = tdkAlgorithm(tdk);
   const start = packed.length - 9;
   const block = packed.subarray(start, start + 8);
-  const out = packed.slice();
+  const out = copyBytes(packed);
   out.set(encrypt ? encryptEcb(alg, tdk, block, provider) : decryptEcb(alg, tdk, block, provider), start);
   return out;
 }

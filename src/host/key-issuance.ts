@@ -110,6 +110,6 @@ export function keyCheckValues(keys: Pick<GeneratedKeys, 'pik' | 'mak' | 'tdk'>,
 export function issueWorkingKeys(layout: CupKeyLayout, tmk: KeyInput, options: KeyIssueOptions = {}): IssuedWorkingKeys {
   const keys = generateWorkingKeys(layout, options);
   const { pik, mak, tdk } = keys;
-  const field62 = encryptCupWorkingKeys(tdk === undefined ? { pik, mak } : { pik, mak, tdk }, tmk, layout, options.provider);
+  const field62 = encryptCupWorkingKeys(tdk === undefined ? { pik, mak } : { pik, mak, tdk }, tmk, layout, { provider: options.provider });
   return { keys, field62, checkValues: keyCheckValues(keys, options.provider) };
 }

@@ -1,11 +1,20 @@
 // Block ciphers from node:crypto (OpenSSL), for hosts where native speed matters. Same results as the
 // portable provider; the tests hold the two against each other.
 import { createCipheriv, createDecipheriv, type Cipher, type Decipher } from 'node:crypto';
-import { Iso8583Error } from '../errors.js';
-import { blockSizeOf, checkKeyLength, type BlockCipher, type CipherAlgorithm, type CipherProvider } from '../crypto/cipher.js';
+import {
+  blockSizeOf,
+  checkBlockOffsets,
+  checkKeyLength,
+  keyWipedError,
+  type BlockCipher,
+  type CipherAlgorithm,
+  type CipherProvider,
+} from '../crypto/block-cipher.js';
+import { copyBytes } from '../crypto/input.js';
 
 // OpenSSL 3 (Node 17+) keeps single DES in its legacy provider, so DES runs as des-ede3 with K‖K‖K, which
-// equals single DES because the middle decryption undoes the first encryption.
+// equals single DES because the middle decryption undoes the first encryption. The key is always copied:
+// the caller's array may be a Buffer view into shared memory, and the cipher keeps it.
 function opensslKey(alg: CipherAlgorithm, key: Uint8Array): { ecb: string; cbc: string; key: Uint8Array } {
   switch (alg) {
     case 'des': {
@@ -16,16 +25,16 @@ function opensslKey(alg: CipherAlgorithm, key: Uint8Array): { ecb: string; cbc: 
       return { ecb: 'des-ede3', cbc: 'des-ede3-cbc', key: k };
     }
     case 'tdes': {
-      if (key.length === 24) return { ecb: 'des-ede3', cbc: 'des-ede3-cbc', key: key.slice() };
+      if (key.length === 24) return { ecb: 'des-ede3', cbc: 'des-ede3-cbc', key: copyBytes(key) };
       const k = new Uint8Array(24);
       k.set(key, 0);
       k.set(key.subarray(0, 8), 16);
       return { ecb: 'des-ede3', cbc: 'des-ede3-cbc', key: k };
     }
     case 'aes':
-      return { ecb: `aes-${key.length * 8}-ecb`, cbc: `aes-${key.length * 8}-cbc`, key: key.slice() };
+      return { ecb: `aes-${key.length * 8}-ecb`, cbc: `aes-${key.length * 8}-cbc`, key: copyBytes(key) };
     case 'sm4':
-      return { ecb: 'sm4-ecb', cbc: 'sm4-cbc', key: key.slice() };
+      return { ecb: 'sm4-ecb', cbc: 'sm4-cbc', key: copyBytes(key) };
   }
 }
 
@@ -46,6 +55,7 @@ class NodeBlockCipher implements BlockCipher {
   private readonly key: Uint8Array;
   private encryptor: Cipher | undefined;
   private decryptor: Decipher | undefined;
+  private wiped = false;
 
   constructor(alg: CipherAlgorithm, key: Uint8Array) {
     this.algorithm = alg;
@@ -69,15 +79,25 @@ class NodeBlockCipher implements BlockCipher {
 
   // Whole blocks only (the caller checked), so the long-lived ECB contexts never hold a partial block.
   processEcb(encrypt: boolean, data: Uint8Array): Uint8Array {
+    if (this.wiped) throw keyWipedError();
     return plain((encrypt ? this.encryptContext() : this.decryptContext()).update(data));
   }
 
   // CBC carries its chain value inside the context, so each call gets a fresh one.
   processCbc(encrypt: boolean, data: Uint8Array, iv: Uint8Array): Uint8Array {
+    if (this.wiped) throw keyWipedError();
     const ctx = encrypt
       ? createCipheriv(this.cbcName, this.key, iv).setAutoPadding(false)
       : createDecipheriv(this.cbcName, this.key, iv).setAutoPadding(false);
     return plain(ctx.update(data));
+  }
+
+  /** Zeroes the cipher's copy of the key and drops its OpenSSL contexts; any later use throws `KEY_WIPED`. */
+  wipe(): void {
+    this.key.fill(0);
+    this.encryptor = undefined;
+    this.decryptor = undefined;
+    this.wiped = true;
   }
 
   private encryptContext(): Cipher {
@@ -93,12 +113,8 @@ class NodeBlockCipher implements BlockCipher {
   }
 
   private check(input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
-    const bs = this.blockSize;
-    if (!(inOff >= 0 && inOff + bs <= input.length && outOff >= 0 && outOff + bs <= output.length)) {
-      throw new Iso8583Error('BAD_BLOCK_OFFSET', `a block of ${bs} bytes does not fit at the given offset`, {
-        expected: `${bs} bytes inside the arrays`,
-      });
-    }
+    if (this.wiped) throw keyWipedError();
+    checkBlockOffsets(this.blockSize, input, inOff, output, outOff);
   }
 }
 

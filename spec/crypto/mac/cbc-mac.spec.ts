@@ -24,7 +24,7 @@ describe('ISO/IEC 9797-1 MAC algorithm 1 (CBC-MAC)', () => {
           const { key, data, padding, length } = v.request;
           const mac = generateCbcMac(hex(key), hex(data), { padding, length, provider });
           expect(toHex(mac)).toBe(v.expect.mac);
-          expect(verifyCbcMac(hex(key), hex(data), hex(v.expect.mac!), { padding, provider })).toBe(true);
+          expect(verifyCbcMac(hex(key), hex(data), hex(v.expect.mac!), { padding, length, provider })).toBe(true);
         });
       }
       for (const v of macGroup('mac-ansi-x9.9')) {
@@ -33,7 +33,9 @@ describe('ISO/IEC 9797-1 MAC algorithm 1 (CBC-MAC)', () => {
           expect(toHex(generateAnsiX99Mac(hex(key), hex(data), { provider }))).toBe(v.expect.mac);
           const short = generateAnsiX99Mac(hex(key), hex(data), { provider, length: 4 });
           expect(toHex(short)).toBe(v.expect.mac!.slice(0, 8));
-          expect(verifyAnsiX99Mac(hex(key), hex(data), short, { provider })).toBe(true);
+          expect(verifyAnsiX99Mac(hex(key), hex(data), short, { provider, length: 4 })).toBe(true);
+          // A verifier that expects the full MAC refuses the truncated one.
+          expect(verifyAnsiX99Mac(hex(key), hex(data), short, { provider })).toBe(false);
         });
       }
     });
@@ -60,7 +62,7 @@ describe('ISO/IEC 9797-1 MAC algorithm 1 (CBC-MAC)', () => {
     });
     expect(caught(() => generateCbcMac(key, new Uint8Array(8), { length: 9 })).found).toBe('9 bytes');
     expect(caught(() => generateCbcMac(key, new Uint8Array(8), { length: 4.5 })).found).toBe('not an integer');
-    expect(caught(() => verifyCbcMac(key, new Uint8Array(8), new Uint8Array(0)))).toMatchObject({
+    expect(caught(() => verifyCbcMac(key, new Uint8Array(8), new Uint8Array(3), { length: 3 }))).toMatchObject({
       code: 'BAD_MAC_LENGTH',
       message: 'MAC length must be 4 to 8 bytes',
     });

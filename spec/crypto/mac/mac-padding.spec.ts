@@ -20,7 +20,13 @@ describe('ISO/IEC 9797-1 padding', () => {
   it('method 3 puts the data length in bits first, then zero-pads the data', () => {
     expect(toHex(padIso9797(hex('0102030405'), 3, 8))).toBe('00000000000000280102030405000000');
     expect(toHex(padIso9797(new Uint8Array(300), 3, 8)).slice(0, 16)).toBe('0000000000000960');
-    expect(toHex(padIso9797(new Uint8Array(0), 3, 8))).toBe('0000000000000000');
+  });
+
+  it.each([
+    [8, '0000000000000000' + '0000000000000000'],
+    [16, '00'.repeat(16) + '00'.repeat(16)],
+  ])('method 3 pads empty data to a zero length block and one zero block (block size %i), as psec and GB/T 15852.1 do', (bs, padded) => {
+    expect(toHex(padIso9797(new Uint8Array(0), 3, bs))).toBe(padded);
   });
 
   it('always yields whole blocks that start with the data and never changes its input', () => {

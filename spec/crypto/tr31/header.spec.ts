@@ -32,23 +32,21 @@ describe('TR-31 header', () => {
       modeOfUse: 'X',
       keyVersion: '12',
       exportability: 'S',
-      reserved: '00',
+      keyContext: '0',
+      reserved: '0',
       optionalBlocks: [{ id: 'KS', data: '00604B120F9292800000' }],
       headerLength: 40,
     });
   });
 
-  it('reads an optional block with an extended length and a padding block after it', () => {
+  it('reads an optional block with an extended length, and leaves out the padding block after it', () => {
     const data = 'X'.repeat(300);
     // 2 ID + 00 + 04 (width) + 0136 (310 in hex) + 300 data = 310 characters.
     const header = 'D0000P0AE00E0200' + 'HM00040136' + data + 'PB0A000000';
     expect(header.length % 16).toBe(0);
     const block = withLength(header + 'F'.repeat(64));
     const parsed = parseTr31Header(block);
-    expect(parsed.optionalBlocks).toEqual([
-      { id: 'HM', data },
-      { id: 'PB', data: '000000' },
-    ]);
+    expect(parsed.optionalBlocks).toEqual([{ id: 'HM', data }]);
     expect(parsed.headerLength).toBe(header.length);
   });
 
@@ -65,11 +63,22 @@ describe('TR-31 header', () => {
       [good.slice(0, 9) + '0.' + good.slice(11), 'key version number must be 2 letters or digits', 10],
       [good.slice(0, 11) + '#' + good.slice(12), 'exportability must be a letter or digit', 11],
       [good.slice(0, 12) + 'A0' + good.slice(14), 'number of optional blocks must be 2 digits', 12],
-      [good.slice(0, 14) + '01' + good.slice(16), 'reserved field must be 00', 14],
+      [good.slice(0, 14) + '30' + good.slice(16), 'key context must be 0, 1 or 2', 14],
+      [good.slice(0, 14) + 'A0' + good.slice(16), 'key context must be 0, 1 or 2', 14],
+      [good.slice(0, 14) + '01' + good.slice(16), 'reserved field must be 0', 15],
     ];
     for (const [block, message, offset] of cases) {
       expect(badHeaderAt(block)).toEqual({ message: `${message} (byte ${offset})`, offset });
     }
+  });
+
+  it.each([
+    ['0', 'decided by the wrapping key'],
+    ['1', 'storage context only'],
+    ['2', 'key exchange context only'],
+  ] as const)('reads key context %s (%s) from header byte 14 (X9.143:2021)', (context, _meaning) => {
+    const block = padTo('B0056M3TC00E00' + context + '0', 56);
+    expect(parseTr31Header(block).keyContext).toBe(context);
   });
 
   it('rejects text shorter than the fixed header', () => {

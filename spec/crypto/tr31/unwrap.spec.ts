@@ -5,6 +5,7 @@ import { SecretKey } from '../../../src/crypto/key.js';
 import { tr31BindingKeys } from '../../../src/crypto/tr31/binding-keys.js';
 import { cmacWithCipher as cmac } from '../../../src/crypto/cmac-core.js';
 import { unwrapTr31 } from '../../../src/crypto/tr31/unwrap.js';
+import { wrapTr31 } from '../../../src/crypto/tr31/wrap.js';
 import { providers, vectors } from './support.js';
 import { caught } from '../../support/errors.js';
 
@@ -79,7 +80,7 @@ describe('TR-31 unwrap checks', () => {
     expect(e.code).toBe('TR31_BAD_KEY_BLOCK');
     expect(e.message).toBe('encrypted key data must fill whole 8-byte cipher blocks (byte 16)');
     expect(e.found).toBe('46 hex digits');
-    const none = caught(() => unwrapTr31(fromHex('00'.repeat(32)), 'D0048P0AE00E0000' + '0'.repeat(32)));
+    const none = caught(() => unwrapTr31(fromHex('88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6'), 'D0048P0AE00E0000' + '0'.repeat(32)));
     expect(none.message).toBe('encrypted key data must fill whole 16-byte cipher blocks (byte 16)');
     expect(none.found).toBe('no key data');
   });
@@ -111,5 +112,24 @@ describe('TR-31 unwrap checks', () => {
     const e = caught(() => unwrapTr31(new Uint8Array(3), 'X0016M3TC00E0000'));
     expect(e.code).toBe('TR31_BAD_HEADER');
     expect(e.message).toBe('key block version must be A, B, C or D (byte 0)');
+  });
+});
+
+describe('TR-31 unwrap of a weak key', () => {
+  const kbpk = fromHex('DD7515F2BFC17F85CE48F3CA25CB21F6');
+  const header = { versionId: 'B', keyUsage: 'P0', algorithm: 'T', modeOfUse: 'E', exportability: 'E' } as const;
+  const random = (n: number) => Uint8Array.from({ length: n }, (_, i) => i + 1);
+
+  it.each([
+    ['T', '0123456789ABCDEF0123456789ABCDEF', 'unwrapped key has equal halves, so it is single DES (allowWeakKeys accepts it for test vectors)'],
+    ['T', '00'.repeat(16), 'unwrapped key is all zeros (allowWeakKeys accepts it for test vectors)'],
+    ['D', 'E0E0E0E0F1F1F1F1', 'unwrapped key is a weak or semi-weak DES key (allowWeakKeys accepts it for test vectors)'],
+    ['A', '00'.repeat(32), 'unwrapped key is all zeros (allowWeakKeys accepts it for test vectors)'],
+  ])('refuses a key of algorithm %s that is weak (%s) unless allowWeakKeys', (algorithm, keyHex, message) => {
+    const alg = algorithm === 'T' ? 'tdes' : algorithm === 'D' ? 'des' : 'aes';
+    const key = SecretKey.fromHex(alg, keyHex, { allowWeakKeys: true });
+    const block = wrapTr31(kbpk, key, { ...header, algorithm }, { random });
+    expect(caught(() => unwrapTr31(kbpk, block))).toMatchObject({ code: 'WEAK_KEY', message });
+    expect(toHex(unwrapTr31(kbpk, block, { allowWeakKeys: true }).key)).toBe(keyHex);
   });
 });

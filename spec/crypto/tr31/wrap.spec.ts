@@ -154,6 +154,24 @@ describe('TR-31 wrap output', () => {
     expect(block).toHaveLength(48 + 2 * 32 + 32);
   });
 
+  it.each(['1', '2'] as const)('writes key context %s into header byte 14, bound by the MAC', (keyContext) => {
+    for (const [kbpk, versionId] of [[TDES_KBPK, 'B'], [AES_KBPK, 'D']] as const) {
+      const block = wrapTr31(kbpk, KEY, { ...P0, versionId, keyContext }, { random: countingRandom });
+      expect(block[14]).toBe(keyContext);
+      expect(block[15]).toBe('0');
+      const opened = unwrapTr31(kbpk, block);
+      expect(opened.header.keyContext).toBe(keyContext);
+      expect(toHex(opened.key)).toBe(toHex(KEY));
+      const other = keyContext === '1' ? '2' : '1';
+      const altered = block.slice(0, 14) + other + block.slice(15);
+      expect(caught(() => unwrapTr31(kbpk, altered)).code).toBe('TR31_MAC_MISMATCH');
+    }
+  });
+
+  it('writes key context 0 when none is given', () => {
+    expect(wrapTr31(TDES_KBPK, KEY, P0, { random: countingRandom }).slice(14, 16)).toBe('00');
+  });
+
   it('adds no padding block when the optional blocks already fill whole blocks', () => {
     const block = wrapTr31(TDES_KBPK, KEY, { ...P0, optionalBlocks: [KS] }, { random: countingRandom });
     expect(parseTr31Header(block).optionalBlocks.map((b) => b.id)).toEqual(['KS']);
@@ -221,6 +239,7 @@ describe('TR-31 wrap errors', () => {
       [{ modeOfUse: 'EE' }, 'header field must be 1 character', 'modeOfUse'],
       [{ keyVersion: '0 ' }, 'header field must be letters or digits', 'keyVersion'],
       [{ exportability: '' }, 'header field must be 1 character', 'exportability'],
+      [{ keyContext: '3' as '1' }, 'key context must be 0, 1 or 2', 'keyContext'],
       [{ optionalBlocks: [{ id: 'K', data: '' }] }, 'optional block ID must be 2 letters or digits', 'optionalBlocks.0'],
       [{ optionalBlocks: [{ id: 'PB', data: '00' }] }, 'padding block PB is added by wrapping, not given', 'optionalBlocks.0'],
       [

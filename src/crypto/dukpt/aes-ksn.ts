@@ -1,6 +1,7 @@
 import { Iso8583Error } from '../../errors.js';
 import { nextValidCounter } from './counter.js';
 import { requireBytes } from './inputs.js';
+import { copyBytes } from '../input.js';
 
 /** Bits of the transaction counter at the right end of an AES DUKPT KSN (ANSI X9.24-3-2017). */
 export const AES_COUNTER_BITS = 32;
@@ -26,7 +27,7 @@ export function withCounterAes(ksn: Uint8Array, counter: number): Uint8Array {
       expected: '32-bit unsigned integer',
     });
   }
-  const out = ksn.slice();
+  const out = copyBytes(ksn);
   out[8] = counter >>> 24;
   out[9] = (counter >>> 16) & 0xff;
   out[10] = (counter >>> 8) & 0xff;

@@ -98,7 +98,7 @@ export function deriveTransactionKeyAes(
   ksn: Uint8Array,
   provider: CipherProvider = getDefaultProvider(),
 ): Uint8Array {
-  let key: Uint8Array = requireKey(initialKey, 'aes', AES_LENGTHS, 'DUKPT_BAD_KEY', 'AES DUKPT initial key').slice();
+  let key: Uint8Array = requireKey(initialKey, 'aes', AES_LENGTHS, 'DUKPT_BAD_KEY', 'AES DUKPT initial key');
   const counter = requireTransactionCounter(ksn);
   const type = aesTypeOfLength(key.length);
   const data = dukptAesDerivationData('intermediate-key', type, ksn);

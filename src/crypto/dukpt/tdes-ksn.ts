@@ -1,6 +1,7 @@
 import { Iso8583Error } from '../../errors.js';
 import { nextValidCounter } from './counter.js';
 import { requireBytes } from './inputs.js';
+import { copyBytes } from '../input.js';
 
 /** Bits of the transaction counter at the right end of a TDES KSN (ANSI X9.24-1:2009). */
 export const TDES_COUNTER_BITS = 21;
@@ -26,7 +27,7 @@ export function withCounterTdes(ksn: Uint8Array, counter: number): Uint8Array {
       expected: '21-bit unsigned integer',
     });
   }
-  const out = ksn.slice();
+  const out = copyBytes(ksn);
   out[7] = (out[7]! & 0xe0) | (counter >>> 16);
   out[8] = (counter >>> 8) & 0xff;
   out[9] = counter & 0xff;

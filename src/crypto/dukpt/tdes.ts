@@ -1,9 +1,10 @@
 import { Iso8583Error } from '../../errors.js';
 import { concatBytes } from '../../bytes/hex.js';
-import { type CipherProvider, encryptEcb, getDefaultProvider } from '../cipher.js';
+import { type CipherProvider, ecbWith, getDefaultProvider } from '../cipher.js';
 import type { KeyInput } from '../key.js';
 import { requireKey, xorBytes } from './inputs.js';
 import { ksnCounterTdes, requireKsnTdes } from './tdes-ksn.js';
+import { copyBytes } from '../input.js';
 
 /** What a TDES DUKPT working key is for; each selects one X9.24-1 variant of the transaction key. */
 export type DukptTdesKeyUsage = 'pin' | 'mac-request' | 'mac-response' | 'data-request' | 'data-response';
@@ -27,11 +28,11 @@ export function deriveIpekTdes(
 ): Uint8Array {
   const bdkBytes = requireKey(bdk, 'tdes', [16], 'DUKPT_BAD_BDK', 'TDES DUKPT BDK');
   requireKsnTdes(ksn);
-  const base = ksn.slice(0, 8);
+  const base = copyBytes(ksn, 0, 8);
   base[7]! &= 0xe0;
   return concatBytes(
-    encryptEcb('tdes', bdkBytes, base, provider),
-    encryptEcb('tdes', xorBytes(bdkBytes, KEY_MASK), base, provider),
+    ecbWith(provider.createCipher('tdes', bdkBytes), base, true),
+    ecbWith(provider.createCipher('tdes', xorBytes(bdkBytes, KEY_MASK)), base, true),
   );
 }
 
@@ -44,9 +45,9 @@ export function deriveTransactionKeyTdes(
   ksn: Uint8Array,
   provider: CipherProvider = getDefaultProvider(),
 ): Uint8Array {
-  let key: Uint8Array = requireKey(ipek, 'tdes', [16], 'DUKPT_BAD_KEY', 'TDES DUKPT initial key').slice();
+  let key: Uint8Array = requireKey(ipek, 'tdes', [16], 'DUKPT_BAD_KEY', 'TDES DUKPT initial key');
   const counter = requireTransactionCounter(ksn);
-  const register = ksn.slice(2, 10);
+  const register = copyBytes(ksn, 2, 10);
   let walked = 0;
   for (let bit = 1 << 20; bit > 0; bit >>>= 1) {
     if ((counter & bit) === 0) continue;
@@ -68,7 +69,7 @@ export function deriveChildKeyTdes(
 ): Uint8Array {
   const parent = requireKey(parentKey, 'tdes', [16], 'DUKPT_BAD_KEY', 'TDES DUKPT parent key');
   requireTransactionCounter(ksn);
-  return nonReversibleStep(parent, ksn.slice(2, 10), provider);
+  return nonReversibleStep(parent, copyBytes(ksn, 2, 10), provider);
 }
 
 /**
@@ -88,7 +89,7 @@ export function dukptTdesWorkingKey(
     });
   }
   const key = xorBytes(txnKey, mask);
-  return usage === 'data-request' || usage === 'data-response' ? encryptEcb('tdes', key, key, provider) : key;
+  return usage === 'data-request' || usage === 'data-response' ? ecbWith(provider.createCipher('tdes', key), key, true) : key;
 }
 
 function requireTransactionCounter(ksn: Uint8Array): number {

@@ -1,8 +1,7 @@
 import { type CipherAlgorithm, type CipherProvider, createCipher } from '../cipher.js';
-import { constantTimeEqual } from '../constant-time.js';
 import type { KeyInput } from '../key.js';
 import { macAlgorithm } from './mac-key.js';
-import { checkMacData, checkMacLength } from './mac-length.js';
+import { checkMacData, checkMacLength, macMatches } from './mac-length.js';
 import { type MacPadding, padIso9797 } from './mac-padding.js';
 
 /** Options of ISO/IEC 9797-1 MAC algorithm 1. */
@@ -47,15 +46,9 @@ export function generateCbcMac(key: KeyInput, data: Uint8Array, options: CbcMacO
   return cbcLastBlock(cipher, padIso9797(data, options.padding ?? 1, cipher.blockSize)).slice(0, length);
 }
 
-/** True when `mac` (its length is the MAC length) is the CBC-MAC of `data`; compared in constant time. */
-export function verifyCbcMac(
-  key: KeyInput,
-  data: Uint8Array,
-  mac: Uint8Array,
-  options: Omit<CbcMacOptions, 'length'> = {},
-): boolean {
-  checkMacData(mac, 'MAC');
-  return constantTimeEqual(generateCbcMac(key, data, { ...options, length: mac.length }), mac);
+/** True when `mac` is the CBC-MAC of `data` at `options.length` (default: the block size); constant time. */
+export function verifyCbcMac(key: KeyInput, data: Uint8Array, mac: Uint8Array, options: CbcMacOptions = {}): boolean {
+  return macMatches(generateCbcMac(key, data, options), mac);
 }
 
 /** Options of the ANSI X9.9 MAC. */
@@ -71,13 +64,7 @@ export function generateAnsiX99Mac(key: KeyInput, data: Uint8Array, options: Ans
   return generateCbcMac(key, data, { padding: 1, algorithm: 'des', ...options });
 }
 
-/** True when `mac` is the ANSI X9.9 MAC of `data`; compared in constant time. */
-export function verifyAnsiX99Mac(
-  key: KeyInput,
-  data: Uint8Array,
-  mac: Uint8Array,
-  options: Omit<AnsiX99MacOptions, 'length'> = {},
-): boolean {
-  checkMacData(mac, 'MAC');
-  return constantTimeEqual(generateAnsiX99Mac(key, data, { ...options, length: mac.length }), mac);
+/** True when `mac` is the ANSI X9.9 MAC of `data` at `options.length` (default 8 bytes); constant time. */
+export function verifyAnsiX99Mac(key: KeyInput, data: Uint8Array, mac: Uint8Array, options: AnsiX99MacOptions = {}): boolean {
+  return macMatches(generateAnsiX99Mac(key, data, options), mac);
 }

@@ -1,9 +1,8 @@
 import { type CipherAlgorithm, type CipherProvider, createCipher } from '../cipher.js';
 import { cmacWithCipher } from '../cmac-core.js';
-import { constantTimeEqual } from '../constant-time.js';
 import type { KeyInput } from '../key.js';
 import { macAlgorithm } from './mac-key.js';
-import { checkMacData, checkMacLength } from './mac-length.js';
+import { checkMacData, checkMacLength, macMatches } from './mac-length.js';
 
 /** Options of CMAC. */
 export interface CmacOptions {
@@ -24,14 +23,7 @@ export function generateCmac(alg: CipherAlgorithm, key: KeyInput, data: Uint8Arr
   return cmacWithCipher(cipher, data).slice(0, length);
 }
 
-/** True when `mac` is the CMAC of `data`; compared in constant time. */
-export function verifyCmac(
-  alg: CipherAlgorithm,
-  key: KeyInput,
-  data: Uint8Array,
-  mac: Uint8Array,
-  options: Omit<CmacOptions, 'length'> = {},
-): boolean {
-  checkMacData(mac, 'MAC');
-  return constantTimeEqual(generateCmac(alg, key, data, { ...options, length: mac.length }), mac);
+/** True when `mac` is the CMAC of `data` at `options.length` (default: the block size); constant time. */
+export function verifyCmac(alg: CipherAlgorithm, key: KeyInput, data: Uint8Array, mac: Uint8Array, options: CmacOptions = {}): boolean {
+  return macMatches(generateCmac(alg, key, data, options), mac);
 }

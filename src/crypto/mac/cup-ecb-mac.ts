@@ -1,9 +1,8 @@
 import { toHex } from '../../bytes/hex.js';
-import { type BlockCipher, type CipherAlgorithm, type CipherProvider, getDefaultProvider, keyBytesFor } from '../cipher.js';
-import { constantTimeEqual } from '../constant-time.js';
-import { type KeyInput, onWipe, SecretKey } from '../key.js';
+import { type BlockCipher, type CipherAlgorithm, type CipherProvider, getDefaultProvider } from '../cipher.js';
+import { cipherFor, type KeyInput, keyBytesFor, scheduleOf, SecretKey } from '../key.js';
 import { macAlgorithm } from './mac-key.js';
-import { checkMacData, checkMacLength } from './mac-length.js';
+import { checkMacData, checkMacLength, macMatches } from './mac-length.js';
 
 /** Options of the CUP POS "ECB" MAC. */
 export interface CupEcbMacOptions {
@@ -21,33 +20,12 @@ export interface CupEcbMacOptions {
 
 const CUP_ALGORITHMS: readonly CipherAlgorithm[] = ['des', 'tdes', 'sm4'];
 
-interface KeyedCipher {
-  provider: CipherProvider;
-  alg: CipherAlgorithm;
-  cipher: BlockCipher;
-}
-
-// The MAC runs only two block encryptions, so keying the cipher (a DES key schedule, an OpenSSL
-// context) is most of its cost. A MAK held as a SecretKey keeps its keyed cipher until the key is wiped
-// or the object is collected; raw byte keys are keyed afresh, since their caller may change the bytes.
-const keyedCiphers = new WeakMap<SecretKey, KeyedCipher>();
-
-function cipherFor(mak: KeyInput, alg: CipherAlgorithm, keyBytes: Uint8Array, provider: CipherProvider): BlockCipher {
-  if (!(mak instanceof SecretKey)) return provider.createCipher(alg, keyBytes);
-  const kept = keyedCiphers.get(mak);
-  if (kept !== undefined && kept.provider === provider && kept.alg === alg) return kept.cipher;
-  const cipher = provider.createCipher(alg, keyBytes);
-  if (kept === undefined) onWipe(mak, () => dropKeyedCipher(mak));
-  else kept.cipher.wipe?.();
-  keyedCiphers.set(mak, { provider, alg, cipher });
-  return cipher;
-}
-
-// The schedule is zeroed, not only forgotten: the key object may live on after its wipe.
-function dropKeyedCipher(mak: SecretKey): void {
-  const kept = keyedCiphers.get(mak);
-  keyedCiphers.delete(mak);
-  kept?.cipher.wipe?.();
+// The MAC runs only two block encryptions, so keying the cipher (a DES key schedule, an OpenSSL context) is
+// most of its cost: a MAK held as a SecretKey keeps its schedules (see `scheduleOf`) until it is wiped; raw
+// byte keys are keyed afresh, since their caller may change the bytes.
+function macCipher(mak: KeyInput, alg: CipherAlgorithm, leftHalf: boolean, provider: CipherProvider): BlockCipher {
+  if (mak instanceof SecretKey) return leftHalf ? scheduleOf(mak, provider, 'left') : cipherFor(alg, mak, provider);
+  return leftHalf ? provider.createCipher('des', keyBytesFor(alg, mak).subarray(0, 8)) : cipherFor(alg, mak, provider);
 }
 
 // XOR of every block of `mab`, the last one zero-padded; whole blocks first, then the tail.
@@ -81,13 +59,9 @@ function asciiOf(text: string, length: number): Uint8Array {
  */
 export function generateCupEcbMac(mak: KeyInput, mab: Uint8Array, options: CupEcbMacOptions = {}): Uint8Array {
   checkMacData(mab, 'MAC input block');
-  let alg = macAlgorithm(mak, CUP_ALGORITHMS, 'CUP ECB MAC', options.algorithm);
-  let keyBytes = keyBytesFor(alg, mak);
-  if (alg === 'tdes' && keyBytes.length === 16 && options.doubleLengthMak === 'left-half') {
-    alg = 'des';
-    keyBytes = keyBytes.subarray(0, 8);
-  }
-  const cipher = cipherFor(mak, alg, keyBytes, options.provider ?? getDefaultProvider());
+  const alg = macAlgorithm(mak, CUP_ALGORITHMS, 'CUP ECB MAC', options.algorithm);
+  const leftHalf = alg === 'tdes' && options.doubleLengthMak === 'left-half' && keyBytesFor(alg, mak).length === 16;
+  const cipher = macCipher(mak, alg, leftHalf, options.provider ?? getDefaultProvider());
   const bs = cipher.blockSize;
   const length = options.length ?? 8;
   checkMacLength(length, 2 * bs, 'characters');
@@ -102,13 +76,10 @@ export function generateCupEcbMac(mak: KeyInput, mab: Uint8Array, options: CupEc
   return asciiOf(toHex(e2), length);
 }
 
-/** True when `mac` (ASCII hex characters, as field 64 carries them) is the CUP ECB MAC of `mab`; constant time. */
-export function verifyCupEcbMac(
-  mak: KeyInput,
-  mab: Uint8Array,
-  mac: Uint8Array,
-  options: Omit<CupEcbMacOptions, 'length'> = {},
-): boolean {
-  checkMacData(mac, 'MAC');
-  return constantTimeEqual(generateCupEcbMac(mak, mab, { ...options, length: mac.length }), mac);
+/**
+ * True when `mac` (ASCII hex characters, as field 64 carries them) is the CUP ECB MAC of `mab` at
+ * `options.length` characters (default 8, the whole field); constant time. A shorter MAC fails.
+ */
+export function verifyCupEcbMac(mak: KeyInput, mab: Uint8Array, mac: Uint8Array, options: CupEcbMacOptions = {}): boolean {
+  return macMatches(generateCupEcbMac(mak, mab, options), mac);
 }

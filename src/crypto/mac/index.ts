@@ -7,6 +7,12 @@ export {
   verifyAnsiX99Mac,
   verifyCbcMac,
 } from './cbc-mac.js';
-export { type RetailMacOptions, generateAnsiX919Mac, generateRetailMac, verifyRetailMac } from './retail-mac.js';
+export {
+  type RetailMacOptions,
+  generateAnsiX919Mac,
+  generateRetailMac,
+  verifyAnsiX919Mac,
+  verifyRetailMac,
+} from './retail-mac.js';
 export { type CmacOptions, generateCmac, verifyCmac } from './cmac.js';
 export { type CupEcbMacOptions, generateCupEcbMac, verifyCupEcbMac } from './cup-ecb-mac.js';

@@ -1,4 +1,6 @@
 import { Iso8583Error } from '../../errors.js';
+import { constantTimeEqual } from '../constant-time.js';
+import { requireBytes } from '../input.js';
 
 /** Shortest MAC accepted: below 4 bytes a forgery succeeds by chance too often. */
 export const MIN_MAC_LENGTH = 4;
@@ -15,7 +17,15 @@ export function checkMacLength(length: number, max: number, unit = 'bytes'): voi
 
 /** Throws `BAD_DATA` unless `data` is a Uint8Array (MAC input must be bytes, never text). */
 export function checkMacData(data: Uint8Array, what = 'MAC input'): void {
-  if (!(data instanceof Uint8Array)) {
-    throw new Iso8583Error('BAD_DATA', `${what} must be a Uint8Array`, { expected: 'Uint8Array', found: typeof data });
-  }
+  requireBytes(data, what, 'BAD_DATA');
+}
+
+/**
+ * True when `mac` equals `expected`, the MAC computed at the length the caller expects (by default the full
+ * MAC). A shorter MAC is a different length and fails: it is not compared as a prefix, since a 4-character
+ * MAC can be forged by trying its 2^32 values.
+ */
+export function macMatches(expected: Uint8Array, mac: Uint8Array): boolean {
+  checkMacData(mac, 'MAC');
+  return constantTimeEqual(expected, mac);
 }

@@ -19,7 +19,8 @@ export function padIso9797(data: Uint8Array, method: MacPadding, blockSize: numb
     return out;
   }
   if (method === 3) {
-    const body = Math.ceil(data.length / blockSize) * blockSize;
+    // As method 1 does, empty data pads to one zero block after the length block (psec, GB/T 15852.1).
+    const body = data.length === 0 ? blockSize : Math.ceil(data.length / blockSize) * blockSize;
     const out = new Uint8Array(blockSize + body);
     writeBitLength(out, blockSize, data.length);
     out.set(data, blockSize);

@@ -1,10 +1,9 @@
 import { Iso8583Error } from '../../errors.js';
-import { type CipherProvider, getDefaultProvider, keyBytesFor } from '../cipher.js';
-import { constantTimeEqual } from '../constant-time.js';
-import type { KeyInput } from '../key.js';
+import { type CipherProvider, getDefaultProvider } from '../cipher.js';
+import { type KeyInput, keyBytesFor, scheduleOf, SecretKey } from '../key.js';
 import { cbcLastBlock } from './cbc-mac.js';
 import { macAlgorithm } from './mac-key.js';
-import { checkMacData, checkMacLength } from './mac-length.js';
+import { checkMacData, checkMacLength, macMatches } from './mac-length.js';
 import { type MacPadding, padIso9797 } from './mac-padding.js';
 
 /** Options of ISO/IEC 9797-1 MAC algorithm 3 (ANSI X9.19 retail MAC). */
@@ -33,8 +32,9 @@ export function generateRetailMac(key: KeyInput, data: Uint8Array, options: Reta
   const length = options.length ?? 8;
   checkMacLength(length, 8);
   const provider = options.provider ?? getDefaultProvider();
-  const k1 = provider.createCipher('des', bytes.subarray(0, 8));
-  const k2 = provider.createCipher('des', bytes.subarray(8, 16));
+  // A key object keeps both halves' schedules; raw bytes are keyed afresh.
+  const k1 = key instanceof SecretKey ? scheduleOf(key, provider, 'left') : provider.createCipher('des', bytes.subarray(0, 8));
+  const k2 = key instanceof SecretKey ? scheduleOf(key, provider, 'right') : provider.createCipher('des', bytes.subarray(8, 16));
   const last = cbcLastBlock(k1, padIso9797(data, options.padding ?? 1, 8));
   const out = new Uint8Array(8);
   k2.decryptBlock(last, 0, out, 0);
@@ -42,15 +42,9 @@ export function generateRetailMac(key: KeyInput, data: Uint8Array, options: Reta
   return last.slice(0, length);
 }
 
-/** True when `mac` is the retail MAC of `data`; compared in constant time. */
-export function verifyRetailMac(
-  key: KeyInput,
-  data: Uint8Array,
-  mac: Uint8Array,
-  options: Omit<RetailMacOptions, 'length'> = {},
-): boolean {
-  checkMacData(mac, 'MAC');
-  return constantTimeEqual(generateRetailMac(key, data, { ...options, length: mac.length }), mac);
+/** True when `mac` is the retail MAC of `data` at `options.length` (default 8 bytes); constant time. */
+export function verifyRetailMac(key: KeyInput, data: Uint8Array, mac: Uint8Array, options: RetailMacOptions = {}): boolean {
+  return macMatches(generateRetailMac(key, data, options), mac);
 }
 
 /** ANSI X9.19 MAC: the retail MAC with zero padding (method 1). */
@@ -60,4 +54,14 @@ export function generateAnsiX919Mac(
   options: Omit<RetailMacOptions, 'padding'> = {},
 ): Uint8Array {
   return generateRetailMac(key, data, { ...options, padding: 1 });
+}
+
+/** True when `mac` is the ANSI X9.19 MAC of `data` at `options.length` (default 8 bytes); constant time. */
+export function verifyAnsiX919Mac(
+  key: KeyInput,
+  data: Uint8Array,
+  mac: Uint8Array,
+  options: Omit<RetailMacOptions, 'padding'> = {},
+): boolean {
+  return macMatches(generateAnsiX919Mac(key, data, options), mac);
 }

@@ -1,5 +1,6 @@
 import { checkPan, checkPin, digitAt } from './pin-digits.js';
 import { buildPinNibbles, checkBlockLength, packNibbles, readPinNibbles } from './pin-field.js';
+import { copyBytes } from '../input.js';
 
 const FILL_F: readonly number[] = Array.from({ length: 14 }, () => 15);
 
@@ -28,6 +29,6 @@ export function encodePinBlockIso0(pin: string, pan: string): Uint8Array {
 /** The PIN in a clear format 0 PIN block; throws `BAD_PIN_BLOCK` when it does not decode with this PAN. */
 export function decodePinBlockIso0(block: Uint8Array, pan: string): string {
   checkBlockLength(block, 8);
-  const field = xorInto(block.slice(), panFieldIso0(pan));
+  const field = xorInto(copyBytes(block), panFieldIso0(pan));
   return readPinNibbles(field, 0, 'F', 16);
 }

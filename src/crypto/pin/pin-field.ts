@@ -1,5 +1,6 @@
 import { Iso8583Error } from '../../errors.js';
 import { digitAt } from './pin-digits.js';
+import { isBytes } from '../input.js';
 
 /** Which fill nibbles a format allows after the PIN digits. */
 export type FillRule = 'F' | 'A' | 'A-F' | 'any';
@@ -30,10 +31,10 @@ export function buildPinNibbles(control: number, pin: string, fill: readonly num
 
 /** Throws `BAD_PIN_BLOCK` unless `block` is `size` bytes long. */
 export function checkBlockLength(block: Uint8Array, size: number, what = 'PIN block'): void {
-  if (!(block instanceof Uint8Array) || block.length !== size) {
+  if (!isBytes(block) || block.length !== size) {
     throw new Iso8583Error('BAD_PIN_BLOCK', `${what} must be ${size} bytes`, {
       expected: `${size} bytes`,
-      found: block instanceof Uint8Array ? `${block.length} bytes` : 'not a Uint8Array',
+      found: isBytes(block) ? `${block.length} bytes` : 'not a Uint8Array',
     });
   }
 }

@@ -1,6 +1,7 @@
 import { Iso8583Error } from '../../errors.js';
-import { type CipherAlgorithm, type CipherProvider, lendKeyBytes } from '../cipher.js';
-import type { KeyInput } from '../key.js';
+import type { CipherAlgorithm, CipherProvider } from '../block-cipher.js';
+import { checkKeyStrength } from '../key-checks.js';
+import { type KeyInput, keyBytesFor, SecretKey } from '../key.js';
 import type { Tr31Version } from './header.js';
 import { cmacWithCipher } from '../cmac-core.js';
 
@@ -25,15 +26,19 @@ const ALGORITHM_INDICATORS: Readonly<Record<string, Readonly<Record<number, numb
 
 /** The bytes of a key input (borrowed from a `SecretKey` for `alg`; never to be modified or kept). */
 export function borrowKeyBytes(key: KeyInput, alg: CipherAlgorithm): Uint8Array {
-  if (key instanceof Uint8Array) return key;
-  return typeof key === 'object' && key !== null && lendKeyBytes in key ? key[lendKeyBytes](alg) : (key as Uint8Array);
+  return key instanceof SecretKey ? keyBytesFor(alg, key) : key;
 }
 
 /** The KBPK's bytes; throws `TR31_BAD_KBPK` unless their length fits the version (TDES for A–C, AES for D). */
 export function requireKbpk(version: Tr31Version, kbpkInput: KeyInput): Uint8Array {
   const allowed = KBPK_LENGTHS[version];
   const kbpk = borrowKeyBytes(kbpkInput, version === 'D' ? 'aes' : 'tdes');
-  if (kbpk instanceof Uint8Array && allowed.includes(kbpk.length)) return kbpk;
+  if (kbpk instanceof Uint8Array && allowed.includes(kbpk.length)) {
+    if (!(kbpkInput instanceof SecretKey)) {
+      checkKeyStrength(version === 'D' ? 'aes' : 'tdes', kbpk, 'KBPK', undefined, 'make it a SecretKey with allowWeakKeys for test vectors');
+    }
+    return kbpk;
+  }
   const expected = `${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]} bytes`;
   throw new Iso8583Error('TR31_BAD_KBPK', `version ${version} KBPK must be ${expected}`, {
     expected,

@@ -24,13 +24,21 @@ export interface Tr31Header {
   readonly keyVersion: string;
   /** Exportability: `'E'` exportable, `'N'` non-exportable, `'S'` sensitive. */
   readonly exportability: string;
-  /** The two reserved characters (always `'00'` in a valid header). */
+  /**
+   * Key context (X9.143:2021 header byte 14): `'0'` decided by the wrapping key, `'1'` storage context
+   * only, `'2'` key exchange context only. Earlier editions reserved the byte as `'0'`.
+   */
+  readonly keyContext: Tr31KeyContext;
+  /** The reserved character of byte 15 (always `'0'` in a valid header). */
   readonly reserved: string;
-  /** Optional blocks in order, the padding block `PB` included. */
+  /** Optional blocks in order; the padding block `PB`, which only fills the header, is left out. */
   readonly optionalBlocks: readonly Tr31OptionalBlock[];
   /** Length in characters of the whole header, optional blocks included. */
   readonly headerLength: number;
 }
+
+/** Header byte 14 of X9.143:2021: in which context the key may be used. */
+export type Tr31KeyContext = '0' | '1' | '2';
 
 /** Cipher block size of a version, which the header with its optional blocks must fill exactly. */
 export function tr31BlockSize(version: Tr31Version): 8 | 16 {
@@ -57,14 +65,16 @@ export function parseTr31Header(keyBlock: string): Tr31Header {
   const keyVersion = alnumAt(keyBlock, 9, 2, 'key version number must be 2 letters or digits');
   const exportability = alnumAt(keyBlock, 11, 1, 'exportability must be a letter or digit');
   const count = digitsAt(keyBlock, 12, 2, 'number of optional blocks must be 2 digits');
-  const reserved = keyBlock.slice(14, 16);
-  if (reserved !== '00') throw bad('reserved field must be 00', 14);
+  const keyContext = keyBlock[14]!;
+  if (!isKeyContext(keyContext)) throw bad('key context must be 0, 1 or 2', 14);
+  const reserved = keyBlock[15]!;
+  if (reserved !== '0') throw bad('reserved field must be 0', 15);
 
   const optionalBlocks: Tr31OptionalBlock[] = [];
   let offset = FIXED_LENGTH;
   for (let i = 0; i < count; i++) {
     const block = optionalBlockAt(keyBlock, offset);
-    optionalBlocks.push(block.block);
+    if (block.block.id !== 'PB') optionalBlocks.push(block.block);
     offset = block.end;
   }
   if (offset % tr31BlockSize(versionId) !== 0) {
@@ -78,6 +88,7 @@ export function parseTr31Header(keyBlock: string): Tr31Header {
     modeOfUse,
     keyVersion,
     exportability,
+    keyContext,
     reserved,
     optionalBlocks,
     headerLength: offset,
@@ -136,6 +147,11 @@ function alnumAt(text: string, start: number, width: number, message: string): s
     if (!isAlnum(text.charCodeAt(i))) throw bad(message, i);
   }
   return text.slice(start, start + width);
+}
+
+/** True for `'0'`, `'1'` and `'2'`, the key contexts of X9.143:2021. */
+export function isKeyContext(c: unknown): c is Tr31KeyContext {
+  return c === '0' || c === '1' || c === '2';
 }
 
 /** True for the character codes of `0-9`, `A-Z` and `a-z`. */

@@ -1,5 +1,6 @@
 import { Iso8583Error } from '../../errors.js';
 import type { Tr31Version } from './header.js';
+import { copyBytes } from '../input.js';
 
 /** MAC length in bytes by version: a 4-byte CBC-MAC for A and C, a full TDES or AES CMAC for B and D. */
 export const TR31_MAC_LENGTHS: Readonly<Record<Tr31Version, number>> = { A: 4, B: 8, C: 4, D: 16 };
@@ -50,5 +51,5 @@ export function keyFromKeyData(clear: Uint8Array): Uint8Array {
       expected: `whole bytes, at most ${clear.length - 2}`,
     });
   }
-  return clear.slice(2, 2 + bits / 8);
+  return copyBytes(clear, 2, 2 + bits / 8);
 }

@@ -1,6 +1,8 @@
 import { Iso8583Error } from '../../errors.js';
 import { concatBytes } from '../../bytes/hex.js';
-import { type CipherProvider, decryptCbc, getDefaultProvider } from '../cipher.js';
+import { cbcWith, type CipherAlgorithm, type CipherProvider, getDefaultProvider } from '../cipher.js';
+import { checkKeyStrength, type WeakKeyOptions } from '../key-checks.js';
+import { copyBytes } from '../input.js';
 import { constantTimeEqual } from '../constant-time.js';
 import type { KeyInput } from '../key.js';
 import { cmacWithCipher } from '../cmac-core.js';
@@ -16,8 +18,16 @@ export interface Tr31UnwrapResult {
 }
 
 /** Options of `unwrapTr31`. */
-export interface Tr31UnwrapOptions {
+export interface Tr31UnwrapOptions extends WeakKeyOptions {
   readonly provider?: CipherProvider;
+}
+
+// The cipher a key block's algorithm character and key length name, when it is one of this library's.
+function cipherOfHeader(algorithm: string, length: number): CipherAlgorithm | undefined {
+  if (algorithm === 'T' && (length === 16 || length === 24)) return 'tdes';
+  if (algorithm === 'D' && length === 8) return 'des';
+  if (algorithm === 'A' && (length === 16 || length === 24 || length === 32)) return 'aes';
+  return undefined;
 }
 
 /**
@@ -50,14 +60,24 @@ export function unwrapTr31(kbpk: KeyInput, keyBlock: string, options: Tr31Unwrap
       // Variant binding: the MAC covers the ciphertext, the IV is the first 8 header characters.
       const macCipher = provider.createCipher('tdes', keys.macKey);
       requireMac(cbcLastBlock(macCipher, concatBytes(headerBytes, encrypted)).subarray(0, 4), mac);
-      clear = decryptCbc('tdes', keys.encryptionKey, encrypted, headerBytes.subarray(0, 8), provider);
+      clear = cbcWith(provider.createCipher('tdes', keys.encryptionKey), encrypted, copyBytes(headerBytes, 0, 8), false);
     } else {
       // Derivation binding: the MAC covers the clear key data and doubles as the CBC IV.
       const alg = version === 'B' ? 'tdes' : 'aes';
-      clear = decryptCbc(alg, keys.encryptionKey, encrypted, mac, provider);
+      clear = cbcWith(provider.createCipher(alg, keys.encryptionKey), encrypted, copyBytes(mac), false);
       requireMac(cmacWithCipher(provider.createCipher(alg, keys.macKey), concatBytes(headerBytes, clear)), mac);
     }
-    return { header, key: keyFromKeyData(clear) };
+    const key = keyFromKeyData(clear);
+    const alg = cipherOfHeader(header.algorithm, key.length);
+    if (alg !== undefined) {
+      try {
+        checkKeyStrength(alg, key, 'unwrapped key', options);
+      } catch (e) {
+        key.fill(0);
+        throw e;
+      }
+    }
+    return { header, key };
   } finally {
     clear?.fill(0);
     keys.encryptionKey.fill(0);

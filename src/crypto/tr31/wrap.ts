@@ -1,10 +1,11 @@
 import { Iso8583Error } from '../../errors.js';
 import { concatBytes, toHex } from '../../bytes/hex.js';
-import { type CipherProvider, encryptCbc, getDefaultProvider } from '../cipher.js';
+import { cbcWith, type CipherProvider, getDefaultProvider } from '../cipher.js';
+import { copyBytes } from '../input.js';
 import { SecretKey, type KeyInput } from '../key.js';
 import { borrowKeyBytes, requireKbpk, tr31BindingKeys } from './binding-keys.js';
 import { cmacWithCipher } from '../cmac-core.js';
-import { type Tr31OptionalBlock, isAlnum, tr31BlockSize } from './header.js';
+import { type Tr31KeyContext, type Tr31OptionalBlock, isAlnum, isKeyContext, tr31BlockSize } from './header.js';
 import { TR31_MAC_LENGTHS, asciiBytes, buildKeyData } from './key-data.js';
 import { type RandomSource, randomBytes } from '../random.js';
 
@@ -18,6 +19,8 @@ export interface Tr31WrapHeader {
   /** Two characters; `'00'` when omitted. */
   readonly keyVersion?: string;
   readonly exportability: string;
+  /** Key context (header byte 14): `'0'` (default) by the wrapping key, `'1'` storage only, `'2'` key exchange only. */
+  readonly keyContext?: Tr31KeyContext;
   /** Optional blocks in order; the padding block `PB` is added by wrapping and may not be given. */
   readonly optionalBlocks?: readonly Tr31OptionalBlock[];
 }
@@ -83,7 +86,8 @@ export function wrapTr31(
     field(header.keyVersion ?? '00', 2, 'keyVersion') +
     field(header.exportability, 1, 'exportability') +
     String(blocks.count).padStart(2, '0') +
-    '00' +
+    keyContextOf(header.keyContext) +
+    '0' +
     blocks.text;
 
   const provider = options.provider ?? getDefaultProvider();
@@ -93,7 +97,7 @@ export function wrapTr31(
   try {
     const alg = version === 'B' ? 'tdes' : 'aes';
     const mac = cmacWithCipher(provider.createCipher(alg, keys.macKey), concatBytes(asciiBytes(headerText), clear));
-    const encrypted = encryptCbc(alg, keys.encryptionKey, clear, mac, provider);
+    const encrypted = cbcWith(provider.createCipher(alg, keys.encryptionKey), clear, copyBytes(mac), true);
     return headerText + toHex(encrypted) + toHex(mac);
   } finally {
     clear.fill(0);
@@ -127,6 +131,12 @@ function headerBlocks(header: Tr31WrapHeader, blockSize: number): { text: string
   }
   if (count > 99) throw badField('a key block holds at most 99 optional blocks', 'optionalBlocks');
   return { text, count };
+}
+
+function keyContextOf(context: Tr31KeyContext | undefined): Tr31KeyContext {
+  if (context === undefined) return '0';
+  if (!isKeyContext(context)) throw badField('key context must be 0, 1 or 2', 'keyContext');
+  return context;
 }
 
 // Total block length in hex: 2 digits when it fits, else 00, the width of the length, and the length.

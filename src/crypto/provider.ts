@@ -1,0 +1,16 @@
+// Which provider runs a cipher when the caller names none: the portable one unless the host chose another.
+import type { CipherProvider } from './block-cipher.js';
+import { portableProvider } from './portable-provider.js';
+
+let defaultProvider: CipherProvider | undefined;
+
+/** The provider used when none is passed: the portable one unless `setDefaultProvider` changed it. */
+export function getDefaultProvider(): CipherProvider {
+  // Resolved on call rather than at load so the modules may be evaluated in any order.
+  return defaultProvider ?? portableProvider;
+}
+
+/** Makes `p` the provider used when none is passed (e.g. `nodeProvider` on a Node.js host). */
+export function setDefaultProvider(p: CipherProvider): void {
+  defaultProvider = p;
+}
