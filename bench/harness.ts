@@ -51,3 +51,39 @@ export function report(name: string, ns: number, baselines: Record<string, numbe
     .join(', ');
   return `${name.padEnd(52)} ${ns.toFixed(0).padStart(8)} ns/op${ratios ? `   (${ratios})` : ''}`;
 }
+
+/** Bytes one call of `fn` allocates: on the JS heap, and in ArrayBuffer backing stores (kept outside it). */
+export interface Allocation {
+  heap: number;
+  arrayBuffers: number;
+}
+
+/**
+ * What one call of `fn` allocates: the median over many calls of the growth in heap and ArrayBuffer use, less
+ * what measuring costs by itself. Calls during which a collection ran show a shrinking heap and are left out.
+ */
+export function allocationPerCall(fn: () => unknown, calls = 400): Allocation {
+  const sample = (f: () => unknown): Allocation => {
+    const heap: number[] = [];
+    const arrayBuffers: number[] = [];
+    for (let i = 0; i < calls; i++) {
+      const before = process.memoryUsage();
+      sink = f();
+      const after = process.memoryUsage();
+      if (after.heapUsed < before.heapUsed || after.arrayBuffers < before.arrayBuffers) continue;
+      heap.push(after.heapUsed - before.heapUsed);
+      arrayBuffers.push(after.arrayBuffers - before.arrayBuffers);
+    }
+    return { heap: median(heap), arrayBuffers: median(arrayBuffers) };
+  };
+  for (let i = 0; i < 200; i++) sink = fn();
+  const base = sample(() => 0);
+  const used = sample(fn);
+  return { heap: Math.max(0, used.heap - base.heap), arrayBuffers: Math.max(0, used.arrayBuffers - base.arrayBuffers) };
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return NaN;
+  values.sort((a, b) => a - b);
+  return values[values.length >> 1]!;
+}

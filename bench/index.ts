@@ -1,14 +1,28 @@
-// `npm run bench`: ns/op figures and ratios, all measured in this one run.
+// `npm run bench`: ns/op figures and ratios, all measured in this one run, then the issue targets they are checked against.
 import { runCrypto } from './crypto.js';
-import { runHotPath } from './hot-path.js';
+import { runHostPipeline } from './host-pipeline.js';
+import { runHotPath, type TargetFigure } from './hot-path.js';
 import { runLoad } from './load.js';
 
+const targets: TargetFigure[] = [];
 const sections: [string, () => string[] | Promise<string[]>][] = [
-  ['Encode/decode hot path', runHotPath],
+  [
+    'Encode/decode hot paths',
+    () => {
+      const r = runHotPath();
+      targets.push(...r.targets);
+      return r.lines;
+    },
+  ],
+  ['Host pipeline', () => runHostPipeline().lines],
   ['Crypto, portable beside node:crypto', runCrypto],
   ['Load: terminals on 127.0.0.1 against a host in its own process', runLoad],
 ];
 for (const [title, run] of sections) {
   console.log(`\n== ${title}`);
   for (const line of await run()) console.log(line);
+}
+console.log('\n== Targets (ratio measured above; at most the limit)');
+for (const t of targets) {
+  console.log(`${t.target.padEnd(64)} ${t.ratio.toFixed(2).padStart(6)}×  limit ${t.limit}×  ${t.ratio <= t.limit ? 'met' : 'NOT met'}`);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dialects } from '../../src/index.js';
 import { floorEncoder } from '../../bench/floor-encoder.js';
-import { PURCHASE_FIELDS } from '../../bench/hot-path.js';
+import { PURCHASE_FIELDS } from '../../bench/messages.js';
 
 // The bench's hand-resolved encoder is only a fair floor while it does the library's work on the bench message.
 describe('the bench floor encoder', () => {

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { cupDialect, dialects, SecretKey, toHex } from '../../src/index.js';
+import { floorDecoder } from '../../bench/floor-decoder.js';
+import { floorHost } from '../../bench/floor-host.js';
+import { floorTableEncoder } from '../../bench/floor-table-encoder.js';
+import { answerRequest } from '../../bench/host-pipeline.js';
+import { cupSale, LARGE_FIELDS, PURCHASE_FIELDS, SHORT_0210_FIELDS } from '../../bench/messages.js';
+
+const latin1 = (bytes: Uint8Array, start: number, end: number): string => String.fromCharCode(...bytes.subarray(start, end));
+const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
+// The bench's table floors are only fair while they do the library's work on the bench messages.
+describe('the bench table floors', () => {
+  const d = dialects.iso87ascii;
+  const decode = floorDecoder(d, latin1);
+  const encode = floorTableEncoder(d);
+  const shapes = [
+    ['0200', PURCHASE_FIELDS],
+    ['0200', LARGE_FIELDS],
+    ['0210', SHORT_0210_FIELDS],
+  ] as const;
+
+  it.each(shapes)('decode %s messages to what toObject() gives, and encode them to the library\'s bytes', (mti, fields) => {
+    const bytes = d.encode({ mti, fields });
+    expect(decode(bytes)).toStrictEqual(d.decode(bytes).toObject());
+    expect(toHex(encode({ mti, fields }))).toBe(toHex(bytes));
+  });
+
+  it('pads a short fixed value and strips the pad again, as the library does', () => {
+    const fields = { ...SHORT_0210_FIELDS, '41': 'T1', '4': '5000' };
+    const bytes = d.encode({ mti: '0210', fields });
+    expect(toHex(encode({ mti: '0210', fields }))).toBe(toHex(bytes));
+    expect(decode(bytes)).toStrictEqual(d.decode(bytes).toObject());
+  });
+
+  it('rejects what the library rejects: a bad MTI, a non-digit prefix, an overlong or truncated field, trailing bytes', () => {
+    const good = d.encode({ mti: '0200', fields: PURCHASE_FIELDS });
+    const text = String.fromCharCode(...good);
+    const bad = [text.replace('0200', '02X0'), text.replace('164761', '1X4761'), text.replace('164761', '994761'), text.slice(0, -1), `${text}0`];
+    for (const body of bad) {
+      expect(() => decode(ascii(body))).toThrow();
+      expect(() => d.decode(ascii(body))).toThrow();
+    }
+    for (const fields of [{ ...PURCHASE_FIELDS, '4': '00000000500A' }, { ...PURCHASE_FIELDS, '2': '4'.repeat(20) }]) {
+      expect(() => encode({ mti: '0200', fields })).toThrow();
+      expect(() => d.encode({ mti: '0200', fields })).toThrow();
+    }
+  });
+
+  it('refuses a field it cannot read or write instead of handling it wrongly', () => {
+    const withPin = d.encode({ mti: '0200', fields: { '3': '000000', '52': '0123456789ABCDEF' } });
+    expect(() => decode(withPin)).toThrow('field 52 is not plain ASCII text');
+    expect(() => encode({ mti: '0200', fields: { '52': '0123456789ABCDEF' } })).toThrow('field 52 is not plain ASCII text');
+  });
+});
+
+describe('the bench lean host', () => {
+  const sale = cupSale();
+  const d = cupDialect(sale.options);
+  const mak = SecretKey.fromBytes('des', sale.mak);
+  const clock = new Date(2024, 6, 11, 13, 14, 15);
+  const answer = answerRequest(d, sale.frame, mak, () => clock);
+
+  it('answers the bench request with exactly the library\'s answer frame', () => {
+    expect(toHex(floorHost(d, sale.frame, answer, mak)(sale.frame))).toBe(toHex(answer));
+  });
+
+  it('refuses a request whose MAC does not verify, as the library does', () => {
+    const forged = sale.frame.slice();
+    forged[40] = forged[40]! ^ 1;
+    expect(() => floorHost(d, sale.frame, answer, mak)(forged)).toThrow('request MAC');
+    expect(() => answerRequest(d, forged, mak, () => clock)).toThrow('request MAC does not verify');
+  });
+});
