@@ -22,7 +22,7 @@ import { cupSale } from './messages.js';
 export function answerRequest(d: Dialect, frame: Uint8Array, mak: KeyInput, now: () => Date): Uint8Array {
   const parts = unframeMessage(cupFrameProfile, frame);
   const request = d.decode(parts.body);
-  if (!verifyMessageMac(d, parts.body, mak)) throw new Error('request MAC does not verify');
+  if (!verifyMessageMac(d, request, mak)) throw new Error('request MAC does not verify');
   const answer = respondTo(request, { dialect: d, now });
   const body = signMessage(d, answer, mak);
   return frameMessage(cupFrameProfile, { tpdu: swapTpdu(parts.tpdu), header: parts.header, body });

@@ -6,9 +6,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { bytesEqual, fromHex, toHex } from '../src/bytes/hex.js';
-import { compileAsciiTlv } from '../src/codec/ascii-tlv.js';
-import { compileBerTlv } from '../src/codec/ber-tlv.js';
-import type { CompositeCodec } from '../src/codec/composite.js';
+import { compileAsciiTlv } from '../src/codec/composite/ascii-tlv.js';
+import { compileBerTlv } from '../src/codec/composite/ber-tlv.js';
+import type { CompositeCodec } from '../src/codec/composite/types.js';
 import type { TlvNode } from '../src/codec/values.js';
 import { CUP_FIELD59 } from '../src/dialects/cup-field59.js';
 import { EMV_TAGS } from '../src/dialects/emv-tags.js';
@@ -233,7 +233,7 @@ function tlvTarget(name: string, codec: CompositeCodec, path: string, seeds: Uin
     name: `TLV ${name}`,
     seeds,
     run(bytes) {
-      const nodes = attempt(() => codec.decode(bytes, path, null, { base: 0, scale: 1, depth: 1 }, null));
+      const nodes = attempt(() => codec.decode(bytes, path, null, { base: 0, scale: 1, depth: 1 }, 'value'));
       if (nodes instanceof Iso8583Error) return 'refused';
       expectExact('encode(decode(b))', attempt(() => codec.encode(nodes as TlvNode[], path, null)), bytes);
       return 'accepted';

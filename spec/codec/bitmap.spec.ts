@@ -1,24 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
-import { ByteWriter } from '../../src/bytes/writer.js';
-import { bitmapBlockWidth, readBitmap, writeBitmap } from '../../src/codec/bitmap.js';
+import { ByteReader } from '../../src/bytes/reader.js';
+import { bitmapBlockWidth, bitmapSize, readBitmap, writeBitmap } from '../../src/codec/bitmap.js';
 import type { BitmapEncoding } from '../../src/codec/spec.js';
 import { defineDialect } from '../../src/message/dialect.js';
 import { ascii } from './support.js';
 import { caught, shape } from '../support/errors.js';
 
 function write(ids: number[], encoding: BitmapEncoding, max: 1 | 2 | 3): string {
-  const w = new ByteWriter(1);
-  writeBitmap(w, ids, encoding, max);
-  return toHex(w.result());
+  const out = new Uint8Array(bitmapSize(ids, encoding, max));
+  expect(writeBitmap(out, 0, ids, encoding)).toBe(out.length);
+  return toHex(out);
 }
 
 function read(hex: string, encoding: BitmapEncoding, max: 1 | 2 | 3): { ids: number[]; next: number } {
-  const buf = fromHex(hex);
+  const r = new ByteReader(fromHex(hex));
   const ids: number[] = [];
-  const next = readBitmap(buf, 0, buf.length, encoding, max, ids);
-  return { ids, next };
+  readBitmap(r, encoding, max, ids);
+  return { ids, next: r.pos };
 }
 
 describe('bitmaps', () => {

@@ -1,8 +1,9 @@
 import { expect } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
-import { ByteWriter } from '../../src/bytes/writer.js';
+import { ByteReader } from '../../src/bytes/reader.js';
 import { ebcdicToLatin1Table, latin1ToEbcdicTable } from '../../src/bytes/ebcdic.js';
-import { READ, compilePrimitive, type CodecEnvironment } from '../../src/codec/primitive.js';
+import type { CodecEnvironment } from '../../src/codec/environment.js';
+import { compileField } from '../../src/codec/field.js';
 import type { FieldSpec } from '../../src/codec/spec.js';
 import { Iso8583Error } from '../../src/errors.js';
 import { caught } from '../support/errors.js';
@@ -20,38 +21,41 @@ export function field(parts: Omit<FieldSpec, 'name'>): FieldSpec {
 
 /** Wire bytes of one value written by a field codec, as upper-case hex. */
 export function encodeField(spec: FieldSpec, value: unknown, pad?: number): string {
-  const w = new ByteWriter(4);
-  compilePrimitive(spec, 'F', EBCDIC_ENV).write(w, value, pad);
-  return toHex(w.result());
+  const codec = compileField(spec, 'F', EBCDIC_ENV);
+  const out = new Uint8Array(codec.size(value));
+  expect(codec.write(out, 0, value, pad)).toBe(out.length);
+  return toHex(out);
 }
 
 /** What reading a field from hex gives: the value (bytes as hex), the pad nibble kept, and the bytes it used. */
 export function decodeField(spec: FieldSpec, hex: string): { value: string; pad: number; used: number } {
-  const codec = compilePrimitive(spec, 'F', EBCDIC_ENV);
+  const codec = compileField(spec, 'F', EBCDIC_ENV);
   const buf = fromHex(hex);
-  const used = codec.read(buf, 0, buf.length);
-  const [start, end, units, pad] = [READ[0]!, READ[1]!, READ[2]!, READ[3]!];
-  const v = codec.value(buf, start, end, units, pad);
-  return { value: typeof v === 'string' ? v : toHex(v), pad, used };
+  const r = new ByteReader(buf);
+  codec.read(r);
+  const v = codec.value(buf, 0, r.pos);
+  return { value: typeof v === 'string' ? v : toHex(v), pad: codec.padOf(buf, 0, r.pos), used: r.pos };
 }
 
 /** Decodes `hex` and writes the value back with the pad nibble found; the bytes must come back unchanged. */
 export function expectIdenticalReencode(spec: FieldSpec, hex: string): void {
-  const codec = compilePrimitive(spec, 'F', EBCDIC_ENV);
+  const codec = compileField(spec, 'F', EBCDIC_ENV);
   const buf = fromHex(hex);
-  codec.read(buf, 0, buf.length);
-  const [start, end, units, pad] = [READ[0]!, READ[1]!, READ[2]!, READ[3]!];
-  const w = new ByteWriter(4);
-  codec.write(w, codec.value(buf, start, end, units, pad), pad);
-  expect(toHex(w.result())).toBe(hex);
+  const r = new ByteReader(buf);
+  codec.read(r);
+  const value = codec.value(buf, 0, r.pos);
+  const out = new Uint8Array(codec.size(value));
+  codec.write(out, 0, value, codec.padOf(buf, 0, r.pos));
+  expect(toHex(out)).toBe(hex);
 }
 
 /** The error reading `hex` with a field codec throws. */
 export function decodeError(spec: FieldSpec, hex: string): Iso8583Error {
-  const codec = compilePrimitive(spec, 'F', EBCDIC_ENV);
+  const codec = compileField(spec, 'F', EBCDIC_ENV);
   const buf = fromHex(hex);
   return caught(() => {
-    codec.read(buf, 0, buf.length);
-    codec.value(buf, READ[0]!, READ[1]!, READ[2]!, READ[3]!);
+    const r = new ByteReader(buf);
+    codec.read(r);
+    codec.value(buf, 0, r.pos);
   });
 }

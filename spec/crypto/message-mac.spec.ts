@@ -99,6 +99,62 @@ describe('the CUP ECB message MAC on captured messages', () => {
   });
 });
 
+/** `d` with its decode and encode calls counted. */
+function counting(d: Dialect): { dialect: Dialect; decodes: () => number; encodes: () => number } {
+  let decodes = 0;
+  let encodes = 0;
+  const dialect = Object.create(d) as Dialect;
+  dialect.decode = (body) => {
+    decodes++;
+    return d.decode(body);
+  };
+  dialect.encode = (m) => {
+    encodes++;
+    return d.encode(m);
+  };
+  return { dialect, decodes: () => decodes, encodes: () => encodes };
+}
+
+describe('one decode and one encode per exchange', () => {
+  const sale1 = fixture('cup-0200-sale-1');
+  const body1 = splitFixture(sale1).body;
+  const mak1 = fromHex(macVector('cup-0200-sale-1').mak!);
+
+  it('verifies a decoded message without decoding it again', () => {
+    const { dialect, decodes } = counting(cupDialect(sale1.dialect));
+    const m = dialect.decode(body1);
+    expect(verifyMessageMac(dialect, m, mak1)).toBe(true);
+    expect(decodes()).toBe(1);
+  });
+
+  it('rejects a decoded message changed after it was decoded, as it rejects the changed bytes', () => {
+    const d = cupDialect(sale1.dialect);
+    const m = d.decode(body1);
+    m.set('4', '000000000002');
+    expect(verifyMessageMac(d, m, mak1)).toBe(false);
+    expect(verifyMessageMac(d, d.encode(m), mak1)).toBe(false);
+  });
+
+  it('signs with a single encoding, the MAC written into it where field 64 lies', () => {
+    const { dialect, decodes, encodes } = counting(cupDialect(sale1.dialect));
+    const m = cupDialect(sale1.dialect).decode(body1);
+    m.set('64', '00000000');
+    const signed = signMessage(dialect, m, mak1);
+    expect([decodes(), encodes()]).toStrictEqual([0, 1]);
+    expect(toHex(signed)).toBe(toHex(body1));
+    expect(toHex(dialect.encode(m))).toBe(toHex(signed));
+  });
+
+  it('cuts the MAC input at the MAC field, so the input is the body before it', () => {
+    const key = fromHex('0123456789ABCDEFFEDCBA9876543210');
+    const m = dialects.iso87ascii.message('0800', { '11': '000001', '70': '301' });
+    const body = signMessage(dialects.iso87ascii, m, key, { scheme: 'retail' });
+    // iso87ascii carries field 128 as 16 hex characters.
+    expect(toHex(messageMacInput(dialects.iso87ascii, body))).toBe(toHex(body.subarray(0, body.length - 16)));
+    expect(verifyMessageMac(dialects.iso87ascii, dialects.iso87ascii.decode(body), key, { scheme: 'retail' })).toBe(true);
+  });
+});
+
 describe('working keys from a sign-in response', () => {
   const signin = fixture('cup-0810-signin-2');
   const v = vectors.signins.find((s) => s.id === 'cup-0810-signin-2')!;

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
-import { ByteWriter } from '../../src/bytes/writer.js';
-import { READ, compilePrimitive } from '../../src/codec/primitive.js';
+import { ByteReader } from '../../src/bytes/reader.js';
+import { compileField } from '../../src/codec/field.js';
 import type { DialectSpec, FieldSpec } from '../../src/codec/spec.js';
 import { dialects } from '../../src/index.js';
 import type { Dialect } from '../../src/message/dialect.js';
@@ -22,19 +22,21 @@ export interface FieldVectors {
 export function fieldVectors(spec: DialectSpec): FieldVectors {
   return {
     encodeField(id, value) {
-      const w = new ByteWriter();
-      compilePrimitive(spec.fields[id]!, id).write(w, value);
-      return toHex(w.result());
+      const codec = compileField(spec.fields[id]!, id);
+      const out = new Uint8Array(codec.size(value));
+      codec.write(out, 0, value);
+      return toHex(out);
     },
     decodeField(id, hex) {
-      const codec = compilePrimitive(spec.fields[id]!, id);
+      const codec = compileField(spec.fields[id]!, id);
       const buf = fromHex(hex);
-      expect(codec.read(buf, 0, buf.length)).toBe(buf.length);
-      const [start, end, units, pad] = [READ[0]!, READ[1]!, READ[2]!, READ[3]!];
-      const v = codec.value(buf, start, end, units, pad);
-      const w = new ByteWriter();
-      codec.write(w, v, pad);
-      return { value: typeof v === 'string' ? v : toHex(v), again: toHex(w.result()) };
+      const r = new ByteReader(buf);
+      codec.read(r);
+      expect(r.pos).toBe(buf.length);
+      const v = codec.value(buf, 0, buf.length);
+      const out = new Uint8Array(codec.size(v));
+      codec.write(out, 0, v, codec.padOf(buf, 0, buf.length));
+      return { value: typeof v === 'string' ? v : toHex(v), again: toHex(out) };
     },
     field: (id) => spec.fields[id],
   };

@@ -1,7 +1,7 @@
 // Whenever decode succeeds, encoding what it gave writes back exactly the bytes it read: each cause the fuzz found.
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../src/bytes/hex.js';
-import { compileAsciiTlv } from '../../src/codec/ascii-tlv.js';
+import { compileAsciiTlv } from '../../src/codec/composite/ascii-tlv.js';
 import { CUP_FIELD59 } from '../../src/dialects/cup-field59.js';
 import { cupFrameProfile, decodeCupHeader, dialects, encodeCupHeader, frameMessage, fromHex, unframeMessage } from '../../src/index.js';
 import { caught } from '../support/errors.js';
@@ -71,13 +71,13 @@ describe('ASCII TLV (CUP field 59)', () => {
   const at = { base: 0, scale: 1, depth: 1 };
 
   it('refuses a tag that is not printable ASCII, which it could not write back', () => {
-    const e = caught(() => codec.decode(Uint8Array.of(0x41, 0x07, 0x30, 0x30, 0x31, 0x58), '59', null, at, null));
+    const e = caught(() => codec.decode(Uint8Array.of(0x41, 0x07, 0x30, 0x30, 0x31, 0x58), '59', null, at, 'value'));
     expect([e.code, e.message, e.offset]).toStrictEqual(['BAD_TAG', 'TLV tag must be 2 printable ASCII characters (field 59, byte 0)', 0]);
   });
 
   it('re-encodes a printable tag it does not know exactly', () => {
     const bytes = Uint8Array.from('ZZ003abcA3002XY', (c) => c.charCodeAt(0));
-    const nodes = codec.decode(bytes, '59', null, at, null)!;
+    const nodes = codec.decode(bytes, '59', null, at, 'value')!;
     expect(toHex(codec.encode(nodes, '59', null))).toBe(toHex(bytes));
   });
 });

@@ -74,11 +74,11 @@ describe('a decoded message', () => {
   it('reads memory of its own, holding its body and nothing else', () => {
     const other = dialects.cup.decode(fromHex(SALE_HEX));
     const m = dialects.cup.decode(fromHex(SALE_HEX.replace(PAN.slice(0, 6), '622588')));
-    for (const raw of [m.raw!, other.raw!]) {
+    for (const raw of [m.body!.bytes, other.body!.bytes]) {
       expect(raw.byteOffset).toBe(0);
       expect(raw.buffer.byteLength).toBe(raw.length);
     }
-    expect(holds(new Uint8Array(m.raw!.buffer), PACKED_PAN)).toBe(false);
+    expect(holds(new Uint8Array(m.body!.bytes.buffer), PACKED_PAN)).toBe(false);
   });
 
   it("keeps its values when the caller's buffer is changed or reused after decode", () => {

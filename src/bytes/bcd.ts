@@ -1,5 +1,4 @@
 import { Iso8583Error } from '../errors.js';
-import { scratchCodes } from './latin1.js';
 
 /**
  * Packed BCD with the knobs real dialects disagree on: odd digit counts with a pad nibble on the left
@@ -108,9 +107,14 @@ function okNibble(v: number, track: boolean): boolean {
 // Character codes of the 16 nibbles.
 const NIBBLE_CODE = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 65, 66, 67, 68, 69, 70];
 
+// Argument arrays for String.fromCharCode.apply, one per digit count up to 64: an exact-length plain array is
+// the fastest portable way to make a short string. Filled and used within one call, never handed out.
+const CODES: number[][] = [];
+for (let n = 0; n <= 64; n++) CODES.push(new Array<number>(n).fill(0));
+
 /** Text of `digits` packed digits at `off` (track separators come out as `D`); assumes `checkBcd` passed. */
 export function unpackBcd(buf: Uint8Array, off: number, digits: number, right: boolean): string {
-  const args = scratchCodes(digits);
+  const args = CODES[digits];
   if (args === undefined) return unpackBcdLong(buf, off, digits, right);
   let i = off;
   let o = 0;

@@ -23,8 +23,3 @@ export function latin1Text(buf: Uint8Array, start: number, end: number): string 
   }
   return s;
 }
-
-/** The reusable argument array for `n` (≤ 64) character codes; pass it to `String.fromCharCode.apply`. */
-export function scratchCodes(n: number): number[] | undefined {
-  return SCRATCH[n];
-}

@@ -1,5 +1,6 @@
+// Bitmaps: which fields a message (or a bitmapped composite) carries, in binary, hex or EBCDIC hex blocks.
 import { Iso8583Error } from '../errors.js';
-import type { ByteWriter } from '../bytes/writer.js';
+import type { ByteReader } from '../bytes/reader.js';
 import type { BitmapEncoding } from './spec.js';
 
 /** Bytes one 64-bit bitmap block takes on the wire. */
@@ -23,19 +24,14 @@ for (let i = 0; i < 16; i++) {
 }
 
 /**
- * Reads the bitmap at `off` and pushes the numbers of the fields it marks, ascending, into `ids`.
- * Continuation bits (1, and 65 in three-bitmap dialects) are consumed, not reported. Returns the next offset.
+ * Reads the bitmap at `r.pos`, moves past it, and pushes the numbers of the fields it marks, ascending, into `ids`.
+ * Continuation bits (1, and 65 in three-bitmap dialects) are consumed, not reported.
  */
-export function readBitmap(
-  buf: Uint8Array,
-  off: number,
-  limit: number,
-  encoding: BitmapEncoding,
-  maxBitmaps: 1 | 2 | 3,
-  ids: number[],
-): number {
+export function readBitmap(r: ByteReader, encoding: BitmapEncoding, maxBitmaps: 1 | 2 | 3, ids: number[]): void {
   const width = bitmapBlockWidth(encoding);
-  let pos = off;
+  const buf = r.buf;
+  const limit = r.limit;
+  let pos = r.pos;
   for (let block = 0; block < 3; block++) {
     if (pos + width > limit) {
       throw new Iso8583Error('TRUNCATED', 'bitmap runs past the end of the data', {
@@ -71,7 +67,7 @@ export function readBitmap(
       }
     }
     pos += width;
-    if (!more) return pos;
+    if (!more) break;
     if (block + 1 >= maxBitmaps) {
       throw new Iso8583Error('BAD_BITMAP', `bitmap announces ${ordinal(block + 2)} bitmap but the dialect allows ${maxBitmaps}`, {
         path: String(block * 64 + 1),
@@ -79,18 +75,15 @@ export function readBitmap(
       });
     }
   }
-  return pos;
+  r.pos = pos;
 }
 
 function ordinal(n: number): string {
   return n === 2 ? 'a secondary' : 'a tertiary';
 }
 
-// The bitmap being written: two 32-bit words per 64-bit block.
-const BITMAP_WORDS = new Int32Array(6);
-
-/** Writes the bitmap for the ascending field numbers in `ids`, setting continuation bits as needed. */
-export function writeBitmap(w: ByteWriter, ids: ArrayLike<number>, encoding: BitmapEncoding, maxBitmaps: 1 | 2 | 3): void {
+/** Bytes the bitmap of ascending field numbers `ids` takes; throws `UNKNOWN_FIELD` when one is beyond what the bitmap can mark. */
+export function bitmapSize(ids: ArrayLike<number>, encoding: BitmapEncoding, maxBitmaps: 1 | 2 | 3): number {
   const highest = ids.length === 0 ? 0 : ids[ids.length - 1]!;
   const blocks = highest > 128 ? 3 : highest > 64 ? 2 : 1;
   if (blocks > maxBitmaps) {
@@ -98,34 +91,65 @@ export function writeBitmap(w: ByteWriter, ids: ArrayLike<number>, encoding: Bit
       path: String(highest),
     });
   }
-  // The bits are gathered in 32-bit words (no temporary array, no clearing pass), then written out.
-  const words = BITMAP_WORDS;
-  words[0] = blocks > 1 ? 0x80000000 | 0 : 0;
-  words[1] = 0;
-  words[2] = blocks > 2 ? 0x80000000 | 0 : 0;
-  words[3] = words[4] = words[5] = 0;
+  return blocks * bitmapBlockWidth(encoding);
+}
+
+/** Writes the bitmap of ascending field numbers `ids` at `p` (sized by `bitmapSize`), continuation bits set; returns the end. */
+export function writeBitmap(buf: Uint8Array, p: number, ids: ArrayLike<number>, encoding: BitmapEncoding): number {
+  const highest = ids.length === 0 ? 0 : ids[ids.length - 1]!;
+  const blocks = highest > 128 ? 3 : highest > 64 ? 2 : 1;
+  // The bits are gathered in six 32-bit words, two a block, then written out.
+  let w0 = blocks > 1 ? 0x80000000 | 0 : 0;
+  let w1 = 0;
+  let w2 = blocks > 2 ? 0x80000000 | 0 : 0;
+  let w3 = 0;
+  let w4 = 0;
+  let w5 = 0;
   for (let i = 0; i < ids.length; i++) {
     const n = ids[i]! - 1;
-    words[n >> 5] = words[n >> 5]! | (0x80000000 >>> (n & 31));
+    const bit = 0x80000000 >>> (n & 31);
+    switch (n >> 5) {
+      case 0:
+        w0 |= bit;
+        break;
+      case 1:
+        w1 |= bit;
+        break;
+      case 2:
+        w2 |= bit;
+        break;
+      case 3:
+        w3 |= bit;
+        break;
+      case 4:
+        w4 |= bit;
+        break;
+      default:
+        w5 |= bit;
+    }
   }
-  w.ensure(encoding === 'binary' ? 8 * blocks : 16 * blocks);
-  const buf = w.buf;
-  let at = w.pos;
+  p = writeWord(buf, p, w0, encoding);
+  p = writeWord(buf, p, w1, encoding);
+  if (blocks > 1) {
+    p = writeWord(buf, p, w2, encoding);
+    p = writeWord(buf, p, w3, encoding);
+  }
+  if (blocks > 2) {
+    p = writeWord(buf, p, w4, encoding);
+    p = writeWord(buf, p, w5, encoding);
+  }
+  return p;
+}
+
+function writeWord(buf: Uint8Array, p: number, word: number, encoding: BitmapEncoding): number {
   if (encoding === 'binary') {
-    for (let i = 0; i < 2 * blocks; i++) {
-      const word = words[i]!;
-      buf[at] = word >>> 24;
-      buf[at + 1] = (word >>> 16) & 0xff;
-      buf[at + 2] = (word >>> 8) & 0xff;
-      buf[at + 3] = word & 0xff;
-      at += 4;
-    }
-  } else {
-    const digits = encoding === 'hex' ? HEX_CODES : EBCDIC_HEX;
-    for (let i = 0; i < 2 * blocks; i++) {
-      const word = words[i]!;
-      for (let shift = 28; shift >= 0; shift -= 4) buf[at++] = digits[(word >>> shift) & 15]!;
-    }
+    buf[p] = word >>> 24;
+    buf[p + 1] = (word >>> 16) & 0xff;
+    buf[p + 2] = (word >>> 8) & 0xff;
+    buf[p + 3] = word & 0xff;
+    return p + 4;
   }
-  w.pos = at;
+  const digits = encoding === 'hex' ? HEX_CODES : EBCDIC_HEX;
+  for (let shift = 28; shift >= 0; shift -= 4) buf[p++] = digits[(word >>> shift) & 15]!;
+  return p;
 }

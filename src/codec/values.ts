@@ -1,3 +1,4 @@
+// Field values as the codec and message layers pass them, and where decoded content sits in a message body.
 import type { Sensitivity } from './spec.js';
 
 /** One TLV element: a primitive one has a `value`, a constructed one `children`. */
@@ -18,8 +19,8 @@ export interface CompositeValue {
 /** A field value: text (`n`, `an`, `ans`, `z` …), bytes (`b`), subfields, or a TLV list. */
 export type FieldValue = string | Uint8Array | CompositeValue | TlvNode[];
 
-/** What a composite decoder knows of the rest of the message (context layouts depend on it). */
-export interface DecodeContext {
+/** What a composite knows of the rest of its message while decoding or encoding (context layouts depend on it). */
+export interface MessageContext {
   readonly mti: string;
   lookup(path: string): FieldValue | undefined;
 }
@@ -52,7 +53,3 @@ export interface ContentPlacement {
   depth: number;
 }
 
-/** Body offset of position `pos` in content placed at `at`. */
-export function placeOffset(at: ContentPlacement, pos: number): number {
-  return at.base + Math.floor(pos * at.scale);
-}

@@ -4,7 +4,7 @@ import { fromHex } from '../bytes/hex.js';
 import type { FieldSpec } from '../codec/spec.js';
 import type { CompositeValue, FieldValue } from '../codec/values.js';
 import type { Dialect } from '../message/dialect.js';
-import type { Message } from '../message/message.js';
+import { Message } from '../message/message.js';
 import type { CipherProvider } from './cipher.js';
 import { constantTimeEqual } from './constant-time.js';
 import { type CupKeyLayout, type CupKeyOptions, type CupWorkingKeys, decryptCupWorkingKeys } from './cup-keys.js';
@@ -46,6 +46,8 @@ interface MacField {
   valueLength: number;
   /** The value travels as ASCII hex characters, two per byte. */
   hexOnWire: boolean;
+  /** Bytes the field takes on the wire: it is fixed and the last field, so the MAC input is everything before them. */
+  wireLength: number;
 }
 
 // A secondary bitmap is present exactly when a field above 64 is; its MAC then goes in 128.
@@ -68,7 +70,11 @@ function macFieldOf(dialect: Dialect, id: number): MacField {
       found: `${fixed ? 'fixed' : 'variable'} ${spec.attr}, ${spec.encoding}`,
     });
   }
-  return { id, valueLength: spec.length, hexOnWire: spec.encoding === 'hex' };
+  const hexOnWire = spec.encoding === 'hex';
+  // A hex field's length counts bytes unless it says characters.
+  const chars = hexOnWire && spec.lengthUnit !== undefined && spec.lengthUnit !== 'bytes';
+  const valueLength = chars ? spec.length >> 1 : spec.length;
+  return { id, valueLength, hexOnWire, wireLength: hexOnWire ? 2 * valueLength : valueLength };
 }
 
 function asciiBytes(text: string): Uint8Array {
@@ -113,55 +119,72 @@ function macValue(field: MacField, input: Uint8Array, mak: KeyInput, options: Me
   }
 }
 
-interface MacSplit {
-  message: Message;
-  field: MacField;
-  input: Uint8Array;
+const HEX_CODES = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 65, 66, 67, 68, 69, 70];
+
+/** Writes the MAC field's wire form of `mac` over the last bytes of `body`, where the field sits. */
+function patchMac(body: Uint8Array, field: MacField, mac: Uint8Array): void {
+  let p = body.length - field.wireLength;
+  if (!field.hexOnWire) {
+    body.set(mac, p);
+    return;
+  }
+  for (let i = 0; i < mac.length; i++) {
+    body[p++] = HEX_CODES[mac[i]! >> 4]!;
+    body[p++] = HEX_CODES[mac[i]! & 15]!;
+  }
 }
 
-function splitBody(dialect: Dialect, body: Uint8Array): MacSplit {
-  const message = dialect.decode(body);
-  const ids = message.ids;
+/** The MAC field of a decoded `message`, which must be its last field. */
+function macFieldOfMessage(dialect: Dialect, message: Message): MacField {
+  const ids = message.fieldNumbers();
   const id = macFieldNumber(ids);
-  const k = message.indexOf(id);
-  if (k < 0) {
+  if (!ids.includes(id)) {
     throw new Iso8583Error('MISSING_MAC', 'message carries no MAC field', { path: String(id) });
   }
-  if (k !== ids.length - 1) {
+  if (ids[ids.length - 1] !== id) {
     throw new Iso8583Error('MAC_NOT_LAST', 'MAC field must be the last field of the message', { path: String(id) });
   }
-  const field = macFieldOf(dialect, id);
-  // The decoder records where each field starts, so the MAC field's own bytes need no re-encoding to find.
-  const start = message.spans![4 * message.spanOf(k)]!;
-  return { message, field, input: body.slice(0, start) };
+  return macFieldOf(dialect, id);
 }
 
 /** The bytes a message MAC covers: `body` (MTI onwards) minus the MAC field's wire bytes (64, or 128 with a secondary bitmap). */
 export function messageMacInput(dialect: Dialect, body: Uint8Array): Uint8Array {
-  return splitBody(dialect, body).input;
+  const field = macFieldOfMessage(dialect, dialect.decode(body));
+  return body.slice(0, body.length - field.wireLength);
 }
 
-/** Sets the MAC field (64, or 128 with a secondary bitmap) of `message` to its MAC under `mak` and returns the encoded body. */
+/**
+ * Sets the MAC field (64, or 128 with a secondary bitmap) of `message` to its MAC under `mak` and returns the
+ * encoded body. The message is encoded once: the MAC covers the bytes before its field, and is written in place.
+ */
 export function signMessage(dialect: Dialect, message: Message, mak: KeyInput, options: MessageMacOptions = {}): Uint8Array {
   const id = macFieldNumber(message.fieldNumbers().filter((n) => n !== 64 && n !== 128));
   const field = macFieldOf(dialect, id);
-  // The MAC covers the bitmap, so the field must be present (with a placeholder) before the input is taken.
+  // The MAC covers the bitmap, so the field must be present (with a placeholder) before the message is encoded.
   message.delete(id === 64 ? '128' : '64');
   message.set(String(id), new Uint8Array(field.valueLength));
-  const input = splitBody(dialect, dialect.encode(message)).input;
-  message.set(String(id), macValue(field, input, mak, options));
-  return dialect.encode(message);
+  const body = dialect.encode(message);
+  const mac = macValue(field, body.subarray(0, body.length - field.wireLength), mak, options);
+  patchMac(body, field, mac);
+  message.set(String(id), mac);
+  return body;
 }
 
-/** True when the MAC field of `body` is the MAC of the rest under `mak`; compared in constant time. */
-export function verifyMessageMac(dialect: Dialect, body: Uint8Array, mak: KeyInput, options: MessageMacOptions = {}): boolean {
-  const { message, field, input } = splitBody(dialect, body);
+/**
+ * True when the MAC field of a message is the MAC of the rest under `mak`; compared in constant time. Give the
+ * body as received, or the message decoded from it (a host that decodes anyway then decodes once).
+ */
+export function verifyMessageMac(dialect: Dialect, input: Uint8Array | Message, mak: KeyInput, options: MessageMacOptions = {}): boolean {
+  const message = input instanceof Message ? input : dialect.decode(input);
+  const field = macFieldOfMessage(dialect, message);
+  // A decoded message that was not changed encodes to the bytes it came from.
+  const body = input instanceof Message ? dialect.encode(input) : input;
   const found = message.get(String(field.id));
   if (!(found instanceof Uint8Array)) return false;
   // A hex-on-wire field whose characters were no hex decodes to its raw wire bytes: such a MAC is binary.
-  const raw = field.hexOnWire && found.length === 2 * field.valueLength;
-  const compared = raw ? { id: field.id, valueLength: found.length, hexOnWire: false } : field;
-  return constantTimeEqual(macValue(compared, input, mak, options), found);
+  const raw = field.hexOnWire && found.length === field.wireLength;
+  const compared = raw ? { ...field, valueLength: found.length, hexOnWire: false } : field;
+  return constantTimeEqual(macValue(compared, body.subarray(0, body.length - field.wireLength), mak, options), found);
 }
 
 // Field 62 as its wire bytes, whether it decoded to bytes, text (`ans` dialects) or key subfields.

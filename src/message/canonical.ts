@@ -1,16 +1,16 @@
 // The canonical form of field values (bytes as hex), and its masked variant for every printable rendering.
 import { Iso8583Error } from '../errors.js';
 import { toHex } from '../bytes/hex.js';
-import type { ChildInfo } from '../codec/composite.js';
+import type { ChildInfo } from '../codec/composite/types.js';
 import type { Sensitivity } from '../codec/spec.js';
-import type { CompositeValue, DecodeContext, FieldValue, TlvNode } from '../codec/values.js';
+import type { CompositeValue, MessageContext, FieldValue, TlvNode } from '../codec/values.js';
 import { EMV_TAGS } from '../dialects/emv-tags.js';
 import { DEFAULT_SENSITIVITY, type CanonicalTlv, type CanonicalValue } from './engine.js';
 import { maskText } from './mask.js';
 
 /** Where a value's children are looked up for names and sensitivity (a composite codec, or a tag table). */
 export interface ChildLookup {
-  child(key: string, ctx: DecodeContext | null): ChildInfo | undefined;
+  child(key: string, ctx: MessageContext | null): ChildInfo | undefined;
 }
 
 /**
@@ -40,7 +40,7 @@ export function canon(
   rendering: Rendering,
   sensitivity: Sensitivity | undefined,
   codec: ChildLookup | undefined,
-  ctx: DecodeContext | null,
+  ctx: MessageContext | null,
   path: string,
   depth = 0,
 ): CanonicalValue {
@@ -66,7 +66,7 @@ function canonTlv(
   rendering: Rendering,
   sensitivity: Sensitivity | undefined,
   codec: ChildLookup | undefined,
-  ctx: DecodeContext | null,
+  ctx: MessageContext | null,
   path: string,
   depth: number,
 ): CanonicalTlv {

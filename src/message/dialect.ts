@@ -1,30 +1,31 @@
+// A dialect compiled once from its spec: decodes and encodes message bodies, describes them, and derives new dialects.
 import { Iso8583Error } from '../errors.js';
 import { defineMaskedRendering } from '../redaction.js';
 import { ebcdicToLatin1Table, latin1ToEbcdicTable } from '../bytes/ebcdic.js';
-import { ByteWriter } from '../bytes/writer.js';
-import { readBitmap, writeBitmap } from '../codec/bitmap.js';
-import { compileComposite, isSubfieldObject, type CompositeCodec, type EncodeContext } from '../codec/composite.js';
-import { compilePrimitive, putAsciiText, READ, writeAsciiText, type AsciiTextLayout, type CodecEnvironment, type PrimitiveCodec, type TextCodecLike } from '../codec/primitive.js';
+import { latin1Text } from '../bytes/latin1.js';
+import { ByteReader } from '../bytes/reader.js';
+import { bitmapSize, readBitmap, writeBitmap } from '../codec/bitmap.js';
+import { compileComposite } from '../codec/composite/compile.js';
+import { isSubfieldObject } from '../codec/composite/parts.js';
+import type { CompositeCodec } from '../codec/composite/types.js';
+import type { CodecEnvironment, Latin1Text, TextCodecLike } from '../codec/environment.js';
+import { compileField, type FieldCodec } from '../codec/field.js';
 import type { DialectSpec, FieldSpec } from '../codec/spec.js';
-import type { DecodeContext, FieldValue, TraceRow } from '../codec/values.js';
-import type {
-  CanonicalValue,
-  DescribeOptions,
-  MessageDescription,
-  MessageEngine,
-  MessageInput,
-} from './engine.js';
-import { formatDescription, toDescriptionRows } from './describe.js';
+import type { ContentPlacement, FieldValue, MessageContext, TraceRow } from '../codec/values.js';
 import { canon } from './canonical.js';
-import { fieldNumber, Message } from './message.js';
-import { sameValue } from './same-value.js';
+import { formatDescription, toDescriptionRows } from './describe.js';
+import type { CanonicalValue, DescribeOptions, MessageDescription, MessageInput, MessageObject } from './engine.js';
+import { childValue, fieldNumber, Message, type DecodedBody, type MessageEngine } from './message.js';
 import { checkMti } from './mti.js';
+import { sameValue } from './same-value.js';
 import { validateDialectSpec } from './validate-spec.js';
 
 /** What a dialect may need beyond its spec. */
 export interface DialectOptions {
   /** GBK text codec for `gbk` fields (the Node entry supplies one through iconv-lite). */
   gbk?: TextCodecLike;
+  /** Latin-1 text of a byte range, faster than the portable one (the Node entry supplies one through `Buffer`). */
+  latin1?: Latin1Text;
 }
 
 /** Changes that make a new dialect from an existing one; a field set to `null` is removed. */
@@ -47,7 +48,7 @@ export interface Dialect {
   decode(body: Uint8Array): Message;
   /** Encodes a message, or a plain `{ mti, fields }` object, to a body. */
   encode(message: Message | MessageInput): Uint8Array;
-  /** Encodes into `target` at `offset` without allocating; returns the number of bytes written. */
+  /** Encodes into `target` at `offset` without allocating; returns the number of bytes written. On failure the range it wrote to is zeroed. */
   encodeInto(message: Message | MessageInput, target: Uint8Array, offset?: number): number;
   /** An annotated byte map of a body or message, masked unless asked otherwise. */
   describe(input: Uint8Array | Message, options?: DescribeOptions): MessageDescription;
@@ -60,19 +61,30 @@ export interface Dialect {
 }
 
 interface CompiledField {
-  id: number;
-  path: string;
-  spec: FieldSpec;
-  prim: PrimitiveCodec;
-  composite: CompositeCodec | undefined;
+  readonly path: string;
+  readonly spec: FieldSpec;
+  readonly codec: FieldCodec;
+  readonly composite: CompositeCodec | undefined;
   /** Content positions are BCD digits (half a byte each). */
-  scale: number;
-  /** The ASCII fast path's layout, for plain text fields without subfields. */
-  asciiText: AsciiTextLayout | null;
-  /** The decoder's inline path for ASCII length prefixes (`prim.plainAsciiPrefix`), held here to save a load per field. */
-  asciiPrefix: number;
-  /** Most units the field holds (`spec.length`). */
-  maxUnits: number;
+  readonly scale: number;
+}
+
+/**
+ * One message about to be written: its fields in order and, for each, what goes on the wire: the bytes of a
+ * decoded field copied as they came (`copies[k]` its decoded index), a composite's content, or a value.
+ */
+interface EncodePlan {
+  readonly mti: string;
+  /** An unchanged decode of ours: everything after the MTI is its bytes as they came. */
+  readonly whole: DecodedBody | null;
+  readonly ids: readonly number[];
+  readonly values: readonly (FieldValue | undefined)[];
+  readonly copies: number[] | null;
+  readonly from: DecodedBody | null;
+  readonly contents: (Uint8Array | undefined)[] | null;
+  /** Pad nibbles of fields decoded by another dialect, to write them as they came. */
+  readonly pads: number[] | null;
+  readonly size: number;
 }
 
 /** Compiles a dialect spec once into a fast encoder/decoder. */
@@ -85,216 +97,87 @@ class CompiledDialect implements Dialect, MessageEngine {
   readonly name: string;
   readonly spec: DialectSpec;
   private readonly options: DialectOptions;
+  /** Per field number: the compiled field, or undefined when the dialect does not define it. */
   private readonly fields: (CompiledField | undefined)[];
-  private readonly contextual: number[];
-  private readonly writer = new ByteWriter(1024);
-  /** Per field number: wire width when reading the field is only a bounds check (`prim.plainFixedWire`), else 0. */
-  private readonly fixedWireOf: Int32Array;
-  /** Per field number: 1 when its value is built while decoding, 0 when on first use. */
-  private readonly eagerOf: Uint8Array;
-  private readonly ebcdicOut: Uint8Array | undefined;
-  private readonly ebcdicIn: Uint8Array | undefined;
+  /** Per field number: its codec (what the decode loop reads with). */
+  private readonly codecs: (FieldCodec | undefined)[];
+  private readonly mtiWidth: number;
+  private readonly latin1: Latin1Text;
 
   constructor(spec: DialectSpec, options: DialectOptions) {
     this.name = spec.name;
     this.spec = spec;
     this.options = options;
+    this.mtiWidth = spec.mtiEncoding === 'bcd' ? 2 : 4;
+    this.latin1 = options.latin1 ?? latin1Text;
     const page = spec.ebcdicCodePage ?? 'cp037';
-    const usesEbcdic =
-      spec.mtiEncoding === 'ebcdic' ||
-      spec.bitmapEncoding === 'hex-ebcdic' ||
-      JSON.stringify(spec.fields).includes('"ebcdic"');
-    if (usesEbcdic) {
-      this.ebcdicIn = ebcdicToLatin1Table(page);
-      this.ebcdicOut = latin1ToEbcdicTable(page);
-    }
+    const usesEbcdic = spec.mtiEncoding === 'ebcdic' || spec.bitmapEncoding === 'hex-ebcdic' || JSON.stringify(spec.fields).includes('"ebcdic"');
     const env: CodecEnvironment = {
       gbk: options.gbk,
-      ebcdic: this.ebcdicIn && this.ebcdicOut ? { toLatin1: this.ebcdicIn, fromLatin1: this.ebcdicOut } : undefined,
+      latin1: options.latin1,
+      ebcdic: usesEbcdic ? { toLatin1: ebcdicToLatin1Table(page), fromLatin1: latin1ToEbcdicTable(page) } : undefined,
     };
-    this.fields = new Array<CompiledField | undefined>(spec.maxBitmaps * 64 + 1).fill(undefined);
-    this.contextual = [];
-    this.fixedWireOf = new Int32Array(spec.maxBitmaps * 64 + 1);
-    this.eagerOf = new Uint8Array(spec.maxBitmaps * 64 + 1);
+    const slots = spec.maxBitmaps * 64 + 1;
+    this.fields = new Array<CompiledField | undefined>(slots).fill(undefined);
+    this.codecs = new Array<FieldCodec | undefined>(slots).fill(undefined);
     for (const key of Object.keys(spec.fields)) {
-      const id = Number(key);
       const fs = spec.fields[key]!;
+      const codec = compileField(fs, key, env);
       const composite = fs.composite ? compileComposite(fs.composite, key, env) : undefined;
-      const prim = compilePrimitive(fs, key, env);
-      this.fields[id] = {
-        id,
-        path: key,
-        spec: fs,
-        prim,
-        composite,
-        scale: fs.encoding === 'bcd' ? 0.5 : 1,
-        asciiText: composite === undefined ? prim.asciiText : null,
-        asciiPrefix: prim.plainAsciiPrefix,
-        maxUnits: fs.length,
-      };
-      if (composite?.needsContext) this.contextual.push(id);
-      this.fixedWireOf[id] = prim.plainFixedWire;
-      // Built while decoding rather than on first use: composites (to report errors at decode time) and GBK text.
-      this.eagerOf[id] = (composite !== undefined && !composite.needsContext) || fs.encoding === 'gbk' ? 1 : 0;
+      this.fields[Number(key)] = { path: key, spec: fs, codec, composite, scale: fs.encoding === 'bcd' ? 0.5 : 1 };
+      this.codecs[Number(key)] = codec;
     }
   }
 
   // ---- decoding ----
 
   decode(body: Uint8Array): Message {
-    return this.decodeBody(body, null);
-  }
-
-  private decodeBody(body: Uint8Array, trace: TraceRow[] | null): Message {
     if (!(body instanceof Uint8Array)) {
       throw new Iso8583Error('BAD_TYPE', 'message body must be a Uint8Array', { expected: 'Uint8Array' });
     }
-    // A private copy over memory of its own: the caller may change or reuse `body` (a socket's pooled
-    // Buffer holds other frames), and a copy carved from a shared slab would keep other messages' card data
-    // alive for as long as this message lives.
-    const raw = new Uint8Array(new ArrayBuffer(body.length));
-    raw.set(body);
-    const len = raw.length;
-    const mti = this.readMti(raw);
-    let off = this.spec.mtiEncoding === 'bcd' ? 2 : 4;
+    const r = new ByteReader(body);
+    const mti = this.readMti(r);
     const ids: number[] = [];
-    const bitmapStart = off;
-    // The MTI row goes first, so a description cut short by a bad bitmap still shows it.
-    if (trace) trace.push({ path: 'MTI', name: 'Message type indicator', start: 0, contentStart: 0, end: bitmapStart, depth: 0, value: mti });
-    off = readBitmap(raw, off, len, this.spec.bitmapEncoding, this.spec.maxBitmaps, ids);
-    if (trace) trace.push({ path: 'bitmap', name: 'Bitmap', start: bitmapStart, contentStart: bitmapStart, end: off, depth: 0, value: ids.join(' ') });
-    const n = ids.length;
-    // A plain array of small integers: cheaper to make than a typed view, and as fast to fill and read.
-    const spans = new Array<number>(n * 4);
-    const vals = new Array<FieldValue | undefined>(n);
-    let hints: Map<number, number> | null = null;
-    const fields = this.fields;
-    const fixedWireOf = this.fixedWireOf;
-    const eagerOf = this.eagerOf;
-    for (let k = 0; k < n; k++) {
-      const id = ids[k]!;
-      const start = off;
-      let cStart: number;
-      let cEnd: number;
-      let units: number;
-      let pad = -1;
-      let f: CompiledField | undefined;
-      const fixedWire = fixedWireOf[id]!;
-      if (fixedWire > 0 && off + fixedWire <= len) {
-        // Plain fixed field: reading it is a bounds check, read from a typed array without touching the field.
-        cStart = off;
-        cEnd = off = off + fixedWire;
-        units = fixedWire;
-      } else {
-        f = fields[id];
-        if (f === undefined) {
-          throw new Iso8583Error('UNKNOWN_FIELD', `bitmap marks a field that dialect ${this.name} does not define`, { path: String(id), offset: off });
-        }
-        const aw = f.asciiPrefix;
-        let n = -1;
-        if (aw > 0 && off + aw <= len) {
-          // Plain variable field with an ASCII length: read the digits inline; anything odd goes to read().
-          n = 0;
-          for (let i = off; i < off + aw; i++) {
-            const d = raw[i]! - 48;
-            if (d < 0 || d > 9) {
-              n = -1;
-              break;
-            }
-            n = n * 10 + d;
-          }
-          if (n > f.maxUnits || off + aw + n > len) n = -1;
-        }
-        if (n >= 0) {
-          cStart = off + aw;
-          cEnd = off = cStart + n;
-          units = n;
-        } else {
-          off = f.prim.read(raw, off, len);
-          cStart = READ[0]!;
-          cEnd = READ[1]!;
-          units = READ[2]!;
-          pad = READ[3]!;
-          if (pad >= 0) (hints ??= new Map()).set(id, pad);
-        }
-      }
-      const s = 4 * k;
-      spans[s] = start;
-      spans[s + 1] = cStart;
-      spans[s + 2] = cEnd;
-      spans[s + 3] = units;
-      if (eagerOf[id] === 1 || trace !== null) {
-        const g = f ?? fields[id]!;
-        let row: TraceRow | undefined;
-        if (trace) {
-          row = { path: g.path, name: g.spec.name, localName: g.spec.localName, start, contentStart: cStart, end: off, depth: 0, sensitivity: g.spec.sensitivity };
-          trace.push(row);
-        }
-        vals[k] = g.composite?.needsContext ? undefined : this.buildValue(g, raw, cStart, cEnd, units, pad, null, trace);
-        if (row) row.value = vals[k];
-      }
+    readBitmap(r, this.spec.bitmapEncoding, this.spec.maxBitmaps, ids);
+    const starts = this.readFields(r, ids);
+    if (r.pos !== r.limit) {
+      throw new Iso8583Error('TRAILING_BYTES', 'data remains after the last field', { offset: r.pos, expected: `${r.pos} bytes`, found: `${r.limit} bytes` });
     }
-    if (off !== len) {
-      throw new Iso8583Error('TRAILING_BYTES', 'data remains after the last field', {
-        offset: off,
-        expected: `${off} bytes`,
-        found: `${len} bytes`,
-      });
-    }
-    const m = Message.decoded(this, mti, ids, vals, raw, spans, hints);
-    if (this.contextual.length > 0) this.resolveContext(m, trace);
+    // A private copy over memory of its own: values are made from it on first use, whatever becomes of `body`
+    // (a socket's pooled Buffer holds other frames, and its `slice` would be a view, not a copy).
+    const bytes = new Uint8Array(body.length);
+    bytes.set(body);
+    const m = Message.decoded(this, mti, ids, { bytes, starts, text: undefined });
+    this.checkComposites(m);
     return m;
   }
 
-  /** Decodes context-dependent composites once the rest of the message is known. */
-  private resolveContext(m: Message, trace: TraceRow[] | null): void {
-    const ctx = decodeContext(m);
-    for (const id of this.contextual) {
-      const k = m.indexOf(id);
-      if (k < 0) continue;
-      const f = this.fields[id]!;
-      const s = 4 * k;
-      const spans = m.spans!;
-      let sub: TraceRow[] | null = null;
-      let at = trace ? trace.findIndex((r) => r.path === f.path && r.depth === 0) : -1;
-      if (trace) sub = [trace[at]!];
-      const v = this.buildValue(f, m.raw!, spans[s + 1]!, spans[s + 2]!, spans[s + 3]!, m.hints?.get(id) ?? -1, ctx, sub);
-      m.vals[k] = v;
-      if (trace && sub) {
-        sub[0]!.value = v;
-        trace.splice(at + 1, 0, ...sub.slice(1));
-        at = -1;
-      }
+  /** Reads each field the bitmap marks; returns where each starts, and where the last ends. */
+  private readFields(r: ByteReader, ids: readonly number[]): number[] {
+    const n = ids.length;
+    const starts = new Array<number>(n + 1);
+    const codecs = this.codecs;
+    for (let k = 0; k < n; k++) {
+      const codec = codecs[ids[k]!] ?? this.fieldAt(ids[k]!, r.pos).codec;
+      starts[k] = r.pos;
+      codec.read(r);
     }
+    starts[n] = r.pos;
+    return starts;
   }
 
-  private buildValue(
-    f: CompiledField,
-    raw: Uint8Array,
-    cStart: number,
-    cEnd: number,
-    units: number,
-    pad: number,
-    ctx: DecodeContext | null,
-    trace: TraceRow[] | null,
-  ): FieldValue {
-    if (f.composite) {
-      const content = f.prim.contentBytes(raw, cStart, cEnd, units);
-      let v: FieldValue | undefined;
-      try {
-        v = f.composite.decode(content, f.path, ctx, { base: cStart, scale: f.scale, depth: 1 }, trace);
-      } catch (e) {
-        throw e instanceof Iso8583Error && e.offset === undefined ? e.within(undefined, cStart) : e;
-      }
-      if (v !== undefined) return v;
-    }
-    return f.prim.value(raw, cStart, cEnd, units, pad);
+  /** Field `id` of this dialect; throws `UNKNOWN_FIELD` for one the bitmap marks at `offset` that it does not define. */
+  private fieldAt(id: number, offset: number): CompiledField {
+    const f = this.fields[id];
+    if (f === undefined) throw new Iso8583Error('UNKNOWN_FIELD', `bitmap marks a field that dialect ${this.name} does not define`, { path: String(id), offset });
+    return f;
   }
 
-  private readMti(raw: Uint8Array): string {
+  private readMti(r: ByteReader): string {
     const enc = this.spec.mtiEncoding;
-    const need = enc === 'bcd' ? 2 : 4;
-    if (raw.length < need) {
+    const need = this.mtiWidth;
+    const raw = r.buf;
+    if (r.remaining() < need) {
       throw new Iso8583Error('TRUNCATED', 'message is shorter than its MTI', { path: 'MTI', offset: 0, expected: `${need} bytes`, found: `${raw.length} bytes` });
     }
     let code = 0;
@@ -309,26 +192,63 @@ class CompiledDialect implements Dialect, MessageEngine {
         code = code * 10 + d;
       }
     }
+    r.pos = need;
     return mtiText(code);
+  }
+
+  /**
+   * Walks every composite of a decoded message so that malformed structure fails the decode, building nothing.
+   * Layouts chosen by the rest of the message are checked last, once the fields they look at are known good.
+   */
+  private checkComposites(m: Message): void {
+    const ids = m.ids;
+    let ctx: MessageContext | null = null;
+    for (let pass = 0; pass < 2; pass++) {
+      for (let k = 0; k < ids.length; k++) {
+        const f = this.fields[ids[k]!]!;
+        if (f.composite === undefined || f.composite.needsContext !== (pass === 1)) continue;
+        if (pass === 1) ctx ??= contextOf(m);
+        const composite = f.composite;
+        this.inComposite(m.body!, k, f, (content, at) => composite.check(content, f.path, ctx, at));
+      }
+    }
+  }
+
+  /** Runs `use` over the content of decoded field `b`; errors without an offset get the content's. */
+  private inComposite<T>(body: DecodedBody, b: number, f: CompiledField, use: (content: Uint8Array, at: ContentPlacement) => T): T {
+    const start = body.starts[b]!;
+    const contentStart = start + f.codec.prefixWidth;
+    try {
+      return use(f.codec.content(body.bytes, start, body.starts[b + 1]!), { base: contentStart, scale: f.scale, depth: 1 });
+    } catch (e) {
+      throw e instanceof Iso8583Error && e.offset === undefined ? e.within(undefined, contentStart) : e;
+    }
   }
 
   // ---- MessageEngine ----
 
-  materialize(m: Message, k: number): FieldValue {
-    const id = m.ids[k]!;
-    const f = this.fields[id]!;
-    const s = 4 * m.spanOf(k);
-    const spans = m.spans!;
-    const pad = m.hints === null ? -1 : (m.hints.get(id) ?? -1);
-    if (f.composite === undefined) return f.prim.value(m.raw!, spans[s + 1]!, spans[s + 2]!, spans[s + 3]!, pad);
-    return this.buildValue(f, m.raw!, spans[s + 1]!, spans[s + 2]!, spans[s + 3]!, pad, decodeContext(m), null);
+  valueOf(m: Message, k: number): FieldValue {
+    const f = this.fields[m.ids[k]!]!;
+    const body = m.body!;
+    const b = m.decodedIndex(k);
+    const composite = f.composite;
+    if (composite !== undefined) {
+      const v = this.inComposite(body, b, f, (content, at) => composite.decode(content, f.path, contextOf(m), at, 'value'));
+      if (v !== undefined) return v;
+    }
+    return f.codec.value(body.bytes, body.starts[b]!, body.starts[b + 1]!);
   }
 
   structure(m: Message, id: number, value: FieldValue): FieldValue | undefined {
+    return this.structureIn(contextOf(m), id, value);
+  }
+
+  /** The structure of a raw value (text or bytes) of composite field `id` in a message seen as `ctx`, or undefined. */
+  structureIn(ctx: MessageContext, id: number, value: FieldValue): FieldValue | undefined {
     const f = this.fields[id];
     if (!f?.composite || !(typeof value === 'string' || value instanceof Uint8Array)) return undefined;
     const content = typeof value === 'string' ? this.textContent(f, value) : value;
-    return f.composite.decode(content, f.path, decodeContext(m), { base: 0, scale: f.scale, depth: 1 }, null);
+    return f.composite.decode(content, f.path, ctx, { base: 0, scale: f.scale, depth: 1 }, 'value');
   }
 
   /** Content bytes of a raw text value of a composite field, as its composite reads them. */
@@ -361,7 +281,38 @@ class CompiledDialect implements Dialect, MessageEngine {
     return f.spec.localName ? `${f.spec.name} ${f.spec.localName}` : f.spec.name;
   }
 
-  canonical(m: Message, id: number, input: FieldValue, masked: boolean): CanonicalValue {
+  canonicalObject(m: Message, masked: boolean): MessageObject {
+    const fields: Record<string, CanonicalValue> = {};
+    const ids = m.ids;
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k]!;
+      const v = m.vals[k];
+      // Unbuilt decoded fields go from their bytes straight to canonical form; the rest through their values.
+      fields[id] = v === undefined && !masked ? this.canonicalAt(m, k) : this.canonical(m, id, v ?? m.peekAt(k), masked);
+    }
+    return { mti: m.mti, fields };
+  }
+
+  /** The unmasked canonical form of decoded field `k`, made from its bytes without building its value. */
+  private canonicalAt(m: Message, k: number): CanonicalValue {
+    const f = this.fields[m.ids[k]!]!;
+    const body = m.body!;
+    const b = m.decodedIndex(k);
+    const start = body.starts[b]!;
+    const end = body.starts[b + 1]!;
+    const composite = f.composite;
+    if (composite !== undefined) {
+      const v = this.inComposite(body, b, f, (content, at) => composite.decode(content, f.path, contextOf(m), at, 'canonical'));
+      if (v !== undefined) return v as CanonicalValue;
+    }
+    if (f.codec.latin1Value) {
+      const text = (body.text ??= this.latin1(body.bytes, 0, body.bytes.length));
+      return f.codec.textValue(text, start, end);
+    }
+    return f.codec.canonical(body.bytes, start, end);
+  }
+
+  private canonical(m: Message, id: number, input: FieldValue, masked: boolean): CanonicalValue {
     let value = input;
     const f = this.fields[id];
     // Canonical form shows a composite's structure even when it was set as raw text or bytes.
@@ -370,150 +321,44 @@ class CompiledDialect implements Dialect, MessageEngine {
     const structured = typeof value === 'object' && !(value instanceof Uint8Array);
     // A field the dialect does not define says nothing of what it holds: its bytes are hidden like a plain message's.
     const rendering = !masked ? 'clear' : f === undefined ? 'masked-plain' : 'masked';
-    return canon(value, rendering, structured ? undefined : f?.spec.sensitivity, f?.composite, decodeContext(m), String(id));
+    return canon(value, rendering, structured ? undefined : f?.spec.sensitivity, f?.composite, contextOf(m), String(id));
   }
 
   // ---- encoding ----
 
   encode(input: Message | MessageInput): Uint8Array {
-    const w = this.encodeToWriter(input);
-    // A fresh buffer, never a pooled view: callers may hand `.buffer` to sockets or workers.
-    const out = w.result();
-    clearWriter(w);
+    const plan = this.plan(input);
+    // A fresh array of the exact size, never a pooled view: callers may hand `.buffer` to sockets or workers.
+    const out = new Uint8Array(plan.size);
+    this.writePlan(plan, out, 0);
     return out;
   }
 
   encodeInto(input: Message | MessageInput, target: Uint8Array, offset = 0): number {
-    const w = this.encodeToWriter(input);
-    const n = w.pos;
-    if (offset < 0 || offset + n > target.length) {
-      clearWriter(w);
+    const plan = this.plan(input);
+    if (offset < 0 || offset + plan.size > target.length) {
       throw new Iso8583Error('BUFFER_TOO_SMALL', 'target buffer is too small for the encoded message', {
-        expected: `${n} bytes from offset ${offset}`,
+        expected: `${plan.size} bytes from offset ${offset}`,
         found: `${Math.max(0, target.length - offset)} bytes`,
       });
     }
-    target.set(w.buf.subarray(0, n), offset);
-    clearWriter(w);
-    return n;
+    this.writePlan(plan, target, offset);
+    return plan.size;
   }
 
-  /** Encodes into the dialect's writer, which the caller clears once it has copied the bytes out. */
-  private encodeToWriter(input: Message | MessageInput): ByteWriter {
-    const w = this.writer;
-    w.reset();
-    try {
-      if (input instanceof Message) {
-        this.writeMti(w, input.mti);
-        this.encodeMessage(w, input);
-      } else {
-        if (typeof input !== 'object' || input === null || typeof input.fields !== 'object' || input.fields === null) {
-          throw new Iso8583Error('BAD_TYPE', 'message must be a Message or an object with mti and fields', { expected: '{ mti, fields }' });
-        }
-        checkMti(input.mti);
-        this.writeMti(w, input.mti);
-        this.encodeObject(w, input);
-      }
-    } catch (e) {
-      // The encoder may have written past `pos` before failing: clear the whole buffer.
-      w.buf.fill(0);
-      w.reset();
-      throw e;
+  /** Checks and sizes everything to be written, so writing allocates nothing and needs no shared buffer. */
+  private plan(input: Message | MessageInput): EncodePlan {
+    if (input instanceof Message) return this.planMessage(input);
+    if (typeof input !== 'object' || input === null || typeof input.fields !== 'object' || input.fields === null) {
+      throw new Iso8583Error('BAD_TYPE', 'message must be a Message or an object with mti and fields', { expected: '{ mti, fields }' });
     }
-    return w;
+    checkMti(input.mti);
+    const { ids, values } = this.fieldsOf(input.fields);
+    return this.sized(input.mti, ids, values, null, null, null, () => inputContext(this, input));
   }
 
-  private encodeMessage(w: ByteWriter, m: Message): void {
-    const ids = m.ids;
-    const fields = this.fields;
-    // Every field must be known before anything is written; the last id bounds the bitmap check below.
-    for (let k = 0; k < ids.length; k++) if (fields[ids[k]!] === undefined) throw this.unknownField(String(ids[k]));
-    const sameBytes = m.engine === this && m.raw !== null;
-    if (sameBytes && m.src === null && onlyPlainValues(m.vals)) {
-      // Nothing was set or deleted and no structured value is held (those can change in place): after the MTI,
-      // the encoding is the decoded bytes themselves.
-      w.bytes(m.raw!, this.spec.mtiEncoding === 'bcd' ? 2 : 4, m.raw!.length);
-      return;
-    }
-    const bitmapAt = w.pos;
-    writeBitmap(w, ids, this.spec.bitmapEncoding, this.spec.maxBitmaps);
-    if (sameBytes && this.spec.bitmapEncoding !== 'binary') this.keepDecodedBitmap(w, bitmapAt, m);
-    let ctx: EncodeContext | null = null;
-    const vals = m.vals;
-    // Plain text is written straight into the buffer, the position kept in a local; the writer catches up
-    // before anything else writes through it.
-    let buf = w.buf;
-    let p = w.pos;
-    for (let k = 0; k < ids.length; k++) {
-      const id = ids[k]!;
-      const f = fields[id]!;
-      const v = vals[k];
-      if (sameBytes) {
-        const s = m.spanOf(k);
-        // Unchanged text and bytes are copied as they arrived: exact, and the fastest path. So is a structured
-        // value that still equals what its bytes decode to: decoding is lenient where building is strict (a
-        // subfield may hold a character its attribute does not allow), and the bytes are what it came from.
-        if (s >= 0 && (v === undefined || typeof v === 'string' || v instanceof Uint8Array || this.unchangedAt(m, k, v))) {
-          w.pos = p;
-          w.bytes(m.raw!, m.spans![4 * s]!, m.spans![4 * s + 2]!);
-          buf = w.buf;
-          p = w.pos;
-          continue;
-        }
-      }
-      const value = v ?? m.valueAt(k);
-      const layout = f.asciiText;
-      if (typeof value === 'string' && layout !== null) {
-        const need = layout.prefixWidth + value.length;
-        if (p + need > buf.length) {
-          w.pos = p;
-          w.ensure(need);
-          buf = w.buf;
-        }
-        const end = putAsciiText(buf, p, layout, value);
-        if (end >= 0) {
-          p = end;
-          continue;
-        }
-      }
-      w.pos = p;
-      if (f.composite && (isSubfieldObject(value) || Array.isArray(value))) ctx ??= encodeContextOf(m);
-      this.writeField(w, f, value, ctx, m.hints?.get(id));
-      buf = w.buf;
-      p = w.pos;
-    }
-    w.pos = p;
-  }
-
-  /**
-   * Puts a decoded message's hex bitmap back as it arrived when it marks the same fields: hex may come in lower
-   * case, which the bitmap just written at `at` (in upper case) would not reproduce.
-   */
-  private keepDecodedBitmap(w: ByteWriter, at: number, m: Message): void {
-    const raw = m.raw!;
-    const start = this.spec.mtiEncoding === 'bcd' ? 2 : 4;
-    const marked: number[] = [];
-    const end = readBitmap(raw, start, raw.length, this.spec.bitmapEncoding, this.spec.maxBitmaps, marked);
-    if (end - start !== w.pos - at || marked.length !== m.ids.length) return;
-    for (let i = 0; i < marked.length; i++) if (marked[i] !== m.ids[i]) return;
-    w.buf.set(raw.subarray(start, end), at);
-  }
-
-  /** Whether the structured value held at entry `k` of a decoded message equals what its bytes decode to now. */
-  private unchangedAt(m: Message, k: number, held: FieldValue): boolean {
-    let fresh: FieldValue;
-    try {
-      fresh = this.materialize(m, k);
-    } catch (e) {
-      // The bytes no longer decode (a field their layout depends on was changed): the value is written anew.
-      if (e instanceof Iso8583Error) return false;
-      throw e;
-    }
-    return sameValue(held, fresh);
-  }
-
-  private encodeObject(w: ByteWriter, input: MessageInput): void {
-    const fields = input.fields;
+  /** The fields of a plain object, ascending, each defined by the dialect. */
+  private fieldsOf(fields: MessageInput['fields']): { ids: number[]; values: FieldValue[] } {
     let ids: number[] = [];
     let values: FieldValue[] = [];
     const keys = Object.keys(fields);
@@ -522,9 +367,7 @@ class CompiledDialect implements Dialect, MessageEngine {
       const value = fields[key] as FieldValue | undefined;
       if (value === undefined) continue;
       const id = fieldNumber(key);
-      if (id < 0 || this.fields[id] === undefined) {
-        throw this.unknownField(key);
-      }
+      if (id < 0 || this.fields[id] === undefined) throw this.unknownField(key);
       ids.push(id);
       values.push(value);
     }
@@ -537,17 +380,126 @@ class CompiledDialect implements Dialect, MessageEngine {
         break;
       }
     }
-    writeBitmap(w, ids, this.spec.bitmapEncoding, this.spec.maxBitmaps);
-    let ctx: EncodeContext | null = null;
+    return { ids, values };
+  }
+
+  private planMessage(m: Message): EncodePlan {
+    const ids = m.ids;
+    const n = ids.length;
+    // Every field must be known before anything is sized; the last id bounds the bitmap check.
+    for (let k = 0; k < n; k++) if (this.fields[ids[k]!] === undefined) throw this.unknownField(String(ids[k]));
+    const body = m.body;
+    if (body === null) return this.sized(m.mti, ids, m.vals, null, null, null, () => contextOf(m));
+    if (m.engine !== this) {
+      // Decoded by another dialect: its values, with the pad nibbles they came with.
+      const pads = ids.map((_, k) => m.engine!.padOf(m, k));
+      return this.sized(m.mti, ids, ids.map((_, k) => m.valueAt(k)), null, null, pads, () => contextOf(m));
+    }
+    // Unchanged fields of a decode of ours are copied as they arrived: exact, and the fastest path. That holds for
+    // text and bytes, and for a structured value that still equals what its bytes decode to: decoding is lenient
+    // where building is strict (a subfield may hold a character its attribute does not allow).
+    const copies = new Array<number>(n);
+    let unchanged = m.src === null;
+    for (let k = 0; k < n; k++) {
+      const v = m.vals[k];
+      const b = m.decodedIndex(k);
+      copies[k] = b >= 0 && (v === undefined || typeof v === 'string' || v instanceof Uint8Array || this.unchangedAt(m, k, v)) ? b : -1;
+      if (copies[k]! < 0) {
+        unchanged = false;
+        if (v === undefined) m.valueAt(k);
+      }
+    }
+    // Nothing set, deleted or changed in place: after the MTI the encoding is the decoded bytes themselves (even a
+    // bitmap written in lower-case hex).
+    if (unchanged) return { mti: m.mti, whole: body, ids, values: m.vals, copies: null, from: null, contents: null, pads: null, size: body.bytes.length };
+    return this.sized(m.mti, ids, m.vals, copies, body, null, () => contextOf(m));
+  }
+
+  /** Whether the structured value held at entry `k` of a decoded message equals what its bytes decode to now. */
+  private unchangedAt(m: Message, k: number, held: FieldValue): boolean {
+    let fresh: FieldValue;
+    try {
+      fresh = this.valueOf(m, k);
+    } catch (e) {
+      // The bytes no longer decode (a field their layout depends on was changed): the value is written anew.
+      if (e instanceof Iso8583Error) return false;
+      throw e;
+    }
+    return sameValue(held, fresh);
+  }
+
+  /** Sizes each field (encoding composites to their content), and the whole. */
+  private sized(
+    mti: string,
+    ids: readonly number[],
+    values: readonly (FieldValue | undefined)[],
+    copies: number[] | null,
+    from: DecodedBody | null,
+    pads: number[] | null,
+    context: () => MessageContext,
+  ): EncodePlan {
+    let size = this.mtiWidth + bitmapSize(ids, this.spec.bitmapEncoding, this.spec.maxBitmaps);
+    let contents: (Uint8Array | undefined)[] | null = null;
+    let ctx: MessageContext | null = null;
     for (let k = 0; k < ids.length; k++) {
+      const b = copies === null ? -1 : copies[k]!;
+      if (b >= 0) {
+        size += from!.starts[b + 1]! - from!.starts[b]!;
+        continue;
+      }
       const f = this.fields[ids[k]!]!;
       const value = values[k]!;
-      if (typeof value === 'string' && f.asciiText !== null && writeAsciiText(w, f.asciiText, value)) continue;
-      if (f.composite && (isSubfieldObject(value) || Array.isArray(value))) {
-        ctx ??= encodeContextOf(this.message(input.mti, fields));
+      if (f.composite !== undefined && (isSubfieldObject(value) || Array.isArray(value))) {
+        const content = f.composite.encode(value, f.path, (ctx ??= context()));
+        (contents ??= new Array<Uint8Array | undefined>(ids.length))[k] = content;
+        size += f.codec.contentSize(content);
+      } else {
+        size += f.codec.size(value);
       }
-      this.writeField(w, f, value, ctx, undefined);
     }
+    return { mti, whole: null, ids, values, copies, from, contents, pads, size };
+  }
+
+  /** Writes a sized plan at `offset` of `out`; on failure the bytes written are zeroed again. */
+  private writePlan(plan: EncodePlan, out: Uint8Array, offset: number): void {
+    try {
+      let p = this.writeMti(out, offset, plan.mti);
+      if (plan.whole !== null) {
+        copyRange(out, p, plan.whole.bytes, this.mtiWidth, plan.whole.bytes.length);
+        return;
+      }
+      const { ids, values, copies, from, contents, pads } = plan;
+      const bitmapAt = p;
+      p = writeBitmap(out, p, ids, this.spec.bitmapEncoding);
+      if (from !== null && this.spec.bitmapEncoding !== 'binary') this.keepDecodedBitmap(out, bitmapAt, p, from, ids);
+      const codecs = this.codecs;
+      for (let k = 0; k < ids.length; k++) {
+        const b = copies === null ? -1 : copies[k]!;
+        if (b >= 0) {
+          p = copyRange(out, p, from!.bytes, from!.starts[b]!, from!.starts[b + 1]!);
+          continue;
+        }
+        const codec = codecs[ids[k]!]!;
+        const content = contents === null ? undefined : contents[k];
+        p = content !== undefined ? codec.writeContent(out, p, content) : codec.write(out, p, values[k], pads === null ? -1 : pads[k]);
+      }
+    } catch (e) {
+      out.fill(0, offset, offset + plan.size);
+      throw e;
+    }
+  }
+
+  /**
+   * Puts a decoded message's hex bitmap back as it arrived when it marks the same fields: hex may come in lower
+   * case, which the bitmap just written at `out[at, end)` (in upper case) would not reproduce.
+   */
+  private keepDecodedBitmap(out: Uint8Array, at: number, end: number, from: DecodedBody, ids: readonly number[]): void {
+    const r = new ByteReader(from.bytes, this.mtiWidth, from.starts[0]);
+    const marked: number[] = [];
+    readBitmap(r, this.spec.bitmapEncoding, this.spec.maxBitmaps, marked);
+    if (r.pos - this.mtiWidth !== end - at || marked.length !== ids.length) return;
+    for (let i = 0; i < marked.length; i++) if (marked[i] !== ids[i]) return;
+    copyRange(out, at, from.bytes, this.mtiWidth, r.pos);
   }
 
   /** The error for a field the dialect does not define, given as `path`. */
@@ -555,52 +507,88 @@ class CompiledDialect implements Dialect, MessageEngine {
     return new Iso8583Error('UNKNOWN_FIELD', `field is not defined by dialect ${this.name}`, { path });
   }
 
-  private writeField(w: ByteWriter, f: CompiledField, value: FieldValue, ctx: EncodeContext | null, pad: number | undefined): void {
-    if (f.composite && (isSubfieldObject(value) || Array.isArray(value))) {
-      f.prim.writeContent(w, f.composite.encode(value, f.path, ctx));
-    } else {
-      f.prim.write(w, value, pad);
-    }
-  }
-
-  private writeMti(w: ByteWriter, mti: string): void {
+  private writeMti(buf: Uint8Array, p: number, mti: string): number {
     checkMti(mti);
-    w.ensure(4);
     const enc = this.spec.mtiEncoding;
     if (enc === 'bcd') {
-      w.buf[w.pos++] = ((mti.charCodeAt(0) - 48) << 4) | (mti.charCodeAt(1) - 48);
-      w.buf[w.pos++] = ((mti.charCodeAt(2) - 48) << 4) | (mti.charCodeAt(3) - 48);
-    } else {
-      const base = enc === 'ascii' ? 48 : 0xf0;
-      for (let i = 0; i < 4; i++) w.buf[w.pos++] = base + mti.charCodeAt(i) - 48;
+      buf[p] = ((mti.charCodeAt(0) - 48) << 4) | (mti.charCodeAt(1) - 48);
+      buf[p + 1] = ((mti.charCodeAt(2) - 48) << 4) | (mti.charCodeAt(3) - 48);
+      return p + 2;
     }
+    const base = enc === 'ascii' ? 48 : 0xf0;
+    for (let i = 0; i < 4; i++) buf[p + i] = base + mti.charCodeAt(i) - 48;
+    return p + 4;
+  }
+
+  padOf(m: Message, k: number): number {
+    const b = m.decodedIndex(k);
+    const body = m.body;
+    if (b < 0 || body === null) return -1;
+    return this.fields[m.ids[k]!]!.codec.padOf(body.bytes, body.starts[b]!, body.starts[b + 1]!);
   }
 
   // ---- the rest of the Dialect API ----
 
   describe(input: Uint8Array | Message, options: DescribeOptions = {}): MessageDescription {
-    const bytes = input instanceof Message ? (input.engine === this && input.raw && input.src === null ? input.raw : this.encode(input)) : input;
-    const trace: TraceRow[] = [];
-    // Only a decode error is returned; a wrong-typed input is still thrown.
+    const bytes = input instanceof Message ? this.encode(input) : input;
+    const rows: TraceRow[] = [];
     let error: Iso8583Error | undefined;
-    if (options.partial === true && bytes instanceof Uint8Array) error = this.decodeUpToError(bytes, trace);
-    else this.decodeBody(bytes, trace);
-    const rows = toDescriptionRows(bytes, trace, options.unmasked === true);
-    const text = (): string => formatDescription(this.name, bytes.length, rows) + (error ? `\nerror ${error.code}: ${error.message}` : '');
-    return error ? { dialect: this.name, rows, error, toString: text } : { dialect: this.name, rows, toString: text };
+    if (options.partial === true && bytes instanceof Uint8Array) {
+      // Only a decode error is returned; a wrong-typed input is still thrown.
+      error = this.annotateUpToError(bytes, rows);
+    } else {
+      const m = this.decode(bytes);
+      this.annotate(bytes, contextOf(m), rows);
+    }
+    const described = toDescriptionRows(bytes, rows, options.unmasked === true);
+    const text = (): string => formatDescription(this.name, bytes.length, described) + (error ? `\nerror ${error.code}: ${error.message}` : '');
+    return error ? { dialect: this.name, rows: described, error, toString: text } : { dialect: this.name, rows: described, toString: text };
   }
 
-  /** Decodes `bytes` into `trace` and returns the error that stopped it, masking rows that reach past that error. */
-  private decodeUpToError(bytes: Uint8Array, trace: TraceRow[]): Iso8583Error | undefined {
+  /** Annotates what can be read of `bytes` and returns the error that stopped its decode, masking rows that reach past it. */
+  private annotateUpToError(bytes: Uint8Array, rows: TraceRow[]): Iso8583Error | undefined {
+    let m: Message | undefined;
     try {
-      this.decodeBody(bytes, trace);
-      return undefined;
+      m = this.decode(bytes);
     } catch (e) {
       if (!(e instanceof Iso8583Error)) throw e;
+      try {
+        this.annotate(bytes, null, rows);
+      } catch (again) {
+        if (!(again instanceof Iso8583Error)) throw again;
+      }
       // A row reaching past the error (a container cut short, a field read after it) may hold card data it never got to mark.
       const cut = e.offset ?? 0;
-      for (const t of trace) if (t.end > cut) t.sensitivity ??= 'secret';
+      for (const t of rows) if (t.end > cut) t.sensitivity ??= 'secret';
       return e;
+    }
+    this.annotate(bytes, contextOf(m), rows);
+    return undefined;
+  }
+
+  /**
+   * Adds the rows of an annotated byte map of `bytes` (MTI, bitmap, each field and each part of a structured one, in
+   * wire order) as it reads them again; context layouts are chosen by `ctx`, the finished decode, when there is one.
+   */
+  private annotate(bytes: Uint8Array, ctx: MessageContext | null, rows: TraceRow[]): void {
+    const r = new ByteReader(bytes);
+    const mti = this.readMti(r);
+    // The MTI row goes first, so a description cut short by a bad bitmap still shows it.
+    rows.push({ path: 'MTI', name: 'Message type indicator', start: 0, contentStart: 0, end: r.pos, depth: 0, value: mti });
+    const ids: number[] = [];
+    const bitmapStart = r.pos;
+    readBitmap(r, this.spec.bitmapEncoding, this.spec.maxBitmaps, ids);
+    rows.push({ path: 'bitmap', name: 'Bitmap', start: bitmapStart, contentStart: bitmapStart, end: r.pos, depth: 0, value: ids.join(' ') });
+    for (const id of ids) {
+      const f = this.fieldAt(id, r.pos);
+      const start = r.pos;
+      f.codec.read(r);
+      const row: TraceRow = { path: f.path, name: f.spec.name, localName: f.spec.localName, start, contentStart: start + f.codec.prefixWidth, end: r.pos, depth: 0, sensitivity: f.spec.sensitivity };
+      rows.push(row);
+      const composite = f.composite;
+      const field: DecodedBody = { bytes, starts: [start, r.pos], text: undefined };
+      if (composite !== undefined && this.inComposite(field, 0, f, (content, at) => composite.describe(content, f.path, ctx, at, rows))) continue;
+      row.value = f.codec.value(bytes, start, r.pos);
     }
   }
 
@@ -644,22 +632,12 @@ class CompiledDialect implements Dialect, MessageEngine {
   }
 }
 
-/**
- * Zeroes what an encode left in a dialect's writer: the writer is shared by every message the dialect encodes,
- * and must not keep one card's data until the next message overwrites it (or forever, if none does).
- */
-function clearWriter(w: ByteWriter): void {
-  w.buf.fill(0, 0, w.pos);
-  w.reset();
-}
-
-/** True when every held value is text or bytes (or not built yet): nothing that can change in place. */
-function onlyPlainValues(vals: readonly (FieldValue | undefined)[]): boolean {
-  for (let i = 0; i < vals.length; i++) {
-    const v = vals[i];
-    if (v !== undefined && typeof v !== 'string' && !(v instanceof Uint8Array)) return false;
-  }
-  return true;
+/** Copies `src[start, end)` to `out` at `p`; returns the end. */
+function copyRange(out: Uint8Array, p: number, src: Uint8Array, start: number, end: number): number {
+  const n = end - start;
+  if (n > 64) out.set(src.subarray(start, end), p);
+  else for (let i = 0; i < n; i++) out[p + i] = src[start + i]!;
+  return p + n;
 }
 
 // Every decode names its MTI; each of the 10,000 possible texts is made once instead of per message.
@@ -675,13 +653,34 @@ function badMti(offset: number): Iso8583Error {
   return new Iso8583Error('BAD_MTI', 'MTI must be 4 digits', { path: 'MTI', offset, expected: '4 digits' });
 }
 
-// A dialect holds the writer every message it encodes passes through: logs show its name, never its insides.
+// A dialect's renderings show its name, never its insides.
 defineMaskedRendering(CompiledDialect.prototype, { name: 'Dialect', masked: (d) => ({ name: d.name }), text: (d) => `Dialect(${d.name})` });
 
-function decodeContext(m: Message): DecodeContext {
-  return { mti: m.mti, lookup: (path) => m.get(path) };
+/** What composites see of a message: its MTI and its values by path, looked up without changing it. */
+function contextOf(m: Message): MessageContext {
+  return { mti: m.mti, lookup: (path) => m.valueAtPath(path, false) };
 }
 
-function encodeContextOf(m: Message): EncodeContext {
-  return { mti: m.mti, lookup: (path) => m.get(path) };
+/** What composites see of a plain message object while it is encoded: its MTI and its values by path. */
+function inputContext(d: CompiledDialect, input: MessageInput): MessageContext {
+  const ctx: MessageContext = {
+    mti: input.mti,
+    lookup(path) {
+      const parts = path.split('.');
+      const id = fieldNumber(parts[0]!);
+      let v = id < 0 ? undefined : (input.fields[String(id)] as FieldValue | undefined);
+      if (v === undefined || parts.length === 1) return v;
+      if (typeof v === 'string' || v instanceof Uint8Array) {
+        try {
+          v = d.structureIn(ctx, id, v);
+        } catch (e) {
+          if (e instanceof Iso8583Error) return undefined;
+          throw e;
+        }
+      }
+      for (let i = 1; i < parts.length && v !== undefined; i++) v = childValue(v, parts[i]!);
+      return v;
+    },
+  };
+  return ctx;
 }

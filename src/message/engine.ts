@@ -1,7 +1,7 @@
+// The message layer's public data shapes: canonical values and objects, and the rows of an annotated byte map.
 import type { Sensitivity } from '../codec/spec.js';
 import type { FieldValue } from '../codec/values.js';
 import type { Iso8583Error } from '../errors.js';
-import type { Message } from './message.js';
 
 /** A canonical value: what `toObject()` returns and `encode()` accepts (bytes as upper-case hex). */
 export type CanonicalValue = string | CanonicalComposite | CanonicalTlv[];
@@ -66,23 +66,6 @@ export interface DescribeOptions {
    * Rows reaching past the error are masked whole: what they hold was never checked.
    */
   partial?: boolean;
-}
-
-/** What a `Message` needs from the dialect that made it (the dialect engine implements it). */
-export interface MessageEngine {
-  readonly name: string;
-  /** Builds the value of field at index `k` of a decoded message from its bytes. */
-  materialize(m: Message, k: number): FieldValue;
-  /** A raw composite value (text or bytes) decoded into its structure, or `undefined` when it has none. */
-  structure(m: Message, id: number, value: FieldValue): FieldValue | undefined;
-  /** Whether field `id` holds bytes (so hex text given to `set` becomes bytes). */
-  isBinary(id: number): boolean;
-  /** Canonical (optionally masked) form of field `id`'s value. */
-  canonical(m: Message, id: number, value: FieldValue, masked: boolean): CanonicalValue;
-  /** Name of a field for printing. */
-  fieldName(id: number): string | undefined;
-  describe(m: Message, options?: DescribeOptions): MessageDescription;
-  encode(m: Message): Uint8Array;
 }
 
 /**

@@ -1,7 +1,8 @@
+// The Message: an MTI and fields by path, built by hand or decoded (values then made from the bytes on first use).
 import { Iso8583Error } from '../errors.js';
 import { inspectMasked, inspectSymbol } from '../redaction.js';
 import { fromHex } from '../bytes/hex.js';
-import { isSubfieldObject } from '../codec/composite.js';
+import { isSubfieldObject } from '../codec/composite/parts.js';
 import type { CompositeValue, FieldValue, TlvNode } from '../codec/values.js';
 import { checkMti, describeMti } from './mti.js';
 import { MAX_VALUE_DEPTH, plainCanon, tooDeep } from './canonical.js';
@@ -9,9 +10,38 @@ import {
   type CanonicalValue,
   type DescribeOptions,
   type MessageDescription,
-  type MessageEngine,
   type MessageObject,
 } from './engine.js';
+
+/**
+ * @internal What decode() keeps of a body, private to the message it made: a copy of the bytes and where each
+ * decoded field starts (entry `k + 1` is where field `k` ends). Pad nibbles and lengths are read back from the bytes.
+ */
+export interface DecodedBody {
+  readonly bytes: Uint8Array;
+  readonly starts: readonly number[];
+  /** Latin-1 text of `bytes`, made the first time many values are read as text at once. */
+  text: string | undefined;
+}
+
+/** @internal What a `Message` needs from the dialect that made it (the compiled dialect implements it). */
+export interface MessageEngine {
+  readonly name: string;
+  /** The value of entry `k` of a decoded message, built from its bytes. */
+  valueOf(m: Message, k: number): FieldValue;
+  /** The pad nibble entry `k` of a decoded message came with when it is not its field's own, else -1. */
+  padOf(m: Message, k: number): number;
+  /** A raw composite value (text or bytes) decoded into its structure, or `undefined` when it has none. */
+  structure(m: Message, id: number, value: FieldValue): FieldValue | undefined;
+  /** Whether field `id` holds bytes (so hex text given to `set` becomes bytes). */
+  isBinary(id: number): boolean;
+  /** The canonical (optionally masked) object form of `m`. */
+  canonicalObject(m: Message, masked: boolean): MessageObject;
+  /** Name of a field for printing. */
+  fieldName(id: number): string | undefined;
+  describe(m: Message, options?: DescribeOptions): MessageDescription;
+  encode(m: Message): Uint8Array;
+}
 
 /** @internal Field number (2–192, no leading zero) a path part or canonical key names, or -1. */
 export function fieldNumber(part: string): number {
@@ -39,16 +69,12 @@ export class Message {
   mti: string;
   /** @internal Field numbers, ascending. */
   ids: number[];
-  /** @internal Values parallel to `ids`; `undefined` = not yet built from `raw`. */
+  /** @internal Values parallel to `ids`; `undefined` = not yet built from the decoded body. */
   vals: (FieldValue | undefined)[];
-  /** @internal The decoded body (a private copy), or null for built messages. */
-  raw: Uint8Array | null;
-  /** @internal Per decoded field: start, content start, content end, units. */
-  spans: number[] | null;
-  /** @internal For each entry, its index into `spans`, or -1 once changed; null = identity. */
+  /** @internal The decode this message came from, or null for built messages. */
+  body: DecodedBody | null;
+  /** @internal For each entry, the decoded field it still is, or -1 once changed; null = identity. */
   src: number[] | null;
-  /** @internal Pad nibbles found on decode that differ from the dialect's, by field number. */
-  hints: Map<number, number> | null;
   /** @internal */
   engine: MessageEngine | null;
 
@@ -58,10 +84,8 @@ export class Message {
     this.mti = mti;
     this.ids = [];
     this.vals = [];
-    this.raw = null;
-    this.spans = null;
+    this.body = null;
     this.src = null;
-    this.hints = null;
     this.engine = null;
     for (const key of Object.keys(fields)) {
       const v = fields[key];
@@ -69,24 +93,14 @@ export class Message {
     }
   }
 
-  /** @internal A decoded message over `raw`; values are built on demand. */
-  static decoded(
-    engine: MessageEngine,
-    mti: string,
-    ids: number[],
-    vals: (FieldValue | undefined)[],
-    raw: Uint8Array,
-    spans: number[],
-    hints: Map<number, number> | null,
-  ): Message {
+  /** @internal A decoded message of fields `ids` over `body`; values are built on demand. */
+  static decoded(engine: MessageEngine, mti: string, ids: number[], body: DecodedBody): Message {
     const m = Object.create(Message.prototype) as Message;
     m.mti = mti;
     m.ids = ids;
-    m.vals = vals;
-    m.raw = raw;
-    m.spans = spans;
+    m.vals = new Array<FieldValue | undefined>(ids.length);
+    m.body = body;
     m.src = null;
-    m.hints = hints;
     m.engine = engine;
     return m;
   }
@@ -102,18 +116,23 @@ export class Message {
     return -1;
   }
 
-  /** @internal Index into `spans` of entry `k`, or -1 when the value no longer comes from the decoded bytes. */
-  spanOf(k: number): number {
-    return this.spans === null ? -1 : this.src === null ? k : this.src[k]!;
+  /** @internal The decoded field entry `k` still is, or -1 when its value no longer comes from the decoded bytes. */
+  decodedIndex(k: number): number {
+    return this.body === null ? -1 : this.src === null ? k : this.src[k]!;
   }
 
-  /** @internal Value of entry `k`, building it from the bytes if needed. */
+  /** @internal Value of entry `k`, building it from the bytes (and keeping it) if needed. */
   valueAt(k: number): FieldValue {
     const v = this.vals[k];
     if (v !== undefined) return v;
-    const built = this.engine!.materialize(this, k);
+    const built = this.engine!.valueOf(this, k);
     this.vals[k] = built;
     return built;
+  }
+
+  /** @internal Value of entry `k` without keeping a value built for the call (for lookups that must not change the message). */
+  peekAt(k: number): FieldValue {
+    return this.vals[k] ?? this.engine!.valueOf(this, k);
   }
 
   /** Field numbers present, ascending. */
@@ -123,18 +142,23 @@ export class Message {
 
   /** The value at `path`: text, bytes, subfields (object), or a TLV list; `undefined` when absent. */
   get(path: string): FieldValue | undefined {
+    return this.valueAtPath(path, true);
+  }
+
+  /** @internal The value at `path`; values built from the bytes are kept only when `keep`. */
+  valueAtPath(path: string, keep: boolean): FieldValue | undefined {
     const dot = path.indexOf('.');
     const id = fieldNumber(dot < 0 ? path : path.slice(0, dot));
     if (id < 0) throw badPath(path);
     const k = this.indexOf(id);
     if (k < 0) return undefined;
-    let v: FieldValue | undefined = this.valueAt(k);
+    let v: FieldValue | undefined = keep ? this.valueAt(k) : this.peekAt(k);
     if (dot < 0) return v;
     if ((typeof v === 'string' || v instanceof Uint8Array) && this.engine) v = this.engine.structure(this, id, v);
     const parts = path.slice(dot + 1).split('.');
     for (const part of parts) {
       if (v === undefined) return undefined;
-      v = child(v, part);
+      v = childValue(v, part);
     }
     return v;
   }
@@ -156,7 +180,7 @@ export class Message {
       if (typeof v === 'string' && this.engine?.isBinary(id)) v = fromHex(v, path);
       if (k < 0) k = this.insert(id);
       this.vals[k] = v;
-      this.changed(k, id);
+      this.changed(k);
       return this;
     }
     let top: FieldValue | undefined = k < 0 ? undefined : this.valueAt(k);
@@ -167,7 +191,7 @@ export class Message {
     if (top === undefined) top = /^[0-9]+$/.test(parts[1]!) ? {} : [];
     let container: FieldValue = top;
     for (let i = 1; i < parts.length - 1; i++) {
-      let next = child(container, parts[i]!);
+      let next = childValue(container, parts[i]!);
       if (next === undefined || typeof next === 'string' || next instanceof Uint8Array) {
         next = /^[0-9]+$/.test(parts[i + 1]!) && !Array.isArray(container) ? {} : [];
         putChild(container, parts[i]!, next, path);
@@ -177,7 +201,7 @@ export class Message {
     putChild(container, parts[parts.length - 1]!, value as FieldValue, path);
     if (k < 0) k = this.insert(id);
     this.vals[k] = top;
-    this.changed(k, id);
+    this.changed(k);
     return this;
   }
 
@@ -193,17 +217,16 @@ export class Message {
       this.ids.splice(k, 1);
       this.vals.splice(k, 1);
       this.src!.splice(k, 1);
-      this.hints?.delete(id);
       return true;
     }
     let top: FieldValue | undefined = this.valueAt(k);
     if (typeof top === 'string' || top instanceof Uint8Array) top = this.engine?.structure(this, id, top);
     if (top === undefined) return false;
     let container: FieldValue | undefined = top;
-    for (let i = 1; i < parts.length - 1 && container !== undefined; i++) container = child(container, parts[i]!);
+    for (let i = 1; i < parts.length - 1 && container !== undefined; i++) container = childValue(container, parts[i]!);
     if (container === undefined || !removeChild(container, parts[parts.length - 1]!)) return false;
     this.vals[k] = top;
-    this.changed(k, id);
+    this.changed(k);
     return true;
   }
 
@@ -213,10 +236,8 @@ export class Message {
     m.mti = this.mti;
     m.ids = this.ids.slice();
     m.vals = this.vals.map((v, k) => deepCopy(v, String(this.ids[k])));
-    m.raw = this.raw;
-    m.spans = this.spans;
+    m.body = this.body;
     m.src = this.src && this.src.slice();
-    m.hints = this.hints && new Map(this.hints);
     m.engine = this.engine;
     return m;
   }
@@ -256,17 +277,17 @@ export class Message {
   }
 
   private canonicalObject(masked: boolean): MessageObject {
+    if (this.engine) return this.engine.canonicalObject(this, masked);
     const fields: Record<string, CanonicalValue> = {};
     for (let k = 0; k < this.ids.length; k++) {
       const id = this.ids[k]!;
-      const v = this.valueAt(k);
-      fields[String(id)] = this.engine ? this.engine.canonical(this, id, v, masked) : plainCanon(id, v, masked);
+      fields[id] = plainCanon(id, this.vals[k]!, masked);
     }
     return { mti: this.mti, fields };
   }
 
   private ownSrc(): void {
-    if (this.src === null) this.src = this.ids.map((_, i) => (this.spans ? i : -1));
+    if (this.src === null) this.src = this.ids.map((_, i) => (this.body ? i : -1));
   }
 
   private insert(id: number): number {
@@ -279,10 +300,9 @@ export class Message {
     return k;
   }
 
-  private changed(k: number, id: number): void {
+  private changed(k: number): void {
     this.ownSrc();
     this.src![k] = -1;
-    this.hints?.delete(id);
   }
 }
 
@@ -294,8 +314,8 @@ function safeDescribeMti(mti: string): string {
   }
 }
 
-/** Child `key` of a composite value: a subfield, or the first TLV entry with that tag. */
-function child(v: FieldValue, key: string): FieldValue | undefined {
+/** @internal Child `key` of a composite value: a subfield, or the first TLV entry with that tag. */
+export function childValue(v: FieldValue, key: string): FieldValue | undefined {
   if (Array.isArray(v)) {
     const node = findTag(v, key);
     return node === undefined ? undefined : (node.children ?? node.value);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fromHex, toHex } from '../../../src/bytes/hex.js';
-import { parseBerTlv } from '../../../src/codec/ber-tlv.js';
+import { parseBerTlv } from '../../../src/codec/composite/ber-tlv.js';
 import { cupDialectSpec, defineDialect, dialects } from '../../../src/index.js';
 import type { CanonicalTlv } from '../../../src/message/engine.js';
 import {
@@ -27,7 +27,7 @@ const answer = (file: string) => dialects.cup.decode(splitFixture(fixture(file))
 const capkVectors = JSON.parse(readFileSync(new URL('../../../fixtures/vectors/capk.json', import.meta.url), 'utf8')) as { keys: string[] };
 const tlv = (hex: string): CanonicalTlv[] => {
   const b = fromHex(hex);
-  return parseBerTlv(b, 0, b.length, '62', { base: 0, scale: 1, depth: 0 }, null, 0, {}).map((n) => ({ tag: n.tag, value: toHex(n.value as Uint8Array) }));
+  return parseBerTlv(b, 0, b.length, '62', { base: 0, scale: 1, depth: 0 }).map((n) => ({ tag: n.tag, value: toHex(n.value as Uint8Array) }));
 };
 
 describe('reading the EMV parameter answers of a CUP host (captured)', () => {

@@ -6,7 +6,7 @@
  * terminal application (github:CaoEnXin/LiaoYang_POS: `SendScriptResult`, `TransBatchUpLoadIccFailureTxn`,
  * `TransBatchUpLoadIccAACTxn`, `SendICCOffLineTrans`, `BatchSendICCOnLineTrans`).
  */
-import { parseBerTlv } from '../../codec/ber-tlv.js';
+import { parseBerTlv } from '../../codec/composite/ber-tlv.js';
 import type { CanonicalTlv } from '../../message/engine.js';
 import type { Message } from '../../message/message.js';
 import type { CardClass } from '../types.js';
@@ -253,7 +253,7 @@ const OFFLINE_APPROVED: CanonicalTlv = { tag: '8A', value: '5931' };
 
 function withOfflineResponseCode(icc: CanonicalTlv[] | Uint8Array): CanonicalTlv[] | Uint8Array {
   if (Array.isArray(icc)) return icc.some((t) => t.tag.toUpperCase() === '8A') ? icc : [...icc, OFFLINE_APPROVED];
-  const nodes = parseBerTlv(icc, 0, icc.length, '55', { base: 0, scale: 1, depth: 1 }, null, 0, {});
+  const nodes = parseBerTlv(icc, 0, icc.length, '55', { base: 0, scale: 1, depth: 1 });
   if (nodes.some((n) => n.tag === '8A')) return icc;
   const out = new Uint8Array(icc.length + 4);
   out.set(icc);

@@ -7,7 +7,7 @@
 import { Iso8583Error } from '../../errors.js';
 import { fromHex, isHex, toHex } from '../../bytes/hex.js';
 import { ByteWriter } from '../../bytes/writer.js';
-import { parseBerTlv, writeBerTlv } from '../../codec/ber-tlv.js';
+import { parseBerTlv, writeBerTlv } from '../../codec/composite/ber-tlv.js';
 import type { TlvNode } from '../../codec/values.js';
 import { sha1 } from '../../crypto/sha1.js';
 import type { CanonicalTlv } from '../../message/engine.js';
@@ -121,7 +121,7 @@ export function parameterControl(code: string): ParameterControl {
 /** Control code and TLV list of raw field 62 bytes of a parameter answer. */
 export function parseParameterAnswer(bytes: Uint8Array): ParameterAnswer {
   if (!(bytes instanceof Uint8Array) || bytes.length === 0) throw badAnswer('parameter answer must hold at least its control character', 'control character and TLV list');
-  const nodes = parseBerTlv(bytes, 1, bytes.length, '62.2', { base: 1, scale: 1, depth: 1 }, null, 0, {});
+  const nodes = parseBerTlv(bytes, 1, bytes.length, '62.2', { base: 1, scale: 1, depth: 1 });
   return { control: parameterControl(String.fromCharCode(bytes[0]!)), list: canonicalOf(nodes) };
 }
 

@@ -1,34 +1,29 @@
+/** The length prefix of a variable field: its width on the wire, a reader and a writer of the content length. */
 import { Iso8583Error } from '../errors.js';
-import type { ByteWriter } from '../bytes/writer.js';
-import type { EbcdicTables } from './primitive.js';
-import type { FieldSpec } from './spec.js';
+import type { EbcdicTables } from './environment.js';
+import type { FieldSpec, PrefixEncoding } from './spec.js';
 
-/** A compiled length prefix: its width on the wire, a reader and a writer of the content length. */
-export interface PrefixCodec {
+/** A compiled length prefix. */
+export interface LengthPrefix {
+  readonly encoding: PrefixEncoding;
+  /** Bytes the prefix takes. */
   readonly width: number;
-  /** Length of the content that follows (inclusive prefixes already reduced); throws on a malformed prefix. */
+  /** The content length stated at `off` (inclusive prefixes already reduced); throws on a malformed prefix. */
   read(buf: Uint8Array, off: number, limit: number): number;
-  write(w: ByteWriter, contentLength: number): void;
+  /** Throws `VALUE_TOO_LONG` when the prefix cannot state `contentLength`. */
+  check(contentLength: number): void;
+  /** Writes the prefix of `contentLength` at `p` (checked already); returns the position after it. */
+  write(buf: Uint8Array, p: number, contentLength: number): number;
 }
 
 const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000];
 
 /** Compiles the prefix of a variable-length field. */
-export function compilePrefix(spec: FieldSpec, path: string, ebcdic?: EbcdicTables): PrefixCodec {
+export function compilePrefix(spec: FieldSpec, path: string, ebcdic?: EbcdicTables): LengthPrefix {
   const digits = spec.lengthDigits ?? 0;
   const encoding = spec.prefixEncoding ?? 'ascii';
   const inclusive = spec.prefixInclusive === true;
-  let width: number;
-  switch (encoding) {
-    case 'bcd':
-      width = (digits + 1) >> 1;
-      break;
-    case 'binary':
-      width = spec.prefixBytes ?? (digits <= 2 ? 1 : digits <= 4 ? 2 : 4);
-      break;
-    default:
-      width = digits;
-  }
+  const width = encoding === 'bcd' ? (digits + 1) >> 1 : encoding === 'binary' ? (spec.prefixBytes ?? (digits <= 2 ? 1 : digits <= 4 ? 2 : 4)) : digits;
   const limitValue = encoding === 'binary' ? 2 ** (8 * width) - 1 : POW10[digits]! - 1;
   const adjust = inclusive ? width : 0;
   if (encoding === 'ebcdic' && !ebcdic) {
@@ -55,19 +50,15 @@ export function compilePrefix(spec: FieldSpec, path: string, ebcdic?: EbcdicTabl
     let n = 0;
     switch (encoding) {
       case 'ascii':
+      case 'ebcdic': {
+        const zero = encoding === 'ascii' ? 48 : 0xf0;
         for (let i = off; i < off + width; i++) {
-          const d = buf[i]! - 48;
+          const d = buf[i]! - zero;
           if (d < 0 || d > 9) throw bad(off, 'a non-digit character');
           n = n * 10 + d;
         }
         break;
-      case 'ebcdic':
-        for (let i = off; i < off + width; i++) {
-          const d = buf[i]! - 0xf0;
-          if (d < 0 || d > 9) throw bad(off, 'a non-digit character');
-          n = n * 10 + d;
-        }
-        break;
+      }
       case 'bcd':
         for (let i = off; i < off + width; i++) {
           const b = buf[i]!;
@@ -85,50 +76,45 @@ export function compilePrefix(spec: FieldSpec, path: string, ebcdic?: EbcdicTabl
     return n - adjust;
   };
 
-  const write = (w: ByteWriter, contentLength: number): void => {
-    const n = contentLength + adjust;
-    if (n > limitValue) {
+  const check = (contentLength: number): void => {
+    if (contentLength + adjust > limitValue) {
       throw new Iso8583Error('VALUE_TOO_LONG', 'value is longer than its length prefix can state', {
         path,
         expected: `at most ${limitValue - adjust}`,
         found: `${contentLength}`,
       });
     }
-    w.ensure(width);
-    const buf = w.buf;
-    const p = w.pos;
+  };
+
+  const write = (buf: Uint8Array, p: number, contentLength: number): number => {
+    let v = contentLength + adjust;
     switch (encoding) {
       case 'ascii':
       case 'ebcdic': {
-        const base = encoding === 'ascii' ? 48 : 0xf0;
-        let v = n;
-        for (let i = width - 1; i >= 0; i--) {
-          buf[p + i] = base + (v % 10);
+        const zero = encoding === 'ascii' ? 48 : 0xf0;
+        for (let i = p + width - 1; i >= p; i--) {
+          buf[i] = zero + (v % 10);
           v = (v - (v % 10)) / 10;
         }
         break;
       }
-      case 'bcd': {
-        let v = n;
-        for (let i = width - 1; i >= 0; i--) {
+      case 'bcd':
+        for (let i = p + width - 1; i >= p; i--) {
           const lo = v % 10;
           v = (v - lo) / 10;
           const hi = v % 10;
           v = (v - hi) / 10;
-          buf[p + i] = (hi << 4) | lo;
+          buf[i] = (hi << 4) | lo;
         }
         break;
-      }
-      default: {
-        let v = n;
-        for (let i = width - 1; i >= 0; i--) {
-          buf[p + i] = v & 0xff;
+      default:
+        for (let i = p + width - 1; i >= p; i--) {
+          buf[i] = v & 0xff;
           v = Math.floor(v / 256);
         }
-      }
     }
-    w.pos = p + width;
+    return p + width;
   };
 
-  return { width, read, write };
+  return { encoding, width, read, check, write };
 }

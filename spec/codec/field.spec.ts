@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { compilePrimitive, typeName } from '../../src/codec/primitive.js';
+import { compileField } from '../../src/codec/field.js';
+import { typeName } from '../../src/codec/field-error.js';
 import type { FieldSpec } from '../../src/codec/spec.js';
 import { ascii, decodeError, decodeField, encodeField, expectIdenticalReencode, field } from './support.js';
 import { caught, shape } from '../support/errors.js';
@@ -86,7 +87,7 @@ describe('EBCDIC fields', () => {
   });
 
   it('need code page tables', () => {
-    const e = caught(() => compilePrimitive(field({ attr: 'an', length: 2, encoding: 'ebcdic' }), '43'));
+    const e = caught(() => compileField(field({ attr: 'an', length: 2, encoding: 'ebcdic' }), '43'));
     expect(shape(e)).toStrictEqual({ code: 'NO_EBCDIC_TABLES', message: 'EBCDIC field needs code page tables (field 43)', path: '43', offset: undefined });
   });
 });

@@ -1,5 +1,6 @@
-import type { TagInfo } from './spec.js';
-import type { TraceRow } from './values.js';
+// The describe row of one TLV element, shared by the BER and ASCII TLV composites.
+import type { TagInfo } from '../spec.js';
+import type { TraceRow } from '../values.js';
 
 /**
  * Adds one TLV element's row to `trace` (named from `info`, else as an unknown, hidden tag) and returns it;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { traceTlvElement } from '../../src/codec/tlv-trace.js';
+import { traceTlvElement } from '../../src/codec/composite/tlv-trace.js';
 import type { TraceRow } from '../../src/codec/values.js';
 
 describe('traceTlvElement', () => {

@@ -1,18 +1,36 @@
-import { Iso8583Error } from '../errors.js';
-import { latin1Text } from '../bytes/latin1.js';
-import { ByteWriter } from '../bytes/writer.js';
-import type { CompositeCodec } from './composite.js';
-import type { AsciiTlvComposite } from './spec.js';
+/** ASCII TLV (CUP field 59): a fixed-width tag, a fixed-width decimal length, then the value. */
+import { Iso8583Error } from '../../errors.js';
+import { latin1Text } from '../../bytes/latin1.js';
+import { ByteWriter } from '../../bytes/writer.js';
+import type { AsciiTlvComposite } from '../spec.js';
+import type { ContentPlacement, TlvNode, TraceRow } from '../values.js';
 import { traceTlvElement } from './tlv-trace.js';
-import type { ContentPlacement, TlvNode, TraceRow } from './values.js';
+import type { CompositeCodec } from './types.js';
 
-/** Compiles ASCII TLV (CUP field 59): a fixed-width tag, a fixed-width decimal length, then the value. */
+/** What the layout says of one tag. */
+type AsciiTagInfo = NonNullable<AsciiTlvComposite['tags']>[string];
+
+/** What a walk over ASCII TLV does with each element; a nested one's children go to the list it returns. */
+interface AsciiTlvVisitor<L> {
+  element(list: L, tag: string, info: AsciiTagInfo | undefined, start: number, valueStart: number, valueEnd: number, path: string): L;
+}
+
+/** Compiles ASCII TLV. */
 export function compileAsciiTlv(spec: AsciiTlvComposite): CompositeCodec {
   return {
     kind: 'ascii-tlv',
     needsContext: false,
-    decode(content, path, _ctx, at, trace) {
-      return parseAsciiTlv(spec, content, 0, content.length, path, at, trace, 0);
+    check(content, path, _ctx, at) {
+      walkAsciiTlv(spec, content, 0, content.length, path, at, null, null);
+    },
+    decode(content, path, _ctx, at) {
+      const nodes: TlvNode[] = [];
+      walkAsciiTlv(spec, content, 0, content.length, path, at, nodeBuilder(content), nodes);
+      return nodes;
+    },
+    describe(content, path, _ctx, at, rows) {
+      walkAsciiTlv(spec, content, 0, content.length, path, at, rowBuilder(content, at, rows), 0);
+      return true;
     },
     encode(value, path) {
       if (!Array.isArray(value)) throw new Iso8583Error('BAD_TYPE', 'TLV value must be a list of tag entries', { path });
@@ -27,18 +45,43 @@ export function compileAsciiTlv(spec: AsciiTlvComposite): CompositeCodec {
   };
 }
 
-function parseAsciiTlv(
+/** Builds value nodes (values are text, so both leaf forms are the same). */
+function nodeBuilder(content: Uint8Array): AsciiTlvVisitor<TlvNode[]> {
+  return {
+    element(list, tag, info, _start, valueStart, valueEnd) {
+      const node: TlvNode = { tag };
+      list.push(node);
+      if (info?.nested) return (node.children = []);
+      node.value = latin1Text(content, valueStart, valueEnd);
+      return list;
+    },
+  };
+}
+
+/** Adds describe rows; the list is the nesting depth. */
+function rowBuilder(content: Uint8Array, at: ContentPlacement, rows: TraceRow[]): AsciiTlvVisitor<number> {
+  return {
+    element(depth, _tag, info, start, valueStart, valueEnd, path) {
+      const row = traceTlvElement(rows, path, info, at.base + start, at.base + valueStart, at.base + valueEnd, at.depth + depth)!;
+      if (info?.nested) return depth + 1;
+      row.value = latin1Text(content, valueStart, valueEnd);
+      return depth;
+    },
+  };
+}
+
+/** Walks the elements of `buf[start, end)` laid out as `spec`, depth first; throws on anything malformed. */
+function walkAsciiTlv<L>(
   spec: AsciiTlvComposite,
   buf: Uint8Array,
   start: number,
   end: number,
   path: string,
   at: ContentPlacement,
-  trace: TraceRow[] | null,
-  depth: number,
-): TlvNode[] {
+  visitor: AsciiTlvVisitor<L> | null,
+  list: L,
+): void {
   const head = spec.tagLength + spec.lengthDigits;
-  const nodes: TlvNode[] = [];
   let pos = start;
   while (pos < end) {
     if (pos + head > end) {
@@ -49,42 +92,40 @@ function parseAsciiTlv(
         found: `${end - pos} bytes`,
       });
     }
-    const tag = latin1Text(buf, pos, pos + spec.tagLength);
     // Encoding takes printable tags only; a tag it could not write back is refused here rather than kept.
-    if (!isPrintableAscii(tag)) {
-      throw new Iso8583Error('BAD_TAG', `TLV tag must be ${spec.tagLength} printable ASCII characters`, { path, offset: at.base + pos });
+    for (let i = pos; i < pos + spec.tagLength; i++) {
+      if (buf[i]! < 0x20 || buf[i]! > 0x7e) {
+        throw new Iso8583Error('BAD_TAG', `TLV tag must be ${spec.tagLength} printable ASCII characters`, { path, offset: at.base + pos });
+      }
     }
-    const nodePath = `${path}.${tag}`;
     let len = 0;
     for (let i = pos + spec.tagLength; i < pos + head; i++) {
       const d = buf[i]! - 48;
       if (d < 0 || d > 9) {
-        throw new Iso8583Error('BAD_TLV', 'TLV length is not a decimal number', { path: nodePath, offset: at.base + pos + spec.tagLength });
+        throw new Iso8583Error('BAD_TLV', 'TLV length is not a decimal number', { path: `${path}.${latin1Text(buf, pos, pos + spec.tagLength)}`, offset: at.base + pos + spec.tagLength });
       }
       len = len * 10 + d;
     }
     const vStart = pos + head;
     if (vStart + len > end) {
       throw new Iso8583Error('BAD_TLV', 'TLV value runs past the end of the field', {
-        path: nodePath,
+        path: `${path}.${latin1Text(buf, pos, pos + spec.tagLength)}`,
         offset: at.base + pos,
         expected: `${len} bytes`,
         found: `${end - vStart} bytes`,
       });
     }
-    const info = spec.tags?.[tag];
-    const node: TlvNode = { tag };
-    const row = traceTlvElement(trace, nodePath, info, at.base + pos, at.base + vStart, at.base + vStart + len, at.depth + depth);
-    if (info?.nested) {
-      node.children = parseAsciiTlv(info.nested, buf, vStart, vStart + len, nodePath, at, trace, depth + 1);
-    } else {
-      node.value = latin1Text(buf, vStart, vStart + len);
-      if (row) row.value = node.value;
+    // Tags are read as text only where a layout names them or a caller wants them: nested layouts, values, rows.
+    const tags = spec.tags;
+    const tag = tags !== undefined || visitor !== null ? latin1Text(buf, pos, pos + spec.tagLength) : '';
+    const info = tags?.[tag];
+    if (visitor !== null || info?.nested) {
+      const nodePath = `${path}.${tag}`;
+      const children = visitor === null ? list : visitor.element(list, tag, info, pos, vStart, vStart + len, nodePath);
+      if (info?.nested) walkAsciiTlv(info.nested, buf, vStart, vStart + len, nodePath, at, visitor, children);
     }
-    nodes.push(node);
     pos = vStart + len;
   }
-  return nodes;
 }
 
 function writeAsciiTlv(spec: AsciiTlvComposite, w: ByteWriter, nodes: readonly TlvNode[], path: string): void {

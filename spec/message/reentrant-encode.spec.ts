@@ -1,0 +1,41 @@
+// Encoding shares nothing between calls: an encode started while another runs, and a failed encodeInto, leave no trace.
+import { describe, expect, it } from 'vitest';
+import { dialects, toHex } from '../../src/index.js';
+import { caught } from '../support/errors.js';
+
+const d = dialects.iso87ascii;
+const FIELDS = { '3': '000000', '4': '000000001000', '11': '000123', '41': 'TERM0001' };
+
+describe('encoding', () => {
+  it('gives the right bytes to an encode that runs inside another one', () => {
+    const alone = toHex(d.encode({ mti: '0200', fields: FIELDS }));
+    const inner: string[] = [];
+    const fields = {
+      ...FIELDS,
+      // A getter runs while the outer encode is reading its input: it encodes another message meanwhile.
+      get '42'() {
+        inner.push(toHex(d.encode({ mti: '0200', fields: FIELDS })));
+        return 'MERCHANT0000001';
+      },
+    };
+    const outer = toHex(d.encode({ mti: '0200', fields }));
+    expect(inner).toStrictEqual([alone]);
+    expect(outer).toBe(toHex(d.encode({ mti: '0200', fields: { ...FIELDS, '42': 'MERCHANT0000001' } })));
+  });
+
+  it('writes nothing into the target of an encodeInto that fails, and zeroes what it had written', () => {
+    const target = new Uint8Array(64).fill(0xee);
+    const e = caught(() => d.encodeInto({ mti: '0200', fields: { ...FIELDS, '41': 'TERM\u00e9001' } }, target, 4));
+    expect(e.code).toBe('BAD_CHARACTER');
+    expect([...target.subarray(0, 4)]).toStrictEqual([0xee, 0xee, 0xee, 0xee]);
+    // The message would have taken 4 + 16 + 32 bytes: written in part before the bad character, zeroed after it.
+    expect(target.subarray(4, 56).every((b) => b === 0)).toBe(true);
+    expect(target.subarray(56).every((b) => b === 0xee)).toBe(true);
+  });
+
+  it('refuses a target too small before writing anything into it', () => {
+    const target = new Uint8Array(20).fill(0xee);
+    expect(caught(() => d.encodeInto({ mti: '0200', fields: FIELDS }, target)).code).toBe('BUFFER_TOO_SMALL');
+    expect(target.every((b) => b === 0xee)).toBe(true);
+  });
+});

@@ -1,0 +1,135 @@
+/** Positional subfields (CUP 60, 22, 48…): `'1'`, `'2'`… one after another, trailing ones optional. */
+import { Iso8583Error } from '../../errors.js';
+import { latin1Text } from '../../bytes/latin1.js';
+import { ByteReader } from '../../bytes/reader.js';
+import { ByteWriter } from '../../bytes/writer.js';
+import type { CodecEnvironment } from '../environment.js';
+import type { PositionalComposite } from '../spec.js';
+import type { CompositeValue, ContentPlacement, TlvNode } from '../values.js';
+import { bodyOffset, isSubfieldObject } from './parts.js';
+import {
+  checkSubfield,
+  compileSubfields,
+  describeSubfield,
+  readSubfield,
+  subfieldValue,
+  writeSubfield,
+  type CompileComposite,
+  type CompiledSubfield,
+} from './subfields.js';
+import type { CompositeCodec } from './types.js';
+
+/** Compiles positional subfields under `path`. */
+export function compilePositional(spec: PositionalComposite, path: string, env: CodecEnvironment, compile: CompileComposite): CompositeCodec {
+  const subs = compileSubfields(spec.subfields, path, env, compile);
+  const rest = spec.rest;
+  const tail = spec.tail;
+  const restPath = `${path}.${rest}`;
+  // The bytes after the last subfield, kept under `rest`: as text, or through the tail's own layout.
+  const tailCodec = tail !== undefined && rest !== undefined ? compile(tail.layout, restPath, env) : undefined;
+  const tailPlacement = (at: ContentPlacement, pos: number): ContentPlacement => ({ base: bodyOffset(at, pos), scale: at.scale, depth: at.depth + 1 });
+  const keys = new Set(subs.map((s) => s.key));
+  if (rest !== undefined) keys.add(rest);
+  const byKey = new Map(subs.map((s) => [s.key, s]));
+
+  /**
+   * Reads the subfields present in `content` in order, calling `visit` with each one's range; returns where the
+   * declared subfields end. Data after them is the `rest` key's, or an error.
+   */
+  const walk = (content: Uint8Array, p: string, at: ContentPlacement, visit: (sub: CompiledSubfield, start: number, end: number) => void): number => {
+    const r = new ByteReader(content);
+    for (const sub of subs) {
+      if (r.pos >= content.length) break;
+      const start = readSubfield(sub, r, at);
+      visit(sub, start, r.pos);
+    }
+    if (r.pos < content.length && rest === undefined) {
+      const unit = at.scale === 1 ? 'bytes' : 'digits';
+      throw new Iso8583Error('TRAILING_BYTES', 'value has data after its last subfield', {
+        path: p,
+        offset: bodyOffset(at, r.pos),
+        expected: `${r.pos} ${unit}`,
+        found: `${content.length} ${unit}`,
+      });
+    }
+    return r.pos;
+  };
+
+  return {
+    kind: 'positional',
+    needsContext: subs.some((s) => s.composite?.needsContext),
+    check(content, p, ctx, at) {
+      const end = walk(content, p, at, (sub, start, stop) => checkSubfield(sub, content, start, stop, ctx, at));
+      if (end < content.length) tailCodec?.check(content.subarray(end), restPath, ctx, tailPlacement(at, end));
+    },
+    decode(content, p, ctx, at, form) {
+      const out: CompositeValue = {};
+      const end = walk(content, p, at, (sub, start, stop) => {
+        out[sub.key] = subfieldValue(sub, content, start, stop, ctx, at, form);
+      });
+      if (end < content.length) {
+        out[rest!] =
+          tailCodec === undefined ? latin1Text(content, end, content.length) : tailCodec.decode(content.subarray(end), restPath, ctx, tailPlacement(at, end), form)!;
+      }
+      return out;
+    },
+    describe(content, p, ctx, at, rows) {
+      const end = walk(content, p, at, (sub, start, stop) => describeSubfield(sub, content, start, stop, ctx, at, rows));
+      if (end < content.length && tailCodec !== undefined) {
+        const start = bodyOffset(at, end);
+        rows.push({ path: restPath, name: tail!.name, localName: tail!.localName, start, contentStart: start, end: at.base + Math.ceil(content.length * at.scale), depth: at.depth });
+        tailCodec.describe(content.subarray(end), restPath, ctx, tailPlacement(at, end), rows);
+      }
+      return true;
+    },
+    encode(value, p, ctx) {
+      if (!isSubfieldObject(value)) {
+        throw new Iso8583Error('BAD_TYPE', 'positional subfields must be an object keyed by subfield number', { path: p });
+      }
+      for (const k of Object.keys(value)) {
+        if (!keys.has(k)) throw new Iso8583Error('UNKNOWN_FIELD', 'subfield is not defined for this field', { path: `${p}.${k}` });
+      }
+      const w = new ByteWriter(64);
+      let gap: string | undefined;
+      for (const sub of subs) {
+        const v = value[sub.key];
+        if (v === undefined) {
+          gap ??= sub.key;
+          continue;
+        }
+        if (gap !== undefined) {
+          throw new Iso8583Error('MISSING_SUBFIELD', 'a subfield is missing before a later one that is present', { path: `${p}.${gap}` });
+        }
+        writeSubfield(sub, w, v, ctx);
+      }
+      if (rest !== undefined && value[rest] !== undefined) {
+        const r = value[rest];
+        const structured = tailCodec !== undefined && Array.isArray(r);
+        if (typeof r !== 'string' && !structured) {
+          throw new Iso8583Error('BAD_TYPE', tailCodec ? 'surplus data must be a string or a TLV list' : 'surplus data must be a string', { path: `${p}.${rest}` });
+        }
+        if (gap !== undefined) {
+          throw new Iso8583Error('MISSING_SUBFIELD', 'a subfield is missing before a later one that is present', { path: `${p}.${gap}` });
+        }
+        if (structured) {
+          w.bytes(tailCodec.encode(r as TlvNode[], `${p}.${rest}`, ctx));
+          return w.result();
+        }
+        const text = r as string;
+        for (let i = 0; i < text.length; i++) {
+          const c = text.charCodeAt(i);
+          if (c > 0xff) {
+            throw new Iso8583Error('UNMAPPABLE_CHARACTER', 'surplus data has a character above U+00FF', { path: `${p}.${rest}`, found: `character at position ${i}` });
+          }
+          w.byte(c);
+        }
+      }
+      return w.result();
+    },
+    child(key) {
+      if (key === rest && tail !== undefined) return { name: tail.name, localName: tail.localName, composite: tailCodec };
+      const sub = byKey.get(key);
+      return sub ? { name: sub.spec.name, localName: sub.spec.localName, sensitivity: sub.spec.sensitivity, composite: sub.composite } : undefined;
+    },
+  };
+}

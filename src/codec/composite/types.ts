@@ -1,0 +1,30 @@
+/** What every composite (positional, bitmapped, BER-TLV, ASCII TLV, context layouts) offers its parent field. */
+import type { CompositeSpec, TagInfo } from '../spec.js';
+import type { CompositeValue, ContentPlacement, MessageContext, TlvNode, TraceRow } from '../values.js';
+
+/** How a composite's leaves are made: as values (bytes as `Uint8Array`) or canonically (bytes as upper-case hex). */
+export type LeafForm = 'value' | 'canonical';
+
+/**
+ * A compiled sub-structure. It works on the field's content bytes (BCD digits as ASCII, EBCDIC as Latin-1);
+ * `at` places those bytes in the message body, for error offsets and describe rows. Paths name parts in errors.
+ */
+export interface CompositeCodec {
+  readonly kind: CompositeSpec['kind'];
+  /** Whether decoding needs the whole message first (context layouts). */
+  readonly needsContext: boolean;
+  /** Walks `content` and throws what building its value would, building nothing (decode checks composites so). */
+  check(content: Uint8Array, path: string, ctx: MessageContext | null, at: ContentPlacement): void;
+  /** The structured value of `content` in `form`, or `undefined` when no layout applies (the field stays plain). */
+  decode(content: Uint8Array, path: string, ctx: MessageContext | null, at: ContentPlacement, form: LeafForm): CompositeValue | TlvNode[] | undefined;
+  /** Adds a row for each part of `content` to `rows`; false when no layout applies. */
+  describe(content: Uint8Array, path: string, ctx: MessageContext | null, at: ContentPlacement, rows: TraceRow[]): boolean;
+  /** Content bytes of a structured value. */
+  encode(value: CompositeValue | TlvNode[], path: string, ctx: MessageContext | null): Uint8Array;
+  /** Name and sensitivity of a child (`'9F26'`, `'1'`) for masking and describe. */
+  child(key: string, ctx: MessageContext | null): ChildInfo | undefined;
+}
+
+export interface ChildInfo extends TagInfo {
+  composite?: CompositeCodec;
+}

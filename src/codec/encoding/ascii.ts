@@ -1,0 +1,81 @@
+/** ASCII text: one byte per character, checked against the attribute when written, taken as sent when read. */
+import { latin1Text } from '../../bytes/latin1.js';
+import { firstBadChar } from '../charset.js';
+import { badCharacter, badSign, isSign, unmappable, type EncodingSetup, type PrimitiveValue, type ValueEncoding } from './encoding.js';
+
+/** Length units of a text value written one byte per character: its characters (an amount's sign aside) and any pad fill. */
+export function textLength(setup: EncodingSetup, text: string): number {
+  const units = text.length - (setup.spec.attr === 'x+n' ? 1 : 0);
+  return units + setup.padding.fill(units);
+}
+
+/**
+ * Writes `text` one byte per character filled to `length` units: a sign first, the pad on its side, each
+ * character checked against the attribute. `toWire` translates characters (EBCDIC); without it only ASCII passes.
+ */
+export function writeText(setup: EncodingSetup, buf: Uint8Array, p: number, text: string, length: number, toWire: Uint8Array | null): number {
+  const n = text.length;
+  const table = setup.table;
+  const { code: padCode, right } = setup.padding;
+  let i = 0;
+  if (setup.spec.attr === 'x+n') {
+    const c = text.charCodeAt(0);
+    if (!isSign(c)) throw badCharacter(setup.path, setup.spec.attr, 0);
+    buf[p++] = toWire ? toWire[c]! : c;
+    i = 1;
+  }
+  const fill = length - (n - i);
+  const padByte = toWire && padCode >= 0 ? toWire[padCode]! : padCode;
+  if (right) for (let k = 0; k < fill; k++) buf[p++] = padByte;
+  if (toWire === null) {
+    // Branch-free: flag a bad character while copying, and look for where it was only if one was seen.
+    let bad = 0;
+    const from = i;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      bad |= (c >> 7) | (table[c & 127]! ^ 1);
+      buf[p++] = c;
+    }
+    if (bad !== 0) throw badCharacter(setup.path, setup.spec.attr, firstBadChar(text, table, false, from));
+  } else {
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 128 && table[c] === 0) throw badCharacter(setup.path, setup.spec.attr, i);
+      if (c > 0xff) throw unmappable(setup, i, 'EBCDIC');
+      buf[p++] = toWire[c]!;
+    }
+  }
+  if (!right) for (let k = 0; k < fill; k++) buf[p++] = padByte;
+  return p;
+}
+
+/** Copies `bytes` to `buf` at `p`; returns the end. */
+export function writeBytes(buf: Uint8Array, p: number, bytes: Uint8Array): number {
+  const n = bytes.length;
+  if (n <= 64) {
+    // A loop beats creating a subarray view for the short runs fields are made of.
+    for (let i = 0; i < n; i++) buf[p + i] = bytes[i]!;
+  } else {
+    buf.set(bytes, p);
+  }
+  return p + n;
+}
+
+/** The ASCII encoding of a field. */
+export function asciiEncoding(setup: EncodingSetup): ValueEncoding {
+  const signBytes = setup.spec.attr === 'x+n' ? 1 : 0;
+  const latin1 = setup.env.latin1 ?? latin1Text;
+  return {
+    wireBytes: (n) => signBytes + n,
+    check(buf, start) {
+      if (signBytes === 1 && !isSign(buf[start]!)) throw badSign(setup, start);
+      return -1;
+    },
+    value: (buf, start, end) => latin1(buf, start, end),
+    content: (buf, start, end) => buf.subarray(start, end),
+    length: (value: PrimitiveValue) => (typeof value === 'string' ? textLength(setup, value) : value.length),
+    write: (buf, p, value, length) => (typeof value === 'string' ? writeText(setup, buf, p, value, length, null) : writeBytes(buf, p, value)),
+    contentLength: (content) => content.length,
+    writeContent: writeBytes,
+  };
+}

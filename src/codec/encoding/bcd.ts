@@ -1,0 +1,101 @@
+/**
+ * Packed BCD: two digits (or track nibbles) a byte, the length counting digits or bytes, odd digit counts
+ * closed by a pad nibble on the aligned side; an `x+n` amount keeps its sign as one character before the digits.
+ */
+import { checkBcd, nibbleOf, packBcd, unpackBcd } from '../../bytes/bcd.js';
+import { hexNibble } from '../../bytes/hex.js';
+import { latin1Text } from '../../bytes/latin1.js';
+import { fieldError } from '../field-error.js';
+import { isRightAligned } from '../padding.js';
+import { writeBytes } from './ascii.js';
+import { badCharacter, badSign, checkCharacters, isSign, type EncodingSetup, type ValueEncoding } from './encoding.js';
+
+/** The BCD encoding of a field. */
+export function bcdEncoding(setup: EncodingSetup): ValueEncoding {
+  const { spec, path } = setup;
+  const digitsUnit = setup.unit === 'digits';
+  const signBytes = spec.attr === 'x+n' ? 1 : 0;
+  const track = spec.attr === 'z';
+  const any = spec.anyNibble === true;
+  const right = isRightAligned(spec);
+  const fixed = !spec.lengthDigits;
+  const max = spec.length;
+  const padChar = spec.pad;
+  const padNibble = padChar === undefined ? 0 : hexNibble(padChar.charCodeAt(0));
+  const accepted = new Set<number>([padNibble]);
+  for (const c of spec.acceptPad ?? '') accepted.add(hexNibble(c.charCodeAt(0)));
+  // Only a digit pad can fill a short value: an F nibble would not read back as a digit.
+  const fillsShort = fixed && digitsUnit && padChar !== undefined && padNibble <= 9;
+
+  /** Digits held by content of `n` length units at [start, end): a length in bytes drops an F pad at the aligned end. */
+  const digitsOf = (buf: Uint8Array, start: number, end: number, n: number): number => {
+    if (digitsUnit) return n;
+    let digits = 2 * (end - start - signBytes);
+    if (padChar !== undefined && digits > 0) {
+      const edge = right ? buf[start + signBytes]! >> 4 : buf[end - 1]! & 15;
+      if (edge === 15 && padNibble === 15) digits--;
+    }
+    return digits;
+  };
+
+  const text = (buf: Uint8Array, start: number, end: number, n: number): string => {
+    const digits = unpackBcd(buf, start + signBytes, digitsOf(buf, start, end, n), right);
+    return signBytes === 1 ? String.fromCharCode(buf[start]!) + digits : digits;
+  };
+
+  return {
+    wireBytes: (n) => signBytes + (digitsUnit ? (n + 1) >> 1 : n),
+    check(buf, start, end, n) {
+      const digits = digitsOf(buf, start, end, n);
+      const found = checkBcd(buf, start + signBytes, digits, right, track, any);
+      if (found < 0) throw fieldError(path, 'BAD_BCD', 'packed BCD has a nibble that is not allowed', start, track ? 'digits or D' : 'digits');
+      let pad = -1;
+      if (digits & 1) {
+        if (!accepted.has(found)) {
+          const allowed = [...accepted].map((v) => v.toString(16).toUpperCase()).join(' or ');
+          throw fieldError(path, 'BAD_PAD', 'packed BCD has an unexpected pad nibble', start, `pad ${allowed}`, 'another nibble');
+        }
+        if (found !== padNibble) pad = found;
+      }
+      if (signBytes === 1 && !isSign(buf[start]!)) throw badSign(setup, start);
+      return pad;
+    },
+    value: text,
+    content(buf, start, end, n) {
+      const s = text(buf, start, end, n);
+      const out = new Uint8Array(s.length);
+      for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+      return out;
+    },
+    length(value) {
+      // Binary data in a BCD-declared field is written nibble for nibble.
+      if (typeof value !== 'string') return digitsUnit ? 2 * value.length : value.length;
+      checkCharacters(setup, value, false);
+      let digits = value.length - signBytes;
+      if (fillsShort && digits < max) digits = max;
+      return digitsUnit ? digits : ((digits + 1) >> 1) + signBytes;
+    },
+    write(buf, p, value, length, pad) {
+      if (typeof value !== 'string') return writeBytes(buf, p, value);
+      const given = value.length - signBytes;
+      const digits = digitsUnit ? length : given;
+      let s = signBytes === 1 ? value.slice(1) : value;
+      if (digits > given) {
+        const fill = padChar!.repeat(digits - given);
+        s = right ? fill + s : s + fill;
+      }
+      if (signBytes === 1) buf[p++] = value.charCodeAt(0);
+      return packBcd(s, buf, p, right, pad >= 0 ? pad : padNibble, track, path, any);
+    },
+    contentLength(content) {
+      // Composite content: digits that may not pad short fixed fields (the subfields fix the size).
+      for (let i = 0; i < content.length; i++) {
+        if (nibbleOf(content[i]!, track, any) < 0) throw badCharacter(setup.path, setup.spec.attr, i);
+      }
+      return digitsUnit ? content.length : (content.length + 1) >> 1;
+    },
+    writeContent(buf, p, content) {
+      return packBcd(latin1Text(content, 0, content.length), buf, p, right, padNibble, track, path, any);
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The value-encoding part of a field codec: how a field's content is laid out on the wire and read back.
+ * Each file of this folder implements it for one `ValueEncoding` of the spec; `compileField` picks one.
+ */
+import type { Iso8583Error } from '../../errors.js';
+import { describeCharset, firstBadChar, firstBadSignedAmount } from '../charset.js';
+import type { CodecEnvironment } from '../environment.js';
+import { fieldError } from '../field-error.js';
+import type { TextPadding } from '../padding.js';
+import type { Attribute, FieldSpec, LengthUnit } from '../spec.js';
+
+/** A field value as its encoding holds it: text, or bytes for binary (`b`) fields. */
+export type PrimitiveValue = string | Uint8Array;
+
+/** What an encoding is built from: the field's spec and the facts the field codec derived from it. */
+export interface EncodingSetup {
+  readonly spec: FieldSpec;
+  readonly path: string;
+  /** What the field's length (fixed length, maximum, prefix) counts. */
+  readonly unit: LengthUnit;
+  /** Allowed characters below 0x80 (1 = allowed). */
+  readonly table: Uint8Array;
+  readonly padding: TextPadding;
+  readonly env: CodecEnvironment;
+}
+
+/** One value encoding. Lengths are in the field's length unit; offsets in errors are positions in `buf`. */
+export interface ValueEncoding {
+  /** Wire bytes of content that holds `n` length units. */
+  wireBytes(n: number): number;
+  /**
+   * Checks content just read from the wire (lenient: text is taken as sent, packed digits and hex are checked).
+   * Returns the pad nibble found when it is not the field's own, else -1.
+   */
+  check(buf: Uint8Array, start: number, end: number, n: number): number;
+  /** The value of content read earlier, pad kept. */
+  value(buf: Uint8Array, start: number, end: number, n: number): PrimitiveValue;
+  /** The content as a composite's parts read it: BCD digits as ASCII, EBCDIC as Latin-1, hex as bytes. */
+  content(buf: Uint8Array, start: number, end: number, n: number): Uint8Array;
+  /** Length units `value` takes on the wire, any pad fill included (`value` has the encoding's type). */
+  length(value: PrimitiveValue): number;
+  /** Writes `value` as `length` units of content (`pad`: a pad nibble found on decode); checks every character; returns the end. */
+  write(buf: Uint8Array, p: number, value: PrimitiveValue, length: number, pad: number): number;
+  /** Length units of composite content (the inverse of `content`). */
+  contentLength(content: Uint8Array): number;
+  /** Writes composite content as this encoding's wire form; returns the end. */
+  writeContent(buf: Uint8Array, p: number, content: Uint8Array): number;
+}
+
+/** The error for a character attribute `attr` does not allow, at position `i` of the value of the field at `path`. */
+export function badCharacter(path: string, attr: Attribute, i: number): Iso8583Error {
+  return fieldError(path, 'BAD_CHARACTER', `value has a character not allowed in ${attr} (${describeCharset(attr)})`, undefined, describeCharset(attr), `another character at position ${i}`);
+}
+
+/** Throws `BAD_CHARACTER` for the first character of `text` its attribute refuses (`wide`: characters above 0x7F pass). */
+export function checkCharacters(setup: EncodingSetup, text: string, wide: boolean): void {
+  const bad = setup.spec.attr === 'x+n' ? firstBadSignedAmount(text) : firstBadChar(text, setup.table, wide);
+  if (bad >= 0) throw badCharacter(setup.path, setup.spec.attr, bad);
+}
+
+/** True for the sign characters of an `x+n` amount: C (credit) and D (debit). */
+export function isSign(code: number): boolean {
+  return code === 67 || code === 68;
+}
+
+/** The error for an amount whose sign is not C or D, at body offset `offset`. */
+export function badSign(setup: EncodingSetup, offset: number): Iso8583Error {
+  return fieldError(setup.path, 'BAD_SIGN', 'amount sign must be C or D', offset);
+}
+
+/** The error for a character at position `i` that `setName` has no byte for. */
+export function unmappable(setup: EncodingSetup, i: number, setName: string): Iso8583Error {
+  return fieldError(setup.path, 'UNMAPPABLE_CHARACTER', `value has a character that ${setName} cannot encode`, undefined, undefined, `character at position ${i}`);
+}

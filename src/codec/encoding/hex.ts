@@ -1,0 +1,59 @@
+/**
+ * Bytes carried as hex characters, two a byte; the length counts bytes or characters. A fixed field marked
+ * `rawWhenNotHex` (a CUP 64 some acquirers fill with a binary MAC) decodes characters that are no hex to the wire
+ * bytes themselves, and writes such a value (twice the declared length) back as it came.
+ */
+import { fromHex, hexNibble } from '../../bytes/hex.js';
+import { latin1Text } from '../../bytes/latin1.js';
+import { fieldError } from '../field-error.js';
+import { textLength, writeBytes, writeText } from './ascii.js';
+import type { EncodingSetup, ValueEncoding } from './encoding.js';
+
+const HEX_CODES = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 65, 66, 67, 68, 69, 70];
+
+/** The hex encoding of a field (text given to a non-`b` field is written as it is, one byte per character). */
+export function hexEncoding(setup: EncodingSetup): ValueEncoding {
+  const { path, spec } = setup;
+  const bytesUnit = setup.unit === 'bytes';
+  const rawWhenNotHex = spec.rawWhenNotHex === true && !spec.lengthDigits;
+  const wireOf = (n: number): number => (bytesUnit ? 2 * n : n);
+  /** Whether `value` is the wire bytes of a field that were no hex, kept as they came. */
+  const isRaw = (value: Uint8Array): boolean => rawWhenNotHex && value.length === wireOf(spec.length);
+  const writeHex = (buf: Uint8Array, p: number, bytes: Uint8Array): number => {
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i]!;
+      buf[p++] = HEX_CODES[b >> 4]!;
+      buf[p++] = HEX_CODES[b & 15]!;
+    }
+    return p;
+  };
+  const bytesOf = (buf: Uint8Array, start: number, end: number): Uint8Array =>
+    rawWhenNotHex && firstNonHex(buf, start, end) >= 0 ? buf.slice(start, end) : fromHex(latin1Text(buf, start, end), path);
+  return {
+    wireBytes: wireOf,
+    check(buf, start, end) {
+      if ((end - start) & 1) throw fieldError(path, 'BAD_LENGTH', 'hex field must have an even number of characters', start);
+      const bad = firstNonHex(buf, start, end);
+      if (bad >= 0 && !rawWhenNotHex) throw fieldError(path, 'BAD_HEX', 'hex field has a character that is not a hex digit', bad);
+      return -1;
+    },
+    value: bytesOf,
+    content: bytesOf,
+    length(value) {
+      if (typeof value === 'string') return textLength(setup, value);
+      return isRaw(value) ? spec.length : bytesUnit ? value.length : 2 * value.length;
+    },
+    write(buf, p, value, length) {
+      if (typeof value === 'string') return writeText(setup, buf, p, value, length, null);
+      return isRaw(value) ? writeBytes(buf, p, value) : writeHex(buf, p, value);
+    },
+    contentLength: (content) => (bytesUnit ? content.length : 2 * content.length),
+    writeContent: writeHex,
+  };
+}
+
+/** Index of the first byte of `buf[start, end)` that is no hex digit character, or -1. */
+function firstNonHex(buf: Uint8Array, start: number, end: number): number {
+  for (let i = start; i < end; i++) if (hexNibble(buf[i]!) < 0) return i;
+  return -1;
+}
