@@ -154,7 +154,7 @@ export class ResultView {
         ascii.append(a);
       }
       if (start + this.perLine >= i.size && [...errorAt].some((o) => o >= i.size)) {
-        hex.append(el('span', { class: 'end-marker err', 'aria-label': 'end of input' }, '⟂'));
+        hex.append(el('span', { class: 'end-marker err', title: 'the input ends here' }, 'end'));
       }
       lines.append(el('span', { class: 'bline' }, el('span', { class: 'boff' }, start.toString(16).toUpperCase().padStart(digits, '0')), hex, ascii));
       if (i.size === 0) break;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromHex } from '../../src/index.js';
+import { dialects, encryptPinBlock, fromHex, toHex } from '../../src/index.js';
 import { inspectorDialects, platformGbkCodec } from '../../inspector/dialects.js';
 import { inspect } from '../../inspector/inspect.js';
 import { buildInspectorHtml } from '../../scripts/build-inspector.js';
@@ -197,6 +197,39 @@ describe.skipIf(!AVAILABLE)(`inspector page in headless Chromium${AVAILABLE ? ''
     await expect(page.locator('.summary .meta').innerText()).resolves.toContain('framing: CUP: 2-byte length, TPDU, header (detected)');
   });
 
+  it('reads a binary file opened with the file button or dropped on the page', async () => {
+    await open();
+    await page.locator('#file-input').setInputFiles({ name: 'sale.bin', mimeType: 'application/octet-stream', buffer: Buffer.from(fromHex(sale.hex)) });
+    await page.locator('#results:not([hidden])').waitFor();
+    await expect(page.locator('[data-test=transaction]').innerText()).resolves.toBe('Sale 消费');
+    await expect(page.locator('#input-status').innerText()).resolves.toContain('Decoded 282 bytes from the file.');
+
+    const signIn = loadCupFixtures().find((f) => f.file === 'cup-0810-signin-1.json')!;
+    await page.evaluate(`(() => {
+      const hex = ${JSON.stringify(signIn.hex)};
+      const bytes = new Uint8Array(hex.match(/../g).map((h) => parseInt(h, 16)));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], 'signin.bin'));
+      document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    })()`);
+    await page.locator('[data-test=mti]', { hasText: '0810' }).waitFor();
+    await expect(page.locator('[data-test=transaction]').innerText()).resolves.toBe('Sign-in 签到');
+  });
+
+  it('decodes again when the framing or dialect is changed, and when the link changes', async () => {
+    await open(`#dialect=cup&hex=${sale.hex}`);
+    await page.locator('#framing').selectOption('none');
+    await expect(page.locator('.summary .meta').innerText()).resolves.toContain('framing: none: the message alone ·');
+    await expect(page.locator('#errors .error-item').count()).resolves.toBeGreaterThan(0);
+    await page.locator('#framing').selectOption('auto');
+    await expect(page.locator('#errors .error-item').count()).resolves.toBe(0);
+    await page.locator('#dialect').selectOption('iso87binary');
+    await expect(page.locator('.summary .meta').innerText()).resolves.toContain('dialect: iso87binary: ISO 8583:1987 binary');
+    await page.evaluate(`location.hash = ${JSON.stringify(`#dialect=iso87ascii&hex=${iso.hex}`)}`);
+    await page.locator('.summary .meta', { hasText: 'iso87ascii' }).waitFor();
+    await expect(page.locator('#dialect').inputValue()).resolves.toBe('iso87ascii');
+  });
+
   it('shows a truncated frame up to its last whole field, with the errors at their bytes', async () => {
     await open(`#dialect=cup&hex=${sale.hex.slice(0, 300)}`);
     const errors = page.locator('#errors .error-item');
@@ -221,7 +254,25 @@ describe.skipIf(!AVAILABLE)(`inspector page in headless Chromium${AVAILABLE ? ''
     await page.locator('#kcv-key').fill('F039121BEC83D26B169BDCD5B22AAF8F');
     await page.locator('#kcv-tool button[type=submit]').click();
     await expect(page.locator('#kcv-result').innerText()).resolves.toBe('KCV CB9DEA');
+    await page.locator('#pin-key').fill('0123456789ABCDEFFEDCBA9876543210');
+    await page.locator('#pin-tool button[type=submit]').click();
+    await expect(page.locator('#pin-result').innerText()).resolves.toBe('NO_INPUT: the message carries no PIN block (52): type one');
     await expect(page.evaluate('[history.length, localStorage.length, document.cookie]')).resolves.toStrictEqual([history, 0, '']);
+  });
+
+  it('decodes the PIN block of a test message with its test PIN key, the format taken from 53.1', async () => {
+    const tpk = '0123456789ABCDEFFEDCBA9876543210';
+    const pan = '6225880123456783';
+    const body = dialects.cup.encode({
+      mti: '0200',
+      fields: { '2': pan, '3': '000000', '11': '000001', '52': toHex(encryptPinBlock(0, fromHex(tpk), '123456', pan)), '53': '2600000000000000' },
+    });
+    await open(`#dialect=cup&framing=none&hex=${toHex(body)}`);
+    await expect(page.locator('#pin-format').inputValue()).resolves.toBe('0');
+    await page.locator('#pin-key').fill(tpk);
+    await page.locator('#pin-tool button[type=submit]').click();
+    await expect(page.locator('#pin-result').innerText()).resolves.toBe('PIN 123456');
+    await expect(cell('52', 'hex').innerText()).resolves.toBe('*'.repeat(16));
   });
 
   it('keeps text readable: every byte colour and the error colour contrast at least 4.5:1 with their text', async () => {
