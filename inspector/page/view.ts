@@ -22,6 +22,8 @@ export class ResultView {
   private readonly collapsed = new Set<number>();
   private selected = -1;
   private hovered = -1;
+  /** The one row whose button is in the tab order (arrows move between rows: one Tab stop for the whole table). */
+  private roving = 0;
   private perLine = 16;
 
   constructor() {
@@ -45,6 +47,7 @@ export class ResultView {
     this.collapsed.clear();
     this.selected = -1;
     this.hovered = -1;
+    this.roving = 0;
     this.results.hidden = false;
     this.renderSummary();
     this.renderErrors();
@@ -71,6 +74,7 @@ export class ResultView {
     this.selected = r;
     this.reveal(r);
     this.mark(r, 'sel', true);
+    this.setRoving(r);
     const row = i.rows[r]!;
     const size = row.end - row.start;
     this.status.textContent = `${row.path}: ${row.name}${row.localName ? ` ${row.localName}` : ''}, bytes ${row.start} to ${row.end - 1} (${size} byte${size === 1 ? '' : 's'})`;
@@ -177,7 +181,7 @@ export class ResultView {
       }
       // Inside its parent a row shows only its own part of the path; the full path is its accessible name.
       const label = row.parent >= 0 ? row.path.slice(i.rows[row.parent]!.path.length + 1) : row.path;
-      path.append(el('span', { class: `chip ${colour[r] ?? 'hid'}` }), el('button', { type: 'button', class: 'field-button', 'aria-label': row.path }, label));
+      path.append(el('span', { class: `chip ${colour[r] ?? 'hid'}` }), el('button', { type: 'button', class: 'field-button', 'aria-label': row.path, tabindex: r === 0 ? '0' : '-1' }, label));
       const name = el('td', { class: 'name', 'data-label': 'Name' }, row.name);
       if (row.layout) name.append(el('span', { class: 'layout' }, ` [${row.layout}]`));
       if (row.localName) name.append(el('span', { class: 'local', lang: 'zh-CN' }, row.localName));
@@ -289,7 +293,15 @@ export class ResultView {
     if (next !== undefined) this.focusRow(next);
   }
 
+  private setRoving(r: number): void {
+    if (r === this.roving) return;
+    this.rowEls[this.roving]?.querySelector('.field-button')?.setAttribute('tabindex', '-1');
+    this.rowEls[r]?.querySelector('.field-button')?.setAttribute('tabindex', '0');
+    this.roving = r;
+  }
+
   private focusRow(r: number): void {
+    this.setRoving(r);
     this.rowEls[r]?.querySelector<HTMLElement>('.field-button')?.focus({ preventScroll: true });
     bringIntoView(this.rowEls[r]);
   }
@@ -304,6 +316,8 @@ export class ResultView {
     if (toggle) toggle.textContent = folded ? '+' : '−';
     const rows = this.inspection!.rows;
     for (let k = 0; k < rows.length; k++) this.rowEls[k]!.hidden = !this.isVisible(k, rows);
+    // The tab stop may not hide inside a folded row.
+    if (!this.isVisible(this.roving, rows)) this.setRoving(r);
   }
 
   /** Unfolds the rows around `r` so that it can be seen. */

@@ -151,6 +151,13 @@ describe.skipIf(!AVAILABLE)(`inspector page in headless Chromium${AVAILABLE ? ''
     await expect(page.locator('#field-rows tr.sel').getAttribute('data-path')).resolves.toBe('49');
     await page.keyboard.press('Enter');
     await expect(page.evaluate('document.activeElement.closest("tr").dataset.path')).resolves.toBe('49');
+    // The table is one Tab stop, on the selected row: Tab leaves it for what follows.
+    await expect(page.locator('#field-rows .field-button[tabindex="0"]').count()).resolves.toBe(1);
+    await page.locator('#bytes').focus();
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate('document.activeElement.closest("tr").dataset.path')).resolves.toBe('49');
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate('document.activeElement.id')).resolves.toBe('mac-key');
   });
 
   it('reads a Wireshark hex dump from the paste box, empties the box and stores nothing', async () => {
