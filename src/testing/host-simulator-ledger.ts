@@ -4,6 +4,9 @@
  * totals the host compares against the terminal's own.
  */
 import BN from 'bn.js';
+import { maskPan } from '../message/mask.js';
+import { defineMaskedRendering } from '../redaction.js';
+import { withMaskedRendering } from '../txn/masked-views.js';
 import { BatchJournal } from '../txn/batch-journal.js';
 import { cardClassOf, type CardClassOptions } from '../txn/settlement.js';
 import { settlementDirection } from '../txn/batch-journal.js';
@@ -92,8 +95,14 @@ function sameClassTotals(a: ClassTotals, b: ClassTotals): boolean {
   );
 }
 
+/** An entry as printed: its card number masked. */
+function maskedEntry(e: LedgerEntry): Record<string, unknown> {
+  return { ...e, pan: maskPan(e.pan) };
+}
+
+/** A copy of an entry that prints with its card number masked. */
 function copyEntry(e: LedgerEntry): LedgerEntry {
-  return { ...e };
+  return withMaskedRendering({ ...e }, 'LedgerEntry', maskedEntry);
 }
 
 /** The simulated host's books: approved transactions by terminal and batch, uploads and settlements. */
@@ -261,3 +270,15 @@ export class HostLedger {
     return book;
   }
 }
+
+defineMaskedRendering(HostLedger.prototype, {
+  name: 'HostLedger',
+  // Per terminal and batch: how many transactions the host holds and whether it settled them, never a card number.
+  masked: (l) => {
+    const books: Record<string, Record<string, unknown>> = {};
+    for (const [terminalId, batches] of l['books']) {
+      books[terminalId] = Object.fromEntries([...batches].map(([batch, b]) => [batch, { entries: b.entries.length, uploads: b.uploads.length, settled: b.settled }]));
+    }
+    return books;
+  },
+});

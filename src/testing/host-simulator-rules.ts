@@ -4,6 +4,7 @@
  */
 import BN from 'bn.js';
 import { Iso8583Error } from '../errors.js';
+import { defineMaskedRendering } from '../redaction.js';
 
 /** A card's standing with its issuer; every status but `active` declines with its own response code. */
 export type HostCardStatus = 'active' | 'lost' | 'stolen' | 'expired' | 'restricted' | 'pick-up';
@@ -195,3 +196,5 @@ export function organisationByBin(pan: string, domestic: boolean): string {
   if (domestic || pan === '') return 'CUP';
   return FOREIGN_ORGANISATIONS.find(([prefix]) => pan.startsWith(prefix))?.[1] ?? '000';
 }
+
+defineMaskedRendering(HostCardTable.prototype, { name: 'HostCardTable', masked: (t) => ({ cards: t['cards'].size }) });

@@ -10,6 +10,8 @@
  */
 import BN from 'bn.js';
 import { Iso8583Error } from '../errors.js';
+import { defineMaskedRendering } from '../redaction.js';
+import { maskedBytesView, withMaskedRendering } from '../txn/masked-views.js';
 import type { CipherProvider } from '../crypto/cipher.js';
 import { type KeyInput, SecretKey } from '../crypto/key.js';
 import type { MessageMacOptions } from '../crypto/message-mac.js';
@@ -733,6 +735,12 @@ export class AcquirerHostSimulator {
 
   private logged(ex: HostExchange): HostExchange {
     this.log.push({ ...ex.decision });
-    return ex;
+    // The answer frame holds the card data its message masks: it prints as its length only.
+    return withMaskedRendering(ex, 'HostExchange', maskedBytesView);
   }
 }
+
+defineMaskedRendering(AcquirerHostSimulator.prototype, {
+  name: 'AcquirerHostSimulator',
+  masked: (h) => ({ terminals: [...h['terminals'].keys()], ledger: h.ledger, cards: h['cards'], decisions: h['log'].length }),
+});

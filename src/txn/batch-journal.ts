@@ -6,6 +6,8 @@ import BN from 'bn.js';
 import { Iso8583Error } from '../errors.js';
 import { TRANSACTION_KINDS, TRANSACTIONS } from './transaction-table.js';
 import type { MessageObject } from '../message/engine.js';
+import { defineMaskedRendering } from '../redaction.js';
+import { maskedRecord, renderedRecord } from './masked-views.js';
 import type { BatchJournalState, BatchRecord, CardClass, SettlementTotals, TransactionKind } from './types.js';
 
 /** One message of a batch upload: up to eight magnetic stripe records, or one advice or chip record. */
@@ -148,15 +150,15 @@ export class BatchJournal {
     return this.batchNo;
   }
 
-  /** Copies of all records, voided ones included, in the order they were approved. */
+  /** Copies of all records, voided ones included, in the order they were approved; each prints with its card data masked. */
   records(): BatchRecord[] {
-    return this.list.map(copyRecord);
+    return this.list.map((r) => renderedRecord(copyRecord(r)));
   }
 
-  /** A copy of the record with this STAN, if the batch has one. */
+  /** A copy of the record with this STAN, if the batch has one; it prints with its card data masked. */
   find(stan: string): BatchRecord | undefined {
     const r = this.list.find((x) => x.stan === stan);
-    return r && copyRecord(r);
+    return r && renderedRecord(copyRecord(r));
   }
 
   /** Adds an approved transaction; throws INVALID_INPUT listing every bad property, DUPLICATE_STAN on a reused STAN. */
@@ -281,12 +283,17 @@ export class BatchJournal {
     this.changed();
   }
 
-  /** The persistable state (a deep copy). */
+  /** The persistable state (a deep copy, plain data: card numbers and chip data in clear, for storage). */
   state(): BatchJournalState {
-    return { batch: this.batchNo, records: this.records() };
+    return { batch: this.batchNo, records: this.list.map(copyRecord) };
   }
 
   private changed(): void {
     this.onChange?.(this.state());
   }
 }
+
+defineMaskedRendering(BatchJournal.prototype, {
+  name: 'BatchJournal',
+  masked: (j) => ({ batch: j.batch, records: j.state().records.map(maskedRecord) }),
+});

@@ -94,3 +94,4 @@ export {
   TerminalSession,
   followingBatch,
 } from './session.js';
+export { type StateSealer, type SealedTerminalState, sealState, openState } from './state-sealing.js';

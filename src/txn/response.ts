@@ -14,6 +14,7 @@ import type { BatchRecordInput } from './batch-journal.js';
 import { settlementDirection } from './batch-journal.js';
 import { classifyResponseCode, isApproval, type ResponseAction, type ResponseCodeInfo } from './response-codes.js';
 import { keptRequest } from './request-copy.js';
+import { maskedBytesView, withMaskedRendering } from './masked-views.js';
 import { cardClassOf, type CardClassOptions } from './settlement.js';
 import { TRANSACTIONS } from './transaction-table.js';
 import type { CardClass, ReconciliationResult, TransactionKind } from './types.js';
@@ -49,7 +50,7 @@ export function readResponseFrame(dialect: Dialect, frame: Uint8Array): Received
   const parts = unframeMessage(cupFrameProfile, frame);
   // The body is a view into the caller's frame; keep a copy so later changes to the frame cannot reach it.
   const body = parts.body.slice();
-  return { tpdu: parts.tpdu, header: parts.header, body, message: dialect.decode(body) };
+  return withMaskedRendering<ReceivedFrame>({ tpdu: parts.tpdu, header: parts.header, body, message: dialect.decode(body) }, 'ReceivedFrame', maskedBytesView);
 }
 
 /** Fields that tie a response to its request. */

@@ -8,6 +8,8 @@ import type { CanonicalTlv, CanonicalValue, MessageObject } from '../message/eng
 import type { Dialect } from '../message/dialect.js';
 import type { Message } from '../message/message.js';
 import { keptRequest, sortedFields } from './request-copy.js';
+import { defineMaskedRendering } from '../redaction.js';
+import { maskedPending, renderedPending } from './masked-views.js';
 import type { PendingReversal, ReversalJournalState, ReversalReason, TransactionKind } from './types.js';
 
 /** Field 55 tags a reversal keeps (CUP: TVR, IFD serial, issuer application data, ATC, script results). */
@@ -82,9 +84,10 @@ export class ReversalJournal {
     this.onChange = onChange;
   }
 
-  /** The pending reversal (a copy), or null. */
+  /** The pending reversal (a copy that prints with its card data masked), or null. */
   get pending(): PendingReversal | null {
-    return copyPending(this.current);
+    const p = copyPending(this.current);
+    return p === null ? null : renderedPending(p);
   }
 
   /** Records a reversible request before it is sent, with reason 98 until its answer says otherwise. */
@@ -191,3 +194,11 @@ export class ReversalJournal {
     this.onChange?.(this.state());
   }
 }
+
+defineMaskedRendering(ReversalJournal.prototype, {
+  name: 'ReversalJournal',
+  masked: (j) => {
+    const p = j.state().pending;
+    return { pending: p === null ? null : maskedPending(p) };
+  },
+});

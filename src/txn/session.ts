@@ -64,6 +64,8 @@ import { readReconciliation, type CardClassOptions } from './settlement.js';
 import { followingStan, formatStan, STAN_MAX } from './stan.js';
 import { encipherTracks, tracksEnciphered } from './track-fields.js';
 import { TRANSACTIONS } from './transaction-table.js';
+import { defineMaskedRendering, REDACTED } from '../redaction.js';
+import { maskedBytesView, maskedPending, withMaskedRendering } from './masked-views.js';
 import type { BatchRecord, ExchangeRecord, ReversalReason, SettlementProgress, TransactionKind } from './types.js';
 
 export type { TerminalConfig, TerminalState } from './session-state.js';
@@ -421,6 +423,7 @@ export class TerminalSession {
         approved: decision.approved,
         processingRequirement: rx.header.processingRequirement,
       };
+      withMaskedRendering(result, 'ResponseOutcome', (o) => ({ ...o }));
       if (code !== undefined) result.code = code;
       if (decision.info !== undefined) result.info = decision.info;
       if (macValid !== undefined) result.macValid = macValid;
@@ -616,7 +619,27 @@ export class TerminalSession {
   private outgoing(kind: TransactionKind, stan: string, message: Message): Outgoing {
     const body = TRANSACTIONS[kind].mac ? signMessage(this.dialect, message, this.mak(), this.macOptions()) : this.dialect.encode(message);
     const frame = frameMessage(cupFrameProfile, { tpdu: this.config.tpdu, header: this.config.header, body });
-    return { kind, stan, message, body, frame };
+    // Body and frame hold the card data the message masks: they print as their length only.
+    return withMaskedRendering<Outgoing>({ kind, stan, message, body, frame }, 'Outgoing', maskedBytesView);
+  }
+
+  /** What this session shows when printed: where it stands, never its keys or card data. */
+  private summary(): Record<string, unknown> {
+    const pending = this.reversal.pending;
+    const keys = this.keys === null ? null : Object.fromEntries(Object.keys(this.keys).map((k) => [k, REDACTED]));
+    return {
+      terminalId: this.config.terminalId,
+      merchantId: this.config.merchantId,
+      tmk: REDACTED,
+      batch: this.batch,
+      stan: formatStanOrNone(this.stan),
+      signedIn: this.signedIn,
+      keys,
+      reversalOwed: pending === null ? null : maskedPending(pending),
+      awaiting: this.awaiting(),
+      records: this.journal.records().length,
+      settlement: this.settlement,
+    };
   }
 
   /** Enciphers 35/36 with the TDK from the last 004 sign-in, as 53.3 = 1 announces. */
@@ -859,3 +882,9 @@ export class TerminalSession {
 function isBalanced(result: NonNullable<SettlementProgress['result']>): boolean {
   return result.domestic === 'balanced' && result.foreign === 'balanced';
 }
+
+function formatStanOrNone(stan: number): string | null {
+  return stan === 0 ? null : formatStan(stan);
+}
+
+defineMaskedRendering(TerminalSession.prototype, { name: 'TerminalSession', masked: (s) => s['summary']() });
