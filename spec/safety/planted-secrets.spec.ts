@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { inspect } from 'node:util';
+import { expectClean as expectRenderingsClean, expectNoSecret as expectSecretFree, forms } from '../support/planted.js';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import type { TlvNode } from '../../src/codec/values.js';
@@ -47,14 +48,6 @@ const CUP_SALE = {
 const CUP_KEYS = { '39': '00', '41': '12345678', '60': { '1': '00', '2': '000001', '3': '001' }, '62': { '1': PIK, '2': '11223344', '3': MAK, '4': '55667788' } };
 const ISO_SALE = { '2': PAN, '3': '000000', '11': '000001', '35': TRACK2.replace('D', '='), '45': TRACK1, '52': PIN_BLOCK, '55': ICC };
 
-/** Every form a secret may take in text: as written, lower case, and as the decimal bytes `util.inspect` prints. */
-function forms(secret: string, hex: boolean): string[] {
-  const out = [secret, secret.toLowerCase()];
-  const bytes = hex ? [...fromHex(secret.length % 2 ? `${secret}F` : secret)] : [...secret].map((c) => c.charCodeAt(0));
-  if (bytes.length >= 4) out.push(bytes.slice(0, 4).join(', '));
-  return out;
-}
-
 const NEEDLES = [
   ...forms(PAN, true),
   PAN.slice(6, 15),
@@ -71,34 +64,11 @@ const NEEDLES = [
 ];
 
 function expectNoSecret(raw: string, where: string): void {
-  // util.inspect lays long number arrays out in aligned columns: one space after each comma makes them searchable.
-  const text = raw.replace(/,\s+/g, ', ');
-  for (const needle of NEEDLES) {
-    if (text.includes(needle)) throw new Error(`${where} shows ${JSON.stringify(needle)}:\n${text.slice(Math.max(0, text.indexOf(needle) - 200), text.indexOf(needle) + 200)}`);
-  }
-}
-
-/** Every way a value reaches a log or a screen. */
-function renderings(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {
-    inspect: inspect(value),
-    'inspect depth 0': inspect(value, { depth: 0 }),
-    'inspect depth null, showHidden': inspect(value, { depth: null, showHidden: true, maxArrayLength: null, maxStringLength: null }),
-    'inspect nested in a log record': inspect({ level: 'info', record: { items: [value] } }, { depth: Infinity, showHidden: true, maxArrayLength: null }),
-    'JSON.stringify': JSON.stringify(value) ?? '',
-    'JSON.stringify nested': JSON.stringify({ record: [value] }),
-    'String()': String(value),
-    'template literal': `${value as string}`,
-  };
-  if (value instanceof Error) {
-    out.stack = value.stack ?? '';
-    out['inspect error with cause'] = inspect(value, { depth: null, showHidden: true });
-  }
-  return out;
+  expectSecretFree(raw, where, NEEDLES);
 }
 
 function expectClean(value: unknown, label: string): void {
-  for (const [how, text] of Object.entries(renderings(value))) expectNoSecret(text, `${label}, ${how}`);
+  expectRenderingsClean(value, label, NEEDLES);
 }
 
 function caughtError(run: () => unknown): Iso8583Error {

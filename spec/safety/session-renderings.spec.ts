@@ -3,9 +3,8 @@
 // them: util.inspect at any depth (showHidden too), JSON.stringify, String() and template literals. The state a
 // session persists is the one way out, and sealing it keeps storage free of them as well.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { fromHex, toHex } from '../../src/bytes/hex.js';
+import { toHex } from '../../src/bytes/hex.js';
 import { encryptPinBlock } from '../../src/crypto/pin/pin-block.js';
 import { SecretKey } from '../../src/crypto/key.js';
 import { Iso8583Error } from '../../src/errors.js';
@@ -16,6 +15,7 @@ import { ReversalJournal } from '../../src/txn/reversal-journal.js';
 import { TerminalSession } from '../../src/txn/session.js';
 import { openState, sealState, type StateSealer } from '../../src/txn/state-sealing.js';
 import { cupDialect } from '../../src/message/builtin-dialects.js';
+import { expectClean, forms } from '../support/planted.js';
 import { CONFIG, MID, TID, TMK, now, seeded } from '../support/simulated-terminal.js';
 
 /** A card number whose hidden middle digits (after the first 6, before the last 4) occur nowhere else. */
@@ -24,27 +24,6 @@ const TRACK2 = `${PAN}=27062207001000100`;
 const PIN = '123456';
 const CHIP_PAN_TAG = PAN;
 const CHIP_TRACK = `${PAN}D27062207001000100`;
-
-/** Every form a secret may take in text: as written, lower case, and as the decimal bytes `util.inspect` prints. */
-function forms(secret: string, hex: boolean): string[] {
-  const out = [secret, secret.toLowerCase()];
-  const bytes = hex ? [...fromHex(secret)] : [...secret].map((c) => c.charCodeAt(0));
-  if (bytes.length >= 4) out.push(bytes.slice(0, 4).join(', '));
-  return out;
-}
-
-function renderings(value: unknown): Record<string, string> {
-  return {
-    inspect: inspect(value),
-    'inspect depth 0': inspect(value, { depth: 0 }),
-    'inspect depth null, showHidden': inspect(value, { depth: null, showHidden: true, maxArrayLength: null, maxStringLength: null }),
-    'inspect nested in a log record': inspect({ level: 'info', record: { items: [value] } }, { depth: Infinity, showHidden: true, maxArrayLength: null }),
-    'JSON.stringify': JSON.stringify(value) ?? '',
-    'JSON.stringify nested': JSON.stringify({ record: [value] }),
-    'String()': String(value),
-    'template literal': `${value as string}`,
-  };
-}
 
 /** A session that swiped the card with a PIN, read it from its chip, and owes a reversal of a sale whose answer was lost. */
 function planted() {
@@ -82,16 +61,6 @@ function planted() {
     ...forms(keys.tdk!, true),
   ];
   return { host, terminal, swipe, exchange, outcome, chipAnswer, lost, needles };
-}
-
-function expectClean(value: unknown, label: string, needles: readonly string[]): void {
-  for (const [how, raw] of Object.entries(renderings(value))) {
-    // util.inspect lays long number arrays out in aligned columns: one space after each comma makes them searchable.
-    const text = raw.replace(/,\s+/g, ', ');
-    for (const needle of needles) {
-      if (text.includes(needle)) throw new Error(`${label}, ${how} shows ${JSON.stringify(needle)}:\n${text.slice(Math.max(0, text.indexOf(needle) - 200), text.indexOf(needle) + 200)}`);
-    }
-  }
 }
 
 /** AES-256-GCM under a key-encryption key, as a terminal might seal its state with a key from its secure element. */

@@ -20,6 +20,7 @@ import { respondTo } from '../../src/txn/host-responder.js';
 import { swapTpdu } from '../../src/frame/tpdu.js';
 import type { BatchRecord } from '../../src/txn/types.js';
 import type { Message } from '../../src/message/message.js';
+import { chip } from '../support/acquirer-lane.js';
 import { CONFIG, MID, TID, TMK, now, seeded } from '../support/simulated-terminal.js';
 
 const cup = cupDialect();
@@ -33,18 +34,7 @@ const CARDS = {
   foreign: { entry: 'magstripe' as const, track2: '4761739001010010=27062207001000100' },
   // A UnionPay card outside the 62/9 BINs: only 63.1 of the approval says it is domestic.
   cup436742: { entry: 'magstripe' as const, track2: '4367420012345673=27062207001000100' },
-  chip: {
-    entry: 'contact' as const,
-    pan: '6225880123456783',
-    sequence: '001',
-    icc: [
-      { tag: '9F26', value: '1122334455667788' },
-      { tag: '9F27', value: '80' },
-      { tag: '9F10', value: '07010103A0A000010A010000000000' },
-      { tag: '9F36', value: '0042' },
-      { tag: '95', value: '0000000000' },
-    ],
-  },
+  chip: chip('6225880123456783'),
 };
 type CardName = keyof typeof CARDS;
 
