@@ -34,7 +34,7 @@ import { createKeyStore, type DesKeyInput, type KeyStore, type TerminalKeys, typ
 import { pinBlockFormatOf, translatePinBlock } from './pin-translation.js';
 import { type AnswerFacts, type ClaimOutcome, type LedgerOriginal, type LedgerRef, ReversalLedger } from './reversal-ledger.js';
 import { type MaybePromise, runSteps, runStepsNow, type Steps, wait } from './steps.js';
-import { type HostStore, MemoryHostStore } from './store.js';
+import { checkStore, type HostStore, MemoryHostStore } from './store.js';
 
 /** A request as `authorize` sees it: checked against the table, its MAC verified, its tracks deciphered. */
 export interface HostRequest {
@@ -153,6 +153,29 @@ function asAuthorization(value: Authorization | string): Authorization {
   return value;
 }
 
+function configProblem(path: string, expected: string): Iso8583Error {
+  return new Iso8583Error('INVALID_CONFIG', `${path} must be ${expected}`, { path, expected });
+}
+
+/** The shapes of the options besides `authorize`, `store` and the header digit (checked where they are used). */
+function checkHostOptions(options: AcquirerHostOptions): void {
+  for (const name of ['onReversal', 'onExchange', 'onError', 'now'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') throw configProblem(name, 'a function');
+  }
+  const keyStore = options.keyStore as Partial<KeyStore> | undefined;
+  if (keyStore !== undefined && (keyStore === null || (['get', 'register', 'install', 'withdraw'] as const).some((m) => typeof keyStore[m] !== 'function'))) {
+    throw configProblem('keyStore', 'a KeyStore (get, register, install, withdraw)');
+  }
+  for (const name of ['rrn', 'authCode'] as const) {
+    const g = options[name];
+    if (g !== undefined && (g === null || typeof g.next !== 'function')) throw configProblem(name, 'an identifier generator (next)');
+  }
+  const zone = options.pinZone;
+  if (zone !== undefined && (zone === null || typeof zone !== 'object' || zone.key === undefined || zone.format === undefined)) {
+    throw configProblem('pinZone', 'a zone key and PIN-block format');
+  }
+}
+
 function checkDigit(digit: unknown): string {
   if (typeof digit !== 'string' || !/^[0-9]$/.test(digit)) {
     throw new Iso8583Error('INVALID_CONFIG', 'processing requirement must be one digit', { path: 'processingRequirement', expected: 'n 1' });
@@ -199,8 +222,9 @@ export class AcquirerHost {
     if (options === null || typeof options !== 'object' || typeof options.authorize !== 'function') {
       throw new Iso8583Error('INVALID_CONFIG', 'the host needs an authorize function', { path: 'authorize', expected: 'function' });
     }
+    checkHostOptions(options);
     const digit = checkDigit(options.processingRequirement ?? '0');
-    const store = options.store ?? new MemoryHostStore();
+    const store = options.store === undefined ? new MemoryHostStore() : checkStore(options.store);
     this.options = options;
     this.digit6 = digit;
     this.dialect = options.dialect ?? cupDialect();

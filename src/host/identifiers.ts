@@ -1,7 +1,7 @@
 // Retrieval reference numbers and authorisation codes unique across terminals, workers, host machines and restarts.
 import { Iso8583Error } from '../errors.js';
 import { isThenable, type MaybePromise, runSteps, type Steps, wait } from './steps.js';
-import { type HostStore, MemoryHostStore, parseRecord, updateSteps } from './store.js';
+import { checkStore, type HostStore, MemoryHostStore, parseRecord, updateSteps } from './store.js';
 
 /** A source of identifiers; each call gives a value no other call on any worker sharing the store gets. */
 export interface IdentifierGenerator {
@@ -41,7 +41,7 @@ function checkOptions(options: IdentifierOptions): { store: HostStore; blockSize
   }
   const prefix = options.prefix ?? 'seq/';
   if (typeof prefix !== 'string') throw new Iso8583Error('BAD_OPTION', 'prefix must be a string', { path: 'prefix', expected: 'a string' });
-  return { store: options.store ?? new MemoryHostStore(), blockSize, prefix };
+  return { store: options.store === undefined ? new MemoryHostStore() : checkStore(options.store), blockSize, prefix };
 }
 
 /**

@@ -10,7 +10,7 @@ import { type KeyInput, keyAlgorithmOf, SecretKey } from '../crypto/key.js';
 import { randomBytes } from '../crypto/random.js';
 import type { GeneratedKeys } from './key-issuance.js';
 import { type MaybePromise, runSteps, type Steps } from './steps.js';
-import { type HostStore, MemoryHostStore, parseRecord, readSteps, type StoredRecord, updateRecord } from './store.js';
+import { checkStore, type HostStore, MemoryHostStore, optionsObject, parseRecord, readSteps, type StoredRecord, updateRecord } from './store.js';
 
 /** One sign-in's working keys as installed: numbered so that an answer can be MACed with the keys its request used. */
 export interface WorkingKeySet {
@@ -262,10 +262,11 @@ function unknownTerminal(): Iso8583Error {
  * key before it is stored. Throws `INVALID_CONFIG` for a store of your own without a storage key, and
  * `BAD_KEY_TYPE` for a storage key that is no double- or triple-length TDES key.
  */
-export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
-  const own = options.store === undefined;
-  const store = options.store ?? new MemoryHostStore();
-  let storageKey = options.storageKey;
+export function createKeyStore(options?: KeyStoreOptions): KeyStore {
+  const o = optionsObject(options);
+  const own = o.store === undefined;
+  const store = o.store === undefined ? new MemoryHostStore() : checkStore(o.store);
+  let storageKey = o.storageKey;
   if (storageKey === undefined) {
     if (!own && !(store instanceof MemoryHostStore)) {
       throw new Iso8583Error('INVALID_CONFIG', 'a shared store needs the storage key every worker holds', { path: 'storageKey', expected: 'TDES key' });
@@ -277,13 +278,14 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
   if (!(storageKey instanceof SecretKey || isBytes(storageKey)) || keyAlgorithmOf(storageKey) !== 'tdes' || ![16, 24].includes(storageKey.length)) {
     throw new Iso8583Error('BAD_KEY_TYPE', 'storage key must be a double- or triple-length TDES key', { path: 'storageKey', expected: 'tdes, 16 or 24 bytes' });
   }
-  const prefix = options.prefix ?? 'keys/';
+  const prefix = o.prefix ?? 'keys/';
   if (typeof prefix !== 'string') throw new Iso8583Error('BAD_ARGUMENT', 'prefix must be a string', { path: 'prefix', expected: 'a string' });
-  return new StoredKeyStore(store, new KeyWrapper(keyObject(storageKey, 'storageKey'), options.provider), prefix);
+  return new StoredKeyStore(store, new KeyWrapper(keyObject(storageKey, 'storageKey'), o.provider), prefix);
 }
 
 /** The working keys of `keys` of that generation: the current or the previous ones, if either has it. */
 export function workingKeysOf(keys: TerminalKeys, generation: number): WorkingKeySet | undefined {
+  if (keys === null || typeof keys !== 'object') throw new Iso8583Error('BAD_ARGUMENT', 'keys must be a terminal\'s keys', { path: 'keys', expected: 'TerminalKeys' });
   if (keys.current?.generation === generation) return keys.current;
   if (keys.previous?.generation === generation) return keys.previous;
   return undefined;

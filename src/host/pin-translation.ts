@@ -1,10 +1,11 @@
 // PIN translation at the acquirer: a terminal's PIN block under its PIK re-enciphered under a zone key, in any ISO format.
+import { badArgument, expectBytes, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import type { CipherProvider } from '../crypto/cipher.js';
 import type { KeyInput } from '../crypto/key.js';
 import { decryptPinBlock, encryptPinBlock, type PinBlockFormat } from '../crypto/pin/pin-block.js';
 import type { RandomSource } from '../crypto/random.js';
-import type { Message } from '../message/message.js';
+import { Message } from '../message/message.js';
 import { textAt } from '../txn/transaction-table.js';
 
 /** A PIN key and the PIN-block format used under it. */
@@ -31,6 +32,8 @@ const FORMATS: readonly PinBlockFormat[] = [0, 1, 2, 3, 4, 'cup-no-pan'];
  * a 53.1 the table does not know is `BAD_PIN_BLOCK_FORMAT`.
  */
 export function pinBlockFormatOf(request: Message, formats: Readonly<Record<string, PinBlockFormat>> = CUP_PIN_FORMATS): PinBlockFormat {
+  if (!(request instanceof Message)) throw badArgument('request', 'a Message', shapeOf(request));
+  if (formats === null || typeof formats !== 'object') throw badArgument('formats', 'an object of 53.1 codes to formats', shapeOf(formats));
   const code = textAt(request, '53.1');
   if (code === undefined) return 0;
   const format = Object.prototype.hasOwnProperty.call(formats, code) ? formats[code] : undefined;
@@ -55,6 +58,8 @@ export function translatePinBlock(
   if (from === null || typeof from !== 'object' || to === null || typeof to !== 'object') {
     throw new Iso8583Error('BAD_ARGUMENT', 'from and to must each name a PIN key and format', { path: from === null || typeof from !== 'object' ? 'from' : 'to', expected: '{ key, format }' });
   }
+  expectBytes(block, 'block');
+  if (pan !== undefined && typeof pan !== 'string') throw badArgument('pan', 'a string', shapeOf(pan));
   const provider = options.provider === undefined ? {} : { provider: options.provider };
   const pin = decryptPinBlock(from.format, from.key, block, pan, provider);
   return encryptPinBlock(to.format, to.key, pin, pan, { ...provider, ...(options.random === undefined ? {} : { random: options.random }) });

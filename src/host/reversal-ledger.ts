@@ -3,7 +3,8 @@ import { Iso8583Error } from '../errors.js';
 import { defineMaskedRendering } from '../redaction.js';
 import { checkTerminalId } from './key-store.js';
 import { type MaybePromise, runSteps, type Steps, wait } from './steps.js';
-import { type HostStore, MemoryHostStore, parseRecord, readSteps, type StoredRecord, updateRecord, updateSteps } from './store.js';
+import { badArgument, shapeOf } from '../arguments.js';
+import { checkStore, type HostStore, MemoryHostStore, optionsObject, parseRecord, readSteps, type StoredRecord, updateRecord, updateSteps } from './store.js';
 
 /** Which request a ledger record is about: terminal (41), batch (60.2) and STAN (11), as a CUP reversal names its original. */
 export interface LedgerRef {
@@ -127,9 +128,10 @@ export class ReversalLedger {
   /** Prefix of the store's record keys. */
   readonly prefix: string;
 
-  constructor(options: ReversalLedgerOptions = {}) {
-    this.store = options.store ?? new MemoryHostStore();
-    this.prefix = options.prefix ?? 'ledger/';
+  constructor(options?: ReversalLedgerOptions) {
+    const o = optionsObject(options);
+    this.store = o.store === undefined ? new MemoryHostStore() : checkStore(o.store);
+    this.prefix = o.prefix ?? 'ledger/';
     if (typeof this.prefix !== 'string') throw new Iso8583Error('BAD_OPTION', 'prefix must be a string', { path: 'prefix', expected: 'a string' });
   }
 
@@ -140,6 +142,9 @@ export class ReversalLedger {
    */
   claim(ref: LedgerRef, request: { kind: string; amount?: string }): MaybePromise<ClaimOutcome> {
     checkRef(ref);
+    if (request === null || typeof request !== 'object' || typeof request.kind !== 'string' || (request.amount !== undefined && typeof request.amount !== 'string')) {
+      throw badArgument('request', 'a request { kind, amount? } of text', shapeOf(request));
+    }
     const original: StoredOriginal = { kind: request.kind, state: 'pending', ...(request.amount === undefined ? {} : { amount: request.amount }) };
     return updateRecord<ClaimOutcome>(this.store, this.key(ref), (record) => {
       if (record === undefined) return { value: JSON.stringify({ original }), result: 'claimed' };
@@ -154,6 +159,8 @@ export class ReversalLedger {
    */
   settle(ref: LedgerRef, state: 'approved' | 'declined', answer: AnswerFacts): MaybePromise<LedgerOriginal | undefined> {
     checkRef(ref);
+    if (state !== 'approved' && state !== 'declined') throw badArgument('state', 'approved or declined', shapeOf(state));
+    if (!isFacts(answer)) throw badArgument('answer', 'field numbers to text', shapeOf(answer));
     return updateRecord(this.store, this.key(ref), (record) => {
       const r = ledgerRecord(record);
       if (r.original === undefined || r.original.state !== 'pending') {
@@ -176,6 +183,7 @@ export class ReversalLedger {
    */
   reverse(ref: LedgerRef, answer: () => MaybePromise<AnswerFacts>): MaybePromise<ReversalOutcome> {
     checkRef(ref);
+    if (typeof answer !== 'function') throw badArgument('answer', 'a function', shapeOf(answer));
     return runSteps(this.reverseSteps(this.key(ref), ref, answer));
   }
 

@@ -1,4 +1,5 @@
 // The shared state of an acquirer host (keys, reversal ledger, counters) behind one small compare-and-set interface.
+import { badArgument, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { defineMaskedRendering } from '../redaction.js';
 import { type MaybePromise, runSteps, type Steps, wait } from './steps.js';
@@ -59,6 +60,22 @@ function badStoreArgument(name: string, expected: string): Iso8583Error {
   return new Iso8583Error('BAD_ARGUMENT', `${name} must be ${expected}`, { path: name, expected });
 }
 
+/** `store` when it has the two operations of a {@link HostStore}, else BAD_ARGUMENT naming `name`. */
+export function checkStore(store: unknown, name = 'store'): HostStore {
+  const s = store as Partial<HostStore> | null;
+  if (s === null || typeof s !== 'object' || typeof s.read !== 'function' || typeof s.compareAndSet !== 'function') {
+    throw badArgument(name, 'a HostStore (read and compareAndSet)', shapeOf(store));
+  }
+  return store as HostStore;
+}
+
+/** `options` as an object: `{}` when left out, else it must be a plain object (BAD_ARGUMENT). */
+export function optionsObject<T extends object>(options: T | undefined, name = 'options'): Partial<T> {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw badArgument(name, 'an object', shapeOf(options));
+  return options;
+}
+
 /** Throws BAD_ARGUMENT unless `key` is a non-empty string of printable ASCII up to 200 characters. */
 export function checkKey(key: unknown): asserts key is string {
   if (typeof key !== 'string' || key.length === 0 || key.length > 200 || !/^[\x20-\x7e]+$/.test(key)) {
@@ -90,6 +107,9 @@ export const MAX_STORE_ATTEMPTS = 32;
  * `STORE_FAILED` (the store's error as `cause`); `STORE_CONFLICT` after {@link MAX_STORE_ATTEMPTS} lost races.
  */
 export function updateRecord<T>(store: HostStore, key: string, step: (current: StoredRecord | undefined) => RecordUpdate<T>): MaybePromise<T> {
+  checkStore(store);
+  checkKey(key);
+  if (typeof step !== 'function') throw badArgument('step', 'a function', shapeOf(step));
   return runSteps(updateSteps(store, key, step));
 }
 
