@@ -2,37 +2,22 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
+import { issueWorkingKeys } from '../../src/host/key-issuance.js';
 import type { HostReply, HostRequest } from '../../src/host/acquirer-host.js';
 import { createKeyStore } from '../../src/host/key-store.js';
 import { ReversalLedger } from '../../src/host/reversal-ledger.js';
 import { MemoryHostStore } from '../../src/host/store.js';
 import { PgHostStore } from '../../src/pg/pg-host-store.js';
+import { expectClean, forms } from '../support/planted.js';
 import { CARD, hostLane, PAN, pinBlock, TID, TMK } from './support.js';
 
 const STORAGE_HEX = '0123456789ABCDEFFEDCBA9876543210';
 const ZONE_HEX = '89ABCDEF01234567FEDCBA9876543210';
 const PASSWORD = 'hunter2-pos8583';
 
-function renderings(value: unknown): string[] {
-  return [
-    inspect(value),
-    inspect(value, { depth: null, showHidden: true }),
-    inspect({ deep: { er: [value] } }, { depth: Infinity }),
-    JSON.stringify(value),
-    JSON.stringify({ wrapped: [value] }),
-    String(value),
-  ];
-}
-
-/** Every way `value` prints, checked against each secret in hex, decimal-list and plain form. */
-function expectNoneOf(value: unknown, secrets: string[]): void {
-  const decimalList = (hex: string) => [...fromHex(hex)].join(', ');
-  for (const text of renderings(value)) {
-    for (const secret of secrets) {
-      expect(text).not.toContain(secret);
-      if (/^[0-9A-F]+$/.test(secret) && secret.length % 2 === 0) expect(text).not.toContain(decimalList(secret).slice(0, 20));
-    }
-  }
+/** Every form of each secret (hex, lower case, inspected bytes). */
+function needles(secrets: Array<[string, boolean]>): string[] {
+  return secrets.flatMap(([secret, hex]) => forms(secret, hex));
 }
 
 describe('renderings of the host kit', () => {
@@ -53,9 +38,18 @@ describe('renderings of the host kit', () => {
     const mak = session.state().keys!.mak;
     const sale = session.sale({ amount: '100', card: CARD, pin: pinBlock(session, '123456') });
     const reply: HostReply = await host.exchange(sale.frame);
-    const secrets = [STORAGE_HEX, ZONE_HEX, TMK, pik, mak, PAN, toHex(request!.pinBlock!), toHex(request!.message.get('52') as Uint8Array)];
-
-    for (const value of [host, host.keys, host.ledger, store, request, reply, await host.keys.get(TID)]) expectNoneOf(value, secrets);
+    const secrets = needles([
+      [STORAGE_HEX, true],
+      [ZONE_HEX, true],
+      [TMK, true],
+      [pik, true],
+      [mak, true],
+      [PAN, false],
+      [toHex(request!.pinBlock!), true],
+      [toHex(request!.message.get('52') as Uint8Array), true],
+    ]);
+    const values = { host, keyStore: host.keys, ledger: host.ledger, store, request, reply, terminalKeys: await host.keys.get(TID) };
+    for (const [label, value] of Object.entries(values)) expectClean(value, label, secrets);
     expect(inspect(host)).toBe("AcquirerHost { dialect: 'cup', processingRequirement: '0' }");
     expect(JSON.stringify(store)).toMatch(/^\{"records":\d+\}$/);
     expect(JSON.parse(JSON.stringify(request))).toMatchObject({ kind: 'sale', terminalId: TID, keyGeneration: 1, pinBlock: '[8 bytes redacted]' });
@@ -64,10 +58,16 @@ describe('renderings of the host kit', () => {
     expect(String(new ReversalLedger())).toBe('ReversalLedger {"prefix":"ledger/"}');
   });
 
+  it('show an issue of sign-in keys by its layout and check values only', () => {
+    const issued = issueWorkingKeys('003', fromHex(TMK));
+    expectClean(issued, 'issued keys', needles([[toHex(issued.field62), true], [toHex(issued.keys.pik.exportBytes()), true]]));
+    expect(JSON.parse(JSON.stringify(issued))).toEqual({ layout: '003', field62: '[40 bytes redacted]', checkValues: issued.checkValues });
+  });
+
   it('keep a PostgreSQL pool and its password out of the store', () => {
     const pool = { options: { password: PASSWORD }, query: () => Promise.resolve({ rows: [], rowCount: 0 }) };
     const store = new PgHostStore({ pool });
-    expectNoneOf(store, [PASSWORD]);
+    expectClean(store, 'PgHostStore', forms(PASSWORD, false));
     expect(inspect(store)).toBe("PgHostStore { table: 'pos8583_host_store' }");
   });
 });
