@@ -239,6 +239,27 @@ describe('persistence is write-ahead and retry-safe', () => {
   });
 });
 
+describe('a restart in the middle of a batch upload', () => {
+  it('continues with the records not yet acknowledged and ends with the count of all of them', () => {
+    const lane = signedInLane({ host: { disputeSettlement: true } });
+    for (let i = 1; i <= 9; i++) lane.x(lane.terminal.sale({ amount: String(i * 100), card: SWIPED }));
+    lane.x(lane.terminal.settle());
+    lane.x(lane.terminal.nextBatchUpload()!);
+    const second = lane.terminal.nextBatchUpload()!;
+    lane.hold(second);
+    lane.restart();
+    expect(lane.terminal.awaiting()).toEqual({ kind: 'batch-upload', stan: second.stan });
+    lane.terminal.noResponse();
+    const again = lane.terminal.due()!;
+    expect([again.kind, again.message.get('48.1'), again.message.get('48.2.2')]).toEqual(['batch-upload', '01', second.message.get('48.2.2')]);
+    lane.x(again);
+    const end = lane.terminal.due()!;
+    expect([end.kind, end.message.get('60.3'), end.message.get('48.1')]).toEqual(['batch-upload-end', '202', '0009']);
+    lane.x(end);
+    expect(lane.host.ledger.uploadReport(TID, '000100')).toMatchObject({ uploaded: 9, matched: 9, announced: 9 });
+  });
+});
+
 describe('batch states', () => {
   it('refuses a sale between the 0500 and the batch-upload end instead of losing it (D9)', () => {
     const lane = signedInLane();
@@ -397,6 +418,17 @@ describe('CUP settlement as real hosts check it', () => {
     const settle = lane.terminal.settle();
     expect(settle.message.get('48.2.1')).toBe('000000001200');
     expect(lane.x(settle).reconciliation).toEqual({ domestic: 'balanced', foreign: 'balanced' });
+  });
+
+  it('gives the original sale the adjusted amount of an accepted settlement adjustment, as the host does (D5)', () => {
+    const lane = signedInLane();
+    const sale = lane.terminal.sale({ amount: '1000', card: SWIPED });
+    const approved = lane.x(sale);
+    const adjust = lane.terminal.adjustment({ card: SWIPED, amount: '850', original: { stan: sale.stan, batch: '000100', rrn: approved.message.get('37') as string } });
+    expect(lane.x(adjust).approved).toBe(true);
+    expect(lane.terminal.state().batchJournal.records).toMatchObject([{ stan: sale.stan, amount: '000000000850' }]);
+    expect(lane.host.ledger.totals(TID, '000100').domestic.debitAmount).toBe('000000000850');
+    expect(lane.x(lane.terminal.settle()).reconciliation).toEqual({ domestic: 'balanced', foreign: 'balanced' });
   });
 
   it('chooses 202 after an unbalanced 0510 without being told', () => {
