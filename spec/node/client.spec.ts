@@ -4,6 +4,9 @@ import { Iso8583Error } from '../../src/errors.js';
 import { connectClient, type ClientOptions, type Iso8583Client, type UnmatchedInfo } from '../../src/node/client.js';
 import type { FrameAnswer, FramedChannel } from '../../src/node/framed-channel.js';
 import { createFramedServer, type FramedServer } from '../../src/node/server.js';
+import { connectFramed } from '../../src/node/tcp.js';
+import { startHostSimulator } from '../../src/node/host-server.js';
+import { createClientPool } from '../../src/node/pool.js';
 import { afterTest, framedServer, freePort, pause, rawServer, until, WAIT_MS } from './support/loopback.js';
 import { answerTo, dialect, profile, read, request, summary } from './support/messages.js';
 import { selfSignedCertificate } from './support/self-signed.js';
@@ -344,5 +347,33 @@ describe('a client over TLS', { timeout: 20_000 }, () => {
     const texts = [inspect(c, { depth: Infinity }), JSON.stringify(c), String(c)];
     for (const t of texts) expect(t).not.toContain('PRIVATE KEY');
     expect(JSON.parse(JSON.stringify(c))).toEqual({ state: 'ready', pending: 0, connects: 1 });
+  });
+});
+
+describe('the connection layer refuses wrong arguments with BAD_ARGUMENT', () => {
+  it.each([
+    ['connectClient without options', () => connectClient(undefined as never), 'options'],
+    ['connectClient with no dialect', () => connectClient({ port: 1, profile } as never), 'dialect'],
+    ['connectClient with a bad back-off factor', () => connectClient({ port: 1, profile, dialect, reconnect: { factor: 0.5 } }), 'reconnect.factor'],
+    ['connectClient with a heartbeat without beat', () => connectClient({ port: 1, profile, dialect, heartbeat: { idleMs: 10 } as never }), 'heartbeat.beat'],
+    ['startHostSimulator without a simulator', () => startHostSimulator({} as never), 'simulator'],
+    ['createClientPool without options', () => createClientPool(undefined as never), 'options'],
+    ['createFramedServer with TLS options that are no object', () => createFramedServer({ profile, handler: () => null, tls: 'x' as never }), 'tls'],
+  ])('%s', async (_, call, path) => {
+    const e = (await call().catch((x: unknown) => x)) as Iso8583Error;
+    expect([e.code, e.path]).toEqual(['BAD_ARGUMENT', path]);
+  });
+
+  it('refuses a request that is not bytes, a close with options that are no object, and a receive timeout that is no duration', async () => {
+    const { server } = await host();
+    const c = await client(server.port);
+    const sent = (await c.send('0800' as never).catch((x: unknown) => x)) as Iso8583Error;
+    expect([sent.code, sent.message]).toEqual(['BAD_ARGUMENT', 'request must be a Uint8Array (field request)']);
+    const closed = (await c.close(null as never).catch((x: unknown) => x)) as Iso8583Error;
+    expect([closed.code, closed.path]).toEqual(['BAD_ARGUMENT', 'options']);
+    const raw = await connectFramed({ port: server.port, profile });
+    afterTest(() => raw.destroy());
+    expect(((await raw.receive(-1).catch((x: unknown) => x)) as Iso8583Error).path).toBe('timeoutMs');
+    expect(((await raw.send([1, 2] as never).catch((x: unknown) => x)) as Iso8583Error).path).toBe('frame');
   });
 });

@@ -2,7 +2,7 @@
 // host requests to a handler, a heartbeat when idle, reconnects with back-off, a hook after every connect,
 // a bounded receive queue and a graceful close.
 import type { Socket } from 'node:net';
-import { expectBytes } from '../arguments.js';
+import { badArgument, expectBytes, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { unframeMessage } from '../frame/frame.js';
 import type { FrameProfile } from '../frame/profile.js';
@@ -149,7 +149,7 @@ export class Iso8583Client implements ClientLink {
   constructor(options: ClientOptions) {
     checkFramedOptions(options);
     if (options.dialect === null || typeof options.dialect !== 'object' || typeof options.dialect.decode !== 'function') {
-      throw new Iso8583Error('BAD_ARGUMENT', 'dialect must be a dialect', { path: 'dialect', expected: 'a dialect' });
+      throw badArgument('dialect', 'a dialect (dialects.cup, defineDialect…)', shapeOf(options.dialect));
     }
     checkFunction(options.matchKey, 'matchKey');
     checkFunction(options.onUnmatched, 'onUnmatched');
@@ -173,7 +173,7 @@ export class Iso8583Client implements ClientLink {
       checkOptionsObject(r, 'reconnect');
       const factor = r.factor ?? 2;
       if (typeof factor !== 'number' || !(factor >= 1) || factor > 100) {
-        throw new Iso8583Error('BAD_ARGUMENT', 'reconnect.factor must be a number from 1 to 100', { path: 'reconnect.factor', expected: 'a number from 1 to 100' });
+        throw badArgument('reconnect.factor', 'a number from 1 to 100', shapeOf(factor));
       }
       reconnect = {
         initialDelayMs: checkDuration(r.initialDelayMs, 'reconnect.initialDelayMs', 250, true),
@@ -232,6 +232,7 @@ export class Iso8583Client implements ClientLink {
    * written ones get until `deadlineMs` (default `closeDeadlineMs`) for their answers, then the connection ends.
    */
   async close(options: { readonly deadlineMs?: number } = {}): Promise<void> {
+    checkOptionsObject(options, 'options');
     const deadlineMs = checkDuration(options.deadlineMs, 'deadlineMs', this.settings.closeDeadlineMs, true);
     if (this.stateNow === 'closed') return;
     if (this.stateNow !== 'closing') {

@@ -2,6 +2,7 @@
 // in flight, answers in request order unless asked otherwise, fair to the other connections of the process,
 // no reading while the peer leaves its answers unread, and a graceful finish.
 import type { Socket } from 'node:net';
+import { expectBytes } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { defineMaskedRendering } from '../redaction.js';
 import { checkFrameLength } from '../frame/frame.js';
@@ -120,7 +121,7 @@ export class FramedChannel {
       return Promise.reject(new Iso8583Error('CONNECTION_CLOSED', 'connection is closed and cannot send'));
     }
     try {
-      checkFrameLength(this.settings.lengthHeader, frame);
+      checkFrameLength(this.settings.lengthHeader, expectBytes(frame, 'frame'));
     } catch (e) {
       return Promise.reject(e);
     }

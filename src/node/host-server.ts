@@ -5,10 +5,12 @@
  * the same limits apply (idle and read timeouts, connection cap, requests in flight, answer order).
  */
 import type { TlsOptions } from 'node:tls';
+import { badArgument, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { cupFrameProfile } from '../frame/profile.js';
 import type { AcquirerHostSimulator, HostExchange } from '../testing/host-simulator.js';
 import type { FrameAnswer } from './framed-channel.js';
+import { checkFunction, checkOptionsObject } from './options.js';
 import { createFramedServer, type FramedServerLimits } from './server.js';
 
 /** Where the simulated host listens and whom it tells what happened. */
@@ -45,7 +47,13 @@ function asError(e: unknown): Iso8583Error {
 
 /** Starts the simulator on a TCP port; settles once it listens. */
 export async function startHostSimulator(options: HostServerOptions): Promise<HostServer> {
+  checkOptionsObject(options, 'options');
   const { simulator, onExchange, onError, ...serverOptions } = options;
+  if (simulator === null || typeof simulator !== 'object' || typeof simulator.exchange !== 'function') {
+    throw badArgument('simulator', 'an AcquirerHostSimulator', shapeOf(simulator));
+  }
+  checkFunction(onExchange, 'onExchange');
+  checkFunction(onError, 'onError');
   /** Answers waiting out a delay: each settles with nothing when the server closes. */
   const delayed = new Map<ReturnType<typeof setTimeout>, () => void>();
   const report = (e: unknown): void => onError?.(asError(e));

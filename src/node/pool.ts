@@ -3,6 +3,7 @@
 import { expectInteger } from '../arguments.js';
 import { defineMaskedRendering } from '../redaction.js';
 import { Iso8583Client, type ClientLink, type ClientOptions, type SendOptions } from './client.js';
+import { checkOptionsObject } from './options.js';
 
 /** A pool: `size` clients with the same options (each runs `onConnect` and its own heartbeat). */
 export interface ClientPoolOptions extends ClientOptions {
@@ -65,6 +66,7 @@ defineMaskedRendering(ClientPool.prototype, {
  * closes the pool) when none could connect.
  */
 export async function createClientPool(options: ClientPoolOptions): Promise<ClientPool> {
+  checkOptionsObject(options, 'options');
   const { size, ...clientOptions } = options;
   expectInteger(size, 'size', 1, 64);
   const clients = Array.from({ length: size }, () => new Iso8583Client(clientOptions));

@@ -10,6 +10,7 @@ import {
   checkFramedOptions,
   checkFunction,
   checkLimit,
+  checkOptionsObject,
   DEFAULT_CLOSE_DEADLINE_MS,
   DEFAULT_FRAME_TIMEOUT_MS,
   DEFAULT_IDLE_TIMEOUT_MS,
@@ -113,6 +114,7 @@ export function createFramedServer(options: FramedServerOptions): Promise<Framed
     checkFunction(options.onError, 'onError');
     checkFunction(options.onConnection, 'onConnection');
     checkFunction(options.onRefused, 'onRefused');
+    if (options.tls !== undefined) checkOptionsObject(options.tls, 'tls');
     if (options.answerOrder !== undefined) expectOneOf(options.answerOrder, 'answerOrder', ['request', 'completion']);
     settings = {
       lengthHeader: options.profile.lengthHeader,
@@ -198,6 +200,7 @@ export function createFramedServer(options: FramedServerOptions): Promise<Framed
           if (closing !== undefined) return closing;
           let deadlineMs: number;
           try {
+            checkOptionsObject(closeOptions, 'options');
             deadlineMs = checkDuration(closeOptions.deadlineMs, 'deadlineMs', closeDeadlineMs, true);
           } catch (e) {
             return Promise.reject(e);

@@ -1,11 +1,12 @@
 // A client socket that speaks whole frames: send one, receive the next, with a bounded receive queue.
 import type { Socket } from 'node:net';
+import { expectBytes } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { defineMaskedRendering } from '../redaction.js';
 import { checkFrameLength } from '../frame/frame.js';
 import type { LengthHeaderSpec } from '../frame/length-header.js';
 import { FramedSocket, remoteText } from './framed-socket.js';
-import { checkLimit, DEFAULT_MAX_QUEUED_FRAMES, deframerLimit } from './options.js';
+import { checkDuration, checkLimit, DEFAULT_MAX_QUEUED_FRAMES, deframerLimit } from './options.js';
 
 /** What every framed socket needs: the profile (only its length header cuts the stream) and a size limit. */
 export interface FramedSocketOptions {
@@ -125,7 +126,7 @@ export class FramedConnection {
       return Promise.reject(new Iso8583Error('CONNECTION_CLOSED', 'connection is closed and cannot send'));
     }
     try {
-      checkFrameLength(this.lengthHeader, frame);
+      checkFrameLength(this.lengthHeader, expectBytes(frame, 'frame'));
     } catch (e) {
       return Promise.reject(e);
     }
@@ -143,7 +144,7 @@ export class FramedConnection {
    * Rejects with `RECEIVE_TIMEOUT` when nothing arrives within `timeoutMs`.
    */
   async receive(timeoutMs: number = DEFAULT_RECEIVE_TIMEOUT_MS): Promise<Uint8Array> {
-    const frame = await this.next(timeoutMs);
+    const frame = await this.next(checkDuration(timeoutMs, 'timeoutMs', DEFAULT_RECEIVE_TIMEOUT_MS));
     if (frame === undefined) {
       throw new Iso8583Error('CONNECTION_CLOSED', 'connection closed before a frame arrived');
     }
