@@ -101,6 +101,18 @@ describe('a client matches answers to requests', { timeout: 20_000 }, () => {
     expect(summary(await c.send(request('0800', '000009')))).toBe('0810 000009');
   });
 
+  it('lets a retransmission take over the key of a request that timed out, and resolves it with the late answer', async () => {
+    let seen = 0;
+    // The host answers the first reversal late and ignores its retransmission: the late answer is the only one.
+    const { server } = await host((f) => (++seen === 1 ? later(200, answerTo(f)) : null));
+    const unmatched: string[] = [];
+    const c = await client(server.port, { onUnmatched: (f) => unmatched.push(summary(f)) });
+    const first = (await c.send(request('0400', '000077'), { timeoutMs: 50 }).catch((x: unknown) => x)) as Iso8583Error;
+    expect(first.code).toBe('RESPONSE_TIMEOUT');
+    expect(summary(await c.send(request('0400', '000077'), { repeats: true }))).toBe('0410 000077');
+    expect(unmatched).toEqual([]);
+  });
+
   it('refuses a second request with the key of one still waiting', async () => {
     const { server } = await host((f) => later(100, answerTo(f)));
     const c = await client(server.port);

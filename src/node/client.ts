@@ -44,6 +44,12 @@ export interface SendOptions {
   readonly timeoutMs?: number;
   /** The match key, when the caller knows it (otherwise it is read from the request). */
   readonly key?: string;
+  /**
+   * This request retransmits one that got no answer (a reversal sent again, a repeat MTI): it may take over
+   * that request's key while the late answer may still come, and that answer resolves it. Without it, such a
+   * key is refused with `DUPLICATE_REQUEST`, so a late answer never reaches a different request.
+   */
+  readonly repeats?: boolean;
 }
 
 /** What an unmatched frame is. */
@@ -277,7 +283,7 @@ export class Iso8583Client implements ClientLink {
     } catch (e) {
       return Promise.reject(e);
     }
-    const answer = this.pending.expect(key, timeoutMs, request);
+    const answer = this.pending.expect(key, timeoutMs, request, options.repeats === true);
     const channel = via ?? (this.stateNow === 'ready' ? this.channel : undefined);
     // Without a connection the request waits among the unsent ones, written as soon as one is ready.
     if (channel !== undefined) void this.write(channel, key);

@@ -66,9 +66,11 @@ export class PendingAnswers<C> {
 
   /**
    * Waits for the answer to a request with `key`. Throws `DUPLICATE_REQUEST` while a request with that key
-   * waits, or its late answer may still come.
+   * waits, or while its late answer may still come unless this request `repeats` it (a retransmission, to
+   * which that answer is as good an answer).
    */
-  expect(key: string, timeoutMs: number, request: Uint8Array): Promise<Uint8Array> {
+  expect(key: string, timeoutMs: number, request: Uint8Array, repeats = false): Promise<Uint8Array> {
+    if (repeats) this.lateKeys.delete(key);
     if (this.entries.has(key) || this.isLate(key)) {
       throw new Iso8583Error('DUPLICATE_REQUEST', 'a request with the same match key is waiting for its answer, or was answered late', {
         expected: 'a new STAN, or a wait until the late-answer window has passed',
