@@ -1,46 +1,18 @@
-// The load benchmark: terminals on 127.0.0.1 sending signed CUP sales to a host in its own process that verifies
-// the MAC, answers and MACs the answer; messages/s and round-trip p50/p99 with 1, 50 and 500 terminals, the same
-// with 4 peers that never read their answers, and the floors measured in the same run: the same terminals against
-// a host that echoes each frame untouched (the transport alone), and the host's handler alone without sockets.
+// The load benchmark: terminals on 127.0.0.1 sending the captured CUP sale to a host in its own process that
+// verifies the MAC, answers and MACs the answer (the Host pipeline section measures that work alone); messages/s
+// and round-trip p50/p99 with 1, 50 and 500 terminals, the same with 4 peers that never read their answers, and
+// the floor measured in the same run: the same terminals against a host that echoes each frame untouched.
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { connect as connectTcp } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { cupFrameProfile } from '../src/frame/profile.js';
 import { connectFramed } from '../src/node/tcp.js';
-import { AcquirerHostSimulator } from '../src/testing/host-simulator.js';
-import { TerminalSession } from '../src/txn/session.js';
-import { nsPerOp } from './harness.js';
-import { macHostHandler } from './load-host.js';
+import { cupSale } from './messages.js';
 
-const TMK = '258FB0AB70D025CDB99DF2C4D302D646';
-const TID = '10000001';
-const MID = '898310048990001';
-const PAN = '6225880123456783';
 /** Each configuration is driven this long after a warm-up that is not counted. */
 const WARM_UP_MS = 500;
 const MEASURE_MS = 3_000;
-
-/** A signed CUP 0200 sale from a terminal that signed in to the simulated acquirer, and the MAK it was signed with. */
-function signedSale(): { frame: Uint8Array; mak: string } {
-  let seed = 8583;
-  const host = new AcquirerHostSimulator({
-    terminals: [{ terminalId: TID, merchantId: MID, tmk: TMK, batch: '000001' }],
-    cards: [{ pan: PAN, pin: '123456', balance: '100000000' }],
-    random: (n) => Uint8Array.from({ length: n }, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24),
-  });
-  const terminal = TerminalSession.create({
-    terminalId: TID,
-    merchantId: MID,
-    tmk: TMK,
-    tpdu: { id: '60', destination: '0501', source: '0000' },
-    header: { applicationType: '60', specVersion: '31', terminalStatus: '0', processingRequirement: '0', subVersion: '310001' },
-  });
-  const signIn = terminal.signIn();
-  terminal.handleResponse(signIn, host.handle(signIn.frame)!);
-  const sale = terminal.sale({ amount: '1250', card: { entry: 'magstripe', track2: `${PAN}=27062207001000100` } });
-  return { frame: sale.frame, mak: terminal.state().keys!.mak };
-}
 
 interface Host {
   port: number;
@@ -48,8 +20,8 @@ interface Host {
 }
 
 /** Starts the host in a child process of its own, so it has its own event loop as a real host would. */
-async function startHost(mode: 'mac' | 'echo', mak: string): Promise<Host> {
-  const child: ChildProcess = fork(new URL('./load-host.ts', import.meta.url), [mode, mak], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+async function startHost(mode: 'mac' | 'echo'): Promise<Host> {
+  const child: ChildProcess = fork(new URL('./load-host.ts', import.meta.url), [mode], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m) => resolve((m as { port: number }).port));
     child.once('exit', (code) => reject(new Error(`load host exited with ${String(code)}`)));
@@ -124,21 +96,17 @@ function row(name: string, r: Result, floor?: Result): string {
 
 /** Runs the load benchmark and returns its printed lines. */
 export async function runLoad(): Promise<string[]> {
-  const { frame, mak } = signedSale();
-  const handler = macHostHandler(mak);
-  const handlerNs = nsPerOp(() => handler(frame));
-  const lines = [
-    `host handler alone (unframe, decode, MAC verify, respond, MAC, frame), ${frame.length}-byte sale: ${fmt(handlerNs)} ns/op = at most ${fmt(1e9 / handlerNs)} msg/s on one core`,
-  ];
+  const { frame } = cupSale();
+  const lines = [`the captured CUP sale (${frame.length} bytes framed); ${MEASURE_MS / 1000} s per row after ${WARM_UP_MS} ms of warm-up`];
   const counts = [1, 50, 500];
-  const echo = await startHost('echo', mak);
+  const echo = await startHost('echo');
   const floors: Result[] = [];
   try {
     for (const n of counts) floors.push(await drive(echo.port, frame, n));
   } finally {
     await echo.stop();
   }
-  const host = await startHost('mac', mak);
+  const host = await startHost('mac');
   try {
     for (const [i, n] of counts.entries()) {
       lines.push(row(`floor: echo host, ${n} terminal${n === 1 ? '' : 's'}`, floors[i]!));
