@@ -263,9 +263,19 @@ export class Message {
     return lines.join('\n');
   }
 
-  /** What Node's `util.inspect` and `console.log` show: the masked form, at any depth. */
+  /**
+   * What Node's `util.inspect` and `console.log` show: the masked form, at any depth. A value that cannot be
+   * rendered (nested too deep, of the wrong shape) shows as the error's code, so logging never throws.
+   */
   [inspectSymbol](depth?: unknown, options?: unknown, inspect?: unknown): string {
-    return inspectMasked('Message', this.toJSON(), depth, options, inspect);
+    let masked: unknown;
+    try {
+      masked = this.toJSON();
+    } catch (e) {
+      if (!(e instanceof Iso8583Error)) throw e;
+      masked = { mti: this.mti, unprintable: e.message };
+    }
+    return inspectMasked('Message', masked, depth, options, inspect);
   }
 
   /** An annotated byte map: each field's byte range, raw hex, value and name, masked unless asked otherwise. */
