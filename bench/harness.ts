@@ -1,15 +1,22 @@
-// A small timing harness. Candidates are measured in interleaved rounds and each keeps its fastest round,
-// so a busy machine slows every candidate alike and the ratios printed beside them stay comparable.
+// A small timing harness. Candidates are measured in interleaved rounds and each keeps its fastest round, timed by
+// the CPU time this process used (not the clock), so other processes on a busy machine do not count against it;
+// what load still does (shared caches, a slower clock) slows every candidate alike, and the ratios stay comparable.
 
 let sink: unknown;
 
-/** Nanoseconds per call of `fn` over one timed batch of at least `minMs`. */
+/** Milliseconds of CPU time this process has used. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** Nanoseconds of CPU time per call of `fn` over one timed batch of at least `minMs`. */
 function oneRound(fn: () => unknown, minMs: number): number {
   let iterations = 200;
   for (;;) {
-    const t0 = performance.now();
+    const t0 = cpuMs();
     for (let i = 0; i < iterations; i++) sink = fn();
-    const elapsed = performance.now() - t0;
+    const elapsed = cpuMs() - t0;
     if (elapsed >= minMs) return (elapsed * 1e6) / iterations;
     iterations = Math.ceil(iterations * Math.max(2, (minMs * 1.2) / Math.max(elapsed, 0.5)));
   }
