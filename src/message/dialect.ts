@@ -15,7 +15,8 @@ import type { ContentPlacement, FieldValue, MessageContext, TraceRow } from '../
 import { canon } from './canonical.js';
 import { formatDescription, toDescriptionRows } from './describe.js';
 import type { CanonicalValue, DescribeOptions, MessageDescription, MessageInput, MessageObject } from './engine.js';
-import { childValue, fieldNumber, Message, type DecodedBody, type MessageEngine } from './message.js';
+import { DecodedBody } from './decoded-body.js';
+import { childValue, fieldNumber, Message, type MessageEngine } from './message.js';
 import { checkMti } from './mti.js';
 import { sameValue } from './same-value.js';
 import { validateDialectSpec } from './validate-spec.js';
@@ -101,6 +102,8 @@ class CompiledDialect implements Dialect, MessageEngine {
   private readonly fields: (CompiledField | undefined)[];
   /** Per field number: its codec (what the decode loop reads with). */
   private readonly codecs: (FieldCodec | undefined)[];
+  /** Per field number: its composite, when it has one (what decode checks). */
+  private readonly compositeOf: (CompositeCodec | undefined)[];
   private readonly mtiWidth: number;
   private readonly latin1: Latin1Text;
 
@@ -120,12 +123,14 @@ class CompiledDialect implements Dialect, MessageEngine {
     const slots = spec.maxBitmaps * 64 + 1;
     this.fields = new Array<CompiledField | undefined>(slots).fill(undefined);
     this.codecs = new Array<FieldCodec | undefined>(slots).fill(undefined);
+    this.compositeOf = new Array<CompositeCodec | undefined>(slots).fill(undefined);
     for (const key of Object.keys(spec.fields)) {
       const fs = spec.fields[key]!;
       const codec = compileField(fs, key, env);
       const composite = fs.composite ? compileComposite(fs.composite, key, env) : undefined;
       this.fields[Number(key)] = { path: key, spec: fs, codec, composite, scale: fs.encoding === 'bcd' ? 0.5 : 1 };
       this.codecs[Number(key)] = codec;
+      this.compositeOf[Number(key)] = composite;
     }
   }
 
@@ -143,12 +148,10 @@ class CompiledDialect implements Dialect, MessageEngine {
     if (r.pos !== r.limit) {
       throw new Iso8583Error('TRAILING_BYTES', 'data remains after the last field', { offset: r.pos, expected: `${r.pos} bytes`, found: `${r.limit} bytes` });
     }
-    // A private copy over memory of its own: values are made from it on first use, whatever becomes of `body`
-    // (a socket's pooled Buffer holds other frames, and its `slice` would be a view, not a copy).
-    const bytes = new Uint8Array(body.length);
-    bytes.set(body);
-    const m = Message.decoded(this, mti, ids, { bytes, starts, text: undefined });
-    this.checkComposites(m);
+    // The message keeps a private copy (values are made from it on first use, whatever becomes of `body`: a
+    // socket's pooled Buffer holds other frames), and its composites are checked while `body` is at hand.
+    const m = Message.decoded(this, mti, ids, DecodedBody.of(body, starts, this.options.latin1));
+    this.checkComposites(m, body);
     return m;
   }
 
@@ -200,26 +203,30 @@ class CompiledDialect implements Dialect, MessageEngine {
    * Walks every composite of a decoded message so that malformed structure fails the decode, building nothing.
    * Layouts chosen by the rest of the message are checked last, once the fields they look at are known good.
    */
-  private checkComposites(m: Message): void {
+  private checkComposites(m: Message, bytes: Uint8Array): void {
     const ids = m.ids;
-    let ctx: MessageContext | null = null;
-    for (let pass = 0; pass < 2; pass++) {
-      for (let k = 0; k < ids.length; k++) {
-        const f = this.fields[ids[k]!]!;
-        if (f.composite === undefined || f.composite.needsContext !== (pass === 1)) continue;
-        if (pass === 1) ctx ??= contextOf(m);
-        const composite = f.composite;
-        this.inComposite(m.body!, k, f, (content, at) => composite.check(content, f.path, ctx, at));
-      }
+    const starts = m.body!.starts;
+    let contextual = false;
+    for (let k = 0; k < ids.length; k++) {
+      const composite = this.compositeOf[ids[k]!];
+      if (composite === undefined) continue;
+      if (composite.needsContext) contextual = true;
+      else this.inComposite(bytes, starts[k]!, starts[k + 1]!, ids[k]!, (content, at) => composite.check(content, this.fields[ids[k]!]!.path, null, at));
+    }
+    if (!contextual) return;
+    const ctx = contextOf(m);
+    for (let k = 0; k < ids.length; k++) {
+      const composite = this.compositeOf[ids[k]!];
+      if (composite?.needsContext) this.inComposite(bytes, starts[k]!, starts[k + 1]!, ids[k]!, (content, at) => composite.check(content, this.fields[ids[k]!]!.path, ctx, at));
     }
   }
 
-  /** Runs `use` over the content of decoded field `b`; errors without an offset get the content's. */
-  private inComposite<T>(body: DecodedBody, b: number, f: CompiledField, use: (content: Uint8Array, at: ContentPlacement) => T): T {
-    const start = body.starts[b]!;
+  /** Runs `use` over the content of field `id` at `bytes[start, end)`; errors without an offset get the content's. */
+  private inComposite<T>(bytes: Uint8Array, start: number, end: number, id: number, use: (content: Uint8Array, at: ContentPlacement) => T): T {
+    const f = this.fields[id]!;
     const contentStart = start + f.codec.prefixWidth;
     try {
-      return use(f.codec.content(body.bytes, start, body.starts[b + 1]!), { base: contentStart, scale: f.scale, depth: 1 });
+      return use(f.codec.content(bytes, start, end), { base: contentStart, scale: f.scale, depth: 1 });
     } catch (e) {
       throw e instanceof Iso8583Error && e.offset === undefined ? e.within(undefined, contentStart) : e;
     }
@@ -228,15 +235,18 @@ class CompiledDialect implements Dialect, MessageEngine {
   // ---- MessageEngine ----
 
   valueOf(m: Message, k: number): FieldValue {
-    const f = this.fields[m.ids[k]!]!;
+    const id = m.ids[k]!;
+    const f = this.fields[id]!;
     const body = m.body!;
     const b = m.decodedIndex(k);
+    const start = body.starts[b]!;
+    const end = body.starts[b + 1]!;
     const composite = f.composite;
     if (composite !== undefined) {
-      const v = this.inComposite(body, b, f, (content, at) => composite.decode(content, f.path, contextOf(m), at, 'value'));
+      const v = this.inComposite(body.bytes, start, end, id, (content, at) => composite.decode(content, f.path, contextOf(m), at, 'value'));
       if (v !== undefined) return v;
     }
-    return f.codec.value(body.bytes, body.starts[b]!, body.starts[b + 1]!);
+    return f.codec.latin1Value ? f.codec.textValue(body.text(this.latin1), start, end) : f.codec.value(body.bytes, start, end);
   }
 
   structure(m: Message, id: number, value: FieldValue): FieldValue | undefined {
@@ -295,21 +305,18 @@ class CompiledDialect implements Dialect, MessageEngine {
 
   /** The unmasked canonical form of decoded field `k`, made from its bytes without building its value. */
   private canonicalAt(m: Message, k: number): CanonicalValue {
-    const f = this.fields[m.ids[k]!]!;
+    const id = m.ids[k]!;
+    const f = this.fields[id]!;
     const body = m.body!;
     const b = m.decodedIndex(k);
     const start = body.starts[b]!;
     const end = body.starts[b + 1]!;
     const composite = f.composite;
     if (composite !== undefined) {
-      const v = this.inComposite(body, b, f, (content, at) => composite.decode(content, f.path, contextOf(m), at, 'canonical'));
+      const v = this.inComposite(body.bytes, start, end, id, (content, at) => composite.decode(content, f.path, contextOf(m), at, 'canonical'));
       if (v !== undefined) return v as CanonicalValue;
     }
-    if (f.codec.latin1Value) {
-      const text = (body.text ??= this.latin1(body.bytes, 0, body.bytes.length));
-      return f.codec.textValue(text, start, end);
-    }
-    return f.codec.canonical(body.bytes, start, end);
+    return f.codec.latin1Value ? f.codec.textValue(body.text(this.latin1), start, end) : f.codec.canonical(body.bytes, start, end);
   }
 
   private canonical(m: Message, id: number, input: FieldValue, masked: boolean): CanonicalValue {
@@ -411,7 +418,7 @@ class CompiledDialect implements Dialect, MessageEngine {
     }
     // Nothing set, deleted or changed in place: after the MTI the encoding is the decoded bytes themselves (even a
     // bitmap written in lower-case hex).
-    if (unchanged) return { mti: m.mti, whole: body, ids, values: m.vals, copies: null, from: null, contents: null, pads: null, size: body.bytes.length };
+    if (unchanged) return { mti: m.mti, whole: body, ids, values: m.vals, copies: null, from: null, contents: null, pads: null, size: body.length };
     return this.sized(m.mti, ids, m.vals, copies, body, null, () => contextOf(m));
   }
 
@@ -465,7 +472,7 @@ class CompiledDialect implements Dialect, MessageEngine {
     try {
       let p = this.writeMti(out, offset, plan.mti);
       if (plan.whole !== null) {
-        copyRange(out, p, plan.whole.bytes, this.mtiWidth, plan.whole.bytes.length);
+        plan.whole.copy(out, p, this.mtiWidth, plan.whole.length);
         return;
       }
       const { ids, values, copies, from, contents, pads } = plan;
@@ -476,7 +483,7 @@ class CompiledDialect implements Dialect, MessageEngine {
       for (let k = 0; k < ids.length; k++) {
         const b = copies === null ? -1 : copies[k]!;
         if (b >= 0) {
-          p = copyRange(out, p, from!.bytes, from!.starts[b]!, from!.starts[b + 1]!);
+          p = from!.copy(out, p, from!.starts[b]!, from!.starts[b + 1]!);
           continue;
         }
         const codec = codecs[ids[k]!]!;
@@ -499,7 +506,7 @@ class CompiledDialect implements Dialect, MessageEngine {
     readBitmap(r, this.spec.bitmapEncoding, this.spec.maxBitmaps, marked);
     if (r.pos - this.mtiWidth !== end - at || marked.length !== ids.length) return;
     for (let i = 0; i < marked.length; i++) if (marked[i] !== ids[i]) return;
-    copyRange(out, at, from.bytes, this.mtiWidth, r.pos);
+    from.copy(out, at, this.mtiWidth, r.pos);
   }
 
   /** The error for a field the dialect does not define, given as `path`. */
@@ -586,8 +593,7 @@ class CompiledDialect implements Dialect, MessageEngine {
       const row: TraceRow = { path: f.path, name: f.spec.name, localName: f.spec.localName, start, contentStart: start + f.codec.prefixWidth, end: r.pos, depth: 0, sensitivity: f.spec.sensitivity };
       rows.push(row);
       const composite = f.composite;
-      const field: DecodedBody = { bytes, starts: [start, r.pos], text: undefined };
-      if (composite !== undefined && this.inComposite(field, 0, f, (content, at) => composite.describe(content, f.path, ctx, at, rows))) continue;
+      if (composite !== undefined && this.inComposite(bytes, start, r.pos, id, (content, at) => composite.describe(content, f.path, ctx, at, rows))) continue;
       row.value = f.codec.value(bytes, start, r.pos);
     }
   }
@@ -630,14 +636,6 @@ class CompiledDialect implements Dialect, MessageEngine {
     }
     return fs;
   }
-}
-
-/** Copies `src[start, end)` to `out` at `p`; returns the end. */
-function copyRange(out: Uint8Array, p: number, src: Uint8Array, start: number, end: number): number {
-  const n = end - start;
-  if (n > 64) out.set(src.subarray(start, end), p);
-  else for (let i = 0; i < n; i++) out[p + i] = src[start + i]!;
-  return p + n;
 }
 
 // Every decode names its MTI; each of the 10,000 possible texts is made once instead of per message.

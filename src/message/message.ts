@@ -4,6 +4,7 @@ import { inspectMasked, inspectSymbol } from '../redaction.js';
 import { fromHex } from '../bytes/hex.js';
 import { isSubfieldObject } from '../codec/composite/parts.js';
 import type { CompositeValue, FieldValue, TlvNode } from '../codec/values.js';
+import type { DecodedBody } from './decoded-body.js';
 import { checkMti, describeMti } from './mti.js';
 import { MAX_VALUE_DEPTH, plainCanon, tooDeep } from './canonical.js';
 import {
@@ -12,17 +13,6 @@ import {
   type MessageDescription,
   type MessageObject,
 } from './engine.js';
-
-/**
- * @internal What decode() keeps of a body, private to the message it made: a copy of the bytes and where each
- * decoded field starts (entry `k + 1` is where field `k` ends). Pad nibbles and lengths are read back from the bytes.
- */
-export interface DecodedBody {
-  readonly bytes: Uint8Array;
-  readonly starts: readonly number[];
-  /** Latin-1 text of `bytes`, made the first time many values are read as text at once. */
-  text: string | undefined;
-}
 
 /** @internal What a `Message` needs from the dialect that made it (the compiled dialect implements it). */
 export interface MessageEngine {

@@ -1,0 +1,67 @@
+/**
+ * What decode() keeps of a body, private to the message it made: where each decoded field starts, and the body
+ * itself as Latin-1 text or as bytes, whichever its dialect makes faster. The other form is made from it once,
+ * when first needed: text for reading values out by substring, bytes for codecs that read nibbles or raw bytes.
+ */
+import type { Latin1Text } from '../codec/environment.js';
+
+/** @internal */
+export class DecodedBody {
+  /** Where decoded field `k` starts; entry `k + 1` is where it ends. */
+  readonly starts: readonly number[];
+  /** Bytes in the body. */
+  readonly length: number;
+  private held: Uint8Array | undefined;
+  private heldText: string | undefined;
+
+  private constructor(starts: readonly number[], length: number, bytes: Uint8Array | undefined, text: string | undefined) {
+    this.starts = starts;
+    this.length = length;
+    this.held = bytes;
+    this.heldText = text;
+  }
+
+  /**
+   * A body kept as its Latin-1 text (one native copy on the JS heap, when `latin1` is native) or else as a copy
+   * of its bytes over memory of its own: either way nothing the caller can change or reuse.
+   */
+  static of(body: Uint8Array, starts: readonly number[], latin1: Latin1Text | undefined): DecodedBody {
+    if (latin1 !== undefined) return new DecodedBody(starts, body.length, undefined, latin1(body, 0, body.length));
+    const bytes = new Uint8Array(body.length);
+    bytes.set(body);
+    return new DecodedBody(starts, body.length, bytes, undefined);
+  }
+
+  /** The body's bytes. */
+  get bytes(): Uint8Array {
+    let bytes = this.held;
+    if (bytes === undefined) {
+      const text = this.heldText!;
+      bytes = new Uint8Array(text.length);
+      for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+      this.held = bytes;
+    }
+    return bytes;
+  }
+
+  /** The body as Latin-1 text, one character a byte. */
+  text(latin1: Latin1Text): string {
+    return (this.heldText ??= latin1(this.held!, 0, this.length));
+  }
+
+  /** Copies the body's bytes `[start, end)` to `out` at `p`; returns the end. */
+  copy(out: Uint8Array, p: number, start: number, end: number): number {
+    const bytes = this.held;
+    if (bytes !== undefined && end - start > 64) {
+      out.set(bytes.subarray(start, end), p);
+      return p + end - start;
+    }
+    if (bytes !== undefined) {
+      for (let i = start; i < end; i++) out[p++] = bytes[i]!;
+      return p;
+    }
+    const text = this.heldText!;
+    for (let i = start; i < end; i++) out[p++] = text.charCodeAt(i);
+    return p;
+  }
+}
