@@ -13,14 +13,14 @@
  */
 import fc from 'fast-check';
 import BN from 'bn.js';
-import { dialects, identifyTransaction, toHex, validateRequest, verifyMessageMac } from '../src/index.js';
+import { dialects, identifyTransaction, SecretKey, toHex, validateRequest, verifyMessageMac } from '../src/index.js';
 import { amount, anyCupTransaction, cupTransaction, isLuhnValid, luhnPan } from '../src/testing/index.js';
 
 /** Fixed seed and a run count small enough for a unit test suite. */
 const RUNS = { seed: 8583, numRuns: 100 };
 
-/** A test MAK (never a production key): the double-length key 0123456789ABCDEF FEDCBA9876543210. */
-const TEST_MAK = Uint8Array.from([0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10]);
+/** A test MAK (never a production key): the double-length TDES key 0123456789ABCDEF FEDCBA9876543210. */
+const TEST_MAK = SecretKey.fromHex('tdes', '0123456789ABCDEFFEDCBA9876543210');
 
 /** The part of your application under test: here, a receipt line that formats field 4 as yuan. */
 export function receiptAmount(n12: string): string {

@@ -6,7 +6,7 @@ import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { createCipher, decryptCbc, encryptCbc, encryptEcb } from '../../src/crypto/cipher.js';
 import { decryptCupWorkingKeys, encryptCupWorkingKeys, encryptKeyUnderTmk } from '../../src/crypto/cup-keys.js';
 import { deriveTransactionKeyAes, withCounterAes, nextKsnAes } from '../../src/crypto/dukpt/index.js';
-import { deriveChildKeyTdes, deriveIpekTdes, deriveTransactionKeyTdes, nextKsnTdes, withCounterTdes } from '../../src/crypto/dukpt/index.js';
+import { deriveChildKeyTdes, deriveInitialKeyTdes, deriveTransactionKeyTdes, nextKsnTdes, withCounterTdes } from '../../src/crypto/dukpt/index.js';
 import { kcv } from '../../src/crypto/kcv.js';
 import { SecretKey } from '../../src/crypto/key.js';
 import { generateCbcMac, generateCmac, generateCupEcbMac, generateRetailMac } from '../../src/crypto/mac/index.js';
@@ -80,13 +80,13 @@ const rows: ReadonlyArray<readonly [string, string, (arg: Uint8Array) => unknown
   }],
   ['decryptCupWorkingKeys: the TMK', TMK, (k) => decryptCupWorkingKeys(field62, k, '003').mak.wipe()],
   ['encryptKeyUnderTmk: the key', PIK, (k) => encryptKeyUnderTmk(k, fromHex(TMK))],
-  ['encryptCbc: the IV', '0102030405060708', (iv) => encryptCbc('tdes', fromHex(PIK), new Uint8Array(24), iv)],
-  ['decryptCbc: the IV', '0102030405060708', (iv) => decryptCbc('tdes', fromHex(PIK), new Uint8Array(24), iv)],
+  ['encryptCbc: the IV', '0102030405060708', (iv) => encryptCbc('tdes', fromHex(PIK), new Uint8Array(24), { iv: iv })],
+  ['decryptCbc: the IV', '0102030405060708', (iv) => decryptCbc('tdes', fromHex(PIK), new Uint8Array(24), { iv: iv })],
   ['encryptEcb: the key and data', PIK, (k) => encryptEcb('tdes', k, k)],
-  ['createCipher with the node provider: the key', AES, (k) => createCipher('aes', k, nodeProvider)],
+  ['createCipher with the node provider: the key', AES, (k) => createCipher('aes', k, { provider: nodeProvider })],
   ['kcv: the key', AES, (k) => kcv('aes', k)],
-  ['deriveIpekTdes: the KSN', KSN_TDES, (ksn) => deriveIpekTdes(fromHex(PIK), ksn)],
-  ['deriveIpekTdes: the BDK', PIK, (bdk) => deriveIpekTdes(bdk, fromHex(KSN_TDES))],
+  ['deriveInitialKeyTdes: the KSN', KSN_TDES, (ksn) => deriveInitialKeyTdes(fromHex(PIK), ksn)],
+  ['deriveInitialKeyTdes: the BDK', PIK, (bdk) => deriveInitialKeyTdes(bdk, fromHex(KSN_TDES))],
   ['deriveTransactionKeyTdes: the KSN', KSN_TDES, (ksn) => deriveTransactionKeyTdes(fromHex(PIK), ksn)],
   ['deriveChildKeyTdes: the KSN', KSN_TDES, (ksn) => deriveChildKeyTdes(fromHex(PIK), ksn)],
   ['withCounterTdes: the KSN', KSN_TDES, (ksn) => withCounterTdes(ksn, 9)],
@@ -103,8 +103,8 @@ const rows: ReadonlyArray<readonly [string, string, (arg: Uint8Array) => unknown
   ['unwrapTr31: the KBPK', PIK, (k) => unwrapTr31(k, tr31)],
   ['generateCupEcbMac: the MAK and the data', MAB, (b) => generateCupEcbMac(b.subarray(0, 8), b)],
   ['generateRetailMac: the key', PIK, (k) => generateRetailMac(k, fromHex(MAB))],
-  ['generateCbcMac: the key', PIK, (k) => generateCbcMac(k, fromHex(MAB))],
-  ['generateCmac: the key', AES, (k) => generateCmac('aes', k, fromHex(MAB))],
+  ['generateCbcMac: the key', PIK, (k) => generateCbcMac(k, fromHex(MAB), { algorithm: 'tdes' })],
+  ['generateCmac: the key', AES, (k) => generateCmac(k, fromHex(MAB), { algorithm: 'aes' })],
 ];
 
 describe('caller bytes come back unharmed', () => {
@@ -136,7 +136,7 @@ describe('caller bytes come back unharmed', () => {
 
   it('keeps a node cipher working when the caller later wipes the Buffer it was keyed from', () => {
     const raw = Buffer.from(AES, 'hex');
-    const cipher = createCipher('aes', raw, nodeProvider);
+    const cipher = createCipher('aes', raw, { provider: nodeProvider });
     const encrypted = new Uint8Array(16);
     cipher.encryptBlock(new Uint8Array(16), 0, encrypted, 0);
     raw.fill(0);

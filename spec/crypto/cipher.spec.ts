@@ -10,14 +10,13 @@ import {
   encryptEcb,
   getDefaultProvider,
   isCipherAlgorithm,
-  keyBytesFor,
   keyLengthsOf,
   setDefaultProvider,
   type CipherAlgorithm,
   type CipherProvider,
 } from '../../src/crypto/cipher.js';
 import { isWeakKey } from '../../src/crypto/key-checks.js';
-import { SecretKey } from '../../src/crypto/key.js';
+import { keyBytesFor, SecretKey } from '../../src/crypto/key.js';
 import { portableProvider } from '../../src/crypto/portable-provider.js';
 import { nodeProvider } from '../../src/node/crypto-provider.js';
 import { caught } from '../support/errors.js';
@@ -59,9 +58,9 @@ function run(v: CipherVector, provider: CipherProvider): string {
   const data = fromHex(v.request.data);
   const iv = v.request.iv === undefined ? undefined : fromHex(v.request.iv);
   if (op === 'cbc') {
-    return toHex(direction === 'decrypt' ? decryptCbc(alg, key, data, iv, provider) : encryptCbc(alg, key, data, iv, provider));
+    return toHex(direction === 'decrypt' ? decryptCbc(alg, key, data, { iv: iv, provider }) : encryptCbc(alg, key, data, { iv: iv, provider }));
   }
-  return toHex(direction === 'decrypt' ? decryptEcb(alg, key, data, provider) : encryptEcb(alg, key, data, provider));
+  return toHex(direction === 'decrypt' ? decryptEcb(alg, key, data, { provider }) : encryptEcb(alg, key, data, { provider }));
 }
 
 describe('published block-cipher vectors', () => {
@@ -104,7 +103,7 @@ describe('published block-cipher vectors', () => {
 
   for (const v of vectors.filter((x) => x.request.iterations !== undefined)) {
     it(`reaches the published result of ${v.id} after ${v.request.iterations} encryptions with one key schedule`, () => {
-      const cipher = createCipher(v.request.alg, vectorKey(v.request.alg, v.request.key), portableProvider);
+      const cipher = createCipher(v.request.alg, vectorKey(v.request.alg, v.request.key), { provider: portableProvider });
       const block = fromHex(v.request.data);
       for (let i = 0; i < v.request.iterations!; i++) cipher.encryptBlock(block, 0, block, 0);
       expect(toHex(block)).toBe(v.expect.result);
@@ -149,12 +148,12 @@ describe('key, data and iv sizes', () => {
   });
 
   it('rejects an iv that is not one block with BAD_IV_LENGTH', () => {
-    const e = caught(() => encryptCbc('aes', seq(16), zeros(32), zeros(8)));
+    const e = caught(() => encryptCbc('aes', seq(16), zeros(32), { iv: zeros(8) }));
     expect(e.code).toBe('BAD_IV_LENGTH');
     expect(e.message).toBe('aes iv must be 16 bytes, found 8 bytes');
     expect(e.expected).toBe('16 bytes');
     expect(e.found).toBe('8 bytes');
-    expect(caught(() => decryptCbc('tdes', seq(16), zeros(8), zeros(16))).message).toBe(
+    expect(caught(() => decryptCbc('tdes', seq(16), zeros(8), { iv: zeros(16) })).message).toBe(
       'tdes iv must be 8 bytes, found 16 bytes',
     );
   });
@@ -176,15 +175,16 @@ describe('key, data and iv sizes', () => {
   it('rejects a key, data or iv that is not bytes, without repeating it', () => {
     const hexKey = '0123456789ABCDEFFEDCBA9876543210' as unknown as Uint8Array;
     const e = caught(() => encryptEcb('tdes', hexKey, zeros(8)));
-    expect(e.code).toBe('BAD_KEY_TYPE');
-    expect(e.message).toBe('key must be a Uint8Array or a SecretKey');
+    expect(e.code).toBe('BAD_ARGUMENT');
+    expect(e.message).toBe('key must be a Uint8Array or a SecretKey (field key)');
+    expect(e.path).toBe('key');
     expect(e.found).toBe('string');
-    expect(caught(() => encryptEcb('tdes', null as unknown as Uint8Array, zeros(8))).code).toBe('BAD_KEY_TYPE');
+    expect(caught(() => encryptEcb('tdes', null as unknown as Uint8Array, zeros(8))).found).toBe('null');
     const d = caught(() => encryptEcb('des', seq(8), '0011223344556677' as unknown as Uint8Array));
-    expect(d.code).toBe('BAD_DATA_TYPE');
-    expect(d.message).toBe('data must be a Uint8Array');
-    const v = caught(() => encryptCbc('des', seq(8), zeros(8), [0, 0, 0, 0, 0, 0, 0, 0] as unknown as Uint8Array));
-    expect(v.message).toBe('iv must be a Uint8Array');
+    expect(d.code).toBe('BAD_ARGUMENT');
+    expect(d.message).toBe('data must be a Uint8Array (field data)');
+    const v = caught(() => encryptCbc('des', seq(8), zeros(8), { iv: [0, 0, 0, 0, 0, 0, 0, 0] as unknown as Uint8Array }));
+    expect(v.message).toBe('options.iv must be a Uint8Array (field options.iv)');
     expect(encryptEcb('des', seq(8), zeros(8))).toEqual(encryptEcb('des', Buffer.from(seq(8)), Buffer.alloc(8)));
   });
 
@@ -208,19 +208,19 @@ describe('ECB and CBC', () => {
   it('chains CBC blocks: each ciphertext block is the ECB encryption of plaintext xor the previous one', () => {
     const iv = fromHex('1122334455667788');
     const data = seq(24, 5);
-    const cbc = encryptCbc('tdes', key, data, iv);
+    const cbc = encryptCbc('tdes', key, data, { iv: iv });
     let prev = iv;
     for (let o = 0; o < 24; o += 8) {
       const x = data.slice(o, o + 8).map((b, i) => b ^ prev[i]!);
       expect(toHex(cbc.subarray(o, o + 8))).toBe(toHex(encryptEcb('tdes', key, x)));
       prev = cbc.subarray(o, o + 8);
     }
-    expect(decryptCbc('tdes', key, cbc, iv)).toEqual(data);
+    expect(decryptCbc('tdes', key, cbc, { iv: iv })).toEqual(data);
   });
 
   it('uses a zero iv when none is given', () => {
     const data = seq(32, 9);
-    expect(encryptCbc('sm4', key, data)).toEqual(encryptCbc('sm4', key, data, zeros(16)));
+    expect(encryptCbc('sm4', key, data)).toEqual(encryptCbc('sm4', key, data, { iv: zeros(16) }));
     expect(encryptCbc('sm4', key, data.subarray(0, 16))).toEqual(encryptEcb('sm4', key, data.subarray(0, 16)));
   });
 
@@ -230,8 +230,8 @@ describe('ECB and CBC', () => {
     const dataCopy = data.slice();
     const ivCopy = iv.slice();
     const keyCopy = key.slice();
-    encryptCbc('tdes', key, data, iv);
-    decryptCbc('tdes', key, data, iv);
+    encryptCbc('tdes', key, data, { iv: iv });
+    decryptCbc('tdes', key, data, { iv: iv });
     encryptEcb('tdes', key, data);
     decryptEcb('tdes', key, data);
     expect(data).toEqual(dataCopy);
@@ -243,7 +243,7 @@ describe('ECB and CBC', () => {
     const sk = SecretKey.fromBytes('tdes', key);
     const data = seq(16);
     expect(encryptEcb('tdes', sk, data)).toEqual(encryptEcb('tdes', key, data));
-    expect(decryptCbc('tdes', sk, data, seq(8))).toEqual(decryptCbc('tdes', key, data, seq(8)));
+    expect(decryptCbc('tdes', sk, data, { iv: seq(8) })).toEqual(decryptCbc('tdes', key, data, { iv: seq(8) }));
     expect(createCipher('tdes', sk).blockSize).toBe(8);
     expect(keyBytesFor('tdes', sk)).toEqual(key);
   });
@@ -273,7 +273,7 @@ describe('the default provider', () => {
       encryptEcb('des', seq(8), zeros(8));
       encryptCbc('aes', seq(16), zeros(16));
       expect(calls).toEqual(['des', 'aes']);
-      encryptEcb('des', seq(8), zeros(8), portableProvider);
+      encryptEcb('des', seq(8), zeros(8), { provider: portableProvider });
       expect(calls).toEqual(['des', 'aes']);
     } finally {
       setDefaultProvider(portableProvider);
@@ -293,22 +293,22 @@ describe('the default provider', () => {
           decryptBlock: (i, io, o, oo) => inner.decryptBlock(i, io, o, oo),
           processEcb(encrypt, data) {
             seen.push(`ecb ${encrypt} ${data.length}`);
-            return encrypt ? encryptEcb(alg, key, data, portableProvider) : decryptEcb(alg, key, data, portableProvider);
+            return encrypt ? encryptEcb(alg, key, data, { provider: portableProvider }) : decryptEcb(alg, key, data, { provider: portableProvider });
           },
           processCbc(encrypt, data, iv) {
             seen.push(`cbc ${encrypt} ${data.length} ${toHex(iv)}`);
             return encrypt
-              ? encryptCbc(alg, key, data, iv, portableProvider)
-              : decryptCbc(alg, key, data, iv, portableProvider);
+              ? encryptCbc(alg, key, data, { iv: iv, provider: portableProvider })
+              : decryptCbc(alg, key, data, { iv: iv, provider: portableProvider });
           },
         };
       },
     };
     const key = seq(16);
-    expect(encryptEcb('aes', key, seq(32), bulk)).toEqual(encryptEcb('aes', key, seq(32)));
-    expect(decryptEcb('aes', key, seq(16), bulk)).toEqual(decryptEcb('aes', key, seq(16)));
-    expect(encryptCbc('tdes', key, seq(16), undefined, bulk)).toEqual(encryptCbc('tdes', key, seq(16)));
-    expect(decryptCbc('tdes', key, seq(8), seq(8, 1), bulk)).toEqual(decryptCbc('tdes', key, seq(8), seq(8, 1)));
+    expect(encryptEcb('aes', key, seq(32), { provider: bulk })).toEqual(encryptEcb('aes', key, seq(32)));
+    expect(decryptEcb('aes', key, seq(16), { provider: bulk })).toEqual(decryptEcb('aes', key, seq(16)));
+    expect(encryptCbc('tdes', key, seq(16), { provider: bulk })).toEqual(encryptCbc('tdes', key, seq(16)));
+    expect(decryptCbc('tdes', key, seq(8), { iv: seq(8, 1), provider: bulk })).toEqual(decryptCbc('tdes', key, seq(8), { iv: seq(8, 1) }));
     expect(seen).toEqual(['ecb true 32', 'ecb false 16', 'cbc true 16 0000000000000000', `cbc false 8 ${toHex(seq(8, 1))}`]);
   });
 
@@ -321,7 +321,7 @@ describe('the default provider', () => {
         return portableProvider.createCipher(alg, key);
       },
     };
-    expect(caught(() => encryptEcb('aes', seq(20), zeros(16), custom)).code).toBe('BAD_KEY_LENGTH');
+    expect(caught(() => encryptEcb('aes', seq(20), zeros(16), { provider: custom })).code).toBe('BAD_KEY_LENGTH');
     expect(reached).toBe(false);
   });
 });

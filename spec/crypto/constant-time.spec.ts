@@ -36,17 +36,18 @@ describe('constantTimeEqual', () => {
 describe('constantTimeEqual given something other than bytes', () => {
   const bytes = new Uint8Array([0xde, 0xad, 0xbe, 0xef]);
   it.each([
-    ['two hex strings', 'DEADBEEF', 'CAFEBABE', 'first value compared', 'string'],
-    ['a string and bytes', 'DEADBEEF', bytes, 'first value compared', 'string'],
-    ['bytes and a number array', bytes, [0xde, 0xad, 0xbe, 0xef], 'second value compared', 'array'],
-    ['bytes and a Uint16Array', bytes, new Uint16Array(4), 'second value compared', 'Uint16Array'],
-    ['null and bytes', null, bytes, 'first value compared', 'null'],
-    ['bytes and undefined', bytes, undefined, 'second value compared', 'undefined'],
-    ['bytes and an ArrayBuffer', bytes, new ArrayBuffer(4), 'second value compared', 'object'],
-  ])('throws BAD_DATA_TYPE for %s instead of comparing', (_name, a, b, which, found) => {
+    ['two hex strings', 'DEADBEEF', 'CAFEBABE', 'a', 'string'],
+    ['a string and bytes', 'DEADBEEF', bytes, 'a', 'string'],
+    ['bytes and a number array', bytes, [0xde, 0xad, 0xbe, 0xef], 'b', 'array'],
+    ['bytes and a Uint16Array', bytes, new Uint16Array(4), 'b', 'another typed array'],
+    ['null and bytes', null, bytes, 'a', 'null'],
+    ['bytes and undefined', bytes, undefined, 'b', 'undefined'],
+    ['bytes and an ArrayBuffer', bytes, new ArrayBuffer(4), 'b', 'ArrayBuffer'],
+  ])('throws BAD_ARGUMENT for %s instead of comparing', (_name, a, b, which, found) => {
     const e = caught(() => constantTimeEqual(a as Uint8Array, b as Uint8Array));
-    expect(e.code).toBe('BAD_DATA_TYPE');
-    expect(e.message).toBe(`${which} must be a Uint8Array`);
+    expect(e.code).toBe('BAD_ARGUMENT');
+    expect(e.message).toBe(`${which} must be a Uint8Array (field ${which})`);
+    expect(e.path).toBe(which);
     expect(e.found).toBe(found);
   });
 });

@@ -141,7 +141,7 @@ describe('CUP sign-in working keys (field 62)', () => {
     });
     expect(caught(() => decryptCupWorkingKeys(new Uint8Array(40), SecretKey.fromHex('aes', '000102030405060708090A0B0C0D0E0F'), '003'))).toMatchObject({
       code: 'BAD_KEY_TYPE',
-      message: 'TMK must be a des or tdes key',
+      message: 'TMK needs a des or tdes key',
     });
   });
 

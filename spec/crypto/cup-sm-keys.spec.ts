@@ -40,9 +40,9 @@ describe('SM (国密) working keys', () => {
       { key: 'pik', keyLength: 16, checkLength: 16 },
       { key: 'mak', keyLength: 16, checkLength: 16 },
     ] as const;
-    const block = encryptSmWorkingKeys({ pik: TMK, mak: TMK }, TMK, layout);
+    const block = encryptSmWorkingKeys({ pik: TMK, mak: TMK }, TMK, { layout: layout });
     expect(block).toHaveLength(64);
-    expect(decryptSmWorkingKeys(block, TMK, layout).tdk).toBeUndefined();
+    expect(decryptSmWorkingKeys(block, TMK, { layout: layout }).tdk).toBeUndefined();
   });
 
   it('refuse a block whose check value does not match, a block of another length and a non-SM4 master key', () => {

@@ -114,8 +114,8 @@ describe('weak keys of every algorithm', () => {
 
   it('refuses a key check of something that is not bytes', () => {
     const e = caught(() => isWeakKey('des', '0101010101010101' as unknown as Uint8Array));
-    expect(e.code).toBe('BAD_KEY_TYPE');
-    expect(e.message).toBe('key must be a Uint8Array');
+    expect(e.code).toBe('BAD_ARGUMENT');
+    expect(e.message).toBe('key must be a Uint8Array (field key)');
   });
 });
 
@@ -149,7 +149,7 @@ describe('DES key parity', () => {
   });
 
   it('refuses parity helpers on something that is not bytes', () => {
-    expect(caught(() => hasOddParity(null as unknown as Uint8Array)).message).toBe('key must be a Uint8Array');
-    expect(caught(() => adjustOddParity('01' as unknown as Uint8Array)).code).toBe('BAD_KEY_TYPE');
+    expect(caught(() => hasOddParity(null as unknown as Uint8Array)).message).toBe('key must be a Uint8Array (field key)');
+    expect(caught(() => adjustOddParity('01' as unknown as Uint8Array)).code).toBe('BAD_ARGUMENT');
   });
 });

@@ -7,7 +7,7 @@ import { createCipher, encryptEcb, type CipherAlgorithm } from '../../src/crypto
 import { portableProvider } from '../../src/crypto/portable-provider.js';
 import { nodeProvider } from '../../src/node/crypto-provider.js';
 import { kcv } from '../../src/crypto/kcv.js';
-import { desFamilyAlgorithm, keyAlgorithmOf, SecretKey } from '../../src/crypto/key.js';
+import { keyAlgorithmOf, resolveKeyAlgorithm, SecretKey } from '../../src/crypto/key.js';
 import { caught } from '../support/errors.js';
 
 const HEX = '0123456789ABCDEFFEDCBA9876543210';
@@ -78,8 +78,8 @@ describe('SecretKey', () => {
 
   it('rejects key material that is not bytes', () => {
     const e = caught(() => SecretKey.fromBytes('des', [1, 2, 3, 4, 5, 6, 7, 8] as unknown as Uint8Array));
-    expect(e.code).toBe('BAD_KEY_TYPE');
-    expect(e.message).toBe('key bytes must be a Uint8Array');
+    expect(e.code).toBe('BAD_ARGUMENT');
+    expect(e.message).toBe('bytes must be a Uint8Array (field bytes)');
   });
 
   it('rejects bad hex without repeating it', () => {
@@ -135,7 +135,7 @@ describe('SecretKey', () => {
         return { algorithm: 'des' as const, blockSize: 8 as const, encryptBlock() {}, decryptBlock() {} };
       },
     };
-    encryptEcb('des', key, new Uint8Array(8), spy);
+    encryptEcb('des', key, new Uint8Array(8), { provider: spy });
     expect(toHex(borrowed!)).toBe('0123456789ABCDEF');
     key.wipe();
     expect(toHex(borrowed!)).toBe('0000000000000000');
@@ -157,13 +157,43 @@ describe('the algorithm a key input runs under', () => {
     expect(keyAlgorithmOf(foreign)).toBe('des');
   });
 
-  it('refuses a key object outside the DES family with the caller\'s own text and no key bytes', () => {
-    expect(desFamilyAlgorithm(new Uint8Array(16), 'TMK must be a des or tdes key')).toBe('tdes');
-    const e = caught(() => desFamilyAlgorithm(SecretKey.fromHex('sm4', HEX), 'TMK must be a des or tdes key'));
+  it.each([
+    ['an 8-byte raw key for CBC-MAC', 8, ['des', 'tdes', 'aes', 'sm4'], undefined, 'des'],
+    ['a 32-byte raw key for CBC-MAC', 32, ['des', 'tdes', 'aes', 'sm4'], undefined, 'aes'],
+    ['a 16-byte raw key for a DES-family function', 16, ['des', 'tdes'], undefined, 'tdes'],
+    ['a 16-byte raw key named aes', 16, ['des', 'tdes', 'aes', 'sm4'], 'aes', 'aes'],
+    ['a 16-byte raw key named sm4 for the CUP MAC', 16, ['des', 'tdes', 'sm4'], 'sm4', 'sm4'],
+  ] as const)('resolves %s', (_name, length, allowed, requested, alg) => {
+    expect(resolveKeyAlgorithm(new Uint8Array(length), allowed, 'CBC-MAC', requested)).toBe(alg);
+  });
+
+  it.each([
+    [16, ['des', 'tdes', 'aes', 'sm4'], 'a raw 16-byte key could be tdes, aes or sm4 for CBC-MAC: name it in options.algorithm or pass a SecretKey'],
+    [24, ['des', 'tdes', 'aes', 'sm4'], 'a raw 24-byte key could be tdes or aes for CBC-MAC: name it in options.algorithm or pass a SecretKey'],
+    [16, ['des', 'tdes', 'sm4'], 'a raw 16-byte key could be tdes or sm4 for CBC-MAC: name it in options.algorithm or pass a SecretKey'],
+  ] as const)('never reads a raw %i-byte key as TDES when another algorithm takes it too', (length, allowed, message) => {
+    const e = caught(() => resolveKeyAlgorithm(new Uint8Array(length), allowed, 'CBC-MAC'));
     expect(e.code).toBe('BAD_KEY_TYPE');
-    expect(e.message).toBe('TMK must be a des or tdes key');
-    expect(e.expected).toBe('des or tdes');
-    expect(e.found).toBe('sm4');
+    expect(e.message).toBe(message);
+    expect(e.expected).toBe('options.algorithm or a SecretKey');
+  });
+
+  it('refuses a key object of another algorithm than the one named or allowed, without key bytes', () => {
+    const sm4 = SecretKey.fromHex('sm4', HEX);
+    expect(caught(() => resolveKeyAlgorithm(sm4, ['des', 'tdes'], 'TMK'))).toMatchObject({
+      code: 'BAD_KEY_TYPE',
+      message: 'TMK needs a des or tdes key',
+      expected: 'des or tdes',
+      found: 'sm4',
+    });
+    expect(caught(() => resolveKeyAlgorithm(sm4, ['des', 'tdes', 'aes', 'sm4'], 'CMAC', 'aes')).message).toBe(
+      'CMAC key object is sm4, not the requested aes',
+    );
+    expect(caught(() => resolveKeyAlgorithm('0123' as unknown as Uint8Array, ['des'], 'X9.9'))).toMatchObject({
+      code: 'BAD_ARGUMENT',
+      message: 'key must be a Uint8Array or a SecretKey (field key)',
+      found: 'string',
+    });
   });
 });
 
@@ -193,7 +223,7 @@ describe('ciphers made from a key object', () => {
 
   it.each(cases)('a %s cipher from the %s provider stops with KEY_WIPED once its key is wiped', (alg, _name, hex, provider) => {
     const key = SecretKey.fromHex(alg, hex);
-    const cipher = createCipher(alg, key, provider);
+    const cipher = createCipher(alg, key, { provider });
     const bs = cipher.blockSize;
     const block = new Uint8Array(bs);
     cipher.encryptBlock(block, 0, block, 0);
@@ -208,8 +238,8 @@ describe('ciphers made from a key object', () => {
 
   it.each(cases)('wiping a %s cipher handle from the %s provider ends that handle only', (alg, _name, hex, provider) => {
     const key = SecretKey.fromHex(alg, hex);
-    const first = createCipher(alg, key, provider);
-    const second = createCipher(alg, key, provider);
+    const first = createCipher(alg, key, { provider });
+    const second = createCipher(alg, key, { provider });
     const bs = first.blockSize;
     const a = new Uint8Array(bs);
     first.encryptBlock(new Uint8Array(bs), 0, a, 0);
@@ -218,7 +248,7 @@ describe('ciphers made from a key object', () => {
     const b = new Uint8Array(bs);
     second.encryptBlock(new Uint8Array(bs), 0, b, 0);
     expect(b).toEqual(a);
-    expect(toHex(key.kcv({ provider }))).toBe(toHex(kcv(alg, key, {}, provider)));
+    expect(toHex(key.kcv({ provider }))).toBe(toHex(kcv(alg, key, { provider })));
   });
 
   it('keys a key object once per provider, for every operation', () => {
@@ -231,9 +261,9 @@ describe('ciphers made from a key object', () => {
       },
     };
     const key = SecretKey.fromHex('tdes', HEX);
-    encryptEcb('tdes', key, new Uint8Array(16), counting);
-    kcv('tdes', key, {}, counting);
-    createCipher('tdes', key, counting).encryptBlock(new Uint8Array(8), 0, new Uint8Array(8), 0);
+    encryptEcb('tdes', key, new Uint8Array(16), { provider: counting });
+    kcv('tdes', key, { provider: counting });
+    createCipher('tdes', key, { provider: counting }).encryptBlock(new Uint8Array(8), 0, new Uint8Array(8), 0);
     key.kcv({ provider: counting });
     expect(made).toBe(1);
   });

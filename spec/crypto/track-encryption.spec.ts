@@ -75,7 +75,7 @@ describe('track data encryption with the TDK', () => {
     });
     expect(caught(() => encryptTrackData(TRACK2, SecretKey.fromBytes('aes', TDK)))).toMatchObject({
       code: 'BAD_KEY_TYPE',
-      message: 'TDK must be a des or tdes key',
+      message: 'TDK needs a des or tdes key',
     });
   });
 

@@ -16,11 +16,12 @@ import {
 } from '../../src/index.js';
 import { anyCupTransaction, cupTransaction, isLuhnValid } from '../../src/testing/index.js';
 import { expectRoundTrip } from '../dialects/support.js';
+import { SecretKey } from '../../src/crypto/key.js';
 
 const RUNS = { seed: 8583, numRuns: 40 };
 const cup = dialects.cup;
 /** A double-length test MAK (the 0123… key of the ANSI X9 examples). */
-const MAK = Uint8Array.from([0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10]);
+const MAK = SecretKey.fromHex('tdes', '0123456789ABCDEFFEDCBA9876543210');
 
 const text = (obj: MessageObject, path: string): string | undefined => {
   const [f, sub] = path.split('.');

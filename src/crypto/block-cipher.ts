@@ -1,6 +1,8 @@
 // The ground floor of the crypto layer: algorithm names, the block-cipher and provider interfaces, and the size
-// checks every cipher shares. It imports nothing from the layer, so every other crypto module can build on it.
+// checks every cipher shares. It imports only the byte checks of input.ts, so every other crypto module can build on it.
+import { badArgument, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
+import { isBytes } from './input.js';
 
 export type CipherAlgorithm = 'des' | 'tdes' | 'aes' | 'sm4';
 
@@ -87,7 +89,9 @@ export function keyWipedError(): Iso8583Error {
 
 /** Throws `BAD_BLOCK_OFFSET` unless a block of `size` bytes fits at `inOff` of `input` and `outOff` of `output`. */
 export function checkBlockOffsets(size: number, input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
-  if (!(inOff >= 0 && inOff + size <= input.length && outOff >= 0 && outOff + size <= output.length)) {
+  if (!(input instanceof Uint8Array) && !isBytes(input)) throw badArgument('input', 'a Uint8Array', shapeOf(input));
+  if (!(output instanceof Uint8Array) && !isBytes(output)) throw badArgument('output', 'a Uint8Array', shapeOf(output));
+  if (!(Number.isInteger(inOff) && inOff >= 0 && inOff + size <= input.length && Number.isInteger(outOff) && outOff >= 0 && outOff + size <= output.length)) {
     throw new Iso8583Error('BAD_BLOCK_OFFSET', `a block of ${size} bytes does not fit at the given offset`, {
       expected: `${size} bytes inside the arrays`,
     });

@@ -1,9 +1,9 @@
 // The block-cipher facade: keyed ciphers and unpadded ECB and CBC over the provider seam (portable TypeScript or
 // node:crypto), with value-free errors. The vocabulary it speaks lives in block-cipher.ts.
 import { Iso8583Error } from '../errors.js';
-import type { CipherAlgorithm, CipherProvider, BlockCipher } from './block-cipher.js';
-import { blockSizeOf } from './block-cipher.js';
-import { copyBytes, isBytes, kindOf } from './input.js';
+import { assertCipherAlgorithm, type BlockCipher, blockSizeOf, type CipherAlgorithm, type CipherProvider } from './block-cipher.js';
+import { bytesArg, copyBytes, optionsArg } from './input.js';
+import { providerOf } from './provider.js';
 import { cipherFor, fenced, type KeyInput, SecretKey } from './key.js';
 
 export {
@@ -18,72 +18,59 @@ export {
 } from './block-cipher.js';
 export { getDefaultProvider, setDefaultProvider } from './provider.js';
 export { isBytes } from './input.js';
-export { keyBytesFor } from './key.js';
+
+/** Options of the cipher functions. */
+export interface CipherOptions {
+  /** Where the block cipher comes from (default: `getDefaultProvider()`). */
+  provider?: CipherProvider;
+}
+
+/** Options of CBC: the options of every cipher function and the IV. */
+export interface CbcOptions extends CipherOptions {
+  /** One block; default a block of zeros. */
+  iv?: Uint8Array;
+}
 
 /**
- * A block cipher for `alg` keyed with `key`, from `provider` (default: the default provider). For a key
- * object it is a handle on the key's kept schedule: it stops with `KEY_WIPED` once the key is wiped, and its
- * own `wipe()` ends only the handle.
+ * A block cipher for `alg` keyed with `key`. For a key object it is a handle on the key's kept schedule: it
+ * stops with `KEY_WIPED` once the key is wiped, and its own `wipe()` ends only the handle.
  */
-export function createCipher(alg: CipherAlgorithm, key: KeyInput, provider?: CipherProvider): BlockCipher {
-  const cipher = cipherFor(alg, key, provider);
+export function createCipher(alg: CipherAlgorithm, key: KeyInput, options?: CipherOptions): BlockCipher {
+  assertCipherAlgorithm(alg);
+  const cipher = cipherFor(alg, key, providerOf(optionsArg(options)));
   return key instanceof SecretKey ? fenced(cipher) : cipher;
 }
 
 /** ECB encryption of whole blocks (no padding: `data` must be a multiple of the block size). */
-export function encryptEcb(alg: CipherAlgorithm, key: KeyInput, data: Uint8Array, provider?: CipherProvider): Uint8Array {
-  return ecb(alg, key, data, provider, true);
+export function encryptEcb(alg: CipherAlgorithm, key: KeyInput, data: Uint8Array, options?: CipherOptions): Uint8Array {
+  return ecb(alg, key, data, options, true);
 }
 
 /** ECB decryption of whole blocks (no padding: `data` must be a multiple of the block size). */
-export function decryptEcb(alg: CipherAlgorithm, key: KeyInput, data: Uint8Array, provider?: CipherProvider): Uint8Array {
-  return ecb(alg, key, data, provider, false);
+export function decryptEcb(alg: CipherAlgorithm, key: KeyInput, data: Uint8Array, options?: CipherOptions): Uint8Array {
+  return ecb(alg, key, data, options, false);
 }
 
-/** CBC encryption of whole blocks, no padding; `iv` defaults to a block of zeros. */
-export function encryptCbc(
-  alg: CipherAlgorithm,
-  key: KeyInput,
-  data: Uint8Array,
-  iv?: Uint8Array,
-  provider?: CipherProvider,
-): Uint8Array {
-  return cbc(alg, key, data, iv, provider, true);
+/** CBC encryption of whole blocks, no padding; `options.iv` defaults to a block of zeros. */
+export function encryptCbc(alg: CipherAlgorithm, key: KeyInput, data: Uint8Array, options?: CbcOptions): Uint8Array {
+  return cbc(alg, key, data, options, true);
 }
 
-/** CBC decryption of whole blocks, no padding; `iv` defaults to a block of zeros. */
-export function decryptCbc(
-  alg: CipherAlgorithm,
-  key: KeyInput,
-  data: Uint8Array,
-  iv?: Uint8Array,
-  provider?: CipherProvider,
-): Uint8Array {
-  return cbc(alg, key, data, iv, provider, false);
+/** CBC decryption of whole blocks, no padding; `options.iv` defaults to a block of zeros. */
+export function decryptCbc(alg: CipherAlgorithm, key: KeyInput, data: Uint8Array, options?: CbcOptions): Uint8Array {
+  return cbc(alg, key, data, options, false);
 }
 
-function ecb(
-  alg: CipherAlgorithm,
-  key: KeyInput,
-  data: Uint8Array,
-  provider: CipherProvider | undefined,
-  encrypt: boolean,
-): Uint8Array {
+function ecb(alg: CipherAlgorithm, key: KeyInput, data: Uint8Array, options: CipherOptions | undefined, encrypt: boolean): Uint8Array {
   checkData(alg, data);
-  return ecbWith(cipherFor(alg, key, provider), data, encrypt);
+  return ecbWith(cipherFor(alg, key, providerOf(optionsArg(options))), data, encrypt);
 }
 
-function cbc(
-  alg: CipherAlgorithm,
-  key: KeyInput,
-  data: Uint8Array,
-  iv: Uint8Array | undefined,
-  provider: CipherProvider | undefined,
-  encrypt: boolean,
-): Uint8Array {
+function cbc(alg: CipherAlgorithm, key: KeyInput, data: Uint8Array, options: CbcOptions | undefined, encrypt: boolean): Uint8Array {
   const bs = checkData(alg, data);
-  const chain = checkIv(alg, bs, iv);
-  return cbcWith(cipherFor(alg, key, provider), data, chain, encrypt);
+  const o = optionsArg(options);
+  const chain = checkIv(alg, bs, o.iv);
+  return cbcWith(cipherFor(alg, key, providerOf(o)), data, chain, encrypt);
 }
 
 /** ECB over whole blocks of checked `data` with a cipher already keyed (a derived key's, for one). */
@@ -121,9 +108,7 @@ export function cbcWith(cipher: BlockCipher, data: Uint8Array, chain: Uint8Array
 
 function checkData(alg: CipherAlgorithm, data: Uint8Array): 8 | 16 {
   const bs = blockSizeOf(alg);
-  if (!isBytes(data)) {
-    throw new Iso8583Error('BAD_DATA_TYPE', 'data must be a Uint8Array', { expected: 'Uint8Array', found: kindOf(data) });
-  }
+  bytesArg(data, 'data');
   if (data.length % bs !== 0) {
     throw new Iso8583Error(
       'BAD_DATA_LENGTH',
@@ -137,9 +122,7 @@ function checkData(alg: CipherAlgorithm, data: Uint8Array): 8 | 16 {
 // A private copy of the IV, used as the running chain value.
 function checkIv(alg: CipherAlgorithm, bs: number, iv: Uint8Array | undefined): Uint8Array {
   if (iv === undefined) return new Uint8Array(bs);
-  if (!isBytes(iv)) {
-    throw new Iso8583Error('BAD_DATA_TYPE', 'iv must be a Uint8Array', { expected: 'Uint8Array', found: kindOf(iv) });
-  }
+  bytesArg(iv, 'options.iv');
   if (iv.length !== bs) {
     throw new Iso8583Error('BAD_IV_LENGTH', `${alg} iv must be ${bs} bytes, found ${iv.length} bytes`, {
       expected: `${bs} bytes`,

@@ -1,6 +1,7 @@
 // CMAC (NIST SP 800-38B) and key check values over an already keyed block cipher: the one implementation
 // behind the public CMAC, every KCV (key objects included) and TR-31 key derivation and MACs.
-import type { BlockCipher, CipherAlgorithm } from './block-cipher.js';
+import { Iso8583Error } from '../errors.js';
+import { blockSizeOf, type BlockCipher, type CipherAlgorithm } from './block-cipher.js';
 
 // SP 800-38B §5.3: R_b for 64- and 128-bit blocks.
 const RB_64 = 0x1b;
@@ -60,6 +61,23 @@ export function defaultKcvMethod(alg: CipherAlgorithm): KcvMethod {
 /** Leading bytes kept unless told otherwise: 3 for zero-block (the operators' habit), 5 for CMAC (X9.24-1:2017). */
 export function defaultKcvLength(method: KcvMethod): number {
   return method === 'cmac' ? 5 : 3;
+}
+
+/** `method` when it is a KCV method, else `BAD_KCV_METHOD`. */
+export function checkKcvMethod(method: unknown): KcvMethod {
+  if (method === 'zero-block' || method === 'cmac') return method;
+  throw new Iso8583Error('BAD_KCV_METHOD', 'KCV method must be zero-block or cmac', { expected: 'zero-block or cmac' });
+}
+
+/** `length` when it is 1 to the block size of `alg`, else `BAD_KCV_LENGTH`. */
+export function checkKcvLength(alg: CipherAlgorithm, length: unknown): number {
+  const bs = blockSizeOf(alg);
+  if (typeof length === 'number' && Number.isInteger(length) && length >= 1 && length <= bs) return length;
+  const found = typeof length === 'number' ? String(length) : typeof length;
+  throw new Iso8583Error('BAD_KCV_LENGTH', `${alg} KCV length must be 1 to ${bs} bytes, found ${found}`, {
+    expected: `1 to ${bs} bytes`,
+    found,
+  });
 }
 
 /** The leading `length` bytes of the check value of `cipher`'s key by `method`. */

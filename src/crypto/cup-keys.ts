@@ -4,10 +4,11 @@ import type { CipherAlgorithm, CipherProvider } from './block-cipher.js';
 import { ecbWith } from './cipher.js';
 import { checkValueWithCipher } from './cmac-core.js';
 import { constantTimeEqual } from './constant-time.js';
-import { copyBytes, isAllZero, isBytes, kindOf } from './input.js';
+import { badArgument, shapeOf } from '../arguments.js';
+import { copyBytes, isAllZero, isBytes, optionsArg } from './input.js';
+import { providerOf } from './provider.js';
 import { checkKeyStrength, hasEqualHalves, type WeakKeyOptions } from './key-checks.js';
-import { adoptKeyBytes, cipherFor, desFamilyAlgorithm, type KeyInput, keyBytesOf, SecretKey } from './key.js';
-import { getDefaultProvider } from './provider.js';
+import { adoptKeyBytes, cipherFor, type KeyInput, keyBytesOf, resolveKeyAlgorithm, SecretKey } from './key.js';
 
 /** Field 60.3 of the sign-in: `001` single-length keys, `003` double-length, `004` double-length plus a TDK. */
 export type CupKeyLayout = '001' | '003' | '004';
@@ -47,7 +48,7 @@ function checkLayout(layout: CupKeyLayout): void {
 
 // The TMK decides single DES (8 bytes) or TDES (16/24 bytes) for every block.
 function tmkCipher(tmk: KeyInput, provider: CipherProvider) {
-  return cipherFor(desFamilyAlgorithm(tmk, 'TMK must be a des or tdes key'), tmk, provider);
+  return cipherFor(resolveKeyAlgorithm(tmk, ['des', 'tdes'], 'TMK'), tmk, provider);
 }
 
 // Working keys are DES when 8 bytes long and TDES when 16, whatever the TMK is.
@@ -64,7 +65,7 @@ function checkEncrypted(encrypted: Uint8Array): void {
   if (!isBytes(encrypted) || encrypted.length === 0 || encrypted.length % 8 !== 0) {
     throw new Iso8583Error('BAD_DATA_LENGTH', 'encrypted key must be a Uint8Array of whole 8-byte blocks', {
       expected: 'multiple of 8 bytes',
-      found: isBytes(encrypted) ? `${encrypted.length} bytes` : kindOf(encrypted),
+      found: isBytes(encrypted) ? `${encrypted.length} bytes` : shapeOf(encrypted),
     });
   }
 }
@@ -73,22 +74,24 @@ function checkEncrypted(encrypted: Uint8Array): void {
  * The key `encrypted` under the TMK (DES or TDES ECB, block by block): DES when 8 bytes, TDES when 16 or 24.
  * Checked like a key download checks its keys (`WEAK_KEY` unless `options.allowWeakKeys`).
  */
-export function decryptKeyUnderTmk(encrypted: Uint8Array, tmk: KeyInput, options: CupKeyOptions = {}): SecretKey {
+export function decryptKeyUnderTmk(encrypted: Uint8Array, tmk: KeyInput, options?: CupKeyOptions): SecretKey {
+  const o = optionsArg(options);
   checkEncrypted(encrypted);
-  const clear = ecbWith(tmkCipher(tmk, options.provider ?? getDefaultProvider()), encrypted, false);
+  const clear = ecbWith(tmkCipher(tmk, providerOf(o)), encrypted, false);
   try {
-    return SecretKey.fromBytes(algorithmOfLength(clear.length), clear, options);
+    return SecretKey.fromBytes(algorithmOfLength(clear.length), clear, { allowWeakKeys: o.allowWeakKeys === true });
   } finally {
     clear.fill(0);
   }
 }
 
 /** The key `clear` encrypted under the TMK with DES or TDES ECB, block by block. */
-export function encryptKeyUnderTmk(clear: KeyInput, tmk: KeyInput, options: Pick<CupKeyOptions, 'provider'> = {}): Uint8Array {
-  const bytes = keyBytes('key', clear);
+export function encryptKeyUnderTmk(clear: KeyInput, tmk: KeyInput, options?: Pick<CupKeyOptions, 'provider'>): Uint8Array {
+  const cipher = tmkCipher(tmk, providerOf(optionsArg(options)));
+  const bytes = keyBytes('key', 'clear', clear);
   try {
     checkEncrypted(bytes);
-    return ecbWith(tmkCipher(tmk, options.provider ?? getDefaultProvider()), bytes, true);
+    return ecbWith(cipher, bytes, true);
   } finally {
     bytes.fill(0);
   }
@@ -154,8 +157,9 @@ export function decryptCupWorkingKeys(
   field62: Uint8Array,
   tmk: KeyInput,
   layout: CupKeyLayout,
-  options: CupKeyOptions = {},
+  options?: CupKeyOptions,
 ): CupWorkingKeys {
+  const o = optionsArg(options);
   checkLayout(layout);
   const expected = BLOCK_LENGTH[layout];
   if (!isBytes(field62) || field62.length !== expected) {
@@ -165,7 +169,7 @@ export function decryptCupWorkingKeys(
       found: isBytes(field62) ? `${field62.length} bytes` : 'not a Uint8Array',
     });
   }
-  const provider = options.provider ?? getDefaultProvider();
+  const provider = providerOf(o);
   const cipher = tmkCipher(tmk, provider);
   const made: Array<[KeyName, SecretKey]> = [];
   try {
@@ -176,7 +180,7 @@ export function decryptCupWorkingKeys(
         if (!constantTimeEqual(checkValue(clear, provider), given)) {
           throw new Iso8583Error('KCV_MISMATCH', `${s.name} check value does not match`, { path: '62' });
         }
-        made.push([s.name, slotKey(s, clear, layout, options)]);
+        made.push([s.name, slotKey(s, clear, layout, o)]);
       } finally {
         clear.fill(0);
       }
@@ -194,14 +198,9 @@ export function decryptCupWorkingKeys(
 }
 
 // A private copy of a working key's bytes: a key object's, or raw bytes checked for type and strength.
-function keyBytes(name: string, key: KeyInput): Uint8Array {
+function keyBytes(name: string, arg: string, key: KeyInput): Uint8Array {
   if (key instanceof SecretKey) return copyBytes(keyBytesOf(key));
-  if (!isBytes(key)) {
-    throw new Iso8583Error('BAD_KEY_TYPE', `${name} must be a Uint8Array or a SecretKey`, {
-      expected: 'Uint8Array or SecretKey',
-      found: kindOf(key),
-    });
-  }
+  if (!isBytes(key)) throw badArgument(arg, 'a Uint8Array or a SecretKey', shapeOf(key));
   if (key.length === 8 || key.length === 16 || key.length === 24) {
     checkKeyStrength(algorithmOfLength(key.length), key, name, undefined, 'make it a SecretKey with allowWeakKeys for test vectors');
   }
@@ -227,10 +226,11 @@ export function encryptCupWorkingKeys(
   keys: CupWorkingKeyInput,
   tmk: KeyInput,
   layout: CupKeyLayout,
-  options: Pick<CupKeyOptions, 'provider'> = {},
+  options?: Pick<CupKeyOptions, 'provider'>,
 ): Uint8Array {
   checkLayout(layout);
-  const provider = options.provider ?? getDefaultProvider();
+  const provider = providerOf(optionsArg(options));
+  if (typeof keys !== 'object' || keys === null) throw badArgument('keys', 'an object of PIK, MAK and TDK', shapeOf(keys));
   const cipher = tmkCipher(tmk, provider);
   if (layout !== '004' && keys.tdk !== undefined) {
     throw new Iso8583Error('UNEXPECTED_KEY', `layout ${layout} carries no TDK`, { expected: 'PIK and MAK' });
@@ -240,8 +240,8 @@ export function encryptCupWorkingKeys(
   }
   const parts: Array<[KeyName, Uint8Array]> = [];
   try {
-    parts.push(['PIK', keyBytes('PIK', keys.pik)], ['MAK', keyBytes('MAK', keys.mak)]);
-    if (keys.tdk !== undefined) parts.push(['TDK', keyBytes('TDK', keys.tdk)]);
+    parts.push(['PIK', keyBytes('PIK', 'keys.pik', keys.pik)], ['MAK', keyBytes('MAK', 'keys.mak', keys.mak)]);
+    if (keys.tdk !== undefined) parts.push(['TDK', keyBytes('TDK', 'keys.tdk', keys.tdk)]);
     const out = new Uint8Array(BLOCK_LENGTH[layout]);
     let o = 0;
     for (const [name, bytes] of parts) {

@@ -1,11 +1,16 @@
 // SM (国密) working keys of a CUP SM sign-in: SM4 keys under an SM4 terminal master key, each followed by its
 // check value. No acquirer's SM layout is public (one 0810 60.3 005 carries 104 bytes of field 62), so the
 // layout is given by the caller; the default is the 004 arrangement with SM4 keys.
+import { badArgument, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
-import { type CipherProvider, decryptEcb, encryptEcb } from './cipher.js';
+import type { CipherProvider } from './block-cipher.js';
+import { ecbWith } from './cipher.js';
+import { checkValueWithCipher } from './cmac-core.js';
 import { constantTimeEqual } from './constant-time.js';
-import { kcv } from './kcv.js';
-import { type KeyInput, SecretKey } from './key.js';
+import { copyBytes, isBytes, optionOr, optionsArg } from './input.js';
+import { providerOf } from './provider.js';
+import { checkKeyStrength, type WeakKeyOptions } from './key-checks.js';
+import { adoptKeyBytes, cipherFor, type KeyInput, keyBytesOf, resolveKeyAlgorithm, SecretKey } from './key.js';
 
 /** One key of an SM working-key block: which key, its length (16 bytes for SM4) and how many check-value bytes follow it. */
 export interface SmKeySlot {
@@ -24,6 +29,13 @@ export const SM_KEY_LAYOUT: readonly SmKeySlot[] = Object.freeze([
   Object.freeze({ key: 'tdk', keyLength: 16, checkLength: 4 }),
 ] as const);
 
+/** Options of the SM key-download functions. */
+export interface SmKeyOptions extends WeakKeyOptions {
+  /** Where each key and its check value sit (default `SM_KEY_LAYOUT`). */
+  layout?: readonly SmKeySlot[];
+  provider?: CipherProvider;
+}
+
 /** The clear SM4 working keys of an SM sign-in. */
 export interface SmWorkingKeys {
   pik: SecretKey;
@@ -31,12 +43,20 @@ export interface SmWorkingKeys {
   tdk?: SecretKey;
 }
 
-function checkSmTmk(tmk: KeyInput): void {
-  const alg = tmk instanceof SecretKey ? tmk.algorithm : tmk instanceof Uint8Array && tmk.length === 16 ? 'sm4' : undefined;
-  if (alg !== 'sm4') throw new Iso8583Error('BAD_KEY_TYPE', 'SM working keys need a 16-byte SM4 master key', { expected: 'SM4 key, 16 bytes' });
+// The TMK of an SM sign-in is SM4: a raw 16-byte key is read as one.
+function smTmkCipher(tmk: KeyInput, provider: CipherProvider) {
+  if (!(tmk instanceof SecretKey) && !(isBytes(tmk) && tmk.length === 16)) {
+    throw new Iso8583Error('BAD_KEY_TYPE', 'SM working keys need a 16-byte SM4 master key', { expected: 'SM4 key, 16 bytes' });
+  }
+  const alg = resolveKeyAlgorithm(tmk, ['sm4'], 'SM key download', tmk instanceof SecretKey ? undefined : 'sm4');
+  return cipherFor(alg, tmk, provider);
 }
 
-function checkLayout(layout: readonly SmKeySlot[]): number {
+function smCheckValue(key: Uint8Array, length: number, provider: CipherProvider): Uint8Array {
+  return checkValueWithCipher(provider.createCipher('sm4', key), 'zero-block', 16).subarray(0, length);
+}
+
+function checkLayout(layout: readonly SmKeySlot[] | undefined): number {
   if (!Array.isArray(layout) || layout.length === 0) throw new Iso8583Error('BAD_KEY_LAYOUT', 'SM key layout must list at least one key', { expected: 'SmKeySlot[]' });
   let total = 0;
   const seen = new Set<string>();
@@ -53,71 +73,81 @@ function checkLayout(layout: readonly SmKeySlot[]): number {
   return total;
 }
 
-/** The clear SM4 keys of an SM sign-in's field 62 under the SM4 `tmk`, each checked against its check value (`KCV_MISMATCH` names the first that fails). */
-export function decryptSmWorkingKeys(
-  field62: Uint8Array,
-  tmk: KeyInput,
-  layout: readonly SmKeySlot[] = SM_KEY_LAYOUT,
-  provider?: CipherProvider,
-): SmWorkingKeys {
-  checkSmTmk(tmk);
+/**
+ * The clear SM4 keys of an SM sign-in's field 62 under the SM4 `tmk`, each checked against its check value
+ * (`KCV_MISMATCH` names the first that fails) and refused when all zeros (`WEAK_KEY`, unless `allowWeakKeys`).
+ */
+export function decryptSmWorkingKeys(field62: Uint8Array, tmk: KeyInput, options?: SmKeyOptions): SmWorkingKeys {
+  const o = optionsArg(options);
+  const layout = optionOr(o.layout, SM_KEY_LAYOUT);
+  const provider = providerOf(o);
+  const cipher = smTmkCipher(tmk, provider);
   const total = checkLayout(layout);
-  if (!(field62 instanceof Uint8Array) || field62.length !== total) {
+  if (!isBytes(field62) || field62.length !== total) {
     throw new Iso8583Error('BAD_KEY_BLOCK_LENGTH', `SM working-key block must be ${total} bytes`, {
       path: '62',
       expected: `${total} bytes`,
-      found: field62 instanceof Uint8Array ? `${field62.length} bytes` : 'not a Uint8Array',
+      found: isBytes(field62) ? `${field62.length} bytes` : 'not a Uint8Array',
     });
   }
-  const clear: Array<[SmKeySlot['key'], Uint8Array]> = [];
+  const made: Array<[SmKeySlot['key'], SecretKey]> = [];
   try {
-    let o = 0;
+    let o2 = 0;
     for (const s of layout) {
-      const key = decryptEcb('sm4', tmk, field62.subarray(o, o + s.keyLength), provider);
-      clear.push([s.key, key]);
-      o += s.keyLength;
-      const given = field62.subarray(o, o + s.checkLength);
-      o += s.checkLength;
-      if (s.checkLength > 0 && !constantTimeEqual(kcv('sm4', key, { method: 'zero-block', length: s.checkLength }, provider), given)) {
-        throw new Iso8583Error('KCV_MISMATCH', `${s.key.toUpperCase()} check value does not match`, { path: '62' });
+      const clear = ecbWith(cipher, field62.subarray(o2, o2 + s.keyLength), false);
+      try {
+        o2 += s.keyLength;
+        const given = field62.subarray(o2, o2 + s.checkLength);
+        o2 += s.checkLength;
+        if (s.checkLength > 0 && !constantTimeEqual(smCheckValue(clear, s.checkLength, provider), given)) {
+          throw new Iso8583Error('KCV_MISMATCH', `${s.key.toUpperCase()} check value does not match`, { path: '62' });
+        }
+        checkKeyStrength('sm4', clear, s.key.toUpperCase(), o, 'allowWeakKeys accepts it for test vectors', '62');
+        made.push([s.key, adoptKeyBytes('sm4', copyBytes(clear))]);
+      } finally {
+        clear.fill(0);
       }
     }
-    const of = (name: SmKeySlot['key']) => {
-      const bytes = clear.find(([n]) => n === name)?.[1];
-      return bytes === undefined ? undefined : SecretKey.fromBytes('sm4', bytes);
-    };
-    const keys: SmWorkingKeys = { pik: of('pik')!, mak: of('mak')! };
-    const tdk = of('tdk');
-    if (tdk !== undefined) keys.tdk = tdk;
-    return keys;
-  } finally {
-    for (const [, bytes] of clear) bytes.fill(0);
+  } catch (e) {
+    for (const [, key] of made) key.wipe();
+    throw e;
   }
+  const of = (name: SmKeySlot['key']) => made.find(([n]) => n === name)?.[1];
+  const keys: SmWorkingKeys = { pik: of('pik')!, mak: of('mak')! };
+  const tdk = of('tdk');
+  if (tdk !== undefined) keys.tdk = tdk;
+  return keys;
 }
 
 /** Field 62 of an SM sign-in answer for `keys` (host side): each SM4 key under the SM4 `tmk`, then its check value. */
 export function encryptSmWorkingKeys(
   keys: { pik: KeyInput; mak: KeyInput; tdk?: KeyInput },
   tmk: KeyInput,
-  layout: readonly SmKeySlot[] = SM_KEY_LAYOUT,
-  provider?: CipherProvider,
+  options?: Omit<SmKeyOptions, 'allowWeakKeys'>,
 ): Uint8Array {
-  checkSmTmk(tmk);
+  const o = optionsArg(options);
+  const layout = optionOr(o.layout, SM_KEY_LAYOUT);
+  const provider = providerOf(o);
+  const cipher = smTmkCipher(tmk, provider);
   const total = checkLayout(layout);
+  if (typeof keys !== 'object' || keys === null) throw badArgument('keys', 'an object of PIK, MAK and TDK', shapeOf(keys));
   const out = new Uint8Array(total);
-  let o = 0;
+  let at = 0;
   for (const s of layout) {
     const key = keys[s.key];
     if (key === undefined) throw new Iso8583Error('MISSING_KEY', `the SM layout needs a ${s.key.toUpperCase()}`, { expected: s.key });
-    const bytes = key instanceof Uint8Array ? key.slice() : key.exportBytes();
+    if (!(key instanceof SecretKey) && !isBytes(key)) throw badArgument(`keys.${s.key}`, 'a Uint8Array or a SecretKey', shapeOf(key));
+    if (!(key instanceof SecretKey)) checkKeyStrength('sm4', key, s.key.toUpperCase(), undefined, 'make it a SecretKey with allowWeakKeys for test vectors');
+    // A private copy: the caller's array is never zeroed.
+    const bytes = copyBytes(key instanceof SecretKey ? keyBytesOf(key) : key);
     try {
       if (bytes.length !== 16) {
         throw new Iso8583Error('BAD_KEY_LENGTH', `${s.key.toUpperCase()} must be a 16-byte SM4 key`, { expected: '16 bytes', found: `${bytes.length} bytes` });
       }
-      out.set(encryptEcb('sm4', tmk, bytes, provider), o);
-      o += 16;
-      out.set(kcv('sm4', bytes, { method: 'zero-block', length: s.checkLength }, provider).subarray(0, s.checkLength), o);
-      o += s.checkLength;
+      out.set(ecbWith(cipher, bytes, true), at);
+      at += 16;
+      out.set(smCheckValue(bytes, s.checkLength, provider), at);
+      at += s.checkLength;
     } finally {
       bytes.fill(0);
     }

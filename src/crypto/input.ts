@@ -1,23 +1,42 @@
-// The byte-array checks and copies every crypto function shares: caller arrays are read, never kept or changed.
-import { Iso8583Error, type Iso8583ErrorCode } from '../errors.js';
+// The crypto layer's one input funnel: byte arrays, options objects and providers are checked here the same way
+// for every crypto function (a wrong type is BAD_ARGUMENT naming the argument, through the shared argument
+// helpers), and caller arrays are copied here before the library keeps, changes or zeroes anything.
+import { badArgument, isPlainObject, shapeOf } from '../arguments.js';
 
 /** True for a `Uint8Array` (Node's subclass included), also one made in another realm. */
 export function isBytes(x: unknown): x is Uint8Array {
   return x instanceof Uint8Array || (ArrayBuffer.isView(x) && x.constructor.name === 'Uint8Array');
 }
 
-/** What a non-byte argument is, for error text: its type, never its value. */
-export function kindOf(x: unknown): string {
-  if (x === null) return 'null';
-  if (Array.isArray(x)) return 'array';
-  if (ArrayBuffer.isView(x)) return x.constructor.name;
-  return typeof x;
+/** `value` when it is a byte array, else BAD_ARGUMENT saying that `name` must be a Uint8Array. */
+export function bytesArg(value: unknown, name: string): Uint8Array {
+  if (isBytes(value)) return value;
+  throw badArgument(name, 'a Uint8Array', shapeOf(value));
 }
 
-/** Throws `code` (default `BAD_DATA_TYPE`) saying that `name` must be a Uint8Array, unless it is one. */
-export function requireBytes(value: unknown, name: string, code: Iso8583ErrorCode = 'BAD_DATA_TYPE'): Uint8Array {
-  if (isBytes(value)) return value;
-  throw new Iso8583Error(code, `${name} must be a Uint8Array`, { expected: 'Uint8Array', found: kindOf(value) });
+/** `value` when it is a string, else BAD_ARGUMENT. */
+export function textArg(value: unknown, name: string): string {
+  if (typeof value === 'string') return value;
+  throw badArgument(name, 'a string', shapeOf(value));
+}
+
+/** The options object of a crypto function: `{}` when left out, else it must be an object (BAD_ARGUMENT). */
+export function optionsArg<T extends object>(value: T | undefined, name = 'options'): T {
+  if (value === undefined) return {} as T;
+  if (isPlainObject(value)) return value as T;
+  throw badArgument(name, 'a plain object', shapeOf(value));
+}
+
+/** `value`, or `fallback` when it is left out: `null` is not left out, so it reaches the option's own check. */
+export function optionOr<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
+}
+
+/** `value` when it is an integer from `min` to `max`, else BAD_ARGUMENT naming `name`. */
+export function integerArg(value: unknown, name: string, min: number, max: number): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
+  const found = typeof value === 'number' && Number.isInteger(value) ? (value < min ? `below ${min}` : `above ${max}`) : shapeOf(value);
+  throw badArgument(name, `an integer from ${min} to ${max}`, found);
 }
 
 /**

@@ -1,8 +1,8 @@
 // Checks on key bytes: weak, semi-weak and degenerate keys refused where a key is made or received, and DES
 // parity reported and adjusted (never enforced: FIPS 46-3 and SP 800-67 leave the parity bits unused).
 import { Iso8583Error } from '../errors.js';
-import type { CipherAlgorithm } from './block-cipher.js';
-import { isAllZero, requireBytes } from './input.js';
+import { assertCipherAlgorithm, type CipherAlgorithm } from './block-cipher.js';
+import { bytesArg, isAllZero, optionsArg } from './input.js';
 
 /** Options of every function that makes or receives a key. */
 export interface WeakKeyOptions {
@@ -72,7 +72,8 @@ export function weakKeyReason(alg: CipherAlgorithm, bytes: Uint8Array): string |
 
 /** True when `key` is weak for `alg` (see `weakKeyReason`): all zeros, weak or semi-weak DES, or TDES that is single DES. */
 export function isWeakKey(alg: CipherAlgorithm, key: Uint8Array): boolean {
-  return weakKeyReason(alg, requireBytes(key, 'key', 'BAD_KEY_TYPE')) !== undefined;
+  assertCipherAlgorithm(alg);
+  return weakKeyReason(alg, bytesArg(key, 'key')) !== undefined;
 }
 
 /**
@@ -87,7 +88,7 @@ export function checkKeyStrength(
   hint = 'allowWeakKeys accepts it for test vectors',
   path?: string,
 ): void {
-  if (options?.allowWeakKeys === true) return;
+  if (optionsArg(options).allowWeakKeys === true) return;
   const reason = weakKeyReason(alg, bytes);
   if (reason === undefined) return;
   throw new Iso8583Error('WEAK_KEY', `${what} ${reason} (${hint})`, { path, expected: 'a key that is not weak' });
@@ -95,14 +96,14 @@ export function checkKeyStrength(
 
 /** True when every byte of `key` has odd parity (an odd number of 1 bits), as DES keys conventionally do. */
 export function hasOddParity(key: Uint8Array): boolean {
-  requireBytes(key, 'key', 'BAD_KEY_TYPE');
+  bytesArg(key, 'key');
   for (let i = 0; i < key.length; i++) if (!oddParity(key[i]!)) return false;
   return true;
 }
 
 /** A copy of `key` with each byte's low bit set so that the byte has odd parity. */
 export function adjustOddParity(key: Uint8Array): Uint8Array {
-  requireBytes(key, 'key', 'BAD_KEY_TYPE');
+  bytesArg(key, 'key');
   const out = new Uint8Array(key.length);
   for (let i = 0; i < key.length; i++) {
     const b = key[i]! & 0xfe;

@@ -1,7 +1,7 @@
 // Key objects: bytes that stay out of logs, JSON and error text, that are checked when made, that keep their
 // expanded key schedules for every later use, and that can be wiped together with those schedules.
-import { fromHex, toHex } from '../bytes/hex.js';
 import { badArgument, shapeOf } from '../arguments.js';
+import { fromHex, toHex } from '../bytes/hex.js';
 import { Iso8583Error } from '../errors.js';
 import {
   assertCipherAlgorithm,
@@ -9,13 +9,15 @@ import {
   type CipherAlgorithm,
   type CipherProvider,
   checkKeyLength,
+  keyLengthsOf,
   keyWipedError,
+  listOr,
 } from './block-cipher.js';
-import { checkValueWithCipher, defaultKcvLength, defaultKcvMethod } from './cmac-core.js';
+import { checkKcvLength, checkKcvMethod, checkValueWithCipher, defaultKcvLength, defaultKcvMethod, type KcvMethod } from './cmac-core.js';
 import { constantTimeEqual } from './constant-time.js';
-import { copyBytes, isBytes, kindOf } from './input.js';
+import { bytesArg, copyBytes, isBytes, optionOr, optionsArg, textArg } from './input.js';
 import { checkKeyStrength, hasOddParity, type WeakKeyOptions } from './key-checks.js';
-import { getDefaultProvider } from './provider.js';
+import { getDefaultProvider, providerOf } from './provider.js';
 
 /** What the crypto functions accept as a key: a `SecretKey`, or raw bytes for callers that manage their own. */
 export type KeyInput = Uint8Array | SecretKey;
@@ -49,11 +51,9 @@ export class SecretKey {
   // `owned` bytes are the library's own fresh array (a derived key): taken as they are, neither copied nor checked.
   private constructor(algorithm: CipherAlgorithm, bytes: Uint8Array, options: SecretKeyOptions | undefined, owned: boolean) {
     assertCipherAlgorithm(algorithm);
-    if (!isBytes(bytes)) {
-      throw new Iso8583Error('BAD_KEY_TYPE', 'key bytes must be a Uint8Array', { expected: 'Uint8Array', found: kindOf(bytes) });
-    }
+    bytesArg(bytes, 'bytes');
     checkKeyLength(algorithm, bytes.length);
-    if (!owned) checkKeyStrength(algorithm, bytes, `${algorithm} key`, checkedOptions(options));
+    if (!owned) checkKeyStrength(algorithm, bytes, `${algorithm} key`, optionsArg(options));
     this.algorithm = algorithm;
     this.length = bytes.length;
     keyBytes.set(this, owned ? bytes : copyBytes(bytes));
@@ -69,7 +69,7 @@ export class SecretKey {
 
   /** A key from hex text (either case), checked as `fromBytes` checks. */
   static fromHex(algorithm: CipherAlgorithm, hex: string, options?: SecretKeyOptions): SecretKey {
-    const bytes = fromHex(hex);
+    const bytes = fromHex(textArg(hex, 'hex'));
     try {
       return new SecretKey(algorithm, bytes, options, false);
     } finally {
@@ -88,9 +88,11 @@ export class SecretKey {
   }
 
   /** The key check value as `kcv()` computes it; by default that of the algorithm (what `String(key)` shows). */
-  kcv(options: { method?: 'zero-block' | 'cmac'; length?: number; provider?: CipherProvider } = {}): Uint8Array {
-    const method = options.method ?? defaultKcvMethod(this.algorithm);
-    return checkValueWithCipher(scheduleOf(this, options.provider ?? getDefaultProvider()), method, options.length ?? defaultKcvLength(method));
+  kcv(options?: { method?: KcvMethod; length?: number; provider?: CipherProvider }): Uint8Array {
+    const o = optionsArg(options);
+    const method = checkKcvMethod(optionOr(o.method, defaultKcvMethod(this.algorithm)));
+    const length = checkKcvLength(this.algorithm, optionOr(o.length, defaultKcvLength(method)));
+    return checkValueWithCipher(scheduleOf(this, providerOf(o)), method, length);
   }
 
   /** True when every byte has odd parity, as DES and TDES keys conventionally do (never required here). */
@@ -100,9 +102,7 @@ export class SecretKey {
 
   /** True when `other` is the same algorithm and the same bytes, compared in constant time. */
   equals(other: SecretKey): boolean {
-    if (!(other instanceof SecretKey)) {
-      throw new Iso8583Error('BAD_KEY_TYPE', 'a key can only equal another SecretKey', { expected: 'SecretKey', found: kindOf(other) });
-    }
+    if (!(other instanceof SecretKey)) throw badArgument('other', 'a SecretKey', shapeOf(other));
     return this.algorithm === other.algorithm && constantTimeEqual(keyBytesOf(this), keyBytesOf(other));
   }
 
@@ -143,11 +143,6 @@ export class SecretKey {
     if (this.checkText === undefined) this.checkText = toHex(this.kcv());
     return this.checkText;
   }
-}
-
-function checkedOptions(options: SecretKeyOptions | undefined): SecretKeyOptions | undefined {
-  if (options === undefined || (typeof options === 'object' && options !== null)) return options;
-  throw badArgument('options', 'an object', shapeOf(options));
 }
 
 /** A key object that takes `bytes` (a fresh array of the library's own, e.g. a derived key) without copying or checking them. */
@@ -247,16 +242,15 @@ function requireAlgorithm(key: SecretKey, alg: CipherAlgorithm): SecretKey {
 }
 
 function rawKeyBytes(alg: CipherAlgorithm, key: unknown): Uint8Array {
-  if (!isBytes(key)) {
-    // Hex text is the usual mistake here; the message must not repeat it.
-    throw new Iso8583Error('BAD_KEY_TYPE', 'key must be a Uint8Array or a SecretKey', {
-      expected: 'Uint8Array or SecretKey',
-      found: kindOf(key),
-    });
-  }
+  // Hex text is the usual mistake here; the message must not repeat it.
+  if (!isBytes(key)) throw notAKey(key);
   checkKeyLength(alg, key.length);
   checkKeyStrength(alg, key, `${alg} key`, undefined, 'make it a SecretKey with allowWeakKeys for test vectors');
   return key;
+}
+
+function notAKey(key: unknown, name = 'key'): Iso8583Error {
+  return badArgument(name, 'a Uint8Array or a SecretKey', shapeOf(key));
 }
 
 /** A cipher for `alg` keyed with `key`: a key object's kept schedule, or a fresh one from checked raw bytes. */
@@ -265,16 +259,59 @@ export function cipherFor(alg: CipherAlgorithm, key: KeyInput, provider: CipherP
   return provider.createCipher(alg, rawKeyBytes(alg, key));
 }
 
-/** The cipher a key input runs under: a key object's own algorithm; raw bytes are DES when 8 bytes long, else TDES. */
-export function keyAlgorithmOf(key: KeyInput): CipherAlgorithm {
-  return key instanceof SecretKey ? key.algorithm : isBytes(key) && key.length === 8 ? 'des' : 'tdes';
-}
-
-/** `keyAlgorithmOf(key)` when it is DES or TDES; otherwise throws `BAD_KEY_TYPE` with `detail` as its text. */
-export function desFamilyAlgorithm(key: KeyInput, detail: string): 'des' | 'tdes' {
-  const alg = keyAlgorithmOf(key);
-  if (alg !== 'des' && alg !== 'tdes') {
-    throw new Iso8583Error('BAD_KEY_TYPE', detail, { expected: 'des or tdes', found: alg });
+/**
+ * The algorithm a key input runs under in a function that serves the `allowed` algorithms (`what` names the
+ * function in error text): a key object's own (which must be allowed, and equal `requested` when that is given);
+ * for raw bytes `requested` (the caller's `options.algorithm`), else the one allowed algorithm that takes keys of
+ * that many bytes. A length that several allowed algorithms take (16 bytes: TDES, AES or SM4) throws
+ * `BAD_KEY_TYPE` asking for the algorithm: raw bytes never silently mean TDES.
+ */
+export function resolveKeyAlgorithm(
+  key: KeyInput,
+  allowed: readonly CipherAlgorithm[],
+  what: string,
+  requested?: CipherAlgorithm,
+): CipherAlgorithm {
+  if (requested !== undefined) assertCipherAlgorithm(requested);
+  let alg: CipherAlgorithm;
+  if (key instanceof SecretKey) {
+    alg = key.algorithm;
+    if (requested !== undefined && requested !== alg) {
+      throw new Iso8583Error('BAD_KEY_TYPE', `${what} key object is ${alg}, not the requested ${requested}`, {
+        expected: requested,
+        found: alg,
+      });
+    }
+  } else if (!isBytes(key)) {
+    throw notAKey(key);
+  } else if (requested !== undefined) {
+    alg = requested;
+  } else {
+    const fits = allowed.filter((a) => keyLengthsOf(a).includes(key.length));
+    if (fits.length > 1) {
+      throw new Iso8583Error(
+        'BAD_KEY_TYPE',
+        `a raw ${key.length}-byte key could be ${listOr(fits)} for ${what}: name it in options.algorithm or pass a SecretKey`,
+        { expected: 'options.algorithm or a SecretKey', found: `${key.length} bytes` },
+      );
+    }
+    if (fits.length === 0 && allowed.length > 1) {
+      const lengths = [...new Set(allowed.flatMap((a) => keyLengthsOf(a)))].sort((x, y) => x - y);
+      throw new Iso8583Error('BAD_KEY_LENGTH', `${what} key must be ${listOr(lengths)} bytes, found ${key.length} bytes`, {
+        expected: `${listOr(lengths)} bytes`,
+        found: `${key.length} bytes`,
+      });
+    }
+    // With one allowed algorithm, its own length check names what it takes.
+    alg = fits[0] ?? allowed[0]!;
+  }
+  if (!allowed.includes(alg)) {
+    throw new Iso8583Error('BAD_KEY_TYPE', `${what} needs a ${listOr(allowed)} key`, { expected: listOr(allowed), found: alg });
   }
   return alg;
+}
+
+/** The cipher of a DES-family key input: a key object's own algorithm; raw bytes are DES when 8 bytes long, else TDES. */
+export function keyAlgorithmOf(key: KeyInput): CipherAlgorithm {
+  return key instanceof SecretKey ? key.algorithm : isBytes(key) && key.length === 8 ? 'des' : 'tdes';
 }

@@ -8,11 +8,10 @@ import { Message } from '../message/message.js';
 import type { CipherProvider } from './cipher.js';
 import { constantTimeEqual } from './constant-time.js';
 import { type CupKeyLayout, type CupKeyOptions, type CupWorkingKeys, decryptCupWorkingKeys } from './cup-keys.js';
-import type { KeyInput } from './key.js';
+import { type KeyInput, keyAlgorithmOf } from './key.js';
 import { generateAnsiX99Mac } from './mac/cbc-mac.js';
 import { generateCmac } from './mac/cmac.js';
 import { type CupEcbMacOptions, generateCupEcbMac } from './mac/cup-ecb-mac.js';
-import { macAlgorithm } from './mac/mac-key.js';
 import { generateRetailMac } from './mac/retail-mac.js';
 
 /**
@@ -107,10 +106,7 @@ function macValue(field: MacField, input: Uint8Array, mak: KeyInput, options: Me
     case 'x9.9':
       return generateAnsiX99Mac(mak, input, { length, provider: options.provider });
     case 'cmac':
-      return generateCmac(macAlgorithm(mak, ['aes', 'tdes', 'des', 'sm4'], 'CMAC'), mak, input, {
-        length,
-        provider: options.provider,
-      });
+      return generateCmac(mak, input, { algorithm: keyAlgorithmOf(mak), length, provider: options.provider });
     default:
       throw new Iso8583Error('UNKNOWN_MAC_SCHEME', 'MAC scheme must be cup-ecb, retail, x9.9 or cmac', {
         expected: 'cup-ecb, retail, x9.9 or cmac',

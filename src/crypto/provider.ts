@@ -1,4 +1,5 @@
 // Which provider runs a cipher when the caller names none: the portable one unless the host chose another.
+import { badArgument, shapeOf } from '../arguments.js';
 import type { CipherProvider } from './block-cipher.js';
 import { portableProvider } from './portable-provider.js';
 
@@ -13,4 +14,12 @@ export function getDefaultProvider(): CipherProvider {
 /** Makes `p` the provider used when none is passed (e.g. `nodeProvider` on a Node.js host). */
 export function setDefaultProvider(p: CipherProvider): void {
   defaultProvider = p;
+}
+
+/** `options.provider`, or the default provider when it is left out; anything else without `createCipher` is BAD_ARGUMENT. */
+export function providerOf(options: { readonly provider?: CipherProvider | undefined }): CipherProvider {
+  const p = options.provider;
+  if (p === undefined) return getDefaultProvider();
+  if (typeof p === 'object' && p !== null && typeof p.createCipher === 'function') return p;
+  throw badArgument('options.provider', 'a cipher provider', shapeOf(p));
 }

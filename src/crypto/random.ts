@@ -1,4 +1,5 @@
 // The one place the crypto layer gets random bytes: an injected source, else the platform's Web Crypto.
+import { badArgument, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 
 /** A source of `n` cryptographically secure random bytes (injectable so tests and firmware can supply their own). */
@@ -11,6 +12,7 @@ interface WebCryptoLike {
 /** `n` random bytes from `random`, or from `globalThis.crypto.getRandomValues` when no source is given. */
 export function randomBytes(n: number, random?: RandomSource): Uint8Array {
   if (random !== undefined) {
+    if (typeof random !== 'function') throw badArgument('options.random', 'a function giving random bytes', shapeOf(random));
     const out = random(n);
     if (!(out instanceof Uint8Array) || out.length !== n) {
       throw new Iso8583Error('BAD_RANDOM_SOURCE', 'random source returned the wrong number of bytes', {

@@ -1,5 +1,6 @@
 // SHA-1 (FIPS 180-4) in plain 32-bit arithmetic, for the EMV CA public key check value (EMV Book 2, 11.2).
 // Portable: no node:crypto, no BigInt. SHA-1 is kept here for that check only, never to protect new data.
+import { bytesArg } from './input.js';
 
 function rotl(x: number, n: number): number {
   return (x << n) | (x >>> (32 - n));
@@ -7,6 +8,7 @@ function rotl(x: number, n: number): number {
 
 /** The 20-byte SHA-1 digest of `data`. */
 export function sha1(data: Uint8Array): Uint8Array {
+  bytesArg(data, 'data');
   const n = data.length;
   // Message, the 0x80 marker, zeros, then the bit length as 64 bits: a whole number of 64-byte blocks.
   const blocks = Math.ceil((n + 9) / 64);

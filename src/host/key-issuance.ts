@@ -105,7 +105,7 @@ export function keyCheckValues(keys: Pick<GeneratedKeys, 'pik' | 'mak' | 'tdk'>,
   if (k === null || typeof k !== 'object' || !(k.pik instanceof SecretKey) || !(k.mak instanceof SecretKey) || (k.tdk !== undefined && !(k.tdk instanceof SecretKey))) {
     throw badArgument('keys', 'working keys { pik, mak, tdk? } as SecretKeys', shapeOf(keys));
   }
-  const check = (k: SecretKey) => toHex(kcv(k.algorithm, k, { length: 4 }, provider));
+  const check = (k: SecretKey) => toHex(kcv(k.algorithm, k, { length: 4, provider }));
   const out: KeyCheckValues = { pik: check(keys.pik), mak: check(keys.mak) };
   if (keys.tdk !== undefined) out.tdk = check(keys.tdk);
   return out;

@@ -122,8 +122,8 @@ class KeyWrapper {
     try {
       return {
         algorithm: key.algorithm,
-        key: toHex(encryptEcb('tdes', this.storageKey, bytes, this.provider)),
-        kcv: toHex(kcv(key.algorithm, bytes, { length: 3 }, this.provider)),
+        key: toHex(encryptEcb('tdes', this.storageKey, bytes, { provider: this.provider })),
+        kcv: toHex(kcv(key.algorithm, key, { length: 3, provider: this.provider })),
       };
     } finally {
       bytes.fill(0);
@@ -134,11 +134,11 @@ class KeyWrapper {
     const w = wrapped as Partial<WrappedKey> | null;
     if (w === null || typeof w !== 'object' || !ALGORITHMS.includes(w.algorithm as string)) throw badRecord();
     if (typeof w.key !== 'string' || !isHex(w.key) || w.key.length % 16 !== 0 || typeof w.kcv !== 'string' || !isHex(w.kcv)) throw badRecord();
-    const bytes = decryptEcb('tdes', this.storageKey, fromHex(w.key), this.provider);
+    const bytes = decryptEcb('tdes', this.storageKey, fromHex(w.key), { provider: this.provider });
     try {
       const algorithm = w.algorithm as CipherAlgorithm;
       const key = SecretKey.fromBytes(algorithm, bytes);
-      if (!constantTimeEqual(kcv(algorithm, bytes, { length: w.kcv.length / 2 }, this.provider), fromHex(w.kcv))) {
+      if (!constantTimeEqual(kcv(algorithm, key, { length: w.kcv.length / 2, provider: this.provider }), fromHex(w.kcv))) {
         key.wipe();
         throw new Iso8583Error('KCV_MISMATCH', 'a stored key does not match its check value: wrong storage key?', { expected: 'the storage key the keys were stored under' });
       }

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { fromHex, toHex } from '../../../src/bytes/hex.js';
+import { fromHex } from '../../../src/bytes/hex.js';
 import {
   deriveChildKeyAes,
   deriveInitialKeyAes,
   deriveTransactionKeyAes,
-  dukptAesDerivationData,
-  dukptAesWorkingKey,
+  derivationDataAes,
+  deriveWorkingKeyAes,
   type DukptAesKeyType,
   type DukptAesKeyUsage,
 } from '../../../src/crypto/dukpt/aes.js';
 import { withCounterAes } from '../../../src/crypto/dukpt/aes-ksn.js';
 import { SecretKey } from '../../../src/crypto/key.js';
-import { encipherIso4, providers, vectors, type DukptVector, checkExpectations } from './support.js';
+import { encipherIso4, hexOf, providers, vectors, type DukptVector, checkExpectations } from './support.js';
 import { caught } from '../../support/errors.js';
 
 const BDK128 = fromHex('FEDCBA9876543210F1F1F1F1F1F1F1F1');
@@ -25,14 +25,14 @@ const KEY_TYPES: Readonly<Record<string, DukptAesKeyType>> = { AES128: 'aes128',
 function checkAesVector(v: DukptVector, provider: (typeof providers)[number]): number {
   const r = v.request;
   const ksn = fromHex(String(r['ksn']));
-  const ik = deriveInitialKeyAes(fromHex(String(r['bdk'])), ksn, provider);
-  const txn = () => deriveTransactionKeyAes(ik, ksn, provider);
+  const ik = deriveInitialKeyAes(fromHex(String(r['bdk'])), ksn, { provider });
+  const txn = () => deriveTransactionKeyAes(ik, ksn, { provider });
   const type = () => {
     const t = KEY_TYPES[String(r['working_key_type'])];
     expect(t, `${v.id} working key type`).toBeDefined();
     return t!;
   };
-  const key = (usage: DukptAesKeyUsage) => dukptAesWorkingKey(txn(), ksn, usage, type(), provider);
+  const key = (usage: DukptAesKeyUsage) => deriveWorkingKeyAes(txn(), ksn, usage, { keyType: type(), provider });
   return checkExpectations(v, {
     ik: () => ik,
     txn_key: txn,
@@ -53,20 +53,20 @@ describe.each(providers.map((p) => [p.name, p] as const))('AES DUKPT with the %s
   });
 
   it('derives an intermediate key from its parent counter exactly as from the initial key, for any counter', () => {
-    const ik = deriveInitialKeyAes(BDK128, KSN, provider);
+    const ik = deriveInitialKeyAes(BDK128, KSN, { provider });
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 0xffffffff }), (counter) => {
         const ksn = withCounterAes(KSN, counter);
-        const direct = deriveTransactionKeyAes(ik, ksn, provider);
+        const direct = deriveTransactionKeyAes(ik, ksn, { provider });
         // Re-walk the counter bits from the top, one child step per one-bit.
         let key = ik;
         let walked = 0;
         for (let bit = 0x80000000; bit >= 1; bit /= 2) {
           if (Math.floor(counter / bit) % 2 === 0) continue;
           walked += bit;
-          key = deriveChildKeyAes(key, withCounterAes(KSN, walked), provider);
+          key = deriveChildKeyAes(key, withCounterAes(KSN, walked), { provider });
         }
-        expect(toHex(key)).toBe(toHex(direct));
+        expect(hexOf(key)).toBe(hexOf(direct));
       }),
       { seed: 8583, numRuns: 30 },
     );
@@ -75,12 +75,12 @@ describe.each(providers.map((p) => [p.name, p] as const))('AES DUKPT with the %s
 
 describe('AES DUKPT derivation data', () => {
   it('lays out version, block counter, usage, algorithm, length and the initial key ID for the initial key', () => {
-    expect(toHex(dukptAesDerivationData('initial-key', 'aes256', KSN))).toBe('01018001000401001234567890123456');
+    expect(hexOf(derivationDataAes('initial-key', 'aes256', KSN))).toBe('01018001000401001234567890123456');
   });
 
   it('lays out the derivation ID and counter for intermediate and working keys', () => {
     const ksn = fromHex('1234567890123456FFFE2000');
-    expect(toHex(dukptAesDerivationData('intermediate-key', 'aes128', ksn))).toBe('0101800000020080' + '90123456FFFE2000');
+    expect(hexOf(derivationDataAes('intermediate-key', 'aes128', ksn))).toBe('0101800000020080' + '90123456FFFE2000');
     const usages: [DukptAesKeyUsage, string][] = [
       ['key-encryption', '0002'],
       ['pin-encryption', '1000'],
@@ -92,10 +92,10 @@ describe('AES DUKPT derivation data', () => {
       ['data-both-ways', '3002'],
     ];
     for (const [usage, code] of usages) {
-      expect(toHex(dukptAesDerivationData(usage, 'tdes3', ksn)).slice(0, 16)).toBe(`0101${code}000100C0`);
+      expect(hexOf(derivationDataAes(usage, 'tdes3', ksn)).slice(0, 16)).toBe(`0101${code}000100C0`);
     }
-    expect(toHex(dukptAesDerivationData('pin-encryption', 'tdes2', ksn)).slice(0, 16)).toBe('0101100000000080');
-    expect(toHex(dukptAesDerivationData('pin-encryption', 'aes192', ksn)).slice(0, 16)).toBe('01011000000300C0');
+    expect(hexOf(derivationDataAes('pin-encryption', 'tdes2', ksn)).slice(0, 16)).toBe('0101100000000080');
+    expect(hexOf(derivationDataAes('pin-encryption', 'aes192', ksn)).slice(0, 16)).toBe('01011000000300C0');
   });
 });
 
@@ -105,18 +105,18 @@ describe('AES DUKPT keys', () => {
     expect(ik).toHaveLength(24);
     const txn = deriveTransactionKeyAes(ik, KSN);
     expect(txn).toHaveLength(24);
-    expect(dukptAesWorkingKey(txn, KSN, 'data-both-ways', 'aes192')).toHaveLength(24);
-    expect(dukptAesWorkingKey(txn, KSN, 'data-both-ways', 'aes128')).toHaveLength(16);
+    expect(deriveWorkingKeyAes(txn, KSN, 'data-both-ways', { keyType: 'aes192' })).toHaveLength(24);
+    expect(deriveWorkingKeyAes(txn, KSN, 'data-both-ways', { keyType: 'aes128' })).toHaveLength(16);
   });
 
   it('derives 2-key and 3-key TDES working keys as the first 16 or 24 bytes of the derivation output', () => {
     const txn = deriveTransactionKeyAes(deriveInitialKeyAes(BDK128, KSN), KSN);
-    const tdes2 = dukptAesWorkingKey(txn, KSN, 'pin-encryption', 'tdes2');
-    const tdes3 = dukptAesWorkingKey(txn, KSN, 'pin-encryption', 'tdes3');
+    const tdes2 = deriveWorkingKeyAes(txn, KSN, 'pin-encryption', { keyType: 'tdes2' });
+    const tdes3 = deriveWorkingKeyAes(txn, KSN, 'pin-encryption', { keyType: 'tdes3' });
     expect(tdes2).toHaveLength(16);
     expect(tdes3).toHaveLength(24);
     // The algorithm and length are part of the derivation data, so the two keys are unrelated.
-    expect(toHex(tdes3).startsWith(toHex(tdes2))).toBe(false);
+    expect(hexOf(tdes3).startsWith(hexOf(tdes2))).toBe(false);
   });
 
   it('gives each usage its own key, so a MAC generation key cannot verify', () => {
@@ -131,16 +131,16 @@ describe('AES DUKPT keys', () => {
       'data-decryption',
       'data-both-ways',
     ];
-    expect(new Set(usages.map((u) => toHex(dukptAesWorkingKey(txn, KSN, u, 'aes128')))).size).toBe(usages.length);
+    expect(new Set(usages.map((u) => hexOf(deriveWorkingKeyAes(txn, KSN, u, { keyType: 'aes128' })))).size).toBe(usages.length);
   });
 
   it('accepts the BDK as a SecretKey object', () => {
-    expect(toHex(deriveInitialKeyAes(SecretKey.fromBytes('aes', BDK128), KSN))).toBe('1273671EA26AC29AFA4D1084127652A1');
+    expect(hexOf(deriveInitialKeyAes(SecretKey.fromBytes('aes', BDK128), KSN))).toBe('1273671EA26AC29AFA4D1084127652A1');
   });
 
   it('refuses an AES working key longer than its derivation key', () => {
     const txn = deriveTransactionKeyAes(deriveInitialKeyAes(BDK128, KSN), KSN);
-    const e = caught(() => dukptAesWorkingKey(txn, KSN, 'pin-encryption', 'aes256'));
+    const e = caught(() => deriveWorkingKeyAes(txn, KSN, 'pin-encryption', { keyType: 'aes256' }));
     expect(e.code).toBe('DUKPT_BAD_KEY_TYPE');
     expect(e.message).toBe('AES DUKPT working key may not be longer than its derivation key');
     expect(e.expected).toBe('at most 128 bits');
@@ -162,10 +162,10 @@ describe('AES DUKPT keys', () => {
   });
 
   it('rejects an unknown key type or usage', () => {
-    const e = caught(() => dukptAesWorkingKey(BDK128, KSN, 'pin-encryption', 'aes512' as DukptAesKeyType));
+    const e = caught(() => deriveWorkingKeyAes(BDK128, KSN, 'pin-encryption', { keyType: 'aes512' as DukptAesKeyType }));
     expect(e.code).toBe('DUKPT_BAD_KEY_TYPE');
     expect(e.message).toBe('unknown AES DUKPT key type');
-    const u = caught(() => dukptAesWorkingKey(BDK128, KSN, 'pin' as DukptAesKeyUsage, 'aes128'));
+    const u = caught(() => deriveWorkingKeyAes(BDK128, KSN, 'pin' as DukptAesKeyUsage, { keyType: 'aes128' }));
     expect(u.code).toBe('DUKPT_BAD_USAGE');
     expect(u.message).toBe('unknown AES DUKPT key usage');
   });

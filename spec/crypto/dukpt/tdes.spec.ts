@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { fromHex, toHex } from '../../../src/bytes/hex.js';
+import { fromHex } from '../../../src/bytes/hex.js';
 import { encryptCbc, encryptEcb } from '../../../src/crypto/cipher.js';
 import {
   deriveChildKeyTdes,
-  deriveIpekTdes,
+  deriveInitialKeyTdes,
   deriveTransactionKeyTdes,
-  dukptTdesWorkingKey,
+  deriveWorkingKeyTdes,
   type DukptTdesKeyUsage,
 } from '../../../src/crypto/dukpt/tdes.js';
 import { withCounterTdes } from '../../../src/crypto/dukpt/tdes-ksn.js';
-import { SecretKey } from '../../../src/crypto/key.js';
-import { latin1, providers, retailMac, vectors, type DukptVector, checkExpectations } from './support.js';
+import { type KeyInput, SecretKey } from '../../../src/crypto/key.js';
+import { hexOf, latin1, providers, retailMac, vectors, type DukptVector, checkExpectations } from './support.js';
 import { caught } from '../../support/errors.js';
 
 const BDK = fromHex('0123456789ABCDEFFEDCBA9876543210');
@@ -22,24 +22,24 @@ const KSN = fromHex('FFFF9876543210E00001');
 function checkTdesVector(v: DukptVector, provider: (typeof providers)[number]): number {
   const r = v.request;
   const ksn = fromHex(String(r['ksn']));
-  const ipek = r['ipek'] !== undefined ? fromHex(String(r['ipek'])) : deriveIpekTdes(fromHex(String(r['bdk'])), ksn, provider);
+  const ipek = r['ipek'] !== undefined ? fromHex(String(r['ipek'])) : deriveInitialKeyTdes(fromHex(String(r['bdk'])), ksn, { provider });
   if (r['op'] === 'dukpt-ipek') {
-    expect(toHex(ipek)).toBe(v.expect['ipek']);
+    expect(hexOf(ipek)).toBe(v.expect['ipek']);
     return 1;
   }
-  const txn = deriveTransactionKeyTdes(ipek, ksn, provider);
-  const key = (usage: DukptTdesKeyUsage) => dukptTdesWorkingKey(txn, usage, provider);
+  const txn = deriveTransactionKeyTdes(ipek, ksn, { provider });
+  const key = (usage: DukptTdesKeyUsage) => deriveWorkingKeyTdes(txn, usage, { provider });
   const macLength = Number(r['mac_length'] ?? 8);
   const macData = latin1(String(r['mac_data_ascii'] ?? ''));
   return checkExpectations(v, {
     txn_key: () => txn,
     pin_key: () => key('pin'),
     mac_req_key: () => key('mac-request'),
-    encrypted_pinblock: () => encryptEcb('tdes', key('pin'), fromHex(String(r['pinblock'])), provider),
+    encrypted_pinblock: () => encryptEcb('tdes', key('pin'), fromHex(String(r['pinblock'])), { provider }),
     mac_request: () => retailMac(key('mac-request'), macData, provider).subarray(0, macLength),
     mac_response: () => retailMac(key('mac-response'), macData, provider).subarray(0, macLength),
-    encrypted_request: () => encryptCbc('tdes', key('data-request'), fromHex(String(r['data'])), undefined, provider),
-    encrypted_response: () => encryptCbc('tdes', key('data-response'), fromHex(String(r['data'])), undefined, provider),
+    encrypted_request: () => encryptCbc('tdes', key('data-request'), fromHex(String(r['data'])), { provider }),
+    encrypted_response: () => encryptCbc('tdes', key('data-response'), fromHex(String(r['data'])), { provider }),
   });
 }
 
@@ -55,21 +55,21 @@ describe.each(providers.map((p) => [p.name, p] as const))('TDES DUKPT with the %
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 0x1fffff }), (counter) => {
         const ksn = withCounterTdes(KSN, counter);
-        const direct = deriveTransactionKeyTdes(IPEK, ksn, provider);
+        const direct = deriveTransactionKeyTdes(IPEK, ksn, { provider });
         // Re-walk the counter bits from the top, one child step per one-bit.
-        let key = IPEK;
+        let key: KeyInput = IPEK;
         let walked = 0;
         for (let bit = 1 << 20; bit > 0; bit >>>= 1) {
           if ((counter & bit) === 0) continue;
           walked |= bit;
-          key = deriveChildKeyTdes(key, withCounterTdes(KSN, walked), provider);
+          key = deriveChildKeyTdes(key, withCounterTdes(KSN, walked), { provider });
         }
-        expect(toHex(key)).toBe(toHex(direct));
+        expect(hexOf(key)).toBe(hexOf(direct));
         const parent = counter & (counter - 1);
         if (parent !== 0) {
-          const parentKey = deriveTransactionKeyTdes(IPEK, withCounterTdes(KSN, parent), provider);
-          const fromParent = deriveChildKeyTdes(parentKey, ksn, provider);
-          expect(toHex(fromParent)).toBe(toHex(direct));
+          const parentKey = deriveTransactionKeyTdes(IPEK, withCounterTdes(KSN, parent), { provider });
+          const fromParent = deriveChildKeyTdes(parentKey, ksn, { provider });
+          expect(hexOf(fromParent)).toBe(hexOf(direct));
         }
       }),
       { seed: 8583, numRuns: 40 },
@@ -79,18 +79,18 @@ describe.each(providers.map((p) => [p.name, p] as const))('TDES DUKPT with the %
 
 describe('TDES DUKPT inputs', () => {
   it('ignores the counter bits of the KSN when deriving the IPEK', () => {
-    const cleared = deriveIpekTdes(BDK, fromHex('FFFF9876543210E00000'));
-    expect(toHex(deriveIpekTdes(BDK, fromHex('FFFF9876543210FFFFFF')))).toBe(toHex(cleared));
+    const cleared = deriveInitialKeyTdes(BDK, fromHex('FFFF9876543210E00000'));
+    expect(hexOf(deriveInitialKeyTdes(BDK, fromHex('FFFF9876543210FFFFFF')))).toBe(hexOf(cleared));
   });
 
   it('accepts the BDK and the IPEK as SecretKey objects', () => {
-    const ipek = deriveIpekTdes(SecretKey.fromBytes('tdes', BDK), KSN);
-    expect(toHex(ipek)).toBe('6AC292FAA1315B4D858AB3A3D7D5933A');
-    expect(toHex(deriveTransactionKeyTdes(SecretKey.fromBytes('tdes', ipek), KSN))).toBe('042666B49184CFA368DE9628D0397BC9');
+    const ipek = deriveInitialKeyTdes(SecretKey.fromBytes('tdes', BDK), KSN);
+    expect(hexOf(ipek)).toBe('6AC292FAA1315B4D858AB3A3D7D5933A');
+    expect(hexOf(deriveTransactionKeyTdes(ipek, KSN))).toBe('042666B49184CFA368DE9628D0397BC9');
   });
 
   it('rejects a BDK that is not 16 bytes with a precise error', () => {
-    const e = caught(() => deriveIpekTdes(BDK.subarray(0, 15), KSN));
+    const e = caught(() => deriveInitialKeyTdes(BDK.subarray(0, 15), KSN));
     expect(e.code).toBe('DUKPT_BAD_BDK');
     expect(e.message).toBe('TDES DUKPT BDK must be 16 bytes');
     expect(e.expected).toBe('16 bytes');
@@ -98,7 +98,7 @@ describe('TDES DUKPT inputs', () => {
   });
 
   it('rejects a KSN that is not 10 bytes', () => {
-    const e = caught(() => deriveIpekTdes(BDK, KSN.subarray(0, 8)));
+    const e = caught(() => deriveInitialKeyTdes(BDK, KSN.subarray(0, 8)));
     expect(e.code).toBe('DUKPT_BAD_KSN');
     expect(e.message).toBe('TDES DUKPT KSN must be 10 bytes');
     expect(e.found).toBe('8 bytes');
@@ -109,7 +109,7 @@ describe('TDES DUKPT inputs', () => {
     const short = new Uint8Array(24);
     expect(caught(() => deriveTransactionKeyTdes(short, KSN)).message).toBe('TDES DUKPT initial key must be 16 bytes');
     expect(caught(() => deriveChildKeyTdes(short, KSN)).message).toBe('TDES DUKPT parent key must be 16 bytes');
-    const e = caught(() => dukptTdesWorkingKey(short, 'pin'));
+    const e = caught(() => deriveWorkingKeyTdes(short, 'pin'));
     expect(e.code).toBe('DUKPT_BAD_KEY');
     expect(e.message).toBe('TDES DUKPT transaction key must be 16 bytes');
   });
@@ -121,7 +121,7 @@ describe('TDES DUKPT inputs', () => {
   });
 
   it('rejects an unknown working-key usage', () => {
-    const e = caught(() => dukptTdesWorkingKey(IPEK, 'pin-response' as DukptTdesKeyUsage));
+    const e = caught(() => deriveWorkingKeyTdes(IPEK, 'pin-response' as DukptTdesKeyUsage));
     expect(e.code).toBe('DUKPT_BAD_USAGE');
     expect(e.message).toBe('unknown TDES DUKPT key usage');
     expect(e.expected).toBe('pin | mac-request | mac-response | data-request | data-response');
@@ -129,10 +129,10 @@ describe('TDES DUKPT inputs', () => {
 
   it('gives each usage a different working key and leaves the transaction key untouched', () => {
     const txn = deriveTransactionKeyTdes(IPEK, KSN);
-    const before = toHex(txn);
+    const before = hexOf(txn);
     const usages: DukptTdesKeyUsage[] = ['pin', 'mac-request', 'mac-response', 'data-request', 'data-response'];
-    const keys = new Set(usages.map((u) => toHex(dukptTdesWorkingKey(txn, u))));
+    const keys = new Set(usages.map((u) => hexOf(deriveWorkingKeyTdes(txn, u))));
     expect(keys.size).toBe(5);
-    expect(toHex(txn)).toBe(before);
+    expect(hexOf(txn)).toBe(before);
   });
 });

@@ -71,14 +71,27 @@ describe('CUP POS "ECB" MAC', () => {
     expect(toHex(s.finalBlock)).toBe(v.expect.final_block);
   });
 
-  it('uses 2-key TDES for a 16-byte MAK unless told to use its left half', () => {
+  it('uses 2-key TDES for a 16-byte TDES MAK unless told to use its left half', () => {
     const key = hex('0123456789ABCDEFFEDCBA9876543210');
     const mab = hex('0200302004C020C09811000000000000000051001834021000');
-    expect(generateCupEcbMac(key, mab)).toEqual(stepByStep('tdes', key, mab).mac);
-    expect(generateCupEcbMac(key, mab, { doubleLengthMak: 'left-half' })).toEqual(
+    expect(generateCupEcbMac(key, mab, { algorithm: 'tdes' })).toEqual(stepByStep('tdes', key, mab).mac);
+    expect(generateCupEcbMac(SecretKey.fromBytes('tdes', key), mab)).toEqual(stepByStep('tdes', key, mab).mac);
+    expect(generateCupEcbMac(key, mab, { algorithm: 'tdes', doubleLengthMak: 'left-half' })).toEqual(
       stepByStep('des', key.subarray(0, 8), mab).mac,
     );
-    expect(generateCupEcbMac(key, mab)).not.toEqual(generateCupEcbMac(key, mab, { doubleLengthMak: 'left-half' }));
+    expect(generateCupEcbMac(key, mab, { algorithm: 'tdes' })).not.toEqual(
+      generateCupEcbMac(key, mab, { algorithm: 'tdes', doubleLengthMak: 'left-half' }),
+    );
+  });
+
+  it('asks which cipher a raw 16-byte MAK is for, since TDES and SM4 both take 16 bytes', () => {
+    const key = hex('0123456789ABCDEFFEDCBA9876543210');
+    const mab = hex('0200302004C020C09811000000000000000051001834021000');
+    expect(caught(() => generateCupEcbMac(key, mab))).toMatchObject({
+      code: 'BAD_KEY_TYPE',
+      message: 'a raw 16-byte key could be tdes or sm4 for CUP ECB MAC: name it in options.algorithm or pass a SecretKey',
+    });
+    expect(generateCupEcbMac(key, mab, { algorithm: 'sm4' })).toEqual(stepByStep('sm4', key, mab).mac);
   });
 
   it('runs the SM4 variant over 16-byte blocks and keeps 8 ASCII hex characters', () => {
@@ -219,13 +232,14 @@ describe('a CUP ECB MAK held as a SecretKey', () => {
 });
 
 describe('a CUP ECB MAK made in another realm', () => {
-  it('is read as raw key bytes, DES for 8 bytes and TDES for 16, like a local Uint8Array', () => {
+  it('is read as raw key bytes, DES for 8 bytes and TDES for 16 when named, like a local Uint8Array', () => {
     const mab = hex('0200302004C020C0981100000000000000005100183402100006');
     for (const key of ['C24A8FB57AA20123', '0123456789ABCDEFFEDCBA9876543210']) {
       const local = hex(key);
       const foreign = runInNewContext(`new Uint8Array(${local.length})`) as Uint8Array;
       foreign.set(local);
-      expect(text(generateCupEcbMac(foreign, mab))).toBe(text(generateCupEcbMac(local, mab)));
+      const algorithm = local.length === 8 ? 'des' : 'tdes';
+      expect(text(generateCupEcbMac(foreign, mab, { algorithm }))).toBe(text(generateCupEcbMac(local, mab, { algorithm })));
     }
   });
 });

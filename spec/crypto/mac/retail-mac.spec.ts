@@ -47,8 +47,8 @@ describe('ISO/IEC 9797-1 MAC algorithm 3 (ANSI X9.19 retail MAC)', () => {
       found: '24 bytes',
     });
     expect(caught(() => generateRetailMac(hex('0123456789ABCDEF'), new Uint8Array(8)))).toMatchObject({
-      code: 'BAD_KEY_TYPE',
-      message: 'retail MAC needs a tdes key',
+      code: 'BAD_KEY_LENGTH',
+      message: 'tdes key must be 16 or 24 bytes, found 8 bytes',
     });
     const aes = SecretKey.fromHex('aes', '000102030405060708090A0B0C0D0E0F');
     expect(caught(() => generateRetailMac(aes, new Uint8Array(8)))).toMatchObject({

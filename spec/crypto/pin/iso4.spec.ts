@@ -71,7 +71,7 @@ describe('ISO 9564-1 format 4 (AES) PIN blocks', () => {
   });
 
   it('refuses a block of the wrong size with an exact message', () => {
-    expect(caught(() => decipherPinBlockIso4(new Uint8Array(16), new Uint8Array(8), '4111111111111111'))).toMatchObject({
+    expect(caught(() => decipherPinBlockIso4(hex('00112233445566778899AABBCCDDEEFF'), new Uint8Array(8), '4111111111111111'))).toMatchObject({
       code: 'BAD_PIN_BLOCK',
       message: 'PIN block must be 16 bytes',
       expected: '16 bytes',

@@ -35,7 +35,7 @@ describe('encryptPinBlock and decryptPinBlock', () => {
     const aes = SecretKey.fromHex('aes', '00112233445566778899AABBCCDDEEFF');
     expect(caught(() => encryptPinBlock(1, aes, '1234'))).toMatchObject({
       code: 'BAD_KEY_TYPE',
-      message: 'PIN block format 1 needs a des or tdes PIN key',
+      message: 'PIN block format 1 needs a des or tdes key',
       expected: 'des or tdes',
       found: 'aes',
     });

@@ -31,7 +31,7 @@ describe('PIN and PAN validation', () => {
     expect(caught(() => encodePinBlockIso2(1234 as unknown as string))).toMatchObject({
       code: 'BAD_PIN',
       message: 'PIN must be a string of digits',
-      found: 'number',
+      found: 'integer',
     });
   });
 

@@ -17,7 +17,7 @@ describe.each(providers.map((p) => [p.name, p] as const))('TR-31 CMAC and CBC-MA
   it('takes the CBC-MAC as the last block of a zero-IV CBC encryption', () => {
     const key = fromHex('0123456789ABCDEF23456789ABCDEF01');
     const data = fromHex('6BC1BEE22E409F96E93D7E117393172AAE2D8A571E03AC9C9EB76FAC45AF8E51');
-    const cbc = encryptCbc('tdes', key, data, undefined, provider);
+    const cbc = encryptCbc('tdes', key, data, { provider });
     expect(toHex(cbcMac(provider.createCipher('tdes', key), data))).toBe(toHex(cbc.subarray(24)));
   });
 });

@@ -28,7 +28,7 @@ describe.each(providers.map((p) => [p.name, p] as const))('TR-31 unwrap with the
     const versions = new Set<string>();
     for (const v of vectors.tr31.vectors) {
       const { header, key } = unwrapTr31(fromHex(v.request.kbpk), v.request.key_block, { provider });
-      expect(toHex(key), v.id).toBe(v.expect.key);
+      expect(toHex(key.exportBytes()), v.id).toBe(v.expect.key);
       expect(header.versionId, v.id).toBe(v.expect.version_id);
       versions.add(header.versionId);
     }
@@ -61,7 +61,7 @@ describe.each(providers.map((p) => [p.name, p] as const))('TR-31 unwrap with the
 describe('TR-31 unwrap checks', () => {
   it('accepts the KBPK as a SecretKey object', () => {
     const { kbpk, block, key } = vector('x9143-8.1');
-    expect(toHex(unwrapTr31(SecretKey.fromBytes('aes', kbpk), block).key)).toBe(key);
+    expect(toHex(unwrapTr31(SecretKey.fromBytes('aes', kbpk), block).key.exportBytes())).toBe(key);
   });
 
   it('rejects lower-case hex in the body, naming its offset', () => {
@@ -102,7 +102,7 @@ describe('TR-31 unwrap checks', () => {
     const keys = tr31BindingKeys('B', kbpk, providers[0]!);
     const macInput = concatBytes(Uint8Array.from(header, (c) => c.charCodeAt(0)), clear);
     const mac = cmac(providers[0]!.createCipher('tdes', keys.macKey), macInput);
-    const block = header + toHex(encryptCbc('tdes', keys.encryptionKey, clear, mac)) + toHex(mac);
+    const block = header + toHex(encryptCbc('tdes', keys.encryptionKey, clear, { iv: mac })) + toHex(mac);
     const e = caught(() => unwrapTr31(kbpk, block));
     expect(e.code).toBe('TR31_BAD_KEY_LENGTH');
     expect(e.message).toBe('key length field of the decrypted key data is malformed');
@@ -130,6 +130,36 @@ describe('TR-31 unwrap of a weak key', () => {
     const key = SecretKey.fromHex(alg, keyHex, { allowWeakKeys: true });
     const block = wrapTr31(kbpk, key, { ...header, algorithm }, { random });
     expect(caught(() => unwrapTr31(kbpk, block))).toMatchObject({ code: 'WEAK_KEY', message });
-    expect(toHex(unwrapTr31(kbpk, block, { allowWeakKeys: true }).key)).toBe(keyHex);
+    expect(toHex(unwrapTr31(kbpk, block, { allowWeakKeys: true }).key.exportBytes())).toBe(keyHex);
+  });
+});
+
+describe('TR-31 unwrap gives key objects', () => {
+  const kbpk = fromHex('DD7515F2BFC17F85CE48F3CA25CB21F6');
+  const random = (n: number) => Uint8Array.from({ length: n }, (_, i) => i + 1);
+
+  it.each([
+    ['T', '0123456789ABCDEFFEDCBA9876543210', 'tdes'],
+    ['T', '0123456789ABCDEF', 'des'],
+    ['D', '0123456789ABCDEF', 'des'],
+    ['A', '2B7E151628AED2A6ABF7158809CF4F3C', 'aes'],
+  ])('reads algorithm %s with key %s as a %s key object', (algorithm, keyHex, alg) => {
+    const block = wrapTr31(kbpk, fromHex(keyHex), { versionId: 'B', keyUsage: 'P0', algorithm, modeOfUse: 'E', exportability: 'E' }, { random });
+    const { key } = unwrapTr31(kbpk, block);
+    expect(key).toBeInstanceOf(SecretKey);
+    expect(key.algorithm).toBe(alg);
+    expect(String(key)).not.toContain(keyHex.slice(0, 8));
+  });
+
+  it.each([
+    ['H', '00112233445566778899AABBCCDDEEFF00112233'],
+    ['T', '0123456789ABCDEF01'],
+    ['A', '0123456789ABCDEF'],
+  ])('refuses to make a key object of algorithm %s with a %s key', (algorithm, keyHex) => {
+    const block = wrapTr31(kbpk, fromHex(keyHex), { versionId: 'B', keyUsage: 'M7', algorithm, modeOfUse: 'C', exportability: 'E' }, { random });
+    expect(caught(() => unwrapTr31(kbpk, block))).toMatchObject({
+      code: 'TR31_UNSUPPORTED_KEY',
+      message: 'key block holds a key that is not a DES, TDES or AES key of a length this library takes (byte 7)',
+    });
   });
 });

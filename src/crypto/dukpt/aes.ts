@@ -1,8 +1,13 @@
+// AES DUKPT (ANSI X9.24-3-2017): the initial key from the BDK, the intermediate derivation keys, working keys of
+// every type and usage, and the host's one call.
 import { Iso8583Error } from '../../errors.js';
-import { type CipherProvider, getDefaultProvider } from '../cipher.js';
-import type { KeyInput } from '../key.js';
+import type { CipherAlgorithm, CipherProvider } from '../block-cipher.js';
+import { optionOr, optionsArg } from '../input.js';
+import { providerOf } from '../provider.js';
+import { adoptKeyBytes, type KeyInput, type SecretKey } from '../key.js';
 import { requireKey } from './inputs.js';
 import { ksnCounterAes, requireKsnAes } from './aes-ksn.js';
+import { type DukptOptions, usageList } from './tdes.js';
 
 /** Key types AES DUKPT derives (X9.24-3-2017 algorithm indicator); BDKs and derivation keys are AES only. */
 export type DukptAesKeyType = 'tdes2' | 'tdes3' | 'aes128' | 'aes192' | 'aes256';
@@ -18,18 +23,30 @@ export type DukptAesKeyUsage =
   | 'data-decryption'
   | 'data-both-ways';
 
+/** Options of `deriveWorkingKeyAes`. */
+export interface DukptAesWorkingKeyOptions extends DukptOptions {
+  /** The working key's type (default: AES of the derivation key's own length). */
+  keyType?: DukptAesKeyType;
+}
+
+/** Options of `deriveHostKeysAes`. */
+export interface DukptAesHostOptions<U extends DukptAesKeyUsage> extends DukptAesWorkingKeyOptions {
+  /** The working keys wanted (default: all eight usages). */
+  usages?: readonly U[];
+}
+
 interface KeyTypeInfo {
   readonly indicator: number;
   readonly bytes: number;
-  readonly aes: boolean;
+  readonly algorithm: CipherAlgorithm;
 }
 
 const KEY_TYPES: Readonly<Record<DukptAesKeyType, KeyTypeInfo>> = {
-  tdes2: { indicator: 0x0000, bytes: 16, aes: false },
-  tdes3: { indicator: 0x0001, bytes: 24, aes: false },
-  aes128: { indicator: 0x0002, bytes: 16, aes: true },
-  aes192: { indicator: 0x0003, bytes: 24, aes: true },
-  aes256: { indicator: 0x0004, bytes: 32, aes: true },
+  tdes2: { indicator: 0x0000, bytes: 16, algorithm: 'tdes' },
+  tdes3: { indicator: 0x0001, bytes: 24, algorithm: 'tdes' },
+  aes128: { indicator: 0x0002, bytes: 16, algorithm: 'aes' },
+  aes192: { indicator: 0x0003, bytes: 24, algorithm: 'aes' },
+  aes256: { indicator: 0x0004, bytes: 32, algorithm: 'aes' },
 };
 
 const USAGES: Readonly<Record<DukptAesKeyUsage, number>> = {
@@ -43,6 +60,7 @@ const USAGES: Readonly<Record<DukptAesKeyUsage, number>> = {
   'data-both-ways': 0x3002,
 };
 
+const ALL_USAGES = Object.keys(USAGES) as DukptAesKeyUsage[];
 const USAGE_INTERMEDIATE = 0x8000;
 const USAGE_INITIAL_KEY = 0x8001;
 const AES_LENGTHS = [16, 24, 32] as const;
@@ -52,7 +70,7 @@ const AES_LENGTHS = [16, 24, 32] as const;
  * algorithm, length in bits, then the initial key ID (for the initial key) or the derivation ID and
  * counter (for every other key).
  */
-export function dukptAesDerivationData(
+export function derivationDataAes(
   usage: DukptAesKeyUsage | 'initial-key' | 'intermediate-key',
   keyType: DukptAesKeyType,
   ksn: Uint8Array,
@@ -79,75 +97,115 @@ export function dukptAesDerivationData(
 }
 
 /** The initial key loaded into a device, from an AES-128/192/256 BDK and the device's 12-byte KSN (X9.24-3-2017). */
-export function deriveInitialKeyAes(
-  bdk: KeyInput,
-  ksn: Uint8Array,
-  provider: CipherProvider = getDefaultProvider(),
-): Uint8Array {
-  const bdkBytes = requireKey(bdk, 'aes', AES_LENGTHS, 'DUKPT_BAD_BDK', 'AES DUKPT BDK');
-  const type = aesTypeOfLength(bdkBytes.length);
-  return deriveKey(bdkBytes, type, dukptAesDerivationData('initial-key', type, ksn), provider);
+export function deriveInitialKeyAes(bdk: KeyInput, ksn: Uint8Array, options?: DukptOptions): SecretKey {
+  return adoptKeyBytes('aes', initialKeyAes(bdk, ksn, providerOf(optionsArg(options))));
 }
 
 /**
  * The intermediate derivation key for the KSN's counter ("transaction key"), walked from the initial
  * key one step per one-bit of the counter, high bit first. Counter 0 names no transaction.
  */
-export function deriveTransactionKeyAes(
-  initialKey: KeyInput,
-  ksn: Uint8Array,
-  provider: CipherProvider = getDefaultProvider(),
-): Uint8Array {
-  let key: Uint8Array = requireKey(initialKey, 'aes', AES_LENGTHS, 'DUKPT_BAD_KEY', 'AES DUKPT initial key');
-  const counter = requireTransactionCounter(ksn);
-  const type = aesTypeOfLength(key.length);
-  const data = dukptAesDerivationData('intermediate-key', type, ksn);
-  let walked = 0;
-  for (let bit = 0x80000000; bit >= 1; bit /= 2) {
-    if ((counter & bit) === 0) continue;
-    walked = (walked | bit) >>> 0;
-    writeCounter(data, walked);
-    key = deriveKey(key, type, data, provider);
-  }
-  return key;
+export function deriveTransactionKeyAes(initialKey: KeyInput, ksn: Uint8Array, options?: DukptOptions): SecretKey {
+  const provider = providerOf(optionsArg(options));
+  const ik = requireKey(initialKey, 'aes', AES_LENGTHS, 'DUKPT_BAD_KEY', 'AES DUKPT initial key');
+  return adoptKeyBytes('aes', transactionKeyAes(ik, ksn, provider));
 }
 
 /**
  * The derivation key for `ksn` from the one of its parent counter (the counter without its lowest
  * one-bit): the step an originating device takes to fill a register.
  */
-export function deriveChildKeyAes(
-  parentKey: KeyInput,
-  ksn: Uint8Array,
-  provider: CipherProvider = getDefaultProvider(),
-): Uint8Array {
+export function deriveChildKeyAes(parentKey: KeyInput, ksn: Uint8Array, options?: DukptOptions): SecretKey {
+  const provider = providerOf(optionsArg(options));
   const parent = requireKey(parentKey, 'aes', AES_LENGTHS, 'DUKPT_BAD_KEY', 'AES DUKPT parent key');
   requireTransactionCounter(ksn);
   const type = aesTypeOfLength(parent.length);
-  return deriveKey(parent, type, dukptAesDerivationData('intermediate-key', type, ksn), provider);
+  return adoptKeyBytes('aes', deriveKey(parent, type, derivationDataAes('intermediate-key', type, ksn), provider));
 }
 
 /**
- * A working key of `keyType` for one usage, from the transaction (intermediate derivation) key of
- * `ksn`. An AES working key may not be longer than the derivation key (X9.24-3-2017 strength rule).
+ * A working key for one usage, from the transaction (intermediate derivation) key of `ksn`, of
+ * `options.keyType` (default: AES of the derivation key's length). An AES working key may not be longer
+ * than the derivation key (X9.24-3-2017 strength rule). TDES types give a `tdes` key, AES types an `aes` one.
  */
-export function dukptAesWorkingKey(
+export function deriveWorkingKeyAes(
   transactionKey: KeyInput,
   ksn: Uint8Array,
   usage: DukptAesKeyUsage,
-  keyType: DukptAesKeyType,
-  provider: CipherProvider = getDefaultProvider(),
-): Uint8Array {
+  options?: DukptAesWorkingKeyOptions,
+): SecretKey {
+  const o = optionsArg(options);
   const txnKey = requireKey(transactionKey, 'aes', AES_LENGTHS, 'DUKPT_BAD_KEY', 'AES DUKPT transaction key');
+  const keyType = optionOr(o.keyType, aesTypeOfLength(txnKey.length));
+  return adoptKeyBytes(keyTypeInfo(keyType).algorithm, workingKeyAes(txnKey, ksn, usage, keyType, providerOf(o)));
+}
+
+/**
+ * The working keys of one transaction, straight from the BDK and the KSN the device sent: what a host needs
+ * to decrypt the PIN block and check the MACs of a request (and MAC or encrypt its answer). The initial and
+ * intermediate keys never leave the call.
+ */
+export function deriveHostKeysAes<U extends DukptAesKeyUsage = DukptAesKeyUsage>(
+  bdk: KeyInput,
+  ksn: Uint8Array,
+  options?: DukptAesHostOptions<U>,
+): Record<U, SecretKey> {
+  const o = optionsArg(options);
+  const usages = usageList(o.usages, ALL_USAGES, 'AES') as readonly U[];
+  const provider = providerOf(o);
+  const ik = initialKeyAes(bdk, ksn, provider);
+  const txn = transactionKeyAes(ik, ksn, provider);
+  ik.fill(0);
+  try {
+    const keyType = optionOr(o.keyType, aesTypeOfLength(txn.length));
+    const algorithm = keyTypeInfo(keyType).algorithm;
+    const out = {} as Record<U, SecretKey>;
+    for (const usage of usages) out[usage] = adoptKeyBytes(algorithm, workingKeyAes(txn, ksn, usage, keyType, provider));
+    return out;
+  } finally {
+    txn.fill(0);
+  }
+}
+
+function initialKeyAes(bdk: KeyInput, ksn: Uint8Array, provider: CipherProvider): Uint8Array {
+  const bdkBytes = requireKey(bdk, 'aes', AES_LENGTHS, 'DUKPT_BAD_BDK', 'AES DUKPT BDK');
+  const type = aesTypeOfLength(bdkBytes.length);
+  return deriveKey(bdkBytes, type, derivationDataAes('initial-key', type, ksn), provider);
+}
+
+function transactionKeyAes(initialKey: Uint8Array, ksn: Uint8Array, provider: CipherProvider): Uint8Array {
+  const counter = requireTransactionCounter(ksn);
+  const type = aesTypeOfLength(initialKey.length);
+  const data = derivationDataAes('intermediate-key', type, ksn);
+  let key = initialKey;
+  let walked = 0;
+  for (let bit = 0x80000000; bit >= 1; bit /= 2) {
+    if ((counter & bit) === 0) continue;
+    walked = (walked | bit) >>> 0;
+    writeCounter(data, walked);
+    const next = deriveKey(key, type, data, provider);
+    if (key !== initialKey) key.fill(0);
+    key = next;
+  }
+  return key;
+}
+
+function workingKeyAes(
+  txnKey: Uint8Array,
+  ksn: Uint8Array,
+  usage: DukptAesKeyUsage,
+  keyType: DukptAesKeyType,
+  provider: CipherProvider,
+): Uint8Array {
   const info = keyTypeInfo(keyType);
-  if (info.aes && info.bytes > txnKey.length) {
+  if (info.algorithm === 'aes' && info.bytes > txnKey.length) {
     throw new Iso8583Error('DUKPT_BAD_KEY_TYPE', 'AES DUKPT working key may not be longer than its derivation key', {
       expected: `at most ${txnKey.length * 8} bits`,
       found: `${info.bytes * 8} bits`,
     });
   }
   requireTransactionCounter(ksn);
-  return deriveKey(txnKey, keyType, dukptAesDerivationData(usage, keyType, ksn), provider);
+  return deriveKey(txnKey, keyType, derivationDataAes(usage, keyType, ksn), provider);
 }
 
 // One AES-ECB encryption of the derivation data per 16 bytes of output, the block counter (byte 1)
@@ -155,6 +213,13 @@ export function dukptAesWorkingKey(
 function deriveKey(key: Uint8Array, type: DukptAesKeyType, data: Uint8Array, provider: CipherProvider): Uint8Array {
   const length = KEY_TYPES[type].bytes;
   const cipher = provider.createCipher('aes', key);
+  if (length === 16) {
+    // One block, the block counter already 1: the usual AES-128 step, without copies.
+    const out = new Uint8Array(16);
+    cipher.encryptBlock(data, 0, out, 0);
+    cipher.wipe?.();
+    return out;
+  }
   const blocks = Math.ceil(length / 16);
   const out = new Uint8Array(blocks * 16);
   const block = data.slice();
@@ -162,7 +227,10 @@ function deriveKey(key: Uint8Array, type: DukptAesKeyType, data: Uint8Array, pro
     block[1] = i + 1;
     cipher.encryptBlock(block, 0, out, i * 16);
   }
-  return out.slice(0, length);
+  cipher.wipe?.();
+  const derived = out.slice(0, length);
+  out.fill(0);
+  return derived;
 }
 
 function requireTransactionCounter(ksn: Uint8Array): number {

@@ -1,11 +1,14 @@
-// DUKPT: TDES (ANSI X9.24-1:2009) and AES (ANSI X9.24-3-2017) derived unique keys per transaction.
+// DUKPT: TDES (ANSI X9.24-1:2009) and AES (ANSI X9.24-3-2017) derived unique keys per transaction, under one naming
+// scheme: deriveInitialKey…, deriveTransactionKey…, deriveChildKey…, deriveWorkingKey…, and deriveHostKeys… for a
+// host's one call from the BDK and the KSN. Every derived key is a SecretKey.
 export {
-  deriveIpekTdes,
+  deriveInitialKeyTdes,
   deriveTransactionKeyTdes,
   deriveChildKeyTdes,
-  dukptTdesWorkingKey,
+  deriveWorkingKeyTdes,
+  deriveHostKeysTdes,
 } from './tdes.js';
-export type { DukptTdesKeyUsage } from './tdes.js';
+export type { DukptOptions, DukptTdesHostOptions, DukptTdesKeyUsage } from './tdes.js';
 export {
   ksnCounterTdes,
   withCounterTdes,
@@ -17,8 +20,9 @@ export {
   deriveInitialKeyAes,
   deriveTransactionKeyAes,
   deriveChildKeyAes,
-  dukptAesWorkingKey,
-  dukptAesDerivationData,
+  deriveWorkingKeyAes,
+  deriveHostKeysAes,
+  derivationDataAes,
 } from './aes.js';
-export type { DukptAesKeyType, DukptAesKeyUsage } from './aes.js';
+export type { DukptAesHostOptions, DukptAesKeyType, DukptAesKeyUsage, DukptAesWorkingKeyOptions } from './aes.js';
 export { ksnCounterAes, withCounterAes, nextKsnAes, AES_COUNTER_BITS, AES_MAX_COUNTER_ONE_BITS } from './aes-ksn.js';

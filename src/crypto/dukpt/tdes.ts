@@ -1,13 +1,27 @@
+// TDES DUKPT (ANSI X9.24-1:2009): the initial key from the BDK, transaction keys, working keys, and the host's one call.
+import { badArgument, shapeOf } from '../../arguments.js';
 import { Iso8583Error } from '../../errors.js';
-import { concatBytes } from '../../bytes/hex.js';
-import { type CipherProvider, ecbWith, getDefaultProvider } from '../cipher.js';
-import type { KeyInput } from '../key.js';
+import type { CipherProvider } from '../block-cipher.js';
+import { ecbWith } from '../cipher.js';
+import { copyBytes, optionsArg } from '../input.js';
+import { providerOf } from '../provider.js';
+import { adoptKeyBytes, type KeyInput, type SecretKey } from '../key.js';
 import { requireKey, xorBytes } from './inputs.js';
 import { ksnCounterTdes, requireKsnTdes } from './tdes-ksn.js';
-import { copyBytes } from '../input.js';
 
 /** What a TDES DUKPT working key is for; each selects one X9.24-1 variant of the transaction key. */
 export type DukptTdesKeyUsage = 'pin' | 'mac-request' | 'mac-response' | 'data-request' | 'data-response';
+
+/** Options of the DUKPT functions. */
+export interface DukptOptions {
+  provider?: CipherProvider;
+}
+
+/** Options of `deriveHostKeysTdes`. */
+export interface DukptTdesHostOptions<U extends DukptTdesKeyUsage> extends DukptOptions {
+  /** The working keys wanted (default: all five). */
+  usages?: readonly U[];
+}
 
 // The key register mask of X9.24-1 (used for the IPEK's right half and the non-reversible step).
 const KEY_MASK = fromBytes(0xc0, 0xc0, 0xc0, 0xc0, 0, 0, 0, 0, 0xc0, 0xc0, 0xc0, 0xc0, 0, 0, 0, 0);
@@ -20,68 +34,108 @@ const VARIANTS: Readonly<Record<DukptTdesKeyUsage, Uint8Array>> = {
   'data-response': variant(3),
 };
 
-/** The initial PIN encryption key (IPEK) loaded into a device, from the BDK and the device's KSN (X9.24-1:2009). */
-export function deriveIpekTdes(
-  bdk: KeyInput,
-  ksn: Uint8Array,
-  provider: CipherProvider = getDefaultProvider(),
-): Uint8Array {
-  const bdkBytes = requireKey(bdk, 'tdes', [16], 'DUKPT_BAD_BDK', 'TDES DUKPT BDK');
-  requireKsnTdes(ksn);
-  const base = copyBytes(ksn, 0, 8);
-  base[7]! &= 0xe0;
-  return concatBytes(
-    ecbWith(provider.createCipher('tdes', bdkBytes), base, true),
-    ecbWith(provider.createCipher('tdes', xorBytes(bdkBytes, KEY_MASK)), base, true),
-  );
+const ALL_USAGES = Object.keys(VARIANTS) as DukptTdesKeyUsage[];
+
+/** The initial key (IPEK) loaded into a device, from the BDK and the device's KSN (X9.24-1:2009). */
+export function deriveInitialKeyTdes(bdk: KeyInput, ksn: Uint8Array, options?: DukptOptions): SecretKey {
+  return adoptKeyBytes('tdes', initialKeyTdes(bdk, ksn, providerOf(optionsArg(options))));
 }
 
 /**
- * The transaction key for `ksn`, derived from the IPEK by one non-reversible step per one-bit of the
+ * The transaction key for `ksn`, derived from the initial key by one non-reversible step per one-bit of the
  * counter, high bit first (the host's view of X9.24-1:2009). Counter 0 names no transaction.
  */
-export function deriveTransactionKeyTdes(
-  ipek: KeyInput,
-  ksn: Uint8Array,
-  provider: CipherProvider = getDefaultProvider(),
-): Uint8Array {
-  let key: Uint8Array = requireKey(ipek, 'tdes', [16], 'DUKPT_BAD_KEY', 'TDES DUKPT initial key');
-  const counter = requireTransactionCounter(ksn);
-  const register = copyBytes(ksn, 2, 10);
-  let walked = 0;
-  for (let bit = 1 << 20; bit > 0; bit >>>= 1) {
-    if ((counter & bit) === 0) continue;
-    walked |= bit;
-    setRegisterCounter(register, walked);
-    key = nonReversibleStep(key, register, provider);
-  }
-  return key;
+export function deriveTransactionKeyTdes(initialKey: KeyInput, ksn: Uint8Array, options?: DukptOptions): SecretKey {
+  const provider = providerOf(optionsArg(options));
+  const ik = requireKey(initialKey, 'tdes', [16], 'DUKPT_BAD_KEY', 'TDES DUKPT initial key');
+  return adoptKeyBytes('tdes', transactionKeyTdes(ik, ksn, provider));
 }
 
 /**
  * The key for `ksn` from the key of its parent counter (the counter without its lowest one-bit): the
  * step an originating device takes to fill a future key register.
  */
-export function deriveChildKeyTdes(
-  parentKey: KeyInput,
-  ksn: Uint8Array,
-  provider: CipherProvider = getDefaultProvider(),
-): Uint8Array {
+export function deriveChildKeyTdes(parentKey: KeyInput, ksn: Uint8Array, options?: DukptOptions): SecretKey {
+  const provider = providerOf(optionsArg(options));
   const parent = requireKey(parentKey, 'tdes', [16], 'DUKPT_BAD_KEY', 'TDES DUKPT parent key');
   requireTransactionCounter(ksn);
-  return nonReversibleStep(parent, copyBytes(ksn, 2, 10), provider);
+  return adoptKeyBytes('tdes', nonReversibleStep(parent, copyBytes(ksn, 2, 10), provider));
 }
 
 /**
  * The working key of a transaction key for one usage: the X9.24-1 variant, and for data keys also the
  * one-way step that encrypts each half of the variant key under the variant key itself.
  */
-export function dukptTdesWorkingKey(
-  transactionKey: KeyInput,
-  usage: DukptTdesKeyUsage,
-  provider: CipherProvider = getDefaultProvider(),
-): Uint8Array {
+export function deriveWorkingKeyTdes(transactionKey: KeyInput, usage: DukptTdesKeyUsage, options?: DukptOptions): SecretKey {
+  const provider = providerOf(optionsArg(options));
   const txnKey = requireKey(transactionKey, 'tdes', [16], 'DUKPT_BAD_KEY', 'TDES DUKPT transaction key');
+  return adoptKeyBytes('tdes', workingKeyTdes(txnKey, usage, provider));
+}
+
+/**
+ * The working keys of one transaction, straight from the BDK and the KSN the device sent: what a host needs
+ * to decrypt the PIN block and check the MACs of a request (and MAC or encrypt its answer). The initial and
+ * transaction keys never leave the call.
+ */
+export function deriveHostKeysTdes<U extends DukptTdesKeyUsage = DukptTdesKeyUsage>(
+  bdk: KeyInput,
+  ksn: Uint8Array,
+  options?: DukptTdesHostOptions<U>,
+): Record<U, SecretKey> {
+  const o = optionsArg(options);
+  const usages = usageList(o.usages, ALL_USAGES, 'TDES') as readonly U[];
+  const provider = providerOf(o);
+  const ik = initialKeyTdes(bdk, ksn, provider);
+  const txn = transactionKeyTdes(ik, ksn, provider);
+  ik.fill(0);
+  try {
+    const out = {} as Record<U, SecretKey>;
+    for (const usage of usages) out[usage] = adoptKeyBytes('tdes', workingKeyTdes(txn, usage, provider));
+    return out;
+  } finally {
+    txn.fill(0);
+  }
+}
+
+/** The list of usages a host helper derives: `given` (each known, BAD_ARGUMENT otherwise) or all of them. */
+export function usageList<U extends string>(given: readonly U[] | undefined, all: readonly U[], family: string): readonly U[] {
+  if (given === undefined) return all;
+  if (!Array.isArray(given) || given.length === 0 || given.some((u) => !all.includes(u))) {
+    throw badArgument('options.usages', `a non-empty list of ${family} DUKPT key usages`, shapeOf(given));
+  }
+  return given;
+}
+
+function initialKeyTdes(bdk: KeyInput, ksn: Uint8Array, provider: CipherProvider): Uint8Array {
+  const bdkBytes = requireKey(bdk, 'tdes', [16], 'DUKPT_BAD_BDK', 'TDES DUKPT BDK');
+  requireKsnTdes(ksn);
+  const base = copyBytes(ksn, 0, 8);
+  base[7]! &= 0xe0;
+  const out = new Uint8Array(16);
+  out.set(ecbWith(provider.createCipher('tdes', bdkBytes), base, true), 0);
+  const masked = xorBytes(bdkBytes, KEY_MASK);
+  out.set(ecbWith(provider.createCipher('tdes', masked), base, true), 8);
+  masked.fill(0);
+  return out;
+}
+
+function transactionKeyTdes(initialKey: Uint8Array, ksn: Uint8Array, provider: CipherProvider): Uint8Array {
+  const counter = requireTransactionCounter(ksn);
+  const register = copyBytes(ksn, 2, 10);
+  let key = initialKey;
+  let walked = 0;
+  for (let bit = 1 << 20; bit > 0; bit >>>= 1) {
+    if ((counter & bit) === 0) continue;
+    walked |= bit;
+    setRegisterCounter(register, walked);
+    const next = nonReversibleStep(key, register, provider);
+    if (key !== initialKey) key.fill(0);
+    key = next;
+  }
+  return key;
+}
+
+function workingKeyTdes(txnKey: Uint8Array, usage: DukptTdesKeyUsage, provider: CipherProvider): Uint8Array {
   const mask = Object.prototype.hasOwnProperty.call(VARIANTS, usage) ? VARIANTS[usage] : undefined;
   if (mask === undefined) {
     throw new Iso8583Error('DUKPT_BAD_USAGE', 'unknown TDES DUKPT key usage', {
@@ -89,7 +143,12 @@ export function dukptTdesWorkingKey(
     });
   }
   const key = xorBytes(txnKey, mask);
-  return usage === 'data-request' || usage === 'data-response' ? ecbWith(provider.createCipher('tdes', key), key, true) : key;
+  if (usage !== 'data-request' && usage !== 'data-response') return key;
+  try {
+    return ecbWith(provider.createCipher('tdes', key), key, true);
+  } finally {
+    key.fill(0);
+  }
 }
 
 function requireTransactionCounter(ksn: Uint8Array): number {
@@ -108,7 +167,9 @@ function requireTransactionCounter(ksn: Uint8Array): number {
 function nonReversibleStep(key: Uint8Array, data: Uint8Array, provider: CipherProvider): Uint8Array {
   const out = new Uint8Array(16);
   halfStep(key, data, provider, out, 8);
-  halfStep(xorBytes(key, KEY_MASK), data, provider, out, 0);
+  const masked = xorBytes(key, KEY_MASK);
+  halfStep(masked, data, provider, out, 0);
+  masked.fill(0);
   return out;
 }
 

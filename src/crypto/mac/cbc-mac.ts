@@ -1,17 +1,22 @@
-import { type CipherAlgorithm, type CipherProvider, createCipher } from '../cipher.js';
-import type { KeyInput } from '../key.js';
-import { macAlgorithm } from './mac-key.js';
+// ISO/IEC 9797-1 MAC algorithm 1 (CBC-MAC) and ANSI X9.9, its single-DES form.
+import type { CipherAlgorithm, CipherProvider } from '../block-cipher.js';
+import { optionOr, optionsArg } from '../input.js';
+import { providerOf } from '../provider.js';
+import { cipherFor, type KeyInput, resolveKeyAlgorithm } from '../key.js';
 import { checkMacData, checkMacLength, macMatches } from './mac-length.js';
 import { type MacPadding, padIso9797 } from './mac-padding.js';
 
 /** Options of ISO/IEC 9797-1 MAC algorithm 1. */
 export interface CbcMacOptions {
+  /**
+   * The cipher of a raw-byte key. Needed when the key's length fits several (16 bytes: TDES, AES or SM4; 24:
+   * TDES or AES); an 8-byte key is DES and a 32-byte one AES. A `SecretKey` says so itself.
+   */
+  algorithm?: CipherAlgorithm;
   /** ISO/IEC 9797-1 padding method (default 1, zeros). */
   padding?: MacPadding;
-  /** MAC length in bytes, the leftmost bytes of the last block (default: the block size). */
+  /** MAC length in bytes, the leftmost bytes of the last block (default: the block size, the full MAC). */
   length?: number;
-  /** Cipher for raw-byte keys; default DES for 8-byte keys, TDES for 16/24-byte keys. */
-  algorithm?: CipherAlgorithm;
   provider?: CipherProvider;
 }
 
@@ -37,34 +42,36 @@ export function cbcLastBlock(
 }
 
 /** ISO/IEC 9797-1 MAC algorithm 1 (CBC-MAC, zero IV) over `data`; with a DES key and padding 1 this is ANSI X9.9. */
-export function generateCbcMac(key: KeyInput, data: Uint8Array, options: CbcMacOptions = {}): Uint8Array {
+export function generateCbcMac(key: KeyInput, data: Uint8Array, options?: CbcMacOptions): Uint8Array {
   checkMacData(data);
-  const alg = macAlgorithm(key, CBC_MAC_ALGORITHMS, 'CBC-MAC', options.algorithm);
-  const cipher = createCipher(alg, key, options.provider);
-  const length = options.length ?? cipher.blockSize;
+  const o = optionsArg(options);
+  const alg = resolveKeyAlgorithm(key, CBC_MAC_ALGORITHMS, 'CBC-MAC', o.algorithm);
+  const cipher = cipherFor(alg, key, providerOf(o));
+  const length = optionOr<number>(o.length, cipher.blockSize);
   checkMacLength(length, cipher.blockSize);
-  return cbcLastBlock(cipher, padIso9797(data, options.padding ?? 1, cipher.blockSize)).slice(0, length);
+  return cbcLastBlock(cipher, padIso9797(data, optionOr<MacPadding>(o.padding, 1), cipher.blockSize)).slice(0, length);
 }
 
 /** True when `mac` is the CBC-MAC of `data` at `options.length` (default: the block size); constant time. */
-export function verifyCbcMac(key: KeyInput, data: Uint8Array, mac: Uint8Array, options: CbcMacOptions = {}): boolean {
+export function verifyCbcMac(key: KeyInput, data: Uint8Array, mac: Uint8Array, options?: CbcMacOptions): boolean {
   return macMatches(generateCbcMac(key, data, options), mac);
 }
 
 /** Options of the ANSI X9.9 MAC. */
 export interface AnsiX99MacOptions {
-  /** MAC length in bytes (default 8; X9.9 messages usually carry 4). */
+  /** MAC length in bytes (default 8, the full MAC; X9.9 messages often carry 4). */
   length?: number;
   provider?: CipherProvider;
 }
 
 /** ANSI X9.9 / FIPS 113 MAC: single-DES CBC-MAC with zero padding (an 8-byte DES key). */
-export function generateAnsiX99Mac(key: KeyInput, data: Uint8Array, options: AnsiX99MacOptions = {}): Uint8Array {
-  macAlgorithm(key, ['des'], 'ANSI X9.9 MAC');
-  return generateCbcMac(key, data, { padding: 1, algorithm: 'des', ...options });
+export function generateAnsiX99Mac(key: KeyInput, data: Uint8Array, options?: AnsiX99MacOptions): Uint8Array {
+  const o = optionsArg(options);
+  resolveKeyAlgorithm(key, ['des'], 'ANSI X9.9 MAC');
+  return generateCbcMac(key, data, { length: o.length, provider: o.provider, padding: 1, algorithm: 'des' });
 }
 
 /** True when `mac` is the ANSI X9.9 MAC of `data` at `options.length` (default 8 bytes); constant time. */
-export function verifyAnsiX99Mac(key: KeyInput, data: Uint8Array, mac: Uint8Array, options: AnsiX99MacOptions = {}): boolean {
+export function verifyAnsiX99Mac(key: KeyInput, data: Uint8Array, mac: Uint8Array, options?: AnsiX99MacOptions): boolean {
   return macMatches(generateAnsiX99Mac(key, data, options), mac);
 }

@@ -1,29 +1,37 @@
-import { type CipherAlgorithm, type CipherProvider, createCipher } from '../cipher.js';
+// CMAC (NIST SP 800-38B, RFC 4493; ISO/IEC 9797-1 MAC algorithm 5) over any block cipher of the layer.
+import type { CipherAlgorithm, CipherProvider } from '../block-cipher.js';
 import { cmacWithCipher } from '../cmac-core.js';
-import type { KeyInput } from '../key.js';
-import { macAlgorithm } from './mac-key.js';
+import { optionOr, optionsArg } from '../input.js';
+import { providerOf } from '../provider.js';
+import { cipherFor, type KeyInput, resolveKeyAlgorithm } from '../key.js';
 import { checkMacData, checkMacLength, macMatches } from './mac-length.js';
 
 /** Options of CMAC. */
 export interface CmacOptions {
-  /** MAC length in bytes (default: the block size, 16 for AES/SM4, 8 for TDES). */
+  /**
+   * The cipher of a raw-byte key. Needed when the key's length fits several (16 bytes: TDES, AES or SM4; 24:
+   * TDES or AES); an 8-byte key is DES and a 32-byte one AES. A `SecretKey` says so itself.
+   */
+  algorithm?: CipherAlgorithm;
+  /** MAC length in bytes (default: the block size, the full MAC: 16 for AES/SM4, 8 for DES/TDES). */
   length?: number;
   provider?: CipherProvider;
 }
 
-const CMAC_ALGORITHMS: readonly CipherAlgorithm[] = ['aes', 'tdes', 'des', 'sm4'];
+const CMAC_ALGORITHMS: readonly CipherAlgorithm[] = ['des', 'tdes', 'aes', 'sm4'];
 
-/** CMAC (NIST SP 800-38B, RFC 4493; ISO/IEC 9797-1 MAC algorithm 5) of `data` with `alg` (AES, TDES, DES or SM4). */
-export function generateCmac(alg: CipherAlgorithm, key: KeyInput, data: Uint8Array, options: CmacOptions = {}): Uint8Array {
+/** CMAC of `data` (any length, including empty) under `key`. */
+export function generateCmac(key: KeyInput, data: Uint8Array, options?: CmacOptions): Uint8Array {
   checkMacData(data);
-  macAlgorithm(key, CMAC_ALGORITHMS, 'CMAC', alg);
-  const cipher = createCipher(alg, key, options.provider);
-  const length = options.length ?? cipher.blockSize;
+  const o = optionsArg(options);
+  const alg = resolveKeyAlgorithm(key, CMAC_ALGORITHMS, 'CMAC', o.algorithm);
+  const cipher = cipherFor(alg, key, providerOf(o));
+  const length = optionOr<number>(o.length, cipher.blockSize);
   checkMacLength(length, cipher.blockSize);
   return cmacWithCipher(cipher, data).slice(0, length);
 }
 
 /** True when `mac` is the CMAC of `data` at `options.length` (default: the block size); constant time. */
-export function verifyCmac(alg: CipherAlgorithm, key: KeyInput, data: Uint8Array, mac: Uint8Array, options: CmacOptions = {}): boolean {
-  return macMatches(generateCmac(alg, key, data, options), mac);
+export function verifyCmac(key: KeyInput, data: Uint8Array, mac: Uint8Array, options?: CmacOptions): boolean {
+  return macMatches(generateCmac(key, data, options), mac);
 }

@@ -1,19 +1,25 @@
+// The China UnionPay POS terminal MAC (the "ECB" algorithm of field 64), over DES, TDES or SM4.
+import { badArgument, shapeOf } from '../../arguments.js';
 import { toHex } from '../../bytes/hex.js';
-import { type BlockCipher, type CipherAlgorithm, type CipherProvider, getDefaultProvider } from '../cipher.js';
-import { cipherFor, type KeyInput, keyBytesFor, scheduleOf, SecretKey } from '../key.js';
-import { macAlgorithm } from './mac-key.js';
+import type { BlockCipher, CipherAlgorithm, CipherProvider } from '../block-cipher.js';
+import { optionOr, optionsArg } from '../input.js';
+import { providerOf } from '../provider.js';
+import { cipherFor, type KeyInput, keyBytesFor, resolveKeyAlgorithm, scheduleOf, SecretKey } from '../key.js';
 import { checkMacData, checkMacLength, macMatches } from './mac-length.js';
 
 /** Options of the CUP POS "ECB" MAC. */
 export interface CupEcbMacOptions {
-  /** Cipher for raw-byte MAKs: default DES for 8 bytes, TDES for 16/24 bytes; `sm4` must be asked for. */
+  /**
+   * The cipher of a raw-byte MAK: an 8-byte MAK is DES and a 24-byte one TDES, but a 16-byte one could be TDES
+   * or SM4 and must be named here (a `SecretKey` says so itself).
+   */
   algorithm?: 'des' | 'tdes' | 'sm4';
   /**
    * How a 16-byte DES-family MAK is used: `tdes` runs both encryptions with 2-key TDES (default),
    * `left-half` uses single DES with its first 8 bytes, as some hosts that hand out 16-byte MAKs do.
    */
   doubleLengthMak?: 'tdes' | 'left-half';
-  /** How many ASCII hex characters of the final block form the MAC (default 8, what field 64 carries). */
+  /** How many ASCII hex characters of the final block form the MAC (default 8, all that field 64 carries). */
   length?: number;
   provider?: CipherProvider;
 }
@@ -57,13 +63,16 @@ function asciiOf(text: string, length: number): Uint8Array {
  * keeps its meaning and field 64 keeps its 8-byte ASCII shape, which is what SM-capable terminals
  * must still fit; a host that truncates differently can set `length`.
  */
-export function generateCupEcbMac(mak: KeyInput, mab: Uint8Array, options: CupEcbMacOptions = {}): Uint8Array {
-  checkMacData(mab, 'MAC input block');
-  const alg = macAlgorithm(mak, CUP_ALGORITHMS, 'CUP ECB MAC', options.algorithm);
-  const leftHalf = alg === 'tdes' && options.doubleLengthMak === 'left-half' && keyBytesFor(alg, mak).length === 16;
-  const cipher = macCipher(mak, alg, leftHalf, options.provider ?? getDefaultProvider());
+export function generateCupEcbMac(mak: KeyInput, mab: Uint8Array, options?: CupEcbMacOptions): Uint8Array {
+  checkMacData(mab, 'mab');
+  const o = optionsArg(options);
+  const alg = resolveKeyAlgorithm(mak, CUP_ALGORITHMS, 'CUP ECB MAC', o.algorithm);
+  const mode = optionOr(o.doubleLengthMak, 'tdes');
+  if (mode !== 'tdes' && mode !== 'left-half') throw badArgument('options.doubleLengthMak', 'tdes or left-half', shapeOf(mode));
+  const leftHalf = alg === 'tdes' && mode === 'left-half' && keyBytesFor(alg, mak).length === 16;
+  const cipher = macCipher(mak, alg, leftHalf, providerOf(o));
   const bs = cipher.blockSize;
-  const length = options.length ?? 8;
+  const length = optionOr(o.length, 8);
   checkMacLength(length, 2 * bs, 'characters');
 
   const r = foldBlocks(mab, bs);
@@ -80,6 +89,6 @@ export function generateCupEcbMac(mak: KeyInput, mab: Uint8Array, options: CupEc
  * True when `mac` (ASCII hex characters, as field 64 carries them) is the CUP ECB MAC of `mab` at
  * `options.length` characters (default 8, the whole field); constant time. A shorter MAC fails.
  */
-export function verifyCupEcbMac(mak: KeyInput, mab: Uint8Array, mac: Uint8Array, options: CupEcbMacOptions = {}): boolean {
+export function verifyCupEcbMac(mak: KeyInput, mab: Uint8Array, mac: Uint8Array, options?: CupEcbMacOptions): boolean {
   return macMatches(generateCupEcbMac(mak, mab, options), mac);
 }

@@ -1,6 +1,7 @@
+// MAC lengths and the one comparison every MAC verification goes through.
 import { Iso8583Error } from '../../errors.js';
 import { constantTimeEqual } from '../constant-time.js';
-import { requireBytes } from '../input.js';
+import { bytesArg } from '../input.js';
 
 /** Shortest MAC accepted: below 4 bytes a forgery succeeds by chance too often. */
 export const MIN_MAC_LENGTH = 4;
@@ -15,9 +16,9 @@ export function checkMacLength(length: number, max: number, unit = 'bytes'): voi
   }
 }
 
-/** Throws `BAD_DATA` unless `data` is a Uint8Array (MAC input must be bytes, never text). */
-export function checkMacData(data: Uint8Array, what = 'MAC input'): void {
-  requireBytes(data, what, 'BAD_DATA');
+/** Throws `BAD_ARGUMENT` naming `name` unless `data` is a Uint8Array (MAC input must be bytes, never text). */
+export function checkMacData(data: Uint8Array, name = 'data'): void {
+  bytesArg(data, name);
 }
 
 /**
@@ -26,6 +27,6 @@ export function checkMacData(data: Uint8Array, what = 'MAC input'): void {
  * MAC can be forged by trying its 2^32 values.
  */
 export function macMatches(expected: Uint8Array, mac: Uint8Array): boolean {
-  checkMacData(mac, 'MAC');
+  checkMacData(mac, 'mac');
   return constantTimeEqual(expected, mac);
 }

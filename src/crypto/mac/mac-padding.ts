@@ -1,10 +1,15 @@
+// ISO/IEC 9797-1 padding methods 1, 2 and 3.
+import { badArgument, shapeOf } from '../../arguments.js';
 import { Iso8583Error } from '../../errors.js';
+import { bytesArg } from '../input.js';
 
 /** ISO/IEC 9797-1 padding method: 1 zeros, 2 a one bit then zeros, 3 a length block then zeros. */
 export type MacPadding = 1 | 2 | 3;
 
 /** `data` padded per ISO/IEC 9797-1 method `method` to a whole number of `blockSize` blocks (a new array). */
 export function padIso9797(data: Uint8Array, method: MacPadding, blockSize: number): Uint8Array {
+  bytesArg(data, 'data');
+  if (blockSize !== 8 && blockSize !== 16) throw badArgument('blockSize', '8 or 16', shapeOf(blockSize));
   if (method === 1) {
     // Method 1 turns empty data into one zero block, so every message gets at least one cipher call.
     const n = data.length === 0 ? blockSize : Math.ceil(data.length / blockSize) * blockSize;

@@ -1,8 +1,10 @@
+// ISO/IEC 9797-1 MAC algorithm 3, the ANSI X9.19 retail MAC: single-DES CBC with K, then K' and K on the last block.
 import { Iso8583Error } from '../../errors.js';
-import { type CipherProvider, getDefaultProvider } from '../cipher.js';
-import { type KeyInput, keyBytesFor, scheduleOf, SecretKey } from '../key.js';
+import type { BlockCipher, CipherProvider } from '../block-cipher.js';
+import { optionOr, optionsArg } from '../input.js';
+import { providerOf } from '../provider.js';
+import { type KeyInput, keyBytesFor, resolveKeyAlgorithm, scheduleOf, SecretKey } from '../key.js';
 import { cbcLastBlock } from './cbc-mac.js';
-import { macAlgorithm } from './mac-key.js';
 import { checkMacData, checkMacLength, macMatches } from './mac-length.js';
 import { type MacPadding, padIso9797 } from './mac-padding.js';
 
@@ -10,18 +12,14 @@ import { type MacPadding, padIso9797 } from './mac-padding.js';
 export interface RetailMacOptions {
   /** ISO/IEC 9797-1 padding method (default 1, zeros, as ANSI X9.19 uses). */
   padding?: MacPadding;
-  /** MAC length in bytes (default 8). */
+  /** MAC length in bytes (default 8, the full MAC). */
   length?: number;
   provider?: CipherProvider;
 }
 
-/**
- * ISO/IEC 9797-1 MAC algorithm 3 = ANSI X9.19 retail MAC: single-DES CBC with K over every block,
- * then the last result decrypted with K' and encrypted again with K. `key` is K ‖ K' (16 bytes).
- */
-export function generateRetailMac(key: KeyInput, data: Uint8Array, options: RetailMacOptions = {}): Uint8Array {
-  checkMacData(data);
-  macAlgorithm(key, ['tdes'], 'retail MAC');
+// The DES ciphers of K and K': a key object keeps both halves' schedules; raw bytes are keyed afresh.
+function halves(key: KeyInput, provider: CipherProvider): [BlockCipher, BlockCipher] {
+  resolveKeyAlgorithm(key, ['tdes'], 'retail MAC');
   const bytes = keyBytesFor('tdes', key);
   if (bytes.length !== 16) {
     throw new Iso8583Error('BAD_KEY_LENGTH', "retail MAC key must be 16 bytes (K then K')", {
@@ -29,13 +27,21 @@ export function generateRetailMac(key: KeyInput, data: Uint8Array, options: Reta
       found: `${bytes.length} bytes`,
     });
   }
-  const length = options.length ?? 8;
+  if (key instanceof SecretKey) return [scheduleOf(key, provider, 'left'), scheduleOf(key, provider, 'right')];
+  return [provider.createCipher('des', bytes.subarray(0, 8)), provider.createCipher('des', bytes.subarray(8, 16))];
+}
+
+/**
+ * ISO/IEC 9797-1 MAC algorithm 3 = ANSI X9.19 retail MAC: single-DES CBC with K over every block,
+ * then the last result decrypted with K' and encrypted again with K. `key` is K ‖ K' (16 bytes, TDES).
+ */
+export function generateRetailMac(key: KeyInput, data: Uint8Array, options?: RetailMacOptions): Uint8Array {
+  checkMacData(data);
+  const o = optionsArg(options);
+  const [k1, k2] = halves(key, providerOf(o));
+  const length = optionOr(o.length, 8);
   checkMacLength(length, 8);
-  const provider = options.provider ?? getDefaultProvider();
-  // A key object keeps both halves' schedules; raw bytes are keyed afresh.
-  const k1 = key instanceof SecretKey ? scheduleOf(key, provider, 'left') : provider.createCipher('des', bytes.subarray(0, 8));
-  const k2 = key instanceof SecretKey ? scheduleOf(key, provider, 'right') : provider.createCipher('des', bytes.subarray(8, 16));
-  const last = cbcLastBlock(k1, padIso9797(data, options.padding ?? 1, 8));
+  const last = cbcLastBlock(k1, padIso9797(data, optionOr<MacPadding>(o.padding, 1), 8));
   const out = new Uint8Array(8);
   k2.decryptBlock(last, 0, out, 0);
   k1.encryptBlock(out, 0, last, 0);
@@ -43,17 +49,13 @@ export function generateRetailMac(key: KeyInput, data: Uint8Array, options: Reta
 }
 
 /** True when `mac` is the retail MAC of `data` at `options.length` (default 8 bytes); constant time. */
-export function verifyRetailMac(key: KeyInput, data: Uint8Array, mac: Uint8Array, options: RetailMacOptions = {}): boolean {
+export function verifyRetailMac(key: KeyInput, data: Uint8Array, mac: Uint8Array, options?: RetailMacOptions): boolean {
   return macMatches(generateRetailMac(key, data, options), mac);
 }
 
 /** ANSI X9.19 MAC: the retail MAC with zero padding (method 1). */
-export function generateAnsiX919Mac(
-  key: KeyInput,
-  data: Uint8Array,
-  options: Omit<RetailMacOptions, 'padding'> = {},
-): Uint8Array {
-  return generateRetailMac(key, data, { ...options, padding: 1 });
+export function generateAnsiX919Mac(key: KeyInput, data: Uint8Array, options?: Omit<RetailMacOptions, 'padding'>): Uint8Array {
+  return generateRetailMac(key, data, { ...optionsArg(options), padding: 1 });
 }
 
 /** True when `mac` is the ANSI X9.19 MAC of `data` at `options.length` (default 8 bytes); constant time. */
@@ -61,7 +63,7 @@ export function verifyAnsiX919Mac(
   key: KeyInput,
   data: Uint8Array,
   mac: Uint8Array,
-  options: Omit<RetailMacOptions, 'padding'> = {},
+  options?: Omit<RetailMacOptions, 'padding'>,
 ): boolean {
   return macMatches(generateAnsiX919Mac(key, data, options), mac);
 }

@@ -1,22 +1,60 @@
-import { type CipherProvider, createCipher } from '../cipher.js';
-import type { KeyInput } from '../key.js';
-import type { RandomFillOptions } from './iso1.js';
-import { decodePinFieldIso4, encodePanFieldIso4, encodePinFieldIso4 } from './iso4-fields.js';
-import { checkBlockLength } from './pin-field.js';
+// ISO 9564-1 format 4: the 16-byte plain-text PIN and PAN fields and their two-step AES encipherment.
+import type { CipherProvider } from '../block-cipher.js';
+import { optionsArg } from '../input.js';
+import { providerOf } from '../provider.js';
+import { cipherFor, type KeyInput, resolveKeyAlgorithm } from '../key.js';
+import {
+  buildPinNibbles,
+  checkBlockLength,
+  checkPan,
+  checkPin,
+  digitAt,
+  fillNibbles,
+  fixedFill,
+  packNibbles,
+  type PinFillOptions,
+  readPinNibbles,
+} from './pin-field.js';
 
 /** Options of format 4 encipherment. */
-export interface Iso4Options extends RandomFillOptions {
+export interface Iso4Options extends PinFillOptions {
   provider?: CipherProvider;
+}
+
+/** The 16-byte ISO 9564-1 format 4 plain-text PIN field: `4 N PIN A…` (8 bytes) then 8 fill bytes (random, or `options.fill`). */
+export function encodePinFieldIso4(pin: string, options?: PinFillOptions): Uint8Array {
+  checkPin(pin);
+  return packNibbles(buildPinNibbles(4, pin, [...fixedFill(14 - pin.length, 10), ...fillNibbles(16, 'any', options)]));
+}
+
+/** The PIN in a format 4 plain-text PIN field (the random half is not checked). */
+export function decodePinFieldIso4(field: Uint8Array): string {
+  checkBlockLength(field, 16, 'format 4 PIN field');
+  return readPinNibbles(field, 4, 'A', 16);
+}
+
+/**
+ * The 16-byte format 4 PAN field: nibble M (PAN length − 12, or 0 when shorter), the PAN
+ * left-padded with zeros to 12 digits, then zeros.
+ */
+export function encodePanFieldIso4(pan: string): Uint8Array {
+  checkPan(pan, 1, 19);
+  const nibbles = [pan.length > 12 ? pan.length - 12 : 0];
+  for (let i = pan.length; i < 12; i++) nibbles.push(0);
+  for (let i = 0; i < pan.length; i++) nibbles.push(digitAt(pan, i));
+  while (nibbles.length < 32) nibbles.push(0);
+  return packNibbles(nibbles);
 }
 
 /**
  * The enciphered ISO 9564-1 format 4 PIN block: the PIN field is AES-encrypted, XORed with the
  * PAN field, and encrypted again (16 bytes).
  */
-export function encipherPinBlockIso4(key: KeyInput, pin: string, pan: string, options: Iso4Options = {}): Uint8Array {
-  const pinField = encodePinFieldIso4(pin, options);
+export function encipherPinBlockIso4(key: KeyInput, pin: string, pan: string, options?: Iso4Options): Uint8Array {
+  const o = optionsArg(options);
+  const aes = cipherFor(resolveKeyAlgorithm(key, ['aes'], 'PIN block format 4'), key, providerOf(o));
+  const pinField = encodePinFieldIso4(pin, o);
   const panField = encodePanFieldIso4(pan);
-  const aes = createCipher('aes', key, options.provider);
   const block = new Uint8Array(16);
   aes.encryptBlock(pinField, 0, block, 0);
   for (let i = 0; i < 16; i++) block[i] = block[i]! ^ panField[i]!;
@@ -26,15 +64,11 @@ export function encipherPinBlockIso4(key: KeyInput, pin: string, pan: string, op
 }
 
 /** The PIN in an enciphered format 4 PIN block; throws `BAD_PIN_BLOCK` when it does not decode with this key and PAN. */
-export function decipherPinBlockIso4(
-  key: KeyInput,
-  block: Uint8Array,
-  pan: string,
-  options: Omit<Iso4Options, 'random'> = {},
-): string {
+export function decipherPinBlockIso4(key: KeyInput, block: Uint8Array, pan: string, options?: Omit<Iso4Options, 'fill' | 'random'>): string {
+  const o = optionsArg(options);
+  const aes = cipherFor(resolveKeyAlgorithm(key, ['aes'], 'PIN block format 4'), key, providerOf(o));
   checkBlockLength(block, 16);
   const panField = encodePanFieldIso4(pan);
-  const aes = createCipher('aes', key, options.provider);
   const field = new Uint8Array(16);
   aes.decryptBlock(block, 0, field, 0);
   for (let i = 0; i < 16; i++) field[i] = field[i]! ^ panField[i]!;

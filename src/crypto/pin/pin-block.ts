@@ -1,32 +1,49 @@
+// Encrypted PIN blocks of every format under a PIN key: DES or TDES ECB for the 8-byte formats, AES for format 4.
+import { badArgument, shapeOf } from '../../arguments.js';
 import { Iso8583Error } from '../../errors.js';
-import { type CipherAlgorithm, type CipherProvider, decryptEcb, encryptEcb } from '../cipher.js';
-import { desFamilyAlgorithm, type KeyInput } from '../key.js';
-import { decodePinBlockCupNoPan, encodePinBlockCupNoPan } from './cup-no-pan.js';
-import { decodePinBlockIso0, encodePinBlockIso0 } from './iso0.js';
-import { decodePinBlockIso1, encodePinBlockIso1, type RandomFillOptions } from './iso1.js';
-import { decodePinBlockIso2, encodePinBlockIso2 } from './iso2.js';
-import { decodePinBlockIso3, encodePinBlockIso3 } from './iso3.js';
+import type { CipherProvider } from '../block-cipher.js';
+import { ecbWith } from '../cipher.js';
+import { optionsArg } from '../input.js';
+import { providerOf } from '../provider.js';
+import { cipherFor, type KeyInput, resolveKeyAlgorithm } from '../key.js';
+import {
+  decodePinBlockCupNoPan,
+  decodePinBlockIso0,
+  decodePinBlockIso1,
+  decodePinBlockIso2,
+  decodePinBlockIso3,
+  encodePinBlockCupNoPan,
+  encodePinBlockIso0,
+  encodePinBlockIso1,
+  encodePinBlockIso2,
+  encodePinBlockIso3,
+} from './formats.js';
 import { decipherPinBlockIso4, encipherPinBlockIso4 } from './iso4.js';
-import { checkBlockLength } from './pin-field.js';
+import { checkBlockLength, type PinFillOptions } from './pin-field.js';
 
 /** ISO 9564-1 formats 0–4, and CUP's format 0 without the PAN (field 53.1 = `1`). */
 export type PinBlockFormat = 0 | 1 | 2 | 3 | 4 | 'cup-no-pan';
 
-/** Options of `encryptPinBlock` / `decryptPinBlock`. */
-export interface PinBlockCryptOptions extends RandomFillOptions {
+/** Options of `encryptPinBlock` (the fill is used by formats 1, 3 and 4) and `decryptPinBlock`. */
+export interface PinBlockCryptOptions extends PinFillOptions {
   provider?: CipherProvider;
 }
 
 // Formats 0–3 are 8-byte blocks under DES (8-byte key) or TDES; format 4 is AES only.
-function desFamily(key: KeyInput, format: PinBlockFormat): CipherAlgorithm {
-  return desFamilyAlgorithm(key, `PIN block format ${format} needs a des or tdes PIN key`);
+function desFamilyCipher(key: KeyInput, format: PinBlockFormat, provider: CipherProvider) {
+  return cipherFor(resolveKeyAlgorithm(key, ['des', 'tdes'], `PIN block format ${format}`), key, provider);
 }
 
 function requirePan(pan: string | undefined, format: PinBlockFormat): string {
-  if (pan === undefined) {
+  if (pan === undefined || pan === null) {
     throw new Iso8583Error('BAD_PAN', `PIN block format ${format} needs the PAN`, { expected: 'PAN' });
   }
   return pan;
+}
+
+// A PAN is checked where a format uses it; where it does not, it may be left out but must not be something else.
+function checkPanArgument(pan: unknown): void {
+  if (pan !== undefined && typeof pan !== 'string') throw badArgument('pan', 'a string of digits', shapeOf(pan));
 }
 
 function checkFormat(format: PinBlockFormat): void {
@@ -38,7 +55,7 @@ function checkFormat(format: PinBlockFormat): void {
 }
 
 /** The clear PIN block of `format` (format 4 has no clear block here: use `encipherPinBlockIso4`). */
-function encodeClear(format: Exclude<PinBlockFormat, 4>, pin: string, pan: string | undefined, options: RandomFillOptions): Uint8Array {
+function encodeClear(format: Exclude<PinBlockFormat, 4>, pin: string, pan: string | undefined, options: PinFillOptions): Uint8Array {
   switch (format) {
     case 0:
       return encodePinBlockIso0(pin, requirePan(pan, 0));
@@ -62,14 +79,16 @@ export function encryptPinBlock(
   key: KeyInput,
   pin: string,
   pan?: string,
-  options: PinBlockCryptOptions = {},
+  options?: PinBlockCryptOptions,
 ): Uint8Array {
   checkFormat(format);
-  if (format === 4) return encipherPinBlockIso4(key, pin, requirePan(pan, 4), options);
-  const alg = desFamily(key, format);
-  const clear = encodeClear(format, pin, pan, options);
+  checkPanArgument(pan);
+  const o = optionsArg(options);
+  if (format === 4) return encipherPinBlockIso4(key, pin, requirePan(pan, 4), o);
+  const cipher = desFamilyCipher(key, format, providerOf(o));
+  const clear = encodeClear(format, pin, pan, o);
   try {
-    return encryptEcb(alg, key, clear, options.provider);
+    return ecbWith(cipher, clear, true);
   } finally {
     clear.fill(0);
   }
@@ -81,13 +100,15 @@ export function decryptPinBlock(
   key: KeyInput,
   block: Uint8Array,
   pan?: string,
-  options: Omit<PinBlockCryptOptions, 'random'> = {},
+  options?: Omit<PinBlockCryptOptions, 'fill' | 'random'>,
 ): string {
   checkFormat(format);
-  if (format === 4) return decipherPinBlockIso4(key, block, requirePan(pan, 4), options);
-  const alg = desFamily(key, format);
+  checkPanArgument(pan);
+  const o = optionsArg(options);
+  if (format === 4) return decipherPinBlockIso4(key, block, requirePan(pan, 4), o);
+  const cipher = desFamilyCipher(key, format, providerOf(o));
   checkBlockLength(block, 8);
-  const clear = decryptEcb(alg, key, block, options.provider);
+  const clear = ecbWith(cipher, block, false);
   try {
     switch (format) {
       case 0:

@@ -2,6 +2,8 @@ import { Iso8583Error } from '../../errors.js';
 import type { CipherAlgorithm, CipherProvider } from '../block-cipher.js';
 import { checkKeyStrength } from '../key-checks.js';
 import { type KeyInput, keyBytesFor, SecretKey } from '../key.js';
+import { isBytes } from '../input.js';
+import { badArgument, shapeOf } from '../../arguments.js';
 import type { Tr31Version } from './header.js';
 import { cmacWithCipher } from '../cmac-core.js';
 
@@ -25,15 +27,17 @@ const ALGORITHM_INDICATORS: Readonly<Record<string, Readonly<Record<number, numb
 };
 
 /** The bytes of a key input (borrowed from a `SecretKey` for `alg`; never to be modified or kept). */
-export function borrowKeyBytes(key: KeyInput, alg: CipherAlgorithm): Uint8Array {
-  return key instanceof SecretKey ? keyBytesFor(alg, key) : key;
+export function borrowKeyBytes(key: KeyInput, alg: CipherAlgorithm, name: string): Uint8Array {
+  if (key instanceof SecretKey) return keyBytesFor(alg, key);
+  if (isBytes(key)) return key;
+  throw badArgument(name, 'a Uint8Array or a SecretKey', shapeOf(key));
 }
 
 /** The KBPK's bytes; throws `TR31_BAD_KBPK` unless their length fits the version (TDES for A–C, AES for D). */
 export function requireKbpk(version: Tr31Version, kbpkInput: KeyInput): Uint8Array {
   const allowed = KBPK_LENGTHS[version];
-  const kbpk = borrowKeyBytes(kbpkInput, version === 'D' ? 'aes' : 'tdes');
-  if (kbpk instanceof Uint8Array && allowed.includes(kbpk.length)) {
+  const kbpk = borrowKeyBytes(kbpkInput, version === 'D' ? 'aes' : 'tdes', 'kbpk');
+  if (allowed.includes(kbpk.length)) {
     if (!(kbpkInput instanceof SecretKey)) {
       checkKeyStrength(version === 'D' ? 'aes' : 'tdes', kbpk, 'KBPK', undefined, 'make it a SecretKey with allowWeakKeys for test vectors');
     }
@@ -42,7 +46,7 @@ export function requireKbpk(version: Tr31Version, kbpkInput: KeyInput): Uint8Arr
   const expected = `${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]} bytes`;
   throw new Iso8583Error('TR31_BAD_KBPK', `version ${version} KBPK must be ${expected}`, {
     expected,
-    found: kbpk instanceof Uint8Array ? `${kbpk.length} bytes` : 'not a byte array',
+    found: `${kbpk.length} bytes`,
   });
 }
 

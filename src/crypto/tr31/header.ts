@@ -42,6 +42,9 @@ export type Tr31KeyContext = '0' | '1' | '2';
 
 /** Cipher block size of a version, which the header with its optional blocks must fill exactly. */
 export function tr31BlockSize(version: Tr31Version): 8 | 16 {
+  if (version !== 'A' && version !== 'B' && version !== 'C' && version !== 'D') {
+    throw new Iso8583Error('TR31_UNSUPPORTED_VERSION', 'key block version must be A, B, C or D', { expected: 'A, B, C or D' });
+  }
   return version === 'D' ? 16 : 8;
 }
 

@@ -1,10 +1,13 @@
-import { Iso8583Error } from '../../errors.js';
+// Opening a TR-31 (ANSI X9.143) key block of version A, B, C or D: the MAC checked first, then the key taken out.
 import { concatBytes } from '../../bytes/hex.js';
-import { cbcWith, type CipherAlgorithm, type CipherProvider, getDefaultProvider } from '../cipher.js';
-import { checkKeyStrength, type WeakKeyOptions } from '../key-checks.js';
-import { copyBytes } from '../input.js';
+import { Iso8583Error } from '../../errors.js';
+import type { CipherAlgorithm, CipherProvider } from '../block-cipher.js';
+import { cbcWith } from '../cipher.js';
 import { constantTimeEqual } from '../constant-time.js';
-import type { KeyInput } from '../key.js';
+import { copyBytes, optionsArg } from '../input.js';
+import { providerOf } from '../provider.js';
+import { checkKeyStrength, type WeakKeyOptions } from '../key-checks.js';
+import { adoptKeyBytes, type KeyInput, type SecretKey } from '../key.js';
 import { cmacWithCipher } from '../cmac-core.js';
 import { cbcLastBlock } from '../mac/cbc-mac.js';
 import { tr31BindingKeys } from './binding-keys.js';
@@ -14,7 +17,8 @@ import { TR31_MAC_LENGTHS, asciiBytes, keyFromKeyData, upperHexBytes } from './k
 /** A key taken out of a key block, with the header that states what it may be used for. */
 export interface Tr31UnwrapResult {
   readonly header: Tr31Header;
-  readonly key: Uint8Array;
+  /** The key, of the algorithm the header names (`exportBytes()` is the way to its bytes). */
+  readonly key: SecretKey;
 }
 
 /** Options of `unwrapTr31`. */
@@ -22,10 +26,10 @@ export interface Tr31UnwrapOptions extends WeakKeyOptions {
   readonly provider?: CipherProvider;
 }
 
-// The cipher a key block's algorithm character and key length name, when it is one of this library's.
+// The cipher a key block's algorithm character and key length name: T and D are the DES family (an 8-byte
+// key is single DES, as older blocks label single-length keys T), A is AES.
 function cipherOfHeader(algorithm: string, length: number): CipherAlgorithm | undefined {
-  if (algorithm === 'T' && (length === 16 || length === 24)) return 'tdes';
-  if (algorithm === 'D' && length === 8) return 'des';
+  if (algorithm === 'T' || algorithm === 'D') return length === 8 ? 'des' : length === 16 || length === 24 ? 'tdes' : undefined;
   if (algorithm === 'A' && (length === 16 || length === 24 || length === 32)) return 'aes';
   return undefined;
 }
@@ -35,10 +39,11 @@ function cipherOfHeader(algorithm: string, length: number): CipherAlgorithm | un
  * Throws `TR31_BAD_HEADER` / `TR31_BAD_KEY_BLOCK` for malformed text and `TR31_MAC_MISMATCH` when the
  * block was altered or the KBPK is wrong; nothing of the key is returned unless the MAC verifies.
  */
-export function unwrapTr31(kbpk: KeyInput, keyBlock: string, options: Tr31UnwrapOptions = {}): Tr31UnwrapResult {
+export function unwrapTr31(kbpk: KeyInput, keyBlock: string, options?: Tr31UnwrapOptions): Tr31UnwrapResult {
+  const o = optionsArg(options);
   const header = parseTr31Header(keyBlock);
   const version = header.versionId;
-  const provider = options.provider ?? getDefaultProvider();
+  const provider = providerOf(o);
   const keys = tr31BindingKeys(version, kbpk, provider);
   const blockSize = tr31BlockSize(version);
   const macStart = keyBlock.length - 2 * TR31_MAC_LENGTHS[version];
@@ -69,15 +74,19 @@ export function unwrapTr31(kbpk: KeyInput, keyBlock: string, options: Tr31Unwrap
     }
     const key = keyFromKeyData(clear);
     const alg = cipherOfHeader(header.algorithm, key.length);
-    if (alg !== undefined) {
-      try {
-        checkKeyStrength(alg, key, 'unwrapped key', options);
-      } catch (e) {
-        key.fill(0);
-        throw e;
+    try {
+      if (alg === undefined) {
+        throw new Iso8583Error('TR31_UNSUPPORTED_KEY', 'key block holds a key that is not a DES, TDES or AES key of a length this library takes', {
+          offset: 7,
+          expected: 'algorithm T or D (8, 16 or 24 bytes) or A (16, 24 or 32 bytes)',
+        });
       }
+      checkKeyStrength(alg, key, 'unwrapped key', o);
+    } catch (e) {
+      key.fill(0);
+      throw e;
     }
-    return { header, key };
+    return { header, key: adoptKeyBytes(alg, key) };
   } finally {
     clear?.fill(0);
     keys.encryptionKey.fill(0);

@@ -1,7 +1,10 @@
 import { Iso8583Error } from '../../errors.js';
 import { concatBytes, toHex } from '../../bytes/hex.js';
-import { cbcWith, type CipherProvider, getDefaultProvider } from '../cipher.js';
-import { copyBytes } from '../input.js';
+import type { CipherProvider } from '../block-cipher.js';
+import { cbcWith } from '../cipher.js';
+import { copyBytes, optionOr, optionsArg } from '../input.js';
+import { providerOf } from '../provider.js';
+import { badArgument, shapeOf } from '../../arguments.js';
 import { SecretKey, type KeyInput } from '../key.js';
 import { borrowKeyBytes, requireKbpk, tr31BindingKeys } from './binding-keys.js';
 import { cmacWithCipher } from '../cmac-core.js';
@@ -44,8 +47,10 @@ export function wrapTr31(
   kbpk: KeyInput,
   keyInput: KeyInput,
   header: Tr31WrapHeader,
-  options: Tr31WrapOptions = {},
+  options?: Tr31WrapOptions,
 ): string {
+  const o = optionsArg(options);
+  if (typeof header !== 'object' || header === null) throw badArgument('header', 'a key block header', shapeOf(header));
   const version = header.versionId;
   if (version !== 'B' && version !== 'D') {
     throw new Iso8583Error('TR31_UNSUPPORTED_VERSION', 'key blocks are wrapped in version B or D only', {
@@ -56,11 +61,11 @@ export function wrapTr31(
   requireKbpk(version, kbpk);
   const blockSize = tr31BlockSize(version);
   const macLength = TR31_MAC_LENGTHS[version];
-  const key = keyInput instanceof SecretKey ? borrowKeyBytes(keyInput, keyInput.algorithm) : keyInput;
-  if (!(key instanceof Uint8Array) || key.length === 0) {
+  const key = borrowKeyBytes(keyInput, keyInput instanceof SecretKey ? keyInput.algorithm : 'aes', 'key');
+  if (key.length === 0) {
     throw new Iso8583Error('TR31_BAD_KEY_LENGTH', 'key to wrap must be a non-empty byte array');
   }
-  const masked = options.maskedKeyLength ?? key.length;
+  const masked = optionOr(o.maskedKeyLength, key.length);
   if (!Number.isInteger(masked) || masked < key.length) {
     throw new Iso8583Error(
       'TR31_BAD_KEY_LENGTH',
@@ -83,15 +88,15 @@ export function wrapTr31(
     field(header.keyUsage, 2, 'keyUsage') +
     field(header.algorithm, 1, 'algorithm') +
     field(header.modeOfUse, 1, 'modeOfUse') +
-    field(header.keyVersion ?? '00', 2, 'keyVersion') +
+    field(optionOr(header.keyVersion, '00'), 2, 'keyVersion') +
     field(header.exportability, 1, 'exportability') +
     String(blocks.count).padStart(2, '0') +
     keyContextOf(header.keyContext) +
     '0' +
     blocks.text;
 
-  const provider = options.provider ?? getDefaultProvider();
-  const padding = randomBytes(dataLength - 2 - key.length, options.random);
+  const provider = providerOf(o);
+  const padding = randomBytes(dataLength - 2 - key.length, o.random);
   const clear = buildKeyData(key, padding);
   const keys = tr31BindingKeys(version, kbpk, provider);
   try {
@@ -108,10 +113,12 @@ export function wrapTr31(
 
 // The optional blocks as header text, plus a padding block PB when needed to fill whole cipher blocks.
 function headerBlocks(header: Tr31WrapHeader, blockSize: number): { text: string; count: number } {
-  const given = header.optionalBlocks ?? [];
+  const given = optionOr(header.optionalBlocks, []);
+  if (!Array.isArray(given)) throw badField('optional blocks must be a list of { id, data }', 'optionalBlocks');
   let text = '';
   given.forEach((block, i) => {
     const path = `optionalBlocks.${i}`;
+    if (typeof block !== 'object' || block === null) throw badField('optional block must be { id, data }', path);
     if (typeof block.id !== 'string' || !isAlnumText(block.id, 2)) {
       throw badField('optional block ID must be 2 letters or digits', path);
     }
