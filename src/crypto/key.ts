@@ -1,6 +1,7 @@
 // Key objects: bytes that stay out of logs, JSON and error text, that are checked when made, that keep their
 // expanded key schedules for every later use, and that can be wiped together with those schedules.
 import { badArgument, shapeOf } from '../arguments.js';
+import { defineMaskedRendering } from '../redaction.js';
 import { fromHex, toHex } from '../bytes/hex.js';
 import { Iso8583Error } from '../errors.js';
 import {
@@ -119,22 +120,17 @@ export class SecretKey {
     if (kept !== undefined) for (const s of kept) s.cipher.wipe!();
   }
 
-  /** `SecretKey(tdes, 16 bytes, KCV 08D7B4)`: never the bytes. */
-  toString(): string {
-    const check = this.checkValueText();
-    return `SecretKey(${this.algorithm}, ${this.length} bytes, ${check === undefined ? 'wiped' : `KCV ${check}`})`;
-  }
+  /** `SecretKey(tdes, 16 bytes, KCV 08D7B4)`: never the bytes (String(), template literals). */
+  declare toString: () => string;
 
-  /** `{ type, algorithm, length, kcv }` (or `wiped: true`): never the bytes. */
-  toJSON(): { type: 'SecretKey'; algorithm: CipherAlgorithm; length: number; kcv?: string; wiped?: true } {
+  /** `{ type, algorithm, length, kcv }` (or `wiped: true`): never the bytes (JSON.stringify). */
+  declare toJSON: () => SecretKeyView;
+
+  /** The masked form every rendering shows: algorithm, length and check value, or `wiped`. */
+  maskedView(): SecretKeyView {
     const check = this.checkValueText();
     const base = { type: 'SecretKey' as const, algorithm: this.algorithm, length: this.length };
     return check === undefined ? { ...base, wiped: true } : { ...base, kcv: check };
-  }
-
-  /** What Node's `util.inspect` and `console.log` show. */
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return this.toString();
   }
 
   // The algorithm's default check value, as operators compare it by eye (see `kcv`).
@@ -144,6 +140,25 @@ export class SecretKey {
     return this.checkText;
   }
 }
+
+/** What renderings of a key object show. */
+export interface SecretKeyView {
+  type: 'SecretKey';
+  algorithm: CipherAlgorithm;
+  length: number;
+  kcv?: string;
+  wiped?: true;
+}
+
+// String(), JSON.stringify and Node's inspector all show the masked view, through the library's one rendering helper.
+defineMaskedRendering(SecretKey.prototype, {
+  name: 'SecretKey',
+  masked: (key) => key.maskedView(),
+  text: (key) => {
+    const view = key.maskedView();
+    return `SecretKey(${view.algorithm}, ${view.length} bytes, ${view.kcv === undefined ? 'wiped' : `KCV ${view.kcv}`})`;
+  },
+});
 
 /** A key object that takes `bytes` (a fresh array of the library's own, e.g. a derived key) without copying or checking them. */
 export function adoptKeyBytes(algorithm: CipherAlgorithm, bytes: Uint8Array): SecretKey {
