@@ -59,6 +59,16 @@ describe.skipIf(missing !== undefined)('the PostgreSQL host store', () => {
     expect(await a.read('k')).toEqual({ version: 2, value: 'y' });
   });
 
+  it('creates a table that many workers race to create, round after round, without an error', async () => {
+    // Concurrent CREATE TABLE IF NOT EXISTS can fail with 42P07, 23505 or 42710 ("type … already exists") in the loser.
+    const stores = Array.from({ length: 6 }, (_, i) => (table: string) => new PgHostStore({ pool: pools[i] ?? pool(), table }));
+    for (let round = 0; round < 25; round++) {
+      const table = `race_migrate_${round}`;
+      await Promise.all(stores.map((make) => make(table).migrate()));
+    }
+    expect(await new PgHostStore({ pool: pool(), table: 'race_migrate_24' }).read('k')).toBeUndefined();
+  });
+
   it('loses no update when two pools race on one record', async () => {
     const stores = [new PgHostStore({ pool: pool() }), new PgHostStore({ pool: pool() })];
     await stores[0]!.migrate();

@@ -22,8 +22,11 @@ export interface PgHostStoreOptions {
 // Plain lower-case identifiers only: the name is written into SQL text, so nothing that needs quoting is taken.
 const TABLE_NAME = /^(?:[a-z_][a-z0-9_]{0,62}\.)?[a-z_][a-z0-9_]{0,62}$/;
 
-/** SQLSTATEs of a table that another session created at the same moment. */
-const ALREADY_CREATED = new Set(['42P07', '23505']);
+/**
+ * SQLSTATEs the loser of a race to create the same table gets, by where the winner's row is found: the table's
+ * name (42P07), its row type's name (42710, "type … already exists") or the catalog's unique index (23505).
+ */
+const ALREADY_CREATED = new Set(['42P07', '42710', '23505']);
 
 function failed(what: string, cause: unknown): Iso8583Error {
   return new Iso8583Error('STORE_FAILED', `PostgreSQL ${what} failed`, { cause });
