@@ -30,5 +30,8 @@ export const CUP_FIELD59: AsciiTlvComposite = {
     // A payment code scanned from the customer's phone works like a card number until it expires.
     A3: { name: 'Scanned payment code', localName: '付款码', sensitivity: 'secret' },
     A4: { name: 'Payment voucher code', localName: '付款凭证码' },
+    // The merchant-presented (主扫) order: no public layout exists, so these two are this library's convention.
+    A5: { name: 'Order number (merchant-presented QR)', localName: '订单号' },
+    A6: { name: 'Code to display (merchant-presented QR)', localName: '收款二维码' },
   },
 };

@@ -8,6 +8,7 @@ export {
   keyCheckValues,
   withOddParity,
   type GeneratedKeys,
+  type WorkingKeyLayout,
   type IssuedWorkingKeys,
   type KeyCheckValues,
   type KeyIssueOptions,

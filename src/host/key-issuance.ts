@@ -10,9 +10,12 @@ import { type KeyInput, SecretKey } from '../crypto/key.js';
 import { type RandomSource, randomBytes } from '../crypto/random.js';
 import { optionsObject } from './store.js';
 
+/** How a sign-in's keys are laid out: a CUP key layout (60.3), or `sm` for the SM4 keys of an SM (国密) sign-in. */
+export type WorkingKeyLayout = CupKeyLayout | 'sm';
+
 /** The clear working keys of one sign-in, in the layout the terminal asked for (60.3). */
 export interface GeneratedKeys {
-  layout: CupKeyLayout;
+  layout: WorkingKeyLayout;
   pik: SecretKey;
   mak: SecretKey;
   /** Layout `004` only: the track data key. */

@@ -4,11 +4,10 @@ import { Iso8583Error } from '../errors.js';
 import { defineMaskedRendering } from '../redaction.js';
 import { type CipherAlgorithm, type CipherProvider, decryptEcb, encryptEcb, isBytes } from '../crypto/cipher.js';
 import { constantTimeEqual } from '../crypto/constant-time.js';
-import type { CupKeyLayout } from '../crypto/cup-keys.js';
 import { kcv } from '../crypto/kcv.js';
 import { type KeyInput, keyAlgorithmOf, SecretKey } from '../crypto/key.js';
 import { randomBytes } from '../crypto/random.js';
-import type { GeneratedKeys } from './key-issuance.js';
+import type { GeneratedKeys, WorkingKeyLayout } from './key-issuance.js';
 import { type MaybePromise, runSteps, type Steps } from './steps.js';
 import { checkStore, type HostStore, MemoryHostStore, optionsObject, parseRecord, readSteps, type StoredRecord, updateRecord } from './store.js';
 
@@ -16,7 +15,7 @@ import { checkStore, type HostStore, MemoryHostStore, optionsObject, parseRecord
 export interface WorkingKeySet {
   /** 1 for a terminal's first sign-in, then 2, 3… */
   readonly generation: number;
-  readonly layout: CupKeyLayout;
+  readonly layout: WorkingKeyLayout;
   readonly pik: SecretKey;
   readonly mak: SecretKey;
   readonly tdk?: SecretKey;
@@ -69,7 +68,7 @@ interface WrappedKey {
 
 interface StoredKeySet {
   generation: number;
-  layout: CupKeyLayout;
+  layout: WorkingKeyLayout;
   pik: WrappedKey;
   mak: WrappedKey;
   tdk?: WrappedKey;
@@ -84,7 +83,8 @@ interface StoredTerminal {
 }
 
 const ALGORITHMS: readonly string[] = ['des', 'tdes', 'aes', 'sm4'];
-const LAYOUTS: readonly string[] = ['001', '003', '004'];
+// `sm`: the SM4 keys of an SM (国密) sign-in, kept like the others.
+const LAYOUTS: readonly string[] = ['001', '003', '004', 'sm'];
 
 /** Throws BAD_ARGUMENT unless `terminalId` is 8 printable ASCII characters (field 41). */
 export function checkTerminalId(terminalId: unknown): asserts terminalId is string {
@@ -211,7 +211,7 @@ class StoredKeyStore implements KeyStore {
   install(terminalId: string, keys: GeneratedKeys): MaybePromise<WorkingKeySet> {
     checkTerminalId(terminalId);
     if (keys === null || typeof keys !== 'object' || !LAYOUTS.includes(keys.layout)) {
-      throw new Iso8583Error('BAD_ARGUMENT', 'keys must be the working keys of layout 001, 003 or 004', { path: 'keys', expected: 'GeneratedKeys' });
+      throw new Iso8583Error('BAD_ARGUMENT', 'keys must be the working keys of layout 001, 003, 004 or sm', { path: 'keys', expected: 'GeneratedKeys' });
     }
     const pik = keyObject(keys.pik, 'keys.pik');
     const mak = keyObject(keys.mak, 'keys.mak');

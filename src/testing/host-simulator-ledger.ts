@@ -38,6 +38,10 @@ export interface LedgerEntry {
   amends?: string;
   /** The card organisation the host named in 63.1 of its answer (`CUP` = domestic card), which decides the entry's card class. */
   organisation?: string;
+  /** Field 42 of the request: the merchant the transaction is for. */
+  merchantId?: string;
+  /** The payment voucher (59 `A4`) a scanned-code payment's approval carried, which its void and refund must send back. */
+  voucher?: string;
 }
 
 /** One record of a terminal's batch upload (0320, 60.3 = 201, field 48). */
@@ -127,6 +131,13 @@ export class HostLedger {
     for (const [number, book] of this.books.get(terminalId) ?? []) {
       if (batch === undefined || number === batch) out.push(...book.entries.map(copyEntry));
     }
+    return out;
+  }
+
+  /** Copies of every entry for one merchant number, terminal by terminal and batch by batch. */
+  merchantEntries(merchantId: string): LedgerEntry[] {
+    const out: LedgerEntry[] = [];
+    for (const book of this.allBooks()) for (const e of book.entries) if (e.merchantId === merchantId) out.push(copyEntry(e));
     return out;
   }
 

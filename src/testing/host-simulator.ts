@@ -21,7 +21,6 @@ import { isHex } from '../bytes/hex.js';
 import { cupDialect } from '../message/builtin-dialects.js';
 import { unframeMessage } from '../frame/frame.js';
 import { cupFrameProfile } from '../frame/profile.js';
-import type { MessageInput } from '../message/engine.js';
 import type { Dialect } from '../message/dialect.js';
 import type { Message } from '../message/message.js';
 import { AcquirerHost, type Authorization, type HostRequest } from '../host/acquirer-host.js';
@@ -35,7 +34,36 @@ import { cardClassOf, readReconciliation, type CardClassOptions } from '../txn/s
 import { identifyTransaction, textAt, TRANSACTIONS } from '../txn/transaction-table.js';
 import { isApproval } from '../txn/response-codes.js';
 import type { ReconciliationResult, SettlementTotals, TransactionKind } from '../txn/types.js';
-import { FaultSchedule, type DelayFault, type DropFault, type HostRequestInfo } from './host-simulator-faults.js';
+import { STORABLE_KINDS } from '../txn/advice-queue.js';
+import type { SmKeySlot } from '../crypto/cup-sm-keys.js';
+import type { CanonicalTlv } from '../message/engine.js';
+import { isRequestMti } from '../message/mti.js';
+import { swapTpdu } from '../frame/tpdu.js';
+import { frameMessage, type UnframedMessage } from '../frame/frame.js';
+import {
+  answerAidDownload,
+  answerAidQuery,
+  answerCaKeyDownload,
+  answerCaKeyQuery,
+  answerChipFailureUpload,
+  answerDownloadEnd,
+  answerRawDownload,
+  answerScriptNotification,
+  answerSmSignIn,
+  answerStatusUpload,
+  answerTerminalParameters,
+  answerUndecodable,
+  answerUnsupported,
+  carriesIssuerData,
+  chipIssuerData,
+  qrOrderCode,
+  qrVoucher,
+  voucherField,
+  type HostParameters,
+  type HostVerdict,
+} from './host-simulator-answers.js';
+import { merchantLimitCheck, merchantProblems, merchantStatement, type HostMerchant, type MerchantStatement } from './host-simulator-merchants.js';
+import { FaultSchedule, type DelayFault, type DropFault, type FaultVerdict, type HostRequestInfo } from './host-simulator-faults.js';
 import { issuedKeyCheckValues, type IssuedKeyCheckValues } from './host-simulator-keys.js';
 import { HostLedger, type LedgerEntry, type UploadedRecord } from './host-simulator-ledger.js';
 import {
@@ -54,6 +82,8 @@ export type { HostRequestInfo, HostRequestPredicate, DropFault, DelayFault } fro
 export { issueWorkingKeys, issuedKeyCheckValues, withOddParity, type IssuedKeys, type IssuedKeyCheckValues } from './host-simulator-keys.js';
 export { HostLedger, type LedgerEntry, type LedgerStatus, type UploadedRecord, type UploadReport, type SettlementCheck } from './host-simulator-ledger.js';
 export { HostCardTable, balanceField54, organisationByBin, type HostCard, type HostCardStatus, type HostRules, type RuleDecision } from './host-simulator-rules.js';
+export type { HostParameters, HostAid, HostCaKey, HostVerdict } from './host-simulator-answers.js';
+export type { HostMerchant, MerchantStatement, MerchantDay, SettlementCycle } from './host-simulator-merchants.js';
 
 /** A terminal the host knows: its identifiers and master key. */
 export interface HostTerminal {
@@ -61,10 +91,17 @@ export interface HostTerminal {
   terminalId: string;
   /** Field 42, 15 characters; when given, requests naming another merchant are declined with `03`. */
   merchantId?: string;
+  /**
+   * A merchant pool: every merchant number this terminal platform may send in 42 (with `merchantId`, if given);
+   * requests naming another are declined with `03`.
+   */
+  merchantIds?: readonly string[];
   /** Terminal master key: hex text (16, 32 or 48 digits) or a key. */
   tmk: string | KeyInput;
   /** The batch number the first sign-in hands out (default `000001`). */
   batch?: string;
+  /** SM4 terminal master key (32 hex digits or a key) for the SM (国密) sign-in; without it an SM sign-in is answered `40`. */
+  smTmk?: string | KeyInput;
 }
 
 /** How the simulated host is set up. */
@@ -94,6 +131,19 @@ export interface HostSimulatorOptions {
   disputeSettlement?: boolean;
   /** How the asynchronous form waits (default: the platform's `setTimeout`). */
   sleep?: (ms: number) => Promise<void>;
+  /** What the EMV parameter, terminal parameter, list and master key exchanges hand out. */
+  parameters?: HostParameters;
+  /**
+   * Issuer scripts (71/72 templates) to put in field 55 of a chip approval, asked per request (undefined or
+   * empty for none). Every chip answer the simulator decides carries 91 regardless.
+   */
+  issuerScripts?: (request: HostRequestInfo) => readonly CanonicalTlv[] | undefined;
+  /** Merchants with their settlement cycle and limits; a merchant number not listed has no limits and settles T+1. */
+  merchants?: readonly HostMerchant[];
+  /** Answer scanned-code sales `09` (in progress) until {@link AcquirerHostSimulator.completeQrPayments} (default false). */
+  qrInProgress?: boolean;
+  /** Layout of the SM sign-in's field 62 (default PIK, MAK, TDK of 16 bytes, each with a 4-byte check value). */
+  smKeyLayout?: readonly SmKeySlot[];
 }
 
 /** What the host did with one request. Texts name no card data. */
@@ -115,7 +165,8 @@ export interface HostDecision {
 
 /** One request taken in: the decoded request, the answer (null when dropped) and the decision. */
 export interface HostExchange {
-  request: Message;
+  /** The decoded request; null for a body that did not decode (answered `30`). */
+  request: Message | null;
   answer: Message | null;
   /** The framed answer, or null when the host does not answer. */
   response: Uint8Array | null;
@@ -127,14 +178,21 @@ interface TerminalBook {
   profile: HostTerminal;
   /** The batch the next sign-in hands out. */
   batch: string;
+  smTmk?: KeyInput;
+  /** The merchant numbers the terminal may send, when the host checks them. */
+  merchants?: readonly string[];
 }
 
 /** What a transaction handler decided, and what it changes once the answer exists. */
-interface Verdict extends RuleDecision {
-  fields?: MessageInput['fields'];
-  reconciliation?: { domestic: ReconciliationResult; foreign: ReconciliationResult };
-  /** Applies the approval to the ledger and balances, given the answer (its RRN, auth code, date). */
-  commit?: (answer: Message) => void;
+type Verdict = HostVerdict;
+
+type CupFrame = UnframedMessage<typeof cupFrameProfile>;
+
+/** A scanned-code payment the host is still making: a QR sale answered `09`, or a merchant-presented order. */
+interface PendingQr {
+  request: Message;
+  /** `09` while the customer has not paid; then the code the payment ended with. */
+  result: string;
 }
 /** Whether `kind` is business of an open batch the ledger books (not an inquiry, not the settlement itself). */
 function isBusiness(kind: TransactionKind): boolean {
@@ -169,6 +227,14 @@ function terminalProblems(terminals: readonly HostTerminal[]): Iso8583Error[] {
     else if (seen.has(t.terminalId)) add('terminal ID appears twice', `${at}.terminalId`, 'distinct terminals');
     else seen.add(t.terminalId);
     if (t.merchantId !== undefined && !isPrintable(t.merchantId, 15)) add('merchant ID must be 15 printable ASCII characters', `${at}.merchantId`, 'ans 15');
+    if (t.merchantIds !== undefined && !(Array.isArray(t.merchantIds) && t.merchantIds.length > 0 && t.merchantIds.every((m: unknown) => isPrintable(m, 15)))) {
+      add('merchant pool must list merchant IDs of 15 printable ASCII characters', `${at}.merchantIds`, 'ans 15[]');
+    }
+    const sm = t.smTmk;
+    if (sm !== undefined) {
+      const smOk = typeof sm === 'string' ? sm.length === 32 && isHex(sm) : sm instanceof Uint8Array ? sm.length === 16 : sm instanceof SecretKey && sm.algorithm === 'sm4';
+      if (!smOk) add('SM master key must be 32 hex digits or an SM4 key', `${at}.smTmk`, 'hex 32');
+    }
     const tmk = t.tmk;
     const tmkOk =
       typeof tmk === 'string'
@@ -182,6 +248,18 @@ function terminalProblems(terminals: readonly HostTerminal[]): Iso8583Error[] {
     }
   });
   return out;
+}
+
+function qrKey(terminalId: string, batch: string, stan: string): string {
+  return `${terminalId}/${batch}/${stan}`;
+}
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+function dateOf(d: Date): string {
+  return two(d.getMonth() + 1) + two(d.getDate());
 }
 
 function defaultSleep(ms: number): Promise<void> {
@@ -220,12 +298,17 @@ export class AcquirerHostSimulator {
   private dispute: boolean;
   /** The settlement result of the exchange under way, for its decision. */
   private reconciliation: Verdict['reconciliation'];
+  private qrInProgress: boolean;
+  /** Scanned-code payments still being made, by terminal, batch and STAN of the original. */
+  private readonly pendingQr = new Map<string, PendingQr>();
+  private readonly merchants = new Map<string, HostMerchant>();
+  private readonly scripts = new Map<string, string[]>();
 
   /** A host for `options.terminals`; throws one `INVALID_CONFIG` naming every bad setting. */
   constructor(options: HostSimulatorOptions) {
     const rules = options?.rules ?? {};
     const cards = options?.cards ?? [];
-    const problems = [...terminalProblems(options?.terminals), ...rulesProblems(cards, rules)];
+    const problems = [...terminalProblems(options?.terminals), ...rulesProblems(cards, rules), ...merchantProblems(options?.merchants)];
     const digit = options?.processingRequirement ?? '0';
     if (!/^[0-9]$/.test(digit)) {
       problems.push(new Iso8583Error('INVALID_CONFIG', 'processing requirement must be one digit', { path: 'processingRequirement', expected: 'n 1' }));
@@ -253,8 +336,13 @@ export class AcquirerHostSimulator {
       ...(options.mac === undefined ? {} : { mac: options.mac }),
       ...(options.provider === undefined ? {} : { provider: options.provider }),
     });
+    this.qrInProgress = options.qrInProgress === true;
+    for (const m of options.merchants ?? []) this.merchants.set(m.merchantId, m);
     for (const t of options.terminals) {
-      this.terminals.set(t.terminalId, { profile: t, batch: t.batch ?? '000001' });
+      const book: TerminalBook = { profile: t, batch: t.batch ?? '000001' };
+      if (t.smTmk !== undefined) book.smTmk = typeof t.smTmk === 'string' ? SecretKey.fromHex('sm4', t.smTmk) : t.smTmk;
+      if (t.merchantIds !== undefined || t.merchantId !== undefined) book.merchants = [...(t.merchantId !== undefined ? [t.merchantId] : []), ...(t.merchantIds ?? [])];
+      this.terminals.set(t.terminalId, book);
       valueNow(this.host.register(t.terminalId, t.tmk), 'registering a terminal');
     }
   }
@@ -272,15 +360,26 @@ export class AcquirerHostSimulator {
   }
 
   /**
-   * Takes one framed request and returns everything the host did with it. Throws the decoder's
-   * `Iso8583Error` for bytes that are no frame or no message, and `UNKNOWN_TRANSACTION` /
-   * `NOT_A_REQUEST` for a message that is no CUP POS request; requests lacking fields are answered `30`.
+   * Takes one framed request and returns everything the host did with it. Every request is answered: one
+   * lacking fields or whose body does not decode with `30`, a transaction the host does not serve with `40`
+   * (management) or `12` (others). Throws the unframing error for bytes that are no frame, the decoder's
+   * error for a body without a readable request MTI, and `NOT_A_REQUEST` for a response sent to it.
    */
   exchange(frame: Uint8Array): HostExchange {
-    let fault = { drop: null as 'request' | 'response' | null, delayMs: 0 };
+    let fault: FaultVerdict = { drop: null, delayMs: 0 };
+    const parts = unframeMessage(cupFrameProfile, frame);
+    let decoded: Message;
+    try {
+      decoded = this.dialect.decode(parts.body.slice());
+    } catch (e) {
+      const answer = e instanceof Iso8583Error ? answerUndecodable(parts.body, this.dialect) : null;
+      if (answer === null) throw e;
+      return this.answerWithout(parts, answer);
+    }
+    if (identifyTransaction(decoded) === undefined && isRequestMti(decoded.mti)) return this.unsupported(parts, decoded);
     if (this.faults.pending) {
       // Faults are chosen by what the request is, so it is read here first; the host reads it again.
-      const request = this.dialect.decode(unframeMessage(cupFrameProfile, frame).body.slice());
+      const request = decoded;
       fault = this.faults.next(requestInfo(request));
       if (fault.drop === 'request') {
         const decision: HostDecision = { ...decisionOf(request), outcome: 'request-lost', reason: 'request lost before the host saw it', delayMs: fault.delayMs };
@@ -292,6 +391,11 @@ export class AcquirerHostSimulator {
     if (reply.error !== undefined) throw reply.error;
     const request = reply.request!;
     const decision: HostDecision = { ...decisionOf(request), outcome: 'answered', reason: reply.summary.reason, delayMs: fault.delayMs };
+    // The kit's ledger acknowledges the reversal of a payment the host never approved; a payment still in progress ends with it.
+    if (decision.kind === 'reversal' && reply.summary.repeated !== true) {
+      const key = qrKey(textAt(request, '41') ?? '', textAt(request, '60.2') ?? '', textAt(request, '11') ?? '');
+      if (this.pendingQr.delete(key)) decision.reason = 'payment in progress cancelled';
+    }
     if (reply.summary.responseCode !== undefined) decision.responseCode = reply.summary.responseCode;
     if (this.reconciliation !== undefined) decision.reconciliation = this.reconciliation;
     if (fault.drop === 'response') {
@@ -299,6 +403,41 @@ export class AcquirerHostSimulator {
       return this.logged({ request, answer: reply.answer!, response: null, delayMs: fault.delayMs, decision });
     }
     return this.logged({ request, answer: reply.answer!, response: reply.response, delayMs: fault.delayMs, decision });
+  }
+
+  /** The answer to a request of a transaction the host does not serve. */
+  private unsupported(parts: CupFrame, request: Message): HostExchange {
+    const code = request.mti.startsWith('08') || request.mti.startsWith('06') ? '40' : '12';
+    const answer = answerUnsupported(request, this.dialect, code, this.clock());
+    const decision: HostDecision = { ...decisionOf(request), outcome: 'answered', responseCode: code, reason: 'transaction not served by this host', delayMs: 0 };
+    return this.logged({ request, answer, response: this.framed(parts, answer), delayMs: 0, decision });
+  }
+
+  /** The answer to a body that did not decode: no fault applies, since no request could be matched. */
+  private answerWithout(parts: CupFrame, answer: Message): HostExchange {
+    const decision: HostDecision = {
+      mti: answer.mti,
+      kind: undefined,
+      terminalId: textAt(answer, '41'),
+      stan: textAt(answer, '11'),
+      outcome: 'answered',
+      responseCode: textAt(answer, '39')!,
+      reason: 'format error: the request does not decode',
+      delayMs: 0,
+    };
+    return this.logged({ request: null, answer, response: this.framed(parts, answer), delayMs: 0, decision });
+  }
+
+  private framed(parts: CupFrame, answer: Message): Uint8Array {
+    return frameMessage(cupFrameProfile, {
+      tpdu: swapTpdu(parts.tpdu),
+      header: { ...parts.header, processingRequirement: this.host.processingRequirement },
+      body: this.dialect.encode(answer),
+    });
+  }
+
+  private clock(): Date {
+    return (this.options.now ?? (() => new Date()))();
   }
 
   /** Drops the next matching request or answer (by default the next answer: the host processes, the terminal hears nothing). */
@@ -348,6 +487,38 @@ export class AcquirerHostSimulator {
     return this.terminals.get(terminalId)?.batch;
   }
 
+  /**
+   * The customer pays (or, with another `code`, fails to pay) every scanned-code payment still in progress:
+   * the next result query about each is answered with it. Returns how many there were.
+   */
+  completeQrPayments(code = '00'): number {
+    if (typeof code !== 'string' || !/^[0-9A-Z]{2}$/.test(code) || code === '09') {
+      throw new Iso8583Error('INVALID_CONFIG', 'payment result must be a 2-character response code other than 09', { path: 'code', expected: 'an 2' });
+    }
+    let n = 0;
+    for (const p of this.pendingQr.values()) {
+      if (p.result !== '09') continue;
+      p.result = code;
+      n += 1;
+    }
+    return n;
+  }
+
+  /** When on, later scanned-code sales are answered `09` (in progress) until {@link completeQrPayments}. */
+  setQrInProgress(enabled: boolean): void {
+    this.qrInProgress = enabled === true;
+  }
+
+  /** The script results (DF31, hex) a terminal's script notifications reported, oldest first. */
+  scriptResults(terminalId: string): string[] {
+    return [...(this.scripts.get(terminalId) ?? [])];
+  }
+
+  /** What the host owes one merchant, by transaction day, under the merchant's settlement cycle. */
+  merchantStatement(merchantId: string): MerchantStatement {
+    return merchantStatement(merchantId, this.merchants.get(merchantId), this.ledger.merchantEntries(merchantId), this.clock().getFullYear());
+  }
+
   /** Every decision so far, oldest first. */
   decisions(): HostDecision[] {
     return this.log.map((d) => ({ ...d }));
@@ -366,6 +537,11 @@ export class AcquirerHostSimulator {
     const def = TRANSACTIONS[host.kind];
     // Financial answers name the card's organisation in 63.1, as CUP hosts do.
     if (def.mac && def.response.includes(63)) fields['63.1'] = this.organisationOf(panOf(host.message));
+    // Chip answers carry the issuer's data for the card's second GENERATE AC: 91, and scripts on an approval.
+    if (host.kind !== 'reversal' && carriesIssuerData(host.message)) {
+      const scripts = isApproval(verdict.code) ? (this.options.issuerScripts?.(requestInfo(host.message)) ?? []) : [];
+      fields['55'] = chipIssuerData(host.message, verdict.code, scripts);
+    }
     const out: Authorization = { responseCode: verdict.code, reason: verdict.reason, fields };
     if (verdict.reconciliation !== undefined) out.reconciliation = verdict.reconciliation;
     if (verdict.commit !== undefined) out.onAnswer = verdict.commit;
@@ -375,14 +551,17 @@ export class AcquirerHostSimulator {
   private decide(host: HostRequest): Verdict {
     const { kind, message: request } = host;
     const terminal = this.terminals.get(host.terminalId)!;
-    const merchant = terminal.profile.merchantId;
-    if (merchant !== undefined && textAt(request, '42') !== merchant) return { code: '03', reason: 'merchant does not match the terminal' };
+    const pool = terminal.merchants;
+    if (pool !== undefined && !pool.includes(textAt(request, '42') ?? '')) return { code: '03', reason: 'merchant does not match the terminal' };
     const forced = this.options.override?.(requestInfo(request));
     if (forced !== undefined && !isApproval(forced)) return { code: forced, reason: 'declined by the override rule' };
     if (isBusiness(kind)) {
       const batch = textAt(request, '60.2') ?? '';
       if (this.ledger.isSettled(terminal.profile.terminalId, batch)) return { code: '77', reason: 'batch already settled: sign in again for the next batch' };
-      if (this.ledger.findByStan(terminal.profile.terminalId, batch, textAt(request, '11') ?? '') !== undefined) {
+      const seen = this.ledger.findByStan(terminal.profile.terminalId, batch, textAt(request, '11') ?? '');
+      if (seen !== undefined) {
+        // An advice is sent again until its answer arrives: the repeat of one already taken is acknowledged, not booked twice.
+        if (STORABLE_KINDS.includes(kind) && seen.kind === kind && seen.status === 'approved') return { ...APPROVED, reason: 'advice already received' };
         return { code: '94', reason: 'duplicate transaction: this STAN was already approved in the batch' };
       }
     }
@@ -390,6 +569,36 @@ export class AcquirerHostSimulator {
     switch (kind) {
       case 'sign-in':
         return this.signIn(terminal, request);
+      case 'sm-sign-in':
+        return answerSmSignIn(terminal.smTmk, terminal.batch, (keys) => valueNow(this.host.keys.install(host.terminalId, keys), 'installing SM keys'), this.smOptions());
+      case 'aid-query':
+        return answerAidQuery(request, this.options.parameters ?? {});
+      case 'capk-query':
+        return answerCaKeyQuery(request, this.options.parameters ?? {});
+      case 'aid-download':
+        return answerAidDownload(request, this.options.parameters ?? {});
+      case 'capk-download':
+        return answerCaKeyDownload(request, this.options.parameters ?? {});
+      case 'terminal-parameters':
+        return answerTerminalParameters(this.options.parameters ?? {});
+      case 'tmk-download':
+      case 'list-download':
+        return answerRawDownload(request, this.options.parameters ?? {});
+      case 'aid-download-end':
+      case 'capk-download-end':
+      case 'terminal-parameters-end':
+      case 'list-download-end':
+        return answerDownloadEnd();
+      case 'status-upload':
+        return answerStatusUpload(request);
+      case 'script-notification':
+        return answerScriptNotification(request, (results) => this.noteScriptResults(terminal.profile.terminalId, results));
+      case 'chip-failure-upload':
+        return answerChipFailureUpload(request);
+      case 'qr-order':
+        return this.qrOrder(host);
+      case 'qr-result-query':
+        return this.qrResultQuery(host);
       case 'sign-out':
         return { ...APPROVED, reason: 'signed out; working keys withdrawn' };
       case 'echo':
@@ -420,8 +629,7 @@ export class AcquirerHostSimulator {
       case 'preauth-completion':
       case 'preauth-completion-advice':
       case 'offline-settlement':
-      case 'adjustment':
-      case 'tip':
+      case 'ec-offline-upload':
         return this.financial(kind, host);
       default:
         return { code: '40', reason: 'function not supported by this host' };
@@ -482,6 +690,10 @@ export class AcquirerHostSimulator {
     if (auth !== undefined) e.authCode = auth;
     const organisation = textAt(answer, '63.1');
     if (organisation !== undefined) e.organisation = organisation;
+    const merchant = textAt(request, '42');
+    if (merchant !== undefined) e.merchantId = merchant;
+    const voucher = textAt(answer, '59.A4');
+    if (voucher !== undefined) e.voucher = voucher;
     return e;
   }
 
@@ -509,7 +721,19 @@ export class AcquirerHostSimulator {
     }
     const d = this.cardCheck(host, amount, debit || kind === 'preauth');
     if (d.code !== '00') return d;
-    return {
+    const limited = debit && amount !== undefined ? this.merchantCheck(request, amount) : undefined;
+    if (limited !== undefined) return limited;
+    const qr = kind === 'sale' && textAt(request, '22.1') === '03';
+    const batch = textAt(request, '60.2') ?? '';
+    const stan = textAt(request, '11') ?? '';
+    if (qr && this.qrInProgress) {
+      return {
+        code: '09',
+        reason: 'payment in progress: the customer has not confirmed it yet',
+        commit: () => this.pendingQr.set(qrKey(host.terminalId, batch, stan), { request, result: '09' }),
+      };
+    }
+    const verdict: Verdict = {
       ...d,
       commit: (answer) => {
         const e = this.entry(kind, request, answer);
@@ -517,6 +741,81 @@ export class AcquirerHostSimulator {
         if (debit && amount !== undefined) this.cards.debit(e.pan, amount);
       },
     };
+    // A scanned-code payment's approval carries its voucher, which the void and refund must send back.
+    if (qr) verdict.fields = voucherField(qrVoucher(host.terminalId, batch, stan));
+    return verdict;
+  }
+
+  /** A merchant's own limits on a debit, checked against its approvals of the day. */
+  private merchantCheck(request: Message, amount: string): RuleDecision | undefined {
+    const id = textAt(request, '42') ?? '';
+    const merchant = this.merchants.get(id);
+    if (merchant === undefined) return undefined;
+    return merchantLimitCheck(merchant, amount, dateOf(this.clock()), this.ledger.merchantEntries(id));
+  }
+
+  /** 主扫下单: a merchant-presented order is given the code to show (59 `A6`); the payment waits for the customer. */
+  private qrOrder(host: HostRequest): Verdict {
+    const request = host.message;
+    const amount = textAt(request, '4');
+    const d = this.cardCheck(host, amount, true);
+    if (d.code !== '00') return d;
+    const limited = amount === undefined ? undefined : this.merchantCheck(request, amount);
+    if (limited !== undefined) return limited;
+    const batch = textAt(request, '60.2') ?? '';
+    const stan = textAt(request, '11') ?? '';
+    const order = textAt(request, '59.A5') ?? '';
+    return {
+      ...APPROVED,
+      reason: 'order accepted: code issued, waiting for the customer',
+      fields: { '59': [{ tag: 'A5', value: order }, { tag: 'A6', value: qrOrderCode(host.terminalId, batch, stan) }] },
+      commit: () => this.pendingQr.set(qrKey(host.terminalId, batch, stan), { request, result: '09' }),
+    };
+  }
+
+  /**
+   * 消费结果查询: what became of the payment named by 61.1/61.2: `09` while the customer has not paid, the
+   * voucher and a booked sale once paid, the decline it ended with, or `25` when the host knows no such payment.
+   */
+  private qrResultQuery(host: HostRequest): Verdict {
+    const request = host.message;
+    const terminalId = host.terminalId;
+    const batch = textAt(request, '61.1') ?? '';
+    const stan = textAt(request, '61.2') ?? '';
+    const key = qrKey(terminalId, batch, stan);
+    const pending = this.pendingQr.get(key);
+    if (pending === undefined) {
+      const booked = this.ledger.findByStan(terminalId, batch, stan);
+      if (booked !== undefined && booked.kind === 'sale' && booked.status === 'approved') {
+        return { ...APPROVED, reason: 'payment already made', ...(booked.voucher !== undefined ? { fields: voucherField(booked.voucher) } : {}) };
+      }
+      return { code: '25', reason: 'no such payment' };
+    }
+    if (pending.result === '09') return { code: '09', reason: 'payment still in progress' };
+    if (!isApproval(pending.result)) return { code: pending.result, reason: 'payment declined', commit: () => this.pendingQr.delete(key) };
+    return {
+      ...APPROVED,
+      reason: 'payment made: booked as a sale',
+      fields: voucherField(qrVoucher(terminalId, batch, stan)),
+      commit: (answer) => {
+        this.pendingQr.delete(key);
+        this.ledger.record(this.entry('sale', pending.request, answer));
+      },
+    };
+  }
+
+  private smOptions(): Parameters<typeof answerSmSignIn>[3] {
+    const o: Parameters<typeof answerSmSignIn>[3] = {};
+    if (this.options.random !== undefined) o.random = this.options.random;
+    if (this.options.smKeyLayout !== undefined) o.layout = this.options.smKeyLayout;
+    if (this.options.provider !== undefined) o.provider = this.options.provider;
+    return o;
+  }
+
+  private noteScriptResults(terminalId: string, results: string): void {
+    const list = this.scripts.get(terminalId) ?? [];
+    list.push(results);
+    this.scripts.set(terminalId, list);
   }
 
   /** The approved pre-authorisation a completion or pre-authorisation void names by its authorisation code (38). */
@@ -553,6 +852,7 @@ export class AcquirerHostSimulator {
       return { code: '25', reason: 'original transaction not found' };
     }
     if (original.kind !== TRANSACTIONS[kind].cancels) return { code: '12', reason: 'original is not a transaction this request cancels' };
+    if (original.voucher !== undefined && textAt(request, '59.A4') !== original.voucher) return { code: '25', reason: 'payment voucher does not match the original' };
     if (original.status === 'voided') return { code: '12', reason: 'original already voided' };
     const amount = textAt(request, '4');
     if (amount === undefined || original.amount === undefined || !new BN(amount, 10).eq(new BN(original.amount, 10))) {
@@ -581,6 +881,7 @@ export class AcquirerHostSimulator {
       return { code: '25', reason: 'original sale not found' };
     }
     if (original.status === 'voided') return { code: '12', reason: 'original sale was voided' };
+    if (original.voucher !== undefined && textAt(request, '59.A4') !== original.voucher) return { code: '25', reason: 'payment voucher does not match the original' };
     const amount = textAt(request, '4') ?? '0';
     const left = new BN(original.amount ?? '0', 10).sub(this.ledger.refundedAmount(rrn));
     if (new BN(amount, 10).gt(left)) return { code: '61', reason: 'refund exceeds what is left of the sale' };

@@ -67,6 +67,7 @@ function recordProblems(rec: BatchRecordInput): Iso8583Error[] {
     add('cardOrganisation', 'card organisation must be 1 to 3 printable ASCII characters');
   }
   if (rec.entryMode !== undefined && (typeof rec.entryMode !== 'string' || !/^[0-9]{2}$/.test(rec.entryMode))) add('entryMode', 'entry mode must be 2 digits');
+  if (rec.voucher !== undefined && (typeof rec.voucher !== 'string' || !/^[\x20-\x7E]{1,64}$/.test(rec.voucher))) add('voucher', 'voucher must be 1 to 64 printable ASCII characters');
   const d = rec.detail as unknown;
   if (d !== undefined && (d === null || typeof d !== 'object' || typeof (d as MessageObject).mti !== 'string' || typeof (d as MessageObject).fields !== 'object' || (d as MessageObject).fields === null)) {
     add('detail', 'detail must be a message object');
@@ -184,6 +185,7 @@ export class BatchJournal {
     if (rec.date !== undefined) stored.date = rec.date;
     if (rec.cardOrganisation !== undefined) stored.cardOrganisation = rec.cardOrganisation;
     if (rec.entryMode !== undefined) stored.entryMode = rec.entryMode;
+    if (rec.voucher !== undefined) stored.voucher = rec.voucher;
     if (rec.detail !== undefined) stored.detail = JSON.parse(JSON.stringify(rec.detail)) as MessageObject;
     this.list.push(stored);
     this.changed();

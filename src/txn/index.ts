@@ -74,6 +74,7 @@ export {
 export * from './params/index.js';
 export {
   type ResponseOutcome,
+  type ParameterOutcome,
   type ReceivedFrame,
   type ResponseDecision,
   readResponseFrame,
@@ -91,7 +92,12 @@ export {
   type Outgoing,
   type SessionOptions,
   type CannotCompleteOptions,
+  type StoredAdvice,
+  type ScriptResultInput,
   TerminalSession,
   followingBatch,
 } from './session.js';
 export { type StateSealer, type SealedTerminalState, sealState, openState } from './state-sealing.js';
+export { type PendingPayment } from './session-state.js';
+export { type QueuedAdvice, STORABLE_KINDS } from './advice-queue.js';
+export { type MerchantIdParts, ACQUIRER_NAMES, isMerchantId, parseMerchantId, formatMerchantId } from './merchant-id.js';

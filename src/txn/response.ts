@@ -11,6 +11,9 @@ import { unframeMessage } from '../frame/frame.js';
 import type { CupHeader } from '../frame/cup-header.js';
 import type { Tpdu } from '../frame/tpdu.js';
 import type { BatchRecordInput } from './batch-journal.js';
+import type { AidParameters, CaKeyReference, CaPublicKey } from './params/emv-parameters.js';
+import type { RequiredAction } from './params/processing-requirement.js';
+import type { TerminalParameters } from './params/terminal-parameters.js';
 import { settlementDirection } from './batch-journal.js';
 import { classifyResponseCode, isApproval, type ResponseAction, type ResponseCodeInfo } from './response-codes.js';
 import { keptRequest } from './request-copy.js';
@@ -35,6 +38,26 @@ export interface ResponseOutcome {
   reconciliation?: { domestic: ReconciliationResult; foreign: ReconciliationResult };
   /** Whether the response MAC verified; absent when none was checked (no MAC in this exchange). */
   macValid?: boolean;
+  /** What the header's processing requirement asks the terminal to do next (absent for `0`). */
+  required?: RequiredAction;
+  /** What a parameter exchange brought: the entries a query listed, or the parameters of one download. */
+  parameters?: ParameterOutcome;
+  /** A scanned-code payment the host is still making (an answer such as `09`): ask for its result with the result query. */
+  inProgress?: boolean;
+}
+
+/** What one parameter exchange brought. */
+export interface ParameterOutcome {
+  /** The AIDs an AID query answer listed. */
+  aids?: string[];
+  /** The CA keys a key query answer listed. */
+  caKeys?: CaKeyReference[];
+  /** One AID's parameters from a download answer. */
+  aid?: AidParameters;
+  /** One CA public key from a download answer, its check value compared. */
+  caKey?: CaPublicKey;
+  /** The terminal parameters of a parameter download answer. */
+  terminal?: TerminalParameters;
 }
 
 /** A response frame taken apart: TPDU, CUP header, body and the decoded message. */
@@ -207,6 +230,8 @@ export function batchRecordOf(
   if (known !== undefined) rec.cardOrganisation = known;
   const entry = textOf(request, '22.1') ?? textOf(request, '22')?.slice(0, 2);
   if (entry !== undefined && /^[0-9]{2}$/.test(entry)) rec.entryMode = entry;
+  const voucher = textOf(response, '59.A4');
+  if (voucher !== undefined && /^[\x20-\x7E]{1,64}$/.test(voucher)) rec.voucher = voucher;
   if (TRANSACTIONS[kind].upload !== null) rec.detail = keptRequest(request.toObject());
   return rec;
 }

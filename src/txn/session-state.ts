@@ -7,7 +7,11 @@ import { isHex } from '../bytes/hex.js';
 import type { CupDialectOptions } from '../message/builtin-dialects.js';
 import { encodeCupHeader, type CupHeader } from '../frame/cup-header.js';
 import { encodeTpdu, type Tpdu } from '../frame/tpdu.js';
+import type { SmKeySlot } from '../crypto/cup-sm-keys.js';
+import type { MessageObject } from '../message/engine.js';
+import { checkAdviceQueue, type QueuedAdvice } from './advice-queue.js';
 import type { SignInKeyLayout, TerminalInfo } from './management.js';
+import { checkDownloadProgress, type DownloadProgress } from './params/download-run.js';
 import { STAN_MAX } from './stan.js';
 import { TRANSACTION_KINDS } from './transaction-table.js';
 import type { BatchJournalState, ExchangeRecord, ReversalJournalState, SettlementProgress } from './types.js';
@@ -33,6 +37,28 @@ export interface TerminalConfig {
   readCapability?: string;
   /** Field 62 of the sign-in; left out when absent. */
   terminalInfo?: TerminalInfo;
+  /**
+   * The SM (国密) sign-in: its 60.3 (`005` default, `006` at some acquirers) and, where the acquirer's layout of
+   * field 62 is known, the SM4 master key (32 hex digits) and that layout (default: PIK, MAK, TDK of 16 bytes,
+   * each with a 4-byte check value). Without a master key the answer's 62 is left to the caller.
+   */
+  smSignIn?: { code?: '005' | '006'; tmk?: string; layout?: SmKeySlot[] };
+  /** Field 39 values meaning a scanned-code payment is still being made (default `09`). */
+  inProgressCodes?: string[];
+}
+
+/** A scanned-code payment whose result is still to be learnt: a QR sale answered "in progress", or a merchant-presented order. */
+export interface PendingPayment {
+  kind: 'sale' | 'qr-order';
+  stan: string;
+  batch: string;
+  amount: string;
+  /** MMDD of the answer that left it in progress. */
+  date?: string;
+  /** The order number of a merchant-presented order. */
+  order?: string;
+  /** The request as sent, without its MAC and payment code (a scanned-code request carries no card data). */
+  request: MessageObject;
 }
 
 /**
@@ -46,8 +72,8 @@ export interface TerminalState {
   /** 60.2 of requests: from the last sign-in response, advanced when a batch is closed. */
   batch: string;
   signedIn: boolean;
-  /** Clear working keys as hex, as installed from the last 0810. */
-  keys: { pik: string; mak: string; tdk?: string } | null;
+  /** Clear working keys as hex, as installed from the last 0810 (SM4 keys after an SM sign-in say so). */
+  keys: { pik: string; mak: string; tdk?: string; algorithm?: 'sm4' } | null;
   reversal: ReversalJournalState;
   batchJournal: BatchJournalState;
   /** STANs taken since the batch began: a batch never uses one twice, so it is closed before it could. */
@@ -56,6 +82,14 @@ export interface TerminalState {
   exchanges: ExchangeRecord[];
   /** The settlement under way, from the 0500 until the batch-upload end is answered; null while the batch is open. */
   settlement: SettlementProgress | null;
+  /** Advices stored to send later, oldest first: they go out before new business and before the settlement. */
+  advices: QueuedAdvice[];
+  /** The parameter download under way, or null. */
+  download: DownloadProgress | null;
+  /** Digit 6 of the last answer's header that asked for something not yet done (`0` none). */
+  requirement: string;
+  /** A scanned-code payment whose result is to be queried, or null. */
+  pendingPayment: PendingPayment | null;
 }
 
 export const FIRST_BATCH = '000001';
@@ -103,6 +137,18 @@ export function configProblems(config: unknown, base: string): Iso8583Error[] {
       add(path, path === 'tpdu' ? 'TPDU must have a 2-digit hex id and 4-digit hex addresses' : 'CUP header must have its five digit groups', path === 'tpdu' ? 'Tpdu' : 'CupHeader');
     }
   }
+  if (c.smSignIn !== undefined) {
+    const sm = c.smSignIn as Partial<NonNullable<TerminalConfig['smSignIn']>>;
+    if (!isPlainObject(sm)) add('smSignIn', 'SM sign-in settings must be an object', 'object');
+    else {
+      if (sm.code !== undefined && sm.code !== '005' && sm.code !== '006') add('smSignIn.code', 'SM sign-in code must be 005 or 006', '005 or 006');
+      if (sm.tmk !== undefined && !isKeyHex(sm.tmk, [32])) add('smSignIn.tmk', 'SM4 master key must be 32 hex digits', 'hex 32');
+      if (sm.layout !== undefined && !Array.isArray(sm.layout)) add('smSignIn.layout', 'SM key layout must be a list of key slots', 'SmKeySlot[]');
+    }
+  }
+  if (c.inProgressCodes !== undefined && !(Array.isArray(c.inProgressCodes) && c.inProgressCodes.every((x) => typeof x === 'string' && /^[0-9A-Z]{2}$/.test(x)))) {
+    add('inProgressCodes', 'in-progress codes must be 2-character response codes', 'string[]');
+  }
   if (c.terminalInfo !== undefined) {
     const info = c.terminalInfo as Partial<TerminalInfo>;
     if (!isPlainObject(info) || !isPrintable(info.licence, 4, 4) || !isPrintable(info.serial, 1, 95)) {
@@ -133,6 +179,9 @@ export function checkState(state: unknown): asserts state is TerminalState {
     if (!isKeyHex(keys.pik, [16, 32, 48])) throw badState('PIK must be 16, 32 or 48 hex digits', 'keys.pik');
     if (!isKeyHex(keys.mak, [16, 32, 48])) throw badState('MAK must be 16, 32 or 48 hex digits', 'keys.mak');
     if (keys.tdk !== undefined && !isKeyHex(keys.tdk, [16, 32, 48])) throw badState('TDK must be 16, 32 or 48 hex digits', 'keys.tdk');
+    if (keys.algorithm !== undefined && !(keys.algorithm === 'sm4' && keys.pik.length === 32 && keys.mak.length === 32)) {
+      throw badState('SM4 working keys must be 32 hex digits each', 'keys.algorithm');
+    }
   }
   if (!isPlainObject(s.reversal)) throw badState('reversal journal state must be an object', 'reversal');
   if (!isPlainObject(s.batchJournal)) throw badState('batch journal state must be an object', 'batchJournal');
@@ -160,13 +209,36 @@ export function checkState(state: unknown): asserts state is TerminalState {
       throw badState('settlement result must be balanced, unbalanced or error per card class', 'settlement.result');
     }
   }
+  checkAdviceQueue(s.advices);
+  checkDownloadProgress(s.download);
+  if (!(typeof s.requirement === 'string' && /^[0-9]$/.test(s.requirement))) throw badState('processing requirement must be one digit', 'requirement');
+  const pp = s.pendingPayment;
+  if (pp !== null) {
+    const ok =
+      isPlainObject(pp) &&
+      (pp.kind === 'sale' || pp.kind === 'qr-order') &&
+      /^[0-9]{6}$/.test(String(pp.stan)) &&
+      /^[0-9]{6}$/.test(String(pp.batch)) &&
+      /^[0-9]{12}$/.test(String(pp.amount)) &&
+      isPlainObject(pp.request);
+    if (!ok) throw badState('pending payment is not valid', 'pendingPayment');
+  }
 }
 
-/** A state persisted before exchanges, batch STAN counts and settlement progress were kept, given their starting values. */
+/** A state persisted before later members were kept (exchanges, settlement progress, stored advices …), given their starting values. */
 export function upgradeState(state: TerminalState): TerminalState {
   const s = state as Partial<TerminalState>;
   if (!isPlainObject(s)) return state;
-  return { ...state, stansInBatch: s.stansInBatch ?? 0, exchanges: s.exchanges ?? [], settlement: s.settlement ?? null };
+  return {
+    ...state,
+    stansInBatch: s.stansInBatch ?? 0,
+    exchanges: s.exchanges ?? [],
+    settlement: s.settlement ?? null,
+    advices: s.advices ?? [],
+    download: s.download ?? null,
+    requirement: s.requirement ?? '0',
+    pendingPayment: s.pendingPayment ?? null,
+  };
 }
 
 /** A deep copy of plain JSON data. */

@@ -47,6 +47,24 @@ import {
   type SignInKeyLayout,
 } from './management.js';
 import { batchRecordOf, cancelledStanOf, checkResponseMatches, decideResponse, readResponseFrame, type ResponseOutcome } from './response.js';
+import { AdviceQueue, STORABLE_KINDS, type QueuedAdvice } from './advice-queue.js';
+import { buildChipFailureUpload, buildEcOfflineUpload, buildScriptNotification, chipOriginalOf, type ChipFailureUploadInput, type EcOfflineUploadInput } from './builders/chip.js';
+import { buildPaymentResultQuery, buildQrOrder, field59Tag, IN_PROGRESS_CODES, type QrOrderInput } from './builders/qr.js';
+import { applyDownloadAnswer, DOWNLOAD_KINDS, downloadStep, downloadStepKind, startDownload, type DownloadRun } from './params/download-run.js';
+import {
+  buildDownloadEnd,
+  buildListDownload,
+  buildSmSignIn,
+  buildStatusUpload,
+  buildTmkDownload,
+  type DownloadEndCode,
+  type ListDownloadInput,
+  type StatusUploadInput,
+  type TmkDownloadInput,
+} from './params/parameter-requests.js';
+import { processingRequirementAction, type RequiredAction } from './params/processing-requirement.js';
+import type { NumberedParameterOptions } from './params/terminal-parameters.js';
+import { decryptSmWorkingKeys, SM_KEY_LAYOUT } from '../crypto/cup-sm-keys.js';
 import { isApproval } from './response-codes.js';
 import { isReversalReason, ReversalJournal } from './reversal-journal.js';
 import {
@@ -57,6 +75,7 @@ import {
   FIRST_BATCH,
   isPlainObject,
   upgradeState,
+  type PendingPayment,
   type TerminalConfig,
   type TerminalState,
 } from './session-state.js';
@@ -96,6 +115,27 @@ export interface SessionOptions {
   cardClass?: CardClassOptions;
   /** Field 62 of the chip TC uploads the session sends after settlement; its layout is the acquirer's, so it is left out unless given. */
   tcRecord?(record: BatchRecord): string | Uint8Array;
+  /** How terminal parameters are read: a GBK codec for the merchant name (`gbkCodec`), the acquirer's length table. */
+  parameters?: Pick<NumberedParameterOptions, 'gbk' | 'lengths' | 'gbkNumbers'>;
+}
+
+/** An advice stored to send later: its kind and the input of its builder. */
+export type StoredAdvice =
+  | { kind: 'offline-settlement'; input: BuilderInput<typeof buildOfflineSettlement> }
+  | { kind: 'adjustment'; input: BuilderInput<typeof buildAdjustment> }
+  | { kind: 'tip'; input: BuilderInput<typeof buildTip> }
+  | { kind: 'preauth-completion-advice'; input: BuilderInput<typeof buildPreauthCompletionAdvice> }
+  | { kind: 'ec-offline-upload'; input: EcOfflineUploadInput }
+  | { kind: 'script-notification'; input: ScriptResultInput };
+
+/** A chip card's script results after an approval whose 55 carried issuer scripts (71/72). */
+export interface ScriptResultInput {
+  /** The chip request as sent. */
+  sent: Pick<Outgoing, 'message'>;
+  /** Its approval, as `handleResponse` returned it. */
+  approval: Pick<ResponseOutcome, 'message'>;
+  /** The card's data after its second GENERATE AC, with the script results in DF31 (the script advice tag set). */
+  icc: CanonicalTlv[] | Uint8Array;
 }
 
 /** What `cannotComplete` reverses with. */
@@ -120,8 +160,19 @@ const SETTLEMENT_STAN_RESERVE = 1000;
 /** Field 39 of a 0410 that settles a reversal besides an approval: the host has no original to reverse. */
 const NOTHING_TO_REVERSE: readonly string[] = ['12', '25'];
 
-function keyFromHex(hex: string): SecretKey {
-  return SecretKey.fromHex(hex.length === 16 ? 'des' : 'tdes', hex);
+function keyFromHex(hex: string, algorithm?: 'sm4'): SecretKey {
+  return SecretKey.fromHex(algorithm ?? (hex.length === 16 ? 'des' : 'tdes'), hex);
+}
+
+/** 60.4 when the configuration names none: contact and contactless chip and magnetic stripe, what terminals in use read. */
+const DEFAULT_READ_CAPABILITY = '6';
+
+/** The builder input of a script notification from the chip request as sent and its approval. */
+function scriptInput(input: ScriptResultInput): { original: ReturnType<typeof chipOriginalOf>; icc: CanonicalTlv[] | Uint8Array } {
+  if (!isPlainObject(input) || !isPlainObject(input.sent) || !isPlainObject(input.approval)) {
+    throw new Iso8583Error('INVALID_INPUT', 'a script result needs the chip request sent, its approval and the chip data', { path: 'input' });
+  }
+  return { original: chipOriginalOf(input.sent.message, input.approval.message), icc: input.icc };
 }
 
 function exportHex(key: SecretKey): string {
@@ -167,6 +218,12 @@ export class TerminalSession {
   private stansInBatch = 0;
   private exchanges: ExchangeRecord[] = [];
   private settlement: SettlementProgress | null = null;
+  private advices: QueuedAdvice[] = [];
+  private download: TerminalState['download'] = null;
+  private requirementDigit = '0';
+  private pendingPayment: PendingPayment | null = null;
+  /** Set while a stored advice is being sent, which new-business checks let through. */
+  private sendingStored = false;
 
   private constructor(state: TerminalState, options: SessionOptions) {
     this.options = options;
@@ -195,6 +252,10 @@ export class TerminalSession {
         stansInBatch: 0,
         exchanges: [],
         settlement: null,
+        advices: [],
+        download: null,
+        requirement: '0',
+        pendingPayment: null,
       },
       options,
     );
@@ -222,6 +283,10 @@ export class TerminalSession {
       stansInBatch: this.stansInBatch,
       exchanges: copyData(this.exchanges),
       settlement: copyData(this.settlement),
+      advices: copyData(this.advices),
+      download: copyData(this.download),
+      requirement: this.requirementDigit,
+      pendingPayment: copyData(this.pendingPayment),
     };
   }
 
@@ -267,9 +332,9 @@ export class TerminalSession {
     return this.request('void', (ctx) => buildVoid(ctx, input));
   }
 
-  /** 退货 (not reversed; a credit in the totals). */
+  /** 退货 (not reversed; a credit in the totals). 63.1 is the original sale's card organisation when this batch holds it. */
   refund(input: BuilderInput<typeof buildRefund>): Outgoing {
-    return this.request('refund', (ctx) => buildRefund(ctx, input));
+    return this.request('refund', (ctx) => buildRefund(ctx, this.withOrganisation(input, this.journal.records().find((r) => r.rrn === input?.original?.rrn))));
   }
 
   /** 预授权 (reversed when unanswered; never in the totals). */
@@ -302,14 +367,166 @@ export class TerminalSession {
     return this.request('offline-settlement', (ctx) => buildOfflineSettlement(ctx, input));
   }
 
-  /** 结算调整 (advice): its acceptance gives the original record (61.1/61.2) the adjusted amount. */
+  /** 结算调整 (advice): its acceptance gives the original record (61.1/61.2) the adjusted amount; 63.1 is that record's card organisation. */
   adjustment(input: BuilderInput<typeof buildAdjustment>): Outgoing {
-    return this.request('adjustment', (ctx) => buildAdjustment(ctx, input));
+    return this.request('adjustment', (ctx) => buildAdjustment(ctx, this.withOrganisation(input, this.journal.find(input?.original?.stan))));
   }
 
-  /** 追加小费 (advice): its acceptance gives the original record (61.1/61.2) its amount plus the tip. */
+  /** 追加小费 (advice): its acceptance gives the original record (61.1/61.2) its amount plus the tip; 63.1 is that record's card organisation. */
   tip(input: BuilderInput<typeof buildTip>): Outgoing {
-    return this.request('tip', (ctx) => buildTip(ctx, input));
+    return this.request('tip', (ctx) => buildTip(ctx, this.withOrganisation(input, this.journal.find(input?.original?.stan))));
+  }
+
+  /** 电子现金脱机消费上送: an electronic-cash sale the card approved offline, uploaded now (a debit once the host accepts it). */
+  ecOfflineUpload(input: EcOfflineUploadInput): Outgoing {
+    return this.request('ec-offline-upload', (ctx) => buildEcOfflineUpload(ctx, input));
+  }
+
+  /**
+   * 脚本通知: tells the host what the chip card made of the issuer scripts (71/72) of an approval: a 0620
+   * repeating the original (its 60.4/60.5, 61 = its batch, STAN and date) with the script results in 55.
+   */
+  scriptNotification(input: ScriptResultInput): Outgoing {
+    return this.request('script-notification', (ctx) => buildScriptNotification(ctx, scriptInput(input)));
+  }
+
+  /** 失败交易批上送: a chip transaction the host approved but the card did not complete (ARPC failed, card declined), while settling. */
+  chipFailureUpload(input: ChipFailureUploadInput): Outgoing {
+    return this.request('chip-failure-upload', (ctx) => buildChipFailureUpload(ctx, input));
+  }
+
+  /**
+   * Stores an advice to send later (store and forward): it is built and numbered now, persisted, and goes out
+   * from {@link due} before any new business and before the settlement, oldest first, until the host answers it.
+   */
+  storeAdvice(advice: StoredAdvice): { kind: TransactionKind; stan: string } {
+    return this.commit(() => {
+      const kind = advice?.kind;
+      if (!STORABLE_KINDS.includes(kind)) throw new Iso8583Error('NOT_STORABLE', 'only offline advices, electronic-cash uploads and script results are stored', { path: 'kind' });
+      if (this.settlement !== null) throw batchSettling();
+      const stan = this.takeStan(kind);
+      const message = this.buildStored(advice, this.context(stan));
+      new AdviceQueue(this.advices).add(kind, stan, message.toObject());
+      return { kind, stan };
+    });
+  }
+
+  /** The advices stored and not yet answered, oldest first. */
+  storedAdvices(): QueuedAdvice[] {
+    return new AdviceQueue(this.advices).entries();
+  }
+
+  /** The oldest stored advice, signed and sent (its exchange begun), or null when none waits. */
+  nextStoredAdvice(): Outgoing | null {
+    if (this.advices.length === 0) return null;
+    return this.commit(() => {
+      const a = this.advices[0]!;
+      this.sendingStored = true;
+      try {
+        this.guard(a.kind);
+      } finally {
+        this.sendingStored = false;
+      }
+      const message = this.dialect.decode(this.dialect.encode(a.request));
+      const out = this.outgoing(a.kind, a.stan, message);
+      new AdviceQueue(this.advices).attempted(a.stan);
+      this.begin(a.kind, a.stan);
+      return out;
+    });
+  }
+
+  /** 国密签到: the SM sign-in (60.3 005 or 006); its keys are installed when the SM4 master key (and layout) is configured. */
+  smSignIn(): Outgoing {
+    const c = this.config;
+    return this.request('sm-sign-in', (ctx) => buildSmSignIn(ctx, { code: c.smSignIn?.code ?? '005', ...(c.terminalInfo ? { terminalInfo: c.terminalInfo } : {}) }));
+  }
+
+  /**
+   * Begins a parameter download run — `aids` (IC parameters), `ca-keys`, `sm-ca-keys` or
+   * `terminal-parameters` — and returns its first request. Each answer's `parameters` carries what it brought;
+   * {@link nextDownload} gives the following request until the run is over.
+   */
+  beginDownload(run: DownloadRun): Outgoing {
+    return this.commit(() => {
+      this.download = startDownload(run);
+      return this.sendDownloadStep();
+    });
+  }
+
+  /** The next request of the download run under way, or null when it is over (or none was begun). */
+  nextDownload(): Outgoing | null {
+    if (this.download === null) return null;
+    return this.commit(() => this.sendDownloadStep());
+  }
+
+  /** 下载结束 of a run made outside {@link beginDownload} (e.g. 391 after a blacklist, 961 after card BINs). */
+  downloadEnd(code: DownloadEndCode): Outgoing {
+    const kind: TransactionKind = code === '381' ? 'aid-download-end' : code === '371' ? 'capk-download-end' : code === '361' ? 'terminal-parameters-end' : 'list-download-end';
+    return this.request(kind, (ctx) => buildDownloadEnd(ctx, code));
+  }
+
+  /** POS状态上送 (0820 362). */
+  statusUpload(input: StatusUploadInput = {}): Outgoing {
+    return this.request('status-upload', (ctx) => buildStatusUpload(ctx, input));
+  }
+
+  /** 主密钥下载 (0800 401): its answer's 62 is the acquirer's key block, left to the caller. */
+  tmkDownload(input: TmkDownloadInput = {}): Outgoing {
+    return this.request('tmk-download', (ctx) => buildTmkDownload(ctx, input));
+  }
+
+  /** Card-BIN, blacklist or QPS parameter download (60.3 390, 394, 396, 398, 960); its answer's 62 stays raw. */
+  listDownload(input: ListDownloadInput): Outgoing {
+    return this.request('list-download', (ctx) => buildListDownload(ctx, input));
+  }
+
+  /** What the last processing requirement asked for and is not yet done, or null. */
+  requirement(): RequiredAction | null {
+    return this.requirementDigit === '0' ? null : processingRequirementAction(this.requirementDigit);
+  }
+
+  /** Marks the last processing requirement done (for what the session cannot see done itself, e.g. an application download). */
+  requirementDone(): void {
+    this.commit(() => {
+      this.requirementDigit = '0';
+    });
+  }
+
+  /**
+   * 主扫下单: asks the host for a code the customer scans (merchant-presented QR). Its answer carries the code
+   * (59 `A6`); the payment is then learnt from {@link paymentResultQuery}, which books it as a sale.
+   */
+  qrOrder(input: QrOrderInput): Outgoing {
+    return this.request('qr-order', (ctx) => buildQrOrder(ctx, input));
+  }
+
+  /** The scanned-code payment waiting for its result (a QR sale answered "in progress", or an order), or null. */
+  paymentPending(): { kind: 'sale' | 'qr-order'; stan: string; amount: string; order?: string } | null {
+    const p = this.pendingPayment;
+    if (p === null) return null;
+    return { kind: p.kind, stan: p.stan, amount: p.amount, ...(p.order !== undefined ? { order: p.order } : {}) };
+  }
+
+  /**
+   * 消费结果查询: asks what became of the payment waiting for its result. An authenticated approval books it as
+   * a sale (with the voucher the answer carries) and settles its reversal; a decline ends it; "in progress" again
+   * keeps it waiting. Allowed with the payment's reversal owed: to give up, send that reversal instead.
+   */
+  paymentResultQuery(): Outgoing {
+    return this.commit(() => {
+      const p = this.pendingPayment;
+      if (p === null) throw new Iso8583Error('NO_PAYMENT_PENDING', 'no scanned-code payment is waiting for its result');
+      return this.send('qr-result-query', (ctx) =>
+        buildPaymentResultQuery(ctx, {
+          original: { stan: p.stan, batch: p.batch, amount: p.amount, ...(p.date !== undefined ? { date: p.date } : {}), ...(p.order !== undefined ? { order: p.order } : {}) },
+        }),
+      );
+    });
+  }
+
+  /** The payment voucher (59 `A4`) of the scanned-code payment with this STAN in the batch, which its void and refund send back. */
+  voucherOf(stan: string): string | undefined {
+    return this.journal.find(stan)?.voucher;
   }
 
   /**
@@ -380,11 +597,16 @@ export class TerminalSession {
   }
 
   /**
-   * What must go out before new business, or null: the reversal owed, else the next step of the settlement
-   * under way (the 0500 again while unanswered, the next detail upload, the batch-upload end).
+   * What must go out before new business, or null: the result query of a payment still being made, the
+   * reversal owed, the oldest stored advice, else the next step of the settlement under way (the 0500 again
+   * while unanswered, the next detail upload, the batch-upload end).
    */
   due(): Outgoing | null {
+    const payment = this.pendingPayment;
+    // A payment the host is still making is asked about before its reversal would cancel it.
+    if (payment !== null && (this.reversal.pending === null || this.reversal.pending.stan === payment.stan)) return this.paymentResultQuery();
     if (this.reversal.pending !== null) return this.pendingReversal();
+    if (this.advices.length > 0) return this.nextStoredAdvice();
     if (this.settlement === null) return null;
     if (this.settlement.result === null) return this.settle();
     return this.nextBatchUpload() ?? this.batchUploadEnd();
@@ -427,6 +649,11 @@ export class TerminalSession {
       if (code !== undefined) result.code = code;
       if (decision.info !== undefined) result.info = decision.info;
       if (macValid !== undefined) result.macValid = macValid;
+      const required = processingRequirementAction(rx.header.processingRequirement);
+      if (required.requirement !== 'none') {
+        result.required = required;
+        this.requirementDigit = required.digit;
+      }
       failure = this.apply(sent, exchange, m, code, decision.approved, macValid !== false, result);
       return result;
     });
@@ -518,6 +745,10 @@ export class TerminalSession {
     this.stansInBatch = s.stansInBatch;
     this.exchanges = s.exchanges;
     this.settlement = s.settlement;
+    this.advices = s.advices;
+    this.download = s.download;
+    this.requirementDigit = s.requirement;
+    this.pendingPayment = s.pendingPayment;
   }
 
   // ---- requests ----
@@ -532,7 +763,8 @@ export class TerminalSession {
       operator: this.config.operator ?? DEFAULT_OPERATOR,
       now: this.options.now?.() ?? new Date(),
     };
-    if (this.config.readCapability !== undefined) ctx.readCapability = this.config.readCapability;
+    // 60.4 is the terminal's read capability, not what one card read proves (BCTC asks for the highest).
+    ctx.readCapability = this.config.readCapability ?? DEFAULT_READ_CAPABILITY;
     return ctx;
   }
 
@@ -545,6 +777,9 @@ export class TerminalSession {
       throw new Iso8583Error('REVERSAL_PENDING', 'a pending reversal must be sent before any new request');
     }
     if (!this.signedIn) throw new Iso8583Error('NOT_SIGNED_IN', 'terminal must sign in before this request');
+    if (when === 'open-batch' && this.advices.length > 0 && !this.sendingStored) {
+      throw new Iso8583Error('ADVICES_PENDING', 'stored advices must be sent before new business and the settlement');
+    }
     if (when === 'open-batch' && this.settlement !== null && kind !== 'settlement') throw batchSettling();
     if (when === 'settling' && this.settlement === null) throw new Iso8583Error('NOT_SETTLING', 'no settlement is under way');
   }
@@ -647,7 +882,7 @@ export class TerminalSession {
     if (this.keys?.tdk === undefined) {
       throw new Iso8583Error('NO_TRACK_KEY', 'track encryption needs a TDK: sign in with 60.3 004 first');
     }
-    const tdk = keyFromHex(this.keys.tdk);
+    const tdk = keyFromHex(this.keys.tdk, this.keys.algorithm);
     try {
       encipherTracks(message, tdk, this.options.provider === undefined ? {} : { provider: this.options.provider });
     } finally {
@@ -696,6 +931,7 @@ export class TerminalSession {
         if (approved) {
           try {
             this.installKeys(sent, m);
+            this.fulfilled('3');
           } catch (e) {
             if (e instanceof Iso8583Error) return e;
             throw e;
@@ -708,9 +944,20 @@ export class TerminalSession {
       case 'settlement':
         this.readSettlement(m, code, outcome);
         return undefined;
+      case 'sm-sign-in':
+        if (approved) {
+          try {
+            this.installSmKeys(m);
+          } catch (e) {
+            if (e instanceof Iso8583Error) return e;
+            throw e;
+          }
+        }
+        return undefined;
       case 'batch-upload':
       case 'advice-upload':
       case 'ic-tc-upload':
+      case 'chip-failure-upload':
         if (approved && this.settlement !== null) {
           for (const stan of exchange.records ?? [sent.stan]) if (!this.settlement.uploaded.includes(stan)) this.settlement.uploaded.push(stan);
         }
@@ -722,9 +969,24 @@ export class TerminalSession {
         this.settleReversal(sent.stan, code, authenticated);
         return undefined;
       case 'echo':
+      case 'tmk-download':
+      case 'list-download':
+        return undefined;
+      case 'status-upload':
+        if (approved) this.fulfilled('2');
+        return undefined;
+      case 'list-download-end':
+        if (approved) this.fulfilled('7');
+        return undefined;
+      case 'qr-result-query':
+        this.applyResultQuery(m, code, authenticated, outcome);
         return undefined;
       default:
-        this.applyFinancial(sent, exchange, m, code, approved, authenticated);
+        if (DOWNLOAD_KINDS.includes(sent.kind)) {
+          this.applyDownload(m, approved, outcome);
+          return undefined;
+        }
+        this.applyFinancial(sent, exchange, m, code, approved, authenticated, outcome);
         return undefined;
     }
   }
@@ -744,7 +1006,7 @@ export class TerminalSession {
   private replaceKeys(keys: TerminalState['keys']): void {
     this.liveMak?.wipe();
     this.keys = keys;
-    this.liveMak = keys === null ? null : keyFromHex(keys.mak);
+    this.liveMak = keys === null ? null : keyFromHex(keys.mak, keys.algorithm);
   }
 
   /**
@@ -775,8 +1037,14 @@ export class TerminalSession {
     } finally {
       tmk.wipe();
     }
+    this.adoptSignIn(keys, m);
+  }
+
+  /** Installs the checked working keys of a sign-in answer (wiping the key objects) and takes the host's batch (60.2). */
+  private adoptSignIn(keys: { pik: SecretKey; mak: SecretKey; tdk?: SecretKey | undefined }, m: Message, algorithm?: 'sm4'): void {
     const installed: NonNullable<TerminalState['keys']> = { pik: exportHex(keys.pik), mak: exportHex(keys.mak) };
     if (keys.tdk !== undefined) installed.tdk = exportHex(keys.tdk);
+    if (algorithm !== undefined) installed.algorithm = algorithm;
     keys.pik.wipe();
     keys.mak.wipe();
     keys.tdk?.wipe();
@@ -836,17 +1104,33 @@ export class TerminalSession {
    * Authenticated otherwise: an approval is booked (a record, a cancelled record, an amended amount) and the
    * reversal settled; an authenticated decline settles it too.
    */
-  private applyFinancial(sent: Outgoing, exchange: ExchangeRecord, m: Message, code: string | undefined, approved: boolean, authenticated: boolean): void {
+  private applyFinancial(
+    sent: Outgoing,
+    exchange: ExchangeRecord,
+    m: Message,
+    code: string | undefined,
+    approved: boolean,
+    authenticated: boolean,
+    outcome: ResponseOutcome,
+  ): void {
     const kind = sent.kind;
     const def = TRANSACTIONS[kind];
     const pending = this.reversal.pending;
     const owed = pending !== null && pending.stan === sent.stan;
+    const stored = new AdviceQueue(this.advices);
+    // A stored script result is sent once, whatever comes back (terminals do not resend it).
+    if (kind === 'script-notification' && stored.find(kind, sent.stan) !== undefined) stored.remove(sent.stan);
     if (!authenticated) {
       if (owed) this.reversal.setReason('A0');
       return;
     }
     if (code === undefined) {
       if (owed) this.reversal.setReason('06');
+      return;
+    }
+    if (stored.find(kind, sent.stan) !== undefined) stored.remove(sent.stan);
+    if (this.paymentStarts(sent, m, code, approved)) {
+      outcome.inProgress = true;
       return;
     }
     if (approved) {
@@ -867,6 +1151,118 @@ export class TerminalSession {
     const amount = answer.get('4') ?? request.get('4');
     if (batch !== this.batch || typeof stan !== 'string' || typeof amount !== 'string') return;
     this.journal.amend(stan, amount);
+  }
+
+  /** An advice's request built now, with the STAN and batch it is stored under. */
+  private buildStored(advice: StoredAdvice, ctx: BuildContext): Message {
+    switch (advice.kind) {
+      case 'offline-settlement':
+        return buildOfflineSettlement(ctx, advice.input);
+      case 'adjustment':
+        return buildAdjustment(ctx, this.withOrganisation(advice.input, this.journal.find(advice.input?.original?.stan)));
+      case 'tip':
+        return buildTip(ctx, this.withOrganisation(advice.input, this.journal.find(advice.input?.original?.stan)));
+      case 'preauth-completion-advice':
+        return buildPreauthCompletionAdvice(ctx, advice.input);
+      case 'ec-offline-upload':
+        return buildEcOfflineUpload(ctx, advice.input);
+      case 'script-notification':
+        return buildScriptNotification(ctx, scriptInput(advice.input));
+    }
+  }
+
+  /** `input` with 63.1 taken from the original record's card organisation when the caller gave none. */
+  private withOrganisation<T extends { cardOrganisation?: string }>(input: T, original: BatchRecord | undefined): T {
+    if (!isPlainObject(input) || input.cardOrganisation !== undefined || original?.cardOrganisation === undefined) return input;
+    return /^[0-9A-Z]{3}$/.test(original.cardOrganisation) ? { ...input, cardOrganisation: original.cardOrganisation } : input;
+  }
+
+  /** Sends the current step of the download run (the caller has checked one is under way). */
+  private sendDownloadStep(): Outgoing {
+    const p = this.download!;
+    return this.send(downloadStepKind(p), (ctx) => downloadStep(p, ctx).message);
+  }
+
+  /** A download run's answer: what it brought, and the run's next step (none when it is over). */
+  private applyDownload(m: Message, approved: boolean, outcome: ResponseOutcome): void {
+    if (this.download === null) return;
+    const run = this.download.run;
+    const { progress, parameters } = applyDownloadAnswer(this.download, m, approved, this.options.parameters ?? {});
+    this.download = progress;
+    if (parameters !== undefined) outcome.parameters = parameters;
+    if (progress === null) this.fulfilled(run === 'aids' ? '5' : run === 'terminal-parameters' ? '1' : '4');
+  }
+
+  /** Clears the processing requirement `digit` once what it asked for is done. */
+  private fulfilled(digit: string): void {
+    if (this.requirementDigit === digit) this.requirementDigit = '0';
+  }
+
+  /**
+   * Whether an authenticated answer leaves a scanned-code payment to be learnt later: a QR sale answered
+   * "in progress" (its reversal stays owed until the result is known), or an accepted merchant-presented order.
+   */
+  private paymentStarts(sent: Outgoing, m: Message, code: string, approved: boolean): boolean {
+    const qrSale = sent.kind === 'sale' && sent.message.get('22.1') === '03';
+    const inProgress = qrSale && (this.config.inProgressCodes ?? IN_PROGRESS_CODES).includes(code);
+    const ordered = sent.kind === 'qr-order' && approved;
+    if (!inProgress && !ordered) return false;
+    const request = sent.message.toObject();
+    delete request.fields['64'];
+    // The payment code (59 A3) is single-use and secret: the result query and the booked record need neither.
+    const f59 = request.fields['59'];
+    if (Array.isArray(f59)) {
+      const kept = f59.filter((t) => t.tag !== 'A3');
+      if (kept.length > 0) request.fields['59'] = kept;
+      else delete request.fields['59'];
+    }
+    const p: PendingPayment = {
+      kind: sent.kind === 'sale' ? 'sale' : 'qr-order',
+      stan: sent.stan,
+      batch: this.batch,
+      amount: String(sent.message.get('4') ?? '').padStart(12, '0'),
+      request,
+    };
+    const date = m.get('13');
+    if (typeof date === 'string' && /^[0-9]{4}$/.test(date)) p.date = date;
+    const order = field59Tag(sent.message, 'A5');
+    if (order !== undefined) p.order = order;
+    this.pendingPayment = p;
+    return true;
+  }
+
+  /** A result query's answer: an authenticated approval books the payment as a sale; a decline ends it; "in progress" keeps it. */
+  private applyResultQuery(m: Message, code: string | undefined, authenticated: boolean, outcome: ResponseOutcome): void {
+    const p = this.pendingPayment;
+    if (p === null || !authenticated || code === undefined) return;
+    if ((this.config.inProgressCodes ?? IN_PROGRESS_CODES).includes(code)) {
+      outcome.inProgress = true;
+      return;
+    }
+    if (isApproval(code)) {
+      const original = this.dialect.decode(this.dialect.encode(p.request));
+      const record = batchRecordOf('sale', original, m, this.options.cardClass);
+      if (record !== null && this.journal.find(record.stan) === undefined) this.journal.record(record);
+    }
+    this.pendingPayment = null;
+    if (this.reversal.pending?.stan === p.stan) this.reversal.clear(p.stan);
+  }
+
+  /** Installs the SM4 working keys of an approved SM sign-in when the SM4 master key is configured (else 62 is the caller's). */
+  private installSmKeys(m: Message): void {
+    const sm = this.config.smSignIn;
+    if (sm?.tmk === undefined) return;
+    const raw = m.get('62');
+    if (!(raw instanceof Uint8Array)) throw new Iso8583Error('MISSING_FIELD', 'SM sign-in answer has no key block', { path: '62' });
+    const tmk = SecretKey.fromHex('sm4', sm.tmk);
+    let keys: ReturnType<typeof decryptSmWorkingKeys>;
+    try {
+      keys = decryptSmWorkingKeys(raw, tmk, { layout: sm.layout ?? SM_KEY_LAYOUT, ...(this.options.provider !== undefined ? { provider: this.options.provider } : {}) });
+    } finally {
+      tmk.wipe();
+    }
+    this.adoptSignIn(keys, m, 'sm4');
+    this.fulfilled('3');
   }
 
   /** The result of the settlement under way; throws when none is under way or its answer has not been read. */

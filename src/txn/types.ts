@@ -147,6 +147,8 @@ export interface BatchRecord {
   cardOrganisation?: string;
   /** 22.1 of the request: how the card was read (`01` keyed, `02` swiped, `03` scanned code, `05` chip, `07` contactless). */
   entryMode?: string;
+  /** 59 `A4` of a scanned-code payment's approval: the payment voucher (付款凭证码) its void and refund send back. */
+  voucher?: string;
   /**
    * The request as a detail upload repeats it (an advice's own 0320, a chip transaction's TC record): card
    * number and chip data kept, PIN block, tracks, track-equivalent chip tags and MAC left out.

@@ -289,3 +289,23 @@ export function buildEcOfflineUpload(ctx: BuildContext, input: EcOfflineUploadIn
 export function finalCryptogramIcc(icc: readonly CanonicalTlv[], cryptogram: string, information: string): CanonicalTlv[] {
   return icc.map((t) => (t.tag === '9F26' ? { tag: '9F26', value: cryptogram } : t.tag === '9F27' ? { tag: '9F27', value: information } : t));
 }
+
+/** What a chip approval's field 55 gives the card at its second GENERATE AC. */
+export interface IssuerData {
+  /** `91`: issuer authentication data (ARPC and its response code), as hex. */
+  authentication?: string;
+  /** `71` and `72` issuer script templates, in the order received (71 before the second GENERATE AC, 72 after it). */
+  scripts: CanonicalTlv[];
+}
+
+/** The issuer data of a chip answer's field 55 (`91`, `71`, `72`), for the card's second GENERATE AC and its scripts. */
+export function issuerDataOf(answer: Message): IssuerData {
+  const icc = answer.toObject().fields['55'];
+  const out: IssuerData = { scripts: [] };
+  if (!Array.isArray(icc)) return out;
+  for (const t of icc) {
+    if (t.tag === '91' && t.value !== undefined) out.authentication = t.value;
+    else if (t.tag === '71' || t.tag === '72') out.scripts.push(t);
+  }
+  return out;
+}

@@ -345,6 +345,16 @@ export function caPublicKeyTlv(k: Omit<CaPublicKey, 'check' | 'other'> & { other
   return checkedTlv([...out, ...(k.other ?? [])]);
 }
 
+/** The TLV entry a host lists for one CA key in a query answer (0830 372/373): RID, index and, when known, expiry. */
+export function caKeyReferenceTlv(ref: CaKeyReference): CanonicalTlv[] {
+  const out: CanonicalTlv[] = [
+    { tag: '9F06', value: ref.rid },
+    { tag: '9F22', value: ref.index },
+  ];
+  if (ref.expiry !== undefined) out.push({ tag: 'DF05', value: expiryHex(ref.expiry) });
+  return checkedTlv(out);
+}
+
 function expiryHex(expiry: string): string {
   if (!/^[0-9]{8}$/.test(expiry)) throw new Iso8583Error('BAD_DATE', 'CA key expiry must be 8 digits YYYYMMDD', { path: 'expiry', expected: 'n 8' });
   let hex = '';

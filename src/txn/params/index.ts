@@ -21,6 +21,7 @@ export {
   readCaPublicKey,
   aidParameterTlv,
   caPublicKeyTlv,
+  caKeyReferenceTlv,
 } from './emv-parameters.js';
 export {
   type ParameterLengths,
@@ -58,3 +59,12 @@ export {
   buildListDownload,
 } from './parameter-requests.js';
 export { type HostRequirement, type RequiredAction, processingRequirementAction } from './processing-requirement.js';
+export {
+  type DownloadRun,
+  type DownloadProgress,
+  DOWNLOAD_RUNS,
+  startDownload,
+  downloadStep,
+  downloadStepKind,
+  applyDownloadAnswer,
+} from './download-run.js';
