@@ -89,34 +89,36 @@ async function drive(port: number, frame: Uint8Array, terminals: number, flooder
 
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-function row(name: string, r: Result, floor?: Result): string {
-  const ratio = floor ? `   (${(floor.perSecond / r.perSecond).toFixed(2)}× fewer msg/s, p99 ${(r.p99 / floor.p99).toFixed(2)}× the echo floor)` : '';
-  return `${name.padEnd(52)} ${fmt(r.perSecond).padStart(8)} msg/s   p50 ${fmt(r.p50, 2).padStart(7)} ms   p99 ${fmt(r.p99, 2).padStart(7)} ms${ratio}`;
+function row(name: string, r: Result, against?: { label: string; base: Result }): string {
+  const figures = `${fmt(r.perSecond).padStart(8)} msg/s   p50 ${fmt(r.p50, 2).padStart(7)} ms   p99 ${fmt(r.p99, 2).padStart(7)} ms`;
+  const ratio = against
+    ? `   (${(r.perSecond / against.base.perSecond).toFixed(2)}× the msg/s, p99 ${(r.p99 / against.base.p99).toFixed(2)}× the p99 of ${against.label})`
+    : '';
+  return `${name.padEnd(50)} ${figures}${ratio}`;
 }
 
-/** Runs the load benchmark and returns its printed lines. */
+const terminalsText = (n: number): string => `${n} terminal${n === 1 ? '' : 's'}`;
+
+/**
+ * Runs the load benchmark and returns its printed lines. Both hosts run side by side and each row is driven
+ * right after the one it is compared with, so a change in the machine's load between rows skews the ratios least.
+ */
 export async function runLoad(): Promise<string[]> {
   const { frame } = cupSale();
   const lines = [`the captured CUP sale (${frame.length} bytes framed); ${MEASURE_MS / 1000} s per row after ${WARM_UP_MS} ms of warm-up`];
-  const counts = [1, 50, 500];
-  const echo = await startHost('echo');
-  const floors: Result[] = [];
+  const [echo, host] = await Promise.all([startHost('echo'), startHost('mac')]);
   try {
-    for (const n of counts) floors.push(await drive(echo.port, frame, n));
-  } finally {
-    await echo.stop();
-  }
-  const host = await startHost('mac');
-  try {
-    for (const [i, n] of counts.entries()) {
-      lines.push(row(`floor: echo host, ${n} terminal${n === 1 ? '' : 's'}`, floors[i]!));
-      lines.push(row(`MAC host, ${n} terminal${n === 1 ? '' : 's'}`, await drive(host.port, frame, n), floors[i]));
-    }
-    for (const n of [1, 50]) {
-      lines.push(row(`MAC host, ${n} terminal${n === 1 ? '' : 's'} + 4 peers that never read`, await drive(host.port, frame, n, 4), floors[counts.indexOf(n)]));
+    for (const n of [1, 50, 500]) {
+      const floor = await drive(echo.port, frame, n);
+      lines.push(row(`floor: echo host, ${terminalsText(n)}`, floor));
+      const alone = await drive(host.port, frame, n);
+      lines.push(row(`MAC host, ${terminalsText(n)}`, alone, { label: 'the echo floor', base: floor }));
+      if (n === 500) continue;
+      const beside = await drive(host.port, frame, n, 4);
+      lines.push(row(`MAC host, ${terminalsText(n)} + 4 peers never reading`, beside, { label: 'the MAC host without them', base: alone }));
     }
   } finally {
-    await host.stop();
+    await Promise.all([echo.stop(), host.stop()]);
   }
   return lines;
 }
