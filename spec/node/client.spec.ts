@@ -10,6 +10,12 @@ import { createClientPool } from '../../src/node/pool.js';
 import { afterTest, framedServer, freePort, pause, rawServer, until, WAIT_MS } from './support/loopback.js';
 import { answerTo, dialect, profile, read, request, summary } from './support/messages.js';
 import { selfSignedCertificate } from './support/self-signed.js';
+import { cupDialect } from '../../src/index.js';
+import { cupFrameProfile } from '../../src/frame/profile.js';
+import { AcquirerHostSimulator, type HostExchange } from '../../src/testing/host-simulator.js';
+import type { ResponseOutcome } from '../../src/txn/response.js';
+import { TerminalSession } from '../../src/txn/session.js';
+import { CONFIG, MID, TID as TID_CUP, TMK, now, seeded } from '../support/simulated-terminal.js';
 
 /** A host that records every frame it gets (with the connection) and answers through `answer` (default: approve at once). */
 async function host(
@@ -324,6 +330,40 @@ describe('a client heartbeat', { timeout: 20_000 }, () => {
     answerEchoes = true;
     await until(() => c.connectCount >= 2 && c.state === 'ready');
     expect(summary(await c.send(request('0200', '000900')))).toBe('0210 000900');
+  });
+  it('sends the CUP echo test (0820, 60.3 = 301) of a signed-in terminal session when idle, and the session takes the 0830', async () => {
+    const exchanges: HostExchange[] = [];
+    const sim = new AcquirerHostSimulator({
+      terminals: [{ terminalId: TID_CUP, merchantId: MID, tmk: TMK, batch: '000100' }],
+      cards: [],
+      random: seeded(15),
+      now,
+    });
+    const server = await startHostSimulator({ simulator: sim, onExchange: (x) => exchanges.push(x) });
+    afterTest(() => server.close({ deadlineMs: 0 }));
+    const session = TerminalSession.create(CONFIG, { now });
+    const echoes: ResponseOutcome[] = [];
+    const c = await client(server.port, {
+      profile: cupFrameProfile,
+      dialect: cupDialect(),
+      onConnect: async (link) => {
+        const out = session.signIn();
+        if (!session.handleResponse(out, await link.send(out.frame)).approved) throw new Error('sign-in refused');
+      },
+      heartbeat: {
+        idleMs: 150,
+        beat: async (link) => {
+          const out = session.echo();
+          echoes.push(session.handleResponse(out, await link.send(out.frame)));
+        },
+      },
+    });
+    await until(() => echoes.length >= 2);
+    const echoRequests = exchanges.filter((x) => x.request?.mti === '0820');
+    expect(echoRequests.length).toBeGreaterThanOrEqual(2);
+    expect(echoRequests.map((x) => `${String(x.request?.get('60.3'))} ${String(x.answer?.mti)}`)).toEqual(echoRequests.map(() => '301 0830'));
+    expect(echoes.map((o) => `${o.kind} ${String(o.code)}`)).toEqual(echoes.map(() => 'echo 00'));
+    expect(c.connectCount).toBe(1);
   });
 });
 
