@@ -33,6 +33,15 @@ describe('encoding', () => {
     expect(target.subarray(56).every((b) => b === 0xee)).toBe(true);
   });
 
+  it('zeroes what a failed encodeInto of a built message wrote, up to the field that failed, and nothing else', () => {
+    const target = new Uint8Array(64).fill(0xee);
+    const built = d.message('0200', { ...FIELDS, '41': 'TERM\u00e9001' });
+    expect(caught(() => d.encodeInto(built, target, 4)).code).toBe('BAD_CHARACTER');
+    expect([...target.subarray(0, 4)]).toStrictEqual([0xee, 0xee, 0xee, 0xee]);
+    expect(target.subarray(4, 56).every((b) => b === 0)).toBe(true);
+    expect(target.subarray(56).every((b) => b === 0xee)).toBe(true);
+  });
+
   it('refuses a target too small before writing anything into it', () => {
     const target = new Uint8Array(20).fill(0xee);
     expect(caught(() => d.encodeInto({ mti: '0200', fields: FIELDS }, target)).code).toBe('BUFFER_TOO_SMALL');

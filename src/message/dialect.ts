@@ -4,7 +4,7 @@ import { defineMaskedRendering } from '../redaction.js';
 import { ebcdicToLatin1Table, latin1ToEbcdicTable } from '../bytes/ebcdic.js';
 import { latin1Text } from '../bytes/latin1.js';
 import { ByteReader } from '../bytes/reader.js';
-import { bitmapSize, readBitmap, writeBitmap } from '../codec/bitmap.js';
+import { bitmapBlockWidth, bitmapSize, readBitmap, writeBitmap } from '../codec/bitmap.js';
 import { compileComposite } from '../codec/composite/compile.js';
 import { isSubfieldObject } from '../codec/composite/parts.js';
 import type { CompositeCodec } from '../codec/composite/types.js';
@@ -49,7 +49,7 @@ export interface Dialect {
   decode(body: Uint8Array): Message;
   /** Encodes a message, or a plain `{ mti, fields }` object, to a body. */
   encode(message: Message | MessageInput): Uint8Array;
-  /** Encodes into `target` at `offset` without allocating; returns the number of bytes written. On failure the range it wrote to is zeroed. */
+  /** Encodes into `target` at `offset` without allocating; returns the number of bytes written. On failure the range it may have written to is zeroed. */
   encodeInto(message: Message | MessageInput, target: Uint8Array, offset?: number): number;
   /** An annotated byte map of a body or message, masked unless asked otherwise. */
   describe(input: Uint8Array | Message, options?: DescribeOptions): MessageDescription;
@@ -104,6 +104,8 @@ class CompiledDialect implements Dialect, MessageEngine {
   private readonly codecs: (FieldCodec | undefined)[];
   /** Per field number: its composite, when it has one (what decode checks). */
   private readonly compositeOf: (CompositeCodec | undefined)[];
+  /** Per field number: the most bytes it takes on the wire, or -1 when the dialect does not define it. */
+  private readonly maxSizeOf: Int32Array;
   private readonly mtiWidth: number;
   private readonly latin1: Latin1Text;
 
@@ -124,6 +126,7 @@ class CompiledDialect implements Dialect, MessageEngine {
     this.fields = new Array<CompiledField | undefined>(slots).fill(undefined);
     this.codecs = new Array<FieldCodec | undefined>(slots).fill(undefined);
     this.compositeOf = new Array<CompositeCodec | undefined>(slots).fill(undefined);
+    this.maxSizeOf = new Int32Array(slots).fill(-1);
     for (const key of Object.keys(spec.fields)) {
       const fs = spec.fields[key]!;
       const codec = compileField(fs, key, env);
@@ -131,6 +134,7 @@ class CompiledDialect implements Dialect, MessageEngine {
       this.fields[Number(key)] = { path: key, spec: fs, codec, composite, scale: fs.encoding === 'bcd' ? 0.5 : 1 };
       this.codecs[Number(key)] = codec;
       this.compositeOf[Number(key)] = composite;
+      this.maxSizeOf[Number(key)] = codec.maxSize;
     }
   }
 
@@ -342,6 +346,11 @@ class CompiledDialect implements Dialect, MessageEngine {
   }
 
   encodeInto(input: Message | MessageInput, target: Uint8Array, offset = 0): number {
+    // A built message that fits however long its values are is written in one pass, each field checked as written.
+    if (input instanceof Message && input.body === null && offset >= 0) {
+      const room = target.length - offset;
+      if (room >= 0 && this.maxSizeOf.length > 0 && this.mostBytes(input.ids) <= room) return this.writeValues(input, target, offset);
+    }
     const plan = this.plan(input);
     if (offset < 0 || offset + plan.size > target.length) {
       throw new Iso8583Error('BUFFER_TOO_SMALL', 'target buffer is too small for the encoded message', {
@@ -351,6 +360,50 @@ class CompiledDialect implements Dialect, MessageEngine {
     }
     this.writePlan(plan, target, offset);
     return plan.size;
+  }
+
+  /** The most bytes a message of fields `ids` takes (MTI, bitmap, each field at its longest); Infinity when one is unknown. */
+  private mostBytes(ids: readonly number[]): number {
+    const maxSizeOf = this.maxSizeOf;
+    let most = this.mtiWidth + 3 * bitmapBlockWidth(this.spec.bitmapEncoding);
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k]!;
+      const n = id < maxSizeOf.length ? maxSizeOf[id]! : -1;
+      if (n < 0) return Infinity;
+      most += n;
+    }
+    return most;
+  }
+
+  /** Writes a built message into `out` at `offset`, which has room for it at its longest; on failure the range is zeroed. */
+  private writeValues(m: Message, out: Uint8Array, offset: number): number {
+    const ids = m.ids;
+    const values = m.vals;
+    const codecs = this.codecs;
+    const compositeOf = this.compositeOf;
+    let p = offset;
+    let k = -1;
+    try {
+      bitmapSize(ids, this.spec.bitmapEncoding, this.spec.maxBitmaps);
+      p = this.writeMti(out, p, m.mti);
+      p = writeBitmap(out, p, ids, this.spec.bitmapEncoding);
+      let ctx: MessageContext | null = null;
+      for (k = 0; k < ids.length; k++) {
+        const id = ids[k]!;
+        const value = values[k]!;
+        const composite = compositeOf[id];
+        if (composite !== undefined && (isSubfieldObject(value) || Array.isArray(value))) {
+          p = codecs[id]!.writeContent(out, p, composite.encode(value, this.fields[id]!.path, (ctx ??= contextOf(m))));
+        } else {
+          p = codecs[id]!.write(out, p, value);
+        }
+      }
+      return p - offset;
+    } catch (e) {
+      // A field that fails may have written part of itself, at most its longest.
+      out.fill(0, offset, k >= 0 && k < ids.length ? p + this.maxSizeOf[ids[k]!]! : p);
+      throw e;
+    }
   }
 
   /** Checks and sizes everything to be written, so writing allocates nothing and needs no shared buffer. */
@@ -393,8 +446,6 @@ class CompiledDialect implements Dialect, MessageEngine {
   private planMessage(m: Message): EncodePlan {
     const ids = m.ids;
     const n = ids.length;
-    // Every field must be known before anything is sized; the last id bounds the bitmap check.
-    for (let k = 0; k < n; k++) if (this.fields[ids[k]!] === undefined) throw this.unknownField(String(ids[k]));
     const body = m.body;
     if (body === null) return this.sized(m.mti, ids, m.vals, null, null, null, () => contextOf(m));
     if (m.engine !== this) {
@@ -445,6 +496,9 @@ class CompiledDialect implements Dialect, MessageEngine {
     pads: number[] | null,
     context: () => MessageContext,
   ): EncodePlan {
+    const fields = this.fields;
+    // Every field must be known before anything is sized; the last one bounds the bitmap.
+    for (let k = 0; k < ids.length; k++) if (fields[ids[k]!] === undefined) throw this.unknownField(String(ids[k]));
     let size = this.mtiWidth + bitmapSize(ids, this.spec.bitmapEncoding, this.spec.maxBitmaps);
     let contents: (Uint8Array | undefined)[] | null = null;
     let ctx: MessageContext | null = null;
@@ -454,7 +508,7 @@ class CompiledDialect implements Dialect, MessageEngine {
         size += from!.starts[b + 1]! - from!.starts[b]!;
         continue;
       }
-      const f = this.fields[ids[k]!]!;
+      const f = fields[ids[k]!]!;
       const value = values[k]!;
       if (f.composite !== undefined && (isSubfieldObject(value) || Array.isArray(value))) {
         const content = f.composite.encode(value, f.path, (ctx ??= context()));
@@ -480,6 +534,11 @@ class CompiledDialect implements Dialect, MessageEngine {
       p = writeBitmap(out, p, ids, this.spec.bitmapEncoding);
       if (from !== null && this.spec.bitmapEncoding !== 'binary') this.keepDecodedBitmap(out, bitmapAt, p, from, ids);
       const codecs = this.codecs;
+      if (copies === null && contents === null && pads === null) {
+        // Values only: the common case of a built message or a plain object.
+        for (let k = 0; k < ids.length; k++) p = codecs[ids[k]!]!.write(out, p, values[k]);
+        return;
+      }
       for (let k = 0; k < ids.length; k++) {
         const b = copies === null ? -1 : copies[k]!;
         if (b >= 0) {
