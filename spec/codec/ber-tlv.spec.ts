@@ -78,6 +78,14 @@ describe('BER-TLV composites', () => {
     expect(d.decode(b).get('55.70.5A')).toBeInstanceOf(Uint8Array);
   });
 
+  it('write a constructed tag whose children need a long length, values given as bytes or hex', () => {
+    const v200 = 'AB'.repeat(200);
+    const fields = { '55': [{ tag: '70', children: [{ tag: '5A', value: fromHex('1234') }, { tag: '9F10', value: v200 }] }, { tag: '9F27', value: '80' }] };
+    const out = d.encode({ mti: '0200', fields });
+    expect(toHex(out)).toBe(`${HEAD}0215` + `7081D05A0212349F1081C8${v200}` + '9F270180');
+    expect(toHex(d.encode(d.decode(out).toObject()))).toBe(toHex(out));
+  });
+
   it('keep repeated and unknown tags in their order', () => {
     const b = body('9F2701809F270140DF7F0101');
     const obj = d.decode(b).toObject();

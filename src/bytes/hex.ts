@@ -11,11 +11,27 @@ for (let i = 0; i < 16; i++) {
   HEX_VALUE[HEX_DIGITS.toLowerCase().charCodeAt(i)] = i;
 }
 
+// Character codes of the 16 hex digits, and argument arrays for String.fromCharCode.apply by text length up to
+// 128: a flat string made at once, where appending makes a chain of partial ones. Filled and used within one call.
+const HEX_CODE = Array.from(HEX_DIGITS, (c) => c.charCodeAt(0));
+const HEX_ARGS: number[][] = [];
+for (let n = 0; n <= 128; n += 2) HEX_ARGS[n] = new Array<number>(n).fill(0);
+
 /** Upper-case hex of `bytes[start, end)`. */
 export function toHex(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  let s = '';
-  for (let i = start; i < end; i++) s += BYTE_TO_HEX[bytes[i]!];
-  return s;
+  const args = HEX_ARGS[2 * (end - start)];
+  if (args === undefined) {
+    let s = '';
+    for (let i = start; i < end; i++) s += BYTE_TO_HEX[bytes[i]!];
+    return s;
+  }
+  let o = 0;
+  for (let i = start; i < end; i++) {
+    const b = bytes[i]!;
+    args[o++] = HEX_CODE[b >> 4]!;
+    args[o++] = HEX_CODE[b & 15]!;
+  }
+  return String.fromCharCode.apply(null, args);
 }
 
 /** The value (0–15) of one hex character code, or -1 when it is not a hex digit. */
@@ -26,6 +42,15 @@ export function hexNibble(code: number): number {
 
 /** Bytes of an even-length hex string (either case); throws `Iso8583Error` `BAD_HEX` otherwise. */
 export function fromHex(hex: string, path?: string): Uint8Array {
+  checkHexLength(hex, path);
+  const out = new Uint8Array(hex.length / 2);
+  const end = writeHex(hex, out, 0);
+  if (end < 0) throw badHexCharacter(-1 - end, path);
+  return out;
+}
+
+/** Throws `BAD_HEX` unless `hex` has an even number of characters. */
+export function checkHexLength(hex: string, path?: string): void {
   if (hex.length % 2 !== 0) {
     throw new Iso8583Error('BAD_HEX', 'hex text must have an even number of digits', {
       path,
@@ -33,20 +58,29 @@ export function fromHex(hex: string, path?: string): Uint8Array {
       found: `${hex.length} digits`,
     });
   }
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) {
-    const hi = hexNibble(hex.charCodeAt(2 * i));
-    const lo = hexNibble(hex.charCodeAt(2 * i + 1));
-    if (hi < 0 || lo < 0) {
-      throw new Iso8583Error('BAD_HEX', 'hex text has a character that is not a hex digit', {
-        path,
-        expected: 'hex digits',
-        found: `non-hex character at position ${hi < 0 ? 2 * i : 2 * i + 1}`,
-      });
-    }
-    out[i] = (hi << 4) | lo;
+}
+
+/** Writes the bytes of even-length hex text into `out` at `p`; returns the end, or `-1 - i` when character `i` is not a hex digit. */
+export function writeHex(hex: string, out: Uint8Array, p: number): number {
+  const n = hex.length >> 1;
+  for (let i = 0; i < n; i++) {
+    const hc = hex.charCodeAt(2 * i);
+    const lc = hex.charCodeAt(2 * i + 1);
+    const hi = hc < 128 ? HEX_VALUE[hc]! : 255;
+    const lo = lc < 128 ? HEX_VALUE[lc]! : 255;
+    if ((hi | lo) > 15) return -1 - (hi > 15 ? 2 * i : 2 * i + 1);
+    out[p + i] = (hi << 4) | lo;
   }
-  return out;
+  return p + n;
+}
+
+/** The error for hex text whose character `at` is not a hex digit. */
+export function badHexCharacter(at: number, path?: string): Iso8583Error {
+  return new Iso8583Error('BAD_HEX', 'hex text has a character that is not a hex digit', {
+    path,
+    expected: 'hex digits',
+    found: `non-hex character at position ${at}`,
+  });
 }
 
 /** True when `s` is non-empty-or-empty text made only of hex digits with even length. */

@@ -1,6 +1,6 @@
 /** BER-TLV (EMV field 55): order, repeats, unknown tags and long-form lengths are all kept. */
 import { Iso8583Error } from '../../errors.js';
-import { fromHex, isHex, toHex } from '../../bytes/hex.js';
+import { badHexCharacter, checkHexLength, fromHex, isHex, toHex, writeHex } from '../../bytes/hex.js';
 import { ByteWriter } from '../../bytes/writer.js';
 import type { BerTlvComposite, TagInfo } from '../spec.js';
 import type { ContentPlacement, TlvNode, TraceRow } from '../values.js';
@@ -79,15 +79,28 @@ export function compileBerTlv(spec: BerTlvComposite): CompositeCodec {
       if (!Array.isArray(value)) {
         throw new Iso8583Error('BAD_TYPE', 'BER-TLV value must be a list of tag entries', { path });
       }
-      const w = new ByteWriter(128);
+      const w = new ByteWriter(Math.max(1, likelySize(value, 0)));
       writeBerTlv(w, value, path, 0);
-      return w.result();
+      return w.pos === w.buf.length ? w.buf : w.result();
     },
     child(key) {
       const info = tags[key.toUpperCase()];
       return info ? { ...info } : undefined;
     },
   };
+}
+
+/** The bytes well-formed `nodes` take once written (a guess for others), so an encode makes its writer once. */
+function likelySize(nodes: readonly TlvNode[], depth: number): number {
+  let size = 0;
+  for (let k = 0; k < nodes.length; k++) {
+    const node = nodes[k];
+    if (typeof node !== 'object' || node === null || typeof node.tag !== 'string') return size;
+    const v = node.value;
+    const len = Array.isArray(node.children) ? (depth < MAX_DEPTH ? likelySize(node.children, depth + 1) : 0) : typeof v === 'string' ? v.length >> 1 : v instanceof Uint8Array ? v.length : 0;
+    size += (node.tag.length >> 1) + (node.lengthBytes ?? minimalLengthBytes(len)) + len;
+  }
+  return size;
 }
 
 /** The upper-case hex of a tag's value: its bytes, as a tag has no leading zero byte. */
@@ -152,8 +165,14 @@ function valueBuilder(buf: Uint8Array, tagText: (tag: number) => string, form: L
   };
   return {
     primitive(list, tag, _tagStart, valueStart, valueEnd, lengthBytes) {
+      const value = form === 'canonical' ? toHex(buf, valueStart, valueEnd) : buf.slice(valueStart, valueEnd);
+      if (lengthBytes === minimalLengthBytes(valueEnd - valueStart)) {
+        // The common entry made in one step, with the same key order as the general one.
+        list.push({ tag: tagText(tag), value });
+        return;
+      }
       const n = node(tag, valueStart, lengthBytes, valueEnd);
-      n.value = form === 'canonical' ? toHex(buf, valueStart, valueEnd) : buf.slice(valueStart, valueEnd);
+      n.value = value;
       list.push(n);
     },
     constructed(list, tag, _tagStart, valueStart, valueEnd, lengthBytes) {
@@ -191,45 +210,84 @@ function tagBytes(tag: string, path: string): Uint8Array {
   return b;
 }
 
-function writeLength(w: ByteWriter, len: number, lengthBytes: number | undefined, path: string): void {
-  const n = lengthBytes ?? minimalLengthBytes(len);
-  if (n < minimalLengthBytes(len) || n > 4) {
-    throw new Iso8583Error('BAD_TLV', 'TLV length form cannot hold the value length', { path });
+// Checked tag bytes by tag text as given, so each tag a message names is checked once; never handed out (only
+// copied from), and bounded so hostile input cannot grow it.
+const TAG_BYTES = new Map<string, Uint8Array>();
+
+/** The bytes of the tag of an entry at `path`, checked the first time the text is seen. */
+function tagBytesOf(tag: string, path: string): Uint8Array {
+  let b = TAG_BYTES.get(tag);
+  if (b === undefined) {
+    b = tagBytes(tag.toUpperCase(), entryPath(path, tag));
+    if (TAG_BYTES.size < MAX_CACHED_TAGS) TAG_BYTES.set(tag, b);
   }
-  if (n === 1) {
-    w.byte(len);
-    return;
-  }
-  w.byte(0x80 | (n - 1));
-  for (let i = n - 2; i >= 0; i--) w.byte(Math.floor(len / 256 ** i) & 0xff);
+  return b;
 }
 
-/** Writes TLV nodes (values as bytes or hex text). */
+/** The path of an entry with tag `tag` in the list at `path` (made for errors and nesting only). */
+function entryPath(path: string, tag: string): string {
+  return `${path}.${tag.toUpperCase()}`;
+}
+
+/**
+ * Puts the tag and length of `node`, whose `len` value bytes were written `room` bytes after `at`, in front of
+ * them (moving the value on when its header needs more room); returns the element's end. `path` is the list's.
+ */
+function header(w: ByteWriter, at: number, room: number, tag: Uint8Array, len: number, node: TlvNode, path: string): number {
+  const n = node.lengthBytes ?? minimalLengthBytes(len);
+  if (n < minimalLengthBytes(len) || n > 4) throw new Iso8583Error('BAD_TLV', 'TLV length form cannot hold the value length', { path: entryPath(path, node.tag) });
+  // The writer's cursor is at the value's end; a longer length form moves the value on.
+  const size = tag.length + n;
+  if (size > room) {
+    w.ensure(size - room);
+    w.buf.copyWithin(at + size, at + room, at + room + len);
+  }
+  const buf = w.buf;
+  let p = at;
+  for (let i = 0; i < tag.length; i++) buf[p++] = tag[i]!;
+  if (n === 1) buf[p++] = len;
+  else {
+    buf[p++] = 0x80 | (n - 1);
+    for (let i = n - 2; i >= 0; i--) buf[p++] = Math.floor(len / 256 ** i) & 0xff;
+  }
+  return p + len;
+}
+
+/** Writes TLV nodes (values as bytes or hex text); each value goes straight into `w`, its header put in front. */
 export function writeBerTlv(w: ByteWriter, nodes: readonly TlvNode[], path: string, depth: number): void {
   if (depth >= MAX_DEPTH) throw new Iso8583Error('BAD_TLV', 'TLV nesting is too deep', { path });
-  for (const node of nodes) {
+  for (let k = 0; k < nodes.length; k++) {
+    const node = nodes[k];
     if (typeof node !== 'object' || node === null || typeof node.tag !== 'string') {
       throw new Iso8583Error('BAD_TYPE', 'TLV entry must be an object with a tag', { path });
     }
-    const tag = node.tag.toUpperCase();
-    const nodePath = `${path}.${tag}`;
-    const tb = tagBytes(tag, nodePath);
-    const constructed = (tb[0]! & 0x20) !== 0;
-    let body: Uint8Array;
+    const tag = tagBytesOf(node.tag, path);
+    const at = w.pos;
+    // Room for the header the value most likely gets: the tag and a one-byte length.
+    const room = tag.length + 1;
+    const value = node.value;
+    let len: number;
     if (node.children !== undefined) {
-      if (!constructed) throw new Iso8583Error('BAD_TLV', 'primitive TLV tag cannot hold children', { path: nodePath });
-      const inner = new ByteWriter(64);
-      writeBerTlv(inner, node.children, nodePath, depth + 1);
-      body = inner.result();
-    } else if (node.value instanceof Uint8Array) {
-      body = node.value;
-    } else if (typeof node.value === 'string') {
-      body = fromHex(node.value, nodePath);
+      if ((tag[0]! & 0x20) === 0) throw new Iso8583Error('BAD_TLV', 'primitive TLV tag cannot hold children', { path: entryPath(path, node.tag) });
+      w.ensure(room);
+      w.pos = at + room;
+      writeBerTlv(w, node.children, entryPath(path, node.tag), depth + 1);
+      len = w.pos - at - room;
+    } else if (value instanceof Uint8Array) {
+      len = value.length;
+      w.ensure(room);
+      w.pos = at + room;
+      w.bytes(value);
+    } else if (typeof value === 'string') {
+      if (value.length & 1) checkHexLength(value, entryPath(path, node.tag));
+      len = value.length >> 1;
+      w.ensure(room + len);
+      const end = writeHex(value, w.buf, at + room);
+      if (end < 0) throw badHexCharacter(-1 - end, entryPath(path, node.tag));
+      w.pos = end;
     } else {
-      throw new Iso8583Error('BAD_TYPE', 'TLV entry needs a value (bytes or hex) or children', { path: nodePath });
+      throw new Iso8583Error('BAD_TYPE', 'TLV entry needs a value (bytes or hex) or children', { path: entryPath(path, node.tag) });
     }
-    w.bytes(tb);
-    writeLength(w, body.length, node.lengthBytes, nodePath);
-    w.bytes(body);
+    w.pos = header(w, at, room, tag, len, node, path);
   }
 }
