@@ -6,6 +6,7 @@
  */
 import { Iso8583Error } from '../errors.js';
 import { checkRange } from './text-codec.js';
+import { expectString } from '../arguments.js';
 
 const ESCAPE_BASE = 0xdc00;
 
@@ -26,7 +27,7 @@ export function escapedByte(code: number): number {
 }
 
 /** Whether `text` holds bytes that could not be read as text (escaped by a decoder without the right codec). */
-export function isUndecodableText(text: string): boolean {
+export function isUndecodableText(text: unknown): boolean {
   if (typeof text !== 'string') return false;
   for (let i = 0; i < text.length; i++) if (escapedByte(text.charCodeAt(i)) >= 0) return true;
   return false;
@@ -38,6 +39,7 @@ export function isUndecodableText(text: string): boolean {
  * with any other character.
  */
 export function undecodableBytes(text: string, path?: string): Uint8Array {
+  if (path !== undefined) expectString(path, 'path');
   if (typeof text !== 'string') throw new Iso8583Error('BAD_TYPE', 'text must be a string', { path, expected: 'string' });
   const out = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) {

@@ -4,6 +4,7 @@
  * totals the host compares against the terminal's own.
  */
 import BN from 'bn.js';
+import { expectString } from '../arguments.js';
 import { maskPan } from '../message/mask.js';
 import { defineMaskedRendering } from '../redaction.js';
 import { withMaskedRendering } from '../txn/masked-views.js';
@@ -136,6 +137,7 @@ export class HostLedger {
 
   /** Copies of every entry for one merchant number, terminal by terminal and batch by batch. */
   merchantEntries(merchantId: string): LedgerEntry[] {
+    expectString(merchantId, 'merchantId');
     const out: LedgerEntry[] = [];
     for (const book of this.allBooks()) for (const e of book.entries) if (e.merchantId === merchantId) out.push(copyEntry(e));
     return out;

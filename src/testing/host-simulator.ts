@@ -10,6 +10,7 @@
  */
 import BN from 'bn.js';
 import { Iso8583Error } from '../errors.js';
+import { expectBoolean, expectBytes, expectString } from '../arguments.js';
 import { defineMaskedRendering } from '../redaction.js';
 import { maskedBytesView, withMaskedRendering } from '../txn/masked-views.js';
 import type { CipherProvider } from '../crypto/cipher.js';
@@ -366,6 +367,7 @@ export class AcquirerHostSimulator {
    * error for a body without a readable request MTI, and `NOT_A_REQUEST` for a response sent to it.
    */
   exchange(frame: Uint8Array): HostExchange {
+    expectBytes(frame, 'frame');
     let fault: FaultVerdict = { drop: null, delayMs: 0 };
     const parts = unframeMessage(cupFrameProfile, frame);
     let decoded: Message;
@@ -506,16 +508,17 @@ export class AcquirerHostSimulator {
 
   /** When on, later scanned-code sales are answered `09` (in progress) until {@link completeQrPayments}. */
   setQrInProgress(enabled: boolean): void {
-    this.qrInProgress = enabled === true;
+    this.qrInProgress = expectBoolean(enabled, 'enabled');
   }
 
   /** The script results (DF31, hex) a terminal's script notifications reported, oldest first. */
   scriptResults(terminalId: string): string[] {
-    return [...(this.scripts.get(terminalId) ?? [])];
+    return [...(this.scripts.get(expectString(terminalId, 'terminalId')) ?? [])];
   }
 
   /** What the host owes one merchant, by transaction day, under the merchant's settlement cycle. */
   merchantStatement(merchantId: string): MerchantStatement {
+    expectString(merchantId, 'merchantId');
     return merchantStatement(merchantId, this.merchants.get(merchantId), this.ledger.merchantEntries(merchantId), this.clock().getFullYear());
   }
 

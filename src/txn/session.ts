@@ -7,6 +7,7 @@
  * match what was asked and whose MAC verifies.
  */
 import { Iso8583Error } from '../errors.js';
+import { expectString } from '../arguments.js';
 import { toHex } from '../bytes/hex.js';
 import type { CipherProvider } from '../crypto/cipher.js';
 import type { CupWorkingKeys } from '../crypto/cup-keys.js';
@@ -526,7 +527,7 @@ export class TerminalSession {
 
   /** The payment voucher (59 `A4`) of the scanned-code payment with this STAN in the batch, which its void and refund send back. */
   voucherOf(stan: string): string | undefined {
-    return this.journal.find(stan)?.voucher;
+    return this.journal.find(expectString(stan, 'stan'))?.voucher;
   }
 
   /**

@@ -10,6 +10,9 @@ import { parseBerTlv } from '../../codec/composite/ber-tlv.js';
 import type { CanonicalTlv } from '../../message/engine.js';
 import type { Message } from '../../message/message.js';
 import type { CardClass } from '../types.js';
+import { Iso8583Error } from '../../errors.js';
+import { expectOneOf, expectPlainObject, expectString } from '../../arguments.js';
+import { expectMessage, expectTlvList } from '../message-arguments.js';
 import { checkAmount, type Amount } from './amount.js';
 import { beginChecks, buildCardRequest, checkCardInputs } from './card-request.js';
 import type { CardInput } from './card-input.js';
@@ -72,6 +75,8 @@ function text(m: Message, path: string): string | undefined {
 
 /** The original a script notification names, read from the chip request as sent and its approval. */
 export function chipOriginalOf(request: Message, approval: Message): ChipOriginal {
+  expectMessage(request, 'request');
+  expectMessage(approval, 'approval');
   const o: ChipOriginal = {
     processingCode: text(request, '3') ?? '000000',
     entryMode: (text(request, '22.1') ?? '05') + (text(request, '22.2') ?? '0'),
@@ -173,10 +178,18 @@ export interface ChipUploadRecordInput {
  * authentication (ARPC) failed; `71` + `00` + `11` + amount + currency + `10` when the card declined (AAC).
  */
 export function chipUploadRecord(input: ChipUploadRecordInput): string {
-  const cls = input.cardClass === 'foreign' ? '01' : '00';
+  expectPlainObject(input, 'input');
+  const result = expectOneOf(input.result, 'input.result', ['tc', 'arpc-error', 'card-declined'] as const);
+  const cls = expectOneOf(input.cardClass, 'input.cardClass', ['domestic', 'foreign'] as const) === 'foreign' ? '01' : '00';
+  if (typeof input.amount !== 'string' || !/^[0-9]{1,12}$/.test(input.amount)) {
+    throw new Iso8583Error('BAD_AMOUNT', 'amount must be 1 to 12 digits', { path: 'input.amount', expected: 'n 1..12' });
+  }
   const amount = input.amount.padStart(12, '0');
   const currency = input.currency ?? '156';
-  switch (input.result) {
+  if (typeof currency !== 'string' || !/^[0-9]{3}$/.test(currency)) {
+    throw new Iso8583Error('BAD_CURRENCY', 'currency must be 3 digits', { path: 'input.currency', expected: 'n 3' });
+  }
+  switch (result) {
     case 'tc':
       return `61${cls}00${amount}${currency}`;
     case 'arpc-error':
@@ -287,6 +300,9 @@ export function buildEcOfflineUpload(ctx: BuildContext, input: EcOfflineUploadIn
 
 /** The chip data a TC or failure upload carries: the request's tags with the card's final cryptogram and its information byte. */
 export function finalCryptogramIcc(icc: readonly CanonicalTlv[], cryptogram: string, information: string): CanonicalTlv[] {
+  expectTlvList(icc, 'icc');
+  expectString(cryptogram, 'cryptogram');
+  expectString(information, 'information');
   return icc.map((t) => (t.tag === '9F26' ? { tag: '9F26', value: cryptogram } : t.tag === '9F27' ? { tag: '9F27', value: information } : t));
 }
 
@@ -300,7 +316,7 @@ export interface IssuerData {
 
 /** The issuer data of a chip answer's field 55 (`91`, `71`, `72`), for the card's second GENERATE AC and its scripts. */
 export function issuerDataOf(answer: Message): IssuerData {
-  const icc = answer.toObject().fields['55'];
+  const icc = expectMessage(answer, 'answer').toObject().fields['55'];
   const out: IssuerData = { scripts: [] };
   if (!Array.isArray(icc)) return out;
   for (const t of icc) {

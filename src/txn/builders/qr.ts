@@ -10,6 +10,8 @@
  * learnt from the result query, whose approval carries the voucher (59 `A4`) like a sale's.
  */
 import type { Message } from '../../message/message.js';
+import { expectString } from '../../arguments.js';
+import { expectMessage } from '../message-arguments.js';
 import { checkAmount, type Amount } from './amount.js';
 import type { QrTag } from './card-input.js';
 import { checkContext, checkCurrencyInput, type BuildContext } from './context.js';
@@ -28,13 +30,15 @@ function isPrintable(s: unknown, min: number, max: number): s is string {
 
 /** The text of a field 59 tag of a message (request or answer), or undefined. */
 export function field59Tag(m: Message, tag: string): string | undefined {
+  expectMessage(m, 'm');
+  expectString(tag, 'tag');
   const v = m.get(`59.${tag}`);
   return typeof v === 'string' ? v : undefined;
 }
 
 /** The payment voucher (付款凭证码, 59 `A4`) of a QR sale's or result query's approval, which its void and refund send back. */
 export function qrVoucherOf(answer: Message): string | undefined {
-  return field59Tag(answer, 'A4');
+  return field59Tag(expectMessage(answer, 'answer'), 'A4');
 }
 
 export interface QrOrderInput {
@@ -77,6 +81,7 @@ export function buildQrOrder(ctx: BuildContext, input: QrOrderInput): Message {
 
 /** The answer to a QR order: the code to show the customer (59 `A6`) and the order it belongs to. */
 export function readQrOrderAnswer(answer: Message): { order?: string; code?: string } {
+  expectMessage(answer, 'answer');
   const out: { order?: string; code?: string } = {};
   const order = field59Tag(answer, QR_ORDER_TAG);
   const code = field59Tag(answer, QR_CODE_TAG);

@@ -194,7 +194,7 @@ export function checkDigits(p: InputProblems, value: unknown, path: string, leng
 
 /** Whether `value` is a plain object a builder can read named inputs from. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value) && !(value instanceof ArrayBuffer);
 }
 
 /** An object input (such as `original`), or a `MISSING_INPUT` problem. */

@@ -12,6 +12,8 @@ import type { TlvNode } from '../../codec/values.js';
 import { sha1 } from '../../crypto/sha1.js';
 import type { CanonicalTlv } from '../../message/engine.js';
 import type { Message } from '../../message/message.js';
+import { expectString, expectPlainObject } from '../../arguments.js';
+import { expectMessage, expectTlvList } from '../message-arguments.js';
 
 /** Field 62's control code in every parameter answer: `0` no (more) entries, `1` data, `2` data and more to follow. */
 export interface ParameterControl {
@@ -115,6 +117,7 @@ function canonicalOf(nodes: readonly TlvNode[]): CanonicalTlv[] {
 
 /** The control code a parameter answer starts with. */
 export function parameterControl(code: string): ParameterControl {
+  expectString(code, 'code');
   return { code, hasData: code === '1' || code === '2', more: code === '2' };
 }
 
@@ -127,6 +130,7 @@ export function parseParameterAnswer(bytes: Uint8Array): ParameterAnswer {
 
 /** Control code and TLV list of the field 62 of a parameter answer (0810 370/380, 0830 372/373/382), structured or raw. */
 export function readParameterAnswer(m: Message): ParameterAnswer {
+  expectMessage(m, 'm');
   const value = m.toObject().fields['62'];
   if (value === undefined) throw new Iso8583Error('MISSING_FIELD', 'parameter answer has no field 62', { path: '62' });
   if (typeof value === 'string') return parseParameterAnswer(fromHex(value, '62'));
@@ -145,7 +149,7 @@ function valuesOf(list: readonly CanonicalTlv[], tag: string): string[] {
 
 /** The AIDs a query answer (0830 382) lists, in order. */
 export function aidListOf(list: readonly CanonicalTlv[]): string[] {
-  return valuesOf(list, '9F06');
+  return valuesOf(expectTlvList(list, 'list'), '9F06');
 }
 
 /** Splits a flat TLV list into entries, each starting at a `9F06`. */
@@ -160,6 +164,7 @@ function groupsByRid(list: readonly CanonicalTlv[]): CanonicalTlv[][] {
 
 /** The CA keys a query answer (0830 372/373) lists: each `9F06` RID with the `9F22` index and `DF05` expiry after it. */
 export function caKeyListOf(list: readonly CanonicalTlv[]): CaKeyReference[] {
+  expectTlvList(list, 'list');
   const out: CaKeyReference[] = [];
   for (const g of groupsByRid(list)) {
     const rid = valuesOf(g, '9F06')[0];
@@ -197,6 +202,7 @@ const AID_TAGS = new Set(['9F06', 'DF01', '9F08', 'DF11', 'DF12', 'DF13', '9F1B'
 
 /** The AID parameters of one download answer's list (0810 380). */
 export function aidParametersOf(list: readonly CanonicalTlv[]): AidParameters {
+  expectTlvList(list, 'list');
   const one = (tag: string): string | undefined => valuesOf(list, tag)[0];
   const aid = one('9F06');
   if (aid === undefined) throw badAnswer('AID parameters need the AID (9F06)', '9F06');
@@ -239,6 +245,7 @@ const SHA1 = '01';
 
 /** The CA public key of one download answer's list (0810 370), its check value compared. */
 export function caPublicKeyOf(list: readonly CanonicalTlv[]): CaPublicKey {
+  expectTlvList(list, 'list');
   const one = (tag: string): string | undefined => valuesOf(list, tag)[0];
   const rid = one('9F06');
   const index = one('9F22');
@@ -266,31 +273,35 @@ export function caPublicKeyOf(list: readonly CanonicalTlv[]): CaPublicKey {
 
 /** The AID list of an AID query answer. */
 export function readAidList(m: Message): { control: ParameterControl; aids: string[] } {
+  expectMessage(m, 'm');
   const a = readParameterAnswer(m);
   return { control: a.control, aids: a.control.hasData ? aidListOf(a.list) : [] };
 }
 
 /** The CA keys of a CA key query answer. */
 export function readCaKeyList(m: Message): { control: ParameterControl; keys: CaKeyReference[] } {
+  expectMessage(m, 'm');
   const a = readParameterAnswer(m);
   return { control: a.control, keys: a.control.hasData ? caKeyListOf(a.list) : [] };
 }
 
 /** The AID parameters of an AID download answer, or null when it carries none. */
 export function readAidParameters(m: Message): { control: ParameterControl; parameters: AidParameters | null } {
+  expectMessage(m, 'm');
   const a = readParameterAnswer(m);
   return { control: a.control, parameters: a.control.hasData && a.list.length > 0 ? aidParametersOf(a.list) : null };
 }
 
 /** The CA public key of a CA key download answer, or null when it carries none. */
 export function readCaPublicKey(m: Message): { control: ParameterControl; key: CaPublicKey | null } {
+  expectMessage(m, 'm');
   const a = readParameterAnswer(m);
   return { control: a.control, key: a.control.hasData && a.list.length > 0 ? caPublicKeyOf(a.list) : null };
 }
 
 /** A 4-byte binary amount from decimal digits. */
 function binaryAmountHex(digits: string, path: string): string {
-  if (!/^[0-9]{1,10}$/.test(digits) || Number(digits) > 0xffffffff) {
+  if (typeof digits !== 'string' || !/^[0-9]{1,10}$/.test(digits) || Number(digits) > 0xffffffff) {
     throw new Iso8583Error('BAD_AMOUNT', 'amount must fit 4 bytes', { path, expected: 'digits up to 4294967295' });
   }
   return Number(digits).toString(16).toUpperCase().padStart(8, '0');
@@ -302,12 +313,15 @@ function percentageHex(n: number, path: string): string {
 }
 
 function amountN12(digits: string, path: string): string {
-  if (!/^[0-9]{1,12}$/.test(digits)) throw new Iso8583Error('BAD_AMOUNT', 'amount must be 1 to 12 digits', { path, expected: 'n 1..12' });
+  if (typeof digits !== 'string' || !/^[0-9]{1,12}$/.test(digits)) throw new Iso8583Error('BAD_AMOUNT', 'amount must be 1 to 12 digits', { path, expected: 'n 1..12' });
   return digits.padStart(12, '0');
 }
 
 /** The TLV list a host sends for one AID (0810 380), in the order terminals store them, then `other`. */
 export function aidParameterTlv(p: AidParameters): CanonicalTlv[] {
+  expectPlainObject(p, 'p');
+  expectString(p.aid, 'p.aid');
+  const other = p.other === undefined ? [] : expectTlvList(p.other, 'p.other');
   const out: CanonicalTlv[] = [{ tag: '9F06', value: p.aid }];
   const add = (tag: string, value: string | undefined) => {
     if (value !== undefined) out.push({ tag, value });
@@ -327,11 +341,14 @@ export function aidParameterTlv(p: AidParameters): CanonicalTlv[] {
   add('DF19', p.contactlessFloorLimit === undefined ? undefined : amountN12(p.contactlessFloorLimit, 'contactlessFloorLimit'));
   add('DF20', p.contactlessTransactionLimit === undefined ? undefined : amountN12(p.contactlessTransactionLimit, 'contactlessTransactionLimit'));
   add('DF21', p.contactlessCvmLimit === undefined ? undefined : amountN12(p.contactlessCvmLimit, 'contactlessCvmLimit'));
-  return checkedTlv([...out, ...p.other]);
+  return checkedTlv([...out, ...other]);
 }
 
 /** The TLV list a host sends for one CA public key (0810 370). */
 export function caPublicKeyTlv(k: Omit<CaPublicKey, 'check' | 'other'> & { other?: CanonicalTlv[] }): CanonicalTlv[] {
+  expectPlainObject(k, 'k');
+  for (const name of ['rid', 'index', 'modulus', 'exponent'] as const) expectString(k[name], `k.${name}`);
+  const other = k.other === undefined ? [] : expectTlvList(k.other, 'k.other');
   const out: CanonicalTlv[] = [
     { tag: '9F06', value: k.rid },
     { tag: '9F22', value: k.index },
@@ -342,11 +359,14 @@ export function caPublicKeyTlv(k: Omit<CaPublicKey, 'check' | 'other'> & { other
   if (k.keyAlgorithm !== undefined) out.push({ tag: 'DF07', value: k.keyAlgorithm });
   out.push({ tag: 'DF02', value: k.modulus }, { tag: 'DF04', value: k.exponent });
   if (k.checkValue !== undefined) out.push({ tag: 'DF03', value: k.checkValue });
-  return checkedTlv([...out, ...(k.other ?? [])]);
+  return checkedTlv([...out, ...other]);
 }
 
 /** The TLV entry a host lists for one CA key in a query answer (0830 372/373): RID, index and, when known, expiry. */
 export function caKeyReferenceTlv(ref: CaKeyReference): CanonicalTlv[] {
+  expectPlainObject(ref, 'ref');
+  expectString(ref.rid, 'ref.rid');
+  expectString(ref.index, 'ref.index');
   const out: CanonicalTlv[] = [
     { tag: '9F06', value: ref.rid },
     { tag: '9F22', value: ref.index },
@@ -356,7 +376,7 @@ export function caKeyReferenceTlv(ref: CaKeyReference): CanonicalTlv[] {
 }
 
 function expiryHex(expiry: string): string {
-  if (!/^[0-9]{8}$/.test(expiry)) throw new Iso8583Error('BAD_DATE', 'CA key expiry must be 8 digits YYYYMMDD', { path: 'expiry', expected: 'n 8' });
+  if (typeof expiry !== 'string' || !/^[0-9]{8}$/.test(expiry)) throw new Iso8583Error('BAD_DATE', 'CA key expiry must be 8 digits YYYYMMDD', { path: 'expiry', expected: 'n 8' });
   let hex = '';
   for (let i = 0; i < 8; i++) hex += `3${expiry[i]}`;
   return hex;

@@ -59,12 +59,5 @@ export {
   buildListDownload,
 } from './parameter-requests.js';
 export { type HostRequirement, type RequiredAction, processingRequirementAction } from './processing-requirement.js';
-export {
-  type DownloadRun,
-  type DownloadProgress,
-  DOWNLOAD_RUNS,
-  startDownload,
-  downloadStep,
-  downloadStepKind,
-  applyDownloadAnswer,
-} from './download-run.js';
+// The run's steps stay inside TerminalSession (beginDownload/nextDownload); only its vocabulary is public.
+export { type DownloadRun, type DownloadProgress, DOWNLOAD_RUNS } from './download-run.js';

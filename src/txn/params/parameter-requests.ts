@@ -7,7 +7,7 @@
 import { isHex } from '../../bytes/hex.js';
 import type { Message } from '../../message/message.js';
 import { checkContext } from '../builders/context.js';
-import { InputProblems } from '../builders/validate-input.js';
+import { checkRecord, InputProblems } from '../builders/validate-input.js';
 import { type ManagementContext, managementHeader, signInRequest, type TerminalInfo } from '../management.js';
 import { DEFAULT_STATUS_ITEMS, type NumberedParameter, numberedParameterBytes, type NumberedParameterOptions } from './terminal-parameters.js';
 
@@ -62,6 +62,11 @@ function begin(ctx: unknown): { p: InputProblems; c: ReturnType<typeof checkCont
   return { p, c: checkContext(p, ctx, false) };
 }
 
+/** An optional input object: `{}` when left out, a problem when it is not an object. */
+function optionalInput(p: InputProblems, input: unknown): Record<string, unknown> {
+  return input === undefined ? {} : (checkRecord(p, input, 'input') ?? {});
+}
+
 function checkReceived(p: InputProblems, received: unknown): number {
   const n = received ?? 0;
   if (!(typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 99)) {
@@ -82,17 +87,20 @@ function checkHexBytes(p: InputProblems, value: unknown, path: string, max: numb
 }
 
 /** 国密签到: the 0800 SM sign-in (60.3 005 or 006) with the terminal information block and the operator; its answer's 62 is the acquirer's. */
-export function buildSmSignIn(ctx: ManagementContext, input: SmSignInInput = {}): Message {
+export function buildSmSignIn(ctx: ManagementContext, input?: SmSignInInput): Message {
   const p = new InputProblems();
   const c = checkContext(p, ctx, true);
-  const code = input.code ?? '005';
+  const i = optionalInput(p, input);
+  const code = i['code'] ?? '005';
   if (code !== '005' && code !== '006') p.add('BAD_CODE', 'SM sign-in code must be 005 or 006', 'code', '005 or 006');
-  return signInRequest(p, c, code, input.terminalInfo);
+  return signInRequest(p, c, code as SmSignInCode, i['terminalInfo'] as TerminalInfo | undefined);
 }
 
-function query(ctx: ManagementContext, network: string, received: unknown): Message {
+function query(ctx: ManagementContext, input: unknown, sm: boolean): Message {
   const { p, c } = begin(ctx);
-  const n = checkReceived(p, received);
+  const i = optionalInput(p, input);
+  const n = checkReceived(p, i['received']);
+  const network = sm && i['sm'] === true ? '373' : sm ? '372' : '382';
   p.throwIfAny();
   const m = managementHeader(c!, '0820', network);
   m.set('62', { '1': '1', '2': String(n).padStart(2, '0') });
@@ -100,13 +108,13 @@ function query(ctx: ManagementContext, network: string, received: unknown): Mess
 }
 
 /** IC卡参数查询: the 0820 (60.3 382) asking which AIDs the host holds after the first `received`. */
-export function buildAidQuery(ctx: ManagementContext, input: ParameterQueryInput = {}): Message {
-  return query(ctx, '382', input.received);
+export function buildAidQuery(ctx: ManagementContext, input?: ParameterQueryInput): Message {
+  return query(ctx, input, false);
 }
 
 /** IC卡公钥查询: the 0820 (60.3 372, or 373 for SM keys) asking which CA keys the host holds after the first `received`. */
-export function buildCaKeyQuery(ctx: ManagementContext, input: CaKeyQueryInput = {}): Message {
-  return query(ctx, input.sm === true ? '373' : '372', input.received);
+export function buildCaKeyQuery(ctx: ManagementContext, input?: CaKeyQueryInput): Message {
+  return query(ctx, input, true);
 }
 
 function isHexOf(value: unknown, min: number, max: number): value is string {
@@ -147,20 +155,21 @@ export function buildDownloadEnd(ctx: ManagementContext, code: DownloadEndCode):
 }
 
 /** POS参数传递: the 0800 asking for the terminal parameters (60.3 364, or 360 as older terminals send). */
-export function buildTerminalParameterDownload(ctx: ManagementContext, input: { code?: '364' | '360' } = {}): Message {
+export function buildTerminalParameterDownload(ctx: ManagementContext, input?: { code?: '364' | '360' }): Message {
   const { p, c } = begin(ctx);
-  const code = input.code ?? '364';
+  const code = optionalInput(p, input)['code'] ?? '364';
   if (code !== '364' && code !== '360') p.add('BAD_CODE', 'terminal parameter code must be 364 or 360', 'code', '364 or 360');
   p.throwIfAny();
-  return managementHeader(c!, '0800', code);
+  return managementHeader(c!, '0800', code as string);
 }
 
 /** POS状态上送: the 0820 (60.3 362) with the terminal's status items in 62. */
-export function buildStatusUpload(ctx: ManagementContext, input: StatusUploadInput = {}): Message {
+export function buildStatusUpload(ctx: ManagementContext, input?: StatusUploadInput): Message {
   const { p, c } = begin(ctx);
+  const i = optionalInput(p, input) as StatusUploadInput;
   let data: Uint8Array | undefined;
   try {
-    data = numberedParameterBytes(input.items ?? DEFAULT_STATUS_ITEMS, input.lengths === undefined ? {} : { lengths: input.lengths });
+    data = numberedParameterBytes(i.items ?? DEFAULT_STATUS_ITEMS, i.lengths === undefined ? {} : { lengths: i.lengths });
   } catch {
     p.add('BAD_DATA', 'status items must be known 2-digit numbers with printable values that fit', 'items', 'NumberedParameter[]');
   }
@@ -172,9 +181,9 @@ export function buildStatusUpload(ctx: ManagementContext, input: StatusUploadInp
 }
 
 /** 主密钥下载: the 0800 (60.3 401, 60.2 000000) asking for a new master key; 62 as the acquirer's scheme wants it. */
-export function buildTmkDownload(ctx: ManagementContext, input: TmkDownloadInput = {}): Message {
+export function buildTmkDownload(ctx: ManagementContext, input?: TmkDownloadInput): Message {
   const { p, c } = begin(ctx);
-  const data = checkHexBytes(p, input.data, 'data', 512);
+  const data = checkHexBytes(p, optionalInput(p, input)['data'], 'data', 512);
   p.throwIfAny();
   const m = managementHeader(c!, '0800', '401');
   m.set('60.2', '000000');

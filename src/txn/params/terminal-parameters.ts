@@ -13,6 +13,8 @@ import { escapeBytes } from '../../bytes/escaped-text.js';
 import { fromHex, toHex } from '../../bytes/hex.js';
 import type { TextCodec } from '../../bytes/text-codec.js';
 import type { Message } from '../../message/message.js';
+import { badArgument, expectPlainObject, isPlainObject, shapeOf } from '../../arguments.js';
+import { expectMessage } from '../message-arguments.js';
 
 /** Value lengths in bytes by 2-digit parameter number. */
 export type ParameterLengths = Readonly<Record<string, number>>;
@@ -104,6 +106,20 @@ export interface NumberedParameterOptions {
 
 const GBK_NUMBERS: readonly string[] = ['22'];
 
+/** `options` checked: a plain object whose length table, GBK codec and GBK numbers have their shapes. */
+function checkedOptions(options: unknown): NumberedParameterOptions {
+  if (options === undefined) return {};
+  const o = expectPlainObject(options, 'options') as NumberedParameterOptions;
+  if (o.lengths !== undefined) expectPlainObject(o.lengths, 'options.lengths');
+  if (o.gbk !== undefined && (typeof o.gbk?.encode !== 'function' || typeof o.gbk.decode !== 'function')) {
+    throw badArgument('options.gbk', 'a text codec with encode and decode', shapeOf(o.gbk));
+  }
+  if (o.gbkNumbers !== undefined && !(Array.isArray(o.gbkNumbers) && o.gbkNumbers.every((n) => typeof n === 'string'))) {
+    throw badArgument('options.gbkNumbers', 'an array of parameter numbers', shapeOf(o.gbkNumbers));
+  }
+  return o;
+}
+
 function isDigitPair(bytes: Uint8Array, at: number): boolean {
   const a = bytes[at]!;
   const b = bytes[at + 1]!;
@@ -113,9 +129,10 @@ function isDigitPair(bytes: Uint8Array, at: number): boolean {
 /** Reads numbered parameters from raw field 62 bytes. */
 export function parseNumberedParameters(
   bytes: Uint8Array,
-  options: NumberedParameterOptions = {},
+  givenOptions?: NumberedParameterOptions,
 ): { entries: ReadParameter[]; unread?: Uint8Array } {
   if (!(bytes instanceof Uint8Array)) throw new Iso8583Error('BAD_TYPE', 'parameters must be bytes', { path: '62', expected: 'Uint8Array' });
+  const options = checkedOptions(givenOptions);
   const lengths = options.lengths ?? TERMINAL_PARAMETER_LENGTHS;
   const entries: ReadParameter[] = [];
   let pos = 0;
@@ -146,7 +163,7 @@ function flag(v: string | undefined): boolean | undefined {
 }
 
 /** The named terminal parameters of raw field 62 bytes. */
-export function terminalParametersOf(bytes: Uint8Array, options: NumberedParameterOptions = {}): TerminalParameters {
+export function terminalParametersOf(bytes: Uint8Array, options?: NumberedParameterOptions): TerminalParameters {
   const { entries, unread } = parseNumberedParameters(bytes, options);
   const get = (n: string) => entries.find((e) => e.number === n)?.value;
   const out: TerminalParameters = { entries, transactionPhones: [] };
@@ -176,15 +193,18 @@ export function terminalParametersOf(bytes: Uint8Array, options: NumberedParamet
 }
 
 /** The terminal parameters of an 0810 (60.3 364 or 360). */
-export function readTerminalParameters(m: Message, options: NumberedParameterOptions = {}): TerminalParameters {
-  const v = m.toObject().fields['62'];
+export function readTerminalParameters(m: Message, options?: NumberedParameterOptions): TerminalParameters {
+  checkedOptions(options);
+  const v = expectMessage(m, 'm').toObject().fields['62'];
   if (v === undefined) return { entries: [], transactionPhones: [] };
   if (typeof v !== 'string') throw new Iso8583Error('BAD_DATA', 'terminal parameters must be raw bytes', { path: '62', expected: 'bytes' });
   return terminalParametersOf(fromHex(v, '62'), options);
 }
 
 /** Field 62 bytes of numbered parameters: each value padded with spaces to its length (GBK through `options.gbk`). */
-export function numberedParameterBytes(entries: readonly NumberedParameter[], options: NumberedParameterOptions = {}): Uint8Array {
+export function numberedParameterBytes(entries: readonly NumberedParameter[], givenOptions?: NumberedParameterOptions): Uint8Array {
+  if (!Array.isArray(entries)) throw badArgument('entries', 'an array of numbered parameters', shapeOf(entries));
+  const options = checkedOptions(givenOptions);
   const lengths = options.lengths ?? TERMINAL_PARAMETER_LENGTHS;
   const parts: Uint8Array[] = [];
   entries.forEach((e, i) => {
@@ -224,6 +244,9 @@ function asciiOf(text: string, path: string): Uint8Array {
 
 /** What a host sends in an 0810 364: the named parameters as numbered entries (unnamed ones from `extra`). */
 export function terminalParameterEntries(p: Partial<Omit<TerminalParameters, 'entries' | 'unread'>>, extra: NumberedParameter[] = []): NumberedParameter[] {
+  expectPlainObject(p, 'p');
+  if (!Array.isArray(extra) || !extra.every(isPlainObject)) throw badArgument('extra', 'an array of numbered parameters', shapeOf(extra));
+  if (p.transactionPhones !== undefined && !Array.isArray(p.transactionPhones)) throw badArgument('p.transactionPhones', 'an array of phone numbers', shapeOf(p.transactionPhones));
   const out: NumberedParameter[] = [];
   const two = (n: number) => String(n).padStart(2, '0');
   if (p.timeoutSeconds !== undefined) out.push({ number: '12', value: two(p.timeoutSeconds) });
