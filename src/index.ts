@@ -26,4 +26,4 @@ export function cupDialect(cupOptions: CupDialectOptions = {}, options: DialectO
 }
 
 /** The built-in dialects, with GBK text for CUP fields 62/63. */
-export const dialects: Dialects = createDialects();
+export const dialects: Dialects = /* @__PURE__ */ createDialects();

@@ -40,4 +40,5 @@ export * from './crypto/index.js';
 export * from './txn/index.js';
 
 /** The built-in dialects (GBK text limited to ASCII here: pass a GBK codec to `createDialects` for more). */
-export const dialects = createDialects();
+// Pure: a bundle that never reads `dialects` leaves the built-in tables out.
+export const dialects = /* @__PURE__ */ createDialects();

@@ -27,6 +27,12 @@ describe('checkAmount', () => {
     expect(amount(new BN('900719925474', 10).muln(1)).out).toBe('900719925474');
   });
 
+  it('tells a BN by its shape as BN.isBN does, and refuses look-alikes that are not one', () => {
+    expect(amount({ words: [5], constructor: { wordSize: 26 }, toString: () => '5' }).out).toBe('000000000005');
+    expect(amount({ words: [5], toString: () => '5' }).problems).toEqual(['amount must be a digit string or a BN (field amount)']);
+    expect(amount(new BN(-5).neg().neg()).problems).toEqual(['amount must be 1 to 12 digits (field amount)']);
+  });
+
   it('refuses zero, more than 12 digits, non-digits, negative BNs and JS numbers', () => {
     expect(amount('0').problems).toEqual(['amount must be greater than zero (field amount)']);
     expect(amount('000000000000').problems).toEqual(['amount must be greater than zero (field amount)']);
@@ -46,6 +52,7 @@ describe('addAmounts', () => {
   it('adds two 12-digit amounts exactly', () => {
     expect(addAmounts('000000010000', '000000001500')).toBe('000000011500');
     expect(addAmounts('499999999999', '500000000000')).toBe('999999999999');
+    expect(addAmounts('000000000999', '000000000001')).toBe('000000001000');
   });
 
   it('gives undefined when the sum needs a 13th digit', () => {
