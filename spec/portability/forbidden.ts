@@ -9,10 +9,16 @@ export interface ForbiddenUse {
   what: string;
 }
 
+/**
+ * Built-in methods newer than ES2020 that engines the portable core runs on lack (Hermes 0.12 has no `Array.prototype.at`).
+ * The compiler cannot refuse them: bn.js's types bring in Node's, which declare them.
+ */
+const NEWER_METHODS = new Set(['at', 'findLast', 'findLastIndex', 'replaceAll', 'hasOwn', 'toSorted', 'toReversed', 'toSpliced']);
+
 /** Globals that exist in Node but not in every engine the portable core runs on. */
 const FORBIDDEN_NAMES = new Set(['Buffer', 'TextEncoder', 'TextDecoder']);
 
-/** Uses of `node:` modules, `Buffer`, `BigInt` (calls, literals, 64-bit views), `TextEncoder`/`TextDecoder`, `require(`, `process.`. */
+/** Uses of `node:` modules, `Buffer`, `BigInt` (calls, literals, 64-bit views), `TextEncoder`/`TextDecoder`, `require(`, `process.`, and calls of built-in methods newer than ES2020. */
 export function findForbiddenUses(file: string, source: string): ForbiddenUse[] {
   const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const found: ForbiddenUse[] = [];
@@ -29,6 +35,14 @@ export function findForbiddenUses(file: string, source: string): ForbiddenUse[] 
         report(node, 'process.');
       else if (name === 'require' && ts.isCallExpression(node.parent) && node.parent.expression === node)
         report(node, 'require(');
+      else if (
+        NEWER_METHODS.has(name) &&
+        ts.isPropertyAccessExpression(node.parent) &&
+        node.parent.name === node &&
+        ts.isCallExpression(node.parent.parent) &&
+        node.parent.parent.expression === node.parent
+      )
+        report(node, `.${name}(`);
     } else if (node.kind === ts.SyntaxKind.BigIntLiteral) {
       report(node, 'BigInt literal');
     } else if (ts.isStringLiteralLike(node)) {

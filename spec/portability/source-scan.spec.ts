@@ -33,7 +33,7 @@ describe('portable source', () => {
     expect(paths).toContain('src/bytes/hex.ts');
   });
 
-  it('uses no node: module, Buffer, BigInt, TextEncoder, TextDecoder, require( or process. outside src/node and the GBK module', () => {
+  it('uses no node: module, Buffer, BigInt, TextEncoder, TextDecoder, require(, process. or post-ES2020 method outside src/node and the GBK module', () => {
     const uses = files.filter((f) => !isNodeFacing(f.path)).flatMap((f) => findForbiddenUses(f.path, f.text));
     expect(uses.map((u) => `${u.file}:${u.line} ${u.what}`)).toEqual([]);
   });
@@ -57,6 +57,7 @@ describe('the forbidden-use finder', () => {
       "const iconv = require('iconv-lite');",
       'const env = process.env;',
       "const sneaky = (globalThis as any)['Buffer'];",
+      'const last = list.at(-1);',
     ].join('\n');
     expect(findForbiddenUses('x.ts', source).map((u) => `${u.line} ${u.what}`)).toEqual([
       '1 node:',
@@ -69,6 +70,7 @@ describe('the forbidden-use finder', () => {
       '8 require(',
       '9 process.',
       "10 'Buffer'",
+      '11 .at(',
     ]);
   });
 

@@ -895,7 +895,8 @@ export class TerminalSession {
 
   /** The exchange awaiting its answer, if any (always the newest). */
   private current(): ExchangeRecord | undefined {
-    const last = this.exchanges.at(-1);
+    // Indexed rather than .at(-1): Array.prototype.at is ES2022, missing from Hermes 0.12 and older engines.
+    const last = this.exchanges[this.exchanges.length - 1];
     return last?.status === 'awaiting' ? last : undefined;
   }
 
