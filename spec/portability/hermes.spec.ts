@@ -7,13 +7,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { transformAsync } from '@babel/core';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import * as source from '../../src/portable.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const require = createRequire(import.meta.url);
+/** The one call of Babel used here (Babel ships no types of its own). */
+const { transformAsync } = require('@babel/core') as {
+  transformAsync(code: string, options: Record<string, unknown>): Promise<{ code?: string | null } | null>;
+};
 const HERMES = `${require.resolve('hermes-engine-cli/package.json').replace(/package\.json$/, '')}linux64-bin/hermes`;
 
 // Frame of fixtures/cup/cup-0200-sale-1.json, a qPBOC sale captured from github:yangyongzhen/Easy8583Ans

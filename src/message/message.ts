@@ -46,6 +46,21 @@ export function fieldNumber(part: string): number {
   return v >= 2 && v <= 192 ? v : -1;
 }
 
+/** The shape of a value as error text names it (never the value itself). */
+function shapeOf(v: FieldValue): string {
+  if (typeof v === 'string') return 'text';
+  if (v instanceof Uint8Array) return 'bytes';
+  return Array.isArray(v) ? 'TLV list' : 'subfields';
+}
+
+/** A typed accessor's error: `path` has no value, or a value of another shape than `expected`. */
+function wrongShape(path: string, expected: string, v: FieldValue | undefined): Iso8583Error {
+  if (v === undefined) return new Iso8583Error('MISSING_FIELD', `the message has no value here (${expected} expected)`, { path, expected });
+  const found = shapeOf(v);
+  const named = (shape: string) => (shape === 'TLV list' ? 'a TLV list' : shape);
+  return new Iso8583Error('BAD_TYPE', `value is ${named(found)}, not ${named(expected)}`, { path, expected, found });
+}
+
 function badPath(path: string): Iso8583Error {
   return new Iso8583Error('BAD_PATH', 'field path must start with a field number from 2 to 192', { path });
 }
@@ -151,6 +166,53 @@ export class Message {
       v = childValue(v, part);
     }
     return v;
+  }
+
+  /**
+   * The text at `path` (`n`, `an`, `ans`, `z` fields and subfields, ASCII TLV values).
+   * @throws {Iso8583Error} `MISSING_FIELD` when `path` has no value, `BAD_TYPE` when its value is not text.
+   */
+  text(path: string): string {
+    const v = this.get(path);
+    if (typeof v === 'string') return v;
+    throw wrongShape(path, 'text', v);
+  }
+
+  /**
+   * The bytes at `path` (`b` fields and subfields, BER-TLV values such as `'55.9F26'`).
+   * @throws {Iso8583Error} `MISSING_FIELD` when `path` has no value, `BAD_TYPE` when its value is not bytes.
+   */
+  bytes(path: string): Uint8Array {
+    const v = this.get(path);
+    if (v instanceof Uint8Array) return v;
+    throw wrongShape(path, 'bytes', v);
+  }
+
+  /**
+   * The TLV list at `path`: a TLV field read into its tags (`'55'`, `'59'`) or a constructed tag's children.
+   * @throws {Iso8583Error} `MISSING_FIELD` when `path` has no value, `BAD_TYPE` when its value is not a TLV list.
+   */
+  tlv(path: string): TlvNode[] {
+    const v = this.structured(path);
+    if (Array.isArray(v)) return v;
+    throw wrongShape(path, 'TLV list', v);
+  }
+
+  /**
+   * The subfields at `path`, keyed by number (`'60'` → `{ '1': '22', '2': '000001', … }`).
+   * @throws {Iso8583Error} `MISSING_FIELD` when `path` has no value, `BAD_TYPE` when its value has no subfields.
+   */
+  subfields(path: string): CompositeValue {
+    const v = this.structured(path);
+    if (isSubfieldObject(v)) return v;
+    throw wrongShape(path, 'subfields', v);
+  }
+
+  /** The value at `path`, a whole composite field read into its structure (get() gives its raw text or bytes). */
+  private structured(path: string): FieldValue | undefined {
+    const v = this.get(path);
+    if (path.indexOf('.') >= 0 || v === undefined || !this.engine || !(typeof v === 'string' || v instanceof Uint8Array)) return v;
+    return this.engine.structure(this, fieldNumber(path), v) ?? v;
   }
 
   /** True when `path` has a value. */
