@@ -107,8 +107,11 @@ export interface HostTerminal {
 
 /** How the simulated host is set up. */
 export interface HostSimulatorOptions {
+  /** The terminals the host knows, each with its TMK (requests from others are refused). */
   terminals: readonly HostTerminal[];
+  /** The card table: PINs, statuses, balances, card organisations (default: none; see `rules.unknownCards`). */
   cards?: readonly HostCard[];
+  /** Amount limit and what happens to cards missing from the table. */
   rules?: HostRules;
   /**
    * Consulted for every request that passed the MAC check: a response code it returns is answered
@@ -121,6 +124,7 @@ export interface HostSimulatorOptions {
   random?: RandomSource;
   /** Clock for answers' time, date and RRN (default: the current time). */
   now?: () => Date;
+  /** Block-cipher provider of every key operation (default: the portable one). */
   provider?: CipherProvider;
   /** How messages are MACed (default CUP ECB). */
   mac?: Omit<MessageMacOptions, 'provider'>;
