@@ -11,6 +11,7 @@ export type { TextCodec } from './bytes/text-codec.js';
 export { encodeEbcdic, decodeEbcdic, ebcdicToLatin1Table, latin1ToEbcdicTable, ebcdicCodec } from './bytes/ebcdic.js';
 export type { EbcdicCodePage } from './bytes/ebcdic.js';
 export type * from './codec/spec.js';
+export type { TextCodecLike, Latin1Text } from './codec/environment.js';
 export type { FieldValue, CompositeValue, TlvNode } from './codec/values.js';
 
 export { Message } from './message/message.js';

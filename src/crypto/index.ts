@@ -16,6 +16,7 @@ export { portableProvider } from './portable-provider.js';
 export { SecretKey, type KeyInput, type SecretKeyOptions } from './key.js';
 export { adjustOddParity, hasOddParity, isWeakKey, type WeakKeyOptions } from './key-checks.js';
 export { kcv, kcvMatches, type KcvOptions } from './kcv.js';
+export type { KcvMethod } from './cmac-core.js';
 export { constantTimeEqual } from './constant-time.js';
 export * from './pin/index.js';
 export * from './mac/index.js';

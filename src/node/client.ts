@@ -122,7 +122,8 @@ export interface ClientOptions extends SocketTarget {
   readonly closeDeadlineMs?: number;
 }
 
-type ClientState = 'connecting' | 'ready' | 'closing' | 'closed';
+/** Where a client link stands: opening its connection, able to send, closing, or closed. */
+export type ClientState = 'connecting' | 'ready' | 'closing' | 'closed';
 
 interface Settings {
   timeoutMs: number;

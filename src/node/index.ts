@@ -20,7 +20,7 @@ export {
   type FramedSocketOptions,
   type SocketTarget,
 } from './tcp.js';
-export { FramedChannel, type FrameHandler, type FrameAnswer, type AnswerOrder } from './framed-channel.js';
+export { FramedChannel, type FrameHandler, type FrameAnswer, type AnswerOrder, type FramedChannelSettings } from './framed-channel.js';
 export * from './server.js';
 export {
   connectClient,
@@ -34,6 +34,7 @@ export {
   type UnmatchedInfo,
   type ReconnectOptions,
   type HeartbeatOptions,
+  type ClientState,
 } from './client.js';
 export { defaultMatchKey, type MatchKey } from './matcher.js';
 export { createClientPool, ClientPool, type ClientPoolOptions } from './pool.js';

@@ -103,7 +103,7 @@ interface CardState {
 export class HostCardTable {
   private readonly cards = new Map<string, CardState>();
 
-  /** A table of `cards` (checked beforehand with {@link rulesProblems}). */
+  /** A table of `cards` (checked beforehand by the simulator's options check). */
   constructor(cards: readonly HostCard[]) {
     for (const c of cards) {
       this.cards.set(c.pan, {

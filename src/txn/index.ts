@@ -94,6 +94,7 @@ export {
   type CannotCompleteOptions,
   type StoredAdvice,
   type ScriptResultInput,
+  type BuilderInput,
   TerminalSession,
   followingBatch,
 } from './session.js';

@@ -147,7 +147,8 @@ export interface CannotCompleteOptions {
   icc?: readonly CanonicalTlv[];
 }
 
-type BuilderInput<F extends (ctx: BuildContext, input: never) => Message> = Parameters<F>[1];
+/** The input of builder `F` (what a session method takes: the builder's input without its context). */
+export type BuilderInput<F extends (ctx: BuildContext, input: never) => Message> = Parameters<F>[1];
 
 /** How many finished exchanges are remembered to tell a late or repeated answer from one never sent. */
 const EXCHANGE_HISTORY = 16;
