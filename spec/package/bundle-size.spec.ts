@@ -1,6 +1,8 @@
 // What a firmware or app bundle of the portable entry costs: each app below is bundled by esbuild from the sources
 // (minified, the package's own `sideEffects`), gzipped at level 9, measured against its target and checked for the
 // modules it must leave out. The table is written to .test-results/bundle-sizes.md (the README records it).
+// Where a target is not met the ceiling is the size measured when this was written plus about 2 KiB: growth beyond it
+// fails here, so it is noticed; if it is meant, raise the ceiling and update the README table.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -145,19 +147,19 @@ describe('bundle sizes (esbuild, minified, gzip -9)', () => {
     expect(sizes.decodeDialects.gzipped - sizes.decodeCup.gzipped).toBeLessThanOrEqual(3.5 * KIB);
   });
 
-  it('builds, signs and frames a PIN sale without bn.js, GBK or the session, within 49 KiB (46 with AES and SM4 left out)', () => {
+  it('builds, signs and frames a PIN sale without bn.js, GBK or the session, within 51 KiB (47.5 with AES and SM4 left out)', () => {
     const m = sizes.terminalBuilders;
     expect({ bn: has(m, BN), gbk: has(m, GBK), session: has(m, /src\/txn\/(session|batch-journal|reversal-journal|settlement)/) }).toEqual({ bn: [], gbk: [], session: [] });
-    expect(m.gzipped).toBeLessThanOrEqual(49 * KIB);
+    expect(m.gzipped).toBeLessThanOrEqual(51 * KIB);
     // The cipher is chosen by a run-time algorithm name, so the portable provider brings AES and SM4 along (3.2 KiB);
-    // without them the same app is the floor of this design, 0.5 KiB over the 45 KiB target.
+    // without them the same app is the floor of this design, still over the 45 KiB target (README).
     expect(has(builderFloor, /node_modules\/@noble\//)).toEqual([]);
-    expect(builderFloor.gzipped).toBeLessThanOrEqual(46 * KIB);
+    expect(builderFloor.gzipped).toBeLessThanOrEqual(47.5 * KIB);
   });
 
-  it('keeps the session app and the whole portable entry within their recorded sizes (76 and 100 KiB) and free of GBK', () => {
-    expect(sizes.terminalSession.gzipped).toBeLessThanOrEqual(76 * KIB);
-    expect(sizes.portable.gzipped).toBeLessThanOrEqual(100 * KIB);
+  it('keeps the session app and the whole portable entry within their ceilings (78 and 102 KiB) and free of GBK', () => {
+    expect(sizes.terminalSession.gzipped).toBeLessThanOrEqual(78 * KIB);
+    expect(sizes.portable.gzipped).toBeLessThanOrEqual(102 * KIB);
     expect(has(sizes.portable, GBK)).toEqual([]);
     expect(has(sizes.terminalSession, BN).length).toBeGreaterThan(0);
   });
