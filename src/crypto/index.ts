@@ -3,6 +3,8 @@ export {
   type CipherAlgorithm,
   type BlockCipher,
   type CipherProvider,
+  type CipherOptions,
+  type CbcOptions,
   getDefaultProvider,
   setDefaultProvider,
   blockSizeOf,
@@ -13,7 +15,7 @@ export {
   decryptCbc,
 } from './cipher.js';
 export { portableProvider } from './portable-provider.js';
-export { SecretKey, type KeyInput, type SecretKeyOptions } from './key.js';
+export { SecretKey, type KeyInput, type SecretKeyOptions, type SecretKeyView } from './key.js';
 export { adjustOddParity, hasOddParity, isWeakKey, type WeakKeyOptions } from './key-checks.js';
 export { kcv, kcvMatches, type KcvOptions } from './kcv.js';
 export type { KcvMethod } from './cmac-core.js';
@@ -33,6 +35,7 @@ export {
 export {
   type SmKeySlot,
   type SmWorkingKeys,
+  type SmKeyOptions,
   SM_KEY_LAYOUT,
   decryptSmWorkingKeys,
   encryptSmWorkingKeys,
