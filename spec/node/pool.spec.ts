@@ -51,6 +51,33 @@ describe('a client pool', { timeout: 20_000 }, () => {
     expect(p.members.map((m) => m.connectCount).sort()).toEqual([1, 1, 2]);
   });
 
+  it('drops a member whose link stopped answering (its echo goes unanswered) and replaces it, the others untouched', async () => {
+    let sick: FramedChannel | undefined;
+    const server = await framedServer({
+      profile,
+      // The first connection hangs: it reads requests and answers none, as a half-dead link does.
+      onConnection: (channel) => (sick ??= channel),
+      handler: (f, channel) => (channel === sick ? null : answerTo(f)),
+    });
+    const errors: Iso8583Error[] = [];
+    let echoStan = 900_000;
+    const p = await createClientPool({
+      port: server.port,
+      profile,
+      dialect,
+      size: 3,
+      reconnect: { initialDelayMs: 20, maxDelayMs: 100 },
+      heartbeat: { idleMs: 100, timeoutMs: 1_000, beat: (link) => link.send(request('0820', stan(++echoStan))) },
+      onError: (e) => errors.push(e),
+    });
+    afterTest(() => p.close({ deadlineMs: 0 }));
+    await until(() => sick!.isClosed && p.readyCount === 3);
+    expect(errors.map((e) => e.code)).toEqual(['HEARTBEAT_FAILED']);
+    expect(p.members.map((m) => m.connectCount).sort()).toEqual([1, 1, 2]);
+    const answers = await Promise.all([1, 2, 3].map((i) => p.send(request('0200', stan(200 + i)))));
+    expect(answers.map(summary)).toEqual(['0210 000201', '0210 000202', '0210 000203']);
+  });
+
   it('refuses to start when no member can connect, with the first error', async () => {
     const e = (await createClientPool({ port: await freePort(), profile, dialect, size: 2 }).catch((x: unknown) => x)) as Iso8583Error;
     expect(e.code).toBe('CONNECT_FAILED');
