@@ -13,7 +13,8 @@ import { buildSettlement } from '../../src/txn/management.js';
 import type { ResponseOutcome } from '../../src/txn/response.js';
 import { TerminalSession, type Outgoing, type TerminalConfig } from '../../src/txn/session.js';
 import { caught } from '../support/errors.js';
-import { CARD, CONFIG, HEADER, MID, PAN, TID, TMK, TPDU, now, seeded } from '../support/simulated-terminal.js';
+import { simulatorRig } from '../support/simulator-rig.js';
+import { CARD, HEADER, MID, PAN, TID, TPDU, now } from '../support/simulated-terminal.js';
 
 const cup = cupDialect();
 
@@ -26,27 +27,11 @@ interface Rig {
 }
 
 function rig(options: Partial<HostSimulatorOptions> = {}, config: Partial<TerminalConfig> = {}, signIn = true): Rig {
-  const sim = new AcquirerHostSimulator({
-    terminals: [{ terminalId: TID, merchantId: MID, tmk: TMK, batch: '000100' }],
-    cards: [{ pan: PAN, pin: '123456', balance: '100000' }],
-    random: seeded(8583),
-    now,
-    ...options,
-  });
-  const session = TerminalSession.create({ ...CONFIG, ...config }, { now });
-  const send = (out: Outgoing): ResponseOutcome | null => {
-    const answer = sim.handle(out.frame);
-    if (answer === null) {
-      session.noResponse(out);
-      return null;
-    }
-    return session.handleResponse(out, answer);
-  };
+  const { sim, session, send } = simulatorRig(options, config, signIn);
   const pin = (digits: string, format: 'iso0' | 'cup-no-pan' = 'iso0') => {
     const pik = SecretKey.fromHex('tdes', session.state().keys!.pik);
     return { block: encryptPinBlock(format === 'iso0' ? 0 : 'cup-no-pan', pik, digits, PAN), format };
   };
-  if (signIn) send(session.signIn());
   return { sim, session, send, pin };
 }
 
