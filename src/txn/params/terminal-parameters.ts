@@ -129,11 +129,11 @@ function isDigitPair(bytes: Uint8Array, at: number): boolean {
 /** Reads numbered parameters from raw field 62 bytes. */
 export function parseNumberedParameters(
   bytes: Uint8Array,
-  givenOptions?: NumberedParameterOptions,
+  options?: NumberedParameterOptions,
 ): { entries: ReadParameter[]; unread?: Uint8Array } {
   if (!(bytes instanceof Uint8Array)) throw new Iso8583Error('BAD_TYPE', 'parameters must be bytes', { path: '62', expected: 'Uint8Array' });
-  const options = checkedOptions(givenOptions);
-  const lengths = options.lengths ?? TERMINAL_PARAMETER_LENGTHS;
+  const o = checkedOptions(options);
+  const lengths = o.lengths ?? TERMINAL_PARAMETER_LENGTHS;
   const entries: ReadParameter[] = [];
   let pos = 0;
   while (pos < bytes.length) {
@@ -142,8 +142,8 @@ export function parseNumberedParameters(
     const start = pos + 2;
     const end = start + length;
     const number = String.fromCharCode(bytes[pos]!, bytes[pos + 1]!);
-    const gbk = options.gbk !== undefined && (options.gbkNumbers ?? GBK_NUMBERS).includes(number);
-    const value = gbk ? options.gbk!.decode(bytes, start, end, '62') : escapeBytes(bytes, start, end, '62');
+    const gbk = o.gbk !== undefined && (o.gbkNumbers ?? GBK_NUMBERS).includes(number);
+    const value = gbk ? o.gbk!.decode(bytes, start, end, '62') : escapeBytes(bytes, start, end, '62');
     entries.push({ number, value, hex: toHex(bytes, start, end) });
     pos = end;
   }
@@ -202,18 +202,18 @@ export function readTerminalParameters(m: Message, options?: NumberedParameterOp
 }
 
 /** Field 62 bytes of numbered parameters: each value padded with spaces to its length (GBK through `options.gbk`). */
-export function numberedParameterBytes(entries: readonly NumberedParameter[], givenOptions?: NumberedParameterOptions): Uint8Array {
+export function numberedParameterBytes(entries: readonly NumberedParameter[], options?: NumberedParameterOptions): Uint8Array {
   if (!Array.isArray(entries)) throw badArgument('entries', 'an array of numbered parameters', shapeOf(entries));
-  const options = checkedOptions(givenOptions);
-  const lengths = options.lengths ?? TERMINAL_PARAMETER_LENGTHS;
+  const opts = checkedOptions(options);
+  const lengths = opts.lengths ?? TERMINAL_PARAMETER_LENGTHS;
   const parts: Uint8Array[] = [];
   entries.forEach((e, i) => {
     const path = `entries.${i}`;
     const length = typeof e?.number === 'string' && /^[0-9]{2}$/.test(e.number) ? lengths[e.number] : undefined;
     if (length === undefined) throw new Iso8583Error('BAD_DATA', 'parameter number must be two digits the length table knows', { path: `${path}.number`, expected: 'a known 2-digit number' });
     if (typeof e.value !== 'string') throw new Iso8583Error('BAD_TYPE', 'parameter value must be text', { path: `${path}.value`, expected: 'string' });
-    const gbk = options.gbk !== undefined && (options.gbkNumbers ?? GBK_NUMBERS).includes(e.number);
-    const text = gbk ? options.gbk!.encode(e.value, path) : asciiOf(e.value, path);
+    const gbk = opts.gbk !== undefined && (opts.gbkNumbers ?? GBK_NUMBERS).includes(e.number);
+    const text = gbk ? opts.gbk!.encode(e.value, path) : asciiOf(e.value, path);
     if (text.length > length) throw new Iso8583Error('VALUE_TOO_LONG', 'parameter value is longer than its number allows', { path: `${path}.value`, expected: `at most ${length} bytes`, found: `${text.length} bytes` });
     const out = new Uint8Array(2 + length).fill(0x20);
     out[0] = e.number.charCodeAt(0);
