@@ -15,7 +15,14 @@ const sections: [string, () => string[] | Promise<string[]>][] = [
     },
   ],
   ['Host pipeline', () => runHostPipeline().lines],
-  ['Crypto, portable beside node:crypto', runCrypto],
+  [
+    'Crypto, beside floor rows (portable provider; node:crypto shown too)',
+    () => {
+      const r = runCrypto();
+      targets.push(...r.targets);
+      return r.lines;
+    },
+  ],
   ['Load: terminals on 127.0.0.1 against a host in its own process', runLoad],
 ];
 for (const [title, run] of sections) {

@@ -1,32 +1,31 @@
 // The clear 8-byte PIN blocks of ISO 9564-1 formats 0 to 3 and of CUP's format 0 without the PAN.
 import { copyBytes } from '../input.js';
 import {
-  buildPinNibbles,
   checkBlockLength,
   checkPan,
   checkPin,
   digitAt,
   fillNibbles,
-  fixedFill,
-  packNibbles,
+  pinField,
   type PinFillOptions,
   readPinNibbles,
+  setNibble,
   xorInto,
 } from './pin-field.js';
 
 /** The 8-byte PAN field of formats 0 and 3: `0000` then the 12 rightmost PAN digits left of the check digit. */
 export function panFieldIso0(pan: string): Uint8Array {
   checkPan(pan, 13, 19);
-  const nibbles = [0, 0, 0, 0];
-  for (let i = pan.length - 13; i < pan.length - 1; i++) nibbles.push(digitAt(pan, i));
-  return packNibbles(nibbles);
+  const out = new Uint8Array(8);
+  for (let i = 0; i < 12; i++) setNibble(out, 4 + i, digitAt(pan, pan.length - 13 + i));
+  return out;
 }
 
 /** The clear ISO 9564-1 format 0 PIN block (ANSI X9.8): PIN field `0 N PIN F…` XOR PAN field. */
 export function encodePinBlockIso0(pin: string, pan: string): Uint8Array {
   checkPin(pin);
   const panField = panFieldIso0(pan);
-  return xorInto(packNibbles(buildPinNibbles(0, pin, fixedFill(14 - pin.length, 15))), panField);
+  return xorInto(pinField(0, pin, 15), panField);
 }
 
 /** The PIN in a clear format 0 PIN block; throws `BAD_PIN_BLOCK` when it does not decode with this PAN. */
@@ -43,7 +42,7 @@ export function decodePinBlockIso0(block: Uint8Array, pan: string): string {
 /** The clear ISO 9564-1 format 1 PIN block: `1 N PIN` then fill nibbles 0–F (random, or `options.fill`), no PAN. */
 export function encodePinBlockIso1(pin: string, options?: PinFillOptions): Uint8Array {
   checkPin(pin);
-  return packNibbles(buildPinNibbles(1, pin, fillNibbles(14 - pin.length, 'any', options)));
+  return pinField(1, pin, fillNibbles(14 - pin.length, 'any', options));
 }
 
 /** The PIN in a clear format 1 PIN block (the fill is not checked: any nibble is allowed). */
@@ -55,7 +54,7 @@ export function decodePinBlockIso1(block: Uint8Array): string {
 /** The ISO 9564-1 format 2 PIN block (offline PIN to an ICC): `2 N PIN F…`. */
 export function encodePinBlockIso2(pin: string): Uint8Array {
   checkPin(pin);
-  return packNibbles(buildPinNibbles(2, pin, fixedFill(14 - pin.length, 15)));
+  return pinField(2, pin, 15);
 }
 
 /** The PIN in a format 2 PIN block. */
@@ -71,7 +70,7 @@ export function decodePinBlockIso2(block: Uint8Array): string {
 export function encodePinBlockIso3(pin: string, pan: string, options?: PinFillOptions): Uint8Array {
   checkPin(pin);
   const panField = panFieldIso0(pan);
-  return xorInto(packNibbles(buildPinNibbles(3, pin, fillNibbles(14 - pin.length, 'A-F', options))), panField);
+  return xorInto(pinField(3, pin, fillNibbles(14 - pin.length, 'A-F', options)), panField);
 }
 
 /** The PIN in a clear format 3 PIN block; throws `BAD_PIN_BLOCK` when it does not decode with this PAN. */
@@ -91,7 +90,7 @@ export function decodePinBlockIso3(block: Uint8Array, pan: string): string {
  */
 export function encodePinBlockCupNoPan(pin: string): Uint8Array {
   checkPin(pin);
-  return packNibbles(buildPinNibbles(0, pin, fixedFill(14 - pin.length, 15)));
+  return pinField(0, pin, 15);
 }
 
 /** The PIN in a clear CUP no-PAN PIN block (53.1 = `1`). */

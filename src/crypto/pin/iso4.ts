@@ -4,16 +4,15 @@ import { optionsArg } from '../input.js';
 import { providerOf } from '../provider.js';
 import { cipherFor, type KeyInput, resolveKeyAlgorithm } from '../key.js';
 import {
-  buildPinNibbles,
   checkBlockLength,
   checkPan,
   checkPin,
   digitAt,
   fillNibbles,
-  fixedFill,
-  packNibbles,
+  pinField,
   type PinFillOptions,
   readPinNibbles,
+  setNibble,
 } from './pin-field.js';
 
 /** Options of format 4 encipherment. */
@@ -24,7 +23,11 @@ export interface Iso4Options extends PinFillOptions {
 /** The 16-byte ISO 9564-1 format 4 plain-text PIN field: `4 N PIN A…` (8 bytes) then 8 fill bytes (random, or `options.fill`). */
 export function encodePinFieldIso4(pin: string, options?: PinFillOptions): Uint8Array {
   checkPin(pin);
-  return packNibbles(buildPinNibbles(4, pin, [...fixedFill(14 - pin.length, 10), ...fillNibbles(16, 'any', options)]));
+  const fill = fillNibbles(16, 'any', options);
+  const field = new Uint8Array(16);
+  field.set(pinField(4, pin, 10), 0);
+  for (let i = 0; i < 16; i++) setNibble(field, 16 + i, fill[i]!);
+  return field;
 }
 
 /** The PIN in a format 4 plain-text PIN field (the random half is not checked). */
@@ -39,11 +42,12 @@ export function decodePinFieldIso4(field: Uint8Array): string {
  */
 export function encodePanFieldIso4(pan: string): Uint8Array {
   checkPan(pan, 1, 19);
-  const nibbles = [pan.length > 12 ? pan.length - 12 : 0];
-  for (let i = pan.length; i < 12; i++) nibbles.push(0);
-  for (let i = 0; i < pan.length; i++) nibbles.push(digitAt(pan, i));
-  while (nibbles.length < 32) nibbles.push(0);
-  return packNibbles(nibbles);
+  const field = new Uint8Array(16);
+  field[0] = (pan.length > 12 ? pan.length - 12 : 0) << 4;
+  // Left-padded with zeros to 12 digits: a shorter PAN starts further right.
+  const start = 1 + Math.max(0, 12 - pan.length);
+  for (let i = 0; i < pan.length; i++) setNibble(field, start + i, digitAt(pan, i));
+  return field;
 }
 
 /**

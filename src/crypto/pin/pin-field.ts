@@ -66,11 +66,10 @@ export function digitAt(s: string, i: number): number {
   return s.charCodeAt(i) - 0x30;
 }
 
-/** Packs nibbles (values 0–15), two per byte, high nibble first. */
-export function packNibbles(nibbles: readonly number[]): Uint8Array {
-  const out = new Uint8Array(nibbles.length >> 1);
-  for (let i = 0; i < out.length; i++) out[i] = (nibbles[2 * i]! << 4) | nibbles[2 * i + 1]!;
-  return out;
+/** Sets nibble `i` of `bytes` (high nibble of byte 0 first) to `v`. */
+export function setNibble(bytes: Uint8Array, i: number, v: number): void {
+  const j = i >> 1;
+  bytes[j] = i & 1 ? (bytes[j]! & 0xf0) | v : (bytes[j]! & 0x0f) | (v << 4);
 }
 
 /** Nibble `i` of `bytes`, high nibble of byte 0 first. */
@@ -86,20 +85,16 @@ export function xorInto(a: Uint8Array, b: Uint8Array): Uint8Array {
 }
 
 /**
- * The first `fieldNibbles` nibbles of an ISO 9564-1 PIN field: control nibble, PIN length,
- * PIN digits, then the nibbles of `fill` (exactly as many as remain).
+ * An ISO 9564-1 PIN field of `size` bytes for a checked PIN: control nibble, PIN length, the PIN digits, then
+ * the fill: one nibble repeated (F, A), or the given nibbles in order (exactly as many as remain).
  */
-export function buildPinNibbles(control: number, pin: string, fill: readonly number[]): number[] {
-  const nibbles = [control, pin.length];
-  for (let i = 0; i < pin.length; i++) nibbles.push(digitAt(pin, i));
-  for (const f of fill) nibbles.push(f);
-  return nibbles;
-}
-
-/** `count` copies of the fixed fill nibble `nibble` (F for formats 0 and 2, A for format 4). */
-export function fixedFill(count: number, nibble: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < count; i++) out.push(nibble);
+export function pinField(control: number, pin: string, fill: number | readonly number[], size = 8): Uint8Array {
+  const out = new Uint8Array(size);
+  out[0] = (control << 4) | pin.length;
+  let i = 2;
+  for (let k = 0; k < pin.length; k++, i++) setNibble(out, i, digitAt(pin, k));
+  if (typeof fill === 'number') for (; i < 2 * size; i++) setNibble(out, i, fill);
+  else for (let k = 0; i < 2 * size; k++, i++) setNibble(out, i, fill[k]!);
   return out;
 }
 
