@@ -10,7 +10,7 @@ import {
   signMessage,
   swapTpdu,
   unframeMessage,
-  verifyMessageMac,
+  verifyDecodedMessageMac,
   type Dialect,
   type KeyInput,
 } from '../src/index.js';
@@ -22,7 +22,8 @@ import { cupSale } from './messages.js';
 export function answerRequest(d: Dialect, frame: Uint8Array, mak: KeyInput, now: () => Date): Uint8Array {
   const parts = unframeMessage(cupFrameProfile, frame);
   const request = d.decode(parts.body);
-  if (!verifyMessageMac(d, request, mak)) throw new Error('request MAC does not verify');
+  // The MAC is checked over the received bytes with the request decoded from them: one decode, no re-encode.
+  if (!verifyDecodedMessageMac(d, parts.body, request, mak)) throw new Error('request MAC does not verify');
   const answer = respondTo(request, { dialect: d, now });
   const body = signMessage(d, answer, mak);
   return frameMessage(cupFrameProfile, { tpdu: swapTpdu(parts.tpdu), header: parts.header, body });

@@ -8,6 +8,7 @@ import {
   type MessageMacScheme,
   messageMacInput,
   signMessage,
+  verifyDecodedMessageMac,
   verifyMessageMac,
 } from '../../src/crypto/message-mac.js';
 import { cupDialect, dialects } from '../../src/index.js';
@@ -125,6 +126,24 @@ describe('one decode and one encode per exchange', () => {
     const m = dialect.decode(body1);
     expect(verifyMessageMac(dialect, m, mak1)).toBe(true);
     expect(decodes()).toBe(1);
+  });
+
+  it('verifies the received body with the message decoded from it, neither decoding nor encoding again', () => {
+    const { dialect, decodes, encodes } = counting(cupDialect(sale1.dialect));
+    const m = dialect.decode(body1);
+    expect(verifyDecodedMessageMac(dialect, body1, m, mak1)).toBe(true);
+    expect(verifyDecodedMessageMac(dialect, body1, m, fromHex('0123456789ABCDEF'))).toBe(false);
+    const changed = body1.slice();
+    changed[30] = changed[30]! ^ 1;
+    expect(verifyDecodedMessageMac(dialect, changed, dialect.decode(changed), mak1)).toBe(false);
+    expect([decodes(), encodes()]).toStrictEqual([2, 0]);
+  });
+
+  it('refuses a body that is no byte array or a message that is no Message with BAD_ARGUMENT', () => {
+    const d = cupDialect(sale1.dialect);
+    const m = d.decode(body1);
+    expect(caught(() => verifyDecodedMessageMac(d, toHex(body1) as never, m, mak1))).toMatchObject({ code: 'BAD_ARGUMENT', message: 'body must be a Uint8Array (field body)', found: 'string' });
+    expect(caught(() => verifyDecodedMessageMac(d, body1, m.toObject() as never, mak1))).toMatchObject({ code: 'BAD_ARGUMENT', message: 'message must be a Message (field message)', found: 'object' });
   });
 
   it('rejects a decoded message changed after it was decoded, as it rejects the changed bytes', () => {

@@ -80,6 +80,34 @@ describe('an acquirer host built from the kit', () => {
     expect(verifyMessageMac(cup, body, keys.previous!.mak)).toBe(true);
   });
 
+  it('decodes each MACed request once and encodes its answer once, also when only the keys of the sign-in before verify it', async () => {
+    const dialect = cupDialect();
+    const { host, session, send } = await hostLane({ dialect });
+    await send(session.signIn());
+    const calls = { decode: 0, encode: 0 };
+    const decode = dialect.decode.bind(dialect);
+    const encode = dialect.encode.bind(dialect);
+    dialect.decode = (body) => (calls.decode++, decode(body));
+    dialect.encode = (message) => (calls.encode++, encode(message));
+    let response: Uint8Array | null = null;
+    const counted = async (frame: Uint8Array) => {
+      Object.assign(calls, { decode: 0, encode: 0 });
+      const reply = await host.exchange(frame);
+      response = reply.response;
+      return { code: reply.summary.responseCode, generation: reply.summary.keyGeneration, ...calls };
+    };
+
+    const sale = session.sale({ amount: '100', card: CARD });
+    expect(await counted(sale.frame)).toEqual({ code: '00', generation: 1, decode: 1, encode: 1 });
+    session.handleResponse(sale, response!);
+    // A sale MACed under the first keys arrives after a second sign-in: the MAC is checked under two keys, over one decode.
+    const late = session.sale({ amount: '200', card: CARD });
+    const again = TerminalSession.create(CONFIG, { now });
+    const signIn = again.signIn();
+    again.handleResponse(signIn, (await host.handle(signIn.frame))!);
+    expect(await counted(late.frame)).toEqual({ code: '00', generation: 1, decode: 1, encode: 1 });
+  });
+
   it('answers A0 to a wrong MAC, 97 to a terminal it does not know, 30 to a request lacking fields, 94 to a used STAN', async () => {
     const { host, session, send } = await hostLane();
     await send(session.signIn());

@@ -58,5 +58,6 @@ export {
   messageMacInput,
   signMessage,
   verifyMessageMac,
+  verifyDecodedMessageMac,
   cupWorkingKeysFromMessage,
 } from './message-mac.js';

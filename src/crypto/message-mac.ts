@@ -1,4 +1,5 @@
 // Message-level MAC: which bytes of an encoded body are authenticated, and where the MAC goes.
+import { badArgument, expectBytes, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { fromHex } from '../bytes/hex.js';
 import type { FieldSpec } from '../codec/spec.js';
@@ -168,13 +169,34 @@ export function signMessage(dialect: Dialect, message: Message, mak: KeyInput, o
 
 /**
  * True when the MAC field of a message is the MAC of the rest under `mak`; compared in constant time. Give the
- * body as received, or the message decoded from it (a host that decodes anyway then decodes once).
+ * body as received, or the message decoded from it (a host that decodes anyway then decodes once; it encodes the
+ * message again: {@link verifyDecodedMessageMac} takes both and does neither).
  */
 export function verifyMessageMac(dialect: Dialect, input: Uint8Array | Message, mak: KeyInput, options: MessageMacOptions = {}): boolean {
-  const message = input instanceof Message ? input : dialect.decode(input);
-  const field = macFieldOfMessage(dialect, message);
   // A decoded message that was not changed encodes to the bytes it came from.
-  const body = input instanceof Message ? dialect.encode(input) : input;
+  if (input instanceof Message) return macOfBodyMatches(dialect, dialect.encode(input), input, mak, options);
+  return macOfBodyMatches(dialect, input, dialect.decode(input), mak, options);
+}
+
+/**
+ * {@link verifyMessageMac} in the same pass as the decode a host makes anyway: `message` is what
+ * `dialect.decode(body)` gave (unchanged), so the body is neither decoded nor encoded again.
+ */
+export function verifyDecodedMessageMac(
+  dialect: Dialect,
+  body: Uint8Array,
+  message: Message,
+  mak: KeyInput,
+  options: MessageMacOptions = {},
+): boolean {
+  expectBytes(body, 'body');
+  if (!(message instanceof Message)) throw badArgument('message', 'a Message', shapeOf(message));
+  return macOfBodyMatches(dialect, body, message, mak, options);
+}
+
+// `message` is `body` decoded: it says where the MAC field is and what it holds, `body` gives the bytes it covers.
+function macOfBodyMatches(dialect: Dialect, body: Uint8Array, message: Message, mak: KeyInput, options: MessageMacOptions): boolean {
+  const field = macFieldOfMessage(dialect, message);
   const found = message.get(String(field.id));
   if (!(found instanceof Uint8Array)) return false;
   // A hex-on-wire field whose characters were no hex decodes to its raw wire bytes: such a MAC is binary.

@@ -12,7 +12,7 @@ import { defineMaskedRendering, redactedBytes } from '../redaction.js';
 import type { CipherProvider } from '../crypto/cipher.js';
 import type { CupKeyLayout } from '../crypto/cup-keys.js';
 import type { KeyInput } from '../crypto/key.js';
-import { type MessageMacOptions, signMessage, verifyMessageMac } from '../crypto/message-mac.js';
+import { type MessageMacOptions, signMessage, verifyDecodedMessageMac } from '../crypto/message-mac.js';
 import type { PinBlockFormat } from '../crypto/pin/pin-block.js';
 import { frameMessage, unframeMessage } from '../frame/frame.js';
 import { cupFrameProfile } from '../frame/profile.js';
@@ -320,7 +320,7 @@ export class AcquirerHost {
     if (TRANSACTIONS[kind].mac) {
       if (current === undefined) return { responseCode: 'A0', reason: 'terminal not signed in: no MAC key' };
       if (!request.has('64')) return { responseCode: 'A0', reason: 'request carries no MAC', mak: current };
-      used = this.macKeys(keys, body);
+      used = this.macKeys(keys, body, request);
       if (used === undefined) return { responseCode: 'A0', reason: 'MAC mismatch', mak: current };
       summary.keyGeneration = used.generation;
     }
@@ -353,16 +353,17 @@ export class AcquirerHost {
   }
 
   /** The keys of the generation whose MAK verifies the request: the current ones, else the previous ones. */
-  private macKeys(keys: TerminalKeys, body: Uint8Array): WorkingKeySet | undefined {
+  private macKeys(keys: TerminalKeys, body: Uint8Array, request: Message): WorkingKeySet | undefined {
     for (const set of [keys.current, keys.previous]) {
-      if (set !== undefined && this.macValid(body, set)) return set;
+      if (set !== undefined && this.macValid(body, request, set)) return set;
     }
     return undefined;
   }
 
-  private macValid(body: Uint8Array, set: WorkingKeySet): boolean {
+  // Checked over the received bytes with the request decoded from them: the body is not decoded again.
+  private macValid(body: Uint8Array, request: Message, set: WorkingKeySet): boolean {
     try {
-      return verifyMessageMac(this.dialect, body, set.mak, this.macOptions());
+      return verifyDecodedMessageMac(this.dialect, body, request, set.mak, this.macOptions());
     } catch (e) {
       if (e instanceof Iso8583Error) return false;
       throw e;
