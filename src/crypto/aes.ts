@@ -62,6 +62,16 @@ export class AesCipher implements BlockCipher {
     crypt(unsafe.decrypt, this.decKeys ?? this.expandDecryption(), input, inOff, output, outOff);
   }
 
+  /**
+   * One block encrypted under a key used for nothing else (a DUKPT derivation step): the schedule is expanded,
+   * used once and zeroed, with no cipher object around it. `key` must be a checked AES key; the offsets are the caller's own.
+   */
+  static encryptBlockOnce(key: Uint8Array, input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
+    const xk = unsafe.expandKeyLE(key);
+    crypt(unsafe.encrypt, xk, input, inOff, output, outOff);
+    xk.fill(0);
+  }
+
   /** Zeroes both schedules; any later block throws `KEY_WIPED`. */
   wipe(): void {
     this.encKeys.fill(0);

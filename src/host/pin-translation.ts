@@ -60,7 +60,7 @@ export function translatePinBlock(
   }
   expectBytes(block, 'block');
   if (pan !== undefined && typeof pan !== 'string') throw badArgument('pan', 'a string', shapeOf(pan));
-  const provider = options.provider === undefined ? {} : { provider: options.provider };
-  const pin = decryptPinBlock(from.format, from.key, block, pan, provider);
-  return encryptPinBlock(to.format, to.key, pin, pan, { ...provider, ...(options.random === undefined ? {} : { random: options.random }) });
+  // Both calls take the caller's options as they are: decryption reads only the provider, encryption also the random source.
+  const pin = decryptPinBlock(from.format, from.key, block, pan, options);
+  return encryptPinBlock(to.format, to.key, pin, pan, options);
 }

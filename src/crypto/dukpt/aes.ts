@@ -1,10 +1,12 @@
 // AES DUKPT (ANSI X9.24-3-2017): the initial key from the BDK, the intermediate derivation keys, working keys of
 // every type and usage, and the host's one call.
 import { Iso8583Error } from '../../errors.js';
-import type { CipherAlgorithm, CipherProvider } from '../block-cipher.js';
+import type { BlockCipher, CipherAlgorithm, CipherProvider } from '../block-cipher.js';
 import { optionOr, optionsArg } from '../input.js';
+import { AesCipher } from '../aes.js';
+import { portableProvider } from '../portable-provider.js';
 import { providerOf } from '../provider.js';
-import { adoptKeyBytes, type KeyInput, type SecretKey } from '../key.js';
+import { adoptKeyBytes, type KeyInput, scheduleOf, SecretKey } from '../key.js';
 import { requireKey } from './inputs.js';
 import { ksnCounterAes, requireKsnAes } from './aes-ksn.js';
 import { type DukptOptions, usageList } from './tdes.js';
@@ -108,7 +110,7 @@ export function deriveInitialKeyAes(bdk: KeyInput, ksn: Uint8Array, options?: Du
 export function deriveTransactionKeyAes(initialKey: KeyInput, ksn: Uint8Array, options?: DukptOptions): SecretKey {
   const provider = providerOf(optionsArg(options));
   const ik = requireKey(initialKey, 'aes', AES_LENGTHS, 'DUKPT_BAD_KEY', 'AES DUKPT initial key');
-  return adoptKeyBytes('aes', transactionKeyAes(ik, ksn, provider));
+  return adoptKeyBytes('aes', transactionKeyAes(ik, ksn, provider, keptSchedule(initialKey, provider)));
 }
 
 /**
@@ -120,7 +122,7 @@ export function deriveChildKeyAes(parentKey: KeyInput, ksn: Uint8Array, options?
   const parent = requireKey(parentKey, 'aes', AES_LENGTHS, 'DUKPT_BAD_KEY', 'AES DUKPT parent key');
   requireTransactionCounter(ksn);
   const type = aesTypeOfLength(parent.length);
-  return adoptKeyBytes('aes', deriveKey(parent, type, derivationDataAes('intermediate-key', type, ksn), provider));
+  return adoptKeyBytes('aes', deriveKey(parent, type, derivationDataAes('intermediate-key', type, ksn), provider, keptSchedule(parentKey, provider)));
 }
 
 /**
@@ -137,7 +139,8 @@ export function deriveWorkingKeyAes(
   const o = optionsArg(options);
   const txnKey = requireKey(transactionKey, 'aes', AES_LENGTHS, 'DUKPT_BAD_KEY', 'AES DUKPT transaction key');
   const keyType = optionOr(o.keyType, aesTypeOfLength(txnKey.length));
-  return adoptKeyBytes(keyTypeInfo(keyType).algorithm, workingKeyAes(txnKey, ksn, usage, keyType, providerOf(o)));
+  const provider = providerOf(o);
+  return adoptKeyBytes(keyTypeInfo(keyType).algorithm, workingKeyAes(txnKey, ksn, usage, keyType, provider, keptSchedule(transactionKey, provider)));
 }
 
 /**
@@ -170,22 +173,29 @@ export function deriveHostKeysAes<U extends DukptAesKeyUsage = DukptAesKeyUsage>
 function initialKeyAes(bdk: KeyInput, ksn: Uint8Array, provider: CipherProvider): Uint8Array {
   const bdkBytes = requireKey(bdk, 'aes', AES_LENGTHS, 'DUKPT_BAD_BDK', 'AES DUKPT BDK');
   const type = aesTypeOfLength(bdkBytes.length);
-  return deriveKey(bdkBytes, type, derivationDataAes('initial-key', type, ksn), provider);
+  return deriveKey(bdkBytes, type, derivationDataAes('initial-key', type, ksn), provider, keptSchedule(bdk, provider));
 }
 
-function transactionKeyAes(initialKey: Uint8Array, ksn: Uint8Array, provider: CipherProvider): Uint8Array {
+// A key object's own schedule, expanded once and kept with it (a BDK or initial key serves many KSNs); raw bytes
+// get none, and each derivation keys a cipher of its own.
+function keptSchedule(key: KeyInput, provider: CipherProvider): BlockCipher | undefined {
+  return key instanceof SecretKey ? scheduleOf(key, provider) : undefined;
+}
+
+function transactionKeyAes(initialKey: Uint8Array, ksn: Uint8Array, provider: CipherProvider, keyed?: BlockCipher): Uint8Array {
   const counter = requireTransactionCounter(ksn);
   const type = aesTypeOfLength(initialKey.length);
   const data = derivationDataAes('intermediate-key', type, ksn);
+  // Each step's key is spent once its cipher is keyed, so one array of the library's own holds every derived
+  // key in turn (the first step writes it, never the caller's initial key).
   let key = initialKey;
   let walked = 0;
   for (let bit = 0x80000000; bit >= 1; bit /= 2) {
     if ((counter & bit) === 0) continue;
     walked = (walked | bit) >>> 0;
     writeCounter(data, walked);
-    const next = deriveKey(key, type, data, provider);
-    if (key !== initialKey) key.fill(0);
-    key = next;
+    if (key === initialKey) key = deriveKey(key, type, data, provider, keyed);
+    else deriveKeyInto(key, type, data, provider, key);
   }
   return key;
 }
@@ -196,6 +206,7 @@ function workingKeyAes(
   usage: DukptAesKeyUsage,
   keyType: DukptAesKeyType,
   provider: CipherProvider,
+  keyed?: BlockCipher,
 ): Uint8Array {
   const info = keyTypeInfo(keyType);
   if (info.algorithm === 'aes' && info.bytes > txnKey.length) {
@@ -205,32 +216,53 @@ function workingKeyAes(
     });
   }
   requireTransactionCounter(ksn);
-  return deriveKey(txnKey, keyType, derivationDataAes(usage, keyType, ksn), provider);
+  return deriveKey(txnKey, keyType, derivationDataAes(usage, keyType, ksn), provider, keyed);
 }
 
-// One AES-ECB encryption of the derivation data per 16 bytes of output, the block counter (byte 1)
-// counting from 1; the result is cut to the key type's length.
-function deriveKey(key: Uint8Array, type: DukptAesKeyType, data: Uint8Array, provider: CipherProvider): Uint8Array {
+/** The key derived from `key` (a fresh array): see {@link deriveKeyInto}. */
+function deriveKey(key: Uint8Array, type: DukptAesKeyType, data: Uint8Array, provider: CipherProvider, keyed?: BlockCipher): Uint8Array {
+  const out = new Uint8Array(KEY_TYPES[type].bytes);
+  deriveKeyInto(key, type, data, provider, out, keyed);
+  return out;
+}
+
+// One AES-ECB encryption of the derivation data per 16 bytes of output, the block counter (byte 1) counting
+// from 1; the result is cut to the key type's length and written to `out`, which may be `key` itself (its
+// cipher is keyed before anything is written). `keyed` is `key`'s kept schedule when it has one; a cipher keyed
+// here is wiped when done.
+function deriveKeyInto(
+  key: Uint8Array,
+  type: DukptAesKeyType,
+  data: Uint8Array,
+  provider: CipherProvider,
+  out: Uint8Array,
+  keyed?: BlockCipher,
+): void {
   const length = KEY_TYPES[type].bytes;
-  const cipher = provider.createCipher('aes', key);
-  if (length === 16) {
-    // One block, the block counter already 1: the usual AES-128 step, without copies.
-    const out = new Uint8Array(16);
-    cipher.encryptBlock(data, 0, out, 0);
-    cipher.wipe?.();
-    return out;
+  if (length === 16 && keyed === undefined && provider === portableProvider) {
+    // The portable provider's AES without a cipher object: an intermediate key serves one block, then is spent.
+    AesCipher.encryptBlockOnce(key, data, 0, out, 0);
+    return;
   }
-  const blocks = Math.ceil(length / 16);
-  const out = new Uint8Array(blocks * 16);
-  const block = data.slice();
-  for (let i = 0; i < blocks; i++) {
-    block[1] = i + 1;
-    cipher.encryptBlock(block, 0, out, i * 16);
+  const cipher = keyed ?? provider.createCipher('aes', key);
+  try {
+    if (length === 16) {
+      // One block, the block counter already 1: the usual AES-128 step, without copies.
+      cipher.encryptBlock(data, 0, out, 0);
+      return;
+    }
+    const blocks = Math.ceil(length / 16);
+    const whole = new Uint8Array(blocks * 16);
+    const block = data.slice();
+    for (let i = 0; i < blocks; i++) {
+      block[1] = i + 1;
+      cipher.encryptBlock(block, 0, whole, i * 16);
+    }
+    out.set(whole.subarray(0, length));
+    whole.fill(0);
+  } finally {
+    if (keyed === undefined) cipher.wipe?.();
   }
-  cipher.wipe?.();
-  const derived = out.slice(0, length);
-  out.fill(0);
-  return derived;
 }
 
 function requireTransactionCounter(ksn: Uint8Array): number {

@@ -1,6 +1,5 @@
 // The China UnionPay POS terminal MAC (the "ECB" algorithm of field 64), over DES, TDES or SM4.
 import { badArgument, shapeOf } from '../../arguments.js';
-import { toHex } from '../../bytes/hex.js';
 import type { BlockCipher, CipherAlgorithm, CipherProvider } from '../block-cipher.js';
 import { optionOr, optionsArg } from '../input.js';
 import { providerOf } from '../provider.js';
@@ -44,9 +43,13 @@ function foldBlocks(mab: Uint8Array, bs: number): Uint8Array {
   return r;
 }
 
-function asciiOf(text: string, length: number): Uint8Array {
+// ASCII codes of the upper-case hex digits: the MAC's text is written as bytes, never made as a string.
+const HEX_UPPER = Uint8Array.from('0123456789ABCDEF', (c) => c.charCodeAt(0));
+
+/** The first `length` upper-case hex characters of `bytes`, as ASCII bytes. */
+function upperHexAscii(bytes: Uint8Array, length: number): Uint8Array {
   const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) out[i] = text.charCodeAt(i);
+  for (let i = 0; i < length; i++) out[i] = HEX_UPPER[i & 1 ? bytes[i >> 1]! & 15 : bytes[i >> 1]! >> 4]!;
   return out;
 }
 
@@ -75,14 +78,14 @@ export function generateCupEcbMac(mak: KeyInput, mab: Uint8Array, options?: CupE
   const length = optionOr(o.length, 8);
   checkMacLength(length, 2 * bs, 'characters');
 
-  const r = foldBlocks(mab, bs);
-  const expanded = asciiOf(toHex(r), 2 * bs);
-  const e1 = new Uint8Array(bs);
-  cipher.encryptBlock(expanded, 0, e1, 0);
-  for (let i = 0; i < bs; i++) e1[i] = e1[i]! ^ expanded[bs + i]!;
-  const e2 = new Uint8Array(bs);
-  cipher.encryptBlock(e1, 0, e2, 0);
-  return asciiOf(toHex(e2), length);
+  const expanded = upperHexAscii(foldBlocks(mab, bs), 2 * bs);
+  const e = new Uint8Array(bs);
+  cipher.encryptBlock(expanded, 0, e, 0);
+  for (let i = 0; i < bs; i++) e[i] = e[i]! ^ expanded[bs + i]!;
+  // The first half of the text is spent: the second encryption lands there (never over its own input, which a
+  // provider's cipher need not allow).
+  cipher.encryptBlock(e, 0, expanded, 0);
+  return upperHexAscii(expanded, length);
 }
 
 /**

@@ -2,21 +2,20 @@
 import { badArgument, shapeOf } from '../../arguments.js';
 import { Iso8583Error } from '../../errors.js';
 import type { CipherProvider } from '../block-cipher.js';
-import { ecbWith } from '../cipher.js';
 import { optionsArg } from '../input.js';
 import { providerOf } from '../provider.js';
 import { cipherFor, type KeyInput, resolveKeyAlgorithm } from '../key.js';
 import {
   decodePinBlockCupNoPan,
-  decodePinBlockIso0,
   decodePinBlockIso1,
   decodePinBlockIso2,
-  decodePinBlockIso3,
   encodePinBlockCupNoPan,
   encodePinBlockIso0,
   encodePinBlockIso1,
   encodePinBlockIso2,
   encodePinBlockIso3,
+  pinOfOwnBlockIso0,
+  pinOfOwnBlockIso3,
 } from './formats.js';
 import { decipherPinBlockIso4, encipherPinBlockIso4 } from './iso4.js';
 import { checkBlockLength, type PinFillOptions } from './pin-field.js';
@@ -88,7 +87,9 @@ export function encryptPinBlock(
   const cipher = desFamilyCipher(key, format, providerOf(o));
   const clear = encodeClear(format, pin, pan, o);
   try {
-    return ecbWith(cipher, clear, true);
+    const out = new Uint8Array(8);
+    cipher.encryptBlock(clear, 0, out, 0);
+    return out;
   } finally {
     clear.fill(0);
   }
@@ -108,17 +109,18 @@ export function decryptPinBlock(
   if (format === 4) return decipherPinBlockIso4(key, block, requirePan(pan, 4), o);
   const cipher = desFamilyCipher(key, format, providerOf(o));
   checkBlockLength(block, 8);
-  const clear = ecbWith(cipher, block, false);
+  const clear = new Uint8Array(8);
+  cipher.decryptBlock(block, 0, clear, 0);
   try {
     switch (format) {
       case 0:
-        return decodePinBlockIso0(clear, requirePan(pan, 0));
+        return pinOfOwnBlockIso0(clear, requirePan(pan, 0));
       case 1:
         return decodePinBlockIso1(clear);
       case 2:
         return decodePinBlockIso2(clear);
       case 3:
-        return decodePinBlockIso3(clear, requirePan(pan, 3));
+        return pinOfOwnBlockIso3(clear, requirePan(pan, 3));
       default:
         return decodePinBlockCupNoPan(clear);
     }

@@ -78,12 +78,6 @@ export function nibbleAt(bytes: Uint8Array, i: number): number {
   return i & 1 ? b & 15 : b >> 4;
 }
 
-/** XORs `b` into `a` in place over `a.length` bytes. */
-export function xorInto(a: Uint8Array, b: Uint8Array): Uint8Array {
-  for (let i = 0; i < a.length; i++) a[i] = a[i]! ^ b[i]!;
-  return a;
-}
-
 /**
  * An ISO 9564-1 PIN field of `size` bytes for a checked PIN: control nibble, PIN length, the PIN digits, then
  * the fill: one nibble repeated (F, A), or the given nibbles in order (exactly as many as remain).
