@@ -7,6 +7,8 @@ import { createCipher, encryptEcb, type CipherAlgorithm } from '../../src/crypto
 import { portableProvider } from '../../src/crypto/portable-provider.js';
 import { nodeProvider } from '../../src/node/crypto-provider.js';
 import { kcv } from '../../src/crypto/kcv.js';
+import { deriveHostKeysAes, deriveHostKeysTdes, deriveTransactionKeyAes, deriveTransactionKeyTdes } from '../../src/crypto/dukpt/index.js';
+import { wrapTr31 } from '../../src/crypto/tr31/index.js';
 import { keyAlgorithmOf, resolveKeyAlgorithm, SecretKey } from '../../src/crypto/key.js';
 import { caught } from '../support/errors.js';
 
@@ -271,5 +273,33 @@ describe('ciphers made from a key object', () => {
     createCipher('tdes', key, { provider: counting }).encryptBlock(new Uint8Array(8), 0, new Uint8Array(8), 0);
     key.kcv({ provider: counting });
     expect(made).toBe(1);
+  });
+
+  it('keys a BDK, a DUKPT initial key and a KBPK held as key objects once, however many derivations or wraps use them', () => {
+    const keyed: string[] = [];
+    const counting = {
+      name: 'counting',
+      createCipher(alg: CipherAlgorithm, bytes: Uint8Array) {
+        keyed.push(toHex(bytes));
+        return portableProvider.createCipher(alg, bytes);
+      },
+    };
+    const o = { provider: counting };
+    const times = (hex: string) => keyed.filter((k) => k === hex).length;
+    const bdkTdes = SecretKey.fromHex('tdes', HEX);
+    const ipek = SecretKey.fromHex('tdes', '6AC292FAA1315B4D858AB3A3D7D5933A');
+    const bdkAes = SecretKey.fromHex('aes', 'FEDCBA9876543210F1F1F1F1F1F1F1F1');
+    const ikAes = SecretKey.fromHex('aes', '1273671EA26AC29AFA4D1084127652A1');
+    const kbpk = SecretKey.fromHex('tdes', '89ABCDEF0123456776543210FEDCBA98');
+    for (const counter of ['E00001', 'E00002', 'E00003']) {
+      deriveHostKeysTdes(bdkTdes, fromHex(`FFFF9876543211${counter}`), o);
+      deriveTransactionKeyTdes(ipek, fromHex(`FFFF9876543210${counter}`), o);
+      deriveHostKeysAes(bdkAes, fromHex(`1234567890123457${counter}00`), o);
+      deriveTransactionKeyAes(ikAes, fromHex(`1234567890123456${counter}00`), o);
+      wrapTr31(kbpk, fromHex(HEX), { versionId: 'B', keyUsage: 'P0', algorithm: 'T', modeOfUse: 'E', exportability: 'E' }, o);
+    }
+    // TDES DUKPT's first step runs under the initial key's left half. (The host derivations use other devices'
+    // KSNs: under these BDKs the example KSNs give the very initial keys below, as raw bytes keyed afresh.)
+    expect([times(HEX), times(toHex(ipek.exportBytes().subarray(0, 8))), times(toHex(bdkAes.exportBytes())), times(toHex(ikAes.exportBytes())), times(toHex(kbpk.exportBytes()))]).toEqual([1, 1, 1, 1, 1]);
   });
 });

@@ -1,11 +1,11 @@
 // TDES DUKPT (ANSI X9.24-1:2009): the initial key from the BDK, transaction keys, working keys, and the host's one call.
 import { badArgument, shapeOf } from '../../arguments.js';
 import { Iso8583Error } from '../../errors.js';
-import type { CipherProvider } from '../block-cipher.js';
+import type { BlockCipher, CipherProvider } from '../block-cipher.js';
 import { ecbWith } from '../cipher.js';
 import { copyBytes, optionsArg } from '../input.js';
 import { providerOf } from '../provider.js';
-import { adoptKeyBytes, type KeyInput, type SecretKey } from '../key.js';
+import { adoptKeyBytes, type KeyInput, scheduleOf, SecretKey } from '../key.js';
 import { requireKey, xorBytes } from './inputs.js';
 import { ksnCounterTdes, requireKsnTdes } from './tdes-ksn.js';
 
@@ -48,7 +48,7 @@ export function deriveInitialKeyTdes(bdk: KeyInput, ksn: Uint8Array, options?: D
 export function deriveTransactionKeyTdes(initialKey: KeyInput, ksn: Uint8Array, options?: DukptOptions): SecretKey {
   const provider = providerOf(optionsArg(options));
   const ik = requireKey(initialKey, 'tdes', [16], 'DUKPT_BAD_KEY', 'TDES DUKPT initial key');
-  return adoptKeyBytes('tdes', transactionKeyTdes(ik, ksn, provider));
+  return adoptKeyBytes('tdes', transactionKeyTdes(ik, ksn, provider, keptLeftHalf(initialKey, provider)));
 }
 
 /**
@@ -59,7 +59,7 @@ export function deriveChildKeyTdes(parentKey: KeyInput, ksn: Uint8Array, options
   const provider = providerOf(optionsArg(options));
   const parent = requireKey(parentKey, 'tdes', [16], 'DUKPT_BAD_KEY', 'TDES DUKPT parent key');
   requireTransactionCounter(ksn);
-  return adoptKeyBytes('tdes', nonReversibleStep(parent, copyBytes(ksn, 2, 10), provider));
+  return adoptKeyBytes('tdes', nonReversibleStep(parent, copyBytes(ksn, 2, 10), provider, keptLeftHalf(parentKey, provider)));
 }
 
 /**
@@ -112,14 +112,15 @@ function initialKeyTdes(bdk: KeyInput, ksn: Uint8Array, provider: CipherProvider
   const base = copyBytes(ksn, 0, 8);
   base[7]! &= 0xe0;
   const out = new Uint8Array(16);
-  out.set(ecbWith(provider.createCipher('tdes', bdkBytes), base, true), 0);
+  // A BDK held as a key object keeps its schedule: a host derives from it for every device.
+  out.set(ecbWith(bdk instanceof SecretKey ? scheduleOf(bdk, provider) : provider.createCipher('tdes', bdkBytes), base, true), 0);
   const masked = xorBytes(bdkBytes, KEY_MASK);
   out.set(ecbWith(provider.createCipher('tdes', masked), base, true), 8);
   masked.fill(0);
   return out;
 }
 
-function transactionKeyTdes(initialKey: Uint8Array, ksn: Uint8Array, provider: CipherProvider): Uint8Array {
+function transactionKeyTdes(initialKey: Uint8Array, ksn: Uint8Array, provider: CipherProvider, keptLeft?: BlockCipher): Uint8Array {
   const counter = requireTransactionCounter(ksn);
   const register = copyBytes(ksn, 2, 10);
   let key = initialKey;
@@ -128,7 +129,7 @@ function transactionKeyTdes(initialKey: Uint8Array, ksn: Uint8Array, provider: C
     if ((counter & bit) === 0) continue;
     walked |= bit;
     setRegisterCounter(register, walked);
-    const next = nonReversibleStep(key, register, provider);
+    const next = nonReversibleStep(key, register, provider, key === initialKey ? keptLeft : undefined);
     if (key !== initialKey) key.fill(0);
     key = next;
   }
@@ -162,21 +163,27 @@ function requireTransactionCounter(ksn: Uint8Array): number {
   return counter;
 }
 
+// The DES schedule of a key object's left half, kept with it (the first step of a walk runs under it); none for raw bytes.
+function keptLeftHalf(key: KeyInput, provider: CipherProvider): BlockCipher | undefined {
+  return key instanceof SecretKey ? scheduleOf(key, provider, 'left') : undefined;
+}
+
 // The X9.24-1 non-reversible key generation process: each half is DES(data XOR right) XOR right,
-// the left half computed under the masked key.
-function nonReversibleStep(key: Uint8Array, data: Uint8Array, provider: CipherProvider): Uint8Array {
+// the left half computed under the masked key. `keptLeft` is the schedule of `key`'s left half when it has one.
+function nonReversibleStep(key: Uint8Array, data: Uint8Array, provider: CipherProvider, keptLeft?: BlockCipher): Uint8Array {
   const out = new Uint8Array(16);
-  halfStep(key, data, provider, out, 8);
+  halfStep(key, data, keptLeft ?? provider.createCipher('des', key.subarray(0, 8)), out, 8);
   const masked = xorBytes(key, KEY_MASK);
-  halfStep(masked, data, provider, out, 0);
+  halfStep(masked, data, provider.createCipher('des', masked.subarray(0, 8)), out, 0);
   masked.fill(0);
   return out;
 }
 
-function halfStep(key: Uint8Array, data: Uint8Array, provider: CipherProvider, out: Uint8Array, outOff: number): void {
+// One half of the step under `left`, the DES cipher of `key`'s left half.
+function halfStep(key: Uint8Array, data: Uint8Array, left: BlockCipher, out: Uint8Array, outOff: number): void {
   const block = new Uint8Array(8);
   for (let i = 0; i < 8; i++) block[i] = data[i]! ^ key[8 + i]!;
-  provider.createCipher('des', key.subarray(0, 8)).encryptBlock(block, 0, out, outOff);
+  left.encryptBlock(block, 0, out, outOff);
   for (let i = 0; i < 8; i++) out[outOff + i]! ^= key[8 + i]!;
 }
 

@@ -1,7 +1,7 @@
 import { Iso8583Error } from '../../errors.js';
 import type { CipherAlgorithm, CipherProvider } from '../block-cipher.js';
 import { checkKeyStrength } from '../key-checks.js';
-import { type KeyInput, keyBytesFor, SecretKey } from '../key.js';
+import { type KeyInput, keyBytesFor, scheduleOf, SecretKey } from '../key.js';
 import { isBytes } from '../input.js';
 import { badArgument, shapeOf } from '../../arguments.js';
 import type { Tr31Version } from './header.js';
@@ -59,7 +59,8 @@ export function tr31BindingKeys(version: Tr31Version, kbpkInput: KeyInput, provi
   if (version === 'A' || version === 'C') {
     return { encryptionKey: xorEach(kbpk, 0x45), macKey: xorEach(kbpk, 0x4d) };
   }
-  const cipher = provider.createCipher(version === 'B' ? 'tdes' : 'aes', kbpk);
+  // A KBPK held as a key object keeps its schedule for every block it wraps or unwraps.
+  const cipher = kbpkInput instanceof SecretKey ? scheduleOf(kbpkInput, provider) : provider.createCipher(version === 'B' ? 'tdes' : 'aes', kbpk);
   const algorithm = ALGORITHM_INDICATORS[version === 'B' ? 'tdes' : 'aes']![kbpk.length]!;
   const derive = (usage: number): Uint8Array => {
     const out = new Uint8Array(Math.ceil(kbpk.length / cipher.blockSize) * cipher.blockSize);
