@@ -93,16 +93,16 @@ function fromTrack2(request: Message): { pan?: string; expiry?: string } {
 }
 
 /** Response 55: the application transaction counter (9F36) the card sent, as hosts echo it. */
-function responseIcc(request: Message): CanonicalTlv[] | undefined {
-  const icc = request.toObject().fields['55'];
+function responseIcc(given: Record<string, CanonicalValue>): CanonicalTlv[] | undefined {
+  const icc = given['55'];
   if (!Array.isArray(icc)) return undefined;
   const atc = icc.find((t) => t.tag === '9F36' && t.value !== undefined);
   return atc === undefined ? undefined : [{ tag: '9F36', value: atc.value! }];
 }
 
 /** 0510 field 48: the request's totals with the reconciliation digits set. */
-function settlementField48(request: Message, options: RespondOptions): CanonicalValue | undefined {
-  const totals = request.toObject().fields['48'];
+function settlementField48(given: Record<string, CanonicalValue>, options: RespondOptions): CanonicalValue | undefined {
+  const totals = given['48'];
   if (totals === undefined || typeof totals === 'string' || Array.isArray(totals)) return totals;
   const rec = options.reconciliation ?? 'balanced';
   const results = typeof rec === 'string' ? { domestic: rec, foreign: rec } : rec;
@@ -123,14 +123,14 @@ function signInKeys(request: Message, options: RespondOptions): Uint8Array | und
   return encryptCupWorkingKeys(options.workingKeys.keys, options.workingKeys.tmk, layout);
 }
 
-/** Field 48 of a response, by transaction. */
-function responseField48(kind: TransactionKind, request: Message, options: RespondOptions): CanonicalValue | undefined {
-  if (kind === 'settlement') return settlementField48(request, options);
+/** Field 48 of a response, by transaction (`given`: the request's fields in their plain-object form). */
+function responseField48(kind: TransactionKind, request: Message, given: Record<string, CanonicalValue>, options: RespondOptions): CanonicalValue | undefined {
+  if (kind === 'settlement') return settlementField48(given, options);
   if (kind === 'batch-upload') {
     const count = textAt(request, '48.1');
     return count === undefined ? undefined : { '1': count };
   }
-  return request.toObject().fields['48'];
+  return given['48'];
 }
 
 /**
@@ -153,6 +153,7 @@ export function respondTo(request: Message, options: RespondOptions = {}): Messa
   const stan = textAt(request, '11') ?? '000000';
   const rrn = options.rrn ?? timeOf(now) + stan;
   const acquirer = options.acquirerId ?? acquirerFromMerchant(textAt(request, '42'));
+  // The plain-object form is made once: echoed fields, 48 and 55 are all read from it.
   const given = request.toObject().fields;
   const track = fromTrack2(request);
 
@@ -167,8 +168,8 @@ export function respondTo(request: Message, options: RespondOptions = {}): Messa
     38: def.authorised && isApproval(code) ? (options.authCode ?? rrn.slice(-6)) : undefined,
     39: code,
     44: { '1': options.issuerId ?? acquirer, '2': acquirer },
-    48: responseField48(kind, request, options),
-    55: responseIcc(request),
+    48: responseField48(kind, request, given, options),
+    55: responseIcc(given),
     62: kind === 'sign-in' ? signInKeys(request, options) : undefined,
     63: namesCardOrganisation(kind) ? { '1': options.cardOrganisation ?? 'CUP' } : given['63'],
   };
