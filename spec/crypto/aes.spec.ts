@@ -1,7 +1,11 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { unsafe } from '@noble/ciphers/aes';
+import { describe, expect, it, vi } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { AesCipher } from '../../src/crypto/aes.js';
+import { deriveTransactionKeyAes } from '../../src/crypto/dukpt/index.js';
+import { generateCmac } from '../../src/crypto/mac/cmac.js';
+import { SecretKey } from '../../src/crypto/key.js';
 
 const runs = { seed: 8583, numRuns: 150 };
 const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
@@ -42,6 +46,26 @@ describe('AES', () => {
       }),
       runs,
     );
+  });
+
+  it('expands the decryption schedule on the first decryption only: CMAC, DUKPT and encryption never make it', () => {
+    const expandDecryption = vi.spyOn(unsafe, 'expandKeyDecLE');
+    try {
+      // FIPS 197 Appendix C.1.
+      const key = fromHex('000102030405060708090A0B0C0D0E0F');
+      const cipher = new AesCipher(key);
+      const out = new Uint8Array(16);
+      cipher.encryptBlock(fromHex('00112233445566778899AABBCCDDEEFF'), 0, out, 0);
+      generateCmac(SecretKey.fromBytes('aes', key), new Uint8Array(40));
+      deriveTransactionKeyAes(SecretKey.fromHex('aes', '1273671EA26AC29AFA4D1084127652A1'), fromHex('123456789012345600FFFF00'));
+      expect(expandDecryption).not.toHaveBeenCalled();
+      const back = new Uint8Array(16);
+      cipher.decryptBlock(out, 0, back, 0);
+      cipher.decryptBlock(out, 0, back, 0);
+      expect([toHex(back), expandDecryption.mock.calls.length]).toEqual(['00112233445566778899AABBCCDDEEFF', 1]);
+    } finally {
+      expandDecryption.mockRestore();
+    }
   });
 
   it('states the key sizes when given another', () => {

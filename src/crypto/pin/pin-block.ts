@@ -1,7 +1,7 @@
 // Encrypted PIN blocks of every format under a PIN key: DES or TDES ECB for the 8-byte formats, AES for format 4.
 import { badArgument, shapeOf } from '../../arguments.js';
 import { Iso8583Error } from '../../errors.js';
-import type { CipherProvider } from '../block-cipher.js';
+import type { CipherAlgorithm, CipherProvider } from '../block-cipher.js';
 import { optionsArg } from '../input.js';
 import { providerOf } from '../provider.js';
 import { cipherFor, type KeyInput, resolveKeyAlgorithm } from '../key.js';
@@ -28,9 +28,13 @@ export interface PinBlockCryptOptions extends PinFillOptions {
   provider?: CipherProvider;
 }
 
+const DES_FAMILY: readonly CipherAlgorithm[] = ['des', 'tdes'];
+// What error text calls each format, made once rather than on every call.
+const FORMAT_NAMES = { 0: 'PIN block format 0', 1: 'PIN block format 1', 2: 'PIN block format 2', 3: 'PIN block format 3', 'cup-no-pan': 'PIN block format cup-no-pan' } as const;
+
 // Formats 0–3 are 8-byte blocks under DES (8-byte key) or TDES; format 4 is AES only.
-function desFamilyCipher(key: KeyInput, format: PinBlockFormat, provider: CipherProvider) {
-  return cipherFor(resolveKeyAlgorithm(key, ['des', 'tdes'], `PIN block format ${format}`), key, provider);
+function desFamilyCipher(key: KeyInput, format: Exclude<PinBlockFormat, 4>, provider: CipherProvider) {
+  return cipherFor(resolveKeyAlgorithm(key, DES_FAMILY, FORMAT_NAMES[format]), key, provider);
 }
 
 function requirePan(pan: string | undefined, format: PinBlockFormat): string {
