@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dialects, identifyTransaction, validateRequest } from '../../../src/index.js';
 import { buildRefund, buildSale, buildVoid } from '../../../src/txn/builders/financial.js';
@@ -23,6 +24,21 @@ describe('QR (扫码) payments', () => {
   it('refund a QR sale with 59 = A4 and the voucher', () => {
     const m = buildRefund(context(), { card: { entry: 'qr', voucher }, amount: '1', original: { rrn: '215618258736', date: '0526' }, cardOrganisation: 'CUP' });
     expect([m.toObject().fields['59'], m.get('63.1')]).toEqual([[{ tag: 'A4', value: voucher }], 'CUP']);
+  });
+
+  it('carry any voucher (1 to 64 printable characters) through a void and a refund on the wire, read back as it was', () => {
+    const original = { stan: '000068', batch: '000012', rrn: '215618258736', amount: '1' };
+    fc.assert(
+      fc.property(fc.stringMatching(/^[\x20-\x7E]{1,64}$/), (v) => {
+        const card = { entry: 'qr' as const, voucher: v };
+        for (const m of [buildVoid(context(), { card, original }), buildRefund(context(), { card, amount: '1', original: { rrn: original.rrn, date: '0526' } })]) {
+          const bytes = dialects.cup.encode(m);
+          const back = dialects.cup.decode(bytes);
+          expect([qrVoucherOf(back), identifyTransaction(back), dialects.cup.encode(back)]).toEqual([v, identifyTransaction(m), bytes]);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('refuse a payment code in a void or refund, and a voucher in a sale', () => {
