@@ -52,6 +52,23 @@ describe('SecretKey', () => {
     );
   });
 
+  it('hands its bytes to nothing that reflection finds on it, nor to a forged key object', () => {
+    const key = SecretKey.fromHex('tdes', HEX);
+    const found: unknown[] = [];
+    for (const name of Reflect.ownKeys(key)) {
+      const value = (key as unknown as Record<PropertyKey, unknown>)[name];
+      found.push(value, typeof value === 'function' ? (value as (...a: unknown[]) => unknown)(key, HEX) : undefined);
+    }
+    expect(inspect(found, { showHidden: true, depth: 10, customInspect: false }).toUpperCase()).not.toContain(HEX.slice(0, 8));
+    // An object posing as a key object, with a hidden slot of the same description, is a wiped key and learns nothing.
+    const forged = Object.create(SecretKey.prototype) as SecretKey;
+    const heard: unknown[] = [];
+    const slot = Reflect.ownKeys(key).find((k) => typeof k === 'symbol')!;
+    Object.defineProperty(forged, slot, { value: (...args: unknown[]) => void heard.push(...args) });
+    expect(caught(() => forged.exportBytes()).code).toBe('KEY_WIPED');
+    expect([forged.wiped, heard]).toEqual([true, []]);
+  });
+
   it('never lets its key hex out through String, JSON, inspect, keys or spread', () => {
     const algs: [CipherAlgorithm, number][] = [['des', 8], ['tdes', 16], ['tdes', 24], ['aes', 16], ['aes', 32], ['sm4', 16]];
     fc.assert(

@@ -35,10 +35,27 @@ interface Schedule {
   readonly cipher: BlockCipher;
 }
 
-// Bytes live outside the object so that no property, enumeration or spread can reach them; so do the
-// schedules, which are the key in another form.
-const keyBytes = new WeakMap<SecretKey, Uint8Array>();
-const schedules = new WeakMap<SecretKey, Schedule[]>();
+/** What a key object holds out of reach: its bytes (until wiped) and the schedules expanded from them. */
+interface KeyState {
+  bytes: Uint8Array | undefined;
+  schedules: Schedule[] | undefined;
+}
+
+// The bytes, and the schedules (the key in another form), live in a closure that no property, enumeration, spread
+// or reflection can open: each key object carries a hidden vault function that puts its state in this module's
+// `opened` slot, which nothing outside the module can read; it takes no argument, so a forged vault learns nothing.
+// (A WeakMap did the same, but an entry per short-lived key costs far more: microseconds in a large heap.)
+const VAULT = Symbol('SecretKey state');
+let opened: KeyState | undefined;
+
+function stateOf(key: SecretKey): KeyState | undefined {
+  opened = undefined;
+  const vault = (key as unknown as Record<symbol, unknown>)[VAULT];
+  if (typeof vault === 'function') vault();
+  const state = opened;
+  opened = undefined;
+  return state;
+}
 
 /**
  * A symmetric key for one algorithm. Its bytes leave only through `exportBytes()`; printing, JSON and
@@ -57,7 +74,12 @@ export class SecretKey {
     if (!owned) checkKeyStrength(algorithm, bytes, `${algorithm} key`, optionsArg(options));
     this.algorithm = algorithm;
     this.length = bytes.length;
-    keyBytes.set(this, owned ? bytes : copyBytes(bytes));
+    const state: KeyState = { bytes: owned ? bytes : copyBytes(bytes), schedules: undefined };
+    Object.defineProperty(this, VAULT, {
+      value: () => {
+        opened = state;
+      },
+    });
   }
 
   /**
@@ -80,7 +102,7 @@ export class SecretKey {
 
   /** True once `wipe()` has run. */
   get wiped(): boolean {
-    return !keyBytes.has(this);
+    return stateOf(this)?.bytes === undefined;
   }
 
   /** A copy of the key bytes: the one deliberate way out. */
@@ -112,11 +134,13 @@ export class SecretKey {
    * any later use throws `KEY_WIPED`.
    */
   wipe(): void {
-    keyBytes.get(this)?.fill(0);
-    keyBytes.delete(this);
+    const state = stateOf(this);
     this.checkText = undefined;
-    const kept = schedules.get(this);
-    schedules.delete(this);
+    if (state === undefined) return;
+    state.bytes?.fill(0);
+    state.bytes = undefined;
+    const kept = state.schedules;
+    state.schedules = undefined;
     if (kept !== undefined) for (const s of kept) s.cipher.wipe!();
   }
 
@@ -168,7 +192,7 @@ export function adoptKeyBytes(algorithm: CipherAlgorithm, bytes: Uint8Array): Se
 
 /** The bytes of a key object, borrowed: never to be kept or modified. Throws `KEY_WIPED` after `wipe()`. */
 export function keyBytesOf(key: SecretKey): Uint8Array {
-  const b = keyBytes.get(key);
+  const b = stateOf(key)?.bytes;
   if (b === undefined) throw keyWipedError();
   return b;
 }
@@ -178,7 +202,8 @@ export function keyBytesOf(key: SecretKey): Uint8Array {
  * and kept until the key is wiped, when it is zeroed with the key.
  */
 export function scheduleOf(key: SecretKey, provider: CipherProvider, part: KeyPart = 'whole'): BlockCipher {
-  const kept = schedules.get(key);
+  const state = stateOf(key);
+  const kept = state?.schedules;
   if (kept !== undefined) {
     for (let i = 0; i < kept.length; i++) {
       const s = kept[i]!;
@@ -191,7 +216,8 @@ export function scheduleOf(key: SecretKey, provider: CipherProvider, part: KeyPa
       ? provider.createCipher(key.algorithm, bytes)
       : provider.createCipher('des', part === 'left' ? bytes.subarray(0, 8) : bytes.subarray(8, 16));
   const cipher = made.wipe === undefined ? fenced(made) : made;
-  if (kept === undefined) schedules.set(key, [{ provider, part, cipher }]);
+  // keyBytesOf threw unless the state holds bytes.
+  if (kept === undefined) state!.schedules = [{ provider, part, cipher }];
   else kept.push({ provider, part, cipher });
   return cipher;
 }
