@@ -154,4 +154,5 @@ export function cupDialectSpec(options: CupDialectOptions = {}): DialectSpec {
 }
 
 /** The CUP POS dialect with default options. */
-export const cupSpec: DialectSpec = cupDialectSpec();
+// Pure: a bundle that compiles its own `cupDialect(options)` does not build this default spec at load.
+export const cupSpec: DialectSpec = /* @__PURE__ */ cupDialectSpec();

@@ -333,7 +333,7 @@ export const TRANSACTIONS: Readonly<Record<TransactionKind, TransactionDef>> = O
 });
 
 /** Every transaction kind in table order. */
-export const TRANSACTION_KINDS: readonly TransactionKind[] = Object.freeze(Object.keys(TRANSACTIONS) as TransactionKind[]);
+export const TRANSACTION_KINDS: readonly TransactionKind[] = /* @__PURE__ */ Object.freeze(Object.keys(TRANSACTIONS) as TransactionKind[]);
 
 /** The text of a field or subfield when it is a string (decoded composites may still be raw text). */
 export function textAt(m: Message, path: string): string | undefined {
