@@ -89,10 +89,12 @@ if (process.argv.includes('--check')) {
     const now = new Set(text.split('\n'));
     const removed = [...was].filter((l) => !now.has(l)).slice(0, 40);
     const added = [...now].filter((l) => !was.has(l)).slice(0, 40);
-    console.error('The public API differs from api/pos8583.api.md. If the change is meant, run `npm run api:update`, commit');
-    console.error('the report and record the change in CHANGELOG.md.');
     for (const l of removed) console.error(`- ${l}`);
     for (const l of added) console.error(`+ ${l}`);
+    // Said last, so it is what the end of a CI log shows.
+    console.error('The public API (built dist/*.d.ts) differs from api/pos8583.api.md: lines above marked - are in the');
+    console.error('report only, + in the build only. If the change is meant, run `npm run build && npm run api:update`,');
+    console.error('commit api/pos8583.api.md and record the change in CHANGELOG.md.');
     process.exit(1);
   }
   console.log(`api: the built API matches api/pos8583.api.md (${entries.length} entries)`);

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { checkContext, startRequest } from '../../../src/txn/builders/context.js';
 import { InputProblems } from '../../../src/txn/builders/validate-input.js';
+import { PREAUTH_ROW, SALE_ROW } from '../../../src/txn/transaction-table.js';
 import { context } from './support.js';
 
 describe('checkContext', () => {
@@ -22,7 +23,7 @@ describe('checkContext', () => {
 describe('startRequest', () => {
   it('starts a sale from the transaction table and the context, 60.6 only when partial approval is offered', () => {
     const ctx = checkContext(new InputProblems(), context({ stan: '000020', batch: '000757' }), false)!;
-    const m = startRequest(ctx, 'sale', { readCapability: '6', iccCondition: '0' });
+    const m = startRequest(ctx, SALE_ROW, { readCapability: '6', iccCondition: '0' });
     expect(m.toObject()).toEqual({
       mti: '0200',
       fields: {
@@ -34,7 +35,7 @@ describe('startRequest', () => {
         '60': { '1': '22', '2': '000757', '3': '000', '4': '6', '5': '0' },
       },
     });
-    expect(startRequest(ctx, 'preauth', { readCapability: '5', iccCondition: '2', partialApproval: true }).toObject().fields['60']).toEqual({
+    expect(startRequest(ctx, PREAUTH_ROW, { readCapability: '5', iccCondition: '2', partialApproval: true }).toObject().fields['60']).toEqual({
       '1': '10', '2': '000757', '3': '000', '4': '5', '5': '2', '6': '1',
     });
   });

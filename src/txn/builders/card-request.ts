@@ -3,7 +3,7 @@
  * currency inputs, and setting the fields they give on a request started from the table.
  */
 import type { Message } from '../../message/message.js';
-import type { TransactionKind } from '../types.js';
+import type { TransactionDef } from '../types.js';
 import {
   checkCard,
   checkPin,
@@ -90,9 +90,9 @@ export interface CardRequestExtras {
   advice?: boolean;
 }
 
-/** A request of `kind` with the table's fields, the context's, the card's, 4 when given and 49. */
-export function buildCardRequest(ctx: CheckedContext, kind: TransactionKind, inputs: CardRequestInputs, extras: CardRequestExtras = {}): Message {
-  const m = startRequest(ctx, kind, {
+/** A request of the table row `def` with its fields, the context's, the card's, 4 when given and 49. */
+export function buildCardRequest(ctx: CheckedContext, def: TransactionDef, inputs: CardRequestInputs, extras: CardRequestExtras = {}): Message {
+  const m = startRequest(ctx, def, {
     readCapability: ctx.readCapability ?? provenReadCapability(inputs.card),
     iccCondition: iccConditionCode(inputs.card),
     partialApproval: extras.partialApproval,

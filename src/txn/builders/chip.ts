@@ -15,6 +15,7 @@ import { expectOneOf, expectPlainObject, expectString } from '../../arguments.js
 import { expectMessage, expectTlvList } from '../message-arguments.js';
 import { checkAmount, type Amount } from './amount.js';
 import { beginChecks, buildCardRequest, checkCardInputs } from './card-request.js';
+import { EC_OFFLINE_UPLOAD_ROW } from '../transaction-table.js';
 import type { CardInput } from './card-input.js';
 import type { BuildContext } from './context.js';
 import { checkContext, checkCurrencyInput } from './context.js';
@@ -292,7 +293,7 @@ export function buildEcOfflineUpload(ctx: BuildContext, input: EcOfflineUploadIn
     }
   }
   p.throwIfAny();
-  const m = buildCardRequest(c!, 'ec-offline-upload', card!, { amount, advice: true });
+  const m = buildCardRequest(c!, EC_OFFLINE_UPLOAD_ROW, card!, { amount, advice: true });
   m.set('55', icc!);
   m.set('63', { '1': organisation });
   return m;

@@ -4,8 +4,7 @@
  */
 import type { Dialect } from '../../message/dialect.js';
 import type { Message } from '../../message/message.js';
-import { TRANSACTIONS } from '../transaction-table.js';
-import type { TransactionKind } from '../types.js';
+import type { TransactionDef } from '../types.js';
 import {
   checkBatch,
   checkCurrency,
@@ -86,11 +85,10 @@ export interface Field60Options {
 }
 
 /**
- * A new request of `kind` bound to the context's dialect, with its MTI and fields 3, 11, 25, 41,
+ * A new request of the table row `def` bound to the context's dialect, with its MTI and fields 3, 11, 25, 41,
  * 42 and 60 set from the transaction table and the context.
  */
-export function startRequest(ctx: CheckedContext, kind: TransactionKind, f60: Field60Options): Message {
-  const def = TRANSACTIONS[kind];
+export function startRequest(ctx: CheckedContext, def: TransactionDef, f60: Field60Options): Message {
   const m = ctx.dialect.message(def.mti);
   if (def.processingCode !== undefined) m.set('3', def.processingCode);
   m.set('11', ctx.stan);

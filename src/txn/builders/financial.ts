@@ -4,8 +4,10 @@
  * message it returns is unsigned (field 64 is the session's to add).
  */
 import type { Message } from '../../message/message.js';
+import type { TransactionDef } from '../types.js';
 import { checkAmount, type Amount } from './amount.js';
 import { beginChecks, buildCardRequest, checkCardInputs } from './card-request.js';
+import { BALANCE_ROW, REFUND_ROW, SALE_ROW, VOID_ROW } from '../transaction-table.js';
 import type { CardInput, PinInput } from './card-input.js';
 import type { BuildContext } from './context.js';
 import { checkAuthCode, checkBatch, checkCardOrganisation, checkFlag, checkMonthDay, checkRecord, checkRrn, checkStan, type InputProblems } from './validate-input.js';
@@ -73,22 +75,22 @@ export function buildBalanceInquiry(ctx: BuildContext, input: BalanceInquiryInpu
   const { p, ctx: c, input: i } = beginChecks(ctx, input, false);
   const card = checkCardInputs(p, i, { pin: true, qr: false, tracks: true });
   p.throwIfAny();
-  return buildCardRequest(c!, 'balance', card!);
+  return buildCardRequest(c!, BALANCE_ROW, card!);
 }
 
 /** Sale (0200, 3 = 000000, 60.1 = 22); a scanned payment code makes it a QR (C2B) sale. */
 export function buildSale(ctx: BuildContext, input: SaleInput): Message {
-  return buildSaleOrPreauth('sale', ctx, input);
+  return buildSaleOrPreauth(SALE_ROW, ctx, input);
 }
 
-/** A sale or a pre-authorisation: the same inputs and checks, told apart only by the transaction table's row. */
-export function buildSaleOrPreauth(kind: 'sale' | 'preauth', ctx: BuildContext, input: SaleInput): Message {
+/** A sale or a pre-authorisation (`row` is `SALE_ROW` or `PREAUTH_ROW`): the same inputs and checks, told apart only by the row. */
+export function buildSaleOrPreauth(row: TransactionDef, ctx: BuildContext, input: SaleInput): Message {
   const { p, ctx: c, input: i } = beginChecks(ctx, input, false);
   const card = checkCardInputs(p, i, { pin: true, qr: 'code', tracks: true });
   const amount = checkAmount(p, i.amount, 'amount');
   const partialApproval = checkFlag(p, i.partialApproval, 'partialApproval');
   p.throwIfAny();
-  return buildCardRequest(c!, kind, card!, { amount, partialApproval });
+  return buildCardRequest(c!, row, card!, { amount, partialApproval });
 }
 
 /** Sale void (0200, 3 = 200000, 60.1 = 23): 4 = the original amount, 37 its RRN, 61 its batch and STAN. */
@@ -97,7 +99,7 @@ export function buildVoid(ctx: BuildContext, input: VoidInput): Message {
   const card = checkCardInputs(p, i, { pin: true, qr: 'voucher', tracks: true });
   const { stan, batch, rrn, amount, authCode } = checkCancelledOriginal(p, i.original);
   p.throwIfAny();
-  const m = buildCardRequest(c!, 'void', card!, { amount });
+  const m = buildCardRequest(c!, VOID_ROW, card!, { amount });
   m.set('37', rrn!);
   if (authCode !== undefined) m.set('38', authCode);
   m.set('61', { '1': batch!, '2': stan! });
@@ -114,7 +116,7 @@ export function buildRefund(ctx: BuildContext, input: RefundInput): Message {
   const rrn = o && checkRrn(p, o.rrn, 'original.rrn');
   const date = o && checkMonthDay(p, o.date, 'original.date');
   p.throwIfAny();
-  const m = buildCardRequest(c!, 'refund', card!, { amount });
+  const m = buildCardRequest(c!, REFUND_ROW, card!, { amount });
   m.set('37', rrn!);
   m.set('61', { '1': '000000', '2': '000000', '3': date! });
   m.set('63', { '1': cardOrganisation });

@@ -8,6 +8,7 @@
 import type { Message } from '../../message/message.js';
 import { addAmounts, checkAmount, type Amount } from './amount.js';
 import { beginChecks, buildCardRequest, checkCardInputs } from './card-request.js';
+import { ADJUSTMENT_ROW, OFFLINE_SETTLEMENT_ROW, TIP_ROW } from '../transaction-table.js';
 import type { CardInput } from './card-input.js';
 import type { BuildContext } from './context.js';
 import {
@@ -112,7 +113,7 @@ export function buildOfflineSettlement(ctx: BuildContext, input: OfflineSettleme
     if (a?.institution !== undefined) institution = checkDigits(p, a.institution, 'authorisation.institution', 11, 'authorising institution');
   }
   p.throwIfAny();
-  const m = buildCardRequest(c!, 'offline-settlement', card!, { amount, advice: true });
+  const m = buildCardRequest(c!, OFFLINE_SETTLEMENT_ROW, card!, { amount, advice: true });
   if (authCode !== undefined) m.set('38', authCode);
   if (method !== undefined) {
     // 61.4 sits behind the batch, STAN and date, which an offline settlement has none of.
@@ -133,7 +134,7 @@ export function buildAdjustment(ctx: BuildContext, input: AdjustmentInput): Mess
   const tip = i.tip === undefined ? undefined : checkAmount(p, i.tip, 'tip');
   const original = checkAdjustedOriginal(p, i.original);
   p.throwIfAny();
-  const m = buildCardRequest(c!, 'adjustment', card!, { amount, advice: true });
+  const m = buildCardRequest(c!, ADJUSTMENT_ROW, card!, { amount, advice: true });
   if (tip !== undefined) m.set('48', { '1': tip });
   setOriginal(m, original);
   m.set('63', { '1': organisation });
@@ -153,7 +154,7 @@ export function buildTip(ctx: BuildContext, input: TipInput): Message {
     p.add('BAD_AMOUNT', 'original amount plus tip must fit in 12 digits', 'tip', 'n 1..12');
   }
   p.throwIfAny();
-  const m = buildCardRequest(c!, 'tip', card!, { amount: total, advice: true });
+  const m = buildCardRequest(c!, TIP_ROW, card!, { amount: total, advice: true });
   m.set('48', { '1': tip! });
   setOriginal(m, original);
   m.set('63', { '1': organisation });

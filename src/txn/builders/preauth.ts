@@ -6,6 +6,7 @@
 import type { Message } from '../../message/message.js';
 import { checkAmount, type Amount } from './amount.js';
 import { beginChecks, buildCardRequest, checkCardInputs } from './card-request.js';
+import { PREAUTH_ROW, PREAUTH_COMPLETION_ADVICE_ROW, PREAUTH_COMPLETION_ROW, PREAUTH_COMPLETION_VOID_ROW, PREAUTH_VOID_ROW } from '../transaction-table.js';
 import type { BuildContext } from './context.js';
 import { buildSaleOrPreauth, checkCancelledOriginal, type CardRequestInput, type SaleInput } from './financial.js';
 import { checkAuthCode, checkMonthDay, checkRecord, type InputProblems } from './validate-input.js';
@@ -55,7 +56,7 @@ function preauthField61(date: string): Record<string, string> {
 
 /** Pre-authorisation (0100, 3 = 030000, 60.1 = 10). */
 export function buildPreauth(ctx: BuildContext, input: PreauthInput): Message {
-  return buildSaleOrPreauth('preauth', ctx, input);
+  return buildSaleOrPreauth(PREAUTH_ROW, ctx, input);
 }
 
 /** Pre-authorisation void (0100, 3 = 200000, 60.1 = 11): 38 = its code, 61 = 000000 000000 + its date. */
@@ -65,7 +66,7 @@ export function buildPreauthVoid(ctx: BuildContext, input: PreauthVoidInput): Me
   const ref = checkReference(p, i.original);
   const amount = ref.o && checkAmount(p, ref.o.amount, 'original.amount');
   p.throwIfAny();
-  const m = buildCardRequest(c!, 'preauth-void', card!, { amount });
+  const m = buildCardRequest(c!, PREAUTH_VOID_ROW, card!, { amount });
   m.set('38', ref.authCode!);
   m.set('61', preauthField61(ref.date!));
   return m;
@@ -83,7 +84,7 @@ export function buildPreauthCompletionVoid(ctx: BuildContext, input: PreauthComp
   const { record, stan, batch, rrn, amount, authCode } = checkCancelledOriginal(p, i.original);
   const date = record?.date === undefined ? undefined : checkMonthDay(p, record.date, 'original.date');
   p.throwIfAny();
-  const m = buildCardRequest(c!, 'preauth-completion-void', card!, { amount });
+  const m = buildCardRequest(c!, PREAUTH_COMPLETION_VOID_ROW, card!, { amount });
   m.set('37', rrn!);
   if (authCode !== undefined) m.set('38', authCode);
   m.set('61', date === undefined ? { '1': batch!, '2': stan! } : { '1': batch!, '2': stan!, '3': date });
@@ -106,7 +107,7 @@ function buildCompletion(
   const amount = checkAmount(p, i.amount, 'amount');
   const ref = checkReference(p, i.original);
   p.throwIfAny();
-  const m = buildCardRequest(c!, kind, card!, { amount });
+  const m = buildCardRequest(c!, kind === 'preauth-completion' ? PREAUTH_COMPLETION_ROW : PREAUTH_COMPLETION_ADVICE_ROW, card!, { amount });
   m.set('38', ref.authCode!);
   m.set('61', preauthField61(ref.date!));
   return m;
