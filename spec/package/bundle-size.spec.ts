@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { PORTABLE_BUNDLE } from '../support/bundle.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const KIB = 1024;
@@ -77,16 +78,11 @@ interface Measured {
 
 async function measure(app: App, plugins: Plugin[] = []): Promise<Measured> {
   const result = await build({
+    ...PORTABLE_BUNDLE,
     stdin: { contents: APPS[app].code, resolveDir: ROOT, loader: 'ts', sourcefile: `${app}.ts` },
-    bundle: true,
     minify: true,
     format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    target: 'es2020',
-    write: false,
     metafile: true,
-    logLevel: 'silent',
     plugins,
   });
   const bytes = result.outputFiles[0]!.contents;
@@ -147,8 +143,9 @@ describe('bundle sizes (esbuild, minified, gzip -9)', () => {
     // Unminified, so each top-level statement stands on its own line; a call there runs when the bundle loads
     // (building the default CUP spec was one, before `cupSpec` was marked pure).
     const result = await build({
+      ...PORTABLE_BUNDLE,
       stdin: { contents: APPS.decodeCup.code, resolveDir: ROOT, loader: 'ts', sourcefile: 'decodeCup.ts' },
-      bundle: true, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], target: 'es2020', write: false, logLevel: 'silent',
+      format: 'esm',
     });
     const text = result.outputFiles[0]!.text;
     const calls = text.split('\n').filter((line) => /^(var|let|const) \w+ = (?!\/\* @__PURE__)[\w.]+\(/.test(line) || /^\w+\(/.test(line));

@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import * as source from '../../src/portable.js';
+import { PORTABLE_BUNDLE } from '../support/bundle.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -74,14 +75,9 @@ function work(lib: typeof source) {
 /** The portable entry as a React Native app gets it: ES2020 bundle, then React Native's Babel preset (default profile). */
 async function hermesBundle(): Promise<string> {
   const bundled = await build({
+    ...PORTABLE_BUNDLE,
     entryPoints: [`${ROOT}src/portable.ts`],
-    bundle: true,
     format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    target: 'es2020',
-    write: false,
-    logLevel: 'silent',
   });
   const lowered = await transformAsync(bundled.outputFiles[0]!.text, {
     babelrc: false,

@@ -5,6 +5,7 @@ import { build, type BuildOptions } from 'esbuild';
 import { getQuickJS, shouldInterruptAfterDeadline, type QuickJSWASMModule } from 'quickjs-emscripten';
 import { fileURLToPath } from 'node:url';
 import { forbiddenInBundleText } from './forbidden.js';
+import { PORTABLE_BUNDLE } from '../support/bundle.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -29,17 +30,7 @@ interface Bundle {
   inputs: string[];
 }
 
-const BUNDLE_OPTIONS: BuildOptions = {
-  bundle: true,
-  format: 'iife',
-  globalName: 'pos8583',
-  platform: 'neutral',
-  mainFields: ['module', 'main'],
-  target: 'es2020',
-  write: false,
-  metafile: true,
-  logLevel: 'silent',
-};
+const BUNDLE_OPTIONS: BuildOptions = { ...PORTABLE_BUNDLE, format: 'iife', globalName: 'pos8583', metafile: true };
 
 async function bundle(entry: { file: string } | { contents: string }): Promise<Bundle> {
   const result = await build({
