@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import { bytesEqual, cupDialect, dialects, type Dialect } from '../src/index.js';
 import { floorDecoder, type Latin1 } from './floor-decoder.js';
+import { floorCupDecoder } from './floor-cup.js';
 import { floorEncoder } from './floor-encoder.js';
 import { floorTableEncoder } from './floor-table-encoder.js';
 import { measure, report } from './harness.js';
@@ -16,6 +17,8 @@ export interface TargetFigure {
   target: string;
   ratio: number;
   limit: number;
+  /** The same ratio for the floor row measured beside it, where one bounds the target from below. */
+  floor?: number;
 }
 
 /** Node's native Latin-1 text of a byte range, the fastest this engine offers: what the floors build text with. */
@@ -54,12 +57,12 @@ function shapeRows(title: string, mti: string, fields: Record<string, string>, l
     report('floor: table encoder into a fresh array', t.tableEncode, loop),
   ];
   const targets: TargetFigure[] = [];
-  const add = (target: string, ns: number, base: number, limit: number | undefined) => {
-    if (limit !== undefined) targets.push({ target, ratio: ns / base, limit });
+  const add = (target: string, ns: number, base: number, limit: number | undefined, floor?: number) => {
+    if (limit !== undefined) targets.push({ target, ratio: ns / base, limit, floor: floor === undefined ? undefined : floor / base });
   };
-  add(`${title}: decode + toObject / byte loop`, t.decodeObject, t.byteLoop, limits.decode);
+  add(`${title}: decode + toObject / byte loop`, t.decodeObject, t.byteLoop, limits.decode, t.tableDecode);
   add(`${title}: decode + toObject / table decoder`, t.decodeObject, t.tableDecode, limits.decodeFloor);
-  add(`${title}: encode from object / byte loop`, t.encodeObject, t.byteLoop, limits.encode);
+  add(`${title}: encode from object / byte loop`, t.encodeObject, t.byteLoop, limits.encode, t.tableEncode);
   add(`${title}: encode from object / table encoder`, t.encodeObject, t.tableEncode, limits.encodeFloor);
   return { lines, targets };
 }
@@ -126,30 +129,37 @@ function purchaseRows(): { lines: string[]; targets: TargetFigure[] } {
   return { lines, targets: [{ target: 'purchase_0200: encodeInto(built) / hand-resolved encoder', ratio: t.encodeInto / t.floorEncode, limit: 1.5 }] };
 }
 
-/** The captured CUP chip sale: decode, decode + toObject, encode from the object form, against a byte loop. */
+/** The captured CUP chip sale: decode, decode + toObject, encode from the object form, against a byte loop and the hand-resolved floors. */
 function cupRows(): { lines: string[]; targets: TargetFigure[] } {
   const sale = cupSale();
   const d: Dialect = cupDialect(sale.options);
   const object = d.decode(sale.body).toObject();
   if (!bytesEqual(d.encode(object), sale.body)) throw new Error('the CUP sale does not encode back to its bytes');
+  const floorObject = floorCupDecoder(nativeLatin1);
+  const floorCheck = floorCupDecoder(nativeLatin1, true);
+  if (!sameObject(floorObject(sale.body), object)) throw new Error('the hand-resolved CUP decoder does not give toObject() of the sale');
   const t = measure({
     byteLoop: () => byteSum(sale.body),
     decode: () => d.decode(sale.body),
     decodeObject: () => d.decode(sale.body).toObject(),
     encodeObject: () => d.encode(object),
+    floorCheck: () => floorCheck(sale.body),
+    floorObject: () => floorObject(sale.body),
   });
   const loop = { 'byte loop': t.byteLoop };
   return {
     lines: [
       `CUP captured chip sale (fixtures/cup/cup-0200-sale-1.json), ${sale.body.length}-byte body, fields 2,3,4,11,14,22,23,25,35,41,42,49,55,60,64`,
       report('byte loop (reads every byte once)', t.byteLoop),
-      report('decode (composites checked, built on first use)', t.decode, loop),
-      report('decode + toObject()', t.decodeObject, loop),
+      report('decode (composites checked, built on first use)', t.decode, { ...loop, 'hand-resolved checks': t.floorCheck }),
+      report('decode + toObject()', t.decodeObject, { ...loop, 'hand-resolved decoder': t.floorObject }),
       report('encode from the object form', t.encodeObject, loop),
+      report('floor: hand-resolved checks + Latin-1 copy', t.floorCheck, loop),
+      report('floor: hand-resolved decoder building toObject()', t.floorObject, loop),
     ],
     targets: [
-      { target: 'CUP sale: decode / byte loop', ratio: t.decode / t.byteLoop, limit: 6 },
-      { target: 'CUP sale: decode + toObject / byte loop', ratio: t.decodeObject / t.byteLoop, limit: 20 },
+      { target: 'CUP sale: decode / byte loop', ratio: t.decode / t.byteLoop, limit: 6, floor: t.floorCheck / t.byteLoop },
+      { target: 'CUP sale: decode + toObject / byte loop', ratio: t.decodeObject / t.byteLoop, limit: 20, floor: t.floorObject / t.byteLoop },
       { target: 'CUP sale: encode from object / byte loop', ratio: t.encodeObject / t.byteLoop, limit: 26 },
     ],
   };

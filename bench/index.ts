@@ -31,5 +31,6 @@ for (const [title, run] of sections) {
 }
 console.log('\n== Targets (ratio measured above; at most the limit)');
 for (const t of targets) {
-  console.log(`${t.target.padEnd(64)} ${t.ratio.toFixed(2).padStart(6)}×  limit ${t.limit}×  ${t.ratio <= t.limit ? 'met' : 'NOT met'}`);
+  const floor = t.floor === undefined ? '' : `  (floor row ${t.floor.toFixed(2)}×${t.floor > t.limit ? ', above the limit' : ''})`;
+  console.log(`${t.target.padEnd(64)} ${t.ratio.toFixed(2).padStart(6)}×  limit ${t.limit}×  ${t.ratio <= t.limit ? 'met' : 'NOT met'}${floor}`);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cupDialect, dialects, SecretKey, toHex } from '../../src/index.js';
+import { floorCupDecoder } from '../../bench/floor-cup.js';
 import { floorDecoder } from '../../bench/floor-decoder.js';
 import { floorHost } from '../../bench/floor-host.js';
 import { floorTableEncoder } from '../../bench/floor-table-encoder.js';
@@ -70,5 +71,31 @@ describe('the bench lean host', () => {
     forged[40] = forged[40]! ^ 1;
     expect(() => floorHost(d, sale.frame, answer, mak)(forged)).toThrow('request MAC');
     expect(() => answerRequest(d, forged, mak, () => clock)).toThrow('request MAC does not verify');
+  });
+});
+
+describe('the bench hand-resolved CUP decoder', () => {
+  const sale = cupSale();
+  const d = cupDialect(sale.options);
+  const decode = floorCupDecoder(latin1);
+  const check = floorCupDecoder(latin1, true);
+
+  it('gives what toObject() gives of the captured sale, and checks it to the same Latin-1 text', () => {
+    expect(decode(sale.body)).toStrictEqual(d.decode(sale.body).toObject());
+    expect(check(sale.body)).toBe(latin1(sale.body, 0, sale.body.length));
+  });
+
+  it('rejects what the library rejects: a bad BCD digit, a bad pad, an overlong length, a truncated or longer body', () => {
+    const at = (i: number, b: number): Uint8Array => {
+      const body = sale.body.slice();
+      body[i] = b;
+      return body;
+    };
+    // Byte 10 is field 2's length (19 digits), 11 its first digits, 20 its last digit and pad; 21 starts field 3.
+    const bad = [at(11, 0x6a), at(20, 0x03), at(10, 0x20), at(21, 0xa0), sale.body.subarray(0, -1), Uint8Array.of(...sale.body, 0)];
+    for (const body of bad) {
+      expect(() => check(body)).toThrow();
+      expect(() => d.decode(body)).toThrow();
+    }
   });
 });

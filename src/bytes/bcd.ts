@@ -93,11 +93,18 @@ export function checkBcd(buf: Uint8Array, off: number, digits: number, right: bo
     }
   }
   if (any) return pad;
-  for (let i = first; i < last; i++) {
-    const b = buf[i]!;
-    if (!okNibble(b >> 4, track) || !okNibble(b & 15, track)) return -1;
-  }
-  return pad;
+  const ok = track ? TRACK_BYTE : DIGITS_BYTE;
+  let bad = 0;
+  for (let i = first; i < last; i++) bad |= ok[buf[i]!]!;
+  return bad === 0 ? pad : -1;
+}
+
+// Per byte value, 0 when both nibbles are digits (or, for track data, digits or D), else 1: one lookup a byte.
+const DIGITS_BYTE = new Uint8Array(256);
+const TRACK_BYTE = new Uint8Array(256);
+for (let b = 0; b < 256; b++) {
+  DIGITS_BYTE[b] = okNibble(b >> 4, false) && okNibble(b & 15, false) ? 0 : 1;
+  TRACK_BYTE[b] = okNibble(b >> 4, true) && okNibble(b & 15, true) ? 0 : 1;
 }
 
 function okNibble(v: number, track: boolean): boolean {
@@ -116,16 +123,21 @@ for (let n = 0; n <= 64; n++) CODES.push(new Array<number>(n).fill(0));
 export function unpackBcd(buf: Uint8Array, off: number, digits: number, right: boolean): string {
   const args = CODES[digits];
   if (args === undefined) return unpackBcdLong(buf, off, digits, right);
-  let i = off;
-  let o = 0;
-  if (digits & 1 && right) args[o++] = NIBBLE_CODE[buf[i++]! & 15]!;
-  while (o + 1 < digits) {
-    const b = buf[i++]!;
-    args[o++] = NIBBLE_CODE[b >> 4]!;
-    args[o++] = NIBBLE_CODE[b & 15]!;
-  }
-  if (o < digits) args[o] = NIBBLE_CODE[buf[i]! >> 4]!;
+  unpackBcdCodes(buf, off, digits, right, args, 0);
   return String.fromCharCode.apply(null, args);
+}
+
+/** Writes the character codes of `digits` packed digits at `off` into `out` from `o` on; assumes `checkBcd` passed. */
+export function unpackBcdCodes(buf: Uint8Array, off: number, digits: number, right: boolean, out: { [i: number]: number }, o: number): void {
+  let i = off;
+  const end = o + digits;
+  if (digits & 1 && right) out[o++] = NIBBLE_CODE[buf[i++]! & 15]!;
+  while (o + 1 < end) {
+    const b = buf[i++]!;
+    out[o++] = NIBBLE_CODE[b >> 4]!;
+    out[o++] = NIBBLE_CODE[b & 15]!;
+  }
+  if (o < end) out[o] = NIBBLE_CODE[buf[i]! >> 4]!;
 }
 
 function unpackBcdLong(buf: Uint8Array, off: number, digits: number, right: boolean): string {

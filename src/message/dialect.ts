@@ -7,7 +7,7 @@ import { ByteReader } from '../bytes/reader.js';
 import { bitmapBlockWidth, bitmapSize, readBitmap, writeBitmap } from '../codec/bitmap.js';
 import { compileComposite } from '../codec/composite/compile.js';
 import { isSubfieldObject } from '../codec/composite/parts.js';
-import type { CompositeCodec } from '../codec/composite/types.js';
+import type { CompositeCodec, LeafForm } from '../codec/composite/types.js';
 import type { CodecEnvironment, Latin1Text, TextCodecLike } from '../codec/environment.js';
 import { compileField, type FieldCodec } from '../codec/field.js';
 import type { DialectSpec, FieldSpec } from '../codec/spec.js';
@@ -215,13 +215,30 @@ class CompiledDialect implements Dialect, MessageEngine {
       const composite = this.compositeOf[ids[k]!];
       if (composite === undefined) continue;
       if (composite.needsContext) contextual = true;
-      else this.inComposite(bytes, starts[k]!, starts[k + 1]!, ids[k]!, (content, at) => composite.check(content, this.fields[ids[k]!]!.path, null, at));
+      else this.compositeAt(bytes, starts[k]!, starts[k + 1]!, ids[k]!, null, null);
     }
     if (!contextual) return;
     const ctx = contextOf(m);
     for (let k = 0; k < ids.length; k++) {
-      const composite = this.compositeOf[ids[k]!];
-      if (composite?.needsContext) this.inComposite(bytes, starts[k]!, starts[k + 1]!, ids[k]!, (content, at) => composite.check(content, this.fields[ids[k]!]!.path, ctx, at));
+      if (this.compositeOf[ids[k]!]?.needsContext) this.compositeAt(bytes, starts[k]!, starts[k + 1]!, ids[k]!, ctx, null);
+    }
+  }
+
+  /**
+   * Checks composite field `id` at `bytes[start, end)` (`form` null), or gives its structure in `form`; `ctx` is
+   * needed only by a composite that needs context. Errors without an offset get the content's.
+   */
+  private compositeAt(bytes: Uint8Array, start: number, end: number, id: number, ctx: MessageContext | null, form: LeafForm | null): FieldValue | undefined {
+    const f = this.fields[id]!;
+    const contentStart = start + f.codec.prefixWidth;
+    try {
+      const content = f.codec.content(bytes, start, end);
+      const at: ContentPlacement = { base: contentStart, scale: f.scale, depth: 1 };
+      if (form !== null) return f.composite!.decode(content, f.path, ctx, at, form);
+      f.composite!.check(content, f.path, ctx, at);
+      return undefined;
+    } catch (e) {
+      throw e instanceof Iso8583Error && e.offset === undefined ? e.within(undefined, contentStart) : e;
     }
   }
 
@@ -247,7 +264,7 @@ class CompiledDialect implements Dialect, MessageEngine {
     const end = body.starts[b + 1]!;
     const composite = f.composite;
     if (composite !== undefined) {
-      const v = this.inComposite(body.bytes, start, end, id, (content, at) => composite.decode(content, f.path, contextOf(m), at, 'value'));
+      const v = this.compositeAt(body.bytes, start, end, id, composite.needsContext ? contextOf(m) : null, 'value');
       if (v !== undefined) return v;
     }
     return f.codec.latin1Value ? f.codec.textValue(body.text(this.latin1), start, end) : f.codec.value(body.bytes, start, end);
@@ -317,7 +334,7 @@ class CompiledDialect implements Dialect, MessageEngine {
     const end = body.starts[b + 1]!;
     const composite = f.composite;
     if (composite !== undefined) {
-      const v = this.inComposite(body.bytes, start, end, id, (content, at) => composite.decode(content, f.path, contextOf(m), at, 'canonical'));
+      const v = this.compositeAt(body.bytes, start, end, id, composite.needsContext ? contextOf(m) : null, 'canonical');
       if (v !== undefined) return v as CanonicalValue;
     }
     return f.codec.latin1Value ? f.codec.textValue(body.text(this.latin1), start, end) : f.codec.canonical(body.bytes, start, end);

@@ -57,7 +57,7 @@ export function compilePositional(spec: PositionalComposite, path: string, env: 
 
   return {
     kind: 'positional',
-    needsContext: subs.some((s) => s.composite?.needsContext),
+    needsContext: subs.some((s) => s.composite?.needsContext) || tailCodec?.needsContext === true,
     check(content, p, ctx, at) {
       const end = walk(content, p, at, (sub, start, stop) => checkSubfield(sub, content, start, stop, ctx, at));
       if (end < content.length) tailCodec?.check(content.subarray(end), restPath, ctx, tailPlacement(at, end));

@@ -2,7 +2,7 @@
  * Packed BCD: two digits (or track nibbles) a byte, the length counting digits or bytes, odd digit counts
  * closed by a pad nibble on the aligned side; an `x+n` amount keeps its sign as one character before the digits.
  */
-import { checkBcd, nibbleOf, packBcd, unpackBcd } from '../../bytes/bcd.js';
+import { checkBcd, nibbleOf, packBcd, unpackBcd, unpackBcdCodes } from '../../bytes/bcd.js';
 import { hexNibble } from '../../bytes/hex.js';
 import { latin1Text } from '../../bytes/latin1.js';
 import { fieldError } from '../field-error.js';
@@ -62,9 +62,10 @@ export function bcdEncoding(setup: EncodingSetup): ValueEncoding {
     },
     value: text,
     content(buf, start, end, n) {
-      const s = text(buf, start, end, n);
-      const out = new Uint8Array(s.length);
-      for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+      const digits = digitsOf(buf, start, end, n);
+      const out = new Uint8Array(signBytes + digits);
+      if (signBytes === 1) out[0] = buf[start]!;
+      unpackBcdCodes(buf, start + signBytes, digits, right, out, signBytes);
       return out;
     },
     length(value) {
