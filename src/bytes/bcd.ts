@@ -40,20 +40,48 @@ export function packBcd(
   path?: string,
   any = false,
 ): number {
+  const nibbles = NIBBLES[(track ? 1 : 0) | (any ? 2 : 0)]!;
   const n = text.length;
   let i = 0;
   let o = off;
-  if (n & 1) {
-    if (right) {
-      out[o++] = (padNibble << 4) | need(text, 0, track, path, any);
-      i = 1;
-    }
+  let bad = 0;
+  if (n & 1 && right) {
+    const v = nibbleAt(nibbles, text, 0);
+    bad |= v;
+    out[o++] = (padNibble << 4) | (v & 15);
+    i = 1;
   }
   for (; i + 1 < n; i += 2) {
-    out[o++] = (need(text, i, track, path, any) << 4) | need(text, i + 1, track, path, any);
+    const hi = nibbleAt(nibbles, text, i);
+    const lo = nibbleAt(nibbles, text, i + 1);
+    bad |= hi | lo;
+    out[o++] = (hi << 4) | (lo & 15);
   }
-  if (i < n) out[o++] = (need(text, i, track, path, any) << 4) | padNibble;
+  if (i < n) {
+    const v = nibbleAt(nibbles, text, i);
+    bad |= v;
+    out[o++] = (v << 4) | padNibble;
+  }
+  // A character without a nibble reads as 16 or more: where it was is looked for only then.
+  if (bad > 15) for (let k = 0; k < n; k++) need(text, k, track, path, any);
   return o;
+}
+
+// Nibble of each ASCII character (16: none) for digits; digits and track separators; digits and hex; all three:
+// indexed by (track ? 1 : 0) | (any ? 2 : 0).
+const NIBBLES: Uint8Array[] = [0, 1, 2, 3].map((kind) => {
+  const table = new Uint8Array(128).fill(16);
+  for (let c = 0; c < 128; c++) {
+    const v = nibbleOf(c, (kind & 1) !== 0, (kind & 2) !== 0);
+    if (v >= 0) table[c] = v;
+  }
+  return table;
+});
+
+/** The nibble of character `i` of `text`, 16 or more when it has none. */
+function nibbleAt(nibbles: Uint8Array, text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  return nibbles[c & 127]! | ((c >> 7) << 4);
 }
 
 function need(text: string, i: number, track: boolean, path?: string, any = false): number {

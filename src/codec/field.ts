@@ -162,7 +162,15 @@ class ComposedField implements FieldCodec {
   }
 
   textValue(text: string, start: number, end: number): string {
-    return this.padding.strip(text.substring(start + this.prefixWidth, end));
+    // The pad is found in the body text, so that the value is one substring.
+    let s = start + this.prefixWidth;
+    let e = end;
+    const padding = this.padding;
+    if (padding.strips) {
+      if (padding.right) while (s < e && text.charCodeAt(s) === padding.code) s++;
+      else while (e > s && text.charCodeAt(e - 1) === padding.code) e--;
+    }
+    return text.substring(s, e);
   }
 
   canonical(buf: Uint8Array, start: number, end: number): string {

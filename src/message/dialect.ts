@@ -315,6 +315,23 @@ class CompiledDialect implements Dialect, MessageEngine {
   canonicalObject(m: Message, masked: boolean): MessageObject {
     const fields: Record<string, CanonicalValue> = {};
     const ids = m.ids;
+    const body = m.body;
+    if (!masked && body !== null && m.src === null) {
+      // A decode whose fields are all still where they were decoded: text fields are substrings of the body text.
+      const codecs = this.codecs;
+      const starts = body.starts;
+      for (let k = 0; k < ids.length; k++) {
+        const id = ids[k]!;
+        const codec = codecs[id]!;
+        const v = m.vals[k];
+        if (v === undefined && codec.latin1Value && this.compositeOf[id] === undefined) {
+          fields[id] = codec.textValue(body.text(this.latin1), starts[k]!, starts[k + 1]!);
+        } else {
+          fields[id] = v === undefined ? this.canonicalAt(m, k) : this.canonical(m, id, v, false);
+        }
+      }
+      return { mti: m.mti, fields };
+    }
     for (let k = 0; k < ids.length; k++) {
       const id = ids[k]!;
       const v = m.vals[k];
