@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cupDialect, dialects, SecretKey, toHex } from '../../src/index.js';
 import { floorCupDecoder } from '../../bench/floor-cup.js';
+import { floorCupEncoder } from '../../bench/floor-cup-encoder.js';
 import { floorDecoder } from '../../bench/floor-decoder.js';
 import { floorHost } from '../../bench/floor-host.js';
 import { floorTableEncoder } from '../../bench/floor-table-encoder.js';
@@ -96,6 +97,32 @@ describe('the bench hand-resolved CUP decoder', () => {
     for (const body of bad) {
       expect(() => check(body)).toThrow();
       expect(() => d.decode(body)).toThrow();
+    }
+  });
+});
+
+describe('the bench hand-resolved CUP encoder', () => {
+  const sale = cupSale();
+  const d = cupDialect(sale.options);
+  const encode = floorCupEncoder();
+  const object = d.decode(sale.body).toObject();
+
+  it('gives the captured sale\'s bytes from its object form', () => {
+    expect(toHex(encode(object))).toBe(toHex(sale.body));
+  });
+
+  it('refuses what the library refuses: a letter in a BCD field, a long PAN, a bad hex value, a subfield of the wrong length', () => {
+    const fields = object.fields as Record<string, unknown>;
+    const with60 = (sub: Record<string, string>) => ({ ...(fields['60'] as Record<string, string>), ...sub });
+    const bad = [
+      { ...fields, '4': '00000000000A' },
+      { ...fields, '2': '6'.repeat(20) },
+      { ...fields, '55': [{ tag: '9F26', value: 'ED1D6BA78357FB2G' }] },
+      { ...fields, '60': with60({ '2': '00075' }) },
+    ];
+    for (const f of bad) {
+      expect(() => encode({ mti: '0200', fields: f })).toThrow();
+      expect(() => d.encode({ mti: '0200', fields: f as never })).toThrow();
     }
   });
 });
