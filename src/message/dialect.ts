@@ -106,6 +106,8 @@ class CompiledDialect implements Dialect, MessageEngine {
   private readonly compositeOf: (CompositeCodec | undefined)[];
   /** Per field number: the most bytes it takes on the wire, or -1 when the dialect does not define it. */
   private readonly maxSizeOf: Int32Array;
+  /** Per field number: 1 when its value is Latin-1 text of its bytes (no composite), read from a body kept as text. */
+  private readonly plainText: Uint8Array;
   private readonly mtiWidth: number;
   private readonly latin1: Latin1Text;
 
@@ -127,6 +129,7 @@ class CompiledDialect implements Dialect, MessageEngine {
     this.codecs = new Array<FieldCodec | undefined>(slots).fill(undefined);
     this.compositeOf = new Array<CompositeCodec | undefined>(slots).fill(undefined);
     this.maxSizeOf = new Int32Array(slots).fill(-1);
+    this.plainText = new Uint8Array(slots);
     for (const key of Object.keys(spec.fields)) {
       const fs = spec.fields[key]!;
       const codec = compileField(fs, key, env);
@@ -135,6 +138,7 @@ class CompiledDialect implements Dialect, MessageEngine {
       this.codecs[Number(key)] = codec;
       this.compositeOf[Number(key)] = composite;
       this.maxSizeOf[Number(key)] = codec.maxSize;
+      this.plainText[Number(key)] = codec.latin1Value && composite === undefined ? 1 : 0;
     }
   }
 
@@ -319,13 +323,13 @@ class CompiledDialect implements Dialect, MessageEngine {
     if (!masked && body !== null && m.src === null) {
       // A decode whose fields are all still where they were decoded: text fields are substrings of the body text.
       const codecs = this.codecs;
+      const plainText = this.plainText;
       const starts = body.starts;
       for (let k = 0; k < ids.length; k++) {
         const id = ids[k]!;
-        const codec = codecs[id]!;
         const v = m.vals[k];
-        if (v === undefined && codec.latin1Value && this.compositeOf[id] === undefined) {
-          fields[id] = codec.textValue(body.text(this.latin1), starts[k]!, starts[k + 1]!);
+        if (v === undefined && plainText[id] === 1) {
+          fields[id] = codecs[id]!.textValue(body.text(this.latin1), starts[k]!, starts[k + 1]!);
         } else {
           fields[id] = v === undefined ? this.canonicalAt(m, k) : this.canonical(m, id, v, false);
         }
