@@ -158,6 +158,13 @@ describe('BER-TLV composites', () => {
     expect([l.code, l.message]).toStrictEqual(['BAD_TLV', 'TLV length form cannot hold the value length (field 55.5A)']);
   });
 
+  it('refuse children that are not a list of entries', () => {
+    for (const children of [{}, '9F2701', 7]) {
+      const e = caught(() => d.encode({ mti: '0200', fields: { '55': [{ tag: '70', children } as never] } }));
+      expect(shape(e)).toStrictEqual({ code: 'BAD_TYPE', message: 'TLV children must be a list of tag entries (field 55.70)', path: '55.70', offset: undefined });
+    }
+  });
+
   it('re-encodes any list of primitive tags byte for byte', () => {
     const tag = fc.constantFrom('9F26', '9F27', '5A', '82', 'DF8101', '50');
     const node = fc.record({ tag, value: fc.uint8Array({ maxLength: 140 }).map((b) => toHex(b)) });

@@ -269,6 +269,7 @@ export function writeBerTlv(w: ByteWriter, nodes: readonly TlvNode[], path: stri
     let len: number;
     if (node.children !== undefined) {
       if ((tag[0]! & 0x20) === 0) throw new Iso8583Error('BAD_TLV', 'primitive TLV tag cannot hold children', { path: entryPath(path, node.tag) });
+      if (!Array.isArray(node.children)) throw new Iso8583Error('BAD_TYPE', 'TLV children must be a list of tag entries', { path: entryPath(path, node.tag) });
       w.ensure(room);
       w.pos = at + room;
       writeBerTlv(w, node.children, entryPath(path, node.tag), depth + 1);
