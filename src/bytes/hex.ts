@@ -1,4 +1,5 @@
 import { Iso8583Error } from '../errors.js';
+import { checkRange } from './text-codec.js';
 
 const HEX_DIGITS = '0123456789ABCDEF';
 const BYTE_TO_HEX: string[] = [];
@@ -19,6 +20,7 @@ for (let n = 0; n <= 128; n += 2) HEX_ARGS[n] = new Array<number>(n).fill(0);
 
 /** Upper-case hex of `bytes[start, end)`. */
 export function toHex(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  checkRange(bytes, start, end);
   const args = HEX_ARGS[2 * (end - start)];
   if (args === undefined) {
     let s = '';

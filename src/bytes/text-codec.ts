@@ -1,3 +1,4 @@
+import { expectBytes, expectString, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { latin1Text } from './latin1.js';
 
@@ -14,13 +15,19 @@ export interface TextCodec {
   decode(bytes: Uint8Array, start: number, end: number, path?: string): string;
 }
 
-/** Throws `BAD_RANGE` unless `0 <= start <= end <= bytes.length` (reading past the end would yield text from nothing). */
+/**
+ * Throws `BAD_ARGUMENT` unless `bytes` is a `Uint8Array` and `path` text or absent, and `BAD_RANGE` unless `start`
+ * and `end` are whole numbers with `0 <= start <= end <= bytes.length` (reading past the end would yield text
+ * from nothing).
+ */
 export function checkRange(bytes: Uint8Array, start: number, end: number, path?: string): void {
-  if (!(start >= 0 && start <= end && end <= bytes.length)) {
+  expectBytes(bytes, 'bytes');
+  if (path !== undefined) expectString(path, 'path');
+  if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= bytes.length)) {
     throw new Iso8583Error('BAD_RANGE', 'byte range lies outside the input', {
       path,
       expected: `a range within ${bytes.length} bytes`,
-      found: `range ${start} to ${end}`,
+      found: typeof start === 'number' && typeof end === 'number' ? `range ${start} to ${end}` : `range of ${shapeOf(start)} to ${shapeOf(end)}`,
     });
   }
 }

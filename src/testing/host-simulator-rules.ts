@@ -3,6 +3,7 @@
  * approve or decline a card transaction, each decline with the CUP response code a real host gives.
  */
 import BN from 'bn.js';
+import { badArgument, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { defineMaskedRendering } from '../redaction.js';
 
@@ -176,6 +177,8 @@ export class HostCardTable {
 
 /** Field 54 of a balance answer: account type 10, amount type 02 (available), currency, sign and n12 amount. */
 export function balanceField54(balance: string, currency: string): string {
+  if (typeof balance !== 'string' || !/^-?\d{1,12}$/.test(balance)) throw badArgument('balance', 'an amount of 1 to 12 digits, signed or not', shapeOf(balance));
+  if (typeof currency !== 'string' || !/^\d{3}$/.test(currency)) throw badArgument('currency', 'a currency code of 3 digits', shapeOf(currency));
   const bn = new BN(balance, 10);
   const sign = bn.isNeg() ? 'D' : 'C';
   return `1002${currency}${sign}${bn.abs().toString(10).padStart(12, '0')}`;
