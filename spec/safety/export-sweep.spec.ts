@@ -54,7 +54,12 @@ function sampleOf(callable: SweptCallable, where: string): Sample | undefined {
 /** Sweeps one callable then makes its valid call with frozen arguments; returns the unexcused findings. */
 async function sweep(callable: SweptCallable, where: string, call: (args: unknown[]) => unknown, instance?: unknown): Promise<string[]> {
   const sample = sampleOf(callable, where);
-  const valid = sample === undefined ? undefined : await sample(kit, instance);
+  let valid: unknown[] | undefined;
+  try {
+    valid = sample === undefined ? undefined : await sample(kit, instance);
+  } catch (error) {
+    return [`${callable.id} (${where}): its sample could not be made: ${String(error)}`];
+  }
   const findings = await sweepCallable(callable, where, call, valid ?? [], counts);
   if (findings.length > 0) stillOffending.add(callable.id);
   const problems = unexcused(findings);
