@@ -52,6 +52,31 @@ export function expectPlainObject(value: unknown, name: string): Record<string, 
   throw badArgument(name, 'a plain object', shapeOf(value));
 }
 
+/**
+ * An option bag or input record: `{}` for `undefined`, the object itself when it is one (a class instance too),
+ * else BAD_ARGUMENT. Arrays, typed arrays, buffers and functions are no option bags.
+ */
+export function expectOptions<T extends object>(value: T | undefined, name = 'options'): T | Record<string, never> {
+  return value === undefined ? {} : expectObject(value, name);
+}
+
+/** `value` when it is an object (a record or class instance; no array, typed array or buffer), else BAD_ARGUMENT. */
+export function expectObject<T extends object>(value: T, name: string): T {
+  if (isOptionBag(value)) return value;
+  throw badArgument(name, 'an object', shapeOf(value));
+}
+
+/** True for an object that can be an option bag: not null, an array, a typed array or an ArrayBuffer. */
+export function isOptionBag(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value) && !(value instanceof ArrayBuffer);
+}
+
+/** `value` when it is a function, else BAD_ARGUMENT. */
+export function expectFunction<F extends (...args: never[]) => unknown>(value: F | unknown, name: string): F {
+  if (typeof value === 'function') return value as F;
+  throw badArgument(name, 'a function', shapeOf(value));
+}
+
 /** `value` when it is one of `allowed`, else BAD_ARGUMENT listing them. */
 export function expectOneOf<T extends string | number>(value: unknown, name: string, allowed: readonly T[]): T {
   if ((allowed as readonly unknown[]).includes(value)) return value as T;

@@ -1,6 +1,6 @@
 import { Iso8583Error } from '../errors.js';
 import { CP037_CHART, CP1047_CHANGES_FROM_CP037 } from './ebcdic-tables.js';
-import { checkRange, type TextCodec } from './text-codec.js';
+import { checkRange, checkText, type TextCodec } from './text-codec.js';
 
 /** The EBCDIC code pages the library knows; both cover exactly U+0000–U+00FF. */
 export type EbcdicCodePage = 'cp037' | 'cp1047';
@@ -64,6 +64,7 @@ export function latin1ToEbcdicTable(page: EbcdicCodePage): Uint8Array {
 
 /** EBCDIC bytes of `text`; throws `UNMAPPABLE_CHARACTER` for a character above U+00FF. */
 export function encodeEbcdic(text: string, page: EbcdicCodePage, path?: string): Uint8Array {
+  checkText(text, path);
   const table = tablesOf(page).fromLatin1;
   const n = text.length;
   const out = new Uint8Array(n);

@@ -1,5 +1,6 @@
 import { Iso8583Error } from '../errors.js';
-import { checkRange } from './text-codec.js';
+import { expectBytes } from '../arguments.js';
+import { checkRange, checkText } from './text-codec.js';
 
 const HEX_DIGITS = '0123456789ABCDEF';
 const BYTE_TO_HEX: string[] = [];
@@ -44,6 +45,7 @@ export function hexNibble(code: number): number {
 
 /** Bytes of an even-length hex string (either case); throws `Iso8583Error` `BAD_HEX` otherwise. */
 export function fromHex(hex: string, path?: string): Uint8Array {
+  checkText(hex, path, 'hex');
   checkHexLength(hex, path);
   const out = new Uint8Array(hex.length / 2);
   const end = writeHex(hex, out, 0);
@@ -87,6 +89,7 @@ export function badHexCharacter(at: number, path?: string): Iso8583Error {
 
 /** True when `s` is non-empty-or-empty text made only of hex digits with even length. */
 export function isHex(s: string): boolean {
+  checkText(s, undefined, 's');
   if (s.length % 2 !== 0) return false;
   for (let i = 0; i < s.length; i++) if (hexNibble(s.charCodeAt(i)) < 0) return false;
   return true;
@@ -94,6 +97,8 @@ export function isHex(s: string): boolean {
 
 /** Byte-wise equality of two arrays. */
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  expectBytes(a, 'a');
+  expectBytes(b, 'b');
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
@@ -102,7 +107,7 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 /** One new array holding all parts in order. */
 export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
   let n = 0;
-  for (const p of parts) n += p.length;
+  for (let i = 0; i < parts.length; i++) n += expectBytes(parts[i], `parts[${i}]`).length;
   const out = new Uint8Array(n);
   let o = 0;
   for (const p of parts) {

@@ -32,8 +32,15 @@ export function checkRange(bytes: Uint8Array, start: number, end: number, path?:
   }
 }
 
+/** Throws `BAD_ARGUMENT` unless `text` is a string and `path` text or absent: what every encoder checks first. */
+export function checkText(text: string, path: string | undefined, name = 'text'): void {
+  expectString(text, name);
+  if (path !== undefined) expectString(path, 'path');
+}
+
 /** Bytes of `text` whose every character is at most `max`, or throws `UNMAPPABLE_CHARACTER` naming `setName`. */
 function bytesUpTo(text: string, max: number, setName: string, expected: string, path?: string): Uint8Array {
+  checkText(text, path);
   const n = text.length;
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) {

@@ -1,11 +1,12 @@
 // Message-level MAC: which bytes of an encoded body are authenticated, and where the MAC goes.
-import { badArgument, expectBytes, shapeOf } from '../arguments.js';
+import { expectBytes } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { fromHex } from '../bytes/hex.js';
 import type { FieldSpec } from '../codec/spec.js';
 import type { CompositeValue, FieldValue } from '../codec/values.js';
-import type { Dialect } from '../message/dialect.js';
-import { Message } from '../message/message.js';
+import { expectDialect, type Dialect } from '../message/dialect.js';
+import { expectMessage, Message } from '../message/message.js';
+import { bytesArg, optionsArg } from './input.js';
 import type { CipherProvider } from './cipher.js';
 import { constantTimeEqual } from './constant-time.js';
 import { type CupKeyLayout, type CupKeyOptions, type CupWorkingKeys, decryptCupWorkingKeys } from './cup-keys.js';
@@ -146,6 +147,8 @@ function macFieldOfMessage(dialect: Dialect, message: Message): MacField {
 
 /** The bytes a message MAC covers: `body` (MTI onwards) minus the MAC field's wire bytes (64, or 128 with a secondary bitmap). */
 export function messageMacInput(dialect: Dialect, body: Uint8Array): Uint8Array {
+  expectDialect(dialect);
+  bytesArg(body, 'body');
   const field = macFieldOfMessage(dialect, dialect.decode(body));
   return body.slice(0, body.length - field.wireLength);
 }
@@ -154,7 +157,10 @@ export function messageMacInput(dialect: Dialect, body: Uint8Array): Uint8Array 
  * Sets the MAC field (64, or 128 with a secondary bitmap) of `message` to its MAC under `mak` and returns the
  * encoded body. The message is encoded once: the MAC covers the bytes before its field, and is written in place.
  */
-export function signMessage(dialect: Dialect, message: Message, mak: KeyInput, options: MessageMacOptions = {}): Uint8Array {
+export function signMessage(dialect: Dialect, message: Message, mak: KeyInput, options?: MessageMacOptions): Uint8Array {
+  expectDialect(dialect);
+  expectMessage(message);
+  options = optionsArg(options);
   const id = macFieldNumber(message.fieldNumbers().filter((n) => n !== 64 && n !== 128));
   const field = macFieldOf(dialect, id);
   // The MAC covers the bitmap, so the field must be present (with a placeholder) before the message is encoded.
@@ -172,7 +178,10 @@ export function signMessage(dialect: Dialect, message: Message, mak: KeyInput, o
  * body as received, or the message decoded from it (a host that decodes anyway then decodes once; it encodes the
  * message again: {@link verifyDecodedMessageMac} takes both and does neither).
  */
-export function verifyMessageMac(dialect: Dialect, input: Uint8Array | Message, mak: KeyInput, options: MessageMacOptions = {}): boolean {
+export function verifyMessageMac(dialect: Dialect, input: Uint8Array | Message, mak: KeyInput, options?: MessageMacOptions): boolean {
+  expectDialect(dialect);
+  if (!(input instanceof Message)) bytesArg(input, 'input');
+  options = optionsArg(options);
   // A decoded message that was not changed encodes to the bytes it came from.
   if (input instanceof Message) return macOfBodyMatches(dialect, dialect.encode(input), input, mak, options);
   return macOfBodyMatches(dialect, input, dialect.decode(input), mak, options);
@@ -187,11 +196,12 @@ export function verifyDecodedMessageMac(
   body: Uint8Array,
   message: Message,
   mak: KeyInput,
-  options: MessageMacOptions = {},
+  options?: MessageMacOptions,
 ): boolean {
+  expectDialect(dialect);
   expectBytes(body, 'body');
-  if (!(message instanceof Message)) throw badArgument('message', 'a Message', shapeOf(message));
-  return macOfBodyMatches(dialect, body, message, mak, options);
+  expectMessage(message);
+  return macOfBodyMatches(dialect, body, message, mak, optionsArg(options));
 }
 
 // `message` is `body` decoded: it says where the MAC field is and what it holds, `body` gives the bytes it covers.
@@ -243,8 +253,10 @@ function layoutOf(message: Message, options: CupWorkingKeysFromMessageOptions): 
 export function cupWorkingKeysFromMessage(
   message: Message,
   tmk: KeyInput,
-  options: CupWorkingKeysFromMessageOptions = {},
+  options?: CupWorkingKeysFromMessageOptions,
 ): CupWorkingKeys {
+  expectMessage(message);
+  options = optionsArg(options);
   const value = message.get('62');
   if (value === undefined) {
     throw new Iso8583Error('MISSING_FIELD', 'sign-in response has no working keys', { path: '62' });

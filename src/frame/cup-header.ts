@@ -1,3 +1,4 @@
+import { expectBytes, expectInteger, expectObject, expectString } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { fromHex, toHex } from '../bytes/hex.js';
 
@@ -62,7 +63,7 @@ export type CupProcessingRequirement = (typeof CUP_PROCESSING_REQUIREMENTS)[CupP
 
 /** The meaning of a header's processing-requirement digit, or `undefined` for a digit without one. */
 export function cupProcessingRequirement(header: CupHeader): CupProcessingRequirement | undefined {
-  const digit = header.processingRequirement;
+  const digit = expectString(expectObject(header, 'header').processingRequirement, 'header.processingRequirement');
   return Object.prototype.hasOwnProperty.call(CUP_PROCESSING_REQUIREMENTS, digit)
     ? CUP_PROCESSING_REQUIREMENTS[digit as CupProcessingRequirementDigit]
     : undefined;
@@ -82,6 +83,7 @@ const MEMBERS = [
  * off the wire is written back exactly as it came.
  */
 export function encodeCupHeader(header: CupHeader): Uint8Array {
+  expectObject(header, 'header');
   let digits = '';
   for (const [name, width, detail] of MEMBERS) {
     const value: unknown = header[name];
@@ -99,6 +101,8 @@ export function encodeCupHeader(header: CupHeader): Uint8Array {
 
 /** The CUP header at `bytes[offset]`; throws `FRAME_TRUNCATED` when fewer than 6 bytes remain. */
 export function decodeCupHeader(bytes: Uint8Array, offset = 0): CupHeader {
+  expectBytes(bytes, 'bytes');
+  expectInteger(offset, 'offset', 0, bytes.length);
   if (bytes.length - offset < CUP_HEADER_LENGTH) {
     throw new Iso8583Error('FRAME_TRUNCATED', 'frame ends inside the CUP header', {
       offset: bytes.length,

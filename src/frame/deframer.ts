@@ -1,3 +1,4 @@
+import { expectBytes, expectFunction, expectObject, expectOptions } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { concatBytes } from '../bytes/hex.js';
 import { checkLengthHeaderSpec, decodeLengthHeader, type LengthHeaderSpec } from './length-header.js';
@@ -33,8 +34,9 @@ export class FrameDeframer {
   private ended = false;
 
   /** A deframer for `profile`'s length header; throws `BAD_FRAME_PROFILE` for `none` and `BAD_FRAME_OPTIONS` for a bad limit. */
-  constructor(profile: { readonly lengthHeader: LengthHeaderSpec }, options: DeframerOptions = {}) {
-    const spec = profile.lengthHeader;
+  constructor(profile: { readonly lengthHeader: LengthHeaderSpec }, options?: DeframerOptions) {
+    const spec = expectObject(profile, 'profile').lengthHeader;
+    options = expectOptions(options);
     checkLengthHeaderSpec(spec);
     if (spec.kind === 'none') {
       throw new Iso8583Error('BAD_FRAME_PROFILE', 'frames without a length header cannot be cut from a stream', {
@@ -71,6 +73,9 @@ export class FrameDeframer {
    * stream offset; if `onFrame` throws, the rest of the chunk is dropped and that error propagates.
    */
   push(chunk: Uint8Array, onFrame: (frame: Uint8Array) => void): void {
+    // A wrong argument is the caller's mistake, not the stream's: it leaves the deframer usable.
+    expectBytes(chunk, 'chunk');
+    expectFunction(onFrame, 'onFrame');
     this.ensureUsable();
     try {
       this.consume(chunk, onFrame);
@@ -189,6 +194,7 @@ export function splitFrames(
   options?: DeframerOptions,
 ): Uint8Array[] {
   const deframer = new FrameDeframer(profile, options);
+  expectBytes(bytes, 'bytes');
   const frames: Uint8Array[] = [];
   deframer.push(bytes, (f) => frames.push(f));
   deframer.end();

@@ -1,7 +1,8 @@
+import { expectBytes, expectObject } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { concatBytes } from '../bytes/hex.js';
 import { defineMaskedRendering, redactedBytes } from '../redaction.js';
-import { decodeLengthHeader, encodeLengthHeader, lengthHeaderSize, type LengthHeaderSpec } from './length-header.js';
+import { checkLengthHeaderSpec, decodeLengthHeader, encodeLengthHeader, lengthHeaderSize, type LengthHeaderSpec } from './length-header.js';
 import { decodeTpdu, encodeTpdu, TPDU_LENGTH, type Tpdu } from './tpdu.js';
 import { CUP_HEADER_LENGTH, decodeCupHeader, encodeCupHeader, type CupHeader } from './cup-header.js';
 import { checkFrameProfile, type FrameProfile } from './profile.js';
@@ -44,6 +45,7 @@ function ensureProfile(profile: FrameProfile): void {
 /** One frame holding `parts` as `profile` lays them out; throws on a missing, unexpected or ill-sized part. */
 export function frameMessage(profile: FrameProfile, parts: FrameParts): Uint8Array {
   ensureProfile(profile);
+  expectObject(parts, 'parts');
   const pieces: Uint8Array[] = [];
   if (profile.tpdu) {
     if (parts.tpdu === undefined) throw missing('tpdu', 'frame profile needs a TPDU');
@@ -101,6 +103,7 @@ export function frameMessage(profile: FrameProfile, parts: FrameParts): Uint8Arr
  */
 export function unframeMessage<P extends FrameProfile>(profile: P, frame: Uint8Array): UnframedMessage<P> {
   ensureProfile(profile);
+  expectBytes(frame, 'frame');
   const length = checkFrameLength(profile.lengthHeader, frame);
   let pos = lengthHeaderSize(profile.lengthHeader);
   let tpdu: Tpdu | undefined;
@@ -168,6 +171,8 @@ defineMaskedRendering(UnframedParts.prototype, {
  * with the offset where the two disagree.
  */
 export function checkFrameLength(lengthHeader: LengthHeaderSpec, frame: Uint8Array): number | undefined {
+  checkLengthHeaderSpec(lengthHeader);
+  expectBytes(frame, 'frame');
   if (lengthHeader.kind === 'none') return undefined;
   const size = lengthHeaderSize(lengthHeader);
   const announced = decodeLengthHeader(lengthHeader, frame, 0);

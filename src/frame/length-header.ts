@@ -1,3 +1,4 @@
+import { badArgument, expectBytes, expectInteger, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 
 /**
@@ -51,6 +52,7 @@ export function checkLengthHeaderSpec(spec: LengthHeaderSpec): void {
 
 /** Number of bytes the length header takes on the wire (0 for `none`). */
 export function lengthHeaderSize(spec: LengthHeaderSpec): number {
+  checkLengthHeaderSpec(spec);
   return spec.kind === 'none' ? 0 : spec.size;
 }
 
@@ -70,12 +72,15 @@ function largestValue(spec: LengthHeaderSpec): number {
 
 /** Longest message (bytes after the header) that the header can announce. */
 export function maxMessageLength(spec: LengthHeaderSpec): number {
+  checkLengthHeaderSpec(spec);
   if (spec.kind === 'none') return Number.MAX_SAFE_INTEGER;
   return largestValue(spec) - (spec.inclusive ? spec.size : 0);
 }
 
 /** The header bytes announcing `messageLength` bytes after the header; throws `LENGTH_HEADER_OVERFLOW` when it cannot. */
 export function encodeLengthHeader(spec: LengthHeaderSpec, messageLength: number): Uint8Array {
+  checkLengthHeaderSpec(spec);
+  if (typeof messageLength !== 'number') throw badArgument('messageLength', 'a number of bytes', shapeOf(messageLength));
   if (spec.kind === 'none') return new Uint8Array(0);
   const max = maxMessageLength(spec);
   if (!Number.isInteger(messageLength) || messageLength < 0 || messageLength > max) {
@@ -114,6 +119,9 @@ export function encodeLengthHeader(spec: LengthHeaderSpec, messageLength: number
  * not a number of its kind or is an inclusive length smaller than the header itself.
  */
 export function decodeLengthHeader(spec: LengthHeaderSpec, bytes: Uint8Array, offset = 0): number {
+  checkLengthHeaderSpec(spec);
+  expectBytes(bytes, 'bytes');
+  expectInteger(offset, 'offset', 0, bytes.length);
   if (spec.kind === 'none') return bytes.length - offset;
   if (bytes.length - offset < spec.size) {
     throw new Iso8583Error('FRAME_TRUNCATED', 'frame ends inside its length header', {

@@ -1,3 +1,4 @@
+import { expectBytes, expectInteger, expectObject } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { fromHex, isHex, toHex } from '../bytes/hex.js';
 
@@ -16,6 +17,7 @@ export const TPDU_LENGTH = 5;
 
 /** The TPDU bytes of `tpdu`; throws `BAD_TPDU` when a member is not hex of the right width. */
 export function encodeTpdu(tpdu: Tpdu): Uint8Array {
+  expectObject(tpdu, 'tpdu');
   checkMember(tpdu.id, 2, 'tpdu.id', 'TPDU id must be 2 hex digits');
   checkMember(tpdu.destination, 4, 'tpdu.destination', 'TPDU destination address must be 4 hex digits');
   checkMember(tpdu.source, 4, 'tpdu.source', 'TPDU source address must be 4 hex digits');
@@ -27,6 +29,8 @@ export function encodeTpdu(tpdu: Tpdu): Uint8Array {
  * `FRAME_TRUNCATED` when fewer than 5 bytes remain.
  */
 export function decodeTpdu(bytes: Uint8Array, offset = 0): Tpdu {
+  expectBytes(bytes, 'bytes');
+  expectInteger(offset, 'offset', 0, bytes.length);
   if (bytes.length - offset < TPDU_LENGTH) {
     throw new Iso8583Error('FRAME_TRUNCATED', 'frame ends inside the TPDU', {
       offset: bytes.length,
@@ -43,6 +47,7 @@ export function decodeTpdu(bytes: Uint8Array, offset = 0): Tpdu {
 
 /** The TPDU a response usually carries: same id, addresses swapped. Hosts may answer otherwise; parsing never insists on it. */
 export function swapTpdu(tpdu: Tpdu): Tpdu {
+  encodeTpdu(tpdu);
   return { id: tpdu.id, destination: tpdu.source, source: tpdu.destination };
 }
 

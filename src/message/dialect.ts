@@ -1,4 +1,5 @@
 // A dialect compiled once from its spec: decodes and encodes message bodies, describes them, and derives new dialects.
+import { badArgument, expectBytes, expectInteger, expectOptions, expectString, isOptionBag, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { defineMaskedRendering } from '../redaction.js';
 import { ebcdicToLatin1Table, latin1ToEbcdicTable } from '../bytes/ebcdic.js';
@@ -86,6 +87,13 @@ interface EncodePlan {
   /** Pad nibbles of fields decoded by another dialect, to write them as they came. */
   readonly pads: number[] | null;
   readonly size: number;
+}
+
+/** `value` when it is a dialect (an object that decodes and encodes), else BAD_ARGUMENT naming the argument. */
+export function expectDialect(value: unknown, name = 'dialect'): Dialect {
+  const d = value as Partial<Dialect> | null;
+  if (isOptionBag(value) && typeof d!.decode === 'function' && typeof d!.encode === 'function') return value as Dialect;
+  throw badArgument(name, 'a Dialect', shapeOf(value));
 }
 
 /** Compiles a dialect spec once into a fast encoder/decoder. */
@@ -384,6 +392,8 @@ class CompiledDialect implements Dialect, MessageEngine {
   }
 
   encodeInto(input: Message | MessageInput, target: Uint8Array, offset = 0): number {
+    expectBytes(target, 'target');
+    expectInteger(offset, 'offset', 0, target.length);
     // A built message that fits however long its values are is written in one pass, each field checked as written.
     if (input instanceof Message && input.body === null && offset >= 0) {
       const room = target.length - offset;
@@ -633,7 +643,8 @@ class CompiledDialect implements Dialect, MessageEngine {
 
   // ---- the rest of the Dialect API ----
 
-  describe(input: Uint8Array | Message, options: DescribeOptions = {}): MessageDescription {
+  describe(input: Uint8Array | Message, options?: DescribeOptions): MessageDescription {
+    options = expectOptions(options);
     const bytes = input instanceof Message ? this.encode(input) : input;
     const rows: TraceRow[] = [];
     let error: Iso8583Error | undefined;
@@ -695,7 +706,8 @@ class CompiledDialect implements Dialect, MessageEngine {
     }
   }
 
-  message(mti: string, fields: MessageInput['fields'] = {}): Message {
+  message(mti: string, fields?: MessageInput['fields']): Message {
+    fields = expectOptions(fields, 'fields');
     const m = new Message(mti);
     m.engine = this;
     for (const key of Object.keys(fields)) {
@@ -706,6 +718,7 @@ class CompiledDialect implements Dialect, MessageEngine {
   }
 
   derive(overrides: DialectOverrides): Dialect {
+    if (!isOptionBag(overrides)) throw badArgument('overrides', 'an object', shapeOf(overrides));
     const fields: Record<string, FieldSpec> = { ...this.spec.fields };
     for (const [key, fs] of Object.entries(overrides.fields ?? {})) {
       if (fs === null) delete fields[key];
@@ -725,7 +738,7 @@ class CompiledDialect implements Dialect, MessageEngine {
   }
 
   fieldSpec(path: string): FieldSpec | undefined {
-    const parts = path.split('.');
+    const parts = expectString(path, 'path').split('.');
     let fs: FieldSpec | undefined = this.spec.fields[parts[0]!];
     for (let i = 1; i < parts.length && fs; i++) {
       const c = fs.composite;

@@ -1,7 +1,9 @@
 import type { Sensitivity } from '../codec/spec.js';
+import { expectString } from '../arguments.js';
 
 /** A PAN with at most its first 6 and last 4 digits showing (fewer for short numbers). */
 export function maskPan(pan: string): string {
+  expectString(pan, 'pan');
   const n = pan.length;
   if (n >= 13) return pan.slice(0, 6) + '*'.repeat(n - 10) + pan.slice(n - 4);
   if (n > 8) return '*'.repeat(n - 4) + pan.slice(n - 4);
@@ -10,6 +12,7 @@ export function maskPan(pan: string): string {
 
 /** Track data with its PAN masked like a PAN and everything after the separator hidden. */
 export function maskTrack(track: string): string {
+  expectString(track, 'track');
   let sep = -1;
   for (let i = 0; i < track.length; i++) {
     const c = track[i];

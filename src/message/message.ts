@@ -1,4 +1,5 @@
 // The Message: an MTI and fields by path, built by hand or decoded (values then made from the bytes on first use).
+import { badArgument, expectOptions, expectString, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { inspectMasked, inspectSymbol } from '../redaction.js';
 import { fromHex } from '../bytes/hex.js';
@@ -84,8 +85,9 @@ export class Message {
   engine: MessageEngine | null;
 
   /** A new message; `fields` may use canonical values (hex for bytes) or bytes. Bind it to a dialect with `dialect.message()`. */
-  constructor(mti: string, fields: Record<string, FieldValue | CanonicalValue> = {}) {
+  constructor(mti: string, fields?: Record<string, FieldValue | CanonicalValue>) {
     checkMti(mti);
+    fields = expectOptions(fields, 'fields');
     this.mti = mti;
     this.ids = [];
     this.vals = [];
@@ -152,6 +154,7 @@ export class Message {
 
   /** @internal The value at `path`; values built from the bytes are kept only when `keep`. */
   valueAtPath(path: string, keep: boolean): FieldValue | undefined {
+    expectString(path, 'path');
     const dot = path.indexOf('.');
     const id = fieldNumber(dot < 0 ? path : path.slice(0, dot));
     if (id < 0) throw badPath(path);
@@ -222,10 +225,11 @@ export class Message {
 
   /** Sets the value at `path` (creating subfield objects or TLV entries as needed); returns the message. */
   set(path: string, value: FieldValue | CanonicalValue): this {
-    const parts = path.split('.');
+    const parts = expectString(path, 'path').split('.');
     const id = fieldNumber(parts[0]!);
     if (id < 0) throw badPath(path);
     if (value === undefined || value === null) throw new Iso8583Error('BAD_TYPE', 'value must not be empty; use delete()', { path });
+    if (!isValueShape(value)) throw new Iso8583Error('BAD_TYPE', 'value must be text, bytes, subfields or a TLV list', { path, expected: 'a string, Uint8Array, object or array', found: shapeOf(value) });
     let k = this.indexOf(id);
     if (parts.length === 1) {
       let v = value as FieldValue;
@@ -259,7 +263,7 @@ export class Message {
 
   /** Removes the value at `path`; returns whether there was one. */
   delete(path: string): boolean {
-    const parts = path.split('.');
+    const parts = expectString(path, 'path').split('.');
     const id = fieldNumber(parts[0]!);
     if (id < 0) throw badPath(path);
     const k = this.indexOf(id);
@@ -332,6 +336,7 @@ export class Message {
 
   /** An annotated byte map: each field's byte range, raw hex, value and name, masked unless asked otherwise. */
   describe(options?: DescribeOptions): MessageDescription {
+    expectOptions(options);
     if (!this.engine) {
       throw new Iso8583Error('NO_DIALECT', 'message has no dialect; build it with dialect.message() or decode it');
     }
@@ -465,4 +470,16 @@ function printValue(lines: string[], label: string, name: string | undefined, v:
     lines.push(`${head}:`);
     for (const key of Object.keys(v)) printValue(lines, `${label}.${key}`, undefined, v[key]!, depth + 1);
   }
+}
+
+/** True for what a field can hold: text, bytes, subfields (an object) or a TLV list (an array). */
+function isValueShape(value: unknown): boolean {
+  if (typeof value === 'string' || value instanceof Uint8Array) return true;
+  return typeof value === 'object' && value !== null && !ArrayBuffer.isView(value) && !(value instanceof ArrayBuffer);
+}
+
+/** `value` when it is a {@link Message}, else BAD_ARGUMENT naming the argument: what every reader of messages checks first. */
+export function expectMessage(value: unknown, name = 'message'): Message {
+  if (value instanceof Message) return value;
+  throw badArgument(name, 'a Message', shapeOf(value));
 }

@@ -3,7 +3,7 @@
 import iconv from 'iconv-lite';
 import { Iso8583Error } from '../errors.js';
 import { escapedByte, isUndecodableText } from '../bytes/escaped-text.js';
-import { asciiCodec, checkRange, type TextCodec } from '../bytes/text-codec.js';
+import { asciiCodec, checkRange, checkText, type TextCodec } from '../bytes/text-codec.js';
 
 const ENCODING = 'gbk';
 const REPLACEMENT = '\uFFFD';
@@ -51,6 +51,7 @@ function encodeWithEscapes(text: string, path?: string): Uint8Array {
 }
 
 function gbkEncode(text: string, path?: string): Uint8Array {
+  checkText(text, path);
   // ASCII is a subset of GBK byte for byte: most CUP text takes this path and never meets iconv-lite.
   if (isAscii(text)) return asciiBytes(text);
   if (isUndecodableText(text)) return encodeWithEscapes(text, path);

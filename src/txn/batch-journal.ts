@@ -4,7 +4,8 @@
  */
 import BN from 'bn.js';
 import { Iso8583Error } from '../errors.js';
-import { TRANSACTION_KINDS, TRANSACTIONS } from './transaction-table.js';
+import { expectBoolean, expectObject } from '../arguments.js';
+import { expectKind, TRANSACTION_KINDS, TRANSACTIONS } from './transaction-table.js';
 import type { MessageObject } from '../message/engine.js';
 import { defineMaskedRendering } from '../redaction.js';
 import { maskedRecord, renderedRecord } from './masked-views.js';
@@ -31,6 +32,7 @@ const KINDS: readonly TransactionKind[] = TRANSACTION_KINDS;
  * the amount of the record they name instead).
  */
 export function settlementDirection(kind: TransactionKind): 'debit' | 'credit' | null {
+  expectKind(kind);
   return TRANSACTIONS[kind].totals;
 }
 
@@ -104,6 +106,7 @@ function copyRecord(r: BatchRecord): BatchRecord {
  * sales, which have neither a PAN for a 201 record nor chip data for a TC record.
  */
 export function uploadRoute(r: BatchRecord): 'magstripe' | 'advice' | 'chip' | null {
+  expectBoolean(expectObject(r, 'r').voided, 'r.voided');
   if (r.voided || !KINDS.includes(r.kind)) return null;
   const upload = TRANSACTIONS[r.kind].upload;
   if (upload === 'advice') return 'advice';

@@ -4,6 +4,7 @@
  * Each validates every input first and throws one `INVALID_INPUT` naming every problem, then returns
  * an unsigned message bound to the context's dialect (none of these carries a MAC in field 64).
  */
+import { expectObject, expectOneOf, expectOptions } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { isHex } from '../bytes/hex.js';
 import type { CompositeValue } from '../codec/values.js';
@@ -100,7 +101,8 @@ export function managementHeader(ctx: CheckedContext, mti: string, network: stri
 }
 
 /** 签到: the 0800 sign-in asking for working keys in the given layout, with the terminal information block and the operator. */
-export function buildSignIn(ctx: ManagementContext, input: SignInInput = {}): Message {
+export function buildSignIn(ctx: ManagementContext, input?: SignInInput): Message {
+  input = expectOptions(input, 'input');
   const p = new InputProblems();
   const c = checkContext(p, ctx, true);
   const layout = input.keyLayout ?? '003';
@@ -144,6 +146,7 @@ export function buildEcho(ctx: ManagementContext): Message {
 
 /** 批结算: the 0500 settlement request with the batch totals in 48, the currency in 49 and the operator in 63. */
 export function buildSettlement(ctx: ManagementContext, input: SettlementInput): Message {
+  expectObject(input, 'input');
   const p = new InputProblems();
   const c = checkContext(p, ctx, true);
   const currency = input.currency === undefined ? '156' : checkCurrency(p, input.currency, 'currency');
@@ -176,6 +179,7 @@ function settlementSubfields(digits: string): CompositeValue {
 
 /** The two-digit card class of a batch-upload record: `00` domestic, `01` foreign. */
 export function cardClassCode(cardClass: CardClass): '00' | '01' {
+  expectOneOf(cardClass, 'cardClass', ['domestic', 'foreign']);
   return cardClass === 'foreign' ? '01' : '00';
 }
 
@@ -214,6 +218,7 @@ export function buildBatchUpload(ctx: ManagementContext, records: readonly Batch
 
 /** 批上送结束: the 0320 closing a batch upload (60.3 = 202 or 207) with the total count uploaded (48, n4). */
 export function buildBatchUploadEnd(ctx: ManagementContext, input: BatchUploadEndInput): Message {
+  expectObject(input, 'input');
   const p = new InputProblems();
   const c = checkContext(p, ctx, false);
   if (input.code !== '202' && input.code !== '207') p.add('BAD_CODE', 'batch-upload end code must be 202 or 207', 'code', '202 or 207');
@@ -228,6 +233,7 @@ export function buildBatchUploadEnd(ctx: ManagementContext, input: BatchUploadEn
 
 /** IC卡 TC 上送: the 0320 (60.3 = 203 or 205) re-sending an approved chip transaction's TC data. */
 export function buildIcTcUpload(ctx: ManagementContext, input: IcTcUploadInput): Message {
+  expectObject(input, 'input');
   const p = new InputProblems();
   const c = checkContext(p, ctx, false);
   if (input.code !== '203' && input.code !== '205') p.add('BAD_CODE', 'IC TC upload code must be 203 or 205', 'code', '203 or 205');

@@ -4,8 +4,9 @@
  * the terminal session applies their results to its journals and keys.
  */
 import { Iso8583Error } from '../errors.js';
-import type { Dialect } from '../message/dialect.js';
-import type { Message } from '../message/message.js';
+import { expectDialect, type Dialect } from '../message/dialect.js';
+import { expectBoolean, expectOptions, expectString } from '../arguments.js';
+import { expectMessage, type Message } from '../message/message.js';
 import { cupFrameProfile } from '../frame/profile.js';
 import { unframeMessage } from '../frame/frame.js';
 import type { CupHeader } from '../frame/cup-header.js';
@@ -19,7 +20,7 @@ import { classifyResponseCode, isApproval, type ResponseAction, type ResponseCod
 import { keptRequest } from './request-copy.js';
 import { maskedBytesView, withMaskedRendering } from './masked-views.js';
 import { cardClassOf, type CardClassOptions } from './settlement.js';
-import { TRANSACTIONS } from './transaction-table.js';
+import { expectKind, TRANSACTIONS } from './transaction-table.js';
 import type { CardClass, ReconciliationResult, TransactionKind } from './types.js';
 
 /** What a response means for the terminal. */
@@ -70,6 +71,7 @@ export interface ReceivedFrame {
 
 /** The parts of a CUP POS response frame (length, TPDU, header, body) with the body decoded by `dialect`. */
 export function readResponseFrame(dialect: Dialect, frame: Uint8Array): ReceivedFrame {
+  expectDialect(dialect);
   const parts = unframeMessage(cupFrameProfile, frame);
   // The body is a view into the caller's frame; keep a copy so later changes to the frame cannot reach it.
   const body = parts.body.slice();
@@ -98,6 +100,9 @@ function partialAmountAllowed(request: Message, code: string, sent: string, got:
  * transaction, 3 and 4 unless they repeat the request's (4 may be lower in an explicit partial approval).
  */
 export function responseMismatches(kind: TransactionKind, request: Message, response: Message): string[] {
+  expectKind(kind);
+  expectMessage(request, 'request');
+  expectMessage(response, 'response');
   const def = TRANSACTIONS[kind];
   const out: string[] = [];
   if (response.mti !== def.responseMti) out.push('MTI');
@@ -163,6 +168,9 @@ export interface ResponseDecision {
  * reversible request is reversed (nothing says whether money moved), others are declined.
  */
 export function decideResponse(kind: TransactionKind, code: string | undefined, macValid: boolean | undefined): ResponseDecision {
+  expectKind(kind);
+  if (code !== undefined) expectString(code, 'code');
+  if (macValid !== undefined) expectBoolean(macValid, 'macValid');
   const reversible = TRANSACTIONS[kind].reversible;
   const info = code === undefined ? undefined : classifyResponseCode(code);
   const base: ResponseDecision = info === undefined ? { action: 'declined', approved: false } : { info, action: info.action, approved: false };
@@ -179,6 +187,7 @@ export function decideResponse(kind: TransactionKind, code: string | undefined, 
 
 /** The PAN of a request: field 2, else the digits before the separator of a clear track 2; '' when neither. */
 export function panOf(request: Message): string {
+  expectMessage(request, 'request');
   const pan = textOf(request, '2');
   if (pan !== undefined) return pan;
   const track2 = textOf(request, '35');
@@ -190,6 +199,7 @@ export function panOf(request: Message): string {
 
 /** Card class from the card organisation an approval names in 63.1 (§3.12): `CUP` is a domestic card, any other foreign. */
 export function cardClassOfOrganisation(organisation: string): CardClass {
+  expectString(organisation, 'organisation');
   return organisation.trim() === 'CUP' ? 'domestic' : 'foreign';
 }
 
@@ -205,6 +215,10 @@ export function batchRecordOf(
   response: Message,
   cardClass: CardClassOptions = {},
 ): BatchRecordInput | null {
+  expectKind(kind);
+  expectMessage(request, 'request');
+  expectMessage(response, 'response');
+  cardClass = expectOptions(cardClass, 'cardClass');
   const direction = settlementDirection(kind);
   if (direction === null) return null;
   const stan = textOf(request, '11');
@@ -242,6 +256,8 @@ export function batchRecordOf(
  * pre-authorisation, named by its code instead).
  */
 export function cancelledStanOf(kind: TransactionKind, request: Message): string | undefined {
+  expectKind(kind);
+  expectMessage(request, 'request');
   if (TRANSACTIONS[kind].cancels === null) return undefined;
   const stan = textOf(request, '61.2');
   return stan !== undefined && /^[0-9]{6}$/.test(stan) && stan !== '000000' ? stan : undefined;

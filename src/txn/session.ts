@@ -6,6 +6,7 @@
  * restored from any persisted state continues exactly. Money and reversal state move only on answers that
  * match what was asked and whose MAC verifies.
  */
+import { badArgument, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { expectString } from '../arguments.js';
 import { toHex } from '../bytes/hex.js';
@@ -188,6 +189,7 @@ function exportHex(key: SecretKey): string {
 
 /** The batch number after `batch`: six digits, 999999 followed by 000001. */
 export function followingBatch(batch: string): string {
+  if (typeof batch !== 'string' || !/^[0-9]{6}$/.test(batch)) throw badArgument('batch', '6 digits', typeof batch === 'string' ? 'other text' : shapeOf(batch));
   const n = Number(batch);
   return String(n >= 999999 ? 1 : n + 1).padStart(6, '0');
 }

@@ -4,6 +4,7 @@
  * foreign cards.
  */
 import BN from 'bn.js';
+import { badArgument, expectInteger, expectObject, expectOptions, expectString, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import type { CompositeValue, FieldValue } from '../codec/values.js';
 import type { CardClass, ClassTotals, ReconciliationResult, SettlementTotals } from './types.js';
@@ -31,7 +32,8 @@ export interface CardClassOptions {
  * acquirer's BIN table knows exactly; without one, a PAN starting with 62 (UnionPay) or 9 counts as
  * domestic and any other as foreign. Pass the acquirer's own prefixes to override.
  */
-export function cardClassOf(pan: string, options: CardClassOptions = {}): CardClass {
+export function cardClassOf(pan: string, options?: CardClassOptions): CardClass {
+  options = expectOptions(options);
   if (typeof pan !== 'string' || !/^[0-9]{1,19}$/.test(pan)) {
     throw new Iso8583Error('INVALID_INPUT', 'PAN must be 1 to 19 digits', { path: 'pan' });
   }
@@ -81,6 +83,7 @@ export function settlementField48(totals: SettlementTotals): string {
 
 /** What a host's reconciliation code means: 1 balanced, 2 not balanced, 3 error; 0 is read as balanced, as terminals do. */
 export function reconciliationResult(code: string): ReconciliationResult {
+  expectString(code, 'code');
   if (code === '0' || code === '1') return 'balanced';
   if (code === '2') return 'unbalanced';
   // 3, and any code the table does not list: the host did not confirm the totals.
@@ -165,6 +168,8 @@ export function readReconciliation(field48: string | CompositeValue): {
 
 /** Whether two sets of totals are equal in value (amounts compared as numbers, so zero-fill does not matter). */
 export function sameTotals(a: SettlementTotals, b: SettlementTotals): boolean {
+  checkTotals(a, 'a');
+  checkTotals(b, 'b');
   return BLOCKS.every(([cls]) => {
     const x = a[cls];
     const y = b[cls];
@@ -175,4 +180,18 @@ export function sameTotals(a: SettlementTotals, b: SettlementTotals): boolean {
       new BN(x.creditAmount, 10).eq(new BN(y.creditAmount, 10))
     );
   });
+}
+
+/** Throws BAD_ARGUMENT naming the argument unless `t` holds counts and digit amounts for both card classes. */
+function checkTotals(t: SettlementTotals, name: string): void {
+  expectObject(t, name);
+  for (const [cls] of BLOCKS) {
+    const c = expectObject(t[cls], `${name}.${cls}`);
+    expectInteger(c.debitCount, `${name}.${cls}.debitCount`);
+    expectInteger(c.creditCount, `${name}.${cls}.creditCount`);
+    for (const key of ['debitAmount', 'creditAmount'] as const) {
+      const v: unknown = c[key];
+      if (typeof v !== 'string' || !/^[0-9]{1,18}$/.test(v)) throw badArgument(`${name}.${cls}.${key}`, '1 to 18 digits', typeof v === 'string' ? 'other text' : shapeOf(v));
+    }
+  }
 }

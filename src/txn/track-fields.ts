@@ -3,12 +3,13 @@ import { Iso8583Error } from '../errors.js';
 import { bcdByteLength, packBcd, unpackBcd } from '../bytes/bcd.js';
 import type { KeyInput } from '../crypto/key.js';
 import { decryptTrackData, encryptTrackData, type TrackEncryptionOptions } from '../crypto/track-encryption.js';
-import type { Message } from '../message/message.js';
+import { expectMessage, type Message } from '../message/message.js';
 
 const TRACK_FIELDS = ['35', '36'] as const;
 
 /** Whether a message's 53.3 says its tracks travel enciphered with the TDK. */
 export function tracksEnciphered(m: Message): boolean {
+  expectMessage(m, 'm');
   return m.get('53.3') === '1';
 }
 
@@ -29,6 +30,7 @@ function transformTrack(value: string, path: string, transform: (packed: Uint8Ar
 
 /** Replaces fields 35 and 36, where present, with their tracks run through `transform`. */
 function transformTracks(m: Message, transform: (packed: Uint8Array) => Uint8Array): void {
+  expectMessage(m, 'm');
   for (const path of TRACK_FIELDS) {
     const value = m.get(path);
     if (typeof value === 'string') m.set(path, transformTrack(value, path, transform));

@@ -7,7 +7,8 @@
  * simulators. Where the table is silent (responses of advices, batch-upload end, IC TC upload) the
  * rows use the response set of the nearest documented transaction.
  */
-import type { Message } from '../message/message.js';
+import { badArgument, shapeOf } from '../arguments.js';
+import { expectMessage, type Message } from '../message/message.js';
 import type { TransactionDef, TransactionKind } from './types.js';
 
 /** Request fields every card-present financial request carries (sale, pre-auth and their relatives). */
@@ -440,6 +441,7 @@ function byProcessingCode(rows: readonly TransactionDef[], m: Message): Transact
  * 60.1 and 60.3, then by fields 3 and 25 when 60.1 is missing or private. A 0400/0410 is a `reversal`.
  */
 export function identifyTransaction(m: Message): TransactionKind | undefined {
+  expectMessage(m, 'm');
   const mti = m.mti;
   if (mti === '0400' || mti === '0410') return 'reversal';
   if ((mti === '0320' || mti === '0330') && identifyUploadedAdvice(m) !== undefined) return 'advice-upload';
@@ -457,6 +459,7 @@ export function identifyTransaction(m: Message): TransactionKind | undefined {
 
 /** The transaction a reversal (0400/0410) reverses, read from the original's 3, 25, 60.1 and 60.3 it repeats. */
 export function identifyReversedTransaction(m: Message): TransactionKind | undefined {
+  expectMessage(m, 'm');
   if (m.mti !== '0400' && m.mti !== '0410') return undefined;
   const type = textAt(m, '60.1');
   const network = textAt(m, '60.3');
@@ -470,6 +473,7 @@ export function identifyReversedTransaction(m: Message): TransactionKind | undef
 
 /** The advice (refund, offline settlement, completion advice) a detail upload (0320, 60.3 201) carries, named by the original's 60.1 it repeats. */
 export function identifyUploadedAdvice(m: Message): TransactionKind | undefined {
+  expectMessage(m, 'm');
   if (m.mti !== '0320' && m.mti !== '0330') return undefined;
   const type = textAt(m, '60.1');
   if (type === undefined || !networkCodeFits(TRANSACTIONS['advice-upload'], textAt(m, '60.3'))) return undefined;
@@ -478,5 +482,12 @@ export function identifyUploadedAdvice(m: Message): TransactionKind | undefined 
 
 /** The MTI a host answers a transaction with, e.g. a sale (`0200`) → `'0210'`. */
 export function responseMtiOf(kind: TransactionKind): string {
+  expectKind(kind);
   return TRANSACTIONS[kind].responseMti;
+}
+
+/** `value` when it is a transaction kind of the table, else BAD_ARGUMENT naming the argument. */
+export function expectKind(value: unknown, name = 'kind'): TransactionKind {
+  if (typeof value === 'string' && Object.prototype.hasOwnProperty.call(TRANSACTIONS, value)) return value as TransactionKind;
+  throw badArgument(name, 'a transaction kind', typeof value === 'string' ? 'another string' : shapeOf(value));
 }

@@ -3,6 +3,7 @@
  * returns the value to put on the wire, so a builder reports every problem at once and builds only
  * from checked values. Problem texts name the shape expected, never the value received.
  */
+import { expectString } from '../../arguments.js';
 import { Iso8583Error, type Iso8583ErrorCode } from '../../errors.js';
 
 /** The problems found in one builder's input; `throwIfAny` turns them into one `INVALID_INPUT` error. */
@@ -61,6 +62,7 @@ function isAlphanumeric(s: string, spaces: boolean): boolean {
 
 /** Whether a digit string passes the Luhn (mod 10) check that card numbers carry in their last digit. */
 export function luhnValid(digits: string): boolean {
+  expectString(digits, 'digits');
   let sum = 0;
   let double = false;
   for (let i = digits.length - 1; i >= 0; i--) {
