@@ -52,12 +52,9 @@ export function expectPlainObject(value: unknown, name: string): Record<string, 
   throw badArgument(name, 'a plain object', shapeOf(value));
 }
 
-/**
- * An option bag or input record: `{}` for `undefined`, the object itself when it is one (a class instance too),
- * else BAD_ARGUMENT. Arrays, typed arrays, buffers and functions are no option bags.
- */
+/** An option bag: `{}` for `undefined` (the defaults), the object itself when it is a plain object, else BAD_ARGUMENT. */
 export function expectOptions<T extends object>(value: T | undefined, name = 'options'): T | Record<string, never> {
-  return value === undefined ? {} : expectObject(value, name);
+  return value === undefined ? {} : (expectPlainObject(value, name) as T);
 }
 
 /** `value` when it is an object (a record or class instance; no array, typed array or buffer), else BAD_ARGUMENT. */

@@ -13,6 +13,7 @@ export function getDefaultProvider(): CipherProvider {
 
 /** Makes `p` the provider used when none is passed (e.g. `nodeProvider` on a Node.js host). */
 export function setDefaultProvider(p: CipherProvider): void {
+  if (!(typeof p === 'object' && p !== null && typeof p.createCipher === 'function')) throw badArgument('p', 'a cipher provider', shapeOf(p));
   defaultProvider = p;
 }
 

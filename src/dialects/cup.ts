@@ -7,6 +7,7 @@
  * Field 22 is left-aligned and 23 right-aligned as the specification says; the PAN is closed by a
  * `0` nibble, tracks by `0` or `F` (both read, the configured one written).
  */
+import { expectOptions } from '../arguments.js';
 import type { DialectSpec, FieldSpec } from '../codec/spec.js';
 import { EMV_TAGS } from './emv-tags.js';
 import { asciiFixed, bcdFixed, bcdVar, bytesVar, copyData, spacePadded, type Names } from './cup-parts.js';
@@ -45,7 +46,8 @@ function n(name: string, localName: string): Names {
 }
 
 /** Builds the CUP POS dialect spec (plain data) for the given acquirer options. */
-export function cupDialectSpec(options: CupDialectOptions = {}): DialectSpec {
+export function cupDialectSpec(options?: CupDialectOptions): DialectSpec {
+  options = expectOptions(options);
   const trackPad = options.trackPad ?? '0';
   const field60Max = options.field60MaxDigits ?? 19;
   const field62 = options.field62Attribute ?? 'b';

@@ -46,6 +46,7 @@ export const plainFrameProfile = {
 export function lengthOnlyFrameProfile<L extends LengthHeaderSpec>(
   lengthHeader: L,
 ): { readonly lengthHeader: L; readonly tpdu: false; readonly header: 'none' } {
+  checkLengthHeaderSpec(lengthHeader);
   return { lengthHeader, tpdu: false, header: 'none' };
 }
 

@@ -1,4 +1,5 @@
 // Retrieval reference numbers and authorisation codes unique across terminals, workers, host machines and restarts.
+import { expectObject } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { isThenable, type MaybePromise, runSteps, type Steps, wait } from './steps.js';
 import { checkStore, type HostStore, MemoryHostStore, parseRecord, updateSteps } from './store.js';
@@ -32,9 +33,7 @@ const RRN_PER_DAY = 100_000_000;
 const AUTH_CODES = 999_999;
 
 function checkOptions(options: IdentifierOptions): { store: HostStore; blockSize: number; prefix: string } {
-  if (options === null || typeof options !== 'object') {
-    throw new Iso8583Error('BAD_ARGUMENT', 'options must be an object', { path: 'options', expected: 'object' });
-  }
+  expectObject(options, 'options');
   const blockSize = options.blockSize ?? 100;
   if (!Number.isSafeInteger(blockSize) || blockSize < 1 || blockSize > 1_000_000) {
     throw new Iso8583Error('BAD_OPTION', 'blockSize must be a whole number from 1 to 1000000', { path: 'blockSize', expected: '1 to 1000000' });

@@ -1,5 +1,6 @@
 // Each terminal's keys as the host keeps them: the TMK and the current and previous working keys, shared through a HostStore.
 import { fromHex, isHex, toHex } from '../bytes/hex.js';
+import { expectInteger, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { defineMaskedRendering } from '../redaction.js';
 import { type CipherAlgorithm, type CipherProvider, decryptEcb, encryptEcb, isBytes } from '../crypto/cipher.js';
@@ -285,7 +286,10 @@ export function createKeyStore(options?: KeyStoreOptions): KeyStore {
 
 /** The working keys of `keys` of that generation: the current or the previous ones, if either has it. */
 export function workingKeysOf(keys: TerminalKeys, generation: number): WorkingKeySet | undefined {
-  if (keys === null || typeof keys !== 'object') throw new Iso8583Error('BAD_ARGUMENT', 'keys must be a terminal\'s keys', { path: 'keys', expected: 'TerminalKeys' });
+  if (keys === null || typeof keys !== 'object' || typeof keys.terminalId !== 'string') {
+    throw new Iso8583Error('BAD_ARGUMENT', 'keys must be a terminal\'s keys', { path: 'keys', expected: 'TerminalKeys', found: shapeOf(keys) });
+  }
+  expectInteger(generation, 'generation', 0);
   if (keys.current?.generation === generation) return keys.current;
   if (keys.previous?.generation === generation) return keys.previous;
   return undefined;

@@ -1,5 +1,5 @@
 // PIN translation at the acquirer: a terminal's PIN block under its PIK re-enciphered under a zone key, in any ISO format.
-import { badArgument, expectBytes, shapeOf } from '../arguments.js';
+import { badArgument, expectBytes, expectObject, expectOptions, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import type { CipherProvider } from '../crypto/cipher.js';
 import type { KeyInput } from '../crypto/key.js';
@@ -33,7 +33,7 @@ const FORMATS: readonly PinBlockFormat[] = [0, 1, 2, 3, 4, 'cup-no-pan'];
  */
 export function pinBlockFormatOf(request: Message, formats: Readonly<Record<string, PinBlockFormat>> = CUP_PIN_FORMATS): PinBlockFormat {
   if (!(request instanceof Message)) throw badArgument('request', 'a Message', shapeOf(request));
-  if (formats === null || typeof formats !== 'object') throw badArgument('formats', 'an object of 53.1 codes to formats', shapeOf(formats));
+  expectObject(formats, 'formats');
   const code = textAt(request, '53.1');
   if (code === undefined) return 0;
   const format = Object.prototype.hasOwnProperty.call(formats, code) ? formats[code] : undefined;
@@ -53,8 +53,9 @@ export function translatePinBlock(
   from: PinKeyFormat,
   to: PinKeyFormat,
   pan?: string,
-  options: PinTranslateOptions = {},
+  options?: PinTranslateOptions,
 ): Uint8Array {
+  options = expectOptions(options);
   if (from === null || typeof from !== 'object' || to === null || typeof to !== 'object') {
     throw new Iso8583Error('BAD_ARGUMENT', 'from and to must each name a PIN key and format', { path: from === null || typeof from !== 'object' ? 'from' : 'to', expected: '{ key, format }' });
   }

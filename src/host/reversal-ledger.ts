@@ -3,7 +3,7 @@ import { Iso8583Error } from '../errors.js';
 import { defineMaskedRendering } from '../redaction.js';
 import { checkTerminalId } from './key-store.js';
 import { type MaybePromise, runSteps, type Steps, wait } from './steps.js';
-import { badArgument, shapeOf } from '../arguments.js';
+import { badArgument, isOptionBag, shapeOf } from '../arguments.js';
 import { checkStore, type HostStore, MemoryHostStore, optionsObject, parseRecord, readSteps, type StoredRecord, updateRecord, updateSteps } from './store.js';
 
 /** Which request a ledger record is about: terminal (41), batch (60.2) and STAN (11), as a CUP reversal names its original. */
@@ -89,7 +89,7 @@ function badRecord(): Iso8583Error {
 }
 
 function isFacts(value: unknown): value is AnswerFacts {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+  return isOptionBag(value) && Object.values(value).every((v) => typeof v === 'string');
 }
 
 function ledgerRecord(record: StoredRecord | undefined): LedgerRecord {

@@ -1,5 +1,5 @@
 // The shared state of an acquirer host (keys, reversal ledger, counters) behind one small compare-and-set interface.
-import { badArgument, shapeOf } from '../arguments.js';
+import { badArgument, expectOptions, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { defineMaskedRendering } from '../redaction.js';
 import { type MaybePromise, runSteps, type Steps, wait } from './steps.js';
@@ -71,9 +71,7 @@ export function checkStore(store: unknown, name = 'store'): HostStore {
 
 /** `options` as an object: `{}` when left out, else it must be a plain object (BAD_ARGUMENT). */
 export function optionsObject<T extends object>(options: T | undefined, name = 'options'): Partial<T> {
-  if (options === undefined) return {};
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw badArgument(name, 'an object', shapeOf(options));
-  return options;
+  return expectOptions(options, name) as Partial<T>;
 }
 
 /** Throws BAD_ARGUMENT unless `key` is a non-empty string of printable ASCII up to 200 characters. */

@@ -1,3 +1,4 @@
+import { expectOptions } from '../arguments.js';
 import { defineDialect, type Dialect, type DialectOptions } from './dialect.js';
 import { cupDialectSpec, cupSpec, type CupDialectOptions } from '../dialects/cup.js';
 import { iso87asciiSpec } from '../dialects/iso87ascii.js';
@@ -17,7 +18,8 @@ export interface Dialects {
 }
 
 /** The built-in dialects compiled with `options` (e.g. a GBK codec). */
-export function createDialects(options: DialectOptions = {}): Dialects {
+export function createDialects(options?: DialectOptions): Dialects {
+  options = expectOptions(options);
   let iso87ascii: Dialect | undefined;
   let iso87binary: Dialect | undefined;
   let iso93ascii: Dialect | undefined;
@@ -39,7 +41,9 @@ export function createDialects(options: DialectOptions = {}): Dialects {
 }
 
 /** A CUP dialect with acquirer-specific options (track pad, field 60 length, field 62 attribute, MAC form). */
-export function cupDialect(cupOptions: CupDialectOptions = {}, options: DialectOptions = {}): Dialect {
+export function cupDialect(cupOptions?: CupDialectOptions, options?: DialectOptions): Dialect {
+  options = expectOptions(options);
+  cupOptions = expectOptions(cupOptions, 'cupOptions');
   return defineDialect(cupDialectSpec(cupOptions), options);
 }
 

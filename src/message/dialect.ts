@@ -97,7 +97,8 @@ export function expectDialect(value: unknown, name = 'dialect'): Dialect {
 }
 
 /** Compiles a dialect spec once into a fast encoder/decoder. */
-export function defineDialect(spec: DialectSpec, options: DialectOptions = {}): Dialect {
+export function defineDialect(spec: DialectSpec, options?: DialectOptions): Dialect {
+  options = expectOptions(options);
   validateDialectSpec(spec);
   return new CompiledDialect(spec, options);
 }

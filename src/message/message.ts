@@ -1,5 +1,5 @@
 // The Message: an MTI and fields by path, built by hand or decoded (values then made from the bytes on first use).
-import { badArgument, expectOptions, expectString, shapeOf } from '../arguments.js';
+import { badArgument, expectOptions, expectString, shapeOf as shapeOfArgument } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { inspectMasked, inspectSymbol } from '../redaction.js';
 import { fromHex } from '../bytes/hex.js';
@@ -229,7 +229,7 @@ export class Message {
     const id = fieldNumber(parts[0]!);
     if (id < 0) throw badPath(path);
     if (value === undefined || value === null) throw new Iso8583Error('BAD_TYPE', 'value must not be empty; use delete()', { path });
-    if (!isValueShape(value)) throw new Iso8583Error('BAD_TYPE', 'value must be text, bytes, subfields or a TLV list', { path, expected: 'a string, Uint8Array, object or array', found: shapeOf(value) });
+    if (!isValueShape(value)) throw new Iso8583Error('BAD_TYPE', 'value must be text, bytes, subfields or a TLV list', { path, expected: 'a string, Uint8Array, object or array', found: shapeOfArgument(value) });
     let k = this.indexOf(id);
     if (parts.length === 1) {
       let v = value as FieldValue;
@@ -481,5 +481,5 @@ function isValueShape(value: unknown): boolean {
 /** `value` when it is a {@link Message}, else BAD_ARGUMENT naming the argument: what every reader of messages checks first. */
 export function expectMessage(value: unknown, name = 'message'): Message {
   if (value instanceof Message) return value;
-  throw badArgument(name, 'a Message', shapeOf(value));
+  throw badArgument(name, 'a Message', shapeOfArgument(value));
 }

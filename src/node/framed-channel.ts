@@ -2,11 +2,12 @@
 // in flight, answers in request order unless asked otherwise, fair to the other connections of the process,
 // no reading while the peer leaves its answers unread, and a graceful finish.
 import type { Socket } from 'node:net';
-import { expectBytes } from '../arguments.js';
+import { expectBytes, expectFunction, expectInteger } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { defineMaskedRendering } from '../redaction.js';
 import { checkFrameLength } from '../frame/frame.js';
 import { FramedSocket, remoteText, type FramedSocketSettings } from './framed-socket.js';
+import { checkFailure, checkOptionsObject, checkSocket, MAX_TIMER_MS } from './options.js';
 
 /** What a handler gives back for one frame: the whole answer frame, or nothing to send. */
 export type FrameAnswer = Uint8Array | null | undefined;
@@ -64,6 +65,9 @@ export class FramedChannel {
 
   /** Wraps a connected socket; every frame from it goes to `handler`. */
   constructor(socket: Socket, settings: FramedChannelSettings, handler: FrameHandler) {
+    checkSocket(socket);
+    checkOptionsObject(settings, 'settings');
+    expectFunction(handler, 'handler');
     this.settings = settings;
     this.handler = handler;
     this.core = new FramedSocket(socket, settings, {
@@ -104,7 +108,7 @@ export class FramedChannel {
    * sent because the peer had gone (`CONNECTION_CLOSED`); returns a function that removes it.
    */
   onError(listener: (error: Iso8583Error) => void): () => void {
-    this.errorListeners.push(listener);
+    this.errorListeners.push(expectFunction(listener, 'listener'));
     return () => {
       const i = this.errorListeners.indexOf(listener);
       if (i >= 0) this.errorListeners.splice(i, 1);
@@ -139,6 +143,7 @@ export class FramedChannel {
    * Settles once the socket has closed.
    */
   close(deadlineMs: number): Promise<void> {
+    expectInteger(deadlineMs, 'deadlineMs', 0, MAX_TIMER_MS);
     if (!this.finishing) {
       this.core.hold('closing');
       this.finish();
@@ -164,6 +169,7 @@ export class FramedChannel {
 
   /** Ends the connection with `error` (the first one sticks) and tells the error listeners. */
   fail(error: Iso8583Error): void {
+    checkFailure(error);
     this.core.fail(error);
   }
 

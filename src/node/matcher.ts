@@ -2,7 +2,7 @@
 // on its own timeout, and leaves its key behind for a while so a late answer is recognised as late and never
 // handed to a later request.
 import { Iso8583Error } from '../errors.js';
-import type { Message } from '../message/message.js';
+import { expectMessage, type Message } from '../message/message.js';
 
 /** The key that pairs a request with its answer; the same function reads both. */
 export type MatchKey = (message: Message) => string;
@@ -12,7 +12,7 @@ export type MatchKey = (message: Message) => string;
  * field 11 (STAN) and field 41 (terminal id).
  */
 export const defaultMatchKey: MatchKey = (message) => {
-  const mti = message.mti;
+  const mti = expectMessage(message).mti;
   const fn = mti.charCodeAt(2) - 48;
   const answerClass = mti.slice(0, 2) + String(fn % 2 === 0 ? fn + 1 : fn);
   return `${answerClass}|${String(message.get('11') ?? '')}|${String(message.get('41') ?? '')}`;

@@ -1,5 +1,6 @@
 // The connection layer's defaults and the checks every timing or limit option goes through.
-import { badArgument, shapeOf } from '../arguments.js';
+import { badArgument, expectObject, isOptionBag, shapeOf } from '../arguments.js';
+import { Iso8583Error } from '../errors.js';
 import { DEFAULT_MAX_FRAME_SIZE, FrameDeframer } from '../frame/deframer.js';
 import type { LengthHeaderSpec } from '../frame/length-header.js';
 
@@ -19,7 +20,7 @@ export const DEFAULT_MAX_QUEUED_FRAMES = 64;
 export const DEFAULT_CLOSE_DEADLINE_MS = 5_000;
 
 /** setTimeout's own ceiling: a longer wait would fire at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * A duration option in milliseconds: a whole number up to 2^31 - 1. Where `zeroTurnsOff` is set, 0 means
@@ -48,7 +49,7 @@ export function checkFunction<F>(value: F | undefined, path: string, required = 
 
 /** The option bag itself: an object. */
 export function checkOptionsObject(value: unknown, path: string): void {
-  if (value === null || typeof value !== 'object') throw badArgument(path, 'an object', shapeOf(value));
+  expectObject(value as object, path);
 }
 
 /** Throws `BAD_ARGUMENT`, or the deframer's own `BAD_FRAME_PROFILE` / `BAD_FRAME_OPTIONS`, before any socket exists. */
@@ -60,4 +61,17 @@ export function checkFramedOptions(options: { readonly profile: { readonly lengt
 /** The deframer's form of `maxFrameSize`: `Infinity` (no limit) as the largest length any header can state. */
 export function deframerLimit(maxFrameSize: number | undefined): number {
   return maxFrameSize === Infinity ? Number.MAX_SAFE_INTEGER : (maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE);
+}
+
+/** Throws BAD_ARGUMENT unless `value` is a socket (or a duplex stream with a socket's methods). */
+export function checkSocket(value: unknown, path = 'socket'): void {
+  const s = value as { write?: unknown; on?: unknown; destroy?: unknown } | null;
+  if (!isOptionBag(value) || typeof s!.write !== 'function' || typeof s!.on !== 'function' || typeof s!.destroy !== 'function') {
+    throw badArgument(path, 'a connected socket', shapeOf(value));
+  }
+}
+
+/** Throws BAD_ARGUMENT unless `error` is an Iso8583Error: what a connection fails with. */
+export function checkFailure(error: unknown): void {
+  if (!(error instanceof Iso8583Error)) throw badArgument('error', 'an Iso8583Error', shapeOf(error));
 }

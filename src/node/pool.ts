@@ -1,6 +1,6 @@
 // A small pool of client connections to one host: requests go round-robin to the healthy ones, and each
 // member replaces a lost or unhealthy connection by reconnecting on its own.
-import { expectInteger } from '../arguments.js';
+import { badArgument, expectInteger, shapeOf } from '../arguments.js';
 import { defineMaskedRendering } from '../redaction.js';
 import { Iso8583Client, type ClientLink, type ClientOptions, type SendOptions } from './client.js';
 import { checkOptionsObject } from './options.js';
@@ -18,6 +18,7 @@ export class ClientPool implements ClientLink {
 
   /** The members, started by {@link createClientPool}. */
   constructor(clients: readonly Iso8583Client[]) {
+    if (!Array.isArray(clients) || !clients.every((c) => c instanceof Iso8583Client)) throw badArgument('clients', 'an array of clients', shapeOf(clients));
     this.clients = clients;
   }
 

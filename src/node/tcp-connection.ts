@@ -1,12 +1,12 @@
 // A client socket that speaks whole frames: send one, receive the next, with a bounded receive queue.
 import type { Socket } from 'node:net';
-import { expectBytes } from '../arguments.js';
+import { expectBytes, expectFunction } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { defineMaskedRendering } from '../redaction.js';
 import { checkFrameLength } from '../frame/frame.js';
 import type { LengthHeaderSpec } from '../frame/length-header.js';
 import { FramedSocket, remoteText } from './framed-socket.js';
-import { checkDuration, checkLimit, DEFAULT_MAX_QUEUED_FRAMES, deframerLimit } from './options.js';
+import { checkDuration, checkFailure, checkFramedOptions, checkLimit, checkSocket, DEFAULT_MAX_QUEUED_FRAMES, deframerLimit } from './options.js';
 
 /** What every framed socket needs: the profile (only its length header cuts the stream) and a size limit. */
 export interface FramedSocketOptions {
@@ -56,6 +56,8 @@ export class FramedConnection {
 
   /** Wraps a connected socket. */
   constructor(socket: Socket, options: FramedConnectionOptions) {
+    checkSocket(socket);
+    checkFramedOptions(options);
     this.lengthHeader = options.profile.lengthHeader;
     this.maxQueued = checkLimit(options.maxQueuedFrames, 'maxQueuedFrames', DEFAULT_MAX_QUEUED_FRAMES);
     this.core = new FramedSocket(
@@ -109,7 +111,7 @@ export class FramedConnection {
 
   /** Registers `listener` for the error that ends this connection; returns a function that removes it. */
   onError(listener: (error: Iso8583Error) => void): () => void {
-    this.errorListeners.push(listener);
+    this.errorListeners.push(expectFunction(listener, 'listener'));
     return () => {
       const i = this.errorListeners.indexOf(listener);
       if (i >= 0) this.errorListeners.splice(i, 1);
@@ -173,6 +175,7 @@ export class FramedConnection {
 
   /** Ends the connection at once with `error` (the first one sticks) and tells the error listeners. */
   fail(error: Iso8583Error): void {
+    checkFailure(error);
     this.core.fail(error);
   }
 

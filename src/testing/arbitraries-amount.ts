@@ -3,6 +3,7 @@
  * numbers. Bounds and results are bn.js numbers; the draw between them is an exact integer offset,
  * so no amount ever passes through a fraction.
  */
+import { expectOptions } from '../arguments.js';
 import BN from 'bn.js';
 import fc from 'fast-check';
 import { Iso8583Error } from '../errors.js';
@@ -32,7 +33,8 @@ function offsetUpTo(span: BN): fc.Arbitrary<BN> {
 }
 
 /** Amounts between `min` and `max` as bn.js numbers, shrinking towards `min`. */
-export function bnAmount(options: AmountOptions = {}): fc.Arbitrary<BN> {
+export function bnAmount(options?: AmountOptions): fc.Arbitrary<BN> {
+  options = expectOptions(options);
   const min = bound(options.min, '1', 'min');
   const max = bound(options.max, MAX_DIGITS, 'max');
   if (min.gt(max)) {
@@ -42,6 +44,7 @@ export function bnAmount(options: AmountOptions = {}): fc.Arbitrary<BN> {
 }
 
 /** Amounts between `min` and `max` as 12 zero-filled digits (field 4's `n12`), shrinking towards `min`. */
-export function amount(options: AmountOptions = {}): fc.Arbitrary<string> {
+export function amount(options?: AmountOptions): fc.Arbitrary<string> {
+  options = expectOptions(options);
   return bnAmount(options).map((value) => value.toString(10).padStart(12, '0'));
 }

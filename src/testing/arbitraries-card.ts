@@ -2,6 +2,7 @@
  * Card data for property tests: Luhn-valid PANs, expiry dates, and track 2 / track 3 images shaped as
  * terminals read them. Every value is synthetic; none is a real card.
  */
+import { expectInteger, expectOptions, expectString } from '../arguments.js';
 import fc from 'fast-check';
 import { Iso8583Error } from '../errors.js';
 
@@ -18,6 +19,8 @@ const NONZERO_DIGIT = fc.constantFrom(...'123456789');
 
 /** Digit strings of `min` to `max` digits, shrinking towards fewer digits and zeros. */
 export function digitString(min: number, max: number = min): fc.Arbitrary<string> {
+  expectInteger(min, 'min', 0, 1000);
+  expectInteger(max, 'max', min, 1000);
   return fc.array(DIGIT, { minLength: min, maxLength: max }).map((a) => a.join(''));
 }
 
@@ -46,6 +49,7 @@ export function luhnCheckDigit(digits: string): string {
 
 /** Whether `pan` is two or more digits whose last one is their Luhn check digit. */
 export function isLuhnValid(pan: string): boolean {
+  expectString(pan, 'pan');
   if (!isDigitText(pan) || pan.length < 2) return false;
   return luhnCheckDigit(pan.slice(0, -1)) === pan.charAt(pan.length - 1);
 }
@@ -68,7 +72,8 @@ function lengthRange(length: LuhnPanOptions['length']): { min: number; max: numb
 }
 
 /** Luhn-valid PANs of 13 to 19 digits (or as `options` say), shrinking towards the shortest, zero-filled one. */
-export function luhnPan(options: LuhnPanOptions = {}): fc.Arbitrary<string> {
+export function luhnPan(options?: LuhnPanOptions): fc.Arbitrary<string> {
+  options = expectOptions(options);
   const { min, max } = lengthRange(options.length);
   const prefix = options.prefix;
   if (prefix !== undefined && (!isDigitText(prefix) || prefix.length >= min)) {
@@ -104,7 +109,8 @@ export interface Track2Options {
 }
 
 /** Track 2 images: PAN, separator, expiry YYMM, service code, discretionary digits, 37 characters at most. */
-export function track2(options: Track2Options = {}): fc.Arbitrary<string> {
+export function track2(options?: Track2Options): fc.Arbitrary<string> {
+  options = expectOptions(options);
   const separator = options.separator ?? 'D';
   if (separator !== 'D' && separator !== '=') throw badOption("track separator must be 'D' or '='", 'separator', "'D' or '='");
   const pans = options.pan ?? luhnPan();
@@ -128,7 +134,8 @@ export interface Track3Options {
  * Track 3 images as Chinese bank cards write them (ISO 4909 layout): format code `99`, PAN, separator,
  * country and currency codes `156156`, then digits in separated groups, 104 characters at most.
  */
-export function track3(options: Track3Options = {}): fc.Arbitrary<string> {
+export function track3(options?: Track3Options): fc.Arbitrary<string> {
+  options = expectOptions(options);
   const separator = options.separator ?? 'D';
   if (separator !== 'D' && separator !== '=') throw badOption("track separator must be 'D' or '='", 'separator', "'D' or '='");
   const pans = options.pan ?? luhnPan();

@@ -3,6 +3,7 @@
  * from random but realistic inputs: Luhn-valid cards, tracks that agree with the PAN and expiry, chip
  * data whose 9F02 is the request's amount, real calendar dates, STANs from 000001.
  */
+import { expectOptions } from '../arguments.js';
 import BN from 'bn.js';
 import fc from 'fast-check';
 import type { KeyInput } from '../crypto/key.js';
@@ -448,7 +449,8 @@ function finish(dialect: Dialect, kind: TransactionKind, m: Message, options: Cu
  * Valid CUP requests of transaction `kind` in canonical form, built by the request builders: each
  * encodes, decodes back equal and passes `validateRequest` (with `unsigned` unless a MAK was given).
  */
-export function cupTransaction(kind: TransactionKind, options: CupTransactionOptions = {}): fc.Arbitrary<MessageObject> {
+export function cupTransaction(kind: TransactionKind, options?: CupTransactionOptions): fc.Arbitrary<MessageObject> {
+  options = expectOptions(options);
   if (!TRANSACTION_KINDS.includes(kind)) {
     throw new Iso8583Error('BAD_OPTION', 'transaction kind is not one of the CUP POS table', { path: 'kind' });
   }
@@ -461,7 +463,8 @@ function kindArb(dialect: Dialect, arbs: ReturnType<typeof requestArbs>, kind: T
 }
 
 /** Valid CUP requests of any transaction of the table, each with the kind it was built as. */
-export function anyCupTransaction(options: CupTransactionOptions = {}): fc.Arbitrary<GeneratedCupRequest> {
+export function anyCupTransaction(options?: CupTransactionOptions): fc.Arbitrary<GeneratedCupRequest> {
+  options = expectOptions(options);
   const dialect = options.dialect ?? (defaultCup ??= cupDialect());
   const arbs = requestArbs(dialect);
   return fc.oneof(

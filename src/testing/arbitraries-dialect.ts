@@ -3,12 +3,13 @@
  * its attribute, length and encoding, composites get structured values, so a new or changed field is
  * covered without writing a generator for it.
  */
+import { expectOptions } from '../arguments.js';
 import fc from 'fast-check';
 import { toHex } from '../bytes/hex.js';
 import { charsetTable } from '../codec/charset.js';
 import type { AsciiTlvComposite, BitmappedComposite, CompositeSpec, DialectSpec, FieldSpec } from '../codec/spec.js';
 import { Iso8583Error } from '../errors.js';
-import type { Dialect } from '../message/dialect.js';
+import { expectDialect, type Dialect } from '../message/dialect.js';
 import type { CanonicalTlv, CanonicalValue, MessageObject } from '../message/engine.js';
 import { emvTlvSet } from './arbitraries-emv.js';
 
@@ -134,6 +135,7 @@ function fieldArb(fs: FieldSpec): fc.Arbitrary<CanonicalValue> {
  * A context-dependent field gets raw values, valid only in messages whose MTI none of its cases names.
  */
 export function fieldValue(dialect: Dialect, path: string): fc.Arbitrary<CanonicalValue> {
+  expectDialect(dialect);
   const fs = dialect.fieldSpec(path);
   if (fs === undefined) throw new Iso8583Error('UNKNOWN_FIELD', 'dialect does not define this field', { path });
   return fieldArb(fs);
@@ -167,7 +169,9 @@ export interface MessageForOptions {
  * Valid random messages of `dialect` in canonical form: each encodes, and decodes back to the same object.
  * Context-dependent fields whose layout the MTI would select are left out of random subsets.
  */
-export function messageFor(dialect: Dialect, options: MessageForOptions = {}): fc.Arbitrary<MessageObject> {
+export function messageFor(dialect: Dialect, options?: MessageForOptions): fc.Arbitrary<MessageObject> {
+  expectDialect(dialect);
+  options = expectOptions(options);
   const spec = dialect.spec;
   if (options.mti !== undefined && !/^[0-9]{4}$/.test(options.mti)) {
     throw new Iso8583Error('BAD_OPTION', 'MTI must be 4 digits', { path: 'mti', expected: 'n 4' });

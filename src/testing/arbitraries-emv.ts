@@ -2,6 +2,7 @@
  * Chip data for property tests: the EMV tags a terminal sends in an authorisation request (field 55),
  * in the order CUP terminals write them, each with the length EMV Book 3 (annex A) gives it.
  */
+import { expectOptions } from '../arguments.js';
 import fc from 'fast-check';
 import { toHex } from '../bytes/hex.js';
 import { EMV_TAGS } from '../dialects/emv-tags.js';
@@ -52,7 +53,8 @@ function unknownTag(): fc.Arbitrary<CanonicalTlv> {
  * Field 55 of an ARQC request as an ordered `{tag, value}` list: 9F26 9F27 9F10 9F37 9F36 95 9A 9C 9F02
  * 5F2A 82 9F1A 9F03 9F33 always, 9F34 9F35 9F1E 84 9F09 9F41 when the card and terminal supply them.
  */
-export function emvTlvSet(options: EmvTlvSetOptions = {}): fc.Arbitrary<CanonicalTlv[]> {
+export function emvTlvSet(options?: EmvTlvSetOptions): fc.Arbitrary<CanonicalTlv[]> {
+  options = expectOptions(options);
   const currency = options.currency ?? '0156';
   if (!/^[0-9]{4}$/.test(currency)) {
     throw new Iso8583Error('BAD_OPTION', 'currency must be 4 digits (n4)', { path: 'currency', expected: 'n 4' });

@@ -4,12 +4,12 @@
  * totals the host compares against the terminal's own.
  */
 import BN from 'bn.js';
-import { expectString } from '../arguments.js';
+import { badArgument, expectBoolean, expectInteger, expectObject, expectOneOf, expectOptions, expectString, shapeOf } from '../arguments.js';
 import { maskPan } from '../message/mask.js';
 import { defineMaskedRendering } from '../redaction.js';
 import { withMaskedRendering } from '../txn/masked-views.js';
 import { BatchJournal } from '../txn/batch-journal.js';
-import { cardClassOf, type CardClassOptions } from '../txn/settlement.js';
+import { cardClassOf, checkTotals, type CardClassOptions } from '../txn/settlement.js';
 import { settlementDirection } from '../txn/batch-journal.js';
 import type { BatchRecord, CardClass, ClassTotals, ReconciliationResult, SettlementTotals, TransactionKind } from '../txn/types.js';
 
@@ -117,17 +117,20 @@ export class HostLedger {
   private readonly cardClass: CardClassOptions;
 
   /** An empty ledger; `cardClass` decides which PANs count as domestic in the totals. */
-  constructor(cardClass: CardClassOptions = {}) {
-    this.cardClass = cardClass;
+  constructor(cardClass?: CardClassOptions) {
+    this.cardClass = expectOptions(cardClass, 'cardClass');
   }
 
   /** Adds an approved transaction. */
   record(entry: LedgerEntry): void {
+    expectObject(entry, 'entry');
     this.book(entry.terminalId, entry.batch).entries.push(copyEntry(entry));
   }
 
   /** Copies of the entries of one terminal (and batch, when given), in the order they were approved. */
   entries(terminalId: string, batch?: string): LedgerEntry[] {
+    expectString(terminalId, 'terminalId');
+    if (batch !== undefined) expectString(batch, 'batch');
     const out: LedgerEntry[] = [];
     for (const [number, book] of this.books.get(terminalId) ?? []) {
       if (batch === undefined || number === batch) out.push(...book.entries.map(copyEntry));
@@ -145,11 +148,13 @@ export class HostLedger {
 
   /** The entry of a terminal's batch with this STAN, as stored (callers change its status through the ledger). */
   findByStan(terminalId: string, batch: string, stan: string): LedgerEntry | undefined {
+    expectString(stan, 'stan');
     return this.existing(terminalId, batch)?.entries.find((e) => e.stan === stan);
   }
 
   /** The approved transaction of any terminal with this RRN. */
   findByRrn(rrn: string): LedgerEntry | undefined {
+    expectString(rrn, 'rrn');
     for (const book of this.allBooks()) {
       const e = book.entries.find((x) => x.rrn === rrn);
       if (e !== undefined) return e;
@@ -159,6 +164,7 @@ export class HostLedger {
 
   /** Refunds already accepted against the sale with this RRN, summed exactly. */
   refundedAmount(rrn: string): BN {
+    expectString(rrn, 'rrn');
     const sum = new BN(0);
     for (const book of this.allBooks()) {
       for (const e of book.entries) {
@@ -170,16 +176,19 @@ export class HostLedger {
 
   /** Marks `entry` cancelled (`voided` or `reversed`) or counted again (`approved`, when the void that cancelled it is reversed). */
   setStatus(entry: LedgerEntry, status: LedgerStatus): void {
-    entry.status = status;
+    expectObject(entry, 'entry').status = expectOneOf(status, 'status', ['approved', 'voided', 'reversed']);
   }
 
   /** Gives `entry` a new amount (a tip or adjustment changed it). */
   amend(entry: LedgerEntry, amount: string): void {
+    expectObject(entry, 'entry');
+    if (typeof amount !== 'string' || !/^[0-9]{1,12}$/.test(amount)) throw badArgument('amount', '1 to 12 digits', typeof amount === 'string' ? 'other text' : shapeOf(amount));
     entry.amount = amount.padStart(12, '0');
   }
 
   /** The card class an entry counts in: from the organisation the host named (`CUP` = domestic), else by BIN. */
   classOf(e: Pick<LedgerEntry, 'pan' | 'organisation'>): CardClass {
+    expectObject(e, 'e');
     if (e.organisation !== undefined) return e.organisation === 'CUP' ? 'domestic' : 'foreign';
     return e.pan === '' ? 'domestic' : cardClassOf(e.pan, this.cardClass);
   }
@@ -210,6 +219,8 @@ export class HostLedger {
    * that cannot confirm them.
    */
   settle(terminalId: string, batch: string, terminal: SettlementTotals, dispute: boolean): SettlementCheck {
+    checkTotals(terminal, 'terminal');
+    expectBoolean(dispute, 'dispute');
     const host = this.totals(terminalId, batch);
     const result = (cls: CardClass): ReconciliationResult =>
       sameClassTotals(host[cls], terminal[cls]) && !(dispute && (active(host[cls]) || active(terminal[cls]))) ? 'balanced' : 'unbalanced';
@@ -232,6 +243,7 @@ export class HostLedger {
 
   /** Keeps the records of one batch-upload message; a record uploaded again (a resent message) replaces its earlier copy. */
   upload(terminalId: string, batch: string, records: readonly UploadedRecord[]): void {
+    if (!Array.isArray(records) || !records.every((r) => typeof r === 'object' && r !== null)) throw badArgument('records', 'an array of records', shapeOf(records));
     const book = this.book(terminalId, batch);
     for (const r of records) {
       const at = book.uploads.findIndex((u) => u.stan === r.stan);
@@ -242,6 +254,7 @@ export class HostLedger {
 
   /** Notes the count a batch-upload end announced. */
   endUpload(terminalId: string, batch: string, count: number): void {
+    expectInteger(count, 'count', 0, 9999);
     this.book(terminalId, batch).announced = count;
   }
 
@@ -262,6 +275,8 @@ export class HostLedger {
   }
 
   private existing(terminalId: string, batch: string): BatchBook | undefined {
+    expectString(terminalId, 'terminalId');
+    expectString(batch, 'batch');
     return this.books.get(terminalId)?.get(batch);
   }
 
@@ -270,6 +285,8 @@ export class HostLedger {
   }
 
   private book(terminalId: string, batch: string): BatchBook {
+    expectString(terminalId, 'terminalId');
+    expectString(batch, 'batch');
     let batches = this.books.get(terminalId);
     if (batches === undefined) {
       batches = new Map();

@@ -3,7 +3,7 @@
  * approve or decline a card transaction, each decline with the CUP response code a real host gives.
  */
 import BN from 'bn.js';
-import { badArgument, shapeOf } from '../arguments.js';
+import { badArgument, expectBoolean, expectObject, expectOneOf, expectString, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { defineMaskedRendering } from '../redaction.js';
 
@@ -106,6 +106,9 @@ export class HostCardTable {
 
   /** A table of `cards` (checked beforehand by the simulator's options check). */
   constructor(cards: readonly HostCard[]) {
+    if (!Array.isArray(cards) || !cards.every((c) => typeof c === 'object' && c !== null && typeof c.pan === 'string')) {
+      throw badArgument('cards', 'an array of cards', shapeOf(cards));
+    }
     for (const c of cards) {
       this.cards.set(c.pan, {
         organisation: c.organisation,
@@ -118,40 +121,42 @@ export class HostCardTable {
 
   /** Whether the table holds this card. */
   has(pan: string): boolean {
-    return this.cards.has(pan);
+    return this.stateOf(pan) !== undefined;
   }
 
   /** The card organisation the table names for a card, when it names one. */
   organisationOf(pan: string): string | undefined {
-    return this.cards.get(pan)?.organisation;
+    return this.stateOf(pan)?.organisation;
   }
 
   /** The clear PIN of a card, when the table gives one. */
   pinOf(pan: string): string | undefined {
-    return this.cards.get(pan)?.pin;
+    return this.stateOf(pan)?.pin;
   }
 
   /** The available balance as digits (no zero fill), or undefined for an unknown card or one without a funds limit. */
   balanceOf(pan: string): string | undefined {
-    return this.cards.get(pan)?.balance?.toString(10);
+    return this.stateOf(pan)?.balance?.toString(10);
   }
 
   /** Changes a card's status (a test blocks a card mid-run, say). */
   setStatus(pan: string, status: HostCardStatus): void {
-    const card = this.cards.get(pan);
+    const card = this.stateOf(pan);
     if (card === undefined) throw new Iso8583Error('UNKNOWN_CARD', 'card is not in the card table', { path: 'pan' });
-    card.status = status;
+    card.status = expectOneOf(status, 'status', Object.keys(STATUS_CODES) as HostCardStatus[]);
   }
 
   /** Lowers the balance by `amount` (digits); a card without a funds limit is unchanged. */
   debit(pan: string, amount: string): void {
-    const card = this.cards.get(pan);
+    checkDigits(amount, 'amount');
+    const card = this.stateOf(pan);
     if (card?.balance !== undefined) card.balance = card.balance.sub(new BN(amount, 10));
   }
 
   /** Raises the balance by `amount` (digits). */
   credit(pan: string, amount: string): void {
-    const card = this.cards.get(pan);
+    checkDigits(amount, 'amount');
+    const card = this.stateOf(pan);
     if (card?.balance !== undefined) card.balance = card.balance.add(new BN(amount, 10));
   }
 
@@ -160,7 +165,10 @@ export class HostCardTable {
    * card status, amount limit (`61`), then funds (`51`) when `debit` is true.
    */
   decide(pan: string, amount: string | undefined, rules: HostRules, debit: boolean): RuleDecision {
-    const card = this.cards.get(pan);
+    if (amount !== undefined) checkDigits(amount, 'amount');
+    expectObject(rules, 'rules');
+    expectBoolean(debit, 'debit');
+    const card = this.stateOf(pan);
     if (card === undefined) {
       return rules.unknownCards === 'approve' ? APPROVED : { code: '14', reason: 'card not in the card table' };
     }
@@ -173,6 +181,16 @@ export class HostCardTable {
     }
     return APPROVED;
   }
+
+  /** The state of a card, the one way the table is read: `pan` must be text. */
+  private stateOf(pan: string): CardState | undefined {
+    return this.cards.get(expectString(pan, 'pan'));
+  }
+}
+
+/** Throws BAD_ARGUMENT unless `amount` is 1 to 12 digits. */
+function checkDigits(amount: string, name: string): void {
+  if (typeof amount !== 'string' || !/^[0-9]{1,12}$/.test(amount)) throw badArgument(name, '1 to 12 digits', typeof amount === 'string' ? 'other text' : shapeOf(amount));
 }
 
 /** Field 54 of a balance answer: account type 10, amount type 02 (available), currency, sign and n12 amount. */
@@ -196,6 +214,8 @@ const FOREIGN_ORGANISATIONS: ReadonlyArray<readonly [string, string]> = [
 
 /** The organisation a card number belongs to when the card table names none: `CUP` when `domestic`, else by its first digits (`000` when unknown). */
 export function organisationByBin(pan: string, domestic: boolean): string {
+  expectString(pan, 'pan');
+  expectBoolean(domestic, 'domestic');
   if (domestic || pan === '') return 'CUP';
   return FOREIGN_ORGANISATIONS.find(([prefix]) => pan.startsWith(prefix))?.[1] ?? '000';
 }

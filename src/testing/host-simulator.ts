@@ -10,7 +10,7 @@
  */
 import BN from 'bn.js';
 import { Iso8583Error } from '../errors.js';
-import { expectBoolean, expectBytes, expectString } from '../arguments.js';
+import { expectBoolean, expectBytes, expectOptions, expectString } from '../arguments.js';
 import { defineMaskedRendering } from '../redaction.js';
 import { maskedBytesView, withMaskedRendering } from '../txn/masked-views.js';
 import type { CipherProvider } from '../crypto/cipher.js';
@@ -447,8 +447,8 @@ export class AcquirerHostSimulator {
   }
 
   /** Drops the next matching request or answer (by default the next answer: the host processes, the terminal hears nothing). */
-  drop(fault: DropFault = {}): void {
-    this.faults.drop(fault);
+  drop(fault?: DropFault): void {
+    this.faults.drop(expectOptions(fault, 'fault'));
   }
 
   /** Delays the next matching answers by `fault.ms`. */
@@ -468,7 +468,7 @@ export class AcquirerHostSimulator {
 
   /** When on, every later settlement is answered not balanced, whatever its totals. */
   setSettlementDispute(enabled: boolean): void {
-    this.dispute = enabled === true;
+    this.dispute = expectBoolean(enabled, 'enabled');
   }
 
   /** Changes a card's status in the card table. */
@@ -483,6 +483,7 @@ export class AcquirerHostSimulator {
 
   /** Check values of the working keys last issued to a terminal, or null before its sign-in. */
   keyCheckValues(terminalId: string): IssuedKeyCheckValues | null {
+    expectString(terminalId, 'terminalId');
     if (!this.terminals.has(terminalId)) return null;
     const keys = valueNow(this.host.keys.get(terminalId), 'reading keys')?.current;
     return keys ? issuedKeyCheckValues(keys, this.options.provider) : null;
@@ -490,6 +491,7 @@ export class AcquirerHostSimulator {
 
   /** The batch number a terminal's next sign-in is handed. */
   batchOf(terminalId: string): string | undefined {
+    expectString(terminalId, 'terminalId');
     return this.terminals.get(terminalId)?.batch;
   }
 

@@ -4,6 +4,7 @@
  * (time and date, RRN, authorisation code, response code, acquirer, settlement date), then the MAC.
  * Meant for simulators, tests and acquirer backends that want a well-formed starting point.
  */
+import { expectOptions } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { encryptCupWorkingKeys, type CupKeyLayout, type CupWorkingKeyInput } from '../crypto/cup-keys.js';
 import type { KeyInput } from '../crypto/key.js';
@@ -139,7 +140,8 @@ function responseField48(kind: TransactionKind, request: Message, given: Record<
  * and `options.mak` is given. Fields the host cannot derive (balance in 54, QR voucher in 59, issuer
  * data in 55 beyond the ATC) come from `options.fields`; sign-in keys from `options.workingKeys`.
  */
-export function respondTo(request: Message, options: RespondOptions = {}): Message {
+export function respondTo(request: Message, options?: RespondOptions): Message {
+  options = expectOptions(options);
   const kind = identifyTransaction(request);
   if (kind === undefined) {
     throw new Iso8583Error('UNKNOWN_TRANSACTION', 'request matches no transaction of the CUP POS table');

@@ -1,13 +1,9 @@
 // Checks of the messages and TLV lists the transaction layer's exports receive: BAD_ARGUMENT naming the argument.
-import { badArgument, expectPlainObject, isPlainObject, shapeOf } from '../arguments.js';
+import { badArgument, isPlainObject, shapeOf } from '../arguments.js';
 import type { CanonicalTlv } from '../message/engine.js';
-import { Message } from '../message/message.js';
-
-/** `value` when it is a {@link Message} (built or decoded), else BAD_ARGUMENT. */
-export function expectMessage(value: unknown, name: string): Message {
-  if (value instanceof Message) return value;
-  throw badArgument(name, 'a Message', shapeOf(value));
-}
+// The message and option checks live with the layers they belong to; the transaction layer's exports reach them here too.
+export { expectMessage } from '../message/message.js';
+export { expectOptions } from '../arguments.js';
 
 /** `value` when it is an array of TLV entries (objects with a string tag), else BAD_ARGUMENT naming the first bad one. */
 export function expectTlvList(value: unknown, name: string): readonly CanonicalTlv[] {
@@ -16,9 +12,4 @@ export function expectTlvList(value: unknown, name: string): readonly CanonicalT
     if (!isPlainObject(entry) || typeof entry['tag'] !== 'string') throw badArgument(`${name}[${i}]`, 'a TLV entry with a tag', shapeOf(entry));
   });
   return value as readonly CanonicalTlv[];
-}
-
-/** `value` when it is undefined (the defaults) or a plain object of options, else BAD_ARGUMENT. */
-export function expectOptions<T extends object>(value: T | undefined, name = 'options'): T | Record<string, never> {
-  return value === undefined ? {} : (expectPlainObject(value, name) as T);
 }

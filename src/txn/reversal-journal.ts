@@ -3,6 +3,7 @@
  * which loses the answer (timeout, bad MAC, a fault after approval) can reverse it with a 0400, even
  * after a restart. At most one reversal is pending; it must go out before any new financial request.
  */
+import { badArgument, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import type { CanonicalTlv, CanonicalValue, MessageObject } from '../message/engine.js';
 import type { Dialect } from '../message/dialect.js';
@@ -27,7 +28,17 @@ export function isReversalReason(reason: unknown): reason is ReversalReason {
 
 /** Field 55 reduced to the tags a reversal carries, in their original order; `undefined` when none is left. */
 export function reversalIcc(icc: CanonicalValue | undefined): CanonicalTlv[] | undefined {
-  if (!Array.isArray(icc)) return undefined;
+  if (icc !== undefined && typeof icc !== 'string' && !isTlvList(icc)) throw badArgument('icc', 'a TLV list, hex text or nothing', shapeOf(icc));
+  return reversalTags(icc);
+}
+
+function isTlvList(value: unknown): value is CanonicalTlv[] {
+  return Array.isArray(value) && value.every((n) => typeof n === 'object' && n !== null && typeof (n as { tag?: unknown }).tag === 'string');
+}
+
+/** The reversal's tags of a journaled request's field 55, whatever form it came in (only a TLV list has any). */
+function reversalTags(icc: CanonicalValue | undefined): CanonicalTlv[] | undefined {
+  if (!isTlvList(icc)) return undefined;
   const kept = icc.filter((node) => REVERSAL_ICC_TAGS.includes(node.tag.toUpperCase()));
   return kept.length > 0 ? kept : undefined;
 }
@@ -40,7 +51,7 @@ export function reversalIcc(icc: CanonicalValue | undefined): CanonicalTlv[] | u
  */
 function reversalFields(request: MessageObject): Record<string, CanonicalValue> {
   const fields = { ...keptRequest(request).fields };
-  const icc = reversalIcc(fields['55']);
+  const icc = reversalTags(fields['55']);
   if (icc) fields['55'] = icc;
   else delete fields['55'];
   return fields;

@@ -183,7 +183,7 @@ export function sameTotals(a: SettlementTotals, b: SettlementTotals): boolean {
 }
 
 /** Throws BAD_ARGUMENT naming the argument unless `t` holds counts and digit amounts for both card classes. */
-function checkTotals(t: SettlementTotals, name: string): void {
+export function checkTotals(t: SettlementTotals, name: string): void {
   expectObject(t, name);
   for (const [cls] of BLOCKS) {
     const c = expectObject(t[cls], `${name}.${cls}`);

@@ -4,6 +4,7 @@
  * secure element, an HSM, the platform keystore — so storage never holds it in clear. The library does no
  * cryptography of its own here: the sealer owns the algorithm and the key.
  */
+import { badArgument, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { upgradeState, checkState, type TerminalState } from './session-state.js';
 
@@ -25,6 +26,8 @@ export interface SealedTerminalState {
 
 /** The state sealed by `sealer`, ready for storage: `persist: (s) => store(sealState(s, sealer))`. */
 export function sealState(state: TerminalState, sealer: StateSealer): SealedTerminalState {
+  checkState(state);
+  checkSealer(sealer);
   const sealed = sealer.seal(JSON.stringify(state));
   if (typeof sealed !== 'string') throw new Iso8583Error('BAD_ARGUMENT', 'a sealer must return text', { path: 'sealer.seal', expected: 'string' });
   return { format: 'pos8583/terminal-state', version: 1, sealed };
@@ -32,6 +35,7 @@ export function sealState(state: TerminalState, sealer: StateSealer): SealedTerm
 
 /** The state a sealed state holds, checked like any restored state: `TerminalSession.restore(openState(stored, sealer))`. */
 export function openState(stored: SealedTerminalState, sealer: StateSealer): TerminalState {
+  checkSealer(sealer);
   const s = stored as Partial<SealedTerminalState> | null;
   if (s === null || typeof s !== 'object' || s.format !== 'pos8583/terminal-state' || s.version !== 1 || typeof s.sealed !== 'string') {
     throw new Iso8583Error('BAD_STATE', 'sealed state must be a pos8583 terminal state of version 1', { path: 'sealed' });
@@ -46,4 +50,12 @@ export function openState(stored: SealedTerminalState, sealer: StateSealer): Ter
   const upgraded = upgradeState(state as TerminalState);
   checkState(upgraded);
   return upgraded;
+}
+
+/** Throws BAD_ARGUMENT unless `sealer` has the two functions a sealer needs. */
+function checkSealer(sealer: StateSealer): void {
+  const s = sealer as Partial<StateSealer> | null;
+  if (typeof s !== 'object' || s === null || typeof s.seal !== 'function' || typeof s.open !== 'function') {
+    throw badArgument('sealer', 'an object with seal and open functions', shapeOf(sealer));
+  }
 }

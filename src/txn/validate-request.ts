@@ -3,6 +3,7 @@
  * codes that identify the transaction (3, 25, 60.1, 60.3) agreeing with each other. All problems are
  * collected and reported in one error so a caller sees everything wrong at once.
  */
+import { expectOptions } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import type { Message } from '../message/message.js';
 import { identifyReversedTransaction, identifyTransaction, identifyUploadedAdvice, textAt, TRANSACTIONS } from './transaction-table.js';
@@ -126,7 +127,8 @@ function summary(def: TransactionDef, problems: readonly Iso8583Error[]): string
  * `MISSING_FIELDS` when fields are only missing, `INVALID_REQUEST` when codes disagree too,
  * `UNKNOWN_TRANSACTION` / `NOT_A_REQUEST` when the message is no CUP POS request at all.
  */
-export function validateRequest(m: Message, options: ValidateRequestOptions = {}): TransactionKind {
+export function validateRequest(m: Message, options?: ValidateRequestOptions): TransactionKind {
+  options = expectOptions(options);
   const kind = identifyTransaction(m);
   if (kind === undefined) {
     throw new Iso8583Error('UNKNOWN_TRANSACTION', 'request matches no transaction of the CUP POS table');

@@ -314,9 +314,6 @@ export const SAMPLES: Record<string, Sample> = {
   buildCaKeyDownload: (kit) => [kit.ctx(), { rid: 'A000000333', index: '08' }],
   buildDownloadEnd: (kit) => [kit.ctx(), '381'],
   buildTerminalParameterDownload: (kit) => [kit.ctx(), {}],
-  downloadStep: (kit) => [pos.startDownload('aids'), kit.ctx()],
-  // A declined query ends the run without reading the answer: the answer's own checks are the readers' samples.
-  applyDownloadAnswer: (kit) => [pos.startDownload('aids'), kit.approval(), false, {}],
   buildStatusUpload: (kit) => [kit.ctx(), {}],
   buildTmkDownload: (kit) => [kit.ctx(), { data: '0102' }],
   buildListDownload: (kit) => [kit.ctx(), { code: '390', data: Uint8Array.of(0x31, 0x30, 0x30) }],
