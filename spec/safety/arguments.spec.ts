@@ -3,8 +3,11 @@ import { describe, expect, it } from 'vitest';
 import {
   expectBoolean,
   expectBytes,
+  expectFunction,
   expectInteger,
+  expectObject,
   expectOneOf,
+  expectOptions,
   expectPlainObject,
   expectString,
   isPlainObject,
@@ -24,6 +27,12 @@ describe('argument checks', () => {
     expect(expectInteger(7, 'length', 1, 8)).toBe(7);
     expect(expectPlainObject(obj, 'options')).toBe(obj);
     expect(expectOneOf('cmac', 'method', ['zero-block', 'cmac'])).toBe('cmac');
+    expect(expectOptions(obj)).toBe(obj);
+    expect(expectOptions(undefined)).toStrictEqual({});
+    const thing = new Thing();
+    expect(expectObject(thing, 'header')).toBe(thing);
+    const f = (): number => 1;
+    expect(expectFunction(f, 'onFrame')).toBe(f);
   });
 
   it.each([
@@ -40,6 +49,12 @@ describe('argument checks', () => {
     ['an integer given Infinity', () => expectInteger(Infinity, 'length'), 'length must be an integer from 0 to 9007199254740991', 'length', 'an integer from 0 to 9007199254740991', 'infinite number'],
     ['a plain object given a class instance', () => expectPlainObject(new Thing(), 'options'), 'options must be a plain object', 'options', 'a plain object', 'class instance'],
     ['a plain object given bytes', () => expectPlainObject(new Uint8Array(1), 'options'), 'options must be a plain object', 'options', 'a plain object', 'Uint8Array'],
+    ['options given null', () => expectOptions(null as never), 'options must be a plain object', 'options', 'a plain object', 'null'],
+    ['options given a number', () => expectOptions(4111 as never, 'cupOptions'), 'cupOptions must be a plain object', 'cupOptions', 'a plain object', 'integer'],
+    ['an object given an array', () => expectObject([1] as never, 'parts'), 'parts must be an object', 'parts', 'an object', 'array'],
+    ['an object given another typed array', () => expectObject(new Uint16Array(1), 'tpdu'), 'tpdu must be an object', 'tpdu', 'an object', 'another typed array'],
+    ['an object given a string', () => expectObject('4111' as never, 'header'), 'header must be an object', 'header', 'an object', 'string'],
+    ['a function given an object', () => expectFunction({}, 'listener'), 'listener must be a function', 'listener', 'a function', 'object'],
     ['a choice given another string', () => expectOneOf('4111111111111111', 'method', ['zero-block', 'cmac']), 'method must be one of zero-block, cmac', 'method', 'one of zero-block, cmac', 'another string'],
     ['a choice given undefined', () => expectOneOf(undefined, 'method', ['zero-block', 'cmac']), 'method must be one of zero-block, cmac', 'method', 'one of zero-block, cmac', 'undefined'],
   ])('refuse %s with BAD_ARGUMENT naming the argument and the shapes, never the value', (_, run, message, path, expected, found) => {

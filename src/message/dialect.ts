@@ -1,5 +1,5 @@
 // A dialect compiled once from its spec: decodes and encodes message bodies, describes them, and derives new dialects.
-import { badArgument, expectBytes, expectInteger, expectOptions, expectString, isOptionBag, shapeOf } from '../arguments.js';
+import { badArgument, expectBytes, expectOptions, expectPlainObject, expectString, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { defineMaskedRendering } from '../redaction.js';
 import { ebcdicToLatin1Table, latin1ToEbcdicTable } from '../bytes/ebcdic.js';
@@ -92,7 +92,7 @@ interface EncodePlan {
 /** `value` when it is a dialect (an object that decodes and encodes), else BAD_ARGUMENT naming the argument. */
 export function expectDialect(value: unknown, name = 'dialect'): Dialect {
   const d = value as Partial<Dialect> | null;
-  if (isOptionBag(value) && typeof d!.decode === 'function' && typeof d!.encode === 'function') return value as Dialect;
+  if (typeof d === 'object' && d !== null && typeof d.decode === 'function' && typeof d.encode === 'function') return value as Dialect;
   throw badArgument(name, 'a Dialect', shapeOf(value));
 }
 
@@ -394,7 +394,8 @@ class CompiledDialect implements Dialect, MessageEngine {
 
   encodeInto(input: Message | MessageInput, target: Uint8Array, offset = 0): number {
     expectBytes(target, 'target');
-    expectInteger(offset, 'offset', 0, target.length);
+    // Where a whole offset lies outside the target, the size check below tells it as BUFFER_TOO_SMALL.
+    if (!Number.isInteger(offset)) throw badArgument('offset', 'a whole number', shapeOf(offset));
     // A built message that fits however long its values are is written in one pass, each field checked as written.
     if (input instanceof Message && input.body === null && offset >= 0) {
       const room = target.length - offset;
@@ -719,7 +720,7 @@ class CompiledDialect implements Dialect, MessageEngine {
   }
 
   derive(overrides: DialectOverrides): Dialect {
-    if (!isOptionBag(overrides)) throw badArgument('overrides', 'an object', shapeOf(overrides));
+    expectPlainObject(overrides, 'overrides');
     const fields: Record<string, FieldSpec> = { ...this.spec.fields };
     for (const [key, fs] of Object.entries(overrides.fields ?? {})) {
       if (fs === null) delete fields[key];

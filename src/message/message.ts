@@ -1,5 +1,5 @@
 // The Message: an MTI and fields by path, built by hand or decoded (values then made from the bytes on first use).
-import { badArgument, expectOptions, expectString, shapeOf as shapeOfArgument } from '../arguments.js';
+import { badArgument, expectOptions, expectString, isPlainObject, shapeOf as shapeOfArgument } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { inspectMasked, inspectSymbol } from '../redaction.js';
 import { fromHex } from '../bytes/hex.js';
@@ -229,7 +229,7 @@ export class Message {
     const id = fieldNumber(parts[0]!);
     if (id < 0) throw badPath(path);
     if (value === undefined || value === null) throw new Iso8583Error('BAD_TYPE', 'value must not be empty; use delete()', { path });
-    if (!isValueShape(value)) throw new Iso8583Error('BAD_TYPE', 'value must be text, bytes, subfields or a TLV list', { path, expected: 'a string, Uint8Array, object or array', found: shapeOfArgument(value) });
+    if (!isValueShape(value)) throw badArgument('value', 'text, bytes, subfields or a TLV list', shapeOfArgument(value));
     let k = this.indexOf(id);
     if (parts.length === 1) {
       let v = value as FieldValue;
@@ -474,8 +474,7 @@ function printValue(lines: string[], label: string, name: string | undefined, v:
 
 /** True for what a field can hold: text, bytes, subfields (an object) or a TLV list (an array). */
 function isValueShape(value: unknown): boolean {
-  if (typeof value === 'string' || value instanceof Uint8Array) return true;
-  return typeof value === 'object' && value !== null && !ArrayBuffer.isView(value) && !(value instanceof ArrayBuffer);
+  return typeof value === 'string' || value instanceof Uint8Array || (Array.isArray(value) ? value.every(isPlainObject) : isPlainObject(value));
 }
 
 /** `value` when it is a {@link Message}, else BAD_ARGUMENT naming the argument: what every reader of messages checks first. */

@@ -10,7 +10,7 @@ import {
   type CipherAlgorithm,
   type CipherProvider,
 } from '../crypto/block-cipher.js';
-import { copyBytes } from '../crypto/input.js';
+import { bytesArg, copyBytes } from '../crypto/input.js';
 
 // OpenSSL 3 (Node 17+) keeps single DES in its legacy provider, so DES runs as des-ede3 with K‖K‖K, which
 // equals single DES because the middle decryption undoes the first encryption. The key is always copied:
@@ -122,6 +122,6 @@ class NodeBlockCipher implements BlockCipher {
 export const nodeProvider: CipherProvider = {
   name: 'node',
   createCipher(alg: CipherAlgorithm, key: Uint8Array): BlockCipher {
-    return new NodeBlockCipher(alg, key);
+    return new NodeBlockCipher(alg, bytesArg(key, 'key'));
   },
 };

@@ -110,6 +110,14 @@ function copyEntry(e: LedgerEntry): LedgerEntry {
   return withMaskedRendering({ ...e }, 'LedgerEntry', maskedEntry);
 }
 
+/** Throws BAD_ARGUMENT unless `entry` is a ledger entry (an object naming its terminal and STAN). */
+function checkEntry(entry: LedgerEntry): LedgerEntry {
+  expectObject(entry, 'entry');
+  expectString(entry.terminalId, 'entry.terminalId');
+  expectString(entry.stan, 'entry.stan');
+  return entry;
+}
+
 /** The simulated host's books: approved transactions by terminal and batch, uploads and settlements. */
 export class HostLedger {
   /** Terminal ID → batch number → that batch's book. */
@@ -123,7 +131,7 @@ export class HostLedger {
 
   /** Adds an approved transaction. */
   record(entry: LedgerEntry): void {
-    expectObject(entry, 'entry');
+    checkEntry(entry);
     this.book(entry.terminalId, entry.batch).entries.push(copyEntry(entry));
   }
 
@@ -176,12 +184,12 @@ export class HostLedger {
 
   /** Marks `entry` cancelled (`voided` or `reversed`) or counted again (`approved`, when the void that cancelled it is reversed). */
   setStatus(entry: LedgerEntry, status: LedgerStatus): void {
-    expectObject(entry, 'entry').status = expectOneOf(status, 'status', ['approved', 'voided', 'reversed']);
+    checkEntry(entry).status = expectOneOf(status, 'status', ['approved', 'voided', 'reversed']);
   }
 
   /** Gives `entry` a new amount (a tip or adjustment changed it). */
   amend(entry: LedgerEntry, amount: string): void {
-    expectObject(entry, 'entry');
+    checkEntry(entry);
     if (typeof amount !== 'string' || !/^[0-9]{1,12}$/.test(amount)) throw badArgument('amount', '1 to 12 digits', typeof amount === 'string' ? 'other text' : shapeOf(amount));
     entry.amount = amount.padStart(12, '0');
   }

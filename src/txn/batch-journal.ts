@@ -4,7 +4,7 @@
  */
 import BN from 'bn.js';
 import { Iso8583Error } from '../errors.js';
-import { expectBoolean, expectObject } from '../arguments.js';
+import { badArgument, expectBoolean, expectFunction, expectObject, expectString, shapeOf } from '../arguments.js';
 import { expectKind, TRANSACTION_KINDS, TRANSACTIONS } from './transaction-table.js';
 import type { MessageObject } from '../message/engine.js';
 import { defineMaskedRendering } from '../redaction.js';
@@ -144,6 +144,7 @@ export class BatchJournal {
   /** A journal starting from a persisted `state` (e.g. `{ batch: '000001', records: [] }`). */
   constructor(state: BatchJournalState, onChange?: (s: BatchJournalState) => void) {
     checkState(state);
+    if (onChange !== undefined) expectFunction(onChange, 'onChange');
     this.batchNo = state.batch;
     this.list = state.records.map((r) => ({ ...copyRecord(r), amount: amount12(r.amount) }));
     this.onChange = onChange;
@@ -161,12 +162,13 @@ export class BatchJournal {
 
   /** A copy of the record with this STAN, if the batch has one; it prints with its card data masked. */
   find(stan: string): BatchRecord | undefined {
-    const r = this.list.find((x) => x.stan === stan);
+    const r = this.recordOf(stan);
     return r && renderedRecord(copyRecord(r));
   }
 
   /** Adds an approved transaction; throws INVALID_INPUT listing every bad property, DUPLICATE_STAN on a reused STAN. */
   record(rec: BatchRecordInput): void {
+    expectObject(rec, 'rec');
     const problems = recordProblems(rec);
     if (problems.length > 0) {
       throw new Iso8583Error('INVALID_INPUT', `batch record has ${problems.length} invalid ${problems.length === 1 ? 'property' : 'properties'}`, { problems });
@@ -196,7 +198,7 @@ export class BatchJournal {
 
   /** Marks the record with this STAN voided (a void, completion void or reversal cancelled it); false when there is none to void. */
   voidRecord(stan: string): boolean {
-    const r = this.list.find((x) => x.stan === stan);
+    const r = this.recordOf(stan);
     if (r === undefined || r.voided) return false;
     r.voided = true;
     this.changed();
@@ -205,7 +207,7 @@ export class BatchJournal {
 
   /** Counts a voided record again (the void that cancelled it is being reversed); false when there is none to restore. */
   restoreRecord(stan: string): boolean {
-    const r = this.list.find((x) => x.stan === stan);
+    const r = this.recordOf(stan);
     if (r === undefined || !r.voided) return false;
     r.voided = false;
     this.changed();
@@ -216,7 +218,7 @@ export class BatchJournal {
   amend(stan: string, amount: string | BN): boolean {
     const problem = amountProblem(amount);
     if (problem !== undefined) throw new Iso8583Error('INVALID_INPUT', problem, { path: 'amount' });
-    const r = this.list.find((x) => x.stan === stan);
+    const r = this.recordOf(stan);
     if (r === undefined || r.voided) return false;
     r.amount = amount12(amount);
     this.changed();
@@ -265,7 +267,15 @@ export class BatchJournal {
    * transaction's TC record; after a balanced one only the TC records (NP's order, cup-pos §3.4). Null when
    * nothing is left.
    */
+  /** The record with this STAN, as kept (the one way records are looked up: `stan` must be text). */
+  private recordOf(stan: string): BatchRecord | undefined {
+    expectString(stan, 'stan');
+    return this.list.find((x) => x.stan === stan);
+  }
+
   nextUpload(uploaded: readonly string[], balanced: boolean): UploadStep | null {
+    if (!Array.isArray(uploaded) || !uploaded.every((x) => typeof x === 'string')) throw badArgument('uploaded', 'an array of STANs', shapeOf(uploaded));
+    expectBoolean(balanced, 'balanced');
     const left = this.list.filter((r) => !uploaded.includes(r.stan));
     const by = (route: 'magstripe' | 'advice' | 'chip') => left.filter((r) => uploadRoute(r) === route).map(copyRecord);
     if (!balanced) {

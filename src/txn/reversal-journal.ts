@@ -3,11 +3,12 @@
  * which loses the answer (timeout, bad MAC, a fault after approval) can reverse it with a 0400, even
  * after a restart. At most one reversal is pending; it must go out before any new financial request.
  */
-import { badArgument, shapeOf } from '../arguments.js';
+import { badArgument, expectFunction, expectString, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import type { CanonicalTlv, CanonicalValue, MessageObject } from '../message/engine.js';
 import type { Dialect } from '../message/dialect.js';
-import type { Message } from '../message/message.js';
+import { expectMessage, type Message } from '../message/message.js';
+import { expectKind } from './transaction-table.js';
 import { keptRequest, sortedFields } from './request-copy.js';
 import { defineMaskedRendering } from '../redaction.js';
 import { maskedPending, renderedPending } from './masked-views.js';
@@ -91,6 +92,7 @@ export class ReversalJournal {
   /** A journal starting from a persisted `state` (none pending when omitted). */
   constructor(state?: ReversalJournalState, onChange?: (s: ReversalJournalState) => void) {
     if (state !== undefined) checkState(state);
+    if (onChange !== undefined) expectFunction(onChange, 'onChange');
     this.current = state === undefined ? null : copyPending(state.pending);
     this.onChange = onChange;
   }
@@ -103,6 +105,8 @@ export class ReversalJournal {
 
   /** Records a reversible request before it is sent, with reason 98 until its answer says otherwise. */
   journal(kind: TransactionKind, request: Message): void {
+    expectKind(kind);
+    expectMessage(request, 'request');
     if (this.current !== null) {
       throw new Iso8583Error('REVERSAL_PENDING', 'a reversal must be sent before the next reversible request');
     }
@@ -140,6 +144,7 @@ export class ReversalJournal {
 
   /** Forgets the pending reversal once the exchange with this STAN is settled; returns whether one was cleared. */
   clear(stan: string): boolean {
+    expectString(stan, 'stan');
     if (this.current === null || this.current.stan !== stan) return false;
     this.current = null;
     this.changed();

@@ -6,9 +6,8 @@
  * restored from any persisted state continues exactly. Money and reversal state move only on answers that
  * match what was asked and whose MAC verifies.
  */
-import { badArgument, shapeOf } from '../arguments.js';
+import { badArgument, expectObject, expectOptions, expectString, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
-import { expectString } from '../arguments.js';
 import { toHex } from '../bytes/hex.js';
 import type { CipherProvider } from '../crypto/cipher.js';
 import type { CupWorkingKeys } from '../crypto/cup-keys.js';
@@ -84,7 +83,7 @@ import {
 import { readReconciliation, type CardClassOptions } from './settlement.js';
 import { followingStan, formatStan, STAN_MAX } from './stan.js';
 import { encipherTracks, tracksEnciphered } from './track-fields.js';
-import { TRANSACTIONS } from './transaction-table.js';
+import { expectKind, TRANSACTIONS } from './transaction-table.js';
 import { defineMaskedRendering, REDACTED } from '../redaction.js';
 import { maskedBytesView, maskedPending, withMaskedRendering } from './masked-views.js';
 import type { BatchRecord, ExchangeRecord, ReversalReason, SettlementProgress, TransactionKind } from './types.js';
@@ -187,6 +186,13 @@ function exportHex(key: SecretKey): string {
   }
 }
 
+/** Throws BAD_ARGUMENT unless `sent` names a request of this library's: a transaction kind and a STAN. */
+function checkSent(sent: Pick<Outgoing, 'kind' | 'stan'>): void {
+  expectObject(sent, 'sent');
+  expectKind(sent.kind, 'sent.kind');
+  expectString(sent.stan, 'sent.stan');
+}
+
 /** The batch number after `batch`: six digits, 999999 followed by 000001. */
 export function followingBatch(batch: string): string {
   if (typeof batch !== 'string' || !/^[0-9]{6}$/.test(batch)) throw badArgument('batch', '6 digits', typeof batch === 'string' ? 'other text' : shapeOf(batch));
@@ -236,7 +242,8 @@ export class TerminalSession {
   }
 
   /** A new terminal: no STAN used yet, not signed in, batch 000001 until the first sign-in names one. Persists its first state. */
-  static create(config: TerminalConfig, options: SessionOptions = {}): TerminalSession {
+  static create(config: TerminalConfig, options?: SessionOptions): TerminalSession {
+    options = expectOptions(options);
     const problems = configProblems(config, 'config');
     if (problems.length > 0) {
       const n = problems.length;
@@ -268,7 +275,8 @@ export class TerminalSession {
   }
 
   /** The session a persisted state describes, continuing exactly where it stopped; throws `BAD_STATE` on a damaged state. */
-  static restore(state: TerminalState, options: SessionOptions = {}): TerminalSession {
+  static restore(state: TerminalState, options?: SessionOptions): TerminalSession {
+    options = expectOptions(options);
     const upgraded = upgradeState(state);
     checkState(upgraded);
     return new TerminalSession(upgraded, options);
@@ -537,7 +545,8 @@ export class TerminalSession {
    * 批结算: the 0500 with the batch journal's totals. From here the batch is being settled: new business is
    * refused until the batch-upload end is answered. Sent again (with a new STAN) while no answer was read.
    */
-  settle(options: { currency?: string } = {}): Outgoing {
+  settle(options?: { currency?: string }): Outgoing {
+    options = expectOptions(options);
     return this.commit(() => {
       if (this.settlement?.result != null) {
         throw new Iso8583Error('SETTLEMENT_ANSWERED', 'the settlement was answered: upload the batch and end it');
@@ -626,6 +635,7 @@ export class TerminalSession {
    * reversal owed.
    */
   handleResponse(sent: Outgoing, frame: Uint8Array): ResponseOutcome {
+    checkSent(sent);
     let failure: Iso8583Error | undefined;
     const outcome = this.commit(() => {
       const rx = readResponseFrame(this.dialect, frame);
@@ -671,6 +681,7 @@ export class TerminalSession {
    * reversal's own attempt is counted; a settlement or upload is simply sent again later.
    */
   noResponse(sent?: Pick<Outgoing, 'kind' | 'stan'>): void {
+    if (sent !== undefined) checkSent(sent);
     this.commit(() => {
       const exchange = sent === undefined ? this.current() : this.find(sent.kind, sent.stan);
       if (exchange === undefined || exchange.status !== 'awaiting') return;
@@ -688,7 +699,9 @@ export class TerminalSession {
    * and script results the reversal carries, and the reason, e.g. 06). A reversal is owed, and what the
    * approval changed in the batch is undone at once: a sale's record leaves the totals, a void's sale returns.
    */
-  cannotComplete(sent: Outgoing, options: CannotCompleteOptions = {}): void {
+  cannotComplete(sent: Outgoing, options?: CannotCompleteOptions): void {
+    checkSent(sent);
+    options = expectOptions(options);
     if (!TRANSACTIONS[sent.kind].reversible) {
       throw new Iso8583Error('NOT_REVERSIBLE', 'this transaction is not reversed', { expected: 'a reversible transaction' });
     }

@@ -12,7 +12,27 @@ export interface Allowance {
   readonly why: string;
 }
 
-export const ALLOWED: readonly Allowance[] = [];
+const HOST_REPLIES =
+  'the host answers every input with a reply: a frame that is not bytes is refused as BAD_ARGUMENT in reply.error (and told to onError), not thrown, so one bad caller cannot stop its serving loop';
+const CALLER_GETTERS =
+  "the options (or state) are copied, which runs the caller's own getters: an error a caller's getter throws is the caller's and passes through unchanged";
+
+export const ALLOWED: readonly Allowance[] = [
+  { id: 'AcquirerHost#handle', parameter: 'frame', why: HOST_REPLIES },
+  { id: 'AcquirerHost#exchange', parameter: 'frame', why: HOST_REPLIES },
+  { id: 'AcquirerHost#exchangeNow', parameter: 'frame', why: HOST_REPLIES },
+  { id: 'createClientPool', parameter: 'options', kinds: ['throwing getter'], why: CALLER_GETTERS },
+  { id: 'startHostSimulator', parameter: 'options', kinds: ['throwing getter'], why: CALLER_GETTERS },
+  { id: 'TerminalSession.restore', parameter: 'state', kinds: ['throwing getter'], why: CALLER_GETTERS },
+  {
+    id: 'new Iso8583Error',
+    why: "the library's own error type, made by the library: checking its arguments (measured: 0.1 KiB gzipped) puts the decode-only bundle over the issue's 30 KiB target",
+  },
+  {
+    id: 'Iso8583Error#within',
+    why: "a helper of nested decoders on the library's own error type (a shift may be negative: BCD content positions count twice the bytes); checked, it costs the decode-only bundle its 30 KiB target like the constructor",
+  },
+];
 
 /** The allowance excusing `finding` (its id), if any. */
 export function allowed(finding: Finding): string | undefined {
@@ -22,36 +42,9 @@ export function allowed(finding: Finding): string | undefined {
 }
 
 /**
- * Callables that still throw foreign errors or accept wrong values, excused while their input checks are being
- * added family by family. This list only shrinks; a callable on it whose sweep comes out clean fails the test
- * until it is taken off.
+ * Callables that still throw foreign errors or accept wrong values. Empty: every callable is clean or has an
+ * allowance above. An export that offends fails the sweep; check its arguments at its family's funnel (the
+ * helpers of src/arguments.ts) rather than adding it here. A callable listed here whose sweep comes out clean
+ * fails the test until it is taken off.
  */
-export const TEMPORARY_OFFENDERS: ReadonlySet<string> = new Set([
-  'AcquirerHost#exchange',
-  'AcquirerHost#exchangeNow',
-  'AcquirerHost#handle',
-  'BatchJournal#amend',
-  'BatchJournal#find',
-  'BatchJournal#nextUpload',
-  'BatchJournal#record',
-  'BatchJournal#restoreRecord',
-  'BatchJournal#voidRecord',
-  'CipherProvider#createCipher',
-  'HostLedger#amend',
-  'HostLedger#setStatus',
-  'Iso8583Error#within',
-  'Message#set',
-  'ReversalJournal#clear',
-  'ReversalJournal#journal',
-  'TerminalSession#cannotComplete',
-  'TerminalSession#handleResponse',
-  'TerminalSession#noResponse',
-  'TerminalSession#settle',
-  'TerminalSession.create',
-  'TerminalSession.restore',
-  'createClientPool',
-  'new BatchJournal',
-  'new Iso8583Error',
-  'new ReversalJournal',
-  'startHostSimulator',
-]);
+export const TEMPORARY_OFFENDERS: ReadonlySet<string> = new Set<string>([]);
