@@ -202,6 +202,10 @@ export const SAMPLES: Record<string, Sample> = {
   messageMacInput: (kit) => [cup, kit.signedSale()],
   signMessage: (kit) => [cup, kit.sale(), KEY8(), {}],
   verifyMessageMac: (kit) => [cup, pos.signMessage(cup, kit.sale(), KEY8()), KEY8(), {}],
+  verifyDecodedMessageMac: (kit) => {
+    const body = pos.signMessage(cup, kit.sale(), KEY8());
+    return [cup, body, cup.decode(body), KEY8(), {}];
+  },
   cupWorkingKeysFromMessage: () => [
     cup.message('0810', { '39': '00', '60': { '1': '00', '2': '000001', '3': '003' }, '62': pos.encryptCupWorkingKeys({ pik: KEY16(), mak: KEY8() }, KEY16(), '003') }),
     KEY16(),
