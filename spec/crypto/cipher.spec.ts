@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import {
@@ -20,6 +21,7 @@ import { keyBytesFor, SecretKey } from '../../src/crypto/key.js';
 import { portableProvider } from '../../src/crypto/portable-provider.js';
 import { nodeProvider } from '../../src/node/crypto-provider.js';
 import { caught } from '../support/errors.js';
+import { expectClean, forms } from '../support/planted.js';
 
 interface CipherVector {
   id: string;
@@ -323,5 +325,28 @@ describe('the default provider', () => {
     };
     expect(caught(() => encryptEcb('aes', seq(20), zeros(16), { provider: custom })).code).toBe('BAD_KEY_LENGTH');
     expect(reached).toBe(false);
+  });
+});
+
+describe('renderings of a cipher', () => {
+  const KEYS: Record<CipherAlgorithm, string> = {
+    des: '0123456789ABCDEF',
+    tdes: '0123456789ABCDEFFEDCBA9876543210',
+    aes: '2B7E151628AED2A6ABF7158809CF4F3C',
+    sm4: '0123456789ABCDEFFEDCBA9876543210',
+  };
+  const cases = (['des', 'tdes', 'aes', 'sm4'] as const).flatMap((alg) =>
+    [portableProvider, nodeProvider].map((provider) => [alg, provider.name, provider] as const),
+  );
+
+  it.each(cases)('name a %s cipher from the %s provider by its algorithm, never its key or key schedule', (alg, _name, provider) => {
+    // A cipher keyed from raw bytes keeps the key (node) or schedules made from it (an AES schedule begins with the key).
+    const cipher = createCipher(alg, fromHex(KEYS[alg]), { provider });
+    const name = provider === nodeProvider ? 'NodeBlockCipher' : `${alg[0]!.toUpperCase()}${alg.slice(1)}Cipher`;
+    const bs = blockSizeOf(alg);
+    expect(inspect(cipher, { depth: null, showHidden: true })).toBe(`${name} { algorithm: '${alg}', blockSize: ${bs} }`);
+    expect(JSON.stringify({ cipher })).toBe(`{"cipher":{"algorithm":"${alg}","blockSize":${bs}}}`);
+    expect(`${cipher as unknown as string}`).toBe(`${name} {"algorithm":"${alg}","blockSize":${bs}}`);
+    expectClean(cipher, `${alg} cipher`, forms(KEYS[alg], true));
   });
 });

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createDeframer, DEFAULT_MAX_FRAME_SIZE, FrameDeframer, splitFrames } from '../../src/frame/deframer.js';
@@ -7,6 +8,7 @@ import { lengthHeaders, type LengthHeaderSpec } from '../../src/frame/length-hea
 import { concatBytes, fromHex, toHex } from '../../src/bytes/hex.js';
 import { Iso8583Error } from '../../src/errors.js';
 import { caught } from '../support/errors.js';
+import { expectClean, forms } from '../support/planted.js';
 
 const binary2 = lengthOnlyFrameProfile(lengthHeaders.binary2);
 
@@ -221,5 +223,19 @@ describe('stream deframer', () => {
       }),
       { seed: 8583, numRuns: 300 },
     );
+  });
+});
+
+describe('renderings of a deframer', () => {
+  it('tell how many bytes it holds of an unfinished frame, never what they are', () => {
+    const pan = '6225880123456783';
+    const d = createDeframer(lengthOnlyFrameProfile(lengthHeaders.binary2));
+    d.push(Uint8Array.from([0x00, 0x20, ...pan].map((c) => (typeof c === 'number' ? c : c.charCodeAt(0)))), () => undefined);
+    expect(inspect(d, { depth: null, showHidden: true })).toBe('FrameDeframer { buffered: 18, failed: false }');
+    expect(JSON.stringify(d)).toBe('{"buffered":18,"failed":false}');
+    expect(String(d)).toBe('FrameDeframer {"buffered":18,"failed":false}');
+    expectClean(d, 'deframer', forms(pan, false));
+    expect(() => d.end()).toThrow(Iso8583Error);
+    expect(JSON.stringify(d)).toBe('{"buffered":18,"failed":true}');
   });
 });

@@ -2,6 +2,7 @@
 // checks every cipher shares. It imports only the byte checks of input.ts, so every other crypto module can build on it.
 import { badArgument, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
+import { defineMaskedRendering } from '../redaction.js';
 import { isBytes } from './input.js';
 
 export type CipherAlgorithm = 'des' | 'tdes' | 'aes' | 'sm4';
@@ -24,6 +25,14 @@ export interface BlockCipher {
    * without it is fenced by the library instead when its key object is wiped.
    */
   wipe?(): void;
+}
+
+/**
+ * Gives a cipher class renderings that name its algorithm only: its fields hold the key or schedules made from it
+ * (an AES schedule starts with the key itself), which `util.inspect` and `JSON.stringify` would otherwise print.
+ */
+export function maskCipherRenderings(proto: BlockCipher, name: string): void {
+  defineMaskedRendering(proto, { name, masked: (c) => ({ algorithm: c.algorithm, blockSize: c.blockSize }) });
 }
 
 /**

@@ -1,7 +1,7 @@
 // DES and triple DES (EDE), written from the FIPS 46-3 description. Tables are the standard's own; the fast
 // lookup tables (combined S-box + P permutation, byte-wise IP/FP, byte-wise PC-1 and chunk-wise PC-2) are
 // derived from them once at load time.
-import { type BlockCipher, checkBlockOffsets, checkKeyLength, keyWipedError } from './block-cipher.js';
+import { type BlockCipher, checkBlockOffsets, checkKeyLength, keyWipedError, maskCipherRenderings } from './block-cipher.js';
 
 // FIPS 46-3 tables, bit numbers counted from 1 at the most significant bit, as printed in the standard.
 const IP = [
@@ -265,6 +265,8 @@ export class DesCipher implements BlockCipher {
   }
 }
 
+maskCipherRenderings(DesCipher.prototype, 'DesCipher');
+
 /**
  * Triple DES EDE (NIST SP 800-67): 16-byte keys are K1‖K2 with K3 = K1, 24-byte keys are K1‖K2‖K3.
  * The inner FP/IP pairs cancel, so one IP and one FP frame the 48 rounds.
@@ -313,3 +315,5 @@ export class TdesCipher implements BlockCipher {
     this.wiped = true;
   }
 }
+
+maskCipherRenderings(TdesCipher.prototype, 'TdesCipher');

@@ -1,6 +1,6 @@
 // SM4, written from GB/T 32907-2016. The S-box and FK are the standard's constants; CK is computed as the
 // standard defines it; the round tables (S-box followed by the linear transform L) are derived at load time.
-import { type BlockCipher, checkBlockOffsets, checkKeyLength, keyWipedError } from './block-cipher.js';
+import { type BlockCipher, checkBlockOffsets, checkKeyLength, keyWipedError, maskCipherRenderings } from './block-cipher.js';
 
 // GB/T 32907-2016 §6.2, the S-box, row by row.
 const SBOX = [
@@ -131,3 +131,5 @@ export class Sm4Cipher implements BlockCipher {
     this.wiped = true;
   }
 }
+
+maskCipherRenderings(Sm4Cipher.prototype, 'Sm4Cipher');

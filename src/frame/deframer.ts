@@ -1,6 +1,7 @@
 import { expectBytes, expectFunction, expectObject, expectOptions } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { concatBytes } from '../bytes/hex.js';
+import { defineMaskedRendering } from '../redaction.js';
 import { checkLengthHeaderSpec, decodeLengthHeader, type LengthHeaderSpec } from './length-header.js';
 
 /** Default largest frame a deframer accepts: the largest frame a 2-byte binary length can describe. */
@@ -178,6 +179,12 @@ export class FrameDeframer {
     this.frameStart = this.streamOffset;
   }
 }
+
+// The bytes of a frame still being assembled are card data: renderings tell how many there are, never what.
+defineMaskedRendering(FrameDeframer.prototype, {
+  name: 'FrameDeframer',
+  masked: (d) => ({ buffered: d.buffered, failed: d.error !== undefined }),
+});
 
 /** A deframer for `profile`'s length header (see {@link FrameDeframer}). */
 export function createDeframer(

@@ -6,6 +6,7 @@ import {
   checkBlockOffsets,
   checkKeyLength,
   keyWipedError,
+  maskCipherRenderings,
   type BlockCipher,
   type CipherAlgorithm,
   type CipherProvider,
@@ -117,6 +118,8 @@ class NodeBlockCipher implements BlockCipher {
     checkBlockOffsets(this.blockSize, input, inOff, output, outOff);
   }
 }
+
+maskCipherRenderings(NodeBlockCipher.prototype, 'NodeBlockCipher');
 
 /** Block ciphers backed by node:crypto: DES via des-ede3 (K‖K‖K), 2-key TDES as K1‖K2‖K1, AES, SM4. */
 export const nodeProvider: CipherProvider = {
