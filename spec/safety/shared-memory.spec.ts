@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { fromHex } from '../../src/bytes/hex.js';
 import { ByteWriter } from '../../src/bytes/writer.js';
 import { dialects, type Dialect } from '../../src/index.js';
-import { PAN, SALE_FIELDS, SALE_HEX } from '../message/support.js';
+import { dialects as portableDialects } from '../../src/portable.js';
+import { PAN, SALE_FIELDS, SALE_HEX, TRACK2 } from '../message/support.js';
 
 const PACKED_PAN = fromHex(`${PAN}0`);
 
@@ -70,10 +71,14 @@ describe("the dialect's shared encode buffer", () => {
   });
 });
 
-describe('a decoded message', () => {
+// The Node entry keeps a decoded body as Latin-1 text, the portable entry as bytes: both must be copies.
+describe.each([
+  ['the Node entry', dialects.cup],
+  ['the portable entry', portableDialects.cup],
+])('a message decoded by %s', (_entry, cup) => {
   it('reads memory of its own, holding its body and nothing else', () => {
-    const other = dialects.cup.decode(fromHex(SALE_HEX));
-    const m = dialects.cup.decode(fromHex(SALE_HEX.replace(PAN.slice(0, 6), '622588')));
+    const other = cup.decode(fromHex(SALE_HEX));
+    const m = cup.decode(fromHex(SALE_HEX.replace(PAN.slice(0, 6), '622588')));
     for (const raw of [m.body!.bytes, other.body!.bytes]) {
       expect(raw.byteOffset).toBe(0);
       expect(raw.buffer.byteLength).toBe(raw.length);
@@ -83,9 +88,19 @@ describe('a decoded message', () => {
 
   it("keeps its values when the caller's buffer is changed or reused after decode", () => {
     const body = fromHex(SALE_HEX);
-    const m = dialects.cup.decode(body);
+    const m = cup.decode(body);
     body.fill(0);
     expect(m.get('2')).toBe(PAN);
-    expect(dialects.cup.encode(m)).toStrictEqual(fromHex(SALE_HEX));
+    expect(cup.encode(m)).toStrictEqual(fromHex(SALE_HEX));
+  });
+
+  it('is not a view into a larger buffer it was decoded from (a frame, a pooled Buffer)', () => {
+    const frame = fromHex(`0000${SALE_HEX}FFFF`);
+    const m = cup.decode(frame.subarray(2, frame.length - 2));
+    const raw = m.body!.bytes;
+    expect([raw.byteOffset, raw.buffer.byteLength]).toEqual([0, raw.length]);
+    expect(raw.buffer).not.toBe(frame.buffer);
+    frame.fill(0);
+    expect(m.get('35')).toBe(TRACK2);
   });
 });
