@@ -43,7 +43,7 @@ const cases: Array<[string, () => unknown]> = [
   ['new AcquirerHost({ pinZone: null })', () => new host.AcquirerHost({ authorize: () => '00', pinZone: null as never })],
   ['AcquirerHost.register(TID, 7)', () => new host.AcquirerHost({ authorize: () => '00' }).register(TID, 7 as never)],
   ['AcquirerHost.setProcessingRequirement(3)', () => new host.AcquirerHost({ authorize: () => '00' }).setProcessingRequirement(3 as never)],
-  ['AcquirerHost.exchangeNow("frame")', () => new host.AcquirerHost({ authorize: () => '00' }).exchangeNow('frame' as never).error!],
+  ['AcquirerHost.exchangeNow("frame")', () => new host.AcquirerHost({ authorize: () => '00' }).exchangeNow('frame' as never)],
   ['new PgHostStore({ pool: 1 })', () => new PgHostStore({ pool: 1 as never })],
 ];
 
@@ -51,12 +51,22 @@ describe('the host kit given wrong-typed arguments', () => {
   it.each(cases)('%s throws an Iso8583Error', (_, run) => {
     let thrown: unknown;
     try {
-      const out = run();
-      // A host's exchange reports the bad frame in its reply instead of throwing.
-      if (out instanceof Iso8583Error) thrown = out;
+      run();
     } catch (e) {
       thrown = e;
     }
     expect(thrown).toBeInstanceOf(Iso8583Error);
+  });
+
+  it('refuses a frame that is not bytes by throwing (or rejecting), not in a reply without an answer', async () => {
+    const errors: Iso8583Error[] = [];
+    const h = new host.AcquirerHost({ authorize: () => '00', onError: (e) => void errors.push(e) });
+    const refusal = { code: 'BAD_ARGUMENT', message: 'frame must be a Uint8Array (field frame)', path: 'frame', found: 'string' };
+    expect(() => h.exchangeNow('0003600501' as never)).toThrow(expect.objectContaining(refusal));
+    await expect(h.exchange('0003600501' as never)).rejects.toMatchObject(refusal);
+    await expect(h.handle(null as never)).rejects.toMatchObject({ ...refusal, found: 'null' });
+    // Bytes that are no request are the input's fault: a reply without an answer, reported to onError.
+    expect(h.exchangeNow(Uint8Array.of(0, 3, 0x60, 5, 1))).toMatchObject({ response: null, error: { code: 'FRAME_TRUNCATED' } });
+    expect(errors.map((e) => e.code)).toEqual(['FRAME_TRUNCATED']);
   });
 });

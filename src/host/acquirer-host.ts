@@ -254,8 +254,13 @@ export class AcquirerHost {
     return (await this.exchange(frame)).response;
   }
 
-  /** Takes one framed request and gives everything the host did with it. Rejects only on a fault of the program, never of the input. */
+  /**
+   * Takes one framed request and gives everything the host did with it. Rejects only on a fault of the program,
+   * never of the input: bytes that are no request get a reply without an answer, while a frame that is not bytes
+   * at all (no connection delivers one) is refused as `BAD_ARGUMENT`.
+   */
   async exchange(frame: Uint8Array): Promise<HostReply> {
+    expectBytes(frame, 'frame');
     return runSteps(this.steps(frame));
   }
 
@@ -264,6 +269,7 @@ export class AcquirerHost {
    * state, a simulator); throws `NOT_SYNCHRONOUS` when one of them returns a promise.
    */
   exchangeNow(frame: Uint8Array): HostReply {
+    expectBytes(frame, 'frame');
     return runStepsNow(this.steps(frame), 'the host');
   }
 
@@ -271,7 +277,6 @@ export class AcquirerHost {
     const summary: ExchangeSummary = { reason: '' };
     let request: Message | undefined;
     try {
-      expectBytes(frame, 'frame');
       const parts = unframeMessage(cupFrameProfile, frame);
       // The decoded message keeps views of its bytes: a copy keeps it apart from a buffer the caller reuses.
       const body = parts.body.slice();

@@ -12,15 +12,10 @@ export interface Allowance {
   readonly why: string;
 }
 
-const HOST_REPLIES =
-  'the host answers every input with a reply: a frame that is not bytes is refused as BAD_ARGUMENT in reply.error (and told to onError), not thrown, so one bad caller cannot stop its serving loop';
 const CALLER_GETTERS =
   "the options (or state) are copied, which runs the caller's own getters: an error a caller's getter throws is the caller's and passes through unchanged";
 
 export const ALLOWED: readonly Allowance[] = [
-  { id: 'AcquirerHost#handle', parameter: 'frame', why: HOST_REPLIES },
-  { id: 'AcquirerHost#exchange', parameter: 'frame', why: HOST_REPLIES },
-  { id: 'AcquirerHost#exchangeNow', parameter: 'frame', why: HOST_REPLIES },
   { id: 'createClientPool', parameter: 'options', kinds: ['throwing getter'], why: CALLER_GETTERS },
   { id: 'startHostSimulator', parameter: 'options', kinds: ['throwing getter'], why: CALLER_GETTERS },
   { id: 'TerminalSession.restore', parameter: 'state', kinds: ['throwing getter'], why: CALLER_GETTERS },
