@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fromHex } from '../../src/bytes/hex.js';
+import { SecretKey } from '../../src/crypto/key.js';
+import { signMessage } from '../../src/crypto/message-mac.js';
 import { Iso8583Error } from '../../src/errors.js';
 import { frameMessage, unframeMessage } from '../../src/frame/frame.js';
 import { cupFrameProfile } from '../../src/frame/profile.js';
@@ -12,7 +14,7 @@ import { AcquirerHostSimulator, type HostCaKey } from '../../src/testing/host-si
 import { issuerDataOf, SCRIPT_ADVICE_TAGS } from '../../src/txn/builders/chip.js';
 import { caPublicKeyOf, parseParameterAnswer, type AidParameters, type CaPublicKey } from '../../src/txn/params/emv-parameters.js';
 import type { ResponseOutcome } from '../../src/txn/response.js';
-import { TerminalSession, type Outgoing } from '../../src/txn/session.js';
+import { TerminalSession, type Outgoing, type TerminalConfig } from '../../src/txn/session.js';
 import { ARQC_ICC, CUP_DEBIT_AID } from '../support/chip-card.js';
 import { CONFIG, HEADER, MID, PAN, TID, TMK, TPDU, now, seeded } from '../support/simulated-terminal.js';
 
@@ -37,7 +39,7 @@ const SCRIPTS: CanonicalTlv[] = [
   { tag: '72', children: [{ tag: '9F18', value: '00000007' }, { tag: '86', value: '04DA9F580901F2E37B1C8A90D4' }] },
 ];
 
-async function terminalOverTcp(): Promise<{ sim: AcquirerHostSimulator; conn: FramedConnection; session: TerminalSession; transact(out: Outgoing): Promise<ResponseOutcome> }> {
+async function terminalOverTcp(config: Partial<TerminalConfig> = {}): Promise<{ sim: AcquirerHostSimulator; conn: FramedConnection; session: TerminalSession; transact(out: Outgoing): Promise<ResponseOutcome> }> {
   const sim = new AcquirerHostSimulator({
     terminals: [{ terminalId: TID, merchantId: MID, tmk: TMK, batch: '000100' }],
     cards: [{ pan: PAN, balance: '500000' }],
@@ -58,7 +60,7 @@ async function terminalOverTcp(): Promise<{ sim: AcquirerHostSimulator; conn: Fr
     conn.destroy();
     await conn.closed;
   });
-  const session = TerminalSession.create(CONFIG, { now });
+  const session = TerminalSession.create({ ...CONFIG, ...config }, { now });
   const transact = async (out: Outgoing) => {
     await conn.send(out.frame);
     return session.handleResponse(out, await conn.receive(ANSWER_MS));
@@ -125,5 +127,19 @@ describe('a chip terminal against the simulated acquirer over TCP', () => {
     await t.conn.send(frameMessage(cupFrameProfile, { tpdu: TPDU, header: HEADER, body: unknown }));
     const answer = cup.decode(unframeMessage(cupFrameProfile, await t.conn.receive(ANSWER_MS)).body);
     expect([answer.mti, answer.get('39'), answer.get('11')]).toEqual(['0810', '40', '000042']);
+  });
+
+  it('answers 96 over TCP to a request the host fails on while serving it', async () => {
+    const t = await terminalOverTcp({ keyLayout: '004' });
+    await t.transact(t.session.signIn());
+    // A sale whose track 2 is announced enciphered (53.3 = 1) but is too short for the CUP scheme, MACed as sent.
+    const sale = cup.decode(t.session.sale({ amount: '1000', card: { entry: 'magstripe', track2: `${PAN}=27062207001000100` } }).body);
+    sale.set('53', '2610000000000000');
+    sale.set('35', '622588');
+    const mak = t.session.state().keys!.mak;
+    const body = signMessage(cup, sale, SecretKey.fromHex(mak.length === 16 ? 'des' : 'tdes', mak));
+    await t.conn.send(frameMessage(cupFrameProfile, { tpdu: TPDU, header: HEADER, body }));
+    const answer = cup.decode(unframeMessage(cupFrameProfile, await t.conn.receive(ANSWER_MS)).body);
+    expect([answer.mti, answer.get('39'), answer.get('11')]).toEqual(['0210', '96', sale.get('11')]);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toHex } from '../../src/bytes/hex.js';
 import { kcv } from '../../src/crypto/kcv.js';
 import { SecretKey } from '../../src/crypto/key.js';
+import { signMessage } from '../../src/crypto/message-mac.js';
 import { frameMessage, unframeMessage } from '../../src/frame/frame.js';
 import { cupFrameProfile } from '../../src/frame/profile.js';
 import { cupDialect } from '../../src/message/builtin-dialects.js';
@@ -328,6 +329,20 @@ describe('requests the simulated acquirer does not serve', () => {
     const fin = r.sim.exchange(frameOf('0200', { '3': '990000', '11': '000124', '41': TID, '42': MID, '60': { '1': '99', '2': '000100' } }));
     expect([fin.answer!.mti, fin.answer!.get('39'), fin.answer!.get('42')]).toEqual(['0210', '12', MID]);
     expect(fin.response).not.toBeNull();
+  });
+
+  it('answers 96 to a request it fails on while serving it (enciphered tracks too short to decipher) instead of staying silent', () => {
+    const r = simulatorRig({}, { keyLayout: '004' });
+    const sale = cup.decode(r.session.sale({ amount: '1000', card: CARD }).body);
+    // 53.3 = 1 announces tracks enciphered with the TDK; six digits are shorter than the CUP scheme's block.
+    sale.set('53', '2610000000000000');
+    sale.set('35', '622588');
+    const mak = r.session.state().keys!.mak;
+    const body = signMessage(cup, sale, SecretKey.fromHex(mak.length === 16 ? 'des' : 'tdes', mak));
+    const ex = r.sim.exchange(frameMessage(cupFrameProfile, { tpdu: TPDU, header: HEADER, body }));
+    expect([ex.answer!.mti, ex.answer!.get('39'), ex.answer!.get('11'), ex.answer!.get('41')]).toEqual(['0210', '96', sale.get('11'), TID]);
+    expect(ex.response).not.toBeNull();
+    expect(ex.decision).toMatchObject({ kind: 'sale', responseCode: '96', reason: 'system malfunction: track data must be at least 9 bytes for CUP track encryption' });
   });
 
   it('answers a request whose body does not decode with 30, echoing what it could read', () => {

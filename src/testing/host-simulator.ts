@@ -367,7 +367,8 @@ export class AcquirerHostSimulator {
   /**
    * Takes one framed request and returns everything the host did with it. Every request is answered: one
    * lacking fields or whose body does not decode with `30`, a transaction the host does not serve with `40`
-   * (management) or `12` (others). Throws the unframing error for bytes that are no frame, the decoder's
+   * (management) or `12` (others), one the host fails on while serving it (tracks that do not decipher, an
+   * answer it cannot build) with `96`. Throws the unframing error for bytes that are no frame, the decoder's
    * error for a body without a readable request MTI, and `NOT_A_REQUEST` for a response sent to it.
    */
   exchange(frame: Uint8Array): HostExchange {
@@ -394,7 +395,11 @@ export class AcquirerHostSimulator {
     }
     this.reconciliation = undefined;
     const reply = this.host.exchangeNow(frame);
-    if (reply.error !== undefined) throw reply.error;
+    if (reply.error !== undefined) {
+      // The kit leaves a request it failed on unanswered; a terminal would time out, so the simulator says why.
+      if (reply.request === undefined || !isRequestMti(reply.request.mti)) throw reply.error;
+      return this.unsupported(parts, reply.request, '96', `system malfunction: ${reply.error.message}`);
+    }
     const request = reply.request!;
     const decision: HostDecision = { ...decisionOf(request), outcome: 'answered', reason: reply.summary.reason, delayMs: fault.delayMs };
     // The kit's ledger acknowledges the reversal of a payment the host never approved; a payment still in progress ends with it.
@@ -411,11 +416,11 @@ export class AcquirerHostSimulator {
     return this.logged({ request, answer: reply.answer!, response: reply.response, delayMs: fault.delayMs, decision });
   }
 
-  /** The answer to a request of a transaction the host does not serve. */
-  private unsupported(parts: CupFrame, request: Message): HostExchange {
-    const code = request.mti.startsWith('08') || request.mti.startsWith('06') ? '40' : '12';
+  /** The answer to a request of a transaction the host does not serve (by default), or that it failed to serve. */
+  private unsupported(parts: CupFrame, request: Message, failed?: '96', reason = 'transaction not served by this host'): HostExchange {
+    const code = failed ?? (request.mti.startsWith('08') || request.mti.startsWith('06') ? '40' : '12');
     const answer = answerUnsupported(request, this.dialect, code, this.clock());
-    const decision: HostDecision = { ...decisionOf(request), outcome: 'answered', responseCode: code, reason: 'transaction not served by this host', delayMs: 0 };
+    const decision: HostDecision = { ...decisionOf(request), outcome: 'answered', responseCode: code, reason, delayMs: 0 };
     return this.logged({ request, answer, response: this.framed(parts, answer), delayMs: 0, decision });
   }
 
