@@ -113,6 +113,27 @@ describe("field 63's fourth part and field 43 in GBK", () => {
     expect(caught(() => dialects.cup.encode(approval({ '1': 'CUP', '2': '', '3': '', '4': '', '5': '字'.repeat(31) }))).code).toBe('BAD_LENGTH');
   });
 
+  it('round-trips any texts of GBK hanzi and ASCII in 63.2 to 63.5 within their 20, 20, 20 and 60 bytes, also through pos8583/portable without a codec', () => {
+    // CJK Unified Ideographs U+4E00-U+9FA5 are all in GBK, two bytes each; ASCII letters and digits one byte.
+    const char = fc.oneof(fc.integer({ min: 0x4e00, max: 0x9fa5 }).map((c) => String.fromCharCode(c)), fc.constantFrom(...'AZaz09-'.split('')));
+    const gbkLength = (t: string) => [...t].reduce((n, c) => n + (c.charCodeAt(0) > 0x7f ? 2 : 1), 0);
+    const text = (bytes: number) => fc.array(char, { maxLength: bytes }).map((a) => a.join('')).filter((t) => gbkLength(t) <= bytes);
+    fc.assert(
+      fc.property(fc.constantFrom('CUP', 'VIS', '000'), text(20), text(20), text(20), text(60), fc.integer({ min: 2, max: 5 }), (org, t2, t3, t4, t5, parts) => {
+        const f63: Record<string, string> = { '1': org };
+        [t2, t3, t4, t5].slice(0, parts - 1).forEach((t, i) => (f63[String(i + 2)] = t));
+        const body = dialects.cup.encode(approval(f63));
+        const back = dialects.cup.decode(body);
+        expect(back.toObject().fields['63']).toEqual(f63);
+        expect(toHex(dialects.cup.encode(back))).toBe(toHex(body));
+        const portable = portableCup.decode(body);
+        expect(toHex(portableCup.encode(portable))).toBe(toHex(body));
+        expect(toHex(portableCup.encode(JSON.parse(JSON.stringify(portable.toObject()))))).toBe(toHex(body));
+      }),
+      { seed: 8583, numRuns: 200 },
+    );
+  });
+
   it('carries a Chinese merchant name in 43 with field43Encoding gbk, 40 bytes space padded (D14)', () => {
     const gbk43 = cupDialect({ field43Encoding: 'gbk' });
     const body = gbk43.encode({ mti: '0200', fields: { '43': '上海浦东某某超市' } });

@@ -12,7 +12,7 @@ import { frameMessage } from '../../src/frame/frame.js';
 import { cupFrameProfile } from '../../src/frame/profile.js';
 import type { Outgoing } from '../../src/txn/session.js';
 import { simulatorRig } from '../support/simulator-rig.js';
-import { HEADER, TPDU } from '../support/simulated-terminal.js';
+import { HEADER, MID, TID, TMK, TPDU } from '../support/simulated-terminal.js';
 
 const cup = cupDialect();
 
@@ -219,6 +219,107 @@ describe('the processing requirement of the answers header', () => {
     r.session.requirementDone();
     expect(r.session.requirement()).toBeNull();
     expect(r.saved.at(-1)!.requirement).toBe('0');
+  });
+});
+
+describe('acting on every processing requirement', () => {
+  const BLACKLIST = fromHex('36323235383830313233343536373833');
+  function rig() {
+    return simulatorRig({ parameters: { aids: AIDS.slice(0, 2), caKeys: CA_KEYS.slice(0, 1), terminal: [{ number: '12', value: '60' }], raw: { '390': BLACKLIST } } });
+  }
+
+  it.each([
+    ['1', 'download-parameters', ['terminal-parameters 364', 'terminal-parameters-end 361']],
+    ['2', 'upload-status', ['status-upload 362']],
+    ['3', 'sign-in', ['sign-in 003']],
+    ['4', 'download-ca-keys', ['capk-query 372', 'capk-download 370', 'capk-download-end 371']],
+    ['5', 'download-ic-parameters', ['aid-query 382', 'aid-download 380', 'aid-download 380', 'aid-download-end 381']],
+    ['7', 'download-blacklist', ['list-download 390', 'list-download-end 391']],
+  ] as const)('digit %s (%s): requiredRequest() sends what fulfils it, one answer at a time, then the requirement is cleared', (digit, requirement, steps) => {
+    const r = rig();
+    r.sim.setProcessingRequirement(digit);
+    expect(r.send(r.session.echo())!.required).toMatchObject({ digit, requirement });
+    r.sim.setProcessingRequirement('0');
+    const sent: string[] = [];
+    for (let out = r.session.requiredRequest(); out !== null; out = r.session.requiredRequest()) {
+      sent.push(`${out.kind} ${String(out.message.get('60.3'))}`);
+      expect(r.send(out)!.code).toBe('00');
+      expect(sent.length).toBeLessThan(10);
+    }
+    expect(sent).toEqual(steps);
+    expect(r.session.requirement()).toBeNull();
+    expect(r.saved.at(-1)!.requirement).toBe('0');
+  });
+
+  it('hands the blacklist over raw in the answer of the run\'s download', () => {
+    const r = rig();
+    const answer = r.send(r.session.beginDownload('blacklist'))!;
+    expect(toHex(answer.message.get('62') as Uint8Array)).toBe(toHex(BLACKLIST));
+    expect(r.session.nextDownload()!.kind).toBe('list-download-end');
+  });
+
+  it.each([
+    ['6', 'download-application'],
+    ['8', 'acquirer-defined'],
+    ['9', 'acquirer-defined'],
+  ] as const)('digit %s (%s) is the caller\'s to fulfil: requiredRequest() sends nothing and the requirement stays until requirementDone()', (digit, requirement) => {
+    const r = rig();
+    r.sim.setProcessingRequirement(digit);
+    r.send(r.session.echo());
+    expect(r.session.requiredRequest()).toBeNull();
+    expect(r.session.requirement()).toMatchObject({ digit, requirement, transactions: [] });
+    r.session.requirementDone();
+    expect(r.session.requirement()).toBeNull();
+  });
+
+  it('digit 0 asks for nothing: no required in the outcome, nothing to send', () => {
+    const r = rig();
+    const o = r.send(r.session.echo())!;
+    expect(o.processingRequirement).toBe('0');
+    expect(o.required).toBeUndefined();
+    expect(r.session.requiredRequest()).toBeNull();
+  });
+
+  it('digit 4 goes on with the SM CA key run under way, whose end fulfils it too', () => {
+    const sm: HostCaKey = { rid: 'A000000333', index: 'C1', expiry: '20301231', hashAlgorithm: '07', keyAlgorithm: '04', modulus: 'AB'.repeat(64), exponent: '03' };
+    const r = simulatorRig({ parameters: { caKeys: CA_KEYS, smCaKeys: [sm] } });
+    r.sim.setProcessingRequirement('4');
+    r.send(r.session.echo());
+    r.sim.setProcessingRequirement('0');
+    const query = r.session.beginDownload('sm-ca-keys');
+    expect(query.message.get('60.3')).toBe('373');
+    r.send(query);
+    const sent: string[] = [];
+    for (let out = r.session.requiredRequest(); out !== null; out = r.session.requiredRequest()) {
+      sent.push(`${out.kind} ${String(out.message.get('60.3'))}`);
+      r.send(out);
+    }
+    expect(sent).toEqual(['capk-download 370', 'capk-download-end 371']);
+    expect(r.session.state().download).toBeNull();
+    expect(r.session.requirement()).toBeNull();
+  });
+
+  it('digit 3 signs in again with the SM sign-in when the terminal is configured for it, which clears it', () => {
+    const SM_TMK = '0123456789ABCDEFFEDCBA9876543210';
+    const r = simulatorRig({ terminals: [{ terminalId: TID, merchantId: MID, tmk: TMK, smTmk: SM_TMK, batch: '000100' }] }, { smSignIn: { code: '006', tmk: SM_TMK } }, false);
+    r.sim.setProcessingRequirement('3');
+    r.send(r.session.echo());
+    r.sim.setProcessingRequirement('0');
+    const out = r.session.requiredRequest()!;
+    expect([out.kind, out.message.get('60.3')]).toEqual(['sm-sign-in', '006']);
+    expect(r.send(out)!.code).toBe('00');
+    expect(r.session.state().keys!.algorithm).toBe('sm4');
+    expect(r.session.requirement()).toBeNull();
+  });
+
+  it('a list end other than the blacklist\'s (961 after card BINs) does not fulfil digit 7', () => {
+    const r = simulatorRig({ parameters: { raw: { '960': fromHex('3632') } } });
+    r.sim.setProcessingRequirement('7');
+    r.send(r.session.echo());
+    r.sim.setProcessingRequirement('0');
+    r.send(r.session.listDownload({ code: '960' }));
+    r.send(r.session.downloadEnd('961'));
+    expect(r.session.requirement()).toMatchObject({ digit: '7' });
   });
 });
 

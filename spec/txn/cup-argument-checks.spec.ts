@@ -84,7 +84,7 @@ describe('wrong-typed arguments of the CUP parameter, chip and QR exports', () =
 
   it('keeps the step functions of a download run out of the public entry, behind TerminalSession', () => {
     expect(['startDownload', 'downloadStep', 'downloadStepKind', 'applyDownloadAnswer'].filter((n) => n in pos)).toEqual([]);
-    expect(pos.DOWNLOAD_RUNS).toEqual(['aids', 'ca-keys', 'sm-ca-keys', 'terminal-parameters']);
+    expect(pos.DOWNLOAD_RUNS).toEqual(['aids', 'ca-keys', 'sm-ca-keys', 'terminal-parameters', 'blacklist']);
   });
 
   it('answers "not undecodable" for anything that is not text', () => {

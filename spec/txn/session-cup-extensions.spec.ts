@@ -90,6 +90,18 @@ describe('defaults the session fills in', () => {
     expect(r.send(refund)!.code).toBe('00');
   });
 
+  it("sends the terminal's read capability in 60.4 whatever the card proves (6 unless configured), as BCTC asks (D15)", () => {
+    const r = simulatorRig();
+    const cards = [CARD, { entry: 'manual' as const, pan: PAN, expiry: '2706' }, { entry: 'qr' as const, code: '6220123456789012345' }];
+    for (const card of cards) {
+      const sale = r.session.sale({ amount: '100', card });
+      expect([card.entry, sale.message.get('60.4')]).toEqual([card.entry, '6']);
+      r.send(sale);
+    }
+    const magstripeOnly = simulatorRig({}, { readCapability: '2' });
+    expect(magstripeOnly.session.sale({ amount: '100', card: CARD }).message.get('60.4')).toBe('2');
+  });
+
   it('asks for a payment result only while a payment waits for one', () => {
     const r = simulatorRig();
     expect(caught(() => r.session.paymentResultQuery()).code).toBe('NO_PAYMENT_PENDING');
@@ -98,7 +110,7 @@ describe('defaults the session fills in', () => {
   it('refuses a download run it does not know', () => {
     const r = simulatorRig();
     expect(caught(() => r.session.beginDownload('keys' as 'aids')).message).toBe(
-      'download run must be aids, ca-keys, sm-ca-keys or terminal-parameters (field run)',
+      'download run must be aids, ca-keys, sm-ca-keys, terminal-parameters or blacklist (field run)',
     );
     expect(r.session.nextDownload()).toBeNull();
   });

@@ -166,6 +166,12 @@ function keyFromHex(hex: string, algorithm?: 'sm4'): SecretKey {
   return SecretKey.fromHex(algorithm ?? (hex.length === 16 ? 'des' : 'tdes'), hex);
 }
 
+/** The processing requirement (header digit 6) each download run fulfils. */
+const RUN_REQUIREMENTS: Readonly<Record<DownloadRun, string>> = { aids: '5', 'ca-keys': '4', 'sm-ca-keys': '4', 'terminal-parameters': '1', blacklist: '7' };
+
+/** The run each downloading processing requirement asks for. */
+const REQUIRED_RUNS: Readonly<Record<string, DownloadRun>> = { '1': 'terminal-parameters', '4': 'ca-keys', '5': 'aids', '7': 'blacklist' };
+
 /** 60.4 when the configuration names none: contact and contactless chip and magnetic stripe, what terminals in use read. */
 const DEFAULT_READ_CAPABILITY = '6';
 
@@ -454,8 +460,8 @@ export class TerminalSession {
   }
 
   /**
-   * Begins a parameter download run — `aids` (IC parameters), `ca-keys`, `sm-ca-keys` or
-   * `terminal-parameters` — and returns its first request. Each answer's `parameters` carries what it brought;
+   * Begins a parameter download run — `aids` (IC parameters), `ca-keys`, `sm-ca-keys`, `terminal-parameters` or
+   * `blacklist` (390, its answer's 62 left raw) — and returns its first request. Each answer's `parameters` carries what it brought;
    * {@link nextDownload} gives the following request until the run is over.
    */
   beginDownload(run: DownloadRun): Outgoing {
@@ -495,6 +501,27 @@ export class TerminalSession {
   /** What the last processing requirement asked for and is not yet done, or null. */
   requirement(): RequiredAction | null {
     return this.requirementDigit === '0' ? null : processingRequirementAction(this.requirementDigit);
+  }
+
+  /**
+   * The next request the last processing requirement asks for, sent (its exchange begun), or null when none is
+   * owed or it is one the caller makes outside this session (`6` application download, `8`/`9` acquirer-defined:
+   * see {@link requirement}, then {@link requirementDone}). `1`, `4`, `5` and `7` begin, or go on with, the
+   * terminal parameter, CA key (the SM run when that one is under way), AID or blacklist download run; `2` uploads
+   * the status; `3` signs in again (the SM sign-in when `config.smSignIn` is set). Called after each answer until
+   * null, it fulfils the requirement, which the session then clears.
+   */
+  requiredRequest(): Outgoing | null {
+    const digit = this.requirementDigit;
+    const run = REQUIRED_RUNS[digit];
+    if (run !== undefined) {
+      const under = this.download?.run;
+      if (under === run || (run === 'ca-keys' && under === 'sm-ca-keys')) return this.nextDownload();
+      return this.beginDownload(run);
+    }
+    if (digit === '2') return this.statusUpload();
+    if (digit === '3') return this.config.smSignIn !== undefined ? this.smSignIn() : this.signIn();
+    return null;
   }
 
   /** Marks the last processing requirement done (for what the session cannot see done itself, e.g. an application download). */
@@ -966,6 +993,7 @@ export class TerminalSession {
         if (approved) {
           try {
             this.installSmKeys(m);
+            this.fulfilled('3');
           } catch (e) {
             if (e instanceof Iso8583Error) return e;
             throw e;
@@ -988,13 +1016,17 @@ export class TerminalSession {
         return undefined;
       case 'echo':
       case 'tmk-download':
+        return undefined;
       case 'list-download':
+        // A blacklist run's download (390) moves the run on; other lists are the caller's.
+        if (this.download?.run === 'blacklist' && sent.message.get('60.3') === '390') this.applyDownload(m, approved, outcome);
         return undefined;
       case 'status-upload':
         if (approved) this.fulfilled('2');
         return undefined;
       case 'list-download-end':
-        if (approved) this.fulfilled('7');
+        if (this.download?.run === 'blacklist' && sent.message.get('60.3') === '391') this.applyDownload(m, approved, outcome);
+        else if (approved && sent.message.get('60.3') === '391') this.fulfilled('7');
         return undefined;
       case 'qr-result-query':
         this.applyResultQuery(m, code, authenticated, outcome);
@@ -1208,7 +1240,7 @@ export class TerminalSession {
     const { progress, parameters } = applyDownloadAnswer(this.download, m, approved, this.options.parameters ?? {});
     this.download = progress;
     if (parameters !== undefined) outcome.parameters = parameters;
-    if (progress === null) this.fulfilled(run === 'aids' ? '5' : run === 'terminal-parameters' ? '1' : '4');
+    if (progress === null) this.fulfilled(RUN_REQUIREMENTS[run]);
   }
 
   /** Clears the processing requirement `digit` once what it asked for is done. */

@@ -1,7 +1,8 @@
 /**
  * A parameter download run as terminals make it (§3.13; github:CaoEnXin/LiaoYang_POS `DownLoadEmvParam`,
  * `DownLoadCAPK`, `PosDownLoadParam`): query what the host holds (again while it answers "more to follow"),
- * download each entry, then end the run. Plain data, persisted with the session; pure steps that say which
+ * download each entry, then end the run. Terminal parameters and the blacklist have no query: one download, then
+ * the end. Plain data, persisted with the session; pure steps that say which
  * request comes next and what an answer brought.
  */
 import { Iso8583Error } from '../../errors.js';
@@ -16,14 +17,23 @@ import {
   buildCaKeyDownload,
   buildCaKeyQuery,
   buildDownloadEnd,
+  buildListDownload,
   buildTerminalParameterDownload,
 } from './parameter-requests.js';
 import { readTerminalParameters, type NumberedParameterOptions } from './terminal-parameters.js';
 
-/** What a run downloads: the IC (AID) parameters, the CA public keys (RSA or SM), or the terminal parameters. */
-export type DownloadRun = 'aids' | 'ca-keys' | 'sm-ca-keys' | 'terminal-parameters';
+/**
+ * What a run downloads: the IC (AID) parameters, the CA public keys (RSA or SM), the terminal parameters, or the
+ * card blacklist (0800 390, ended by 391; its answer's 62 stays raw, the acquirer's layout).
+ */
+export type DownloadRun = 'aids' | 'ca-keys' | 'sm-ca-keys' | 'terminal-parameters' | 'blacklist';
 
-export const DOWNLOAD_RUNS: readonly DownloadRun[] = Object.freeze(['aids', 'ca-keys', 'sm-ca-keys', 'terminal-parameters']);
+export const DOWNLOAD_RUNS: readonly DownloadRun[] = Object.freeze(['aids', 'ca-keys', 'sm-ca-keys', 'terminal-parameters', 'blacklist']);
+
+/** A run of one download and its end, without a query. */
+function single(run: DownloadRun): boolean {
+  return run === 'terminal-parameters' || run === 'blacklist';
+}
 
 /** Where a run stands. `items` are the AIDs, or RID + index of the CA keys, the queries listed. */
 export interface DownloadProgress {
@@ -37,9 +47,9 @@ export interface DownloadProgress {
 /** A run at its first step: a query, or for terminal parameters the download itself. */
 export function startDownload(run: DownloadRun): DownloadProgress {
   if (!DOWNLOAD_RUNS.includes(run)) {
-    throw new Iso8583Error('INVALID_INPUT', 'download run must be aids, ca-keys, sm-ca-keys or terminal-parameters', { path: 'run', expected: DOWNLOAD_RUNS.join(', ') });
+    throw new Iso8583Error('INVALID_INPUT', 'download run must be aids, ca-keys, sm-ca-keys, terminal-parameters or blacklist', { path: 'run', expected: DOWNLOAD_RUNS.join(', ') });
   }
-  return { run, stage: run === 'terminal-parameters' ? 'download' : 'query', items: [], next: 0 };
+  return { run, stage: single(run) ? 'download' : 'query', items: [], next: 0 };
 }
 
 /** Checks a persisted run. */
@@ -58,14 +68,21 @@ export function checkDownloadProgress(p: unknown, path = 'download'): asserts p 
   if (!ok) throw new Iso8583Error('BAD_STATE', 'parameter download progress is not valid', { path });
 }
 
-const END_CODES: Readonly<Record<DownloadRun, '381' | '371' | '361'>> = { aids: '381', 'ca-keys': '371', 'sm-ca-keys': '371', 'terminal-parameters': '361' };
+const END_CODES: Readonly<Record<DownloadRun, '381' | '371' | '361' | '391'>> = { aids: '381', 'ca-keys': '371', 'sm-ca-keys': '371', 'terminal-parameters': '361', blacklist: '391' };
+
+/** The kinds of the download and of the end of each run (its query is `aid-query` or `capk-query`). */
+const STEP_KINDS: Readonly<Record<DownloadRun, readonly [TransactionKind, TransactionKind]>> = {
+  aids: ['aid-download', 'aid-download-end'],
+  'ca-keys': ['capk-download', 'capk-download-end'],
+  'sm-ca-keys': ['capk-download', 'capk-download-end'],
+  'terminal-parameters': ['terminal-parameters', 'terminal-parameters-end'],
+  blacklist: ['list-download', 'list-download-end'],
+};
 
 /** The kind of request the run makes next. */
 export function downloadStepKind(p: DownloadProgress): TransactionKind {
-  const aids = p.run === 'aids';
-  if (p.stage === 'query') return aids ? 'aid-query' : 'capk-query';
-  if (p.stage === 'download') return p.run === 'terminal-parameters' ? 'terminal-parameters' : aids ? 'aid-download' : 'capk-download';
-  return p.run === 'aids' ? 'aid-download-end' : p.run === 'terminal-parameters' ? 'terminal-parameters-end' : 'capk-download-end';
+  if (p.stage === 'query') return p.run === 'aids' ? 'aid-query' : 'capk-query';
+  return STEP_KINDS[p.run][p.stage === 'download' ? 0 : 1];
 }
 
 /** The request the run makes next. */
@@ -80,6 +97,8 @@ export function downloadStep(p: DownloadProgress, ctx: ManagementContext): { kin
       return { kind, message: buildCaKeyQuery(ctx, { received, sm: p.run === 'sm-ca-keys' }) };
     case 'terminal-parameters':
       return { kind, message: buildTerminalParameterDownload(ctx) };
+    case 'list-download':
+      return { kind, message: buildListDownload(ctx, { code: '390' }) };
     case 'aid-download':
       return { kind, message: buildAidDownload(ctx, { aid: item }) };
     case 'capk-download':
@@ -99,6 +118,8 @@ export const DOWNLOAD_KINDS: readonly TransactionKind[] = Object.freeze([
   'capk-download-end',
   'terminal-parameters',
   'terminal-parameters-end',
+  'list-download',
+  'list-download-end',
 ]);
 
 /**
@@ -122,8 +143,9 @@ export function applyDownloadAnswer(
     return { progress: all.length === 0 ? null : { ...p, stage: 'download', items: all, next: 0 }, parameters };
   }
   const following = (): DownloadProgress =>
-    p.run === 'terminal-parameters' || p.next + 1 >= p.items.length ? { ...p, stage: 'end', next: p.items.length } : { ...p, next: p.next + 1 };
+    single(p.run) || p.next + 1 >= p.items.length ? { ...p, stage: 'end', next: p.items.length } : { ...p, next: p.next + 1 };
   if (!approved) return { progress: following() };
+  if (p.run === 'blacklist') return { progress: following() };
   if (p.run === 'terminal-parameters') return { progress: following(), parameters: { terminal: readTerminalParameters(m, options) } };
   if (p.run === 'aids') {
     const a = readAidParameters(m);
