@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { compileField } from '../../src/codec/field.js';
 import { typeName } from '../../src/codec/field-error.js';
 import type { FieldSpec } from '../../src/codec/spec.js';
+import { BUILT_IN_ENCODINGS, EVERY_ENCODING } from '../../src/codec/encoding/sets.js';
 import { ascii, decodeError, decodeField, encodeField, expectIdenticalReencode, field } from './support.js';
 import { caught, shape } from '../support/errors.js';
 import { toHex } from '../../src/bytes/hex.js';
@@ -87,8 +88,18 @@ describe('EBCDIC fields', () => {
   });
 
   it('need code page tables', () => {
-    const e = caught(() => compileField(field({ attr: 'an', length: 2, encoding: 'ebcdic' }), '43'));
+    const e = caught(() => compileField(field({ attr: 'an', length: 2, encoding: 'ebcdic' }), '43', { encodings: EVERY_ENCODING.encodings }));
     expect(shape(e)).toStrictEqual({ code: 'NO_EBCDIC_TABLES', message: 'EBCDIC field needs code page tables (field 43)', path: '43', offset: undefined });
+  });
+
+  it('are refused by a dialect compiled with the built-in encodings alone', () => {
+    const e = caught(() => compileField(field({ attr: 'an', length: 2, encoding: 'ebcdic' }), '43', { encodings: BUILT_IN_ENCODINGS.encodings }));
+    expect(shape(e)).toStrictEqual({
+      code: 'NO_EBCDIC_TABLES',
+      message: 'EBCDIC field needs code page tables, which this dialect was compiled without (defineDialect has them) (field 43)',
+      path: '43',
+      offset: undefined,
+    });
   });
 });
 
@@ -263,6 +274,18 @@ describe('GBK fields without a GBK codec', () => {
     expect(isUndecodableText(value)).toBe(true);
     expect(toHex(undecodableBytes(value))).toBe('41D6D0');
     expect(encodeField(spec, value)).toBe('0341D6D0');
+  });
+});
+
+describe('a field whose encoding the dialect was compiled without', () => {
+  it('is refused with BAD_SPEC naming the encoding', () => {
+    const e = caught(() => compileField(field({ attr: 'ans', length: 20, encoding: 'gbk' }), '63.2', { encodings: { ascii: EVERY_ENCODING.encodings.ascii } }));
+    expect(shape(e)).toStrictEqual({
+      code: 'BAD_SPEC',
+      message: 'gbk encoding is not one this dialect was compiled with (defineDialect has every encoding) (field 63.2)',
+      path: '63.2',
+      offset: undefined,
+    });
   });
 });
 

@@ -3,6 +3,7 @@ import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { ByteReader } from '../../src/bytes/reader.js';
 import { ebcdicToLatin1Table, latin1ToEbcdicTable } from '../../src/bytes/ebcdic.js';
 import type { CodecEnvironment } from '../../src/codec/environment.js';
+import { EVERY_ENCODING } from '../../src/codec/encoding/sets.js';
 import { compileField } from '../../src/codec/field.js';
 import type { FieldSpec } from '../../src/codec/spec.js';
 import { Iso8583Error } from '../../src/errors.js';
@@ -11,8 +12,11 @@ import { caught } from '../support/errors.js';
 /** Hex of ASCII text. */
 export const ascii = (text: string): string => toHex(Uint8Array.from(text, (c) => c.charCodeAt(0)));
 
-/** Code page 037 tables, for fields that need them. */
-export const EBCDIC_ENV: CodecEnvironment = { ebcdic: { toLatin1: ebcdicToLatin1Table('cp037'), fromLatin1: latin1ToEbcdicTable('cp037') } };
+/** Every encoding, with code page 037 tables for fields that need them. */
+export const EBCDIC_ENV: CodecEnvironment = {
+  encodings: EVERY_ENCODING.encodings,
+  ebcdic: { toLatin1: ebcdicToLatin1Table('cp037'), fromLatin1: latin1ToEbcdicTable('cp037') },
+};
 
 /** A field spec with the usual name and whatever the test sets. */
 export function field(parts: Omit<FieldSpec, 'name'>): FieldSpec {

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { ByteReader } from '../../src/bytes/reader.js';
+import { BUILT_IN_ENCODINGS } from '../../src/codec/encoding/sets.js';
 import { compileField } from '../../src/codec/field.js';
 import type { DialectSpec, FieldSpec } from '../../src/codec/spec.js';
 import { dialects } from '../../src/index.js';
@@ -22,13 +23,13 @@ export interface FieldVectors {
 export function fieldVectors(spec: DialectSpec): FieldVectors {
   return {
     encodeField(id, value) {
-      const codec = compileField(spec.fields[id]!, id);
+      const codec = compileField(spec.fields[id]!, id, { encodings: BUILT_IN_ENCODINGS.encodings });
       const out = new Uint8Array(codec.size(value));
       codec.write(out, 0, value);
       return toHex(out);
     },
     decodeField(id, hex) {
-      const codec = compileField(spec.fields[id]!, id);
+      const codec = compileField(spec.fields[id]!, id, { encodings: BUILT_IN_ENCODINGS.encodings });
       const buf = fromHex(hex);
       const r = new ByteReader(buf);
       codec.read(r);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
-import type { DialectSpec } from '../../src/codec/spec.js';
-import { Message, defineDialect, dialects } from '../../src/index.js';
+import type { CompositeSpec, DialectSpec, FieldSpec } from '../../src/codec/spec.js';
+import { Message, cupDialect, defineDialect, dialects } from '../../src/index.js';
+import { BUILT_IN_ENCODINGS } from '../../src/codec/encoding/sets.js';
+import { cupSpec, iso87asciiSpec, iso87binarySpec, iso93asciiSpec } from '../../src/message/builtin-dialects.js';
 import { PAN, PIN_BLOCK, SALE_FIELDS, SALE_HEX, TRACK2 } from './support.js';
 import { caught, shape } from '../support/errors.js';
 
@@ -158,6 +160,38 @@ describe('dialects', () => {
     expect(d.fieldSpec('41')?.name).toBe('Terminal');
     expect(e.fieldSpec('41')).toBeUndefined();
     expect(cup.fieldSpec('60.3')?.name).toBe('Network management information code');
+  });
+
+  it('derive EBCDIC ones from a dialect defineDialect compiled, and refuse them from the built-in ones, which have the built-in encodings alone', () => {
+    const ebcdicAmount = { name: 'Amount', attr: 'n', length: 12, encoding: 'ebcdic', pad: '0' } as const;
+    const e = defineDialect(iso87asciiSpec).derive({ name: 'iso87-ebcdic-4', mtiEncoding: 'ebcdic', fields: { '4': ebcdicAmount } });
+    expect(toHex(e.encode({ mti: '0200', fields: { '4': '100' } }))).toBe('F0F2F0F0' + toHex(new TextEncoder().encode('1000000000000000')) + 'F0F0F0F0F0F0F0F0F0F1F0F0');
+    const refused = caught(() => cupDialect().derive({ name: 'cup-ebcdic-4', fields: { '4': ebcdicAmount } }));
+    expect(shape(caught(() => dialects.iso87ascii.derive({ name: 'iso87-ebcdic-4', fields: { '4': ebcdicAmount } })))).toStrictEqual(shape(refused));
+    expect(shape(refused)).toStrictEqual({
+      code: 'NO_EBCDIC_TABLES',
+      message: 'EBCDIC field needs code page tables, which this dialect was compiled without (defineDialect has them) (field 4)',
+      path: '4',
+      offset: undefined,
+    });
+    // An EBCDIC MTI or bitmap needs no code page tables (their digits are the same in every page).
+    expect(toHex(cupDialect().derive({ name: 'cup-ebcdic-mti', mtiEncoding: 'ebcdic' }).encode({ mti: '0800', fields: { '11': '000001' } })).slice(0, 8)).toBe('F0F8F0F0');
+  });
+
+  it('name no encoding outside the built-in set in any built-in table', () => {
+    const named = new Set<string>();
+    const walkLayout = (c: CompositeSpec | null | undefined): void => {
+      if (c?.kind === 'positional' || c?.kind === 'bitmapped') walk(c.subfields);
+      if (c?.kind === 'context') for (const k of c.cases) walkLayout(k.layout);
+    };
+    const walk = (fields: Record<string, FieldSpec>): void => {
+      for (const f of Object.values(fields)) {
+        named.add(f.encoding);
+        walkLayout(f.composite);
+      }
+    };
+    for (const spec of [cupSpec, iso87asciiSpec, iso87binarySpec, iso93asciiSpec]) walk(spec.fields);
+    expect([...named].filter((name) => !(name in BUILT_IN_ENCODINGS.encodings))).toEqual([]);
   });
 
   it('make messages bound to themselves', () => {

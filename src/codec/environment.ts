@@ -1,24 +1,11 @@
-/** What compiling a field may need beyond its spec: text codecs and tables that live outside the portable core. */
+/** What compiling a field may need beyond its spec: its value encodings, and text codecs and tables that live outside the portable core. */
+import type { EncodingFactories } from './encoding/encoding.js';
+import type { TextParts } from './text-parts.js';
 
-/** A text codec for multi-byte text (GBK); iconv-lite's lives outside the portable core. */
-export interface TextCodecLike {
-  encode(text: string, path?: string): Uint8Array;
-  decode(bytes: Uint8Array, start: number, end: number, path?: string): string;
-}
-
-/** EBCDIC translation tables (256 entries each) for one code page. */
-export interface EbcdicTables {
-  toLatin1: Uint8Array;
-  fromLatin1: Uint8Array;
-}
-
-/** Text of `bytes[start, end)`, one character per byte (U+0000–U+00FF). */
-export type Latin1Text = (bytes: Uint8Array, start: number, end: number) => string;
+export type { EbcdicTables, Latin1Text, TextCodecLike } from './text-parts.js';
 
 /** What a dialect hands its field codecs. */
-export interface CodecEnvironment {
-  gbk?: TextCodecLike;
-  ebcdic?: EbcdicTables;
-  /** A faster Latin-1 text maker than the portable one (the Node entry supplies Buffer's). */
-  latin1?: Latin1Text;
+export interface CodecEnvironment extends TextParts {
+  /** The value encodings fields may name; a field naming another is refused when compiled. */
+  encodings: EncodingFactories;
 }

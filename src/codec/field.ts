@@ -8,13 +8,7 @@
 import { fromHex, toHex } from '../bytes/hex.js';
 import type { ByteReader } from '../bytes/reader.js';
 import { charsetTable, firstBadChar } from './charset.js';
-import { asciiEncoding } from './encoding/ascii.js';
-import { bcdEncoding } from './encoding/bcd.js';
-import { binaryEncoding } from './encoding/binary.js';
-import { ebcdicEncoding } from './encoding/ebcdic.js';
-import { badCharacter, type EncodingSetup, type PrimitiveValue, type ValueEncoding } from './encoding/encoding.js';
-import { gbkEncoding } from './encoding/gbk.js';
-import { hexEncoding } from './encoding/hex.js';
+import { badCharacter, type EncodingFactories, type EncodingSetup, type PrimitiveValue, type ValueEncoding } from './encoding/encoding.js';
 import type { CodecEnvironment } from './environment.js';
 import { fieldError, typeName, unitWord } from './field-error.js';
 import { textPadding, type TextPadding } from './padding.js';
@@ -73,25 +67,17 @@ function defaultUnit(spec: FieldSpec): LengthUnit {
   }
 }
 
-function encodingOf(setup: EncodingSetup): ValueEncoding {
-  switch (setup.spec.encoding) {
-    case 'ascii':
-      return asciiEncoding(setup);
-    case 'ebcdic':
-      return ebcdicEncoding(setup);
-    case 'gbk':
-      return gbkEncoding(setup);
-    case 'bcd':
-      return bcdEncoding(setup);
-    case 'binary':
-      return binaryEncoding(setup);
-    case 'hex':
-      return hexEncoding(setup);
-  }
+// The encodings come from the environment (the set the dialect was compiled with), so a bundle carries only those.
+function encodingOf(setup: EncodingSetup, encodings: EncodingFactories): ValueEncoding {
+  const encoding = setup.spec.encoding;
+  const make = encodings[encoding];
+  if (make !== undefined) return make(setup);
+  if (encoding === 'ebcdic') throw fieldError(setup.path, 'NO_EBCDIC_TABLES', 'EBCDIC field needs code page tables, which this dialect was compiled without (defineDialect has them)');
+  throw fieldError(setup.path, 'BAD_SPEC', `${encoding} encoding is not one this dialect was compiled with (defineDialect has every encoding)`);
 }
 
 /** Compiles a field spec into its codec; `path` names the field in errors. */
-export function compileField(spec: FieldSpec, path: string, env: CodecEnvironment = {}): FieldCodec {
+export function compileField(spec: FieldSpec, path: string, env: CodecEnvironment): FieldCodec {
   const unit = spec.lengthUnit ?? defaultUnit(spec);
   const table = charsetTable(spec.attr);
   if (spec.anyNibble === true && spec.encoding === 'bcd') {
@@ -99,7 +85,7 @@ export function compileField(spec: FieldSpec, path: string, env: CodecEnvironmen
     for (let c = 65; c <= 70; c++) table[c] = table[c + 32] = 1;
   }
   const padding = textPadding(spec);
-  const enc = encodingOf({ spec, path, unit, table, padding, env });
+  const enc = encodingOf({ spec, path, unit, table, padding, env }, env.encodings);
   const prefix = spec.lengthDigits ? compilePrefix(spec, path, env.ebcdic) : null;
   const plainPrefix = prefix === null || (prefix.encoding === 'ascii' && !spec.prefixInclusive);
   const unsigned = spec.attr !== 'x+n';

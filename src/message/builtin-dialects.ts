@@ -1,5 +1,6 @@
 import { expectOptions } from '../arguments.js';
-import { defineDialect, type Dialect, type DialectOptions } from './dialect.js';
+import { BUILT_IN_ENCODINGS } from '../codec/encoding/sets.js';
+import { compileDialect, type Dialect, type DialectOptions } from './dialect.js';
 import { cupDialectSpec, cupSpec, type CupDialectOptions } from '../dialects/cup.js';
 import { iso87asciiSpec } from '../dialects/iso87ascii.js';
 import { iso87binarySpec } from '../dialects/iso87binary.js';
@@ -17,7 +18,11 @@ export interface Dialects {
   readonly cup: Dialect;
 }
 
-/** The built-in dialects compiled with `options` (e.g. a GBK codec). */
+/**
+ * The built-in dialects compiled with `options` (e.g. a GBK codec), each with the encodings the built-in tables name
+ * (no EBCDIC: a dialect derived from one that names EBCDIC is refused with `NO_EBCDIC_TABLES`; compile such a spec with
+ * `defineDialect`).
+ */
 export function createDialects(options?: DialectOptions): Dialects {
   options = expectOptions(options);
   let iso87ascii: Dialect | undefined;
@@ -26,25 +31,29 @@ export function createDialects(options?: DialectOptions): Dialects {
   let cup: Dialect | undefined;
   return {
     get iso87ascii() {
-      return (iso87ascii ??= defineDialect(iso87asciiSpec, options));
+      return (iso87ascii ??= compileDialect(iso87asciiSpec, options, BUILT_IN_ENCODINGS));
     },
     get iso87binary() {
-      return (iso87binary ??= defineDialect(iso87binarySpec, options));
+      return (iso87binary ??= compileDialect(iso87binarySpec, options, BUILT_IN_ENCODINGS));
     },
     get iso93ascii() {
-      return (iso93ascii ??= defineDialect(iso93asciiSpec, options));
+      return (iso93ascii ??= compileDialect(iso93asciiSpec, options, BUILT_IN_ENCODINGS));
     },
     get cup() {
-      return (cup ??= defineDialect(cupSpec, options));
+      return (cup ??= compileDialect(cupSpec, options, BUILT_IN_ENCODINGS));
     },
   };
 }
 
-/** A CUP dialect with acquirer-specific options (track pad, field 60 length, field 62 attribute, MAC form). */
+/**
+ * A CUP dialect with acquirer-specific options (track pad, field 60 length, field 62 attribute, MAC form), compiled
+ * like the built-in dialects with the encodings their tables name (ASCII, BCD, binary, hex, GBK), so a firmware
+ * bundle carries no EBCDIC.
+ */
 export function cupDialect(cupOptions?: CupDialectOptions, options?: DialectOptions): Dialect {
   options = expectOptions(options);
   cupOptions = expectOptions(cupOptions, 'cupOptions');
-  return defineDialect(cupDialectSpec(cupOptions), options);
+  return compileDialect(cupDialectSpec(cupOptions), options, BUILT_IN_ENCODINGS);
 }
 
 export { cupDialectSpec, cupSpec, iso87asciiSpec, iso87binarySpec, iso93asciiSpec };

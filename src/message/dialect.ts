@@ -2,7 +2,6 @@
 import { badArgument, expectBytes, expectOptions, expectPlainObject, expectString, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { defineMaskedRendering } from '../redaction.js';
-import { ebcdicToLatin1Table, latin1ToEbcdicTable } from '../bytes/ebcdic.js';
 import { latin1Text } from '../bytes/latin1.js';
 import { ByteReader } from '../bytes/reader.js';
 import { bitmapBlockWidth, bitmapSize, readBitmap, writeBitmap } from '../codec/bitmap.js';
@@ -10,6 +9,7 @@ import { compileComposite } from '../codec/composite/compile.js';
 import { isSubfieldObject } from '../codec/composite/parts.js';
 import type { CompositeCodec, LeafForm } from '../codec/composite/types.js';
 import type { CodecEnvironment, Latin1Text, TextCodecLike } from '../codec/environment.js';
+import { EVERY_ENCODING, type CodecParts } from '../codec/encoding/sets.js';
 import { compileField, type FieldCodec } from '../codec/field.js';
 import type { DialectSpec, FieldSpec } from '../codec/spec.js';
 import type { ContentPlacement, FieldValue, MessageContext, TraceRow } from '../codec/values.js';
@@ -96,17 +96,26 @@ export function expectDialect(value: unknown, name = 'dialect'): Dialect {
   throw badArgument(name, 'a Dialect', shapeOf(value));
 }
 
-/** Compiles a dialect spec once into a fast encoder/decoder. */
+/** Compiles a dialect spec once into a fast encoder/decoder (every value encoding and EBCDIC code page available). */
 export function defineDialect(spec: DialectSpec, options?: DialectOptions): Dialect {
+  return compileDialect(spec, options, EVERY_ENCODING);
+}
+
+/**
+ * Compiles a dialect spec with the encodings of `parts` alone (so a bundle carries no others); the dialects it
+ * derives keep them.
+ */
+export function compileDialect(spec: DialectSpec, options: DialectOptions | undefined, parts: CodecParts): Dialect {
   options = expectOptions(options);
   validateDialectSpec(spec);
-  return new CompiledDialect(spec, options);
+  return new CompiledDialect(spec, options, parts);
 }
 
 class CompiledDialect implements Dialect, MessageEngine {
   readonly name: string;
   readonly spec: DialectSpec;
   private readonly options: DialectOptions;
+  private readonly parts: CodecParts;
   /** Per field number: the compiled field, or undefined when the dialect does not define it. */
   private readonly fields: (CompiledField | undefined)[];
   /** Per field number: its codec (what the decode loop reads with). */
@@ -120,18 +129,20 @@ class CompiledDialect implements Dialect, MessageEngine {
   private readonly mtiWidth: number;
   private readonly latin1: Latin1Text;
 
-  constructor(spec: DialectSpec, options: DialectOptions) {
+  constructor(spec: DialectSpec, options: DialectOptions, parts: CodecParts) {
     this.name = spec.name;
     this.spec = spec;
     this.options = options;
+    this.parts = parts;
     this.mtiWidth = spec.mtiEncoding === 'bcd' ? 2 : 4;
     this.latin1 = options.latin1 ?? latin1Text;
     const page = spec.ebcdicCodePage ?? 'cp037';
     const usesEbcdic = spec.mtiEncoding === 'ebcdic' || spec.bitmapEncoding === 'hex-ebcdic' || JSON.stringify(spec.fields).includes('"ebcdic"');
     const env: CodecEnvironment = {
+      encodings: parts.encodings,
       gbk: options.gbk,
       latin1: options.latin1,
-      ebcdic: usesEbcdic ? { toLatin1: ebcdicToLatin1Table(page), fromLatin1: latin1ToEbcdicTable(page) } : undefined,
+      ebcdic: usesEbcdic && parts.ebcdicTables !== undefined ? parts.ebcdicTables(page) : undefined,
     };
     const slots = spec.maxBitmaps * 64 + 1;
     this.fields = new Array<CompiledField | undefined>(slots).fill(undefined);
@@ -736,7 +747,7 @@ class CompiledDialect implements Dialect, MessageEngine {
       description: overrides.description ?? this.spec.description,
       fields,
     };
-    return defineDialect(spec, this.options);
+    return compileDialect(spec, this.options, this.parts);
   }
 
   fieldSpec(path: string): FieldSpec | undefined {

@@ -4,10 +4,10 @@
  */
 import type { Iso8583Error } from '../../errors.js';
 import { describeCharset, firstBadChar, firstBadSignedAmount } from '../charset.js';
-import type { CodecEnvironment } from '../environment.js';
 import { fieldError } from '../field-error.js';
 import type { TextPadding } from '../padding.js';
-import type { Attribute, FieldSpec, LengthUnit } from '../spec.js';
+import type { Attribute, FieldSpec, LengthUnit, ValueEncoding as EncodingName } from '../spec.js';
+import type { TextParts } from '../text-parts.js';
 
 /** A field value as its encoding holds it: text, or bytes for binary (`b`) fields. */
 export type PrimitiveValue = string | Uint8Array;
@@ -21,7 +21,7 @@ export interface EncodingSetup {
   /** Allowed characters below 0x80 (1 = allowed). */
   readonly table: Uint8Array;
   readonly padding: TextPadding;
-  readonly env: CodecEnvironment;
+  readonly env: TextParts;
 }
 
 /** One value encoding. Lengths are in the field's length unit; offsets in errors are positions in `buf`. */
@@ -46,6 +46,12 @@ export interface ValueEncoding {
   /** Writes composite content as this encoding's wire form; returns the end. */
   writeContent(buf: Uint8Array, p: number, content: Uint8Array): number;
 }
+
+/** Makes the value-encoding part of a field from its setup. */
+export type EncodingFactory = (setup: EncodingSetup) => ValueEncoding;
+
+/** The value encodings a dialect is compiled with, by the names its spec uses. */
+export type EncodingFactories = { readonly [name in EncodingName]?: EncodingFactory };
 
 /** The error for a character attribute `attr` does not allow, at position `i` of the value of the field at `path`. */
 export function badCharacter(path: string, attr: Attribute, i: number): Iso8583Error {

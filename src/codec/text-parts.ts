@@ -1,0 +1,24 @@
+/** The text codecs and tables a value encoding may be handed: GBK and fast Latin-1 live outside the portable core, EBCDIC pages are chosen per dialect. */
+
+/** A text codec for multi-byte text (GBK); iconv-lite's lives outside the portable core. */
+export interface TextCodecLike {
+  encode(text: string, path?: string): Uint8Array;
+  decode(bytes: Uint8Array, start: number, end: number, path?: string): string;
+}
+
+/** EBCDIC translation tables (256 entries each) for one code page. */
+export interface EbcdicTables {
+  toLatin1: Uint8Array;
+  fromLatin1: Uint8Array;
+}
+
+/** Text of `bytes[start, end)`, one character per byte (U+0000–U+00FF). */
+export type Latin1Text = (bytes: Uint8Array, start: number, end: number) => string;
+
+/** What a dialect hands the value encodings of its fields. */
+export interface TextParts {
+  gbk?: TextCodecLike;
+  ebcdic?: EbcdicTables;
+  /** A faster Latin-1 text maker than the portable one (the Node entry supplies Buffer's). */
+  latin1?: Latin1Text;
+}
