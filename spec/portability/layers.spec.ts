@@ -50,3 +50,33 @@ describe('layering', () => {
     expect(engineImports.map((f) => relative(src, f))).toEqual([]);
   });
 });
+
+/** The packages (bare specifiers) a module needs at run time, with every module it reaches through relative imports. */
+function packagesReachedFrom(entry: string): Map<string, string> {
+  const seen = new Set<string>();
+  const stack = [resolve(src, entry)];
+  const packages = new Map<string, string>();
+  while (stack.length > 0) {
+    const file = stack.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    // Type-only imports and exports are erased: they load nothing.
+    for (const m of readFileSync(file, 'utf8').matchAll(/^(?:import|export)(?!\s+type\s)[^'"]*from\s+['"]([^'"]+)['"]/gm)) {
+      const spec = m[1]!;
+      if (spec.startsWith('.')) stack.push(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
+      else if (!packages.has(spec)) packages.set(spec, relative(src, file));
+    }
+  }
+  return packages;
+}
+
+describe('optional peers', () => {
+  it.each(['index.ts', 'portable.ts', 'host/index.ts', 'node/index.ts', 'pg/index.ts'])('%s loads without fast-check or pg', (entry) => {
+    const needs = packagesReachedFrom(entry);
+    expect([...needs.keys()].filter((p) => p === 'fast-check' || p === 'pg' || p.startsWith('fast-check/') || p.startsWith('pg/'))).toEqual([]);
+  });
+
+  it('the search finds the testing entry needing fast-check (so it can fail)', () => {
+    expect(packagesReachedFrom('testing/index.ts').get('fast-check')).toMatch(/^testing\//);
+  });
+});
