@@ -14,6 +14,7 @@ import { decodePinBlockIso0, decodePinBlockIso3, decryptPinBlock, encryptPinBloc
 import { decryptTrackData, encryptTrackData } from '../../src/crypto/track-encryption.js';
 import { unwrapTr31, wrapTr31 } from '../../src/crypto/tr31/index.js';
 import { nodeProvider } from '../../src/node/crypto-provider.js';
+import { AcquirerHost, createKeyStore, issueWorkingKeys, translatePinBlock, type TerminalKeys } from '../../src/host/index.js';
 
 const TMK = '258FB0AB70D025CDB99DF2C4D302D646';
 const PIK = '0123456789ABCDEFFEDCBA9876543210';
@@ -64,6 +65,13 @@ const tr31 = wrapTr31(fromHex(PIK), fromHex(AES), { versionId: 'B', keyUsage: 'P
 
 // Each row gives one argument as caller bytes (`arg`) and runs the function with it.
 const rows: ReadonlyArray<readonly [string, string, (arg: Uint8Array) => unknown]> = [
+  // The host kit keeps keys (enciphered under its storage key) and wipes the clear ones it makes on the way.
+  ['createKeyStore: the storage key, then a TMK registered under it', PIK, (k) => createKeyStore({ storageKey: k }).register('10000001', fromHex(TMK))],
+  ['KeyStore.register: the TMK', TMK, (k) => createKeyStore().register('10000001', k)],
+  ['issueWorkingKeys: the TMK', TMK, (k) => issueWorkingKeys('003', k, { random: (n) => Uint8Array.from({ length: n }, (_, i) => i * 37 + 11) })],
+  ['translatePinBlock: the block', toHex(pinBlock), (b) => translatePinBlock(b, { key: fromHex(PIK), format: 0 }, { key: fromHex(TMK), format: 0 }, PAN)],
+  ['translatePinBlock: both keys', PIK, (k) => translatePinBlock(encryptPinBlock(0, fromHex(PIK), '1234', PAN), { key: k, format: 0 }, { key: k, format: 1 }, PAN)],
+  ['new AcquirerHost: the storage key and the PIN zone key', PIK, (k) => new AcquirerHost({ authorize: () => '00', storageKey: k, pinZone: { key: k, format: 0 } }).register('10000001', TMK)],
   ['SecretKey.fromBytes, then wipe()', PIK, (k) => SecretKey.fromBytes('tdes', k).wipe()],
   ['exportBytes of a key made from caller bytes, then wipe()', MAK, (k) => {
     const key = SecretKey.fromBytes('des', k);
@@ -125,6 +133,16 @@ describe('caller bytes come back unharmed', () => {
     const expected = toHex(generateCupEcbMac(fromHex(MAK), fromHex(MAB)));
     encryptCupWorkingKeys({ pik: Buffer.from(PIK, 'hex'), mak }, Buffer.from(TMK, 'hex'), '003');
     expect(toHex(generateCupEcbMac(mak, fromHex(MAB)))).toBe(expected);
+  });
+
+  it('lets a key store work on when the caller later wipes the Buffers of its storage key and a TMK', () => {
+    const storageKey = Buffer.from(PIK, 'hex');
+    const tmk = Buffer.from(TMK, 'hex');
+    const keys = createKeyStore({ storageKey });
+    keys.register('10000001', tmk);
+    storageKey.fill(0);
+    tmk.fill(0);
+    expect(toHex((keys.get('10000001') as TerminalKeys).tmk.exportBytes())).toBe(TMK);
   });
 
   it('keeps a key object working when the caller later wipes the Buffer it came from', () => {
