@@ -81,6 +81,18 @@ describe('RRN and authorisation-code generators', () => {
     expect(store.inner.read('seq/rrn/6341')!.version).toBe(15);
   });
 
+  it('give authorisation codes unique across generators sharing the store and across restarts', () => {
+    const store = new MemoryHostStore();
+    const a = createAuthCodeGenerator({ store, blockSize: 3 });
+    const b = createAuthCodeGenerator({ store, blockSize: 3 });
+    const got = [a.next(), b.next(), a.next(), b.next(), a.next(), a.next()];
+    expect(got).toEqual(['000001', '000004', '000002', '000005', '000003', '000007']);
+    // A restart abandons what is left of its block: it never hands out a code another generator may still give.
+    const restarted = createAuthCodeGenerator({ store, blockSize: 3 });
+    expect(restarted.next()).toBe('000010');
+    expect(new Set([...got, b.next(), restarted.next()]).size).toBe(8);
+  });
+
   it('give six-digit authorisation codes, 000001 to 999999 and round again', () => {
     const store = new MemoryHostStore();
     store.compareAndSet('seq/auth', 0, JSON.stringify({ next: 999_998 }));
