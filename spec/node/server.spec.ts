@@ -7,7 +7,10 @@ import { lengthOnlyFrameProfile, plainFrameProfile } from '../../src/frame/profi
 import type { FramedChannel } from '../../src/node/framed-channel.js';
 import { createFramedServer } from '../../src/node/server.js';
 import { connectFramed } from '../../src/node/tcp.js';
-import { closedWithin, framedClient, framedServer, pause, rawClient, until, WAIT_MS, within } from './support/loopback.js';
+import { startHostSimulator } from '../../src/node/host-server.js';
+import { AcquirerHostSimulator } from '../../src/testing/host-simulator.js';
+import { MID, TID, TMK, now, seeded } from '../support/simulated-terminal.js';
+import { afterTest, closedWithin, framedClient, framedServer, pause, rawClient, until, WAIT_MS, within } from './support/loopback.js';
 
 /** A plain frame (2-byte length) holding `text` as ASCII. */
 function frame(text: string): Uint8Array {
@@ -402,5 +405,32 @@ describe('a framed server has safe defaults', () => {
       path,
       found,
     ]);
+  });
+});
+
+describe('the host simulator on the framed server', { timeout: 20_000 }, () => {
+  const simulator = () => new AcquirerHostSimulator({ terminals: [{ terminalId: TID, merchantId: MID, tmk: TMK, batch: '000001' }], cards: [], random: seeded(3), now });
+
+  it('takes idleTimeoutMs by the same name, closing a peer that sends nothing', async () => {
+    const host = await startHostSimulator({ simulator: simulator(), idleTimeoutMs: 300 });
+    afterTest(() => host.close({ deadlineMs: 0 }));
+    const t0 = performance.now();
+    const idle = await rawClient(host.port);
+    idle.on('error', () => undefined);
+    const t = await closedWithin(idle, t0);
+    expect(t).toBeGreaterThanOrEqual(299);
+    expect(t).toBeLessThan(300 + 2_000);
+  });
+
+  it('takes maxConnections by the same name, closing one connection more as it arrives', async () => {
+    const host = await startHostSimulator({ simulator: simulator(), maxConnections: 1 });
+    afterTest(() => host.close({ deadlineMs: 0 }));
+    const first = await rawClient(host.port);
+    first.on('error', () => undefined);
+    const extra = await rawClient(host.port);
+    extra.on('error', () => undefined);
+    // With the default idle timeout (2 min) only the cap can close it within the wait.
+    await closedWithin(extra);
+    expect(first.closed).toBe(false);
   });
 });
