@@ -76,8 +76,9 @@ describe('a chip terminal against the simulated acquirer over TCP', () => {
     expect([signIn.code, signIn.required?.requirement]).toEqual(['00', 'download-ic-parameters']);
     t.sim.setProcessingRequirement('0');
 
+    // The terminal does what the requirement asks, one request per answer, until nothing is left.
     const aids: AidParameters[] = [];
-    for (let out: Outgoing | null = t.session.beginDownload('aids'); out !== null; out = t.session.nextDownload()) {
+    for (let out = t.session.requiredRequest(); out !== null; out = t.session.requiredRequest()) {
       const o = await t.transact(out);
       if (o.parameters?.aid) aids.push(o.parameters.aid);
     }
