@@ -1,6 +1,7 @@
 // Encoding shares nothing between calls: an encode started while another runs, and a failed encodeInto, leave no trace.
 import { describe, expect, it } from 'vitest';
 import { dialects, toHex } from '../../src/index.js';
+import { SALE_FIELDS, SALE_HEX } from './support.js';
 import { caught } from '../support/errors.js';
 
 const d = dialects.iso87ascii;
@@ -21,6 +22,22 @@ describe('encoding', () => {
     const outer = toHex(d.encode({ mti: '0200', fields }));
     expect(inner).toStrictEqual([alone]);
     expect(outer).toBe(toHex(d.encode({ mti: '0200', fields: { ...FIELDS, '42': 'MERCHANT0000001' } })));
+  });
+
+  it('gives the right bytes to an encode that runs while another writes a composite field', () => {
+    const cup = dialects.cup.derive({ name: 'cup-reentrant' });
+    const inner: string[] = [];
+    const entry = {
+      tag: '9F26',
+      // Read while the outer encode holds the dialect's buffers for field 55's content.
+      get value() {
+        inner.push(toHex(cup.encode({ mti: '0200', fields: SALE_FIELDS })));
+        return 'ED1D6BA78357FB25';
+      },
+    };
+    const outer = toHex(cup.encode({ mti: '0200', fields: { ...SALE_FIELDS, '55': [entry] } }));
+    expect(inner).toStrictEqual([SALE_HEX]);
+    expect(outer).toBe(SALE_HEX);
   });
 
   it('writes nothing into the target of an encodeInto that fails, and zeroes what it had written', () => {

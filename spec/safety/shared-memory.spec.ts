@@ -53,6 +53,15 @@ describe("the dialect's shared encode buffer", () => {
     expect(dialectHolds(cup, PACKED_PAN)).toBe(false);
   });
 
+  it('holds no card data from the content of a composite field after encode, also when it fails inside one', () => {
+    const cup = dialects.cup.derive({ name: 'cup-memory-content' });
+    const track = [{ tag: '57', value: `${PAN}D270622` }];
+    cup.encode({ mti: '0200', fields: { ...SALE_FIELDS, '55': track } });
+    expect(dialectHolds(cup, PACKED_PAN)).toBe(false);
+    expect(() => cup.encode({ mti: '0200', fields: { ...SALE_FIELDS, '55': [...track, { tag: 'XY', value: '00' }] } })).toThrow();
+    expect(dialectHolds(cup, PACKED_PAN)).toBe(false);
+  });
+
   it('holds no card data after an encode that fails part way, or one refused for a small target', () => {
     const cup = dialects.cup.derive({ name: 'cup-memory-failing' });
     expect(() => cup.encode({ mti: '0200', fields: { ...SALE_FIELDS, '60': { '1': 'XX' } } })).toThrow();

@@ -40,7 +40,17 @@ export function packBcd(
   path?: string,
   any = false,
 ): number {
-  const nibbles = NIBBLES[(track ? 1 : 0) | (any ? 2 : 0)]!;
+  const o = packNibbles(NIBBLES[(track ? 1 : 0) | (any ? 2 : 0)]!, text, out, off, right, padNibble);
+  // Where the character without a nibble was is looked for only when there is one.
+  if (o < 0) for (let k = 0; k < text.length; k++) need(text, k, track, path, any);
+  return o;
+}
+
+/**
+ * Writes `text` packed as `packBcd` does, each character's nibble read from `nibbles` (16: none); returns the
+ * offset after the last byte, or -1 when a character has no nibble (the bytes written are then of no use).
+ */
+export function packNibbles(nibbles: Uint8Array, text: string, out: Uint8Array, off: number, right: boolean, padNibble: number): number {
   const n = text.length;
   let i = 0;
   let o = off;
@@ -62,21 +72,22 @@ export function packBcd(
     bad |= v;
     out[o++] = (v << 4) | padNibble;
   }
-  // A character without a nibble reads as 16 or more: where it was is looked for only then.
-  if (bad > 15) for (let k = 0; k < n; k++) need(text, k, track, path, any);
-  return o;
+  // A character without a nibble reads as 16 or more.
+  return bad > 15 ? -1 : o;
 }
 
-// Nibble of each ASCII character (16: none) for digits; digits and track separators; digits and hex; all three:
-// indexed by (track ? 1 : 0) | (any ? 2 : 0).
-const NIBBLES: Uint8Array[] = [0, 1, 2, 3].map((kind) => {
+/** Nibble of each ASCII character (16: none) for digits, track separators when `track`, hex when `any`, limited to `allowed` characters. */
+export function nibbleTable(track: boolean, any: boolean, allowed?: Uint8Array): Uint8Array {
   const table = new Uint8Array(128).fill(16);
   for (let c = 0; c < 128; c++) {
-    const v = nibbleOf(c, (kind & 1) !== 0, (kind & 2) !== 0);
-    if (v >= 0) table[c] = v;
+    const v = nibbleOf(c, track, any);
+    if (v >= 0 && (allowed === undefined || allowed[c] === 1)) table[c] = v;
   }
   return table;
-});
+}
+
+// Nibble tables for digits; digits and track separators; digits and hex; all three: indexed by (track ? 1 : 0) | (any ? 2 : 0).
+const NIBBLES: Uint8Array[] = /* @__PURE__ */ [0, 1, 2, 3].map((kind) => nibbleTable((kind & 1) !== 0, (kind & 2) !== 0));
 
 /** The nibble of character `i` of `text`, 16 or more when it has none. */
 function nibbleAt(nibbles: Uint8Array, text: string, i: number): number {

@@ -4,9 +4,10 @@ import { Iso8583Error } from '../errors.js';
 import { defineMaskedRendering } from '../redaction.js';
 import { latin1Text } from '../bytes/latin1.js';
 import { ByteReader } from '../bytes/reader.js';
+import { ByteWriter } from '../bytes/writer.js';
 import { bitmapBlockWidth, bitmapSize, readBitmap, writeBitmap } from '../codec/bitmap.js';
 import { compileComposite } from '../codec/composite/compile.js';
-import { isSubfieldObject } from '../codec/composite/parts.js';
+import { encodeContent, isSubfieldObject } from '../codec/composite/parts.js';
 import type { CompositeCodec, LeafForm } from '../codec/composite/types.js';
 import type { CodecEnvironment, Latin1Text, TextCodecLike } from '../codec/environment.js';
 import { EVERY_ENCODING, type CodecParts } from '../codec/encoding/sets.js';
@@ -89,6 +90,13 @@ interface EncodePlan {
   readonly size: number;
 }
 
+/** A message's MTI and its fields' values, as a built message holds them. */
+interface MessageValues {
+  readonly mti: string;
+  readonly ids: readonly number[];
+  readonly vals: readonly (FieldValue | undefined)[];
+}
+
 /** `value` when it is a dialect (an object that decodes and encodes), else BAD_ARGUMENT naming the argument. */
 export function expectDialect(value: unknown, name = 'dialect'): Dialect {
   const d = value as Partial<Dialect> | null;
@@ -122,12 +130,18 @@ class CompiledDialect implements Dialect, MessageEngine {
   private readonly codecs: (FieldCodec | undefined)[];
   /** Per field number: its composite, when it has one (what decode checks). */
   private readonly compositeOf: (CompositeCodec | undefined)[];
-  /** Per field number: the most bytes it takes on the wire, or -1 when the dialect does not define it. */
+  /** Per field number: the most bytes it takes on the wire, or UNDEFINED_SIZE when the dialect does not define it. */
   private readonly maxSizeOf: Int32Array;
   /** Per field number: 1 when its value is Latin-1 text of its bytes (no composite), read from a body kept as text. */
   private readonly plainText: Uint8Array;
   private readonly mtiWidth: number;
   private readonly latin1: Latin1Text;
+  /**
+   * Buffers an encode reuses, taken while in use (so an encode started meanwhile makes its own) and zeroed after
+   * each use: the message `encode()` writes before copying it out, and the content of its composites.
+   */
+  private spareOut: Uint8Array | null = null;
+  private spareWriter: ByteWriter | null = null;
 
   constructor(spec: DialectSpec, options: DialectOptions, parts: CodecParts) {
     this.name = spec.name;
@@ -148,7 +162,7 @@ class CompiledDialect implements Dialect, MessageEngine {
     this.fields = new Array<CompiledField | undefined>(slots).fill(undefined);
     this.codecs = new Array<FieldCodec | undefined>(slots).fill(undefined);
     this.compositeOf = new Array<CompositeCodec | undefined>(slots).fill(undefined);
-    this.maxSizeOf = new Int32Array(slots).fill(-1);
+    this.maxSizeOf = new Int32Array(slots).fill(UNDEFINED_SIZE);
     this.plainText = new Uint8Array(slots);
     for (const key of Object.keys(spec.fields)) {
       const fs = spec.fields[key]!;
@@ -172,29 +186,27 @@ class CompiledDialect implements Dialect, MessageEngine {
     const mti = this.readMti(r);
     const ids: number[] = [];
     readBitmap(r, this.spec.bitmapEncoding, this.spec.maxBitmaps, ids);
-    const starts = this.readFields(r, ids);
+    // Each field the bitmap marks is read in turn; `starts` has where each starts, and where the last ends.
+    const n = ids.length;
+    const starts = new Array<number>(n + 1);
+    const codecs = this.codecs;
+    let composites = false;
+    for (let k = 0; k < n; k++) {
+      const id = ids[k]!;
+      const codec = codecs[id] ?? this.fieldAt(id, r.pos).codec;
+      if (this.compositeOf[id] !== undefined) composites = true;
+      starts[k] = r.pos;
+      codec.read(r);
+    }
+    starts[n] = r.pos;
     if (r.pos !== r.limit) {
       throw new Iso8583Error('TRAILING_BYTES', 'data remains after the last field', { offset: r.pos, expected: `${r.pos} bytes`, found: `${r.limit} bytes` });
     }
     // The message keeps a private copy (values are made from it on first use, whatever becomes of `body`: a
     // socket's pooled Buffer holds other frames), and its composites are checked while `body` is at hand.
     const m = Message.decoded(this, mti, ids, DecodedBody.of(body, starts, this.options.latin1));
-    this.checkComposites(m, body);
+    if (composites) this.checkComposites(m, body);
     return m;
-  }
-
-  /** Reads each field the bitmap marks; returns where each starts, and where the last ends. */
-  private readFields(r: ByteReader, ids: readonly number[]): number[] {
-    const n = ids.length;
-    const starts = new Array<number>(n + 1);
-    const codecs = this.codecs;
-    for (let k = 0; k < n; k++) {
-      const codec = codecs[ids[k]!] ?? this.fieldAt(ids[k]!, r.pos).codec;
-      starts[k] = r.pos;
-      codec.read(r);
-    }
-    starts[n] = r.pos;
-    return starts;
   }
 
   /** Field `id` of this dialect; throws `UNKNOWN_FIELD` for one the bitmap marks at `offset` that it does not define. */
@@ -249,29 +261,18 @@ class CompiledDialect implements Dialect, MessageEngine {
   }
 
   /**
-   * Checks composite field `id` at `bytes[start, end)` (`form` null), or gives its structure in `form`; `ctx` is
-   * needed only by a composite that needs context. Errors without an offset get the content's.
+   * Checks composite field `id` at `bytes[start, end)` (`form` null), gives its structure in `form`, or adds its
+   * rows to `form` (whether a layout applied); `ctx` is needed only by a composite that needs context. Errors
+   * without an offset get the content's.
    */
-  private compositeAt(bytes: Uint8Array, start: number, end: number, id: number, ctx: MessageContext | null, form: LeafForm | null): FieldValue | undefined {
+  private compositeAt(bytes: Uint8Array, start: number, end: number, id: number, ctx: MessageContext | null, form: LeafForm | TraceRow[] | null): FieldValue | boolean | undefined {
     const f = this.fields[id]!;
     const contentStart = start + f.codec.prefixWidth;
     try {
       const content = f.codec.content(bytes, start, end);
       const at: ContentPlacement = { base: contentStart, scale: f.scale, depth: 1 };
-      if (form !== null) return f.composite!.decode(content, f.path, ctx, at, form);
-      f.composite!.check(content, f.path, ctx, at);
-      return undefined;
-    } catch (e) {
-      throw e instanceof Iso8583Error && e.offset === undefined ? e.within(undefined, contentStart) : e;
-    }
-  }
-
-  /** Runs `use` over the content of field `id` at `bytes[start, end)`; errors without an offset get the content's. */
-  private inComposite<T>(bytes: Uint8Array, start: number, end: number, id: number, use: (content: Uint8Array, at: ContentPlacement) => T): T {
-    const f = this.fields[id]!;
-    const contentStart = start + f.codec.prefixWidth;
-    try {
-      return use(f.codec.content(bytes, start, end), { base: contentStart, scale: f.scale, depth: 1 });
+      if (form === null) return void f.composite!.check(content, f.path, ctx, at);
+      return typeof form === 'object' ? f.composite!.describe(content, f.path, ctx, at, form) : f.composite!.decode(content, f.path, ctx, at, form);
     } catch (e) {
       throw e instanceof Iso8583Error && e.offset === undefined ? e.within(undefined, contentStart) : e;
     }
@@ -288,7 +289,7 @@ class CompiledDialect implements Dialect, MessageEngine {
     const end = body.starts[b + 1]!;
     const composite = f.composite;
     if (composite !== undefined) {
-      const v = this.compositeAt(body.bytes, start, end, id, composite.needsContext ? contextOf(m) : null, 'value');
+      const v = this.compositeAt(body.bytes, start, end, id, composite.needsContext ? contextOf(m) : null, 'value') as FieldValue | undefined;
       if (v !== undefined) return v;
     }
     return f.codec.latin1Value ? f.codec.textValue(body.text(this.latin1), start, end) : f.codec.value(body.bytes, start, end);
@@ -345,11 +346,13 @@ class CompiledDialect implements Dialect, MessageEngine {
       const codecs = this.codecs;
       const plainText = this.plainText;
       const starts = body.starts;
+      const vals = m.vals;
+      let text: string | undefined;
       for (let k = 0; k < ids.length; k++) {
         const id = ids[k]!;
-        const v = m.vals[k];
+        const v = vals[k];
         if (v === undefined && plainText[id] === 1) {
-          fields[id] = codecs[id]!.textValue(body.text(this.latin1), starts[k]!, starts[k + 1]!);
+          fields[id] = codecs[id]!.textValue((text ??= body.text(this.latin1)), starts[k]!, starts[k + 1]!);
         } else {
           fields[id] = v === undefined ? this.canonicalAt(m, k) : this.canonical(m, id, v, false);
         }
@@ -375,7 +378,7 @@ class CompiledDialect implements Dialect, MessageEngine {
     const end = body.starts[b + 1]!;
     const composite = f.composite;
     if (composite !== undefined) {
-      const v = this.compositeAt(body.bytes, start, end, id, composite.needsContext ? contextOf(m) : null, 'canonical');
+      const v = this.compositeAt(body.bytes, start, end, id, composite.needsContext ? contextOf(m) : null, 'canonical') as FieldValue | undefined;
       if (v !== undefined) return v as CanonicalValue;
     }
     return f.codec.latin1Value ? f.codec.textValue(body.text(this.latin1), start, end) : f.codec.canonical(body.bytes, start, end);
@@ -396,8 +399,25 @@ class CompiledDialect implements Dialect, MessageEngine {
   // ---- encoding ----
 
   encode(input: Message | MessageInput): Uint8Array {
+    // Values only (a plain object or a built message): written in one pass into this dialect's buffer when it is
+    // free and the message fits it at its longest, then copied out.
+    const values = input instanceof Message ? (input.body === null ? input : null) : this.inputFields(input);
+    const most = values === null ? Infinity : this.mostBytes(values.ids);
+    if (most <= ONE_PASS_MOST) {
+      let out = this.spareOut;
+      this.spareOut = null;
+      if (out === null || out.length < most) out = new Uint8Array(Math.max(most, 512));
+      let n = 0;
+      try {
+        n = this.writeValues(values!, input, out, 0);
+        // A fresh array of the exact size, never a pooled view: callers may hand `.buffer` to sockets or workers.
+        return out.slice(0, n);
+      } finally {
+        out.fill(0, 0, n);
+        this.spareOut = out;
+      }
+    }
     const plan = this.plan(input);
-    // A fresh array of the exact size, never a pooled view: callers may hand `.buffer` to sockets or workers.
     const out = new Uint8Array(plan.size);
     this.writePlan(plan, out, 0);
     return out;
@@ -410,7 +430,7 @@ class CompiledDialect implements Dialect, MessageEngine {
     // A built message that fits however long its values are is written in one pass, each field checked as written.
     if (input instanceof Message && input.body === null && offset >= 0) {
       const room = target.length - offset;
-      if (room >= 0 && this.maxSizeOf.length > 0 && this.mostBytes(input.ids) <= room) return this.writeValues(input, target, offset);
+      if (room >= 0 && this.maxSizeOf.length > 0 && this.mostBytes(input.ids) <= room) return this.writeValues(input, input, target, offset);
     }
     const plan = this.plan(input);
     if (offset < 0 || offset + plan.size > target.length) {
@@ -423,38 +443,47 @@ class CompiledDialect implements Dialect, MessageEngine {
     return plan.size;
   }
 
-  /** The most bytes a message of fields `ids` takes (MTI, bitmap, each field at its longest); Infinity when one is unknown. */
+  /** The most bytes a message of fields `ids` takes (MTI, bitmap, each field at its longest); more than any buffer when one is unknown. */
   private mostBytes(ids: readonly number[]): number {
     const maxSizeOf = this.maxSizeOf;
     let most = this.mtiWidth + 3 * bitmapBlockWidth(this.spec.bitmapEncoding);
     for (let k = 0; k < ids.length; k++) {
       const id = ids[k]!;
-      const n = id < maxSizeOf.length ? maxSizeOf[id]! : -1;
-      if (n < 0) return Infinity;
-      most += n;
+      most += id < maxSizeOf.length ? maxSizeOf[id]! : UNDEFINED_SIZE;
     }
     return most;
   }
 
-  /** Writes a built message into `out` at `offset`, which has room for it at its longest; on failure the range is zeroed. */
-  private writeValues(m: Message, out: Uint8Array, offset: number): number {
-    const ids = m.ids;
-    const values = m.vals;
+  /**
+   * Writes the values of a built message or plain object (`source`, for context layouts) into `out` at `offset`,
+   * which has room for it at its longest, each field checked as written; on failure the range is zeroed.
+   */
+  private writeValues({ mti, ids, vals }: MessageValues, source: Message | MessageInput, out: Uint8Array, offset: number): number {
     const codecs = this.codecs;
     const compositeOf = this.compositeOf;
     let p = offset;
     let k = -1;
+    // Composite content is written into this dialect's spare writer (a fresh one while another encode holds it).
+    let w: ByteWriter | null = null;
     try {
       bitmapSize(ids, this.spec.bitmapEncoding, this.spec.maxBitmaps);
-      p = this.writeMti(out, p, m.mti);
+      p = this.writeMti(out, p, mti);
       p = writeBitmap(out, p, ids, this.spec.bitmapEncoding);
       let ctx: MessageContext | null = null;
       for (k = 0; k < ids.length; k++) {
         const id = ids[k]!;
-        const value = values[k]!;
+        const value = vals[k]!;
         const composite = compositeOf[id];
         if (composite !== undefined && (isSubfieldObject(value) || Array.isArray(value))) {
-          p = codecs[id]!.writeContent(out, p, composite.encode(value, this.fields[id]!.path, (ctx ??= contextOf(m))));
+          if (w === null) {
+            w = this.spareWriter ?? new ByteWriter(256);
+            this.spareWriter = null;
+          }
+          if (composite.needsContext) ctx ??= source instanceof Message ? contextOf(source) : inputContext(this, source);
+          composite.encodeTo(w, value, this.fields[id]!.path, ctx);
+          p = codecs[id]!.writeContent(out, p, w.buf, w.pos);
+          w.buf.fill(0, 0, w.pos);
+          w.pos = 0;
         } else {
           p = codecs[id]!.write(out, p, value);
         }
@@ -464,30 +493,38 @@ class CompiledDialect implements Dialect, MessageEngine {
       // A field that fails may have written part of itself, at most its longest.
       out.fill(0, offset, k >= 0 && k < ids.length ? p + this.maxSizeOf[ids[k]!]! : p);
       throw e;
+    } finally {
+      if (w !== null) {
+        w.buf.fill(0, 0, w.pos);
+        w.pos = 0;
+        this.spareWriter = w;
+      }
     }
   }
 
   /** Checks and sizes everything to be written, so writing allocates nothing and needs no shared buffer. */
   private plan(input: Message | MessageInput): EncodePlan {
     if (input instanceof Message) return this.planMessage(input);
+    const { mti, ids, vals } = this.inputFields(input);
+    return this.sized(mti, ids, vals, null, null, null, () => inputContext(this, input));
+  }
+
+  /** The MTI and fields of a plain `{ mti, fields }` object, checked as a message: fields ascending, each defined by the dialect. */
+  private inputFields(input: MessageInput): MessageValues {
     if (typeof input !== 'object' || input === null || typeof input.fields !== 'object' || input.fields === null) {
       throw new Iso8583Error('BAD_TYPE', 'message must be a Message or an object with mti and fields', { expected: '{ mti, fields }' });
     }
     checkMti(input.mti);
-    const { ids, values } = this.fieldsOf(input.fields);
-    return this.sized(input.mti, ids, values, null, null, null, () => inputContext(this, input));
-  }
-
-  /** The fields of a plain object, ascending, each defined by the dialect. */
-  private fieldsOf(fields: MessageInput['fields']): { ids: number[]; values: FieldValue[] } {
+    const fields = input.fields;
     let ids: number[] = [];
     let values: FieldValue[] = [];
     const keys = Object.keys(fields);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
-      const value = fields[key] as FieldValue | undefined;
-      if (value === undefined) continue;
       const id = fieldNumber(key);
+      // Read by number where the key is one: a plain object's element, found without parsing the key again.
+      const value = (id < 0 ? fields[key] : fields[id]) as FieldValue | undefined;
+      if (value === undefined) continue;
       if (id < 0 || this.fields[id] === undefined) throw this.unknownField(key);
       ids.push(id);
       values.push(value);
@@ -501,7 +538,7 @@ class CompiledDialect implements Dialect, MessageEngine {
         break;
       }
     }
-    return { ids, values };
+    return { mti: input.mti, ids, vals: values };
   }
 
   private planMessage(m: Message): EncodePlan {
@@ -572,9 +609,9 @@ class CompiledDialect implements Dialect, MessageEngine {
       const f = fields[ids[k]!]!;
       const value = values[k]!;
       if (f.composite !== undefined && (isSubfieldObject(value) || Array.isArray(value))) {
-        const content = f.composite.encode(value, f.path, (ctx ??= context()));
+        const content = encodeContent(f.composite, value, f.path, (ctx ??= context()));
         (contents ??= new Array<Uint8Array | undefined>(ids.length))[k] = content;
-        size += f.codec.contentSize(content);
+        size += f.codec.contentSize(content, content.length);
       } else {
         size += f.codec.size(value);
       }
@@ -595,11 +632,6 @@ class CompiledDialect implements Dialect, MessageEngine {
       p = writeBitmap(out, p, ids, this.spec.bitmapEncoding);
       if (from !== null && this.spec.bitmapEncoding !== 'binary') this.keepDecodedBitmap(out, bitmapAt, p, from, ids);
       const codecs = this.codecs;
-      if (copies === null && contents === null && pads === null) {
-        // Values only: the common case of a built message or a plain object.
-        for (let k = 0; k < ids.length; k++) p = codecs[ids[k]!]!.write(out, p, values[k]);
-        return;
-      }
       for (let k = 0; k < ids.length; k++) {
         const b = copies === null ? -1 : copies[k]!;
         if (b >= 0) {
@@ -608,7 +640,7 @@ class CompiledDialect implements Dialect, MessageEngine {
         }
         const codec = codecs[ids[k]!]!;
         const content = contents === null ? undefined : contents[k];
-        p = content !== undefined ? codec.writeContent(out, p, content) : codec.write(out, p, values[k], pads === null ? -1 : pads[k]);
+        p = content !== undefined ? codec.writeContent(out, p, content, content.length) : codec.write(out, p, values[k], pads === null ? -1 : pads[k]);
       }
     } catch (e) {
       out.fill(0, offset, offset + plan.size);
@@ -713,8 +745,7 @@ class CompiledDialect implements Dialect, MessageEngine {
       f.codec.read(r);
       const row: TraceRow = { path: f.path, name: f.spec.name, localName: f.spec.localName, start, contentStart: start + f.codec.prefixWidth, end: r.pos, depth: 0, sensitivity: f.spec.sensitivity };
       rows.push(row);
-      const composite = f.composite;
-      if (composite !== undefined && this.inComposite(bytes, start, r.pos, id, (content, at) => composite.describe(content, f.path, ctx, at, rows))) continue;
+      if (f.composite !== undefined && this.compositeAt(bytes, start, r.pos, id, ctx, rows)) continue;
       row.value = f.codec.value(bytes, start, r.pos);
     }
   }
@@ -760,6 +791,12 @@ class CompiledDialect implements Dialect, MessageEngine {
     return fs;
   }
 }
+
+// What the most bytes of a field the dialect does not define count as: more than any buffer holds.
+const UNDEFINED_SIZE = 0x3fffffff;
+
+// The most bytes a message may take at its longest for encode() to write it in one pass into a buffer it keeps.
+const ONE_PASS_MOST = 4096;
 
 // Every decode names its MTI; each of the 10,000 possible texts is made once instead of per message.
 const MTI_TEXT: (string | undefined)[] = new Array<string | undefined>(10000).fill(undefined);

@@ -75,7 +75,7 @@ export class Message {
   mti: string;
   /** @internal Field numbers, ascending. */
   ids: number[];
-  /** @internal Values parallel to `ids`; `undefined` = not yet built from the decoded body. */
+  /** @internal Values parallel to `ids` (a decode's may be shorter); `undefined` = not yet built from the decoded body. */
   vals: (FieldValue | undefined)[];
   /** @internal The decode this message came from, or null for built messages. */
   body: DecodedBody | null;
@@ -105,7 +105,8 @@ export class Message {
     const m = Object.create(Message.prototype) as Message;
     m.mti = mti;
     m.ids = ids;
-    m.vals = new Array<FieldValue | undefined>(ids.length);
+    // Entries past its end are undefined as holes are: values not yet built.
+    m.vals = [];
     m.body = body;
     m.src = null;
     m.engine = engine;

@@ -32,11 +32,9 @@ export function compileAsciiTlv(spec: AsciiTlvComposite): CompositeCodec {
       walkAsciiTlv(spec, content, 0, content.length, path, at, rowBuilder(content, at, rows), 0);
       return true;
     },
-    encode(value, path) {
+    encodeTo(w, value, path) {
       if (!Array.isArray(value)) throw new Iso8583Error('BAD_TYPE', 'TLV value must be a list of tag entries', { path });
-      const w = new ByteWriter(64);
       writeAsciiTlv(spec, w, value, path);
-      return w.result();
     },
     child(key) {
       const info = spec.tags?.[key];

@@ -1,7 +1,7 @@
 /** BER-TLV (EMV field 55): order, repeats, unknown tags and long-form lengths are all kept. */
 import { Iso8583Error } from '../../errors.js';
-import { badHexCharacter, checkHexLength, fromHex, isHex, toHex, writeHex } from '../../bytes/hex.js';
-import { ByteWriter } from '../../bytes/writer.js';
+import { badHexCharacter, checkHexLength, isHex, toHex, writeHex } from '../../bytes/hex.js';
+import type { ByteWriter } from '../../bytes/writer.js';
 import type { BerTlvComposite, TagInfo } from '../spec.js';
 import type { ContentPlacement, TlvNode, TraceRow } from '../values.js';
 import { traceTlvElement } from './tlv-trace.js';
@@ -75,32 +75,17 @@ export function compileBerTlv(spec: BerTlvComposite): CompositeCodec {
       walk(content, 0, content.length, path, at, 0, describer(content, at, rows), 0);
       return true;
     },
-    encode(value, path) {
+    encodeTo(w, value, path) {
       if (!Array.isArray(value)) {
         throw new Iso8583Error('BAD_TYPE', 'BER-TLV value must be a list of tag entries', { path });
       }
-      const w = new ByteWriter(Math.max(1, likelySize(value, 0)));
       writeBerTlv(w, value, path, 0);
-      return w.pos === w.buf.length ? w.buf : w.result();
     },
     child(key) {
       const info = tags[key.toUpperCase()];
       return info ? { ...info } : undefined;
     },
   };
-}
-
-/** The bytes well-formed `nodes` take once written (a guess for others), so an encode makes its writer once. */
-function likelySize(nodes: readonly TlvNode[], depth: number): number {
-  let size = 0;
-  for (let k = 0; k < nodes.length; k++) {
-    const node = nodes[k];
-    if (typeof node !== 'object' || node === null || typeof node.tag !== 'string') return size;
-    const v = node.value;
-    const len = Array.isArray(node.children) ? (depth < MAX_DEPTH ? likelySize(node.children, depth + 1) : 0) : typeof v === 'string' ? v.length >> 1 : v instanceof Uint8Array ? v.length : 0;
-    size += (node.tag.length >> 1) + (node.lengthBytes ?? minimalLengthBytes(len)) + len;
-  }
-  return size;
 }
 
 /** The upper-case hex of a tag's value: its bytes, as a tag has no leading zero byte. */
@@ -196,32 +181,25 @@ function tlvError(detail: string, path: string, offset: number, expected?: strin
   return new Iso8583Error('BAD_TLV', detail, { path, offset, expected, found });
 }
 
-/** Checks that `tag` is well-formed BER (hex, continuation bits consistent) and returns its bytes. */
-function tagBytes(tag: string, path: string): Uint8Array {
-  if (!isHex(tag) || tag.length === 0 || tag.length > 8) {
-    throw new Iso8583Error('BAD_TAG', 'TLV tag must be 1 to 4 bytes of hex', { path });
+/**
+ * Writes tag text `tag` as its bytes into `w` at its cursor and moves past them, checking it is one well-formed
+ * BER tag (1 to 4 bytes of hex, continuation bits consistent); `path` is the list's. Returns its first byte.
+ */
+function writeTag(w: ByteWriter, tag: string, path: string): number {
+  const n = tag.length >> 1;
+  const at = w.pos;
+  w.ensure(n + 1);
+  const buf = w.buf;
+  if (tag.length & 1 || n === 0 || n > 4 || writeHex(tag, buf, at) < 0) {
+    throw new Iso8583Error('BAD_TAG', 'TLV tag must be 1 to 4 bytes of hex', { path: entryPath(path, tag) });
   }
-  const b = fromHex(tag, path);
-  const multi = (b[0]! & 0x1f) === 0x1f;
-  const ok = multi
-    ? b.length >= 2 && b.slice(1, -1).every((x) => (x & 0x80) !== 0) && (b[b.length - 1]! & 0x80) === 0
-    : b.length === 1;
-  if (!ok) throw new Iso8583Error('BAD_TAG', 'TLV tag bytes do not form one BER tag', { path });
-  return b;
-}
-
-// Checked tag bytes by tag text as given, so each tag a message names is checked once; never handed out (only
-// copied from), and bounded so hostile input cannot grow it.
-const TAG_BYTES = new Map<string, Uint8Array>();
-
-/** The bytes of the tag of an entry at `path`, checked the first time the text is seen. */
-function tagBytesOf(tag: string, path: string): Uint8Array {
-  let b = TAG_BYTES.get(tag);
-  if (b === undefined) {
-    b = tagBytes(tag.toUpperCase(), entryPath(path, tag));
-    if (TAG_BYTES.size < MAX_CACHED_TAGS) TAG_BYTES.set(tag, b);
-  }
-  return b;
+  const first = buf[at]!;
+  // A first byte with its low five bits set says more bytes follow: each with its top bit set, but the last.
+  let ok = (first & 0x1f) === 0x1f ? n >= 2 && (buf[at + n - 1]! & 0x80) === 0 : n === 1;
+  for (let i = 1; i < n - 1; i++) if ((buf[at + i]! & 0x80) === 0) ok = false;
+  if (!ok) throw new Iso8583Error('BAD_TAG', 'TLV tag bytes do not form one BER tag', { path: entryPath(path, tag) });
+  w.pos = at + n;
+  return first;
 }
 
 /** The path of an entry with tag `tag` in the list at `path` (made for errors and nesting only). */
@@ -230,30 +208,26 @@ function entryPath(path: string, tag: string): string {
 }
 
 /**
- * Puts the tag and length of `node`, whose `len` value bytes were written `room` bytes after `at`, in front of
- * them (moving the value on when its header needs more room); returns the element's end. `path` is the list's.
+ * Writes the length of `node`'s `len` value bytes, which were written one byte after `at` (room for a one-byte
+ * length) up to the writer's cursor, moving the value on when its length needs more; returns the element's end.
  */
-function header(w: ByteWriter, at: number, room: number, tag: Uint8Array, len: number, node: TlvNode, path: string): number {
-  const n = node.lengthBytes ?? minimalLengthBytes(len);
-  if (n < minimalLengthBytes(len) || n > 4) throw new Iso8583Error('BAD_TLV', 'TLV length form cannot hold the value length', { path: entryPath(path, node.tag) });
-  // The writer's cursor is at the value's end; a longer length form moves the value on.
-  const size = tag.length + n;
-  if (size > room) {
-    w.ensure(size - room);
-    w.buf.copyWithin(at + size, at + room, at + room + len);
+function writeLength(w: ByteWriter, at: number, len: number, node: TlvNode, path: string): number {
+  const least = minimalLengthBytes(len);
+  const n = node.lengthBytes ?? least;
+  if (n < least || n > 4) throw new Iso8583Error('BAD_TLV', 'TLV length form cannot hold the value length', { path: entryPath(path, node.tag) });
+  if (n === 1) {
+    w.buf[at] = len;
+    return at + 1 + len;
   }
+  w.ensure(n - 1);
   const buf = w.buf;
-  let p = at;
-  for (let i = 0; i < tag.length; i++) buf[p++] = tag[i]!;
-  if (n === 1) buf[p++] = len;
-  else {
-    buf[p++] = 0x80 | (n - 1);
-    for (let i = n - 2; i >= 0; i--) buf[p++] = Math.floor(len / 256 ** i) & 0xff;
-  }
-  return p + len;
+  buf.copyWithin(at + n, at + 1, at + 1 + len);
+  buf[at] = 0x80 | (n - 1);
+  for (let i = 1; i < n; i++) buf[at + i] = Math.floor(len / 256 ** (n - 1 - i)) & 0xff;
+  return at + n + len;
 }
 
-/** Writes TLV nodes (values as bytes or hex text); each value goes straight into `w`, its header put in front. */
+/** Writes TLV nodes (values as bytes or hex text); each value goes straight into `w`, its length put in front. */
 export function writeBerTlv(w: ByteWriter, nodes: readonly TlvNode[], path: string, depth: number): void {
   if (depth >= MAX_DEPTH) throw new Iso8583Error('BAD_TLV', 'TLV nesting is too deep', { path });
   for (let k = 0; k < nodes.length; k++) {
@@ -261,34 +235,31 @@ export function writeBerTlv(w: ByteWriter, nodes: readonly TlvNode[], path: stri
     if (typeof node !== 'object' || node === null || typeof node.tag !== 'string') {
       throw new Iso8583Error('BAD_TYPE', 'TLV entry must be an object with a tag', { path });
     }
-    const tag = tagBytesOf(node.tag, path);
+    const first = writeTag(w, node.tag, path);
+    // The length goes at `at`; the value after a one-byte length, the one it most likely gets.
     const at = w.pos;
-    // Room for the header the value most likely gets: the tag and a one-byte length.
-    const room = tag.length + 1;
     const value = node.value;
     let len: number;
     if (node.children !== undefined) {
-      if ((tag[0]! & 0x20) === 0) throw new Iso8583Error('BAD_TLV', 'primitive TLV tag cannot hold children', { path: entryPath(path, node.tag) });
+      if ((first & 0x20) === 0) throw new Iso8583Error('BAD_TLV', 'primitive TLV tag cannot hold children', { path: entryPath(path, node.tag) });
       if (!Array.isArray(node.children)) throw new Iso8583Error('BAD_TYPE', 'TLV children must be a list of tag entries', { path: entryPath(path, node.tag) });
-      w.ensure(room);
-      w.pos = at + room;
+      w.pos = at + 1;
       writeBerTlv(w, node.children, entryPath(path, node.tag), depth + 1);
-      len = w.pos - at - room;
+      len = w.pos - at - 1;
     } else if (value instanceof Uint8Array) {
       len = value.length;
-      w.ensure(room);
-      w.pos = at + room;
+      w.pos = at + 1;
       w.bytes(value);
     } else if (typeof value === 'string') {
       if (value.length & 1) checkHexLength(value, entryPath(path, node.tag));
       len = value.length >> 1;
-      w.ensure(room + len);
-      const end = writeHex(value, w.buf, at + room);
+      w.ensure(1 + len);
+      const end = writeHex(value, w.buf, at + 1);
       if (end < 0) throw badHexCharacter(-1 - end, entryPath(path, node.tag));
       w.pos = end;
     } else {
       throw new Iso8583Error('BAD_TYPE', 'TLV entry needs a value (bytes or hex) or children', { path: entryPath(path, node.tag) });
     }
-    w.pos = header(w, at, room, tag, len, node, path);
+    w.pos = writeLength(w, at, len, node, path);
   }
 }

@@ -1,7 +1,6 @@
 /** Bitmapped subfields (as in a jPOS-style field 127): a bitmap, then the subfields it marks. */
 import { Iso8583Error } from '../../errors.js';
 import { ByteReader } from '../../bytes/reader.js';
-import { ByteWriter } from '../../bytes/writer.js';
 import { bitmapSize, readBitmap, writeBitmap } from '../bitmap.js';
 import type { CodecEnvironment } from '../environment.js';
 import type { BitmappedComposite } from '../spec.js';
@@ -65,7 +64,7 @@ export function compileBitmapped(spec: BitmappedComposite, path: string, env: Co
       walk(content, p, at, (sub, start, end) => describeSubfield(sub, content, start, end, ctx, at, rows));
       return true;
     },
-    encode(value, p, ctx) {
+    encodeTo(w, value, p, ctx) {
       if (!isSubfieldObject(value)) {
         throw new Iso8583Error('BAD_TYPE', 'bitmapped subfields must be an object keyed by subfield number', { path: p });
       }
@@ -78,11 +77,9 @@ export function compileBitmapped(spec: BitmappedComposite, path: string, env: Co
         if (value[k] !== undefined) ids.push(n);
       }
       ids.sort((a, b) => a - b);
-      const w = new ByteWriter(64);
       w.ensure(bitmapSize(ids, spec.bitmapEncoding, maxBitmaps));
       w.pos = writeBitmap(w.buf, w.pos, ids, spec.bitmapEncoding);
       for (const id of ids) writeSubfield(byNumber.get(id)!, w, value[String(id)]!, ctx);
-      return w.result();
     },
     child(key) {
       const sub = byNumber.get(Number(key));

@@ -43,12 +43,12 @@ export function compileContext(cases: ContextCase[], path: string, env: CodecEnv
       if (c.label && rows.length > 0) rows[rows.length - 1]!.layout = c.label;
       return c.codec.describe(content, p, ctx, at, rows);
     },
-    encode(value, p, ctx) {
+    encodeTo(w, value, p, ctx) {
       const c = choose(ctx);
       if (!c || !c.codec) {
         throw new Iso8583Error('NO_LAYOUT', 'structured value given but no layout applies to this message; give the raw value', { path: p });
       }
-      return c.codec.encode(value, p, ctx);
+      c.codec.encodeTo(w, value, p, ctx);
     },
     child(key, ctx) {
       return choose(ctx)?.codec?.child(key, ctx);

@@ -1,6 +1,8 @@
 /** Small helpers every composite shares: where content sits in the body, and what a structured value looks like. */
 import { Iso8583Error } from '../../errors.js';
-import type { CompositeValue, ContentPlacement } from '../values.js';
+import { ByteWriter } from '../../bytes/writer.js';
+import type { CompositeValue, ContentPlacement, MessageContext, TlvNode } from '../values.js';
+import type { CompositeCodec } from './types.js';
 
 /** Body offset of position `pos` of content placed at `at` (BCD digits count half a byte). */
 export function bodyOffset(at: ContentPlacement, pos: number): number {
@@ -16,4 +18,11 @@ export function relocate(e: unknown, at: ContentPlacement): unknown {
 /** True for a plain object holding subfields (not bytes, not a TLV list). */
 export function isSubfieldObject(v: unknown): v is CompositeValue {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+}
+
+/** The content bytes of a structured value, in an array of their own. */
+export function encodeContent(c: CompositeCodec, value: CompositeValue | TlvNode[], path: string, ctx: MessageContext | null): Uint8Array {
+  const w = new ByteWriter(64);
+  c.encodeTo(w, value, path, ctx);
+  return w.result();
 }

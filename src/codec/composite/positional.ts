@@ -2,7 +2,6 @@
 import { Iso8583Error } from '../../errors.js';
 import { latin1Text } from '../../bytes/latin1.js';
 import { ByteReader } from '../../bytes/reader.js';
-import { ByteWriter } from '../../bytes/writer.js';
 import type { CodecEnvironment } from '../environment.js';
 import type { PositionalComposite } from '../spec.js';
 import type { CompositeValue, ContentPlacement, TlvNode } from '../values.js';
@@ -82,16 +81,19 @@ export function compilePositional(spec: PositionalComposite, path: string, env: 
       }
       return true;
     },
-    encode(value, p, ctx) {
+    encodeTo(w, value, p, ctx) {
       if (!isSubfieldObject(value)) {
         throw new Iso8583Error('BAD_TYPE', 'positional subfields must be an object keyed by subfield number', { path: p });
       }
-      for (const k of Object.keys(value)) {
-        if (!keys.has(k)) throw new Iso8583Error('UNKNOWN_FIELD', 'subfield is not defined for this field', { path: `${p}.${k}` });
+      const given = Object.keys(value);
+      for (let i = 0; i < given.length; i++) {
+        // Keys come in the subfields' order most often: matched in place, looked up otherwise.
+        const k = given[i]!;
+        if (k !== subs[i]?.key && !keys.has(k)) throw new Iso8583Error('UNKNOWN_FIELD', 'subfield is not defined for this field', { path: `${p}.${k}` });
       }
-      const w = new ByteWriter(64);
       let gap: string | undefined;
-      for (const sub of subs) {
+      for (let i = 0; i < subs.length; i++) {
+        const sub = subs[i]!;
         const v = value[sub.key];
         if (v === undefined) {
           gap ??= sub.key;
@@ -112,8 +114,8 @@ export function compilePositional(spec: PositionalComposite, path: string, env: 
           throw new Iso8583Error('MISSING_SUBFIELD', 'a subfield is missing before a later one that is present', { path: `${p}.${gap}` });
         }
         if (structured) {
-          w.bytes(tailCodec.encode(r as TlvNode[], `${p}.${rest}`, ctx));
-          return w.result();
+          tailCodec.encodeTo(w, r as TlvNode[], `${p}.${rest}`, ctx);
+          return;
         }
         const text = r as string;
         for (let i = 0; i < text.length; i++) {
@@ -124,7 +126,6 @@ export function compilePositional(spec: PositionalComposite, path: string, env: 
           w.byte(c);
         }
       }
-      return w.result();
     },
     child(key) {
       if (key === rest && tail !== undefined) return { name: tail.name, localName: tail.localName, composite: tailCodec };

@@ -6,7 +6,7 @@ import type { CodecEnvironment } from '../environment.js';
 import { compileField, type FieldCodec } from '../field.js';
 import type { CompositeSpec, SubfieldSpec } from '../spec.js';
 import type { ContentPlacement, FieldValue, MessageContext, TraceRow } from '../values.js';
-import { bodyOffset, isSubfieldObject, relocate } from './parts.js';
+import { bodyOffset, encodeContent, isSubfieldObject, relocate } from './parts.js';
 import type { CompositeCodec, LeafForm } from './types.js';
 
 /** How a composite compiles the structure of a subfield (the caller passes its own compiler, so no module imports it back). */
@@ -87,9 +87,9 @@ export function describeSubfield(sub: CompiledSubfield, content: Uint8Array, sta
 /** Writes one subfield value (plain or structured) into `w`. */
 export function writeSubfield(sub: CompiledSubfield, w: ByteWriter, value: FieldValue, ctx: MessageContext | null): void {
   if (sub.composite && (isSubfieldObject(value) || Array.isArray(value))) {
-    const content = sub.composite.encode(value, sub.path, ctx);
-    w.ensure(sub.codec.contentSize(content));
-    w.pos = sub.codec.writeContent(w.buf, w.pos, content);
+    const content = encodeContent(sub.composite, value, sub.path, ctx);
+    w.ensure(sub.codec.contentSize(content, content.length));
+    w.pos = sub.codec.writeContent(w.buf, w.pos, content, content.length);
   } else {
     w.ensure(sub.codec.size(value));
     w.pos = sub.codec.write(w.buf, w.pos, value);

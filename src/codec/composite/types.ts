@@ -1,4 +1,5 @@
 /** What every composite (positional, bitmapped, BER-TLV, ASCII TLV, context layouts) offers its parent field. */
+import type { ByteWriter } from '../../bytes/writer.js';
 import type { CompositeSpec, TagInfo } from '../spec.js';
 import type { CompositeValue, ContentPlacement, MessageContext, TlvNode, TraceRow } from '../values.js';
 
@@ -19,8 +20,8 @@ export interface CompositeCodec {
   decode(content: Uint8Array, path: string, ctx: MessageContext | null, at: ContentPlacement, form: LeafForm): CompositeValue | TlvNode[] | undefined;
   /** Adds a row for each part of `content` to `rows`; false when no layout applies. */
   describe(content: Uint8Array, path: string, ctx: MessageContext | null, at: ContentPlacement, rows: TraceRow[]): boolean;
-  /** Content bytes of a structured value. */
-  encode(value: CompositeValue | TlvNode[], path: string, ctx: MessageContext | null): Uint8Array;
+  /** Writes the content bytes of a structured value at `w`'s cursor (an encode writes many into one writer). */
+  encodeTo(w: ByteWriter, value: CompositeValue | TlvNode[], path: string, ctx: MessageContext | null): void;
   /** Name and sensitivity of a child (`'9F26'`, `'1'`) for masking and describe. */
   child(key: string, ctx: MessageContext | null): ChildInfo | undefined;
 }

@@ -49,14 +49,13 @@ export function writeText(setup: EncodingSetup, buf: Uint8Array, p: number, text
   return p;
 }
 
-/** Copies `bytes` to `buf` at `p`; returns the end. */
-export function writeBytes(buf: Uint8Array, p: number, bytes: Uint8Array): number {
-  const n = bytes.length;
+/** Copies `bytes[0, n)` to `buf` at `p`; returns the end. */
+export function writeBytes(buf: Uint8Array, p: number, bytes: Uint8Array, n = bytes.length): number {
   if (n <= 64) {
     // A loop beats creating a subarray view for the short runs fields are made of.
     for (let i = 0; i < n; i++) buf[p + i] = bytes[i]!;
   } else {
-    buf.set(bytes, p);
+    buf.set(n === bytes.length ? bytes : bytes.subarray(0, n), p);
   }
   return p + n;
 }
@@ -75,7 +74,7 @@ export function asciiEncoding(setup: EncodingSetup): ValueEncoding {
     content: (buf, start, end) => buf.subarray(start, end),
     length: (value: PrimitiveValue) => (typeof value === 'string' ? textLength(setup, value) : value.length),
     write: (buf, p, value, length) => (typeof value === 'string' ? writeText(setup, buf, p, value, length, null) : writeBytes(buf, p, value)),
-    contentLength: (content) => content.length,
+    contentLength: (_content, count) => count,
     writeContent: writeBytes,
   };
 }

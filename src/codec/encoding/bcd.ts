@@ -4,7 +4,6 @@
  */
 import { checkBcd, nibbleOf, packBcd, unpackBcd, unpackBcdCodes } from '../../bytes/bcd.js';
 import { hexNibble } from '../../bytes/hex.js';
-import { latin1Text } from '../../bytes/latin1.js';
 import { fieldError } from '../field-error.js';
 import { isRightAligned } from '../padding.js';
 import { writeBytes } from './ascii.js';
@@ -88,15 +87,20 @@ export function bcdEncoding(setup: EncodingSetup): ValueEncoding {
       if (signBytes === 1) buf[p++] = value.charCodeAt(0);
       return packBcd(s, buf, p, right, pad >= 0 ? pad : padNibble, track, path, any);
     },
-    contentLength(content) {
+    contentLength(content, count) {
       // Composite content: digits that may not pad short fixed fields (the subfields fix the size).
-      for (let i = 0; i < content.length; i++) {
+      for (let i = 0; i < count; i++) {
         if (nibbleOf(content[i]!, track, any) < 0) throw badCharacter(setup.path, setup.spec.attr, i);
       }
-      return digitsUnit ? content.length : (content.length + 1) >> 1;
+      return digitsUnit ? count : (count + 1) >> 1;
     },
-    writeContent(buf, p, content) {
-      return packBcd(latin1Text(content, 0, content.length), buf, p, right, padNibble, track, path, any);
+    writeContent(buf, p, content, count) {
+      // Packed straight from the content's characters, which contentLength found all have nibbles.
+      let i = 0;
+      if (count & 1 && right) buf[p++] = (padNibble << 4) | nibbleOf(content[i++]!, track, any);
+      for (; i + 1 < count; i += 2) buf[p++] = (nibbleOf(content[i]!, track, any) << 4) | nibbleOf(content[i + 1]!, track, any);
+      if (i < count) buf[p++] = (nibbleOf(content[i]!, track, any) << 4) | padNibble;
+      return p;
     },
   };
 }

@@ -15,7 +15,7 @@ export function binaryEncoding(setup: EncodingSetup): ValueEncoding {
     content: (buf, start, end) => buf.subarray(start, end),
     length: (value) => (typeof value === 'string' ? textLength(setup, value) : value.length),
     write: (buf, p, value, length) => (typeof value === 'string' ? writeText(setup, buf, p, value, length, null) : writeBytes(buf, p, value)),
-    contentLength: (content) => content.length,
+    contentLength: (_content, count) => count,
     writeContent: writeBytes,
   };
 }

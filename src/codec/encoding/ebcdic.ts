@@ -33,9 +33,9 @@ export function ebcdicEncoding(setup: EncodingSetup): ValueEncoding {
       for (let i = 0; i < value.length; i++) buf[p++] = value[i]!;
       return p;
     },
-    contentLength: (content) => content.length,
-    writeContent(buf, p, content) {
-      for (let i = 0; i < content.length; i++) buf[p++] = fromLatin1[content[i]!]!;
+    contentLength: (_content, count) => count,
+    writeContent(buf, p, content, count) {
+      for (let i = 0; i < count; i++) buf[p++] = fromLatin1[content[i]!]!;
       return p;
     },
   };

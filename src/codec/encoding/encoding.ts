@@ -41,10 +41,10 @@ export interface ValueEncoding {
   length(value: PrimitiveValue): number;
   /** Writes `value` as `length` units of content (`pad`: a pad nibble found on decode); checks every character; returns the end. */
   write(buf: Uint8Array, p: number, value: PrimitiveValue, length: number, pad: number): number;
-  /** Length units of composite content (the inverse of `content`). */
-  contentLength(content: Uint8Array): number;
+  /** Length units of composite content, `content[0, count)` (the inverse of `content`). */
+  contentLength(content: Uint8Array, count: number): number;
   /** Writes composite content as this encoding's wire form; returns the end. */
-  writeContent(buf: Uint8Array, p: number, content: Uint8Array): number;
+  writeContent(buf: Uint8Array, p: number, content: Uint8Array, count: number): number;
 }
 
 /** Makes the value-encoding part of a field from its setup. */

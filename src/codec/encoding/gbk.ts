@@ -55,7 +55,7 @@ export function gbkEncoding(setup: EncodingSetup): ValueEncoding {
       if (!right) for (let i = 0; i < fill; i++) buf[p++] = code;
       return p;
     },
-    contentLength: (content) => content.length,
+    contentLength: (_content, count) => count,
     writeContent: writeBytes,
   };
 }

@@ -19,8 +19,8 @@ export function hexEncoding(setup: EncodingSetup): ValueEncoding {
   const wireOf = (n: number): number => (bytesUnit ? 2 * n : n);
   /** Whether `value` is the wire bytes of a field that were no hex, kept as they came. */
   const isRaw = (value: Uint8Array): boolean => rawWhenNotHex && value.length === wireOf(spec.length);
-  const writeHex = (buf: Uint8Array, p: number, bytes: Uint8Array): number => {
-    for (let i = 0; i < bytes.length; i++) {
+  const writeHex = (buf: Uint8Array, p: number, bytes: Uint8Array, count = bytes.length): number => {
+    for (let i = 0; i < count; i++) {
       const b = bytes[i]!;
       buf[p++] = HEX_CODES[b >> 4]!;
       buf[p++] = HEX_CODES[b & 15]!;
@@ -47,7 +47,7 @@ export function hexEncoding(setup: EncodingSetup): ValueEncoding {
       if (typeof value === 'string') return writeText(setup, buf, p, value, length, null);
       return isRaw(value) ? writeBytes(buf, p, value) : writeHex(buf, p, value);
     },
-    contentLength: (content) => (bytesUnit ? content.length : 2 * content.length),
+    contentLength: (_content, count) => (bytesUnit ? count : 2 * count),
     writeContent: writeHex,
   };
 }
