@@ -304,6 +304,46 @@ describe('a framed server under peers that never read their answers', { timeout:
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(96 * 1024 * 1024);
   });
 
+  it('reads on once the peer reads its answers again (drain), answering every request it sent meanwhile in order', async () => {
+    const handled: number[] = [];
+    // Each request gets a 64 KiB answer: a few unread ones fill the socket buffers and stop the server reading.
+    const answerSize = 2 + 65_535;
+    const server = await framedServer({
+      profile: plainFrameProfile,
+      handler: (f) => {
+        const n = Number(text(f));
+        handled.push(n);
+        const answer = new Uint8Array(answerSize).fill(n);
+        answer[0] = 0xff;
+        answer[1] = 0xff;
+        return answer;
+      },
+    });
+    const peer = await rawClient(server.port);
+    peer.on('error', () => undefined);
+    peer.pause();
+    const total = 200;
+    peer.write(Buffer.concat(Array.from({ length: total }, (_, i) => frame(String(i)))));
+    await until(() => handled.length > 0);
+    // The server stops taking requests while its answers wait to drain.
+    let before = -1;
+    while (handled.length !== before) {
+      before = handled.length;
+      await pause(200);
+    }
+    expect(handled.length).toBeLessThan(total);
+    // The peer reads again: the server resumes and answers the rest, in request order.
+    const firstBytes: number[] = [];
+    let got = 0;
+    peer.on('data', (d: Uint8Array) => {
+      for (let i = 0; i < d.length; i++, got++) if (got % answerSize === 2) firstBytes.push(d[i]!);
+    });
+    peer.resume();
+    await until(() => got === total * answerSize, 15_000);
+    expect(handled).toEqual(Array.from({ length: total }, (_, i) => i));
+    expect(firstBytes).toEqual(Array.from({ length: total }, (_, i) => i));
+  });
+
   it('closes a peer that stopped reading once its idle timeout passes', async () => {
     const log = errorLog();
     const big = new Uint8Array(65_002);
