@@ -462,8 +462,9 @@ describe('the host simulator on the framed server', { timeout: 20_000 }, () => {
     expect(t).toBeLessThan(300 + 2_000);
   });
 
-  it('takes maxConnections by the same name, closing one connection more as it arrives', async () => {
-    const host = await startHostSimulator({ simulator: simulator(), maxConnections: 1 });
+  it('takes maxConnections by the same name, closing one connection more as it arrives and telling onRefused', async () => {
+    const refused: (string | undefined)[] = [];
+    const host = await startHostSimulator({ simulator: simulator(), maxConnections: 1, onRefused: (remote) => refused.push(remote.address) });
     afterTest(() => host.close({ deadlineMs: 0 }));
     const first = await rawClient(host.port);
     first.on('error', () => undefined);
@@ -472,5 +473,6 @@ describe('the host simulator on the framed server', { timeout: 20_000 }, () => {
     // With the default idle timeout (2 min) only the cap can close it within the wait.
     await closedWithin(extra);
     expect(first.closed).toBe(false);
+    expect(refused).toEqual(['127.0.0.1']);
   });
 });

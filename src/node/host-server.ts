@@ -11,7 +11,7 @@ import { cupFrameProfile } from '../frame/profile.js';
 import type { AcquirerHostSimulator, HostExchange } from '../testing/host-simulator.js';
 import type { FrameAnswer } from './framed-channel.js';
 import { checkFunction, checkOptionsObject } from './options.js';
-import { createFramedServer, type FramedServerLimits } from './server.js';
+import { createFramedServer, type FramedServerLimits, type FramedServerOptions } from './server.js';
 
 /** Where the simulated host listens and whom it tells what happened. */
 export interface HostServerOptions extends FramedServerLimits {
@@ -28,6 +28,8 @@ export interface HostServerOptions extends FramedServerLimits {
   onExchange?: (exchange: HostExchange) => void;
   /** Told of frames the simulator could not read, answers that could not be sent, and connections that failed. */
   onError?: (error: Iso8583Error) => void;
+  /** Told of each connection refused because `maxConnections` were open, as for {@link createFramedServer}. */
+  onRefused?: FramedServerOptions['onRefused'];
 }
 
 /** A listening simulated host. */
