@@ -46,6 +46,8 @@ describe('a client pool', { timeout: 20_000 }, () => {
     await until(() => p.readyCount === 2);
     const answers = await Promise.all([1, 2, 3, 4].map((i) => p.send(request('0200', stan(100 + i)))));
     expect(answers.map(summary)).toEqual(['0210 000101', '0210 000102', '0210 000103', '0210 000104']);
+    // Sent while a member was down, they went to the two ready members at once, none waiting for the reconnect.
+    expect(new Set(h.carriers).size).toBe(2);
     await until(() => p.readyCount === 3);
     expect(h.connections().size).toBe(3);
     expect(p.members.map((m) => m.connectCount).sort()).toEqual([1, 1, 2]);
