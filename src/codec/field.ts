@@ -5,14 +5,13 @@
  * closures: a loop over many fields then calls one of three methods, which the engine can inline, instead of a
  * different function for every field (about a fifth of encodeInto's time, measured).
  */
-import { nibbleTable, packNibbles } from '../bytes/bcd.js';
-import { fromHex, hexNibble, toHex } from '../bytes/hex.js';
+import { fromHex, toHex } from '../bytes/hex.js';
 import type { ByteReader } from '../bytes/reader.js';
 import { charsetTable, firstBadChar } from './charset.js';
 import { badCharacter, type EncodingFactories, type EncodingSetup, type PrimitiveValue, type ValueEncoding } from './encoding/encoding.js';
 import type { CodecEnvironment } from './environment.js';
 import { fieldError, typeName, unitWord } from './field-error.js';
-import { isRightAligned, textPadding, type TextPadding } from './padding.js';
+import { textPadding, type TextPadding } from './padding.js';
 import { compilePrefix, type LengthPrefix } from './prefix.js';
 import type { FieldSpec, LengthUnit } from './spec.js';
 
@@ -91,8 +90,6 @@ export function compileField(spec: FieldSpec, path: string, env: CodecEnvironmen
   const plainPrefix = prefix === null || (prefix.encoding === 'ascii' && !spec.prefixInclusive);
   const unsigned = spec.attr !== 'x+n';
   if (spec.encoding === 'ascii' && spec.attr !== 'b' && unsigned && plainPrefix) return new AsciiTextField(spec, path, unit, enc, prefix, padding, table);
-  const bcdPrefix = prefix === null || (prefix.encoding === 'bcd' && !spec.prefixInclusive && 10 ** spec.lengthDigits! > spec.length);
-  if (spec.encoding === 'bcd' && (spec.attr === 'n' || spec.attr === 'z') && unit === 'digits' && bcdPrefix) return new BcdDigitsField(spec, path, unit, enc, prefix, padding, table);
   if ((spec.encoding === 'ascii' || spec.encoding === 'binary') && unsigned && plainPrefix) return new PlainField(spec, path, unit, enc, prefix, padding, table);
   return new ComposedField(spec, path, unit, enc, prefix, padding, table);
 }
@@ -304,22 +301,3 @@ class AsciiTextField extends PlainField {
   }
 }
 
-/**
- * Packed digits (or track data) with no length prefix or a BCD one: a value of the field's length, or within its
- * maximum, is written in one pass, each character checked as it is packed. Anything else goes the composed way,
- * which pads it or reports the exact error.
- */
-class BcdDigitsField extends ComposedField {
-  /** Nibble of each character the attribute allows (16: none). */
-  private readonly nibbles = nibbleTable(this.spec.attr === 'z', this.spec.anyNibble === true, this.table);
-  private readonly right = isRightAligned(this.spec);
-  private readonly pad = this.spec.pad === undefined ? 0 : hexNibble(this.spec.pad.charCodeAt(0));
-
-  override write(buf: Uint8Array, p: number, v: unknown, pad = -1): number {
-    const width = this.prefixWidth;
-    if (typeof v !== 'string' || pad >= 0 || (width === 0 ? v.length !== this.max : v.length > this.max)) return super.write(buf, p, v, pad);
-    for (let i = p + width - 1, rest = v.length; i >= p; i--, rest = (rest / 100) | 0) buf[i] = ((((rest / 10) | 0) % 10) << 4) | rest % 10;
-    const end = packNibbles(this.nibbles, v, buf, p + width, this.right, this.pad);
-    return end >= 0 ? end : super.write(buf, p, v, pad);
-  }
-}

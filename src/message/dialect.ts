@@ -796,7 +796,7 @@ class CompiledDialect implements Dialect, MessageEngine {
 const UNDEFINED_SIZE = 0x3fffffff;
 
 // The most bytes a message may take at its longest for encode() to write it in one pass into a buffer it keeps.
-const ONE_PASS_MOST = 4096;
+const ONE_PASS_MOST = 16384;
 
 // Every decode names its MTI; each of the 10,000 possible texts is made once instead of per message.
 const MTI_TEXT: (string | undefined)[] = new Array<string | undefined>(10000).fill(undefined);

@@ -2,7 +2,7 @@
  * Packed BCD: two digits (or track nibbles) a byte, the length counting digits or bytes, odd digit counts
  * closed by a pad nibble on the aligned side; an `x+n` amount keeps its sign as one character before the digits.
  */
-import { checkBcd, nibbleOf, packBcd, unpackBcd, unpackBcdCodes } from '../../bytes/bcd.js';
+import { checkBcd, nibbleOf, nibbleTable, packBcd, packNibbles, unpackBcd, unpackBcdCodes } from '../../bytes/bcd.js';
 import { hexNibble } from '../../bytes/hex.js';
 import { fieldError } from '../field-error.js';
 import { isRightAligned } from '../padding.js';
@@ -25,6 +25,8 @@ export function bcdEncoding(setup: EncodingSetup): ValueEncoding {
   for (const c of spec.acceptPad ?? '') accepted.add(hexNibble(c.charCodeAt(0)));
   // Only a digit pad can fill a short value: an F nibble would not read back as a digit.
   const fillsShort = fixed && digitsUnit && padChar !== undefined && padNibble <= 9;
+  // The characters a value may hold, with their nibbles: packing a value checks it.
+  const packTable = nibbleTable(track, any, setup.table);
 
   /** Digits held by content of `n` length units at [start, end): a length in bytes drops an F pad at the aligned end. */
   const digitsOf = (buf: Uint8Array, start: number, end: number, n: number): number => {
@@ -70,7 +72,7 @@ export function bcdEncoding(setup: EncodingSetup): ValueEncoding {
     length(value) {
       // Binary data in a BCD-declared field is written nibble for nibble.
       if (typeof value !== 'string') return digitsUnit ? 2 * value.length : value.length;
-      checkCharacters(setup, value, false);
+      // Its characters are checked as they are packed.
       let digits = value.length - signBytes;
       if (fillsShort && digits < max) digits = max;
       return digitsUnit ? digits : ((digits + 1) >> 1) + signBytes;
@@ -84,7 +86,14 @@ export function bcdEncoding(setup: EncodingSetup): ValueEncoding {
         const fill = padChar!.repeat(digits - given);
         s = right ? fill + s : s + fill;
       }
-      if (signBytes === 1) buf[p++] = value.charCodeAt(0);
+      if (signBytes === 1) {
+        if (!isSign(value.charCodeAt(0))) checkCharacters(setup, value, false);
+        buf[p++] = value.charCodeAt(0);
+      }
+      const end = packNibbles(packTable, s, buf, p, right, pad >= 0 ? pad : padNibble);
+      if (end >= 0) return end;
+      // A character the attribute refuses is told as such; one it allows but packing cannot hold, as packing tells it.
+      checkCharacters(setup, value, false);
       return packBcd(s, buf, p, right, pad >= 0 ? pad : padNibble, track, path, any);
     },
     contentLength(content, count) {
