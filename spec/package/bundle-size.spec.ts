@@ -309,9 +309,9 @@ describe('bundle sizes (esbuild, minified, gzip -9)', () => {
     expect(portableLayers.map((r) => r.group)).toContain('bn.js');
   });
 
-  it('keeps the session app and the whole portable entry within their ceilings (90 and 110 KiB) and free of GBK', () => {
+  it('keeps the session app and the whole portable entry within their ceilings (90 and 111 KiB) and free of GBK', () => {
     expect(sizes.terminalSession.gzipped).toBeLessThanOrEqual(90 * KIB);
-    expect(sizes.portable.gzipped).toBeLessThanOrEqual(110 * KIB);
+    expect(sizes.portable.gzipped).toBeLessThanOrEqual(111 * KIB);
     expect(has(sizes.portable, GBK)).toEqual([]);
     expect(has(sizes.terminalSession, BN).length).toBeGreaterThan(0);
   });
