@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { fromHex } from '../../src/bytes/hex.js';
 import { Message, dialects } from '../../src/index.js';
 import { PAN, PIN_BLOCK, SALE_HEX, TRACK2 } from '../message/support.js';
+import { expectClean, forms } from '../support/planted.js';
 
 describe('util.inspect of a decoded message', () => {
   it('shows the masked canonical form, never the PAN, track or PIN block', () => {
@@ -15,6 +16,19 @@ describe('util.inspect of a decoded message', () => {
     expect(texts[0]).toContain("Message {\n  mti: '0200',");
     expect(texts[0]).toContain("'2': '621081*********4940'");
     expect(inspect([m], { depth: 0 })).toBe('[ [Message] ]');
+  });
+});
+
+describe('the private decoded body a message keeps', () => {
+  it('renders as its length alone in every form, so reaching it through the message shows no card data', () => {
+    const needles = [...forms(PAN, false), ...forms(TRACK2.slice(20), false), ...forms(PIN_BLOCK, true), PAN.slice(6, 15)];
+    for (const dialect of [dialects.cup, dialects.iso87ascii]) {
+      const m = dialect === dialects.cup ? dialects.cup.decode(fromHex(SALE_HEX)) : dialect.decode(dialect.encode({ mti: '0200', fields: { 2: PAN, 3: '000000', 4: '000000000100', 11: '000001', 41: 'TERM0001', 49: '156' } }));
+      const body = (m as unknown as { body: object }).body;
+      expectClean(body, 'decoded body', needles);
+      expect(inspect(body)).toMatch(/^DecodedBody \[\d+ bytes redacted\]$/);
+      expect(JSON.stringify(body)).toMatch(/^"\[\d+ bytes redacted\]"$/);
+    }
   });
 });
 

@@ -4,6 +4,7 @@
  * when first needed: text for reading values out by substring, bytes for codecs that read nibbles or raw bytes.
  */
 import type { Latin1Text } from '../codec/environment.js';
+import { inspectSymbol } from '../redaction.js';
 
 /** @internal */
 export class DecodedBody {
@@ -63,5 +64,18 @@ export class DecodedBody {
     const text = this.heldText!;
     for (let i = start; i < end; i++) out[p++] = text.charCodeAt(i);
     return p;
+  }
+
+  // The body is the card data as it came over the wire: reached through `message.body`, it prints its length only.
+  toJSON(): string {
+    return `[${this.length} bytes redacted]`;
+  }
+
+  toString(): string {
+    return `DecodedBody ${this.toJSON()}`;
+  }
+
+  [inspectSymbol](): string {
+    return this.toString();
   }
 }
