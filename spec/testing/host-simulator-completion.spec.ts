@@ -9,10 +9,10 @@ import { cupDialect } from '../../src/message/builtin-dialects.js';
 import type { CanonicalTlv } from '../../src/message/engine.js';
 import { issuerDataOf, SCRIPT_ADVICE_TAGS } from '../../src/txn/builders/chip.js';
 import type { ResponseOutcome } from '../../src/txn/response.js';
-import type { Outgoing } from '../../src/txn/session.js';
+import { TerminalSession, type Outgoing } from '../../src/txn/session.js';
 import { ARQC_ICC } from '../support/chip-card.js';
 import { caught } from '../support/errors.js';
-import { CARD, HEADER, MID, PAN, TID, TMK, TPDU } from '../support/simulated-terminal.js';
+import { CARD, HEADER, MID, now, PAN, TID, TMK, TPDU } from '../support/simulated-terminal.js';
 import { simulatorRig, type SimulatorRig } from '../support/simulator-rig.js';
 
 const cup = cupDialect();
@@ -163,6 +163,86 @@ describe('scanned-code payments against the simulated acquirer', () => {
     const o = r.send(sale)!;
     const refund = r.session.refund({ amount: '400', card: { entry: 'qr', voucher: r.session.voucherOf(sale.stan)! }, original: { rrn: o.message.get('37') as string, date: o.message.get('13') as string } });
     expect(r.send(refund)!.code).toBe('00');
+  });
+
+  /** A QR sale approved by the simulator, and how its void and refund name it (no card). */
+  function qrSale(r: SimulatorRig): { stan: string; voucher: string; forVoid: { stan: string; batch: string; rrn: string; amount: string }; forRefund: { rrn: string; date: string } } {
+    const sale = r.session.sale({ amount: '1000', card: QR });
+    const o = r.send(sale)!;
+    expect(o.code).toBe('00');
+    const rrn = o.message.get('37') as string;
+    return { stan: sale.stan, voucher: r.session.voucherOf(sale.stan)!, forVoid: { stan: sale.stan, batch: '000100', rrn, amount: '1000' }, forRefund: { rrn, date: o.message.get('13') as string } };
+  }
+
+  it('voids a QR sale of the batch named by its STAN alone, sending the voucher the session kept (D7)', () => {
+    const r = simulatorRig();
+    const sale = qrSale(r);
+    const v = r.session.void({ original: sale.forVoid });
+    expect(v.message.toObject().fields['59']).toEqual([{ tag: 'A4', value: sale.voucher }]);
+    expect(v.message.get('22.1')).toBe('03');
+    expect(r.send(v)!.code).toBe('00');
+    expect(r.sim.ledger.entries(TID).map((e) => [e.kind, e.stan])).toEqual([['sale', sale.stan], ['void', v.stan]]);
+    expect(r.session.state().batchJournal.records.find((x) => x.stan === sale.stan)!.voided).toBe(true);
+  });
+
+  it('refunds a QR sale of the batch named by its RRN and date alone, sending the voucher the session kept (D7)', () => {
+    const r = simulatorRig();
+    const sale = qrSale(r);
+    const refund = r.session.refund({ amount: '400', original: sale.forRefund });
+    expect(refund.message.toObject().fields['59']).toEqual([{ tag: 'A4', value: sale.voucher }]);
+    expect(r.send(refund)!.code).toBe('00');
+    expect(r.sim.ledger.entries(TID).map((e) => [e.kind, e.amount])).toEqual([['sale', '000000001000'], ['refund', '000000000400']]);
+  });
+
+  it('sends the card or voucher the caller gives rather than the one it kept', () => {
+    const r = simulatorRig();
+    const sale = qrSale(r);
+    const wrong = r.session.void({ card: { entry: 'qr', voucher: 'X'.repeat(20) }, original: sale.forVoid });
+    expect(wrong.message.get('59.A4')).toBe('X'.repeat(20));
+    expect(r.send(wrong)!.code).toBe('25');
+  });
+
+  it('keeps the voucher across a restart: the restored session voids the QR sale by its STAN alone', () => {
+    const r = simulatorRig();
+    const sale = qrSale(r);
+    const again = r.restart();
+    expect(again.session.voucherOf(sale.stan)).toBe(sale.voucher);
+    const v = again.session.void({ original: sale.forVoid });
+    expect(v.message.get('59.A4')).toBe(sale.voucher);
+    expect(again.send(v)!.code).toBe('00');
+  });
+
+  it('voids by the kept voucher a QR sale the result query booked', () => {
+    const r = simulatorRig({ qrInProgress: true });
+    const sale = r.session.sale({ amount: '1000', card: QR });
+    const first = r.send(sale)!;
+    r.sim.completeQrPayments();
+    const paid = r.send(r.session.due()!)!;
+    expect(paid.code).toBe('00');
+    const rrn = r.session.state().batchJournal.records[0]!.rrn!;
+    const v = r.session.void({ original: { stan: sale.stan, batch: '000100', rrn, amount: '1000' } });
+    expect([first.code, v.message.get('59.A4')]).toEqual(['09', r.session.voucherOf(sale.stan)]);
+    expect(r.send(v)!.code).toBe('00');
+  });
+
+  it('still needs the card to void or refund a card sale, a sale of another batch, or a QR sale whose voucher it did not keep', () => {
+    const r = simulatorRig();
+    const card = r.send(r.session.sale({ amount: '1000', card: CARD }))!;
+    const cardVoid = { stan: card.message.get('11') as string, batch: '000100', rrn: card.message.get('37') as string, amount: '1000' };
+    expect(caught(() => r.session.void({ original: cardVoid })).message).toBe('request input has 1 problem: card');
+    expect(caught(() => r.session.refund({ amount: '100', original: { rrn: cardVoid.rrn, date: card.message.get('13') as string } })).message).toBe(
+      'request input has 1 problem: card',
+    );
+    const sale = qrSale(r);
+    expect(caught(() => r.session.void({ original: { ...sale.forVoid, batch: '000099' } })).message).toBe('request input has 1 problem: card');
+    // A state persisted before vouchers were kept: the QR sale's record has none.
+    const state = r.session.state();
+    for (const rec of state.batchJournal.records) delete rec.voucher;
+    const old = TerminalSession.restore(state, { now });
+    expect(old.voucherOf(sale.stan)).toBeUndefined();
+    const e = caught(() => old.void({ original: sale.forVoid }));
+    expect([e.code, e.message]).toEqual(['INVALID_INPUT', 'request input has 1 problem: card']);
+    expect(caught(() => old.refund({ amount: '100', original: sale.forRefund })).message).toBe('request input has 1 problem: card');
   });
 
   it('answers 09 while the customer has not confirmed; the result query books the sale with its voucher once paid', () => {

@@ -95,6 +95,8 @@ export {
   type StoredAdvice,
   type ScriptResultInput,
   type BuilderInput,
+  type SessionVoidInput,
+  type SessionRefundInput,
   TerminalSession,
   followingBatch,
 } from './session.js';

@@ -35,6 +35,9 @@ import {
   buildTip,
   buildVoid,
   type BuildContext,
+  type CardInput,
+  type RefundInput,
+  type VoidInput,
 } from './builders/index.js';
 import {
   buildAdviceUpload,
@@ -146,6 +149,21 @@ export interface CannotCompleteOptions {
   /** The card's final chip data (after its second GENERATE AC): its TVR (95) and script results (DF31) go into the reversal. */
   icc?: readonly CanonicalTlv[];
 }
+
+/** A sale void through the session: `card` may be left out for a scanned-code sale whose voucher the session kept. */
+export interface SessionVoidInput extends Omit<VoidInput, 'card'> {
+  /** The card, or the QR voucher; left out, the voucher kept from the original QR sale's approval (`voucherOf`). */
+  card?: CardInput;
+}
+
+/** A refund through the session: `card` may be left out for a scanned-code sale whose voucher the session kept. */
+export interface SessionRefundInput extends Omit<RefundInput, 'card'> {
+  /** The card, or the QR voucher; left out, the voucher kept from the original QR sale's approval (`voucherOf`). */
+  card?: CardInput;
+}
+
+/** 22.1 of a scanned-code payment: what marks a batch record as a QR sale. */
+const QR_ENTRY_MODE = '03';
 
 /** The input of builder `F` (what a session method takes: the builder's input without its context). */
 export type BuilderInput<F extends (ctx: BuildContext, input: never) => Message> = Parameters<F>[1];
@@ -345,14 +363,27 @@ export class TerminalSession {
     return this.request('sale', (ctx) => buildSale(ctx, input));
   }
 
-  /** 消费撤销; its approval voids the original record, and reversing it restores that record. */
-  void(input: BuilderInput<typeof buildVoid>): Outgoing {
-    return this.request('void', (ctx) => buildVoid(ctx, input));
+  /**
+   * 消费撤销; its approval voids the original record, and reversing it restores that record. Without `card`, a
+   * scanned-code sale of this batch is voided by the voucher (59 `A4`) its approval returned.
+   */
+  void(input: SessionVoidInput): Outgoing {
+    return this.request('void', (ctx) => {
+      const original = input?.original?.batch === this.batch ? this.journal.find(input.original.stan) : undefined;
+      return buildVoid(ctx, this.withKeptVoucher(input, original));
+    });
   }
 
-  /** 退货 (not reversed; a credit in the totals). 63.1 is the original sale's card organisation when this batch holds it. */
-  refund(input: BuilderInput<typeof buildRefund>): Outgoing {
-    return this.request('refund', (ctx) => buildRefund(ctx, this.withOrganisation(input, this.journal.records().find((r) => r.rrn === input?.original?.rrn))));
+  /**
+   * 退货 (not reversed; a credit in the totals). 63.1 is the original sale's card organisation when this batch holds it;
+   * without `card`, a scanned-code sale of this batch is refunded by the voucher (59 `A4`) its approval returned.
+   */
+  refund(input: SessionRefundInput): Outgoing {
+    return this.request('refund', (ctx) => {
+      const rrn = input?.original?.rrn;
+      const original = rrn === undefined ? undefined : this.journal.records().find((r) => r.rrn === rrn);
+      return buildRefund(ctx, this.withOrganisation(this.withKeptVoucher(input, original), original));
+    });
   }
 
   /** 预授权 (reversed when unanswered; never in the totals). */
@@ -1219,6 +1250,15 @@ export class TerminalSession {
       case 'script-notification':
         return buildScriptNotification(ctx, scriptInput(advice.input));
     }
+  }
+
+  /** `input` with the original's kept voucher as its card when the caller gave no card and the original is a scanned-code sale. */
+  private withKeptVoucher<T extends { card?: CardInput }>(input: T, original: BatchRecord | undefined): T & { card: CardInput } {
+    if (!isPlainObject(input) || input.card !== undefined || original?.kind !== 'sale' || original.entryMode !== QR_ENTRY_MODE || original.voucher === undefined) {
+      // Left as given: the builder reports the missing card as it does for any caller.
+      return input as T & { card: CardInput };
+    }
+    return { ...input, card: { entry: 'qr', voucher: original.voucher } };
   }
 
   /** `input` with 63.1 taken from the original record's card organisation when the caller gave none. */
