@@ -33,6 +33,12 @@ export function expectString(value: unknown, name: string): string {
   throw badArgument(name, 'a string', shapeOf(value));
 }
 
+/** `value` when it is `min` to `max` decimal digits (exactly `min` when `max` is left out), else BAD_ARGUMENT. */
+export function expectDigits(value: unknown, name: string, min: number, max = min): string {
+  if (typeof value === 'string' && value.length >= min && value.length <= max && /^[0-9]*$/.test(value)) return value;
+  throw badArgument(name, min === max ? `${min} digits` : `${min} to ${max} digits`, typeof value === 'string' ? 'other text' : shapeOf(value));
+}
+
 /** `value` when it is a boolean, else BAD_ARGUMENT. */
 export function expectBoolean(value: unknown, name: string): boolean {
   if (typeof value === 'boolean') return value;

@@ -4,7 +4,7 @@
  * totals the host compares against the terminal's own.
  */
 import BN from 'bn.js';
-import { badArgument, expectBoolean, expectInteger, expectObject, expectOneOf, expectOptions, expectString, shapeOf } from '../arguments.js';
+import { badArgument, expectDigits, expectBoolean, expectInteger, expectObject, expectOneOf, expectOptions, expectString, shapeOf } from '../arguments.js';
 import { maskPan } from '../message/mask.js';
 import { defineMaskedRendering } from '../redaction.js';
 import { withMaskedRendering } from '../txn/masked-views.js';
@@ -190,7 +190,7 @@ export class HostLedger {
   /** Gives `entry` a new amount (a tip or adjustment changed it). */
   amend(entry: LedgerEntry, amount: string): void {
     checkEntry(entry);
-    if (typeof amount !== 'string' || !/^[0-9]{1,12}$/.test(amount)) throw badArgument('amount', '1 to 12 digits', typeof amount === 'string' ? 'other text' : shapeOf(amount));
+    expectDigits(amount, 'amount', 1, 12);
     entry.amount = amount.padStart(12, '0');
   }
 

@@ -3,7 +3,7 @@
  * approve or decline a card transaction, each decline with the CUP response code a real host gives.
  */
 import BN from 'bn.js';
-import { badArgument, expectBoolean, expectObject, expectOneOf, expectString, shapeOf } from '../arguments.js';
+import { badArgument, expectDigits, expectBoolean, expectObject, expectOneOf, expectString, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { defineMaskedRendering } from '../redaction.js';
 
@@ -148,14 +148,14 @@ export class HostCardTable {
 
   /** Lowers the balance by `amount` (digits); a card without a funds limit is unchanged. */
   debit(pan: string, amount: string): void {
-    checkDigits(amount, 'amount');
+    expectDigits(amount, 'amount', 1, 12);
     const card = this.stateOf(pan);
     if (card?.balance !== undefined) card.balance = card.balance.sub(new BN(amount, 10));
   }
 
   /** Raises the balance by `amount` (digits). */
   credit(pan: string, amount: string): void {
-    checkDigits(amount, 'amount');
+    expectDigits(amount, 'amount', 1, 12);
     const card = this.stateOf(pan);
     if (card?.balance !== undefined) card.balance = card.balance.add(new BN(amount, 10));
   }
@@ -165,7 +165,7 @@ export class HostCardTable {
    * card status, amount limit (`61`), then funds (`51`) when `debit` is true.
    */
   decide(pan: string, amount: string | undefined, rules: HostRules, debit: boolean): RuleDecision {
-    if (amount !== undefined) checkDigits(amount, 'amount');
+    if (amount !== undefined) expectDigits(amount, 'amount', 1, 12);
     expectObject(rules, 'rules');
     expectBoolean(debit, 'debit');
     const card = this.stateOf(pan);
@@ -188,10 +188,6 @@ export class HostCardTable {
   }
 }
 
-/** Throws BAD_ARGUMENT unless `amount` is 1 to 12 digits. */
-function checkDigits(amount: string, name: string): void {
-  if (typeof amount !== 'string' || !/^[0-9]{1,12}$/.test(amount)) throw badArgument(name, '1 to 12 digits', typeof amount === 'string' ? 'other text' : shapeOf(amount));
-}
 
 /** Field 54 of a balance answer: account type 10, amount type 02 (available), currency, sign and n12 amount. */
 export function balanceField54(balance: string, currency: string): string {

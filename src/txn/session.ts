@@ -6,7 +6,7 @@
  * restored from any persisted state continues exactly. Money and reversal state move only on answers that
  * match what was asked and whose MAC verifies.
  */
-import { badArgument, expectObject, expectOptions, expectString, shapeOf } from '../arguments.js';
+import { expectDigits, expectObject, expectOptions, expectString } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { toHex } from '../bytes/hex.js';
 import type { CipherProvider } from '../crypto/cipher.js';
@@ -219,7 +219,7 @@ function checkSent(sent: Pick<Outgoing, 'kind' | 'stan'>): void {
 
 /** The batch number after `batch`: six digits, 999999 followed by 000001. */
 export function followingBatch(batch: string): string {
-  if (typeof batch !== 'string' || !/^[0-9]{6}$/.test(batch)) throw badArgument('batch', '6 digits', typeof batch === 'string' ? 'other text' : shapeOf(batch));
+  expectDigits(batch, 'batch', 6);
   const n = Number(batch);
   return String(n >= 999999 ? 1 : n + 1).padStart(6, '0');
 }

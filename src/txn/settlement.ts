@@ -4,7 +4,7 @@
  * foreign cards.
  */
 import BN from 'bn.js';
-import { badArgument, expectInteger, expectObject, expectOptions, expectString, shapeOf } from '../arguments.js';
+import { expectDigits, expectInteger, expectObject, expectOptions, expectString } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import type { CompositeValue, FieldValue } from '../codec/values.js';
 import type { CardClass, ClassTotals, ReconciliationResult, SettlementTotals } from './types.js';
@@ -190,8 +190,7 @@ export function checkTotals(t: SettlementTotals, name: string): void {
     expectInteger(c.debitCount, `${name}.${cls}.debitCount`);
     expectInteger(c.creditCount, `${name}.${cls}.creditCount`);
     for (const key of ['debitAmount', 'creditAmount'] as const) {
-      const v: unknown = c[key];
-      if (typeof v !== 'string' || !/^[0-9]{1,18}$/.test(v)) throw badArgument(`${name}.${cls}.${key}`, '1 to 18 digits', typeof v === 'string' ? 'other text' : shapeOf(v));
+      expectDigits(c[key], `${name}.${cls}.${key}`, 1, 18);
     }
   }
 }
