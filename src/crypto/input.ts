@@ -1,7 +1,7 @@
 // The crypto layer's one input funnel: byte arrays, options objects and providers are checked here the same way
 // for every crypto function (a wrong type is BAD_ARGUMENT naming the argument, through the shared argument
 // helpers), and caller arrays are copied here before the library keeps, changes or zeroes anything.
-import { badArgument, isPlainObject, shapeOf } from '../arguments.js';
+import { badArgument, expectOptions, expectString, shapeOf } from '../arguments.js';
 
 /** True for a `Uint8Array` (Node's subclass included), also one made in another realm. */
 export function isBytes(x: unknown): x is Uint8Array {
@@ -16,15 +16,12 @@ export function bytesArg(value: unknown, name: string): Uint8Array {
 
 /** `value` when it is a string, else BAD_ARGUMENT. */
 export function textArg(value: unknown, name: string): string {
-  if (typeof value === 'string') return value;
-  throw badArgument(name, 'a string', shapeOf(value));
+  return expectString(value, name);
 }
 
 /** The options object of a crypto function: `{}` when left out, else it must be an object (BAD_ARGUMENT). */
 export function optionsArg<T extends object>(value: T | undefined, name = 'options'): T {
-  if (value === undefined) return {} as T;
-  if (isPlainObject(value)) return value as T;
-  throw badArgument(name, 'a plain object', shapeOf(value));
+  return expectOptions(value, name) as T;
 }
 
 /** `value`, or `fallback` when it is left out: `null` is not left out, so it reaches the option's own check. */
