@@ -11,7 +11,7 @@ import { charsetTable, firstBadChar } from './charset.js';
 import { badCharacter, type EncodingFactories, type EncodingSetup, type PrimitiveValue, type ValueEncoding } from './encoding/encoding.js';
 import type { CodecEnvironment } from './environment.js';
 import { fieldError, typeName, unitWord } from './field-error.js';
-import { textPadding, type TextPadding } from './padding.js';
+import { stripPad, textPadding, type TextPadding } from './padding.js';
 import { compilePrefix, type LengthPrefix } from './prefix.js';
 import type { FieldSpec, LengthUnit } from './spec.js';
 
@@ -149,14 +149,9 @@ class ComposedField implements FieldCodec {
 
   textValue(text: string, start: number, end: number): string {
     // The pad is found in the body text, so that the value is one substring.
-    let s = start + this.prefixWidth;
-    let e = end;
     const padding = this.padding;
-    if (padding.strips) {
-      if (padding.right) while (s < e && text.charCodeAt(s) === padding.code) s++;
-      else while (e > s && text.charCodeAt(e - 1) === padding.code) e--;
-    }
-    return text.substring(s, e);
+    const s = start + this.prefixWidth;
+    return padding.strips ? stripPad(text, padding.code, padding.right, s, end) : text.substring(s, end);
   }
 
   canonical(buf: Uint8Array, start: number, end: number): string {

@@ -41,14 +41,9 @@ export function textPadding(spec: FieldSpec): TextPadding {
   };
 }
 
-/** `s` without the run of `code` characters at its start (`right`) or end. */
-export function stripPad(s: string, code: number, right: boolean): string {
-  if (right) {
-    let i = 0;
-    while (i < s.length && s.charCodeAt(i) === code) i++;
-    return i === 0 ? s : s.slice(i);
-  }
-  let j = s.length;
-  while (j > 0 && s.charCodeAt(j - 1) === code) j--;
-  return j === s.length ? s : s.slice(0, j);
+/** `text[start, end)` (the whole text by default) without the run of `code` characters at its start (`right`) or end. */
+export function stripPad(text: string, code: number, right: boolean, start = 0, end = text.length): string {
+  if (right) while (start < end && text.charCodeAt(start) === code) start++;
+  else while (end > start && text.charCodeAt(end - 1) === code) end--;
+  return text.substring(start, end);
 }
