@@ -118,6 +118,8 @@ export function floorCupDecoder(latin1: Latin1, checkOnly = false): (body: Uint8
     const text = latin1(b, 0, len);
     if (checkOnly) return text;
     const f: Record<number, unknown> = {};
+    // The highest key first makes room for every key at once, as the library's toObject() does.
+    f[64] = '';
     f[2] = digitsAt(b, panAt, panDigits, false);
     let q = fixedAt;
     for (let k = 0; k < FIXED.length; k++) {

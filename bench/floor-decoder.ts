@@ -2,7 +2,8 @@
 // decode() + toObject() must do for their text fields. Compiled once from a dialect into per-field-number tables;
 // per call it checks the MTI digits, reads the hex bitmap (one or two blocks), reads each field's fixed width or
 // ASCII length prefix and checks it against the field maximum and the data left, then makes one Latin-1 text of
-// the body and a substring per field (fixed text fields without their pad), into an object keyed by field number.
+// the body and a substring per field (fixed text fields without their pad), into an object keyed by field number
+// (made with room for every key before the first is stored, as the library's toObject() makes it).
 import type { Dialect } from '../src/index.js';
 
 /** Text of `bytes[start, end)`, one character per byte. */
@@ -105,6 +106,8 @@ export function floorDecoder(d: Dialect, latin1: Latin1): FloorDecoder {
     if (pos !== len) throw new Error('trailing');
     const text = latin1(body, 0, len);
     const fields: Record<number, string> = {};
+    // The highest key first makes room for every key at once (ascending keys grow the object several times).
+    if (count > 0) fields[ids[count - 1]!] = '';
     for (let k = 0; k < count; k++) {
       const id = ids[k]!;
       let s = starts[k]!;

@@ -14,7 +14,7 @@ import { EVERY_ENCODING, type CodecParts } from '../codec/encoding/sets.js';
 import { compileField, type FieldCodec } from '../codec/field.js';
 import type { DialectSpec, FieldSpec } from '../codec/spec.js';
 import type { ContentPlacement, FieldValue, MessageContext, TraceRow } from '../codec/values.js';
-import { canon } from './canonical.js';
+import { canon, sizedFields } from './canonical.js';
 import { formatDescription, toDescriptionRows } from './describe.js';
 import type { CanonicalValue, DescribeOptions, MessageDescription, MessageInput, MessageObject } from './engine.js';
 import { DecodedBody } from './decoded-body.js';
@@ -338,8 +338,8 @@ class CompiledDialect implements Dialect, MessageEngine {
   }
 
   canonicalObject(m: Message, masked: boolean): MessageObject {
-    const fields: Record<string, CanonicalValue> = {};
     const ids = m.ids;
+    const fields = sizedFields(ids);
     const body = m.body;
     if (!masked && body !== null && m.src === null) {
       // A decode whose fields are all still where they were decoded: text fields are substrings of the body text.

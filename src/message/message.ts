@@ -7,7 +7,7 @@ import { isSubfieldObject } from '../codec/composite/parts.js';
 import type { CompositeValue, FieldValue, TlvNode } from '../codec/values.js';
 import type { DecodedBody } from './decoded-body.js';
 import { checkMti, describeMti } from './mti.js';
-import { MAX_VALUE_DEPTH, plainCanon, tooDeep } from './canonical.js';
+import { MAX_VALUE_DEPTH, plainCanon, sizedFields, tooDeep } from './canonical.js';
 import {
   type CanonicalValue,
   type DescribeOptions,
@@ -346,7 +346,7 @@ export class Message {
 
   private canonicalObject(masked: boolean): MessageObject {
     if (this.engine) return this.engine.canonicalObject(this, masked);
-    const fields: Record<string, CanonicalValue> = {};
+    const fields = sizedFields(this.ids);
     for (let k = 0; k < this.ids.length; k++) {
       const id = this.ids[k]!;
       fields[id] = plainCanon(id, this.vals[k]!, masked);
