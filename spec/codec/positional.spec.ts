@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { defineDialect } from '../../src/message/dialect.js';
-import { ascii } from './support.js';
+import { compileComposite } from '../../src/codec/composite/compile.js';
+import { CUP_FIELD60, CUP_FIELD61 } from '../../src/dialects/cup-field60-61.js';
+import { CUP_FIELD22 } from '../../src/dialects/cup-subfields.js';
+import { ascii, EBCDIC_ENV } from './support.js';
 import { caught, shape } from '../support/errors.js';
 
 // MTI 0200 in BCD, then a binary bitmap: 48 is the last bit of byte 6, 60 and 61 bits 4 and 5 of byte 8.
@@ -122,6 +125,32 @@ describe('positional composites', () => {
     // 7 digits: 60.1 takes 2, 60.2 wants 6 from digit 2, which sits in byte 13 of the body.
     const e = caught(() => d.decode(fromHex(`0200${BITMAP_60}000722000750`)));
     expect(shape(e)).toStrictEqual({ code: 'TRUNCATED', message: 'field runs past the end of the data (field 60.2, byte 13)', path: '60.2', offset: 13 });
+  });
+
+  it.each([
+    ['CUP 22 (no rest)', CUP_FIELD22],
+    ['CUP 60 (rest kept as text)', CUP_FIELD60],
+    ['CUP 61 (rest kept as text)', CUP_FIELD61],
+  ])('decide %s from the content length alone exactly as the full check does, for every length', (_name, spec) => {
+    const codec = compileComposite(spec, '60', EBCDIC_ENV);
+    const at = { base: 0, scale: 1, depth: 1 };
+    for (let units = 0; units <= 40; units++) {
+      const content = new Uint8Array(units).fill(0x30);
+      let checked = true;
+      try {
+        codec.check(content, '60', null, at);
+      } catch {
+        checked = false;
+      }
+      expect([units, codec.fits!(units)]).toStrictEqual([units, checked]);
+    }
+  });
+
+  it('leave content to the full check when a subfield has a length prefix or a structure of its own', () => {
+    expect(compileComposite(d.spec.fields['48']!.composite!, '48', EBCDIC_ENV).fits).toBeUndefined();
+    const tailed = { ...CUP_FIELD60, tail: { name: 'TLV', layout: { kind: 'ber-tlv' } } } as const;
+    expect(compileComposite(tailed, '60', EBCDIC_ENV).fits).toBeUndefined();
+    expect(compileComposite(d.spec.fields['60']!.composite!, '60', EBCDIC_ENV).fits).toBeTypeOf('function');
   });
 
   it('check subfield values on encode, naming the subfield', () => {

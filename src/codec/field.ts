@@ -37,6 +37,8 @@ export interface FieldCodec {
   canonical(buf: Uint8Array, start: number, end: number): string;
   /** The content of that field as a composite's parts read it. */
   content(buf: Uint8Array, start: number, end: number): Uint8Array;
+  /** The length of that content, without making it. */
+  contentUnits(buf: Uint8Array, start: number, end: number): number;
   /** The pad nibble that field was closed with when it is not the spec's own, else -1. */
   padOf(buf: Uint8Array, start: number, end: number): number;
   /** The most wire bytes any value of this field takes. */
@@ -92,6 +94,11 @@ export function compileField(spec: FieldSpec, path: string, env: CodecEnvironmen
   if (spec.encoding === 'ascii' && spec.attr !== 'b' && unsigned && plainPrefix) return new AsciiTextField(spec, path, unit, enc, prefix, padding, table);
   if ((spec.encoding === 'ascii' || spec.encoding === 'binary') && unsigned && plainPrefix) return new PlainField(spec, path, unit, enc, prefix, padding, table);
   return new ComposedField(spec, path, unit, enc, prefix, padding, table);
+}
+
+/** Whether reading a field checks its room alone (a fixed run of plain bytes), so no content fails the read. */
+export function readsRoomOnly(codec: FieldCodec): boolean {
+  return codec instanceof PlainField && codec.prefixWidth === 0;
 }
 
 /** A codec of any combination of parts, going through each part's interface. */
@@ -162,6 +169,10 @@ class ComposedField implements FieldCodec {
 
   content(buf: Uint8Array, start: number, end: number): Uint8Array {
     return this.enc.content(buf, start + this.prefixWidth, end, this.lengthAt(buf, start));
+  }
+
+  contentUnits(buf: Uint8Array, start: number, end: number): number {
+    return this.enc.contentUnits?.(buf, start + this.prefixWidth, end, this.lengthAt(buf, start)) ?? this.content(buf, start, end).length;
   }
 
   padOf(buf: Uint8Array, start: number, end: number): number {

@@ -3,6 +3,7 @@ import { Iso8583Error } from '../../errors.js';
 import { latin1Text } from '../../bytes/latin1.js';
 import { ByteReader } from '../../bytes/reader.js';
 import type { CodecEnvironment } from '../environment.js';
+import { readsRoomOnly } from '../field.js';
 import type { PositionalComposite } from '../spec.js';
 import type { CompositeValue, ContentPlacement, TlvNode } from '../values.js';
 import { bodyOffset, isSubfieldObject } from './parts.js';
@@ -30,6 +31,9 @@ export function compilePositional(spec: PositionalComposite, path: string, env: 
   const keys = new Set(subs.map((s) => s.key));
   if (rest !== undefined) keys.add(rest);
   const byKey = new Map(subs.map((s) => [s.key, s]));
+  // Subfields that are fixed runs of plain bytes, with no structure of their own and nothing read after them: content
+  // that fills whole subfields passes the check whatever it holds, so its length is all decode needs to look at.
+  const widths = tail === undefined && subs.every((s) => s.composite === undefined && readsRoomOnly(s.codec)) ? subs.map((s) => s.codec.maxSize) : undefined;
 
   /**
    * Reads the subfields present in `content` in order, calling `visit` with each one's range; returns where the
@@ -61,6 +65,13 @@ export function compilePositional(spec: PositionalComposite, path: string, env: 
       const end = walk(content, p, at, (sub, start, stop) => checkSubfield(sub, content, start, stop, ctx, at));
       if (end < content.length) tailCodec?.check(content.subarray(end), restPath, ctx, tailPlacement(at, end));
     },
+    fits:
+      widths &&
+      ((units) => {
+        let pos = 0;
+        for (let i = 0; i < widths.length && pos < units; i++) pos += widths[i]!;
+        return pos === units || (pos < units && rest !== undefined);
+      }),
     decode(content, p, ctx, at, form) {
       const out: CompositeValue = {};
       const end = walk(content, p, at, (sub, start, stop) => {

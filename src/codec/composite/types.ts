@@ -16,6 +16,11 @@ export interface CompositeCodec {
   readonly needsContext: boolean;
   /** Walks `content` and throws what building its value would, building nothing (decode checks composites so). */
   check(content: Uint8Array, path: string, ctx: MessageContext | null, at: ContentPlacement): void;
+  /**
+   * Present when the content's length alone can pass `check`: whether content of `units` units does (when it does
+   * not, `check` tells why).
+   */
+  readonly fits?: (units: number) => boolean;
   /** The structured value of `content` in `form`, or `undefined` when no layout applies (the field stays plain). */
   decode(content: Uint8Array, path: string, ctx: MessageContext | null, at: ContentPlacement, form: LeafForm): CompositeValue | TlvNode[] | undefined;
   /** Adds a row for each part of `content` to `rows`; false when no layout applies. */

@@ -37,6 +37,8 @@ export interface ValueEncoding {
   value(buf: Uint8Array, start: number, end: number, n: number): PrimitiveValue;
   /** The content as a composite's parts read it: BCD digits as ASCII, EBCDIC as Latin-1, hex as bytes. */
   content(buf: Uint8Array, start: number, end: number, n: number): Uint8Array;
+  /** The length of that content without making it, where that is cheaper (else `content()` is made and measured). */
+  contentUnits?(buf: Uint8Array, start: number, end: number, n: number): number;
   /** Length units `value` takes on the wire, any pad fill included (`value` has the encoding's type). */
   length(value: PrimitiveValue): number;
   /** Writes `value` as `length` units of content (`pad`: a pad nibble found on decode); checks every character; returns the end. */
