@@ -108,6 +108,23 @@ describe('CUP messages from the fixtures', () => {
         });
       }
 
+      it('reads every subfield of its positional fields as describe() reads it, one subfield codec at a time', () => {
+        const m = dialect.decode(body);
+        const obj = m.toObject();
+        const rows = dialect.describe(body, { unmasked: true }).rows;
+        let compared = 0;
+        for (const id of m.fieldNumbers()) {
+          const v = obj.fields[String(id)];
+          if (dialect.fieldSpec(String(id))?.composite?.kind !== 'positional' || typeof v !== 'object' || Array.isArray(v)) continue;
+          for (const [key, sub] of Object.entries(v)) {
+            if (typeof sub !== 'string' || key === 'rest') continue;
+            expect(sub, `${id}.${key}`).toBe(rows.find((r) => r.path === `${id}.${key}`)?.value);
+            compared++;
+          }
+        }
+        if (m.fieldNumbers().includes(60)) expect(compared).toBeGreaterThan(0);
+      });
+
       it('re-encodes the decoded message to the identical bytes', () => {
         expect(toHex(dialect.encode(dialect.decode(body)))).toBe(fx.hex.slice(fx.hex.length - 2 * body.length));
       });

@@ -34,6 +34,15 @@ export function compilePositional(spec: PositionalComposite, path: string, env: 
   // Subfields that are fixed runs of plain bytes, with no structure of their own and nothing read after them: content
   // that fills whole subfields passes the check whatever it holds, so its length is all decode needs to look at.
   const widths = tail === undefined && subs.every((s) => s.composite === undefined && readsRoomOnly(s.codec)) ? subs.map((s) => s.codec.maxSize) : undefined;
+  const fits =
+    widths &&
+    ((units: number): boolean => {
+      let pos = 0;
+      for (let i = 0; i < widths.length && pos < units; i++) pos += widths[i]!;
+      return pos === units || (pos < units && rest !== undefined);
+    });
+  // When those subfields are all text, content that fits is one text and each subfield a substring of it.
+  const texts = fits !== undefined && subs.every((s) => s.codec.latin1Value);
 
   /**
    * Reads the subfields present in `content` in order, calling `visit` with each one's range; returns where the
@@ -65,15 +74,20 @@ export function compilePositional(spec: PositionalComposite, path: string, env: 
       const end = walk(content, p, at, (sub, start, stop) => checkSubfield(sub, content, start, stop, ctx, at));
       if (end < content.length) tailCodec?.check(content.subarray(end), restPath, ctx, tailPlacement(at, end));
     },
-    fits:
-      widths &&
-      ((units) => {
-        let pos = 0;
-        for (let i = 0; i < widths.length && pos < units; i++) pos += widths[i]!;
-        return pos === units || (pos < units && rest !== undefined);
-      }),
+    fits,
     decode(content, p, ctx, at, form) {
       const out: CompositeValue = {};
+      if (texts && fits!(content.length)) {
+        const text = latin1Text(content, 0, content.length);
+        let pos = 0;
+        for (let i = 0; i < subs.length && pos < text.length; i++) {
+          const end = pos + widths![i]!;
+          out[subs[i]!.key] = subs[i]!.codec.textValue(text, pos, end);
+          pos = end;
+        }
+        if (pos < text.length) out[rest!] = text.substring(pos);
+        return out;
+      }
       const end = walk(content, p, at, (sub, start, stop) => {
         out[sub.key] = subfieldValue(sub, content, start, stop, ctx, at, form);
       });
