@@ -16,6 +16,16 @@ export function shapeOf(value: unknown): string {
   return typeof value;
 }
 
+/** True when `value` is text of `min` to `max` characters, each printable ASCII (space to tilde). */
+export function isPrintableAscii(value: unknown, min = 0, max = Number.MAX_SAFE_INTEGER): value is string {
+  if (typeof value !== 'string' || value.length < min || value.length > max) return false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
 /** The error for argument `name` that is not `expected`; `found` is the shape of what came. */
 export function badArgument(name: string, expected: string, found: string): Iso8583Error {
   return new Iso8583Error('BAD_ARGUMENT', `${name} must be ${expected}`, { path: name, expected, found });

@@ -56,6 +56,9 @@ const calls: Call[] = [
   { name: 'encryptCbc', fn: crypto.encryptCbc, args: ['tdes', TDES, DATA, {}], options: ['provider', 'iv'] },
   { name: 'decryptCbc', fn: crypto.decryptCbc, args: ['tdes', TDES, DATA, {}], options: ['provider', 'iv'] },
   { name: 'blockSizeOf', fn: crypto.blockSizeOf, args: ['aes'] },
+  { name: 'encryptEcbExplicit', fn: crypto.encryptEcbExplicit, args: ['tdes', TDES, DATA, { provider: crypto.portableProvider }], options: ['provider'] },
+  { name: 'decryptEcbExplicit', fn: crypto.decryptEcbExplicit, args: ['tdes', TDES, DATA, { provider: crypto.portableProvider }], options: ['provider'] },
+  { name: 'createProvider', fn: crypto.createProvider, args: [{ des: crypto.des, tdes: crypto.tdes }, {}] },
   { name: 'kcv', fn: crypto.kcv, args: ['tdes', TDES, {}], options: ['provider', 'length', 'method'] },
   { name: 'kcvMatches', fn: crypto.kcvMatches, args: ['tdes', TDES, fromHex('08D7B4'), {}], options: ['provider', 'method'] },
   { name: 'constantTimeEqual', fn: crypto.constantTimeEqual, args: [DATA, DATA] },
@@ -64,6 +67,8 @@ const calls: Call[] = [
   { name: 'adjustOddParity', fn: crypto.adjustOddParity, args: [DES] },
   { name: 'SecretKey.fromBytes', fn: SecretKey.fromBytes, args: ['tdes', TDES, {}], options: ['allowWeakKeys'] },
   { name: 'SecretKey.fromHex', fn: SecretKey.fromHex, args: ['tdes', '0123456789ABCDEFFEDCBA9876543210', {}] },
+  { name: 'CipherKey', fn: crypto.CipherKey.fromBytes, args: ['tdes', TDES, { provider: crypto.portableProvider }], options: ['allowWeakKeys', 'provider'] },
+  { name: 'CipherKey.fromHex', fn: crypto.CipherKey.fromHex, args: ['tdes', '0123456789ABCDEFFEDCBA9876543210', { provider: crypto.portableProvider }], options: ['provider'] },
   { name: 'generateCbcMac', fn: crypto.generateCbcMac, args: [DES, DATA, {}], options: ['provider', 'length', 'padding', 'algorithm'] },
   { name: 'verifyCbcMac', fn: crypto.verifyCbcMac, args: [DES, DATA, DATA, {}], options: ['provider', 'length', 'padding', 'algorithm'] },
   { name: 'generateAnsiX99Mac', fn: crypto.generateAnsiX99Mac, args: [DES, DATA, {}], options: ['provider', 'length'] },
@@ -95,6 +100,12 @@ const calls: Call[] = [
   { name: 'encryptPinBlock', fn: crypto.encryptPinBlock, args: [3, TDES, '1234', PAN, {}], options: ['provider', 'fill', 'random'] },
   { name: 'decryptPinBlock', fn: crypto.decryptPinBlock, args: [0, TDES, crypto.encryptPinBlock(0, TDES, '1234', PAN), PAN, {}], options: ['provider'] },
   { name: 'decryptCupWorkingKeys', fn: crypto.decryptCupWorkingKeys, args: [FIELD62, TMK, '003', {}], options: ['provider', 'allowWeakKeys'] },
+  {
+    name: 'decryptCupWorkingKeysExplicit',
+    fn: crypto.decryptCupWorkingKeysExplicit,
+    args: [FIELD62, TMK, '003', { provider: crypto.portableProvider }],
+    options: ['provider', 'allowWeakKeys'],
+  },
   { name: 'encryptCupWorkingKeys', fn: crypto.encryptCupWorkingKeys, args: [{ pik: TDES, mak: DES }, TMK, '003', {}], options: ['provider'] },
   { name: 'decryptKeyUnderTmk', fn: crypto.decryptKeyUnderTmk, args: [crypto.encryptKeyUnderTmk(TDES, TMK), TMK, {}], options: ['provider', 'allowWeakKeys'] },
   { name: 'encryptKeyUnderTmk', fn: crypto.encryptKeyUnderTmk, args: [TDES, TMK, {}], options: ['provider'] },
@@ -156,7 +167,21 @@ describe('crypto exports given wrong-typed arguments', () => {
       .filter(([, v]) => typeof v === 'function' && v !== SecretKey)
       .map(([k]) => k)
       // Message-level MAC functions are tested with the message layer; the provider setters take any provider.
-      .filter((k) => !['signMessage', 'verifyMessageMac', 'verifyDecodedMessageMac', 'messageMacInput', 'cupWorkingKeysFromMessage', 'getDefaultProvider', 'setDefaultProvider'].includes(k));
+      .filter(
+        (k) =>
+          ![
+            'signMessage',
+            'signMessageExplicit',
+            'verifyMessageMac',
+            'verifyMessageMacExplicit',
+            'verifyDecodedMessageMac',
+            'messageMacInput',
+            'cupWorkingKeysFromMessage',
+            'cupWorkingKeysFromMessageExplicit',
+            'getDefaultProvider',
+            'setDefaultProvider',
+          ].includes(k),
+      );
     const covered = new Set(calls.map((c) => c.name));
     expect(functions.filter((f) => !covered.has(f))).toEqual([]);
   });

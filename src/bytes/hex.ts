@@ -15,7 +15,7 @@ for (let i = 0; i < 16; i++) {
 
 // Character codes of the 16 hex digits, and argument arrays for String.fromCharCode.apply by text length up to
 // 128: a flat string made at once, where appending makes a chain of partial ones. Filled and used within one call.
-const HEX_CODE = Array.from(HEX_DIGITS, (c) => c.charCodeAt(0));
+export const HEX_CODE: readonly number[] = Array.from(HEX_DIGITS, (c) => c.charCodeAt(0));
 const HEX_ARGS: number[][] = [];
 for (let n = 0; n <= 128; n += 2) HEX_ARGS[n] = new Array<number>(n).fill(0);
 

@@ -23,3 +23,10 @@ export function latin1Text(buf: Uint8Array, start: number, end: number): string 
   }
   return s;
 }
+
+/** The bytes of `text` taking each character as one byte (its code below 256, as in ASCII or Latin-1 text). */
+export function latin1Bytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}

@@ -1,7 +1,8 @@
 // AES through @noble/ciphers: its key expansion and single-block rounds, reached once per key so that many
 // blocks reuse one schedule (its ECB wrapper would expand the key again on every call).
 import { unsafe } from '@noble/ciphers/aes';
-import { type BlockCipher, checkBlockOffsets, checkKeyLength, keyWipedError, maskCipherRenderings } from './block-cipher.js';
+import { type BlockCipher, type CipherModule, checkBlockOffsets, checkKeyLength, keyWipedError, maskCipherRenderings } from './block-cipher.js';
+import { bytesArg } from './input.js';
 
 // noble's round functions take the state as four little-endian words; reading them byte by byte keeps this
 // independent of the platform's byte order and of the arrays' alignment.
@@ -94,3 +95,6 @@ export class AesCipher implements BlockCipher {
 }
 
 maskCipherRenderings(AesCipher.prototype, 'AesCipher');
+
+/** AES (through @noble/ciphers) as a part of a provider. */
+export const aes: CipherModule<'aes'> = { algorithm: 'aes', create: (key) => new AesCipher(bytesArg(key, 'key')) };

@@ -41,7 +41,39 @@ export function maskCipherRenderings(proto: BlockCipher, name: string): void {
  */
 export interface CipherProvider {
   readonly name: string;
+  /**
+   * The algorithms it runs, where it knows them (a provider made by `createProvider` does): a key bound to it
+   * must be of one of them.
+   */
+  readonly algorithms?: readonly CipherAlgorithm[];
   createCipher(alg: CipherAlgorithm, key: Uint8Array): BlockCipher;
+}
+
+/**
+ * One block cipher as a part a provider is composed from (`createProvider({ des, tdes })`): importing only the
+ * parts an app uses is what lets a bundler leave the others out.
+ */
+export interface CipherModule<A extends CipherAlgorithm = CipherAlgorithm> {
+  readonly algorithm: A;
+  /** A cipher keyed with `key`, whose length it checks (`BAD_KEY_LENGTH`). */
+  create(key: Uint8Array): BlockCipher;
+}
+
+/**
+ * Marks a provider that stands for another chosen when a cipher is made (the default provider, which
+ * `setDefaultProvider` may change): key schedules are kept under the provider it names at that moment.
+ */
+export const CURRENT_PROVIDER: unique symbol = /* @__PURE__ */ Symbol('current provider');
+
+/** A provider that stands for the one `current()` names whenever a cipher is made. */
+export function standInFor(current: () => CipherProvider, name: string): CipherProvider {
+  return { name, createCipher: (alg, key) => current().createCipher(alg, key), [CURRENT_PROVIDER]: current } as CipherProvider;
+}
+
+/** The provider `p` stands for now: itself, or the one a stand-in (see `CURRENT_PROVIDER`) names. */
+export function currentProvider(p: CipherProvider): CipherProvider {
+  const current = (p as { [CURRENT_PROVIDER]?: () => CipherProvider })[CURRENT_PROVIDER];
+  return current === undefined ? p : current();
 }
 
 const KEY_LENGTHS: Readonly<Record<CipherAlgorithm, readonly number[]>> = {

@@ -3,8 +3,7 @@
 import { Iso8583Error } from '../errors.js';
 import { assertCipherAlgorithm, type BlockCipher, blockSizeOf, type CipherAlgorithm, type CipherProvider } from './block-cipher.js';
 import { bytesArg, copyBytes, optionsArg } from './input.js';
-import { providerOf } from './provider.js';
-import { cipherFor, fenced, type KeyInput, SecretKey } from './key.js';
+import { CipherKey, cipherFor, explicitProviderOf, fenced, type KeyInput, providerOf, type ProviderResolver } from './key.js';
 
 export {
   type BlockCipher,
@@ -37,18 +36,32 @@ export interface CbcOptions extends CipherOptions {
  */
 export function createCipher(alg: CipherAlgorithm, key: KeyInput, options?: CipherOptions): BlockCipher {
   assertCipherAlgorithm(alg);
-  const cipher = cipherFor(alg, key, providerOf(optionsArg(options)));
-  return key instanceof SecretKey ? fenced(cipher) : cipher;
+  const cipher = cipherFor(alg, key, providerOf(optionsArg(options), key));
+  return key instanceof CipherKey ? fenced(cipher) : cipher;
 }
 
 /** ECB encryption of whole blocks (no padding: `data` must be a multiple of the block size). */
 export function encryptEcb(alg: CipherAlgorithm, key: KeyInput, data: Uint8Array, options?: CipherOptions): Uint8Array {
-  return ecb(alg, key, data, options, true);
+  return ecb(alg, key, data, options, true, providerOf);
 }
 
 /** ECB decryption of whole blocks (no padding: `data` must be a multiple of the block size). */
 export function decryptEcb(alg: CipherAlgorithm, key: KeyInput, data: Uint8Array, options?: CipherOptions): Uint8Array {
-  return ecb(alg, key, data, options, false);
+  return ecb(alg, key, data, options, false, providerOf);
+}
+
+/**
+ * `encryptEcb` on the provider of `options.provider` or of the key object, never the default provider: raw key
+ * bytes without `options.provider` throw `NO_PROVIDER`. A build that calls only such forms links no cipher its
+ * provider does not name.
+ */
+export function encryptEcbExplicit(alg: CipherAlgorithm, key: KeyInput, data: Uint8Array, options?: CipherOptions): Uint8Array {
+  return ecb(alg, key, data, options, true, explicitProviderOf);
+}
+
+/** `decryptEcb` on the provider of `options.provider` or of the key object, never the default provider (see `encryptEcbExplicit`). */
+export function decryptEcbExplicit(alg: CipherAlgorithm, key: KeyInput, data: Uint8Array, options?: CipherOptions): Uint8Array {
+  return ecb(alg, key, data, options, false, explicitProviderOf);
 }
 
 /** CBC encryption of whole blocks, no padding; `options.iv` defaults to a block of zeros. */
@@ -61,16 +74,16 @@ export function decryptCbc(alg: CipherAlgorithm, key: KeyInput, data: Uint8Array
   return cbc(alg, key, data, options, false);
 }
 
-function ecb(alg: CipherAlgorithm, key: KeyInput, data: Uint8Array, options: CipherOptions | undefined, encrypt: boolean): Uint8Array {
+function ecb(alg: CipherAlgorithm, key: KeyInput, data: Uint8Array, options: CipherOptions | undefined, encrypt: boolean, resolve: ProviderResolver): Uint8Array {
   checkData(alg, data);
-  return ecbWith(cipherFor(alg, key, providerOf(optionsArg(options))), data, encrypt);
+  return ecbWith(cipherFor(alg, key, resolve(optionsArg(options), key)), data, encrypt);
 }
 
 function cbc(alg: CipherAlgorithm, key: KeyInput, data: Uint8Array, options: CbcOptions | undefined, encrypt: boolean): Uint8Array {
   const bs = checkData(alg, data);
   const o = optionsArg(options);
   const chain = checkIv(alg, bs, o.iv);
-  return cbcWith(cipherFor(alg, key, providerOf(o)), data, chain, encrypt);
+  return cbcWith(cipherFor(alg, key, providerOf(o, key)), data, chain, encrypt);
 }
 
 /** ECB over whole blocks of checked `data` with a cipher already keyed (a derived key's, for one). */

@@ -6,9 +6,20 @@ import { checkValueWithCipher } from './cmac-core.js';
 import { constantTimeEqual } from './constant-time.js';
 import { badArgument, shapeOf } from '../arguments.js';
 import { copyBytes, isAllZero, isBytes, optionsArg } from './input.js';
-import { providerOf } from './provider.js';
 import { checkKeyStrength, hasEqualHalves, type WeakKeyOptions } from './key-checks.js';
-import { adoptKeyBytes, cipherFor, type KeyInput, keyBytesOf, resolveKeyAlgorithm, SecretKey } from './key.js';
+import {
+  adoptKeyBytes,
+  CipherKey,
+  cipherFor,
+  explicitProviderOf,
+  type KeyInput,
+  keyBytesOf,
+  keyOfBytes,
+  providerOf,
+  type ProviderResolver,
+  resolveKeyAlgorithm,
+  type SecretKey,
+} from './key.js';
 
 /** Field 60.3 of the sign-in: `001` single-length keys, `003` double-length, `004` double-length plus a TDK. */
 export type CupKeyLayout = '001' | '003' | '004';
@@ -77,9 +88,10 @@ function checkEncrypted(encrypted: Uint8Array): void {
 export function decryptKeyUnderTmk(encrypted: Uint8Array, tmk: KeyInput, options?: CupKeyOptions): SecretKey {
   const o = optionsArg(options);
   checkEncrypted(encrypted);
-  const clear = ecbWith(tmkCipher(tmk, providerOf(o)), encrypted, false);
+  const provider = providerOf(o, tmk);
+  const clear = ecbWith(tmkCipher(tmk, provider), encrypted, false);
   try {
-    return SecretKey.fromBytes(algorithmOfLength(clear.length), clear, { allowWeakKeys: o.allowWeakKeys === true });
+    return keyOfBytes(algorithmOfLength(clear.length), clear, { allowWeakKeys: o.allowWeakKeys === true }, provider);
   } finally {
     clear.fill(0);
   }
@@ -87,7 +99,7 @@ export function decryptKeyUnderTmk(encrypted: Uint8Array, tmk: KeyInput, options
 
 /** The key `clear` encrypted under the TMK with DES or TDES ECB, block by block. */
 export function encryptKeyUnderTmk(clear: KeyInput, tmk: KeyInput, options?: Pick<CupKeyOptions, 'provider'>): Uint8Array {
-  const cipher = tmkCipher(tmk, providerOf(optionsArg(options)));
+  const cipher = tmkCipher(tmk, providerOf(optionsArg(options), tmk));
   const bytes = keyBytes('key', 'clear', clear);
   try {
     checkEncrypted(bytes);
@@ -129,7 +141,7 @@ function slots(layout: CupKeyLayout, field62: Uint8Array): Slot[] {
  * disguise: where the layout allows a single-length key (the MAK of 003 and 004) it becomes the DES key it
  * is; where a double-length key is required (PIK and TDK of 003 and 004) it is refused.
  */
-function slotKey(slot: Slot, clear: Uint8Array, layout: CupKeyLayout, options: WeakKeyOptions): SecretKey {
+function slotKey(slot: Slot, clear: Uint8Array, layout: CupKeyLayout, options: WeakKeyOptions, provider: CipherProvider): SecretKey {
   let bytes = clear;
   // An all-zero key has equal halves too, but its fault is being zero.
   if (hasEqualHalves(clear) && !isAllZero(clear)) {
@@ -144,7 +156,7 @@ function slotKey(slot: Slot, clear: Uint8Array, layout: CupKeyLayout, options: W
   }
   const alg = algorithmOfLength(bytes.length);
   checkKeyStrength(alg, bytes, slot.name, options, 'allowWeakKeys accepts it for test vectors', '62');
-  return adoptKeyBytes(alg, copyBytes(bytes));
+  return adoptKeyBytes(alg, copyBytes(bytes), provider);
 }
 
 /**
@@ -159,6 +171,29 @@ export function decryptCupWorkingKeys(
   layout: CupKeyLayout,
   options?: CupKeyOptions,
 ): CupWorkingKeys {
+  return workingKeys(field62, tmk, layout, options, providerOf);
+}
+
+/**
+ * `decryptCupWorkingKeys` on the provider of `options.provider` or of the TMK key object, never the default
+ * provider: the keys it gives are bound to that provider; a raw TMK without `options.provider` throws `NO_PROVIDER`.
+ */
+export function decryptCupWorkingKeysExplicit(
+  field62: Uint8Array,
+  tmk: KeyInput,
+  layout: CupKeyLayout,
+  options?: CupKeyOptions,
+): CupWorkingKeys {
+  return workingKeys(field62, tmk, layout, options, explicitProviderOf);
+}
+
+function workingKeys(
+  field62: Uint8Array,
+  tmk: KeyInput,
+  layout: CupKeyLayout,
+  options: CupKeyOptions | undefined,
+  resolve: ProviderResolver,
+): CupWorkingKeys {
   const o = optionsArg(options);
   checkLayout(layout);
   const expected = BLOCK_LENGTH[layout];
@@ -169,7 +204,7 @@ export function decryptCupWorkingKeys(
       found: isBytes(field62) ? `${field62.length} bytes` : 'not a Uint8Array',
     });
   }
-  const provider = providerOf(o);
+  const provider = resolve(o, tmk);
   const cipher = tmkCipher(tmk, provider);
   const made: Array<[KeyName, SecretKey]> = [];
   try {
@@ -180,7 +215,7 @@ export function decryptCupWorkingKeys(
         if (!constantTimeEqual(checkValue(clear, provider), given)) {
           throw new Iso8583Error('KCV_MISMATCH', `${s.name} check value does not match`, { path: '62' });
         }
-        made.push([s.name, slotKey(s, clear, layout, o)]);
+        made.push([s.name, slotKey(s, clear, layout, o, provider)]);
       } finally {
         clear.fill(0);
       }
@@ -199,7 +234,7 @@ export function decryptCupWorkingKeys(
 
 // A private copy of a working key's bytes: a key object's, or raw bytes checked for type and strength.
 function keyBytes(name: string, arg: string, key: KeyInput): Uint8Array {
-  if (key instanceof SecretKey) return copyBytes(keyBytesOf(key));
+  if (key instanceof CipherKey) return copyBytes(keyBytesOf(key));
   if (!isBytes(key)) throw badArgument(arg, 'a Uint8Array or a SecretKey', shapeOf(key));
   if (key.length === 8 || key.length === 16 || key.length === 24) {
     checkKeyStrength(algorithmOfLength(key.length), key, name, undefined, 'make it a SecretKey with allowWeakKeys for test vectors');
@@ -229,7 +264,7 @@ export function encryptCupWorkingKeys(
   options?: Pick<CupKeyOptions, 'provider'>,
 ): Uint8Array {
   checkLayout(layout);
-  const provider = providerOf(optionsArg(options));
+  const provider = providerOf(optionsArg(options), tmk);
   if (typeof keys !== 'object' || keys === null) throw badArgument('keys', 'an object of PIK, MAK and TDK', shapeOf(keys));
   const cipher = tmkCipher(tmk, provider);
   if (layout !== '004' && keys.tdk !== undefined) {

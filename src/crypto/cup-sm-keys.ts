@@ -8,9 +8,8 @@ import { ecbWith } from './cipher.js';
 import { checkValueWithCipher } from './cmac-core.js';
 import { constantTimeEqual } from './constant-time.js';
 import { copyBytes, isBytes, optionOr, optionsArg } from './input.js';
-import { providerOf } from './provider.js';
 import { checkKeyStrength, type WeakKeyOptions } from './key-checks.js';
-import { adoptKeyBytes, cipherFor, type KeyInput, keyBytesOf, resolveKeyAlgorithm, SecretKey } from './key.js';
+import { adoptKeyBytes, CipherKey, cipherFor, type KeyInput, keyBytesOf, providerOf, resolveKeyAlgorithm, type SecretKey } from './key.js';
 
 /** One key of an SM working-key block: which key, its length (16 bytes for SM4) and how many check-value bytes follow it. */
 export interface SmKeySlot {
@@ -45,10 +44,10 @@ export interface SmWorkingKeys {
 
 // The TMK of an SM sign-in is SM4: a raw 16-byte key is read as one.
 function smTmkCipher(tmk: KeyInput, provider: CipherProvider) {
-  if (!(tmk instanceof SecretKey) && !(isBytes(tmk) && tmk.length === 16)) {
+  if (!(tmk instanceof CipherKey) && !(isBytes(tmk) && tmk.length === 16)) {
     throw new Iso8583Error('BAD_KEY_TYPE', 'SM working keys need a 16-byte SM4 master key', { expected: 'SM4 key, 16 bytes' });
   }
-  const alg = resolveKeyAlgorithm(tmk, ['sm4'], 'SM key download', tmk instanceof SecretKey ? undefined : 'sm4');
+  const alg = resolveKeyAlgorithm(tmk, ['sm4'], 'SM key download', tmk instanceof CipherKey ? undefined : 'sm4');
   return cipherFor(alg, tmk, provider);
 }
 
@@ -80,7 +79,7 @@ function checkLayout(layout: readonly SmKeySlot[] | undefined): number {
 export function decryptSmWorkingKeys(field62: Uint8Array, tmk: KeyInput, options?: SmKeyOptions): SmWorkingKeys {
   const o = optionsArg(options);
   const layout = optionOr(o.layout, SM_KEY_LAYOUT);
-  const provider = providerOf(o);
+  const provider = providerOf(o, tmk);
   const cipher = smTmkCipher(tmk, provider);
   const total = checkLayout(layout);
   if (!isBytes(field62) || field62.length !== total) {
@@ -103,7 +102,7 @@ export function decryptSmWorkingKeys(field62: Uint8Array, tmk: KeyInput, options
           throw new Iso8583Error('KCV_MISMATCH', `${s.key.toUpperCase()} check value does not match`, { path: '62' });
         }
         checkKeyStrength('sm4', clear, s.key.toUpperCase(), o, 'allowWeakKeys accepts it for test vectors', '62');
-        made.push([s.key, adoptKeyBytes('sm4', copyBytes(clear))]);
+        made.push([s.key, adoptKeyBytes('sm4', copyBytes(clear), provider)]);
       } finally {
         clear.fill(0);
       }
@@ -127,7 +126,7 @@ export function encryptSmWorkingKeys(
 ): Uint8Array {
   const o = optionsArg(options);
   const layout = optionOr(o.layout, SM_KEY_LAYOUT);
-  const provider = providerOf(o);
+  const provider = providerOf(o, tmk);
   const cipher = smTmkCipher(tmk, provider);
   const total = checkLayout(layout);
   if (typeof keys !== 'object' || keys === null) throw badArgument('keys', 'an object of PIK, MAK and TDK', shapeOf(keys));
@@ -136,10 +135,10 @@ export function encryptSmWorkingKeys(
   for (const s of layout) {
     const key = keys[s.key];
     if (key === undefined) throw new Iso8583Error('MISSING_KEY', `the SM layout needs a ${s.key.toUpperCase()}`, { expected: s.key });
-    if (!(key instanceof SecretKey) && !isBytes(key)) throw badArgument(`keys.${s.key}`, 'a Uint8Array or a SecretKey', shapeOf(key));
-    if (!(key instanceof SecretKey)) checkKeyStrength('sm4', key, s.key.toUpperCase(), undefined, 'make it a SecretKey with allowWeakKeys for test vectors');
+    if (!(key instanceof CipherKey) && !isBytes(key)) throw badArgument(`keys.${s.key}`, 'a Uint8Array or a SecretKey', shapeOf(key));
+    if (!(key instanceof CipherKey)) checkKeyStrength('sm4', key, s.key.toUpperCase(), undefined, 'make it a SecretKey with allowWeakKeys for test vectors');
     // A private copy: the caller's array is never zeroed.
-    const bytes = copyBytes(key instanceof SecretKey ? keyBytesOf(key) : key);
+    const bytes = copyBytes(key instanceof CipherKey ? keyBytesOf(key) : key);
     try {
       if (bytes.length !== 16) {
         throw new Iso8583Error('BAD_KEY_LENGTH', `${s.key.toUpperCase()} must be a 16-byte SM4 key`, { expected: '16 bytes', found: `${bytes.length} bytes` });

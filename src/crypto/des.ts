@@ -1,7 +1,8 @@
 // DES and triple DES (EDE), written from the FIPS 46-3 description. Tables are the standard's own; the fast
 // lookup tables (combined S-box + P permutation, byte-wise IP/FP, byte-wise PC-1 and chunk-wise PC-2) are
 // derived from them once at load time.
-import { type BlockCipher, checkBlockOffsets, checkKeyLength, keyWipedError, maskCipherRenderings } from './block-cipher.js';
+import { type BlockCipher, type CipherModule, checkBlockOffsets, checkKeyLength, keyWipedError, maskCipherRenderings } from './block-cipher.js';
+import { bytesArg } from './input.js';
 
 // FIPS 46-3 tables, bit numbers counted from 1 at the most significant bit, as printed in the standard.
 const IP = [
@@ -317,3 +318,9 @@ export class TdesCipher implements BlockCipher {
 }
 
 maskCipherRenderings(TdesCipher.prototype, 'TdesCipher');
+
+/** DES as a part of a provider: `createProvider({ des, tdes })`. */
+export const des: CipherModule<'des'> = { algorithm: 'des', create: (key) => new DesCipher(bytesArg(key, 'key')) };
+
+/** TDES (two- or three-key) as a part of a provider. */
+export const tdes: CipherModule<'tdes'> = { algorithm: 'tdes', create: (key) => new TdesCipher(bytesArg(key, 'key')) };

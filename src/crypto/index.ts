@@ -13,9 +13,16 @@ export {
   decryptEcb,
   encryptCbc,
   decryptCbc,
+  encryptEcbExplicit,
+  decryptEcbExplicit,
 } from './cipher.js';
+export type { CipherModule } from './block-cipher.js';
+export { createProvider, type CipherModules, type CreateProviderOptions } from './cipher-set.js';
+export { des, tdes } from './des.js';
+export { aes } from './aes.js';
+export { sm4 } from './sm4.js';
 export { portableProvider } from './portable-provider.js';
-export { SecretKey, type KeyInput, type SecretKeyOptions, type SecretKeyView } from './key.js';
+export { CipherKey, SecretKey, type CipherKeyOptions, type KeyInput, type SecretKeyOptions, type SecretKeyView } from './key.js';
 export { adjustOddParity, hasOddParity, isWeakKey, type WeakKeyOptions } from './key-checks.js';
 export { kcv, kcvMatches, type KcvOptions } from './kcv.js';
 export type { KcvMethod } from './cmac-core.js';
@@ -28,6 +35,7 @@ export {
   type CupWorkingKeys,
   type CupWorkingKeyInput,
   decryptCupWorkingKeys,
+  decryptCupWorkingKeysExplicit,
   encryptCupWorkingKeys,
   decryptKeyUnderTmk,
   encryptKeyUnderTmk,
@@ -54,10 +62,19 @@ export * from './tr31/index.js';
 export {
   type MessageMacScheme,
   type MessageMacOptions,
+  type MessageMacPart,
+  type ExplicitMessageMacOptions,
+  cupEcbScheme,
+  retailScheme,
+  x99Scheme,
+  cmacScheme,
   type CupWorkingKeysFromMessageOptions,
   messageMacInput,
   signMessage,
+  signMessageExplicit,
   verifyMessageMac,
+  verifyMessageMacExplicit,
   verifyDecodedMessageMac,
   cupWorkingKeysFromMessage,
+  cupWorkingKeysFromMessageExplicit,
 } from './message-mac.js';

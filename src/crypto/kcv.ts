@@ -3,8 +3,7 @@ import { assertCipherAlgorithm, type CipherAlgorithm, type CipherProvider } from
 import { checkKcvLength, checkKcvMethod, checkValueWithCipher, defaultKcvLength, defaultKcvMethod, type KcvMethod } from './cmac-core.js';
 import { constantTimeEqual } from './constant-time.js';
 import { bytesArg, optionOr, optionsArg } from './input.js';
-import { providerOf } from './provider.js';
-import { cipherFor, type KeyInput } from './key.js';
+import { cipherFor, type KeyInput, providerOf } from './key.js';
 
 /** How the check value is computed, how many of its leading bytes are kept, and by which provider. */
 export interface KcvOptions {
@@ -28,7 +27,7 @@ export function kcv(alg: CipherAlgorithm, key: KeyInput, options?: KcvOptions): 
   const o = optionsArg(options);
   const method = checkKcvMethod(optionOr(o.method, defaultKcvMethod(alg)));
   const length = checkKcvLength(alg, optionOr(o.length, defaultKcvLength(method)));
-  return checkValueWithCipher(cipherFor(alg, key, providerOf(o)), method, length);
+  return checkValueWithCipher(cipherFor(alg, key, providerOf(o, key)), method, length);
 }
 
 /** True when `expected` (1 to block-size bytes) is the check value of `key`, compared in constant time. */

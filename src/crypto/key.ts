@@ -10,21 +10,35 @@ import {
   type CipherAlgorithm,
   type CipherProvider,
   checkKeyLength,
+  currentProvider,
   keyLengthsOf,
   keyWipedError,
   listOr,
 } from './block-cipher.js';
+import { notProvided } from './cipher-set.js';
 import { checkKcvLength, checkKcvMethod, checkValueWithCipher, defaultKcvLength, defaultKcvMethod, type KcvMethod } from './cmac-core.js';
 import { constantTimeEqual } from './constant-time.js';
 import { bytesArg, copyBytes, isBytes, optionOr, optionsArg, textArg } from './input.js';
 import { checkKeyStrength, hasOddParity, type WeakKeyOptions } from './key-checks.js';
-import { getDefaultProvider, providerOf } from './provider.js';
+import { checkedProvider, followDefaultProvider } from './provider.js';
 
 /** What the crypto functions accept as a key: a `SecretKey`, or raw bytes for callers that manage their own. */
 export type KeyInput = Uint8Array | SecretKey;
 
 /** Options of `SecretKey.fromBytes` and `SecretKey.fromHex`. */
-export type SecretKeyOptions = WeakKeyOptions;
+export interface SecretKeyOptions extends WeakKeyOptions {
+  /**
+   * The provider whose ciphers the key runs on, and the keys derived from it (default: the default provider,
+   * whichever it is when a cipher is made).
+   */
+  provider?: CipherProvider;
+}
+
+/** Options of `CipherKey.fromBytes` and `CipherKey.fromHex`: the provider is named. */
+export interface CipherKeyOptions extends WeakKeyOptions {
+  /** The provider whose ciphers the key runs on (e.g. `createProvider({ des, tdes })`); it must run the key's algorithm. */
+  provider: CipherProvider;
+}
 
 /** Which bytes a key schedule is expanded from: the whole key, or the left or right DES half of a 16-byte key. */
 export type KeyPart = 'whole' | 'left' | 'right';
@@ -39,6 +53,8 @@ interface Schedule {
 interface KeyState {
   bytes: Uint8Array | undefined;
   schedules: Schedule[] | undefined;
+  /** The provider the key runs on when a call names none. */
+  readonly provider: CipherProvider;
 }
 
 // The bytes, and the schedules (the key in another form), live in a closure that no property, enumeration, spread
@@ -48,7 +64,7 @@ interface KeyState {
 const VAULT = Symbol('SecretKey state');
 let opened: KeyState | undefined;
 
-function stateOf(key: SecretKey): KeyState | undefined {
+function stateOf(key: CipherKey): KeyState | undefined {
   opened = undefined;
   const vault = (key as unknown as Record<symbol, unknown>)[VAULT];
   if (typeof vault === 'function') vault();
@@ -58,23 +74,25 @@ function stateOf(key: SecretKey): KeyState | undefined {
 }
 
 /**
- * A symmetric key for one algorithm. Its bytes leave only through `exportBytes()`; printing, JSON and
- * Node's inspector show the algorithm, the length and the key check value.
+ * A symmetric key for one algorithm, bound to the provider it runs on. Its bytes leave only through
+ * `exportBytes()`; printing, JSON and Node's inspector show the algorithm, the length and the key check value.
+ * Every key object is one (`SecretKey` is the same class with factories that default the provider): a firmware
+ * build makes its keys here, with the provider of the ciphers it names, and so never links the default provider.
  */
-export class SecretKey {
+export class CipherKey {
   readonly algorithm: CipherAlgorithm;
   readonly length: number;
   private checkText: string | undefined;
 
   // `owned` bytes are the library's own fresh array (a derived key): taken as they are, neither copied nor checked.
-  private constructor(algorithm: CipherAlgorithm, bytes: Uint8Array, options: SecretKeyOptions | undefined, owned: boolean) {
+  protected constructor(algorithm: CipherAlgorithm, bytes: Uint8Array, options: WeakKeyOptions | undefined, owned: boolean, provider: CipherProvider) {
     assertCipherAlgorithm(algorithm);
     bytesArg(bytes, 'bytes');
     checkKeyLength(algorithm, bytes.length);
     if (!owned) checkKeyStrength(algorithm, bytes, `${algorithm} key`, optionsArg(options));
     this.algorithm = algorithm;
     this.length = bytes.length;
-    const state: KeyState = { bytes: owned ? bytes : copyBytes(bytes), schedules: undefined };
+    const state: KeyState = { bytes: owned ? bytes : copyBytes(bytes), schedules: undefined, provider };
     Object.defineProperty(this, VAULT, {
       value: () => {
         opened = state;
@@ -83,21 +101,17 @@ export class SecretKey {
   }
 
   /**
-   * A key from its bytes, copied (so a caller's array, a view into shared memory or a pooled array is never kept or zeroed). Weak,
-   * semi-weak, all-zero and single-DES-in-disguise keys throw `WEAK_KEY` unless `options.allowWeakKeys`.
+   * A key from its bytes, copied (so a caller's array, a view into shared memory or a pooled array is never kept or
+   * zeroed), bound to `options.provider`, which must run `algorithm` (`CIPHER_NOT_PROVIDED`). Weak, semi-weak,
+   * all-zero and single-DES-in-disguise keys throw `WEAK_KEY` unless `options.allowWeakKeys`.
    */
-  static fromBytes(algorithm: CipherAlgorithm, bytes: Uint8Array, options?: SecretKeyOptions): SecretKey {
-    return new SecretKey(algorithm, bytes, options, false);
+  static fromBytes(algorithm: CipherAlgorithm, bytes: Uint8Array, options: CipherKeyOptions): CipherKey {
+    return makeKey(algorithm, bytes, options, checkedProvider(optionsArg(options).provider, 'options.provider'));
   }
 
-  /** A key from hex text (either case), checked as `fromBytes` checks. */
-  static fromHex(algorithm: CipherAlgorithm, hex: string, options?: SecretKeyOptions): SecretKey {
-    const bytes = fromHex(textArg(hex, 'hex'));
-    try {
-      return new SecretKey(algorithm, bytes, options, false);
-    } finally {
-      bytes.fill(0);
-    }
+  /** A key from hex text (either case), checked and bound as `fromBytes` does. */
+  static fromHex(algorithm: CipherAlgorithm, hex: string, options: CipherKeyOptions): CipherKey {
+    return keyFromHex(algorithm, hex, options, checkedProvider(optionsArg(options).provider, 'options.provider'));
   }
 
   /** True once `wipe()` has run. */
@@ -115,7 +129,7 @@ export class SecretKey {
     const o = optionsArg(options);
     const method = checkKcvMethod(optionOr(o.method, defaultKcvMethod(this.algorithm)));
     const length = checkKcvLength(this.algorithm, optionOr(o.length, defaultKcvLength(method)));
-    return checkValueWithCipher(scheduleOf(this, providerOf(o)), method, length);
+    return checkValueWithCipher(scheduleOf(this, explicitProviderOf(o, this)), method, length);
   }
 
   /** True when every byte has odd parity, as DES and TDES keys conventionally do (never required here). */
@@ -125,7 +139,7 @@ export class SecretKey {
 
   /** True when `other` is the same algorithm and the same bytes, compared in constant time. */
   equals(other: SecretKey): boolean {
-    if (!(other instanceof SecretKey)) throw badArgument('other', 'a SecretKey', shapeOf(other));
+    if (!(other instanceof CipherKey)) throw badArgument('other', 'a SecretKey', shapeOf(other));
     return this.algorithm === other.algorithm && constantTimeEqual(keyBytesOf(this), keyBytesOf(other));
   }
 
@@ -165,6 +179,53 @@ export class SecretKey {
   }
 }
 
+/**
+ * A symmetric key for one algorithm (every key object is one, whichever factory made it). Its factories bind it to
+ * `options.provider`, else to the default provider (whichever it is when a cipher is made).
+ */
+export class SecretKey extends CipherKey {
+  /**
+   * A key from its bytes, copied (so a caller's array, a view into shared memory or a pooled array is never kept or zeroed). Weak,
+   * semi-weak, all-zero and single-DES-in-disguise keys throw `WEAK_KEY` unless `options.allowWeakKeys`.
+   */
+  static override fromBytes(algorithm: CipherAlgorithm, bytes: Uint8Array, options?: SecretKeyOptions): SecretKey {
+    return makeKey(algorithm, bytes, options, providerOf(optionsArg(options)));
+  }
+
+  /** A key from hex text (either case), checked as `fromBytes` checks. */
+  static override fromHex(algorithm: CipherAlgorithm, hex: string, options?: SecretKeyOptions): SecretKey {
+    return keyFromHex(algorithm, hex, options, providerOf(optionsArg(options)));
+  }
+
+  /** True for every key object, whether `SecretKey` or `CipherKey` made it. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof CipherKey;
+  }
+}
+
+const Make = CipherKey as unknown as new (a: CipherAlgorithm, b: Uint8Array, o: WeakKeyOptions | undefined, owned: boolean, p: CipherProvider) => CipherKey;
+
+// A key made from the caller's bytes is checked against its provider at once: one it cannot run is a mistake of
+// the build, better found where the key is made than at its first use.
+function makeKey(algorithm: CipherAlgorithm, bytes: Uint8Array, options: WeakKeyOptions | undefined, provider: CipherProvider): CipherKey {
+  const key = new Make(algorithm, bytes, options, false, provider);
+  const algorithms = provider.algorithms;
+  if (algorithms !== undefined && !algorithms.includes(algorithm)) {
+    key.wipe();
+    throw notProvided(algorithm, algorithms.join(', '));
+  }
+  return key;
+}
+
+function keyFromHex(algorithm: CipherAlgorithm, hex: string, options: WeakKeyOptions | undefined, provider: CipherProvider): CipherKey {
+  const bytes = fromHex(textArg(hex, 'hex'));
+  try {
+    return makeKey(algorithm, bytes, options, provider);
+  } finally {
+    bytes.fill(0);
+  }
+}
+
 /** What renderings of a key object show. */
 export interface SecretKeyView {
   type: 'SecretKey';
@@ -175,7 +236,7 @@ export interface SecretKeyView {
 }
 
 // String(), JSON.stringify and Node's inspector all show the masked view, through the library's one rendering helper.
-defineMaskedRendering(SecretKey.prototype, {
+defineMaskedRendering(CipherKey.prototype, {
   name: 'SecretKey',
   masked: (key) => key.maskedView(),
   text: (key) => {
@@ -184,14 +245,52 @@ defineMaskedRendering(SecretKey.prototype, {
   },
 });
 
-/** A key object that takes `bytes` (a fresh array of the library's own, e.g. a derived key) without copying or checking them. */
-export function adoptKeyBytes(algorithm: CipherAlgorithm, bytes: Uint8Array): SecretKey {
-  const make = SecretKey as unknown as new (a: CipherAlgorithm, b: Uint8Array, o: undefined, owned: boolean) => SecretKey;
-  return new make(algorithm, bytes, undefined, true);
+/**
+ * A key object that takes `bytes` (a fresh array of the library's own, e.g. a derived key) without copying or
+ * checking them, bound to `provider` (the one that derived it).
+ */
+export function adoptKeyBytes(algorithm: CipherAlgorithm, bytes: Uint8Array, provider: CipherProvider): SecretKey {
+  return new Make(algorithm, bytes, undefined, true, provider);
+}
+
+/** A key made by the library from checked bytes (a key download's), copied, bound to `provider`. */
+export function keyOfBytes(algorithm: CipherAlgorithm, bytes: Uint8Array, options: WeakKeyOptions | undefined, provider: CipherProvider): SecretKey {
+  return makeKey(algorithm, bytes, options, provider);
+}
+
+/** Options that may name a provider. */
+export interface ProviderOption {
+  readonly provider?: CipherProvider | undefined;
+}
+
+/**
+ * How a function finds its provider: `options.provider`, else the key object's own; `providerOf` then falls back to
+ * the default provider, `explicitProviderOf` never does (so a function built on it links no default).
+ */
+export type ProviderResolver = (options: ProviderOption, key?: unknown) => CipherProvider;
+
+/** `options.provider`, else the provider of `key` when it is a key object, else the default provider. */
+export function providerOf(options: ProviderOption, key?: unknown): CipherProvider {
+  const p = options.provider;
+  if (p !== undefined) return checkedProvider(p, 'options.provider');
+  return key instanceof CipherKey ? stateOf(key)!.provider : followDefaultProvider;
+}
+
+/**
+ * `options.provider`, else the provider of `key` when it is a key object; with neither (raw key bytes and no
+ * provider) it throws `NO_PROVIDER`. It never reaches the default provider.
+ */
+export function explicitProviderOf(options: ProviderOption, key?: unknown): CipherProvider {
+  const p = options.provider;
+  if (p !== undefined) return checkedProvider(p, 'options.provider');
+  if (key instanceof CipherKey) return stateOf(key)!.provider;
+  throw new Iso8583Error('NO_PROVIDER', 'raw key bytes need options.provider here: this function has no default provider', {
+    expected: 'options.provider or a key object',
+  });
 }
 
 /** The bytes of a key object, borrowed: never to be kept or modified. Throws `KEY_WIPED` after `wipe()`. */
-export function keyBytesOf(key: SecretKey): Uint8Array {
+export function keyBytesOf(key: CipherKey): Uint8Array {
   const b = stateOf(key)?.bytes;
   if (b === undefined) throw keyWipedError();
   return b;
@@ -201,7 +300,8 @@ export function keyBytesOf(key: SecretKey): Uint8Array {
  * The key schedule of `key` (or of one DES half of a 16-byte key) under `provider`, expanded on first use
  * and kept until the key is wiped, when it is zeroed with the key.
  */
-export function scheduleOf(key: SecretKey, provider: CipherProvider, part: KeyPart = 'whole'): BlockCipher {
+export function scheduleOf(key: CipherKey, given: CipherProvider, part: KeyPart = 'whole'): BlockCipher {
+  const provider = currentProvider(given);
   const state = stateOf(key);
   const kept = state?.schedules;
   if (kept !== undefined) {
@@ -269,12 +369,12 @@ export function fenced(inner: BlockCipher): BlockCipher {
  * raw key throws `WEAK_KEY`: make a `SecretKey` with `allowWeakKeys` for test vectors).
  */
 export function keyBytesFor(alg: CipherAlgorithm, key: KeyInput): Uint8Array {
-  if (key instanceof SecretKey) return keyBytesOf(requireAlgorithm(key, alg));
+  if (key instanceof CipherKey) return keyBytesOf(requireAlgorithm(key, alg));
   return rawKeyBytes(alg, key);
 }
 
 // A key object for `alg`, or `KEY_ALGORITHM_MISMATCH`.
-function requireAlgorithm(key: SecretKey, alg: CipherAlgorithm): SecretKey {
+function requireAlgorithm(key: CipherKey, alg: CipherAlgorithm): CipherKey {
   if (key.algorithm === alg) return key;
   throw new Iso8583Error('KEY_ALGORITHM_MISMATCH', `key is for ${key.algorithm} and cannot be used for ${alg}`, {
     expected: alg,
@@ -294,9 +394,9 @@ function notAKey(key: unknown, name = 'key'): Iso8583Error {
   return badArgument(name, 'a Uint8Array or a SecretKey', shapeOf(key));
 }
 
-/** A cipher for `alg` keyed with `key`: a key object's kept schedule, or a fresh one from checked raw bytes. */
-export function cipherFor(alg: CipherAlgorithm, key: KeyInput, provider: CipherProvider = getDefaultProvider()): BlockCipher {
-  if (key instanceof SecretKey) return scheduleOf(requireAlgorithm(key, alg), provider);
+/** A cipher for `alg` keyed with `key` under `provider`: a key object's kept schedule, or a fresh one from checked raw bytes. */
+export function cipherFor(alg: CipherAlgorithm, key: KeyInput, provider: CipherProvider): BlockCipher {
+  if (key instanceof CipherKey) return scheduleOf(requireAlgorithm(key, alg), provider);
   return provider.createCipher(alg, rawKeyBytes(alg, key));
 }
 
@@ -315,7 +415,7 @@ export function resolveKeyAlgorithm(
 ): CipherAlgorithm {
   if (requested !== undefined) assertCipherAlgorithm(requested);
   let alg: CipherAlgorithm;
-  if (key instanceof SecretKey) {
+  if (key instanceof CipherKey) {
     alg = key.algorithm;
     if (requested !== undefined && requested !== alg) {
       throw new Iso8583Error('BAD_KEY_TYPE', `${what} key object is ${alg}, not the requested ${requested}`, {
@@ -354,5 +454,5 @@ export function resolveKeyAlgorithm(
 
 /** The cipher of a DES-family key input: a key object's own algorithm; raw bytes are DES when 8 bytes long, else TDES. */
 export function keyAlgorithmOf(key: KeyInput): CipherAlgorithm {
-  return key instanceof SecretKey ? key.algorithm : isBytes(key) && key.length === 8 ? 'des' : 'tdes';
+  return key instanceof CipherKey ? key.algorithm : isBytes(key) && key.length === 8 ? 'des' : 'tdes';
 }

@@ -1,7 +1,8 @@
 // Message-level MAC: which bytes of an encoded body are authenticated, and where the MAC goes.
-import { expectBytes } from '../arguments.js';
+import { badArgument, expectBytes, shapeOf } from '../arguments.js';
+import { latin1Bytes, latin1Text } from '../bytes/latin1.js';
 import { Iso8583Error } from '../errors.js';
-import { fromHex } from '../bytes/hex.js';
+import { fromHex, HEX_CODE } from '../bytes/hex.js';
 import type { FieldSpec } from '../codec/spec.js';
 import type { CompositeValue, FieldValue } from '../codec/values.js';
 import { expectDialect, type Dialect } from '../message/dialect.js';
@@ -9,12 +10,12 @@ import { expectMessage, Message } from '../message/message.js';
 import { bytesArg, optionsArg } from './input.js';
 import type { CipherProvider } from './cipher.js';
 import { constantTimeEqual } from './constant-time.js';
-import { type CupKeyLayout, type CupKeyOptions, type CupWorkingKeys, decryptCupWorkingKeys } from './cup-keys.js';
-import { type KeyInput, keyAlgorithmOf } from './key.js';
-import { generateAnsiX99Mac } from './mac/cbc-mac.js';
-import { generateCmac } from './mac/cmac.js';
-import { type CupEcbMacOptions, generateCupEcbMac } from './mac/cup-ecb-mac.js';
-import { generateRetailMac } from './mac/retail-mac.js';
+import { type CupKeyLayout, type CupKeyOptions, type CupWorkingKeys, decryptCupWorkingKeys, decryptCupWorkingKeysExplicit } from './cup-keys.js';
+import { explicitProviderOf, type KeyInput, keyAlgorithmOf, providerOf, type ProviderResolver } from './key.js';
+import { ansiX99Mac } from './mac/cbc-mac.js';
+import { cmac } from './mac/cmac.js';
+import { type CupEcbMacOptions, cupEcbMac } from './mac/cup-ecb-mac.js';
+import { retailMac } from './mac/retail-mac.js';
 
 /**
  * How a message is MACed: `cup-ecb` the China UnionPay POS "ECB" MAC (its ASCII hex characters are
@@ -28,10 +29,17 @@ export type MessageMacScheme = 'cup-ecb' | 'retail' | 'x9.9' | 'cmac';
 /** Options of the message-level MAC functions. */
 export interface MessageMacOptions {
   /** The MAC algorithm (default `cup-ecb`, the CUP POS terminal MAC). */
-  scheme?: MessageMacScheme;
+  /** The MAC scheme, by name or as a part (default `cup-ecb`); the explicit forms take parts only. */
+  scheme?: MessageMacScheme | MessageMacPart;
   /** Settings of the CUP ECB MAC (its `length` is decided by the MAC field and ignored here). */
   cupEcb?: Omit<CupEcbMacOptions, 'length'>;
   provider?: CipherProvider;
+}
+
+/** Options of the explicit message-MAC forms: the scheme, when not the CUP ECB MAC, is given as a part. */
+export interface ExplicitMessageMacOptions extends Omit<MessageMacOptions, 'scheme'> {
+  /** The MAC scheme as a part (`retailScheme`, …); default `cupEcbScheme`. */
+  scheme?: MessageMacPart;
 }
 
 /** Options of `cupWorkingKeysFromMessage`. */
@@ -78,37 +86,65 @@ function macFieldOf(dialect: Dialect, id: number): MacField {
   return { id, valueLength, hexOnWire, wireLength: hexOnWire ? 2 * valueLength : valueLength };
 }
 
-function asciiBytes(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
-  return out;
+/** How a scheme computes the MAC field's value of `input`. */
+type MacCompute = (field: MacField, input: Uint8Array, mak: KeyInput, options: MessageMacOptions, resolve: ProviderResolver) => Uint8Array;
+
+/**
+ * A message MAC scheme as a part: what the explicit forms take in `options.scheme`, so that a build links the one
+ * scheme it names (`signMessage` and `verifyMessageMac` also take the scheme's name, which links all four).
+ */
+export interface MessageMacPart {
+  readonly scheme: MessageMacScheme;
 }
 
-function latin1(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]!);
-  return s;
+interface SchemePart extends MessageMacPart {
+  readonly compute: MacCompute;
 }
 
-// The MAC field's value for `input`: raw MAC bytes for the ISO schemes; for CUP ECB the wire bytes
-// must be its ASCII hex characters, so a hex-on-wire field holds the bytes those characters spell.
-function macValue(field: MacField, input: Uint8Array, mak: KeyInput, options: MessageMacOptions): Uint8Array {
-  const scheme = options.scheme ?? 'cup-ecb';
-  const length = field.valueLength;
-  switch (scheme) {
-    case 'cup-ecb': {
-      const cup: CupEcbMacOptions = { ...options.cupEcb };
-      if (options.provider !== undefined) cup.provider = options.provider;
-      cup.length = field.hexOnWire ? 2 * length : length;
-      const text = generateCupEcbMac(mak, input, cup);
-      return field.hexOnWire ? fromHex(latin1(text), String(field.id)) : text;
-    }
+/** The CUP POS "ECB" MAC as a message MAC part (the default scheme). */
+export const cupEcbScheme: MessageMacPart = {
+  scheme: 'cup-ecb',
+  // The MAC is ASCII hex characters on the wire: a hex-on-wire field holds the bytes those characters spell.
+  compute: (field, input, mak, options, resolve) => {
+    const cup: CupEcbMacOptions = { ...options.cupEcb };
+    if (options.provider !== undefined) cup.provider = options.provider;
+    cup.length = field.hexOnWire ? 2 * field.valueLength : field.valueLength;
+    const text = cupEcbMac(mak, input, cup, resolve);
+    return field.hexOnWire ? fromHex(latin1Text(text, 0, text.length), String(field.id)) : text;
+  },
+} as SchemePart;
+
+/** ANSI X9.19 (ISO/IEC 9797-1 algorithm 3) as a message MAC part. */
+export const retailScheme: MessageMacPart = {
+  scheme: 'retail',
+  compute: (field, input, mak, options, resolve) => retailMac(mak, input, { length: field.valueLength, provider: options.provider }, resolve),
+} as SchemePart;
+
+/** ANSI X9.9 as a message MAC part. */
+export const x99Scheme: MessageMacPart = {
+  scheme: 'x9.9',
+  compute: (field, input, mak, options, resolve) => ansiX99Mac(mak, input, { length: field.valueLength, provider: options.provider }, resolve),
+} as SchemePart;
+
+/** CMAC under the key's own algorithm as a message MAC part. */
+export const cmacScheme: MessageMacPart = {
+  scheme: 'cmac',
+  compute: (field, input, mak, options, resolve) =>
+    cmac(mak, input, { algorithm: keyAlgorithmOf(mak), length: field.valueLength, provider: options.provider }, resolve),
+} as SchemePart;
+
+// The scheme a default form runs: a part, or the part a name names.
+function schemeNamed(scheme: MessageMacOptions['scheme']): SchemePart {
+  if (isPart(scheme)) return scheme;
+  switch (scheme ?? 'cup-ecb') {
+    case 'cup-ecb':
+      return cupEcbScheme as SchemePart;
     case 'retail':
-      return generateRetailMac(mak, input, { length, provider: options.provider });
+      return retailScheme as SchemePart;
     case 'x9.9':
-      return generateAnsiX99Mac(mak, input, { length, provider: options.provider });
+      return x99Scheme as SchemePart;
     case 'cmac':
-      return generateCmac(mak, input, { algorithm: keyAlgorithmOf(mak), length, provider: options.provider });
+      return cmacScheme as SchemePart;
     default:
       throw new Iso8583Error('UNKNOWN_MAC_SCHEME', 'MAC scheme must be cup-ecb, retail, x9.9 or cmac', {
         expected: 'cup-ecb, retail, x9.9 or cmac',
@@ -117,7 +153,30 @@ function macValue(field: MacField, input: Uint8Array, mak: KeyInput, options: Me
   }
 }
 
-const HEX_CODES = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 65, 66, 67, 68, 69, 70];
+// The scheme an explicit form runs: a part, by default the CUP ECB MAC; a name would link every scheme.
+function schemePart(scheme: MessageMacOptions['scheme']): SchemePart {
+  if (scheme === undefined) return cupEcbScheme as SchemePart;
+  if (isPart(scheme)) return scheme;
+  throw badArgument('options.scheme', 'a message MAC part (cupEcbScheme, retailScheme, x99Scheme or cmacScheme)', shapeOf(scheme));
+}
+
+function isPart(scheme: unknown): scheme is SchemePart {
+  return typeof scheme === 'object' && scheme !== null && typeof (scheme as SchemePart).compute === 'function';
+}
+
+/** How a form finds its provider and its MAC scheme: the default forms may fall back to every scheme and cipher. */
+interface Resolution {
+  readonly provider: ProviderResolver;
+  readonly scheme: (scheme: MessageMacOptions['scheme']) => SchemePart;
+}
+
+const DEFAULT: Resolution = { provider: providerOf, scheme: schemeNamed };
+const EXPLICIT: Resolution = { provider: explicitProviderOf, scheme: schemePart };
+
+// The MAC field's value for `input` under the scheme of `options`.
+function macValue(field: MacField, input: Uint8Array, mak: KeyInput, options: MessageMacOptions, how: Resolution): Uint8Array {
+  return how.scheme(options.scheme).compute(field, input, mak, options, how.provider);
+}
 
 /** Writes the MAC field's wire form of `mac` over the last bytes of `body`, where the field sits. */
 function patchMac(body: Uint8Array, field: MacField, mac: Uint8Array): void {
@@ -127,8 +186,8 @@ function patchMac(body: Uint8Array, field: MacField, mac: Uint8Array): void {
     return;
   }
   for (let i = 0; i < mac.length; i++) {
-    body[p++] = HEX_CODES[mac[i]! >> 4]!;
-    body[p++] = HEX_CODES[mac[i]! & 15]!;
+    body[p++] = HEX_CODE[mac[i]! >> 4]!;
+    body[p++] = HEX_CODE[mac[i]! & 15]!;
   }
 }
 
@@ -158,6 +217,19 @@ export function messageMacInput(dialect: Dialect, body: Uint8Array): Uint8Array 
  * encoded body. The message is encoded once: the MAC covers the bytes before its field, and is written in place.
  */
 export function signMessage(dialect: Dialect, message: Message, mak: KeyInput, options?: MessageMacOptions): Uint8Array {
+  return sign(dialect, message, mak, options, DEFAULT);
+}
+
+/**
+ * `signMessage` on the provider of `options.provider` or of the MAK key object, never the default provider: a raw
+ * MAK without `options.provider` throws `NO_PROVIDER`. A build that MACs only through such forms links no cipher
+ * its provider does not name.
+ */
+export function signMessageExplicit(dialect: Dialect, message: Message, mak: KeyInput, options?: ExplicitMessageMacOptions): Uint8Array {
+  return sign(dialect, message, mak, options, EXPLICIT);
+}
+
+function sign(dialect: Dialect, message: Message, mak: KeyInput, options: MessageMacOptions | undefined, how: Resolution): Uint8Array {
   expectDialect(dialect);
   expectMessage(message);
   options = optionsArg(options);
@@ -167,7 +239,7 @@ export function signMessage(dialect: Dialect, message: Message, mak: KeyInput, o
   message.delete(id === 64 ? '128' : '64');
   message.set(String(id), new Uint8Array(field.valueLength));
   const body = dialect.encode(message);
-  const mac = macValue(field, body.subarray(0, body.length - field.wireLength), mak, options);
+  const mac = macValue(field, body.subarray(0, body.length - field.wireLength), mak, options, how);
   patchMac(body, field, mac);
   message.set(String(id), mac);
   return body;
@@ -179,12 +251,21 @@ export function signMessage(dialect: Dialect, message: Message, mak: KeyInput, o
  * message again: {@link verifyDecodedMessageMac} takes both and does neither).
  */
 export function verifyMessageMac(dialect: Dialect, input: Uint8Array | Message, mak: KeyInput, options?: MessageMacOptions): boolean {
+  return verify(dialect, input, mak, options, DEFAULT);
+}
+
+/** `verifyMessageMac` on the provider of `options.provider` or of the MAK key object, never the default provider (see `signMessageExplicit`). */
+export function verifyMessageMacExplicit(dialect: Dialect, input: Uint8Array | Message, mak: KeyInput, options?: ExplicitMessageMacOptions): boolean {
+  return verify(dialect, input, mak, options, EXPLICIT);
+}
+
+function verify(dialect: Dialect, input: Uint8Array | Message, mak: KeyInput, options: MessageMacOptions | undefined, how: Resolution): boolean {
   expectDialect(dialect);
   if (!(input instanceof Message)) bytesArg(input, 'input');
-  options = optionsArg(options);
+  const o = optionsArg(options);
   // A decoded message that was not changed encodes to the bytes it came from.
-  if (input instanceof Message) return macOfBodyMatches(dialect, dialect.encode(input), input, mak, options);
-  return macOfBodyMatches(dialect, input, dialect.decode(input), mak, options);
+  if (input instanceof Message) return macOfBodyMatches(dialect, dialect.encode(input), input, mak, o, how);
+  return macOfBodyMatches(dialect, input, dialect.decode(input), mak, o, how);
 }
 
 /**
@@ -201,24 +282,31 @@ export function verifyDecodedMessageMac(
   expectDialect(dialect);
   expectBytes(body, 'body');
   expectMessage(message);
-  return macOfBodyMatches(dialect, body, message, mak, optionsArg(options));
+  return macOfBodyMatches(dialect, body, message, mak, optionsArg(options), DEFAULT);
 }
 
 // `message` is `body` decoded: it says where the MAC field is and what it holds, `body` gives the bytes it covers.
-function macOfBodyMatches(dialect: Dialect, body: Uint8Array, message: Message, mak: KeyInput, options: MessageMacOptions): boolean {
+function macOfBodyMatches(
+  dialect: Dialect,
+  body: Uint8Array,
+  message: Message,
+  mak: KeyInput,
+  options: MessageMacOptions,
+  how: Resolution,
+): boolean {
   const field = macFieldOfMessage(dialect, message);
   const found = message.get(String(field.id));
   if (!(found instanceof Uint8Array)) return false;
   // A hex-on-wire field whose characters were no hex decodes to its raw wire bytes: such a MAC is binary.
   const raw = field.hexOnWire && found.length === field.wireLength;
   const compared = raw ? { ...field, valueLength: found.length, hexOnWire: false } : field;
-  return constantTimeEqual(macValue(compared, body.subarray(0, body.length - field.wireLength), mak, options), found);
+  return constantTimeEqual(macValue(compared, body.subarray(0, body.length - field.wireLength), mak, options, how), found);
 }
 
 // Field 62 as its wire bytes, whether it decoded to bytes, text (`ans` dialects) or key subfields.
 function rawFieldBytes(value: FieldValue): Uint8Array {
   if (value instanceof Uint8Array) return value;
-  if (typeof value === 'string') return asciiBytes(value);
+  if (typeof value === 'string') return latin1Bytes(value);
   if (Array.isArray(value)) {
     throw new Iso8583Error('BAD_KEY_BLOCK', 'working-key field must be bytes', { path: '62', expected: 'bytes', found: 'TLV list' });
   }
@@ -255,6 +343,27 @@ export function cupWorkingKeysFromMessage(
   tmk: KeyInput,
   options?: CupWorkingKeysFromMessageOptions,
 ): CupWorkingKeys {
+  return keysFromMessage(message, tmk, options, decryptCupWorkingKeys);
+}
+
+/**
+ * `cupWorkingKeysFromMessage` on the provider of `options.provider` or of the TMK key object, never the default
+ * provider: the keys it gives are bound to that provider; a raw TMK without `options.provider` throws `NO_PROVIDER`.
+ */
+export function cupWorkingKeysFromMessageExplicit(
+  message: Message,
+  tmk: KeyInput,
+  options?: CupWorkingKeysFromMessageOptions,
+): CupWorkingKeys {
+  return keysFromMessage(message, tmk, options, decryptCupWorkingKeysExplicit);
+}
+
+function keysFromMessage(
+  message: Message,
+  tmk: KeyInput,
+  options: CupWorkingKeysFromMessageOptions | undefined,
+  decrypt: typeof decryptCupWorkingKeys,
+): CupWorkingKeys {
   expectMessage(message);
   options = optionsArg(options);
   const value = message.get('62');
@@ -264,7 +373,7 @@ export function cupWorkingKeysFromMessage(
   const layout = layoutOf(message, options);
   const block = rawFieldBytes(value);
   try {
-    return decryptCupWorkingKeys(block, tmk, layout, options);
+    return decrypt(block, tmk, layout, options);
   } finally {
     if (block !== value) block.fill(0);
   }

@@ -1,6 +1,7 @@
-// Which provider runs a cipher when the caller names none: the portable one unless the host chose another.
+// Which provider runs a cipher when the caller names none: the portable one unless the host chose another. This
+// module is the one way to the default: a function that never reaches it brings no cipher its keys do not name.
 import { badArgument, shapeOf } from '../arguments.js';
-import type { CipherProvider } from './block-cipher.js';
+import { type CipherProvider, standInFor } from './block-cipher.js';
 import { portableProvider } from './portable-provider.js';
 
 let defaultProvider: CipherProvider | undefined;
@@ -13,14 +14,17 @@ export function getDefaultProvider(): CipherProvider {
 
 /** Makes `p` the provider used when none is passed (e.g. `nodeProvider` on a Node.js host). */
 export function setDefaultProvider(p: CipherProvider): void {
-  if (!(typeof p === 'object' && p !== null && typeof p.createCipher === 'function')) throw badArgument('p', 'a cipher provider', shapeOf(p));
-  defaultProvider = p;
+  defaultProvider = checkedProvider(p, 'p');
 }
 
-/** `options.provider`, or the default provider when it is left out; anything else without `createCipher` is BAD_ARGUMENT. */
-export function providerOf(options: { readonly provider?: CipherProvider | undefined }): CipherProvider {
-  const p = options.provider;
-  if (p === undefined) return getDefaultProvider();
-  if (typeof p === 'object' && p !== null && typeof p.createCipher === 'function') return p;
-  throw badArgument('options.provider', 'a cipher provider', shapeOf(p));
+/** `p` when it is a cipher provider (an object with `createCipher`), else BAD_ARGUMENT naming `name`. */
+export function checkedProvider(p: unknown, name: string): CipherProvider {
+  if (typeof p === 'object' && p !== null && typeof (p as CipherProvider).createCipher === 'function') return p as CipherProvider;
+  throw badArgument(name, 'a cipher provider', shapeOf(p));
 }
+
+/**
+ * The default provider as a key holds it: whichever provider is the default when a cipher is made, so that keys
+ * made without a provider follow `setDefaultProvider` as they always have.
+ */
+export const followDefaultProvider: CipherProvider = /* @__PURE__ */ standInFor(getDefaultProvider, 'default');

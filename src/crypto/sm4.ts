@@ -1,6 +1,7 @@
 // SM4, written from GB/T 32907-2016. The S-box and FK are the standard's constants; CK is computed as the
 // standard defines it; the round tables (S-box followed by the linear transform L) are derived at load time.
-import { type BlockCipher, checkBlockOffsets, checkKeyLength, keyWipedError, maskCipherRenderings } from './block-cipher.js';
+import { type BlockCipher, type CipherModule, checkBlockOffsets, checkKeyLength, keyWipedError, maskCipherRenderings } from './block-cipher.js';
+import { bytesArg } from './input.js';
 
 // GB/T 32907-2016 §6.2, the S-box, row by row.
 const SBOX = [
@@ -133,3 +134,6 @@ export class Sm4Cipher implements BlockCipher {
 }
 
 maskCipherRenderings(Sm4Cipher.prototype, 'Sm4Cipher');
+
+/** SM4 (GB/T 32907) as a part of a provider. */
+export const sm4: CipherModule<'sm4'> = { algorithm: 'sm4', create: (key) => new Sm4Cipher(bytesArg(key, 'key')) };

@@ -4,8 +4,7 @@ import { Iso8583Error } from '../errors.js';
 import type { BlockCipher, CipherProvider } from './block-cipher.js';
 import { ecbWith } from './cipher.js';
 import { copyBytes, isBytes, optionOr, optionsArg } from './input.js';
-import { providerOf } from './provider.js';
-import { cipherFor, type KeyInput, resolveKeyAlgorithm } from './key.js';
+import { cipherFor, type KeyInput, providerOf, resolveKeyAlgorithm } from './key.js';
 
 /** A way of encrypting BCD-packed track bytes; pass your own for acquirers with other rules. */
 export interface TrackCipherScheme {
@@ -24,7 +23,7 @@ export interface TrackEncryptionOptions {
 }
 
 function tdkCipher(tdk: KeyInput, options: { provider?: CipherProvider } | undefined): BlockCipher {
-  return cipherFor(resolveKeyAlgorithm(tdk, ['des', 'tdes'], 'TDK'), tdk, providerOf(optionsArg(options)));
+  return cipherFor(resolveKeyAlgorithm(tdk, ['des', 'tdes'], 'TDK'), tdk, providerOf(optionsArg(options), tdk));
 }
 
 function checkTrack(packed: Uint8Array): void {
@@ -86,11 +85,11 @@ function schemeOf(options: TrackEncryptionOptions): TrackCipherScheme {
 /** BCD-packed track 2/3 bytes (field 35/36 without the length prefix) encrypted with the TDK; a new array. */
 export function encryptTrackData(packed: Uint8Array, tdk: KeyInput, options?: TrackEncryptionOptions): Uint8Array {
   const o = optionsArg(options);
-  return schemeOf(o).encrypt(packed, tdk, { provider: providerOf(o) });
+  return schemeOf(o).encrypt(packed, tdk, { provider: providerOf(o, tdk) });
 }
 
 /** The clear BCD-packed track bytes of `encryptTrackData`'s output; a new array. */
 export function decryptTrackData(packed: Uint8Array, tdk: KeyInput, options?: TrackEncryptionOptions): Uint8Array {
   const o = optionsArg(options);
-  return schemeOf(o).decrypt(packed, tdk, { provider: providerOf(o) });
+  return schemeOf(o).decrypt(packed, tdk, { provider: providerOf(o, tdk) });
 }

@@ -3,6 +3,7 @@
 import iconv from 'iconv-lite';
 import { Iso8583Error } from '../errors.js';
 import { escapedByte, isUndecodableText } from '../bytes/escaped-text.js';
+import { latin1Bytes } from '../bytes/latin1.js';
 import { asciiCodec, checkRange, checkText, type TextCodec } from '../bytes/text-codec.js';
 
 const ENCODING = 'gbk';
@@ -11,12 +12,6 @@ const REPLACEMENT = '\uFFFD';
 function isAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
   return true;
-}
-
-function asciiBytes(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
-  return out;
 }
 
 /** Index (UTF-16) of the first character iconv-lite cannot carry through GBK and back, or -1. */
@@ -53,7 +48,7 @@ function encodeWithEscapes(text: string, path?: string): Uint8Array {
 function gbkEncode(text: string, path?: string): Uint8Array {
   checkText(text, path);
   // ASCII is a subset of GBK byte for byte: most CUP text takes this path and never meets iconv-lite.
-  if (isAscii(text)) return asciiBytes(text);
+  if (isAscii(text)) return latin1Bytes(text);
   if (isUndecodableText(text)) return encodeWithEscapes(text, path);
   const encoded = iconv.encode(text, ENCODING);
   // iconv-lite writes '?' for a character it cannot map; a round trip shows every such loss.

@@ -4,7 +4,7 @@
  * Each validates every input first and throws one `INVALID_INPUT` naming every problem, then returns
  * an unsigned message bound to the context's dialect (none of these carries a MAC in field 64).
  */
-import { expectObject, expectOneOf, expectOptions } from '../arguments.js';
+import { expectObject, expectOneOf, expectOptions, isPrintableAscii } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { isHex } from '../bytes/hex.js';
 import type { CompositeValue } from '../codec/values.js';
@@ -78,10 +78,6 @@ export interface IcTcUploadInput {
 const SIGN_IN_LAYOUTS: readonly string[] = ['001', '003', '004'];
 const TERMINAL_INFO_LABEL = 'Sequence No';
 
-function isPrintable(s: unknown, min: number, max: number): s is string {
-  return typeof s === 'string' && s.length >= min && s.length <= max && /^[\x20-\x7E]*$/.test(s);
-}
-
 function isDigitText(s: unknown, min: number, max: number): s is string {
   return typeof s === 'string' && s.length >= min && s.length <= max && /^[0-9]*$/.test(s);
 }
@@ -113,11 +109,11 @@ export function buildSignIn(ctx: ManagementContext, input?: SignInInput): Messag
 /** The sign-in 0800 with 60.3 `code`, once the code is checked: the terminal information block checked and set, the operator in 63. */
 export function signInRequest(p: InputProblems, c: CheckedContext | undefined, code: string, info: TerminalInfo | undefined): Message {
   if (info !== undefined) {
-    if (!isPrintable(info.licence, 4, 4)) {
+    if (!isPrintableAscii(info.licence, 4, 4)) {
       p.add('BAD_TEXT', 'licence number must be 4 printable ASCII characters', 'terminalInfo.licence', 'ans 4');
     }
     // The block's own length prefix is two digits: licence and serial together stay within 99.
-    if (!isPrintable(info.serial, 1, 95)) {
+    if (!isPrintableAscii(info.serial, 1, 95)) {
       p.add('BAD_TEXT', 'serial number must be 1 to 95 printable ASCII characters', 'terminalInfo.serial', 'ans 1..95');
     }
   }

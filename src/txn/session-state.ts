@@ -2,6 +2,7 @@
  * What a terminal session is made of as plain data: its configuration and the state it persists, with the
  * checks a configuration or a restored state must pass before a session is built from them.
  */
+import { isPrintableAscii } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { isHex } from '../bytes/hex.js';
 import type { CupDialectOptions } from '../message/builtin-dialects.js';
@@ -100,10 +101,6 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function isPrintable(s: unknown, min: number, max: number): boolean {
-  return typeof s === 'string' && s.length >= min && s.length <= max && /^[\x20-\x7E]*$/.test(s);
-}
-
 function isKeyHex(s: unknown, lengths: readonly number[]): boolean {
   return typeof s === 'string' && lengths.includes(s.length) && isHex(s);
 }
@@ -118,11 +115,11 @@ export function configProblems(config: unknown, base: string): Iso8583Error[] {
     return out;
   }
   const c = config as Partial<TerminalConfig>;
-  if (!isPrintable(c.terminalId, 8, 8)) add('terminalId', 'terminal ID must be 8 printable ASCII characters', 'ans 8');
-  if (!isPrintable(c.merchantId, 15, 15)) add('merchantId', 'merchant ID must be 15 printable ASCII characters', 'ans 15');
+  if (!isPrintableAscii(c.terminalId, 8, 8)) add('terminalId', 'terminal ID must be 8 printable ASCII characters', 'ans 8');
+  if (!isPrintableAscii(c.merchantId, 15, 15)) add('merchantId', 'merchant ID must be 15 printable ASCII characters', 'ans 15');
   if (!isKeyHex(c.tmk, [16, 32, 48])) add('tmk', 'TMK must be 16, 32 or 48 hex digits', 'hex 16, 32 or 48');
   if (c.keyLayout !== undefined && !KEY_LAYOUTS.includes(c.keyLayout)) add('keyLayout', 'key layout must be 001, 003 or 004', '001, 003 or 004');
-  if (c.operator !== undefined && !isPrintable(c.operator, 1, 3)) add('operator', 'operator code must be 1 to 3 printable ASCII characters', 'ans 1..3');
+  if (c.operator !== undefined && !isPrintableAscii(c.operator, 1, 3)) add('operator', 'operator code must be 1 to 3 printable ASCII characters', 'ans 1..3');
   if (c.readCapability !== undefined && !(typeof c.readCapability === 'string' && /^[0-9]$/.test(c.readCapability))) {
     add('readCapability', 'read capability must be one digit', 'n 1');
   }
@@ -151,7 +148,7 @@ export function configProblems(config: unknown, base: string): Iso8583Error[] {
   }
   if (c.terminalInfo !== undefined) {
     const info = c.terminalInfo as Partial<TerminalInfo>;
-    if (!isPlainObject(info) || !isPrintable(info.licence, 4, 4) || !isPrintable(info.serial, 1, 95)) {
+    if (!isPlainObject(info) || !isPrintableAscii(info.licence, 4, 4) || !isPrintableAscii(info.serial, 1, 95)) {
       add('terminalInfo', 'terminal information needs a 4-character licence and a 1 to 95 character serial', 'TerminalInfo');
     }
   }

@@ -185,12 +185,24 @@ export const SAMPLES: Record<string, Sample> = {
   'BlockCipher#decryptBlock': () => [new Uint8Array(8), 0, new Uint8Array(8), 0],
   'SecretKey.fromBytes': () => ['tdes', KEY16(), {}],
   'SecretKey.fromHex': () => ['tdes', '0123456789ABCDEFFEDCBA9876543210', {}],
+  'CipherKey.fromBytes': () => ['tdes', KEY16(), { provider: pos.createProvider({ des: pos.des, tdes: pos.tdes }) }],
+  'CipherKey.fromHex': () => ['tdes', '0123456789ABCDEFFEDCBA9876543210', { provider: pos.createProvider({ tdes: pos.tdes }) }],
+  createProvider: () => [{ des: pos.des, tdes: pos.tdes }, { name: 'des-family' }],
+  'CipherModule#create': (_kit, part) => [(part as { algorithm: string }).algorithm === 'des' ? KEY8() : KEY16()],
+  encryptEcbExplicit: () => ['tdes', KEY16(), new Uint8Array(8), { provider: pos.portableProvider }],
+  decryptEcbExplicit: () => ['tdes', KEY16(), new Uint8Array(8), { provider: pos.portableProvider }],
   isWeakKey: () => ['des', KEY8()],
   kcv: () => ['tdes', KEY16(), { length: 3, provider: pos.portableProvider }],
   kcvMatches: () => ['tdes', KEY16(), pos.kcv('tdes', KEY16()), { provider: pos.portableProvider }],
   constantTimeEqual: () => [Uint8Array.of(1), Uint8Array.of(1)],
   encryptCupWorkingKeys: () => [{ pik: KEY16(), mak: KEY8() }, KEY16(), '003', {}],
   decryptCupWorkingKeys: () => [pos.encryptCupWorkingKeys({ pik: KEY16(), mak: KEY8() }, KEY16(), '003'), KEY16(), '003', {}],
+  decryptCupWorkingKeysExplicit: () => [
+    pos.encryptCupWorkingKeys({ pik: KEY16(), mak: KEY8() }, KEY16(), '003'),
+    KEY16(),
+    '003',
+    { provider: pos.portableProvider },
+  ],
   encryptKeyUnderTmk: () => [KEY16(), KEY16(), {}],
   decryptKeyUnderTmk: () => [pos.encryptKeyUnderTmk(KEY16(), KEY16()), KEY16(), {}],
   encryptSmWorkingKeys: () => [{ pik: AES16(), mak: AES16(), tdk: AES16() }, AES16(), {}],
@@ -202,6 +214,8 @@ export const SAMPLES: Record<string, Sample> = {
   messageMacInput: (kit) => [cup, kit.signedSale()],
   signMessage: (kit) => [cup, kit.sale(), KEY8(), {}],
   verifyMessageMac: (kit) => [cup, pos.signMessage(cup, kit.sale(), KEY8()), KEY8(), {}],
+  signMessageExplicit: (kit) => [cup, kit.sale(), KEY8(), { provider: pos.portableProvider, scheme: pos.cupEcbScheme }],
+  verifyMessageMacExplicit: (kit) => [cup, pos.signMessage(cup, kit.sale(), KEY8()), KEY8(), { provider: pos.portableProvider }],
   verifyDecodedMessageMac: (kit) => {
     const body = pos.signMessage(cup, kit.sale(), KEY8());
     return [cup, body, cup.decode(body), KEY8(), {}];
@@ -209,6 +223,11 @@ export const SAMPLES: Record<string, Sample> = {
   cupWorkingKeysFromMessage: () => [
     cup.message('0810', { '39': '00', '60': { '1': '00', '2': '000001', '3': '003' }, '62': pos.encryptCupWorkingKeys({ pik: KEY16(), mak: KEY8() }, KEY16(), '003') }),
     KEY16(),
+    {},
+  ],
+  cupWorkingKeysFromMessageExplicit: () => [
+    cup.message('0810', { '39': '00', '60': { '1': '00', '2': '000001', '3': '003' }, '62': pos.encryptCupWorkingKeys({ pik: KEY16(), mak: KEY8() }, KEY16(), '003') }),
+    pos.CipherKey.fromBytes('tdes', KEY16(), { provider: pos.portableProvider }),
     {},
   ],
   decodePinBlockIso0: () => [pos.encodePinBlockIso0('1234', PAN), PAN],
@@ -396,6 +415,7 @@ export const INSTANCES: Record<string, (kit: SampleKit) => unknown> = {
   FrameDeframer: () => pos.createDeframer(pos.plainFrameProfile),
   BlockCipher: () => pos.createCipher('tdes', KEY16()),
   SecretKey: () => pos.SecretKey.fromBytes('tdes', KEY16()),
+  CipherKey: () => pos.CipherKey.fromBytes('tdes', KEY16(), { provider: pos.createProvider({ tdes: pos.tdes }) }),
   ReversalJournal: () => new pos.ReversalJournal(),
   BatchJournal: () => new pos.BatchJournal({ batch: '000001', records: [] } as never),
   TerminalSession: (kit) => kit.session(),

@@ -5,8 +5,7 @@ import type { BlockCipher, CipherAlgorithm, CipherProvider } from '../block-ciph
 import { optionOr, optionsArg } from '../input.js';
 import { AesCipher } from '../aes.js';
 import { portableProvider } from '../portable-provider.js';
-import { providerOf } from '../provider.js';
-import { adoptKeyBytes, type KeyInput, scheduleOf, SecretKey } from '../key.js';
+import { adoptKeyBytes, CipherKey, type KeyInput, providerOf, scheduleOf, type SecretKey } from '../key.js';
 import { requireKey } from './inputs.js';
 import { ksnCounterAes, requireKsnAes } from './aes-ksn.js';
 import { type DukptOptions, usageList } from './tdes.js';
@@ -100,7 +99,8 @@ export function derivationDataAes(
 
 /** The initial key loaded into a device, from an AES-128/192/256 BDK and the device's 12-byte KSN (X9.24-3-2017). */
 export function deriveInitialKeyAes(bdk: KeyInput, ksn: Uint8Array, options?: DukptOptions): SecretKey {
-  return adoptKeyBytes('aes', initialKeyAes(bdk, ksn, providerOf(optionsArg(options))));
+  const provider = providerOf(optionsArg(options), bdk);
+  return adoptKeyBytes('aes', initialKeyAes(bdk, ksn, provider), provider);
 }
 
 /**
@@ -108,9 +108,9 @@ export function deriveInitialKeyAes(bdk: KeyInput, ksn: Uint8Array, options?: Du
  * key one step per one-bit of the counter, high bit first. Counter 0 names no transaction.
  */
 export function deriveTransactionKeyAes(initialKey: KeyInput, ksn: Uint8Array, options?: DukptOptions): SecretKey {
-  const provider = providerOf(optionsArg(options));
+  const provider = providerOf(optionsArg(options), initialKey);
   const ik = requireKey(initialKey, 'aes', AES_LENGTHS, 'DUKPT_BAD_KEY', 'AES DUKPT initial key');
-  return adoptKeyBytes('aes', transactionKeyAes(ik, ksn, provider, keptSchedule(initialKey, provider)));
+  return adoptKeyBytes('aes', transactionKeyAes(ik, ksn, provider, keptSchedule(initialKey, provider)), provider);
 }
 
 /**
@@ -118,11 +118,11 @@ export function deriveTransactionKeyAes(initialKey: KeyInput, ksn: Uint8Array, o
  * one-bit): the step an originating device takes to fill a register.
  */
 export function deriveChildKeyAes(parentKey: KeyInput, ksn: Uint8Array, options?: DukptOptions): SecretKey {
-  const provider = providerOf(optionsArg(options));
+  const provider = providerOf(optionsArg(options), parentKey);
   const parent = requireKey(parentKey, 'aes', AES_LENGTHS, 'DUKPT_BAD_KEY', 'AES DUKPT parent key');
   requireTransactionCounter(ksn);
   const type = aesTypeOfLength(parent.length);
-  return adoptKeyBytes('aes', deriveKey(parent, type, derivationDataAes('intermediate-key', type, ksn), provider, keptSchedule(parentKey, provider)));
+  return adoptKeyBytes('aes', deriveKey(parent, type, derivationDataAes('intermediate-key', type, ksn), provider, keptSchedule(parentKey, provider)), provider);
 }
 
 /**
@@ -139,8 +139,8 @@ export function deriveWorkingKeyAes(
   const o = optionsArg(options);
   const txnKey = requireKey(transactionKey, 'aes', AES_LENGTHS, 'DUKPT_BAD_KEY', 'AES DUKPT transaction key');
   const keyType = optionOr(o.keyType, aesTypeOfLength(txnKey.length));
-  const provider = providerOf(o);
-  return adoptKeyBytes(keyTypeInfo(keyType).algorithm, workingKeyAes(txnKey, ksn, usage, keyType, provider, keptSchedule(transactionKey, provider)));
+  const provider = providerOf(o, transactionKey);
+  return adoptKeyBytes(keyTypeInfo(keyType).algorithm, workingKeyAes(txnKey, ksn, usage, keyType, provider, keptSchedule(transactionKey, provider)), provider);
 }
 
 /**
@@ -155,7 +155,7 @@ export function deriveHostKeysAes<U extends DukptAesKeyUsage = DukptAesKeyUsage>
 ): Record<U, SecretKey> {
   const o = optionsArg(options);
   const usages = usageList(o.usages, ALL_USAGES, 'AES') as readonly U[];
-  const provider = providerOf(o);
+  const provider = providerOf(o, bdk);
   const ik = initialKeyAes(bdk, ksn, provider);
   const txn = transactionKeyAes(ik, ksn, provider);
   ik.fill(0);
@@ -163,7 +163,7 @@ export function deriveHostKeysAes<U extends DukptAesKeyUsage = DukptAesKeyUsage>
     const keyType = optionOr(o.keyType, aesTypeOfLength(txn.length));
     const algorithm = keyTypeInfo(keyType).algorithm;
     const out = {} as Record<U, SecretKey>;
-    for (const usage of usages) out[usage] = adoptKeyBytes(algorithm, workingKeyAes(txn, ksn, usage, keyType, provider));
+    for (const usage of usages) out[usage] = adoptKeyBytes(algorithm, workingKeyAes(txn, ksn, usage, keyType, provider), provider);
     return out;
   } finally {
     txn.fill(0);
@@ -179,7 +179,7 @@ function initialKeyAes(bdk: KeyInput, ksn: Uint8Array, provider: CipherProvider)
 // A key object's own schedule, expanded once and kept with it (a BDK or initial key serves many KSNs); raw bytes
 // get none, and each derivation keys a cipher of its own.
 function keptSchedule(key: KeyInput, provider: CipherProvider): BlockCipher | undefined {
-  return key instanceof SecretKey ? scheduleOf(key, provider) : undefined;
+  return key instanceof CipherKey ? scheduleOf(key, provider) : undefined;
 }
 
 function transactionKeyAes(initialKey: Uint8Array, ksn: Uint8Array, provider: CipherProvider, keyed?: BlockCipher): Uint8Array {

@@ -1,7 +1,7 @@
 import { Iso8583Error, type Iso8583ErrorCode } from '../../errors.js';
 import type { CipherAlgorithm } from '../block-cipher.js';
 import { checkKeyStrength } from '../key-checks.js';
-import { type KeyInput, keyBytesFor, SecretKey } from '../key.js';
+import { CipherKey, type KeyInput, keyBytesFor } from '../key.js';
 import { isBytes } from '../input.js';
 
 /** Throws `code` unless `value` is a byte array of one of the `allowed` lengths; `what` names it in the text. */
@@ -25,7 +25,7 @@ export function requireKey(
   code: Iso8583ErrorCode,
   what: string,
 ): Uint8Array {
-  if (key instanceof SecretKey) return requireBytes(keyBytesFor(alg, key), allowed, code, what);
+  if (key instanceof CipherKey) return requireBytes(keyBytesFor(alg, key), allowed, code, what);
   const bytes = requireBytes(key, allowed, code, what);
   checkKeyStrength(alg, bytes, what, undefined, 'make it a SecretKey with allowWeakKeys for test vectors');
   return bytes;

@@ -4,8 +4,7 @@ import { Iso8583Error } from '../../errors.js';
 import type { BlockCipher, CipherProvider } from '../block-cipher.js';
 import { ecbWith } from '../cipher.js';
 import { copyBytes, optionsArg } from '../input.js';
-import { providerOf } from '../provider.js';
-import { adoptKeyBytes, type KeyInput, scheduleOf, SecretKey } from '../key.js';
+import { adoptKeyBytes, CipherKey, type KeyInput, providerOf, scheduleOf, type SecretKey } from '../key.js';
 import { requireKey, xorBytes } from './inputs.js';
 import { ksnCounterTdes, requireKsnTdes } from './tdes-ksn.js';
 
@@ -38,7 +37,8 @@ const ALL_USAGES = Object.keys(VARIANTS) as DukptTdesKeyUsage[];
 
 /** The initial key (IPEK) loaded into a device, from the BDK and the device's KSN (X9.24-1:2009). */
 export function deriveInitialKeyTdes(bdk: KeyInput, ksn: Uint8Array, options?: DukptOptions): SecretKey {
-  return adoptKeyBytes('tdes', initialKeyTdes(bdk, ksn, providerOf(optionsArg(options))));
+  const provider = providerOf(optionsArg(options), bdk);
+  return adoptKeyBytes('tdes', initialKeyTdes(bdk, ksn, provider), provider);
 }
 
 /**
@@ -46,9 +46,9 @@ export function deriveInitialKeyTdes(bdk: KeyInput, ksn: Uint8Array, options?: D
  * counter, high bit first (the host's view of X9.24-1:2009). Counter 0 names no transaction.
  */
 export function deriveTransactionKeyTdes(initialKey: KeyInput, ksn: Uint8Array, options?: DukptOptions): SecretKey {
-  const provider = providerOf(optionsArg(options));
+  const provider = providerOf(optionsArg(options), initialKey);
   const ik = requireKey(initialKey, 'tdes', [16], 'DUKPT_BAD_KEY', 'TDES DUKPT initial key');
-  return adoptKeyBytes('tdes', transactionKeyTdes(ik, ksn, provider, keptLeftHalf(initialKey, provider)));
+  return adoptKeyBytes('tdes', transactionKeyTdes(ik, ksn, provider, keptLeftHalf(initialKey, provider)), provider);
 }
 
 /**
@@ -56,10 +56,10 @@ export function deriveTransactionKeyTdes(initialKey: KeyInput, ksn: Uint8Array, 
  * step an originating device takes to fill a future key register.
  */
 export function deriveChildKeyTdes(parentKey: KeyInput, ksn: Uint8Array, options?: DukptOptions): SecretKey {
-  const provider = providerOf(optionsArg(options));
+  const provider = providerOf(optionsArg(options), parentKey);
   const parent = requireKey(parentKey, 'tdes', [16], 'DUKPT_BAD_KEY', 'TDES DUKPT parent key');
   requireTransactionCounter(ksn);
-  return adoptKeyBytes('tdes', nonReversibleStep(parent, copyBytes(ksn, 2, 10), provider, keptLeftHalf(parentKey, provider)));
+  return adoptKeyBytes('tdes', nonReversibleStep(parent, copyBytes(ksn, 2, 10), provider, keptLeftHalf(parentKey, provider)), provider);
 }
 
 /**
@@ -67,9 +67,9 @@ export function deriveChildKeyTdes(parentKey: KeyInput, ksn: Uint8Array, options
  * one-way step that encrypts each half of the variant key under the variant key itself.
  */
 export function deriveWorkingKeyTdes(transactionKey: KeyInput, usage: DukptTdesKeyUsage, options?: DukptOptions): SecretKey {
-  const provider = providerOf(optionsArg(options));
+  const provider = providerOf(optionsArg(options), transactionKey);
   const txnKey = requireKey(transactionKey, 'tdes', [16], 'DUKPT_BAD_KEY', 'TDES DUKPT transaction key');
-  return adoptKeyBytes('tdes', workingKeyTdes(txnKey, usage, provider));
+  return adoptKeyBytes('tdes', workingKeyTdes(txnKey, usage, provider), provider);
 }
 
 /**
@@ -84,13 +84,13 @@ export function deriveHostKeysTdes<U extends DukptTdesKeyUsage = DukptTdesKeyUsa
 ): Record<U, SecretKey> {
   const o = optionsArg(options);
   const usages = usageList(o.usages, ALL_USAGES, 'TDES') as readonly U[];
-  const provider = providerOf(o);
+  const provider = providerOf(o, bdk);
   const ik = initialKeyTdes(bdk, ksn, provider);
   const txn = transactionKeyTdes(ik, ksn, provider);
   ik.fill(0);
   try {
     const out = {} as Record<U, SecretKey>;
-    for (const usage of usages) out[usage] = adoptKeyBytes('tdes', workingKeyTdes(txn, usage, provider));
+    for (const usage of usages) out[usage] = adoptKeyBytes('tdes', workingKeyTdes(txn, usage, provider), provider);
     return out;
   } finally {
     txn.fill(0);
@@ -113,7 +113,7 @@ function initialKeyTdes(bdk: KeyInput, ksn: Uint8Array, provider: CipherProvider
   base[7]! &= 0xe0;
   const out = new Uint8Array(16);
   // A BDK held as a key object keeps its schedule: a host derives from it for every device.
-  out.set(ecbWith(bdk instanceof SecretKey ? scheduleOf(bdk, provider) : provider.createCipher('tdes', bdkBytes), base, true), 0);
+  out.set(ecbWith(bdk instanceof CipherKey ? scheduleOf(bdk, provider) : provider.createCipher('tdes', bdkBytes), base, true), 0);
   const masked = xorBytes(bdkBytes, KEY_MASK);
   out.set(ecbWith(provider.createCipher('tdes', masked), base, true), 8);
   masked.fill(0);
@@ -165,7 +165,7 @@ function requireTransactionCounter(ksn: Uint8Array): number {
 
 // The DES schedule of a key object's left half, kept with it (the first step of a walk runs under it); none for raw bytes.
 function keptLeftHalf(key: KeyInput, provider: CipherProvider): BlockCipher | undefined {
-  return key instanceof SecretKey ? scheduleOf(key, provider, 'left') : undefined;
+  return key instanceof CipherKey ? scheduleOf(key, provider, 'left') : undefined;
 }
 
 // The X9.24-1 non-reversible key generation process: each half is DES(data XOR right) XOR right,

@@ -1,8 +1,7 @@
 // ISO/IEC 9797-1 MAC algorithm 1 (CBC-MAC) and ANSI X9.9, its single-DES form.
 import type { CipherAlgorithm, CipherProvider } from '../block-cipher.js';
 import { optionOr, optionsArg } from '../input.js';
-import { providerOf } from '../provider.js';
-import { cipherFor, type KeyInput, resolveKeyAlgorithm } from '../key.js';
+import { cipherFor, type KeyInput, providerOf, type ProviderResolver, resolveKeyAlgorithm } from '../key.js';
 import { checkMacData, checkMacLength, macMatches } from './mac-length.js';
 import { type MacPadding, padIso9797 } from './mac-padding.js';
 
@@ -43,10 +42,14 @@ export function cbcLastBlock(
 
 /** ISO/IEC 9797-1 MAC algorithm 1 (CBC-MAC, zero IV) over `data`; with a DES key and padding 1 this is ANSI X9.9. */
 export function generateCbcMac(key: KeyInput, data: Uint8Array, options?: CbcMacOptions): Uint8Array {
+  return cbcMac(key, data, options, providerOf);
+}
+
+function cbcMac(key: KeyInput, data: Uint8Array, options: CbcMacOptions | undefined, resolve: ProviderResolver): Uint8Array {
   checkMacData(data);
   const o = optionsArg(options);
   const alg = resolveKeyAlgorithm(key, CBC_MAC_ALGORITHMS, 'CBC-MAC', o.algorithm);
-  const cipher = cipherFor(alg, key, providerOf(o));
+  const cipher = cipherFor(alg, key, resolve(o, key));
   const length = optionOr<number>(o.length, cipher.blockSize);
   checkMacLength(length, cipher.blockSize);
   return cbcLastBlock(cipher, padIso9797(data, optionOr<MacPadding>(o.padding, 1), cipher.blockSize)).slice(0, length);
@@ -66,9 +69,14 @@ export interface AnsiX99MacOptions {
 
 /** ANSI X9.9 / FIPS 113 MAC: single-DES CBC-MAC with zero padding (an 8-byte DES key). */
 export function generateAnsiX99Mac(key: KeyInput, data: Uint8Array, options?: AnsiX99MacOptions): Uint8Array {
+  return ansiX99Mac(key, data, options, providerOf);
+}
+
+/** `generateAnsiX99Mac` with the provider found by `resolve`. */
+export function ansiX99Mac(key: KeyInput, data: Uint8Array, options: AnsiX99MacOptions | undefined, resolve: ProviderResolver): Uint8Array {
   const o = optionsArg(options);
   resolveKeyAlgorithm(key, ['des'], 'ANSI X9.9 MAC');
-  return generateCbcMac(key, data, { length: o.length, provider: o.provider, padding: 1, algorithm: 'des' });
+  return cbcMac(key, data, { length: o.length, provider: o.provider, padding: 1, algorithm: 'des' }, resolve);
 }
 
 /** True when `mac` is the ANSI X9.9 MAC of `data` at `options.length` (default 8 bytes); constant time. */

@@ -2,8 +2,7 @@
 import type { CipherAlgorithm, CipherProvider } from '../block-cipher.js';
 import { cmacWithCipher } from '../cmac-core.js';
 import { optionOr, optionsArg } from '../input.js';
-import { providerOf } from '../provider.js';
-import { cipherFor, type KeyInput, resolveKeyAlgorithm } from '../key.js';
+import { cipherFor, type KeyInput, providerOf, type ProviderResolver, resolveKeyAlgorithm } from '../key.js';
 import { checkMacData, checkMacLength, macMatches } from './mac-length.js';
 
 /** Options of CMAC. */
@@ -22,10 +21,15 @@ const CMAC_ALGORITHMS: readonly CipherAlgorithm[] = ['des', 'tdes', 'aes', 'sm4'
 
 /** CMAC of `data` (any length, including empty) under `key`. */
 export function generateCmac(key: KeyInput, data: Uint8Array, options?: CmacOptions): Uint8Array {
+  return cmac(key, data, options, providerOf);
+}
+
+/** `generateCmac` with the provider found by `resolve`. */
+export function cmac(key: KeyInput, data: Uint8Array, options: CmacOptions | undefined, resolve: ProviderResolver): Uint8Array {
   checkMacData(data);
   const o = optionsArg(options);
   const alg = resolveKeyAlgorithm(key, CMAC_ALGORITHMS, 'CMAC', o.algorithm);
-  const cipher = cipherFor(alg, key, providerOf(o));
+  const cipher = cipherFor(alg, key, resolve(o, key));
   const length = optionOr<number>(o.length, cipher.blockSize);
   checkMacLength(length, cipher.blockSize);
   return cmacWithCipher(cipher, data).slice(0, length);

@@ -1,9 +1,9 @@
 // The China UnionPay POS terminal MAC (the "ECB" algorithm of field 64), over DES, TDES or SM4.
 import { badArgument, shapeOf } from '../../arguments.js';
+import { HEX_CODE } from '../../bytes/hex.js';
 import type { BlockCipher, CipherAlgorithm, CipherProvider } from '../block-cipher.js';
 import { optionOr, optionsArg } from '../input.js';
-import { providerOf } from '../provider.js';
-import { cipherFor, type KeyInput, keyBytesFor, resolveKeyAlgorithm, scheduleOf, SecretKey } from '../key.js';
+import { CipherKey, cipherFor, type KeyInput, keyBytesFor, providerOf, type ProviderResolver, resolveKeyAlgorithm, scheduleOf } from '../key.js';
 import { checkMacData, checkMacLength, macMatches } from './mac-length.js';
 
 /** Options of the CUP POS "ECB" MAC. */
@@ -29,7 +29,7 @@ const CUP_ALGORITHMS: readonly CipherAlgorithm[] = ['des', 'tdes', 'sm4'];
 // most of its cost: a MAK held as a SecretKey keeps its schedules (see `scheduleOf`) until it is wiped; raw
 // byte keys are keyed afresh, since their caller may change the bytes.
 function macCipher(mak: KeyInput, alg: CipherAlgorithm, leftHalf: boolean, provider: CipherProvider): BlockCipher {
-  if (mak instanceof SecretKey) return leftHalf ? scheduleOf(mak, provider, 'left') : cipherFor(alg, mak, provider);
+  if (mak instanceof CipherKey) return leftHalf ? scheduleOf(mak, provider, 'left') : cipherFor(alg, mak, provider);
   return leftHalf ? provider.createCipher('des', keyBytesFor(alg, mak).subarray(0, 8)) : cipherFor(alg, mak, provider);
 }
 
@@ -43,13 +43,10 @@ function foldBlocks(mab: Uint8Array, bs: number): Uint8Array {
   return r;
 }
 
-// ASCII codes of the upper-case hex digits: the MAC's text is written as bytes, never made as a string.
-const HEX_UPPER = Uint8Array.from('0123456789ABCDEF', (c) => c.charCodeAt(0));
-
 /** The first `length` upper-case hex characters of `bytes`, as ASCII bytes. */
 function upperHexAscii(bytes: Uint8Array, length: number): Uint8Array {
   const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) out[i] = HEX_UPPER[i & 1 ? bytes[i >> 1]! & 15 : bytes[i >> 1]! >> 4]!;
+  for (let i = 0; i < length; i++) out[i] = HEX_CODE[i & 1 ? bytes[i >> 1]! & 15 : bytes[i >> 1]! >> 4]!;
   return out;
 }
 
@@ -67,13 +64,18 @@ function upperHexAscii(bytes: Uint8Array, length: number): Uint8Array {
  * must still fit; a host that truncates differently can set `length`.
  */
 export function generateCupEcbMac(mak: KeyInput, mab: Uint8Array, options?: CupEcbMacOptions): Uint8Array {
+  return cupEcbMac(mak, mab, options, providerOf);
+}
+
+/** `generateCupEcbMac` with the provider found by `resolve`. */
+export function cupEcbMac(mak: KeyInput, mab: Uint8Array, options: CupEcbMacOptions | undefined, resolve: ProviderResolver): Uint8Array {
   checkMacData(mab, 'mab');
   const o = optionsArg(options);
   const alg = resolveKeyAlgorithm(mak, CUP_ALGORITHMS, 'CUP ECB MAC', o.algorithm);
   const mode = optionOr(o.doubleLengthMak, 'tdes');
   if (mode !== 'tdes' && mode !== 'left-half') throw badArgument('options.doubleLengthMak', 'tdes or left-half', shapeOf(mode));
   const leftHalf = alg === 'tdes' && mode === 'left-half' && keyBytesFor(alg, mak).length === 16;
-  const cipher = macCipher(mak, alg, leftHalf, providerOf(o));
+  const cipher = macCipher(mak, alg, leftHalf, resolve(o, mak));
   const bs = cipher.blockSize;
   const length = optionOr(o.length, 8);
   checkMacLength(length, 2 * bs, 'characters');

@@ -2,8 +2,7 @@
 import { Iso8583Error } from '../../errors.js';
 import type { BlockCipher, CipherProvider } from '../block-cipher.js';
 import { optionOr, optionsArg } from '../input.js';
-import { providerOf } from '../provider.js';
-import { type KeyInput, keyBytesFor, resolveKeyAlgorithm, scheduleOf, SecretKey } from '../key.js';
+import { CipherKey, type KeyInput, keyBytesFor, providerOf, type ProviderResolver, resolveKeyAlgorithm, scheduleOf } from '../key.js';
 import { cbcLastBlock } from './cbc-mac.js';
 import { checkMacData, checkMacLength, macMatches } from './mac-length.js';
 import { type MacPadding, padIso9797 } from './mac-padding.js';
@@ -27,7 +26,7 @@ function halves(key: KeyInput, provider: CipherProvider): [BlockCipher, BlockCip
       found: `${bytes.length} bytes`,
     });
   }
-  if (key instanceof SecretKey) return [scheduleOf(key, provider, 'left'), scheduleOf(key, provider, 'right')];
+  if (key instanceof CipherKey) return [scheduleOf(key, provider, 'left'), scheduleOf(key, provider, 'right')];
   return [provider.createCipher('des', bytes.subarray(0, 8)), provider.createCipher('des', bytes.subarray(8, 16))];
 }
 
@@ -36,9 +35,14 @@ function halves(key: KeyInput, provider: CipherProvider): [BlockCipher, BlockCip
  * then the last result decrypted with K' and encrypted again with K. `key` is K ‖ K' (16 bytes, TDES).
  */
 export function generateRetailMac(key: KeyInput, data: Uint8Array, options?: RetailMacOptions): Uint8Array {
+  return retailMac(key, data, options, providerOf);
+}
+
+/** `generateRetailMac` with the provider found by `resolve`. */
+export function retailMac(key: KeyInput, data: Uint8Array, options: RetailMacOptions | undefined, resolve: ProviderResolver): Uint8Array {
   checkMacData(data);
   const o = optionsArg(options);
-  const [k1, k2] = halves(key, providerOf(o));
+  const [k1, k2] = halves(key, resolve(o, key));
   const length = optionOr(o.length, 8);
   checkMacLength(length, 8);
   const last = cbcLastBlock(k1, padIso9797(data, optionOr<MacPadding>(o.padding, 1), 8));

@@ -1,8 +1,7 @@
 // ISO 9564-1 format 4: the 16-byte plain-text PIN and PAN fields and their two-step AES encipherment.
 import type { CipherProvider } from '../block-cipher.js';
 import { optionsArg } from '../input.js';
-import { providerOf } from '../provider.js';
-import { cipherFor, type KeyInput, resolveKeyAlgorithm } from '../key.js';
+import { cipherFor, type KeyInput, providerOf, resolveKeyAlgorithm } from '../key.js';
 import {
   checkBlockLength,
   checkPan,
@@ -56,7 +55,7 @@ export function encodePanFieldIso4(pan: string): Uint8Array {
  */
 export function encipherPinBlockIso4(key: KeyInput, pin: string, pan: string, options?: Iso4Options): Uint8Array {
   const o = optionsArg(options);
-  const aes = cipherFor(resolveKeyAlgorithm(key, ['aes'], 'PIN block format 4'), key, providerOf(o));
+  const aes = cipherFor(resolveKeyAlgorithm(key, ['aes'], 'PIN block format 4'), key, providerOf(o, key));
   const pinField = encodePinFieldIso4(pin, o);
   const panField = encodePanFieldIso4(pan);
   const block = new Uint8Array(16);
@@ -70,7 +69,7 @@ export function encipherPinBlockIso4(key: KeyInput, pin: string, pan: string, op
 /** The PIN in an enciphered format 4 PIN block; throws `BAD_PIN_BLOCK` when it does not decode with this key and PAN. */
 export function decipherPinBlockIso4(key: KeyInput, block: Uint8Array, pan: string, options?: Omit<Iso4Options, 'fill' | 'random'>): string {
   const o = optionsArg(options);
-  const aes = cipherFor(resolveKeyAlgorithm(key, ['aes'], 'PIN block format 4'), key, providerOf(o));
+  const aes = cipherFor(resolveKeyAlgorithm(key, ['aes'], 'PIN block format 4'), key, providerOf(o, key));
   checkBlockLength(block, 16);
   const panField = encodePanFieldIso4(pan);
   const field = new Uint8Array(16);

@@ -3,8 +3,7 @@ import { badArgument, shapeOf } from '../../arguments.js';
 import { Iso8583Error } from '../../errors.js';
 import type { CipherAlgorithm, CipherProvider } from '../block-cipher.js';
 import { optionsArg } from '../input.js';
-import { providerOf } from '../provider.js';
-import { cipherFor, type KeyInput, resolveKeyAlgorithm } from '../key.js';
+import { cipherFor, type KeyInput, providerOf, resolveKeyAlgorithm } from '../key.js';
 import {
   decodePinBlockCupNoPan,
   decodePinBlockIso1,
@@ -88,7 +87,7 @@ export function encryptPinBlock(
   checkPanArgument(pan);
   const o = optionsArg(options);
   if (format === 4) return encipherPinBlockIso4(key, pin, requirePan(pan, 4), o);
-  const cipher = desFamilyCipher(key, format, providerOf(o));
+  const cipher = desFamilyCipher(key, format, providerOf(o, key));
   const clear = encodeClear(format, pin, pan, o);
   try {
     const out = new Uint8Array(8);
@@ -111,7 +110,7 @@ export function decryptPinBlock(
   checkPanArgument(pan);
   const o = optionsArg(options);
   if (format === 4) return decipherPinBlockIso4(key, block, requirePan(pan, 4), o);
-  const cipher = desFamilyCipher(key, format, providerOf(o));
+  const cipher = desFamilyCipher(key, format, providerOf(o, key));
   checkBlockLength(block, 8);
   const clear = new Uint8Array(8);
   cipher.decryptBlock(block, 0, clear, 0);

@@ -1,7 +1,7 @@
 import { Iso8583Error } from '../../errors.js';
 import type { CipherAlgorithm, CipherProvider } from '../block-cipher.js';
 import { checkKeyStrength } from '../key-checks.js';
-import { type KeyInput, keyBytesFor, scheduleOf, SecretKey } from '../key.js';
+import { CipherKey, type KeyInput, keyBytesFor, scheduleOf } from '../key.js';
 import { isBytes } from '../input.js';
 import { badArgument, shapeOf } from '../../arguments.js';
 import type { Tr31Version } from './header.js';
@@ -28,7 +28,7 @@ const ALGORITHM_INDICATORS: Readonly<Record<string, Readonly<Record<number, numb
 
 /** The bytes of a key input (borrowed from a `SecretKey` for `alg`; never to be modified or kept). */
 export function borrowKeyBytes(key: KeyInput, alg: CipherAlgorithm, name: string): Uint8Array {
-  if (key instanceof SecretKey) return keyBytesFor(alg, key);
+  if (key instanceof CipherKey) return keyBytesFor(alg, key);
   if (isBytes(key)) return key;
   throw badArgument(name, 'a Uint8Array or a SecretKey', shapeOf(key));
 }
@@ -38,7 +38,7 @@ export function requireKbpk(version: Tr31Version, kbpkInput: KeyInput): Uint8Arr
   const allowed = KBPK_LENGTHS[version];
   const kbpk = borrowKeyBytes(kbpkInput, version === 'D' ? 'aes' : 'tdes', 'kbpk');
   if (allowed.includes(kbpk.length)) {
-    if (!(kbpkInput instanceof SecretKey)) {
+    if (!(kbpkInput instanceof CipherKey)) {
       checkKeyStrength(version === 'D' ? 'aes' : 'tdes', kbpk, 'KBPK', undefined, 'make it a SecretKey with allowWeakKeys for test vectors');
     }
     return kbpk;
@@ -60,7 +60,7 @@ export function tr31BindingKeys(version: Tr31Version, kbpkInput: KeyInput, provi
     return { encryptionKey: xorEach(kbpk, 0x45), macKey: xorEach(kbpk, 0x4d) };
   }
   // A KBPK held as a key object keeps its schedule for every block it wraps or unwraps.
-  const cipher = kbpkInput instanceof SecretKey ? scheduleOf(kbpkInput, provider) : provider.createCipher(version === 'B' ? 'tdes' : 'aes', kbpk);
+  const cipher = kbpkInput instanceof CipherKey ? scheduleOf(kbpkInput, provider) : provider.createCipher(version === 'B' ? 'tdes' : 'aes', kbpk);
   const algorithm = ALGORITHM_INDICATORS[version === 'B' ? 'tdes' : 'aes']![kbpk.length]!;
   const derive = (usage: number): Uint8Array => {
     const out = new Uint8Array(Math.ceil(kbpk.length / cipher.blockSize) * cipher.blockSize);

@@ -5,13 +5,6 @@ import { copyBytes } from '../input.js';
 /** MAC length in bytes by version: a 4-byte CBC-MAC for A and C, a full TDES or AES CMAC for B and D. */
 export const TR31_MAC_LENGTHS: Readonly<Record<Tr31Version, number>> = { A: 4, B: 8, C: 4, D: 16 };
 
-/** The ASCII bytes of text already checked to be printable ASCII. */
-export function asciiBytes(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
-  return out;
-}
-
 /**
  * Bytes of the upper-case hex in `text[start, end)`. TR-31 writes hex in upper case only, so a
  * lower-case digit is an alteration, not a spelling: it throws `TR31_BAD_KEY_BLOCK` at its offset.

@@ -5,14 +5,14 @@ import type { CipherAlgorithm, CipherProvider } from '../block-cipher.js';
 import { cbcWith } from '../cipher.js';
 import { constantTimeEqual } from '../constant-time.js';
 import { copyBytes, optionsArg } from '../input.js';
-import { providerOf } from '../provider.js';
 import { checkKeyStrength, type WeakKeyOptions } from '../key-checks.js';
-import { adoptKeyBytes, type KeyInput, type SecretKey } from '../key.js';
+import { adoptKeyBytes, type KeyInput, providerOf, type SecretKey } from '../key.js';
 import { cmacWithCipher } from '../cmac-core.js';
 import { cbcLastBlock } from '../mac/cbc-mac.js';
 import { tr31BindingKeys } from './binding-keys.js';
 import { type Tr31Header, parseTr31Header, tr31BlockSize } from './header.js';
-import { TR31_MAC_LENGTHS, asciiBytes, keyFromKeyData, upperHexBytes } from './key-data.js';
+import { latin1Bytes } from '../../bytes/latin1.js';
+import { TR31_MAC_LENGTHS, keyFromKeyData, upperHexBytes } from './key-data.js';
 
 /** A key taken out of a key block, with the header that states what it may be used for. */
 export interface Tr31UnwrapResult {
@@ -43,7 +43,7 @@ export function unwrapTr31(kbpk: KeyInput, keyBlock: string, options?: Tr31Unwra
   const o = optionsArg(options);
   const header = parseTr31Header(keyBlock);
   const version = header.versionId;
-  const provider = providerOf(o);
+  const provider = providerOf(o, kbpk);
   const keys = tr31BindingKeys(version, kbpk, provider);
   const blockSize = tr31BlockSize(version);
   const macStart = keyBlock.length - 2 * TR31_MAC_LENGTHS[version];
@@ -57,7 +57,7 @@ export function unwrapTr31(kbpk: KeyInput, keyBlock: string, options?: Tr31Unwra
   }
   const encrypted = upperHexBytes(keyBlock, header.headerLength, macStart);
   const mac = upperHexBytes(keyBlock, macStart, keyBlock.length);
-  const headerBytes = asciiBytes(keyBlock.slice(0, header.headerLength));
+  const headerBytes = latin1Bytes(keyBlock.slice(0, header.headerLength));
 
   let clear: Uint8Array | undefined;
   try {
@@ -86,7 +86,7 @@ export function unwrapTr31(kbpk: KeyInput, keyBlock: string, options?: Tr31Unwra
       key.fill(0);
       throw e;
     }
-    return { header, key: adoptKeyBytes(alg, key) };
+    return { header, key: adoptKeyBytes(alg, key, provider) };
   } finally {
     clear?.fill(0);
     keys.encryptionKey.fill(0);

@@ -3,13 +3,13 @@ import { concatBytes, toHex } from '../../bytes/hex.js';
 import type { CipherProvider } from '../block-cipher.js';
 import { cbcWith } from '../cipher.js';
 import { copyBytes, optionOr, optionsArg } from '../input.js';
-import { providerOf } from '../provider.js';
-import { badArgument, shapeOf } from '../../arguments.js';
-import { SecretKey, type KeyInput } from '../key.js';
+import { badArgument, shapeOf, isPrintableAscii } from '../../arguments.js';
+import { CipherKey, type KeyInput, providerOf } from '../key.js';
 import { borrowKeyBytes, requireKbpk, tr31BindingKeys } from './binding-keys.js';
 import { cmacWithCipher } from '../cmac-core.js';
 import { type Tr31KeyContext, type Tr31OptionalBlock, isAlnum, isKeyContext, tr31BlockSize } from './header.js';
-import { TR31_MAC_LENGTHS, asciiBytes, buildKeyData } from './key-data.js';
+import { latin1Bytes } from '../../bytes/latin1.js';
+import { TR31_MAC_LENGTHS, buildKeyData } from './key-data.js';
 import { type RandomSource, randomBytes } from '../random.js';
 
 /** The header fields a caller chooses when wrapping; lengths, counts and padding are computed. */
@@ -61,7 +61,7 @@ export function wrapTr31(
   requireKbpk(version, kbpk);
   const blockSize = tr31BlockSize(version);
   const macLength = TR31_MAC_LENGTHS[version];
-  const key = borrowKeyBytes(keyInput, keyInput instanceof SecretKey ? keyInput.algorithm : 'aes', 'key');
+  const key = borrowKeyBytes(keyInput, keyInput instanceof CipherKey ? keyInput.algorithm : 'aes', 'key');
   if (key.length === 0) {
     throw new Iso8583Error('TR31_BAD_KEY_LENGTH', 'key to wrap must be a non-empty byte array');
   }
@@ -95,13 +95,13 @@ export function wrapTr31(
     '0' +
     blocks.text;
 
-  const provider = providerOf(o);
+  const provider = providerOf(o, kbpk);
   const padding = randomBytes(dataLength - 2 - key.length, o.random);
   const clear = buildKeyData(key, padding);
   const keys = tr31BindingKeys(version, kbpk, provider);
   try {
     const alg = version === 'B' ? 'tdes' : 'aes';
-    const mac = cmacWithCipher(provider.createCipher(alg, keys.macKey), concatBytes(asciiBytes(headerText), clear));
+    const mac = cmacWithCipher(provider.createCipher(alg, keys.macKey), concatBytes(latin1Bytes(headerText), clear));
     const encrypted = cbcWith(provider.createCipher(alg, keys.encryptionKey), clear, copyBytes(mac), true);
     return headerText + toHex(encrypted) + toHex(mac);
   } finally {
@@ -123,7 +123,7 @@ function headerBlocks(header: Tr31WrapHeader, blockSize: number): { text: string
       throw badField('optional block ID must be 2 letters or digits', path);
     }
     if (block.id === 'PB') throw badField('padding block PB is added by wrapping, not given', path);
-    if (typeof block.data !== 'string' || !isPrintable(block.data)) {
+    if (typeof block.data !== 'string' || !isPrintableAscii(block.data)) {
       throw badField('optional block data must be printable ASCII', path);
     }
     text += block.id + optionalBlockLength(block.data.length) + block.data;
@@ -164,14 +164,6 @@ function field(value: string, width: number, path: string): string {
 function isAlnumText(text: string, width: number): boolean {
   if (text.length !== width) return false;
   for (let i = 0; i < width; i++) if (!isAlnum(text.charCodeAt(i))) return false;
-  return true;
-}
-
-function isPrintable(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e) return false;
-  }
   return true;
 }
 

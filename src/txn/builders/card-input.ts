@@ -2,6 +2,7 @@
  * How the card was read and what the PIN pad produced, and the request fields that follow from
  * them (CUP POS §3.1 field 22, §3.3 tracks, §3.5 field 53, §3.7 field 55, §3.8 field 59 `A3`).
  */
+import { isPrintableAscii } from '../../arguments.js';
 import { isHex } from '../../bytes/hex.js';
 import type { CanonicalTlv } from '../../message/engine.js';
 import type { Message } from '../../message/message.js';
@@ -167,13 +168,9 @@ function checkPaymentCode(p: InputProblems, value: unknown, path: string): strin
   return value;
 }
 
-function isPrintableText(s: unknown, min: number, max: number): s is string {
-  return typeof s === 'string' && s.length >= min && s.length <= max && /^[\x20-\x7E]*$/.test(s);
-}
-
 /** A payment voucher (付款凭证码) as the sale's answer returned it: 1 to 64 printable characters. */
 function checkVoucher(p: InputProblems, value: unknown, path: string): string | undefined {
-  if (!isPrintableText(value, 1, 64)) {
+  if (!isPrintableAscii(value, 1, 64)) {
     p.add('BAD_PAYMENT_CODE', 'payment voucher must be 1 to 64 printable ASCII characters', path, 'ans 1..64');
     return undefined;
   }
@@ -189,9 +186,9 @@ function checkQrTags(p: InputProblems, value: unknown, path: string): QrTag[] | 
   }
   const before = p.count;
   value.forEach((t, i) => {
-    if (!isRecord(t) || !isPrintableText(t.tag, 2, 2) || ['A1', 'A2', 'A3', 'A4'].includes(t.tag as string)) {
+    if (!isRecord(t) || !isPrintableAscii(t.tag, 2, 2) || ['A1', 'A2', 'A3', 'A4'].includes(t.tag as string)) {
       p.add('BAD_DATA', 'QR tag must be 2 printable characters other than A1 to A4', `${path}.${i}.tag`, 'ans 2');
-    } else if (!isPrintableText(t.value, 0, 512)) {
+    } else if (!isPrintableAscii(t.value, 0, 512)) {
       p.add('BAD_DATA', 'QR tag value must be printable ASCII', `${path}.${i}.value`, 'ans ..512');
     }
   });

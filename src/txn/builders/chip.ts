@@ -6,6 +6,7 @@
  * terminal application (github:CaoEnXin/LiaoYang_POS: `SendScriptResult`, `TransBatchUpLoadIccFailureTxn`,
  * `TransBatchUpLoadIccAACTxn`, `SendICCOffLineTrans`, `BatchSendICCOnLineTrans`).
  */
+import { latin1Bytes } from '../../bytes/latin1.js';
 import { parseBerTlv } from '../../codec/composite/ber-tlv.js';
 import type { CanonicalTlv } from '../../message/engine.js';
 import type { Message } from '../../message/message.js';
@@ -243,14 +244,10 @@ export function buildChipFailureUpload(ctx: BuildContext, input: ChipFailureUplo
     '42': c!.merchantId,
     '55': icc!,
     '60': { '1': '00', '2': c!.batch, '3': i!.code as string },
-    '62': asciiBytes(chipUploadRecord({ result: i!.failure as ChipUploadResult, cardClass: i!.cardClass as CardClass, amount: amount!, currency: currency! })),
+    '62': latin1Bytes(chipUploadRecord({ result: i!.failure as ChipUploadResult, cardClass: i!.cardClass as CardClass, amount: amount!, currency: currency! })),
   });
   if (i!.sequence !== undefined) m.set('23', i!.sequence as string);
   return m;
-}
-
-function asciiBytes(s: string): Uint8Array {
-  return Uint8Array.from(s, (ch) => ch.charCodeAt(0));
 }
 
 /** An electronic-cash sale approved offline by the card (TC in 55), uploaded online. */

@@ -10,7 +10,7 @@
  * learnt from the result query, whose approval carries the voucher (59 `A4`) like a sale's.
  */
 import type { Message } from '../../message/message.js';
-import { expectString } from '../../arguments.js';
+import { expectString, isPrintableAscii } from '../../arguments.js';
 import { expectMessage } from '../message-arguments.js';
 import { checkAmount, type Amount } from './amount.js';
 import type { QrTag } from './card-input.js';
@@ -23,10 +23,6 @@ export const QR_CODE_TAG = 'A6';
 
 /** Response codes that mean "the payment is still being made, ask again" (`09`, request in progress). */
 export const IN_PROGRESS_CODES: readonly string[] = Object.freeze(['09']);
-
-function isPrintable(s: unknown, min: number, max: number): s is string {
-  return typeof s === 'string' && s.length >= min && s.length <= max && /^[\x20-\x7E]*$/.test(s);
-}
 
 /** The text of a field 59 tag of a message (request or answer), or undefined. */
 export function field59Tag(m: Message, tag: string): string | undefined {
@@ -57,10 +53,10 @@ export function buildQrOrder(ctx: BuildContext, input: QrOrderInput): Message {
   const i = checkRecord(p, input, 'input');
   if (i === undefined) p.throwIfAny();
   const amount = checkAmount(p, i!.amount, 'amount');
-  if (!isPrintable(i!.order, 1, 32)) p.add('BAD_DATA', 'order number must be 1 to 32 printable ASCII characters', 'order', 'ans 1..32');
+  if (!isPrintableAscii(i!.order, 1, 32)) p.add('BAD_DATA', 'order number must be 1 to 32 printable ASCII characters', 'order', 'ans 1..32');
   const currency = checkCurrencyInput(p, i!.currency);
   const tags = i!.tags;
-  if (tags !== undefined && !(Array.isArray(tags) && tags.every((t) => isPrintable(t?.tag, 2, 2) && t.tag !== QR_ORDER_TAG && isPrintable(t.value, 0, 512)))) {
+  if (tags !== undefined && !(Array.isArray(tags) && tags.every((t) => isPrintableAscii(t?.tag, 2, 2) && t.tag !== QR_ORDER_TAG && isPrintableAscii(t.value, 0, 512)))) {
     p.add('BAD_DATA', 'QR tags must be 2-character tags other than A5 with printable values', 'tags', 'QrTag[]');
   }
   p.throwIfAny();
@@ -111,8 +107,8 @@ export function buildPaymentResultQuery(ctx: BuildContext, input: PaymentResultQ
   const batch = o && checkBatch(p, o.batch, 'original.batch');
   const date = o?.date === undefined ? undefined : checkMonthDay(p, o.date, 'original.date');
   const amount = o?.amount === undefined ? undefined : checkAmount(p, o.amount, 'original.amount');
-  if (o?.voucher !== undefined && !isPrintable(o.voucher, 1, 64)) p.add('BAD_PAYMENT_CODE', 'payment voucher must be 1 to 64 printable ASCII characters', 'original.voucher', 'ans 1..64');
-  if (o?.order !== undefined && !isPrintable(o.order, 1, 32)) p.add('BAD_DATA', 'order number must be 1 to 32 printable ASCII characters', 'original.order', 'ans 1..32');
+  if (o?.voucher !== undefined && !isPrintableAscii(o.voucher, 1, 64)) p.add('BAD_PAYMENT_CODE', 'payment voucher must be 1 to 64 printable ASCII characters', 'original.voucher', 'ans 1..64');
+  if (o?.order !== undefined && !isPrintableAscii(o.order, 1, 32)) p.add('BAD_DATA', 'order number must be 1 to 32 printable ASCII characters', 'original.order', 'ans 1..32');
   const currency = checkCurrencyInput(p, i!.currency);
   p.throwIfAny();
   const m = c!.dialect.message('0200', {

@@ -3,7 +3,7 @@
  * returns the value to put on the wire, so a builder reports every problem at once and builds only
  * from checked values. Problem texts name the shape expected, never the value received.
  */
-import { expectString } from '../../arguments.js';
+import { expectString, isPrintableAscii } from '../../arguments.js';
 import { Iso8583Error, type Iso8583ErrorCode } from '../../errors.js';
 
 /** The problems found in one builder's input; `throwIfAny` turns them into one `INVALID_INPUT` error. */
@@ -37,15 +37,6 @@ export function isDigits(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-
-/** Whether `s` holds only printable ASCII (space to tilde). */
-function isPrintableAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 32 || c > 126) return false;
   }
   return true;
 }
@@ -142,7 +133,7 @@ export function checkBatch(p: InputProblems, value: unknown, path: string): stri
 
 /** Exactly `length` printable ASCII characters (terminal and merchant identifiers). */
 export function checkFixedText(p: InputProblems, value: unknown, path: string, length: number, what: string): string | undefined {
-  if (typeof value !== 'string' || value.length !== length || !isPrintableAscii(value)) {
+  if (!isPrintableAscii(value, length, length)) {
     p.add('BAD_TEXT', `${what} must be ${length} printable ASCII characters`, path, `ans ${length}`);
     return undefined;
   }
@@ -151,7 +142,7 @@ export function checkFixedText(p: InputProblems, value: unknown, path: string, l
 
 /** The operator code of field 63.1: 1 to 3 printable ASCII characters. */
 export function checkOperator(p: InputProblems, value: unknown, path: string): string | undefined {
-  if (typeof value !== 'string' || value.length < 1 || value.length > 3 || !isPrintableAscii(value)) {
+  if (!isPrintableAscii(value, 1, 3)) {
     p.add('BAD_OPERATOR', 'operator code must be 1 to 3 printable ASCII characters', path, 'ans 1..3');
     return undefined;
   }
