@@ -59,6 +59,16 @@ describe('encoding', () => {
     expect(target.subarray(56).every((b) => b === 0xee)).toBe(true);
   });
 
+  it('leaves nothing of a composite field that failed part-way in the buffers the dialect reuses', () => {
+    const cup = dialects.cup.derive({ name: 'cup-zeroing' });
+    // Track 2 equivalent data whose last character is no hex digit: most of it is written before that is found.
+    const track = { tag: '57', value: '6210810840003424940D27062207001000100Z' };
+    expect(caught(() => cup.encode({ mti: '0200', fields: { ...SALE_FIELDS, '55': [track] } })).code).toBe('BAD_HEX');
+    const kept = cup as unknown as { spareOut: Uint8Array | null; spareWriter: { buf: Uint8Array } | null };
+    expect(kept.spareWriter?.buf.every((b) => b === 0)).toBe(true);
+    expect(kept.spareOut?.every((b) => b === 0)).toBe(true);
+  });
+
   it('refuses a target too small before writing anything into it', () => {
     const target = new Uint8Array(20).fill(0xee);
     expect(caught(() => d.encodeInto({ mti: '0200', fields: FIELDS }, target)).code).toBe('BUFFER_TOO_SMALL');

@@ -468,7 +468,6 @@ class CompiledDialect implements Dialect, MessageEngine {
     // Composite content is written into this dialect's spare writer (a fresh one while another encode holds it).
     let w: ByteWriter | null = null;
     try {
-      bitmapSize(ids, this.spec.bitmapEncoding, this.spec.maxBitmaps);
       p = this.writeMti(out, p, mti);
       p = writeBitmap(out, p, ids, this.spec.bitmapEncoding);
       let ctx: MessageContext | null = null;
@@ -492,8 +491,9 @@ class CompiledDialect implements Dialect, MessageEngine {
       }
       return p - offset;
     } catch (e) {
-      // A field that fails may have written part of itself, at most its longest.
+      // A field that fails may have written part of itself, at most its longest; a composite, past the writer's cursor.
       out.fill(0, offset, k >= 0 && k < ids.length ? p + this.maxSizeOf[ids[k]!]! : p);
+      w?.buf.fill(0);
       throw e;
     } finally {
       if (w !== null) {
