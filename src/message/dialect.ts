@@ -432,7 +432,7 @@ class CompiledDialect implements Dialect, MessageEngine {
     // A built message that fits however long its values are is written in one pass, each field checked as written.
     if (input instanceof Message && input.body === null && offset >= 0) {
       const room = target.length - offset;
-      if (room >= 0 && this.maxSizeOf.length > 0 && this.mostBytes(input.ids) <= room) return this.writeValues(input, input, target, offset);
+      if (room >= 0 && this.mostBytes(input.ids) <= room) return this.writeValues(input, input, target, offset);
     }
     const plan = this.plan(input);
     if (offset < 0 || offset + plan.size > target.length) {

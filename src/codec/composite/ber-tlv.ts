@@ -183,12 +183,13 @@ function tlvError(detail: string, path: string, offset: number, expected?: strin
 
 /**
  * Writes tag text `tag` as its bytes into `w` at its cursor and moves past them, checking it is one well-formed
- * BER tag (1 to 4 bytes of hex, continuation bits consistent); `path` is the list's. Returns its first byte.
+ * BER tag (1 to 4 bytes of hex, continuation bits consistent), with room for `after` more bytes; `path` is the
+ * list's. Returns its first byte.
  */
-function writeTag(w: ByteWriter, tag: string, path: string): number {
+function writeTag(w: ByteWriter, tag: string, path: string, after: number): number {
   const n = tag.length >> 1;
   const at = w.pos;
-  w.ensure(n + 1);
+  w.ensure(n + after);
   const buf = w.buf;
   if (tag.length & 1 || n === 0 || n > 4 || writeHex(tag, buf, at) < 0) {
     throw new Iso8583Error('BAD_TAG', 'TLV tag must be 1 to 4 bytes of hex', { path: entryPath(path, tag) });
@@ -215,16 +216,29 @@ function writeLength(w: ByteWriter, at: number, len: number, node: TlvNode, path
   const least = minimalLengthBytes(len);
   const n = node.lengthBytes ?? least;
   if (n < least || n > 4) throw new Iso8583Error('BAD_TLV', 'TLV length form cannot hold the value length', { path: entryPath(path, node.tag) });
-  if (n === 1) {
-    w.buf[at] = len;
-    return at + 1 + len;
+  if (n > 1) {
+    w.ensure(n - 1);
+    w.buf.copyWithin(at + n, at + 1, at + 1 + len);
   }
-  w.ensure(n - 1);
-  const buf = w.buf;
-  buf.copyWithin(at + n, at + 1, at + 1 + len);
+  return putLength(w.buf, at, len, n) + len;
+}
+
+/** Writes the bytes of hex text `value` (of an entry with tag `tag`) at `at`, where `w` has room for them, and moves past them. */
+function writeHexValue(w: ByteWriter, value: string, at: number, path: string, tag: string): void {
+  const end = writeHex(value, w.buf, at);
+  if (end < 0) throw badHexCharacter(-1 - end, entryPath(path, tag));
+  w.pos = end;
+}
+
+/** Writes length `len` in `n` bytes (1: short form; more: 0x80 | count, then big-endian) at `at`; returns the end. */
+function putLength(buf: Uint8Array, at: number, len: number, n: number): number {
+  if (n === 1) {
+    buf[at] = len;
+    return at + 1;
+  }
   buf[at] = 0x80 | (n - 1);
   for (let i = 1; i < n; i++) buf[at + i] = Math.floor(len / 256 ** (n - 1 - i)) & 0xff;
-  return at + n + len;
+  return at + n;
 }
 
 /** Writes TLV nodes (values as bytes or hex text); each value goes straight into `w`, its length put in front. */
@@ -235,10 +249,10 @@ export function writeBerTlv(w: ByteWriter, nodes: readonly TlvNode[], path: stri
     if (typeof node !== 'object' || node === null || typeof node.tag !== 'string') {
       throw new Iso8583Error('BAD_TYPE', 'TLV entry must be an object with a tag', { path });
     }
-    const first = writeTag(w, node.tag, path);
+    const value = node.value;
+    const first = writeTag(w, node.tag, path, 1);
     // The length goes at `at`; the value after a one-byte length, the one it most likely gets.
     const at = w.pos;
-    const value = node.value;
     let len: number;
     if (node.children !== undefined) {
       if ((first & 0x20) === 0) throw new Iso8583Error('BAD_TLV', 'primitive TLV tag cannot hold children', { path: entryPath(path, node.tag) });
@@ -246,17 +260,15 @@ export function writeBerTlv(w: ByteWriter, nodes: readonly TlvNode[], path: stri
       w.pos = at + 1;
       writeBerTlv(w, node.children, entryPath(path, node.tag), depth + 1);
       len = w.pos - at - 1;
-    } else if (value instanceof Uint8Array) {
-      len = value.length;
-      w.pos = at + 1;
-      w.bytes(value);
     } else if (typeof value === 'string') {
       if (value.length & 1) checkHexLength(value, entryPath(path, node.tag));
       len = value.length >> 1;
       w.ensure(1 + len);
-      const end = writeHex(value, w.buf, at + 1);
-      if (end < 0) throw badHexCharacter(-1 - end, entryPath(path, node.tag));
-      w.pos = end;
+      writeHexValue(w, value, at + 1, path, node.tag);
+    } else if (value instanceof Uint8Array) {
+      len = value.length;
+      w.pos = at + 1;
+      w.bytes(value);
     } else {
       throw new Iso8583Error('BAD_TYPE', 'TLV entry needs a value (bytes or hex) or children', { path: entryPath(path, node.tag) });
     }

@@ -43,6 +43,8 @@ export function compilePositional(spec: PositionalComposite, path: string, env: 
     });
   // When those subfields are all text, content that fits is one text and each subfield a substring of it.
   const texts = fits !== undefined && subs.every((s) => s.codec.latin1Value);
+  // What each subfield is read by when written: its number where its key is one (an element read, no key to parse).
+  const readKey = subs.map((s) => (String(Number(s.key)) === s.key ? Number(s.key) : s.key));
 
   /**
    * Reads the subfields present in `content` in order, calling `visit` with each one's range; returns where the
@@ -119,7 +121,7 @@ export function compilePositional(spec: PositionalComposite, path: string, env: 
       let gap: string | undefined;
       for (let i = 0; i < subs.length; i++) {
         const sub = subs[i]!;
-        const v = value[sub.key];
+        const v = value[readKey[i]!];
         if (v === undefined) {
           gap ??= sub.key;
           continue;

@@ -91,7 +91,8 @@ export function writeSubfield(sub: CompiledSubfield, w: ByteWriter, value: Field
     w.ensure(sub.codec.contentSize(content, content.length));
     w.pos = sub.codec.writeContent(w.buf, w.pos, content, content.length);
   } else {
-    w.ensure(sub.codec.size(value));
+    // Writing checks the value as sizing it would; room for its longest is made first.
+    w.ensure(sub.codec.maxSize);
     w.pos = sub.codec.write(w.buf, w.pos, value);
   }
 }
