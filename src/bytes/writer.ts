@@ -43,8 +43,4 @@ export class ByteWriter {
   result(): Uint8Array {
     return this.buf.slice(0, this.pos);
   }
-
-  reset(): void {
-    this.pos = 0;
-  }
 }

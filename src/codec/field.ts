@@ -186,6 +186,15 @@ class ComposedField implements FieldCodec {
   }
 
   write(buf: Uint8Array, p: number, v: unknown, pad = -1): number {
+    // Text a packed encoding takes as it is (every digit given, none to fill) is packed in one pass, each character
+    // checked; one it cannot pack goes the general way, which tells why.
+    const pack = this.enc.pack;
+    const prefix = this.prefix;
+    if (pack !== undefined && typeof v === 'string' && pad < 0 && (prefix === null ? v.length === this.max : v.length <= this.max)) {
+      if (prefix !== null) prefix.check(v.length);
+      const end = pack(buf, prefix === null ? p : prefix.write(buf, p, v.length), v);
+      if (end >= 0) return end;
+    }
     const value = this.primitive(v);
     const n = this.enc.length(value);
     this.checkLength(n);
@@ -306,4 +315,3 @@ class AsciiTextField extends PlainField {
     return p + n;
   }
 }
-

@@ -97,6 +97,7 @@ export function bcdEncoding(setup: EncodingSetup): ValueEncoding {
       checkCharacters(setup, value, false);
       return packBcd(s, buf, p, right, pad >= 0 ? pad : padNibble, track, path, any);
     },
+    pack: signBytes === 0 && digitsUnit ? (buf, p, text) => packNibbles(packTable, text, buf, p, right, padNibble) : undefined,
     contentLength(content, count) {
       // Composite content: digits that may not pad short fixed fields (the subfields fix the size).
       for (let i = 0; i < count; i++) {

@@ -47,6 +47,11 @@ export interface ValueEncoding {
   contentLength(content: Uint8Array, count: number): number;
   /** Writes composite content as this encoding's wire form; returns the end. */
   writeContent(buf: Uint8Array, p: number, content: Uint8Array, count: number): number;
+  /**
+   * Packed digits counted in digits, with no sign: writes `text` as its digits alone (no fill, the field's pad
+   * nibble), each character checked; returns the end, or -1 for a character that has no nibble.
+   */
+  pack?: (buf: Uint8Array, p: number, text: string) => number;
 }
 
 /** Makes the value-encoding part of a field from its setup. */
