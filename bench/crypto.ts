@@ -162,7 +162,7 @@ export function runCrypto(): { lines: string[]; targets: TargetFigure[] } {
     aesDukptFloor: () => floorAesDukpt(ikSchedule, KSN_AES),
     // The same walk handing its result out as a key object, as the library must: the bytes go into the WeakMap that
     // keeps them out of reach, which costs more in a busy heap than an object of its own.
-    aesDukptKeyFloor: () => adoptKeyBytes('aes', floorAesDukpt(ikSchedule, KSN_AES), portableProvider),
+    aesDukptKeyFloor: () => adoptKeyBytes('aes', floorAesDukpt(ikSchedule, KSN_AES), portableProvider, SecretKey),
     aesDukpt: portable.aesDukpt,
     tdesDukpt: portable.tdesDukpt,
     nodeCupMac: node.cupMac,

@@ -111,13 +111,16 @@ describe('keys bound to a provider', () => {
     expect(calls.length).toBe(before + 2);
   });
 
-  it('are SecretKeys whichever factory made them', () => {
+  it('are CipherKeys, and SecretKeys where the defaulting factories or a SecretKey made them, on every engine', () => {
     const bound = CipherKey.fromHex('tdes', TDES_HEX, { provider: portableProvider });
-    const keys = decryptCupWorkingKeys(fromHex(signin.field62), fromHex(signin.tmk), '003');
-    for (const key of [bound, keys.pik, keys.mak, SecretKey.fromHex('aes', AES_HEX)]) {
-      expect(key instanceof SecretKey && key instanceof CipherKey).toBe(true);
-    }
-    expect(fromHex(TDES_HEX) instanceof SecretKey).toBe(false);
+    const fromDefault = decryptCupWorkingKeys(fromHex(signin.field62), fromHex(signin.tmk), '003');
+    const fromSecret = decryptCupWorkingKeysExplicit(fromHex(signin.field62), SecretKey.fromHex('tdes', signin.tmk), '003');
+    const fromBound = decryptCupWorkingKeysExplicit(fromHex(signin.field62), CipherKey.fromHex('tdes', signin.tmk, { provider: portableProvider }), '003');
+    const fromRaw = decryptCupWorkingKeysExplicit(fromHex(signin.field62), fromHex(signin.tmk), '003', { provider: portableProvider });
+    const kinds = (k: unknown) => [k instanceof CipherKey, k instanceof SecretKey];
+    expect([SecretKey.fromHex('aes', AES_HEX), fromDefault.pik, fromSecret.mak].map(kinds)).toEqual([[true, true], [true, true], [true, true]]);
+    expect([bound, fromBound.pik, fromRaw.mak].map(kinds)).toEqual([[true, false], [true, false], [true, false]]);
+    expect(fromHex(TDES_HEX) instanceof CipherKey).toBe(false);
     expect(String(bound)).toBe('SecretKey(tdes, 16 bytes, KCV 08D7B4)');
   });
 

@@ -40,6 +40,9 @@ function work(lib: typeof source) {
   const pik = lib.SecretKey.fromHex('tdes', '0123456789ABCDEFFEDCBA9876543210');
   const clearBlock = lib.encodePinBlockIso0('123456', '6225880123456783');
   const block = lib.encryptEcb('tdes', pik, clearBlock);
+  // The same PIN block from a build that names its ciphers: a provider of DES and TDES, a key bound to it.
+  const named = lib.createProvider({ des: lib.des, tdes: lib.tdes });
+  const boundPik = lib.CipherKey.fromHex('tdes', '0123456789ABCDEFFEDCBA9876543210', { provider: named });
   const ctx = { dialect: lib.dialects.cup, terminalId: '10000001', merchantId: '898310054110001', stan: '000042', batch: '000001', operator: '01', now: new Date(0) };
   const sale = lib.buildSale(ctx, { amount: '1250', card: { entry: 'magstripe', track2: '6225880123456783=27062207001000100' }, pin: { block } });
   const signed = lib.signMessage(lib.dialects.cup, sale, mak);
@@ -65,6 +68,7 @@ function work(lib: typeof source) {
     tamperedVerified: lib.verifyMessageMac(cup, tampered, mak),
     clearPinBlock: lib.toHex(clearBlock),
     pinBlock: lib.toHex(block),
+    namedCiphers: { pinBlock: lib.toHex(lib.encryptEcbExplicit('tdes', boundPik, clearBlock)), keyObjects: [pik instanceof lib.SecretKey, boundPik instanceof lib.SecretKey, boundPik instanceof lib.CipherKey] },
     sale: { hex: lib.toHex(framed), amount: back.get('4'), stan: back.get('11'), pinBlock: lib.toHex(back.get('52') as Uint8Array), verified: lib.verifyMessageMac(lib.dialects.cup, back, mak) },
     session: { signIn: lib.toHex(signIn.frame), echo: echo.message.get('60.3'), stan: echo.stan, printed: String(session).includes('258FB0AB') },
     keyPrinted: String(pik).includes('0123456789'),

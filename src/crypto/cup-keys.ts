@@ -15,10 +15,12 @@ import {
   type KeyInput,
   keyBytesOf,
   keyOfBytes,
+  type KeyClass,
+  keyClassOf,
   providerOf,
   type ProviderResolver,
   resolveKeyAlgorithm,
-  type SecretKey,
+  SecretKey,
 } from './key.js';
 
 /** Field 60.3 of the sign-in: `001` single-length keys, `003` double-length, `004` double-length plus a TDK. */
@@ -91,7 +93,7 @@ export function decryptKeyUnderTmk(encrypted: Uint8Array, tmk: KeyInput, options
   const provider = providerOf(o, tmk);
   const clear = ecbWith(tmkCipher(tmk, provider), encrypted, false);
   try {
-    return keyOfBytes(algorithmOfLength(clear.length), clear, { allowWeakKeys: o.allowWeakKeys === true }, provider);
+    return keyOfBytes(algorithmOfLength(clear.length), clear, { allowWeakKeys: o.allowWeakKeys === true }, provider, keyClassOf(tmk, SecretKey));
   } finally {
     clear.fill(0);
   }
@@ -141,7 +143,7 @@ function slots(layout: CupKeyLayout, field62: Uint8Array): Slot[] {
  * disguise: where the layout allows a single-length key (the MAK of 003 and 004) it becomes the DES key it
  * is; where a double-length key is required (PIK and TDK of 003 and 004) it is refused.
  */
-function slotKey(slot: Slot, clear: Uint8Array, layout: CupKeyLayout, options: WeakKeyOptions, provider: CipherProvider): SecretKey {
+function slotKey(slot: Slot, clear: Uint8Array, layout: CupKeyLayout, options: WeakKeyOptions, provider: CipherProvider, cls: KeyClass): SecretKey {
   let bytes = clear;
   // An all-zero key has equal halves too, but its fault is being zero.
   if (hasEqualHalves(clear) && !isAllZero(clear)) {
@@ -156,7 +158,7 @@ function slotKey(slot: Slot, clear: Uint8Array, layout: CupKeyLayout, options: W
   }
   const alg = algorithmOfLength(bytes.length);
   checkKeyStrength(alg, bytes, slot.name, options, 'allowWeakKeys accepts it for test vectors', '62');
-  return adoptKeyBytes(alg, copyBytes(bytes), provider);
+  return adoptKeyBytes(alg, copyBytes(bytes), provider, cls);
 }
 
 /**
@@ -171,7 +173,7 @@ export function decryptCupWorkingKeys(
   layout: CupKeyLayout,
   options?: CupKeyOptions,
 ): CupWorkingKeys {
-  return workingKeys(field62, tmk, layout, options, providerOf);
+  return workingKeys(field62, tmk, layout, options, providerOf, keyClassOf(tmk, SecretKey));
 }
 
 /**
@@ -184,7 +186,7 @@ export function decryptCupWorkingKeysExplicit(
   layout: CupKeyLayout,
   options?: CupKeyOptions,
 ): CupWorkingKeys {
-  return workingKeys(field62, tmk, layout, options, explicitProviderOf);
+  return workingKeys(field62, tmk, layout, options, explicitProviderOf, keyClassOf(tmk, CipherKey));
 }
 
 function workingKeys(
@@ -193,6 +195,7 @@ function workingKeys(
   layout: CupKeyLayout,
   options: CupKeyOptions | undefined,
   resolve: ProviderResolver,
+  cls: KeyClass,
 ): CupWorkingKeys {
   const o = optionsArg(options);
   checkLayout(layout);
@@ -215,7 +218,7 @@ function workingKeys(
         if (!constantTimeEqual(checkValue(clear, provider), given)) {
           throw new Iso8583Error('KCV_MISMATCH', `${s.name} check value does not match`, { path: '62' });
         }
-        made.push([s.name, slotKey(s, clear, layout, o, provider)]);
+        made.push([s.name, slotKey(s, clear, layout, o, provider, cls)]);
       } finally {
         clear.fill(0);
       }

@@ -9,7 +9,7 @@ import { checkValueWithCipher } from './cmac-core.js';
 import { constantTimeEqual } from './constant-time.js';
 import { copyBytes, isBytes, optionOr, optionsArg } from './input.js';
 import { checkKeyStrength, type WeakKeyOptions } from './key-checks.js';
-import { adoptKeyBytes, CipherKey, cipherFor, type KeyInput, keyBytesOf, providerOf, resolveKeyAlgorithm, type SecretKey } from './key.js';
+import { adoptKeyBytes, CipherKey, cipherFor, type KeyInput, keyBytesOf, keyClassOf, providerOf, resolveKeyAlgorithm, SecretKey } from './key.js';
 
 /** One key of an SM working-key block: which key, its length (16 bytes for SM4) and how many check-value bytes follow it. */
 export interface SmKeySlot {
@@ -102,7 +102,7 @@ export function decryptSmWorkingKeys(field62: Uint8Array, tmk: KeyInput, options
           throw new Iso8583Error('KCV_MISMATCH', `${s.key.toUpperCase()} check value does not match`, { path: '62' });
         }
         checkKeyStrength('sm4', clear, s.key.toUpperCase(), o, 'allowWeakKeys accepts it for test vectors', '62');
-        made.push([s.key, adoptKeyBytes('sm4', copyBytes(clear), provider)]);
+        made.push([s.key, adoptKeyBytes('sm4', copyBytes(clear), provider, keyClassOf(tmk, SecretKey))]);
       } finally {
         clear.fill(0);
       }

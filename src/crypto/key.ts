@@ -106,12 +106,12 @@ export class CipherKey {
    * all-zero and single-DES-in-disguise keys throw `WEAK_KEY` unless `options.allowWeakKeys`.
    */
   static fromBytes(algorithm: CipherAlgorithm, bytes: Uint8Array, options: CipherKeyOptions): CipherKey {
-    return makeKey(algorithm, bytes, options, checkedProvider(optionsArg(options).provider, 'options.provider'));
+    return makeKey(CipherKey, algorithm, bytes, options, checkedProvider(optionsArg(options).provider, 'options.provider'));
   }
 
   /** A key from hex text (either case), checked and bound as `fromBytes` does. */
   static fromHex(algorithm: CipherAlgorithm, hex: string, options: CipherKeyOptions): CipherKey {
-    return keyFromHex(algorithm, hex, options, checkedProvider(optionsArg(options).provider, 'options.provider'));
+    return keyFromHex(CipherKey, algorithm, hex, options, checkedProvider(optionsArg(options).provider, 'options.provider'));
   }
 
   /** True once `wipe()` has run. */
@@ -180,8 +180,9 @@ export class CipherKey {
 }
 
 /**
- * A symmetric key for one algorithm (every key object is one, whichever factory made it). Its factories bind it to
- * `options.provider`, else to the default provider (whichever it is when a cipher is made).
+ * A symmetric key for one algorithm: a `CipherKey` whose factories bind it to `options.provider`, else to the default
+ * provider (whichever it is when a cipher is made). Keys derived from a `SecretKey`, or from raw key bytes by the
+ * default forms, are `SecretKey`s too.
  */
 export class SecretKey extends CipherKey {
   /**
@@ -189,26 +190,25 @@ export class SecretKey extends CipherKey {
    * semi-weak, all-zero and single-DES-in-disguise keys throw `WEAK_KEY` unless `options.allowWeakKeys`.
    */
   static override fromBytes(algorithm: CipherAlgorithm, bytes: Uint8Array, options?: SecretKeyOptions): SecretKey {
-    return makeKey(algorithm, bytes, options, providerOf(optionsArg(options)));
+    return makeKey(SecretKey, algorithm, bytes, options, providerOf(optionsArg(options)));
   }
 
   /** A key from hex text (either case), checked as `fromBytes` checks. */
   static override fromHex(algorithm: CipherAlgorithm, hex: string, options?: SecretKeyOptions): SecretKey {
-    return keyFromHex(algorithm, hex, options, providerOf(optionsArg(options)));
-  }
-
-  /** True for every key object, whether `SecretKey` or `CipherKey` made it. */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return value instanceof CipherKey;
+    return keyFromHex(SecretKey, algorithm, hex, options, providerOf(optionsArg(options)));
   }
 }
 
-const Make = CipherKey as unknown as new (a: CipherAlgorithm, b: Uint8Array, o: WeakKeyOptions | undefined, owned: boolean, p: CipherProvider) => CipherKey;
+/** A class of key objects: `CipherKey`, `SecretKey`, or the class of a key a new one is derived from. */
+export type KeyClass = typeof CipherKey;
+
+// The constructor is protected: the library's own factories reach it through this view of the class.
+type KeyConstructor = new (a: CipherAlgorithm, b: Uint8Array, o: WeakKeyOptions | undefined, owned: boolean, p: CipherProvider) => SecretKey;
 
 // A key made from the caller's bytes is checked against its provider at once: one it cannot run is a mistake of
 // the build, better found where the key is made than at its first use.
-function makeKey(algorithm: CipherAlgorithm, bytes: Uint8Array, options: WeakKeyOptions | undefined, provider: CipherProvider): CipherKey {
-  const key = new Make(algorithm, bytes, options, false, provider);
+function makeKey(cls: KeyClass, algorithm: CipherAlgorithm, bytes: Uint8Array, options: WeakKeyOptions | undefined, provider: CipherProvider): SecretKey {
+  const key = new (cls as unknown as KeyConstructor)(algorithm, bytes, options, false, provider);
   const algorithms = provider.algorithms;
   if (algorithms !== undefined && !algorithms.includes(algorithm)) {
     key.wipe();
@@ -217,10 +217,10 @@ function makeKey(algorithm: CipherAlgorithm, bytes: Uint8Array, options: WeakKey
   return key;
 }
 
-function keyFromHex(algorithm: CipherAlgorithm, hex: string, options: WeakKeyOptions | undefined, provider: CipherProvider): CipherKey {
+function keyFromHex(cls: KeyClass, algorithm: CipherAlgorithm, hex: string, options: WeakKeyOptions | undefined, provider: CipherProvider): SecretKey {
   const bytes = fromHex(textArg(hex, 'hex'));
   try {
-    return makeKey(algorithm, bytes, options, provider);
+    return makeKey(cls, algorithm, bytes, options, provider);
   } finally {
     bytes.fill(0);
   }
@@ -249,13 +249,18 @@ defineMaskedRendering(CipherKey.prototype, {
  * A key object that takes `bytes` (a fresh array of the library's own, e.g. a derived key) without copying or
  * checking them, bound to `provider` (the one that derived it).
  */
-export function adoptKeyBytes(algorithm: CipherAlgorithm, bytes: Uint8Array, provider: CipherProvider): SecretKey {
-  return new Make(algorithm, bytes, undefined, true, provider);
+export function adoptKeyBytes(algorithm: CipherAlgorithm, bytes: Uint8Array, provider: CipherProvider, cls: KeyClass): SecretKey {
+  return new (cls as unknown as KeyConstructor)(algorithm, bytes, undefined, true, provider);
+}
+
+/** The class of the keys derived from `key`: a key object's own, else `fallback` (what the calling form makes from raw bytes). */
+export function keyClassOf(key: unknown, fallback: KeyClass): KeyClass {
+  return key instanceof CipherKey ? (key.constructor as KeyClass) : fallback;
 }
 
 /** A key made by the library from checked bytes (a key download's), copied, bound to `provider`. */
-export function keyOfBytes(algorithm: CipherAlgorithm, bytes: Uint8Array, options: WeakKeyOptions | undefined, provider: CipherProvider): SecretKey {
-  return makeKey(algorithm, bytes, options, provider);
+export function keyOfBytes(algorithm: CipherAlgorithm, bytes: Uint8Array, options: WeakKeyOptions | undefined, provider: CipherProvider, cls: KeyClass): SecretKey {
+  return makeKey(cls, algorithm, bytes, options, provider);
 }
 
 /** Options that may name a provider. */

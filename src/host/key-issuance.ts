@@ -6,7 +6,7 @@ import { defineMaskedRendering, redactedBytes } from '../redaction.js';
 import type { CipherProvider } from '../crypto/cipher.js';
 import { encryptCupWorkingKeys, type CupKeyLayout } from '../crypto/cup-keys.js';
 import { kcv } from '../crypto/kcv.js';
-import { type KeyInput, SecretKey } from '../crypto/key.js';
+import { CipherKey, type KeyInput, SecretKey } from '../crypto/key.js';
 import { type RandomSource, randomBytes } from '../crypto/random.js';
 import { optionsObject } from './store.js';
 
@@ -105,7 +105,7 @@ export function generateWorkingKeys(layout: CupKeyLayout, options?: KeyIssueOpti
 /** The 4-byte check values of working keys, as a terminal computes them from the keys it installed. */
 export function keyCheckValues(keys: Pick<GeneratedKeys, 'pik' | 'mak' | 'tdk'>, provider?: CipherProvider): KeyCheckValues {
   const k = keys as Partial<GeneratedKeys> | null;
-  if (k === null || typeof k !== 'object' || !(k.pik instanceof SecretKey) || !(k.mak instanceof SecretKey) || (k.tdk !== undefined && !(k.tdk instanceof SecretKey))) {
+  if (k === null || typeof k !== 'object' || !(k.pik instanceof CipherKey) || !(k.mak instanceof CipherKey) || (k.tdk !== undefined && !(k.tdk instanceof CipherKey))) {
     throw badArgument('keys', 'working keys { pik, mak, tdk? } as SecretKeys', shapeOf(keys));
   }
   const check = (k: SecretKey) => toHex(kcv(k.algorithm, k, { length: 4, provider }));
@@ -120,7 +120,7 @@ export function keyCheckValues(keys: Pick<GeneratedKeys, 'pik' | 'mak' | 'tdk'>,
  */
 export function issueWorkingKeys(layout: CupKeyLayout, tmk: KeyInput, options?: KeyIssueOptions): IssuedWorkingKeys {
   const o = optionsObject(options);
-  if (!(tmk instanceof SecretKey) && !(tmk instanceof Uint8Array)) throw badArgument('tmk', 'a SecretKey or key bytes', shapeOf(tmk));
+  if (!(tmk instanceof CipherKey) && !(tmk instanceof Uint8Array)) throw badArgument('tmk', 'a SecretKey or key bytes', shapeOf(tmk));
   const keys = generateWorkingKeys(layout, o);
   const { pik, mak, tdk } = keys;
   const field62 = encryptCupWorkingKeys(tdk === undefined ? { pik, mak } : { pik, mak, tdk }, tmk, layout, { provider: o.provider });

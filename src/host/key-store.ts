@@ -6,7 +6,7 @@ import { defineMaskedRendering } from '../redaction.js';
 import { type CipherAlgorithm, type CipherProvider, decryptEcb, encryptEcb, isBytes } from '../crypto/cipher.js';
 import { constantTimeEqual } from '../crypto/constant-time.js';
 import { kcv } from '../crypto/kcv.js';
-import { type KeyInput, keyAlgorithmOf, SecretKey } from '../crypto/key.js';
+import { CipherKey, type KeyInput, keyAlgorithmOf, SecretKey } from '../crypto/key.js';
 import { randomBytes } from '../crypto/random.js';
 import type { GeneratedKeys, WorkingKeyLayout } from './key-issuance.js';
 import { type MaybePromise, runSteps, type Steps } from './steps.js';
@@ -98,7 +98,7 @@ export function checkTerminalId(terminalId: unknown): asserts terminalId is stri
 export type DesKeyInput = KeyInput | string;
 
 function keyObject(key: unknown, name: string): SecretKey {
-  if (key instanceof SecretKey) return key;
+  if (key instanceof CipherKey) return key;
   if (isBytes(key) && [8, 16, 24].includes(key.length)) return SecretKey.fromBytes(keyAlgorithmOf(key), key);
   if (typeof key === 'string' && [16, 32, 48].includes(key.length) && isHex(key)) return SecretKey.fromHex(key.length === 16 ? 'des' : 'tdes', key);
   throw new Iso8583Error('BAD_ARGUMENT', `${name} must be a key, 8, 16 or 24 key bytes, or 16, 32 or 48 hex digits`, {
@@ -276,7 +276,7 @@ export function createKeyStore(options?: KeyStoreOptions): KeyStore {
     storageKey = SecretKey.fromBytes('tdes', random);
     random.fill(0);
   }
-  if (!(storageKey instanceof SecretKey || isBytes(storageKey)) || keyAlgorithmOf(storageKey) !== 'tdes' || ![16, 24].includes(storageKey.length)) {
+  if (!(storageKey instanceof CipherKey || isBytes(storageKey)) || keyAlgorithmOf(storageKey) !== 'tdes' || ![16, 24].includes(storageKey.length)) {
     throw new Iso8583Error('BAD_KEY_TYPE', 'storage key must be a double- or triple-length TDES key', { path: 'storageKey', expected: 'tdes, 16 or 24 bytes' });
   }
   const prefix = o.prefix ?? 'keys/';

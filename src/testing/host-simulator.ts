@@ -14,7 +14,7 @@ import { expectBoolean, expectBytes, expectOptions, expectString } from '../argu
 import { defineMaskedRendering } from '../redaction.js';
 import { maskedBytesView, withMaskedRendering } from '../txn/masked-views.js';
 import type { CipherProvider } from '../crypto/cipher.js';
-import { type KeyInput, SecretKey } from '../crypto/key.js';
+import { CipherKey, type KeyInput, SecretKey } from '../crypto/key.js';
 import type { MessageMacOptions } from '../crypto/message-mac.js';
 import { decryptPinBlock } from '../crypto/pin/pin-block.js';
 import type { RandomSource } from '../crypto/random.js';
@@ -237,7 +237,7 @@ function terminalProblems(terminals: readonly HostTerminal[]): Iso8583Error[] {
     }
     const sm = t.smTmk;
     if (sm !== undefined) {
-      const smOk = typeof sm === 'string' ? sm.length === 32 && isHex(sm) : sm instanceof Uint8Array ? sm.length === 16 : sm instanceof SecretKey && sm.algorithm === 'sm4';
+      const smOk = typeof sm === 'string' ? sm.length === 32 && isHex(sm) : sm instanceof Uint8Array ? sm.length === 16 : sm instanceof CipherKey && sm.algorithm === 'sm4';
       if (!smOk) add('SM master key must be 32 hex digits or an SM4 key', `${at}.smTmk`, 'hex 32');
     }
     const tmk = t.tmk;
@@ -246,7 +246,7 @@ function terminalProblems(terminals: readonly HostTerminal[]): Iso8583Error[] {
         ? [16, 32, 48].includes(tmk.length) && isHex(tmk)
         : tmk instanceof Uint8Array
           ? [8, 16, 24].includes(tmk.length)
-          : tmk instanceof SecretKey && (tmk.algorithm === 'des' || tmk.algorithm === 'tdes');
+          : tmk instanceof CipherKey && (tmk.algorithm === 'des' || tmk.algorithm === 'tdes');
     if (!tmkOk) add('TMK must be 16, 32 or 48 hex digits or a DES/TDES key', `${at}.tmk`, 'hex 16, 32 or 48');
     if (t.batch !== undefined && !(typeof t.batch === 'string' && /^[0-9]{6}$/.test(t.batch) && t.batch !== '000000')) {
       add('batch number must be 6 digits other than 000000', `${at}.batch`, 'n 6');

@@ -5,7 +5,7 @@ import type { BlockCipher, CipherAlgorithm, CipherProvider } from '../block-ciph
 import { optionOr, optionsArg } from '../input.js';
 import { AesCipher } from '../aes.js';
 import { portableProvider } from '../portable-provider.js';
-import { adoptKeyBytes, CipherKey, type KeyInput, providerOf, scheduleOf, type SecretKey } from '../key.js';
+import { adoptKeyBytes, CipherKey, type KeyInput, keyClassOf, providerOf, scheduleOf, SecretKey } from '../key.js';
 import { requireKey } from './inputs.js';
 import { ksnCounterAes, requireKsnAes } from './aes-ksn.js';
 import { type DukptOptions, usageList } from './tdes.js';
@@ -100,7 +100,7 @@ export function derivationDataAes(
 /** The initial key loaded into a device, from an AES-128/192/256 BDK and the device's 12-byte KSN (X9.24-3-2017). */
 export function deriveInitialKeyAes(bdk: KeyInput, ksn: Uint8Array, options?: DukptOptions): SecretKey {
   const provider = providerOf(optionsArg(options), bdk);
-  return adoptKeyBytes('aes', initialKeyAes(bdk, ksn, provider), provider);
+  return adoptKeyBytes('aes', initialKeyAes(bdk, ksn, provider), provider, keyClassOf(bdk, SecretKey));
 }
 
 /**
@@ -110,7 +110,7 @@ export function deriveInitialKeyAes(bdk: KeyInput, ksn: Uint8Array, options?: Du
 export function deriveTransactionKeyAes(initialKey: KeyInput, ksn: Uint8Array, options?: DukptOptions): SecretKey {
   const provider = providerOf(optionsArg(options), initialKey);
   const ik = requireKey(initialKey, 'aes', AES_LENGTHS, 'DUKPT_BAD_KEY', 'AES DUKPT initial key');
-  return adoptKeyBytes('aes', transactionKeyAes(ik, ksn, provider, keptSchedule(initialKey, provider)), provider);
+  return adoptKeyBytes('aes', transactionKeyAes(ik, ksn, provider, keptSchedule(initialKey, provider)), provider, keyClassOf(initialKey, SecretKey));
 }
 
 /**
@@ -122,7 +122,7 @@ export function deriveChildKeyAes(parentKey: KeyInput, ksn: Uint8Array, options?
   const parent = requireKey(parentKey, 'aes', AES_LENGTHS, 'DUKPT_BAD_KEY', 'AES DUKPT parent key');
   requireTransactionCounter(ksn);
   const type = aesTypeOfLength(parent.length);
-  return adoptKeyBytes('aes', deriveKey(parent, type, derivationDataAes('intermediate-key', type, ksn), provider, keptSchedule(parentKey, provider)), provider);
+  return adoptKeyBytes('aes', deriveKey(parent, type, derivationDataAes('intermediate-key', type, ksn), provider, keptSchedule(parentKey, provider)), provider, keyClassOf(parentKey, SecretKey));
 }
 
 /**
@@ -140,7 +140,7 @@ export function deriveWorkingKeyAes(
   const txnKey = requireKey(transactionKey, 'aes', AES_LENGTHS, 'DUKPT_BAD_KEY', 'AES DUKPT transaction key');
   const keyType = optionOr(o.keyType, aesTypeOfLength(txnKey.length));
   const provider = providerOf(o, transactionKey);
-  return adoptKeyBytes(keyTypeInfo(keyType).algorithm, workingKeyAes(txnKey, ksn, usage, keyType, provider, keptSchedule(transactionKey, provider)), provider);
+  return adoptKeyBytes(keyTypeInfo(keyType).algorithm, workingKeyAes(txnKey, ksn, usage, keyType, provider, keptSchedule(transactionKey, provider)), provider, keyClassOf(transactionKey, SecretKey));
 }
 
 /**
@@ -163,7 +163,7 @@ export function deriveHostKeysAes<U extends DukptAesKeyUsage = DukptAesKeyUsage>
     const keyType = optionOr(o.keyType, aesTypeOfLength(txn.length));
     const algorithm = keyTypeInfo(keyType).algorithm;
     const out = {} as Record<U, SecretKey>;
-    for (const usage of usages) out[usage] = adoptKeyBytes(algorithm, workingKeyAes(txn, ksn, usage, keyType, provider), provider);
+    for (const usage of usages) out[usage] = adoptKeyBytes(algorithm, workingKeyAes(txn, ksn, usage, keyType, provider), provider, keyClassOf(bdk, SecretKey));
     return out;
   } finally {
     txn.fill(0);

@@ -4,7 +4,7 @@ import { Iso8583Error } from '../../errors.js';
 import type { BlockCipher, CipherProvider } from '../block-cipher.js';
 import { ecbWith } from '../cipher.js';
 import { copyBytes, optionsArg } from '../input.js';
-import { adoptKeyBytes, CipherKey, type KeyInput, providerOf, scheduleOf, type SecretKey } from '../key.js';
+import { adoptKeyBytes, CipherKey, type KeyInput, keyClassOf, providerOf, scheduleOf, SecretKey } from '../key.js';
 import { requireKey, xorBytes } from './inputs.js';
 import { ksnCounterTdes, requireKsnTdes } from './tdes-ksn.js';
 
@@ -38,7 +38,7 @@ const ALL_USAGES = Object.keys(VARIANTS) as DukptTdesKeyUsage[];
 /** The initial key (IPEK) loaded into a device, from the BDK and the device's KSN (X9.24-1:2009). */
 export function deriveInitialKeyTdes(bdk: KeyInput, ksn: Uint8Array, options?: DukptOptions): SecretKey {
   const provider = providerOf(optionsArg(options), bdk);
-  return adoptKeyBytes('tdes', initialKeyTdes(bdk, ksn, provider), provider);
+  return adoptKeyBytes('tdes', initialKeyTdes(bdk, ksn, provider), provider, keyClassOf(bdk, SecretKey));
 }
 
 /**
@@ -48,7 +48,7 @@ export function deriveInitialKeyTdes(bdk: KeyInput, ksn: Uint8Array, options?: D
 export function deriveTransactionKeyTdes(initialKey: KeyInput, ksn: Uint8Array, options?: DukptOptions): SecretKey {
   const provider = providerOf(optionsArg(options), initialKey);
   const ik = requireKey(initialKey, 'tdes', [16], 'DUKPT_BAD_KEY', 'TDES DUKPT initial key');
-  return adoptKeyBytes('tdes', transactionKeyTdes(ik, ksn, provider, keptLeftHalf(initialKey, provider)), provider);
+  return adoptKeyBytes('tdes', transactionKeyTdes(ik, ksn, provider, keptLeftHalf(initialKey, provider)), provider, keyClassOf(initialKey, SecretKey));
 }
 
 /**
@@ -59,7 +59,7 @@ export function deriveChildKeyTdes(parentKey: KeyInput, ksn: Uint8Array, options
   const provider = providerOf(optionsArg(options), parentKey);
   const parent = requireKey(parentKey, 'tdes', [16], 'DUKPT_BAD_KEY', 'TDES DUKPT parent key');
   requireTransactionCounter(ksn);
-  return adoptKeyBytes('tdes', nonReversibleStep(parent, copyBytes(ksn, 2, 10), provider, keptLeftHalf(parentKey, provider)), provider);
+  return adoptKeyBytes('tdes', nonReversibleStep(parent, copyBytes(ksn, 2, 10), provider, keptLeftHalf(parentKey, provider)), provider, keyClassOf(parentKey, SecretKey));
 }
 
 /**
@@ -69,7 +69,7 @@ export function deriveChildKeyTdes(parentKey: KeyInput, ksn: Uint8Array, options
 export function deriveWorkingKeyTdes(transactionKey: KeyInput, usage: DukptTdesKeyUsage, options?: DukptOptions): SecretKey {
   const provider = providerOf(optionsArg(options), transactionKey);
   const txnKey = requireKey(transactionKey, 'tdes', [16], 'DUKPT_BAD_KEY', 'TDES DUKPT transaction key');
-  return adoptKeyBytes('tdes', workingKeyTdes(txnKey, usage, provider), provider);
+  return adoptKeyBytes('tdes', workingKeyTdes(txnKey, usage, provider), provider, keyClassOf(transactionKey, SecretKey));
 }
 
 /**
@@ -90,7 +90,7 @@ export function deriveHostKeysTdes<U extends DukptTdesKeyUsage = DukptTdesKeyUsa
   ik.fill(0);
   try {
     const out = {} as Record<U, SecretKey>;
-    for (const usage of usages) out[usage] = adoptKeyBytes('tdes', workingKeyTdes(txn, usage, provider), provider);
+    for (const usage of usages) out[usage] = adoptKeyBytes('tdes', workingKeyTdes(txn, usage, provider), provider, keyClassOf(bdk, SecretKey));
     return out;
   } finally {
     txn.fill(0);

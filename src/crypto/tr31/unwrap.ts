@@ -6,7 +6,7 @@ import { cbcWith } from '../cipher.js';
 import { constantTimeEqual } from '../constant-time.js';
 import { copyBytes, optionsArg } from '../input.js';
 import { checkKeyStrength, type WeakKeyOptions } from '../key-checks.js';
-import { adoptKeyBytes, type KeyInput, providerOf, type SecretKey } from '../key.js';
+import { adoptKeyBytes, type KeyInput, keyClassOf, providerOf, SecretKey } from '../key.js';
 import { cmacWithCipher } from '../cmac-core.js';
 import { cbcLastBlock } from '../mac/cbc-mac.js';
 import { tr31BindingKeys } from './binding-keys.js';
@@ -86,7 +86,7 @@ export function unwrapTr31(kbpk: KeyInput, keyBlock: string, options?: Tr31Unwra
       key.fill(0);
       throw e;
     }
-    return { header, key: adoptKeyBytes(alg, key, provider) };
+    return { header, key: adoptKeyBytes(alg, key, provider, keyClassOf(kbpk, SecretKey)) };
   } finally {
     clear?.fill(0);
     keys.encryptionKey.fill(0);
