@@ -2,7 +2,8 @@
 // object form (what toObject() gives) back into its bytes, with every layout decision made before the call
 // (hand-resolved for this message's fields). Per call it reads each field from the object, checks it (digits for
 // BCD fields, the subfields of 22 and 60, hex for 55's values and tags, lengths against each maximum), sizes the
-// message, and writes MTI, bitmap, BCD length prefixes, packed digits, text and TLV into a fresh array.
+// message, and writes MTI, bitmap, BCD length prefixes, packed digits, text and TLV into a fresh array. Asked to,
+// it also refuses keys it does not know in the fields object and in the subfields of 22 and 60, as encode() must.
 
 type Fields = Record<string, unknown>;
 type Tlv = { tag: string; value: string }[];
@@ -63,8 +64,19 @@ function prefix(n: number, out: Uint8Array, p: number, bytes: number): number {
   return p;
 }
 
-/** The hand-resolved encoder of the CUP sale's object form. */
-export function floorCupEncoder(): (message: { mti: string; fields: Fields }) => Uint8Array {
+// The keys the sale's object form holds, and the subfields CUP defines for 22 and 60.
+const FIELD_KEYS = new Set(['2', '3', '4', '11', '14', '22', '23', '25', '35', '41', '42', '49', '55', '60', '64']);
+const KEYS_22 = new Set(['1', '2']);
+const KEYS_60 = new Set(['1', '2', '3', '4', '5', '6', '7', 'rest']);
+
+/** Throws for a key of `o` that is not in `known`. */
+function refuseUnknown(o: object, known: ReadonlySet<string>): void {
+  const keys = Object.keys(o);
+  for (let i = 0; i < keys.length; i++) if (!known.has(keys[i]!)) throw new Error('key');
+}
+
+/** The hand-resolved encoder of the CUP sale's object form; `refuseUnknownKeys` adds the check of every key. */
+export function floorCupEncoder(refuseUnknownKeys = false): (message: { mti: string; fields: Fields }) => Uint8Array {
   const tagBytes = new Map<string, Uint8Array>();
   const tagOf = (tag: string): Uint8Array => {
     let b = tagBytes.get(tag);
@@ -83,6 +95,11 @@ export function floorCupEncoder(): (message: { mti: string; fields: Fields }) =>
     const track = text(f['35'], 1, 37);
     const pos = f['22'] as Fields;
     const sixty = f['60'] as Fields;
+    if (refuseUnknownKeys) {
+      refuseUnknown(f, FIELD_KEYS);
+      refuseUnknown(pos, KEYS_22);
+      refuseUnknown(sixty, KEYS_60);
+    }
     const p22 = text(pos['1'], 2, 2) + text(pos['2'], 1, 1);
     const p60 = text(sixty['1'], 2, 2) + text(sixty['2'], 6, 6) + text(sixty['3'], 3, 3) + text(sixty['4'], 1, 1) + text(sixty['5'], 1, 1);
     const tlv = f['55'] as Tlv;

@@ -139,8 +139,10 @@ function cupRows(): { lines: string[]; targets: TargetFigure[] } {
   const floorObject = floorCupDecoder(nativeLatin1);
   const floorCheck = floorCupDecoder(nativeLatin1, true);
   const floorEncode = floorCupEncoder();
+  const floorEncodeKeys = floorCupEncoder(true);
   if (!sameObject(floorObject(sale.body), object)) throw new Error('the hand-resolved CUP decoder does not give toObject() of the sale');
   if (!bytesEqual(floorEncode(object), sale.body)) throw new Error('the hand-resolved CUP encoder does not give the sale\'s bytes');
+  if (!bytesEqual(floorEncodeKeys(object), sale.body)) throw new Error('the hand-resolved CUP encoder refusing unknown keys does not give the sale\'s bytes');
   const t = measure({
     byteLoop: () => byteSum(sale.body),
     decode: () => d.decode(sale.body),
@@ -149,6 +151,7 @@ function cupRows(): { lines: string[]; targets: TargetFigure[] } {
     floorCheck: () => floorCheck(sale.body),
     floorObject: () => floorObject(sale.body),
     floorEncode: () => floorEncode(object),
+    floorEncodeKeys: () => floorEncodeKeys(object),
   });
   const loop = { 'byte loop': t.byteLoop };
   return {
@@ -157,10 +160,11 @@ function cupRows(): { lines: string[]; targets: TargetFigure[] } {
       report('byte loop (reads every byte once)', t.byteLoop),
       report('decode (composites checked, built on first use)', t.decode, { ...loop, 'hand-resolved checks': t.floorCheck }),
       report('decode + toObject()', t.decodeObject, { ...loop, 'hand-resolved decoder': t.floorObject }),
-      report('encode from the object form', t.encodeObject, { ...loop, 'hand-resolved encoder': t.floorEncode }),
+      report('encode from the object form', t.encodeObject, { ...loop, 'hand-resolved encoder': t.floorEncode, 'the same refusing unknown keys': t.floorEncodeKeys }),
       report('floor: hand-resolved checks + Latin-1 copy', t.floorCheck, loop),
       report('floor: hand-resolved decoder building toObject()', t.floorObject, loop),
       report('floor: hand-resolved encoder of the object form', t.floorEncode, loop),
+      report('floor: the same, also refusing unknown keys', t.floorEncodeKeys, loop),
     ],
     targets: [
       { target: 'CUP sale: decode / byte loop', ratio: t.decode / t.byteLoop, limit: 6, floor: t.floorCheck / t.byteLoop },

@@ -5,6 +5,7 @@ import { floorCupEncoder } from '../../bench/floor-cup-encoder.js';
 import { floorDecoder } from '../../bench/floor-decoder.js';
 import { floorHost } from '../../bench/floor-host.js';
 import { floorTableEncoder } from '../../bench/floor-table-encoder.js';
+import { caught } from '../support/errors.js';
 import { answerRequest } from '../../bench/host-pipeline.js';
 import { cupSale, LARGE_FIELDS, PURCHASE_FIELDS, SHORT_0210_FIELDS } from '../../bench/messages.js';
 
@@ -124,5 +125,22 @@ describe('the bench hand-resolved CUP encoder', () => {
       expect(() => encode({ mti: '0200', fields: f })).toThrow();
       expect(() => d.encode({ mti: '0200', fields: f as never })).toThrow();
     }
+  });
+
+  it('refuses, when asked, keys the library refuses: a field number CUP does not define, a subfield of 22 or 60 it does not define', () => {
+    const strict = floorCupEncoder(true);
+    expect(toHex(strict(object))).toBe(toHex(sale.body));
+    const fields = object.fields as Record<string, unknown>;
+    const bad = [
+      { ...fields, '1': '00' },
+      { ...fields, '22': { ...(fields['22'] as object), '3': '0' } },
+      { ...fields, '60': { ...(fields['60'] as object), '8': '0' } },
+    ];
+    for (const f of bad) {
+      expect(() => strict({ mti: '0200', fields: f })).toThrow();
+      expect(caught(() => d.encode({ mti: '0200', fields: f as never })).code).toBe('UNKNOWN_FIELD');
+    }
+    // The plain floor does not look: it encodes the first of them.
+    expect(() => encode({ mti: '0200', fields: bad[0]! })).not.toThrow();
   });
 });
