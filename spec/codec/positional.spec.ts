@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { defineDialect } from '../../src/message/dialect.js';
-import { compileComposite } from '../../src/codec/composite/compile.js';
+import { compositeCompiler } from '../../src/codec/composite/compile.js';
+import { EVERY_ENCODING } from '../../src/codec/encoding/sets.js';
 import { CUP_FIELD60, CUP_FIELD61 } from '../../src/dialects/cup-field60-61.js';
 import { CUP_FIELD22 } from '../../src/dialects/cup-subfields.js';
 import { ascii, EBCDIC_ENV } from './support.js';
 import { caught, shape } from '../support/errors.js';
 
 // MTI 0200 in BCD, then a binary bitmap: 48 is the last bit of byte 6, 60 and 61 bits 4 and 5 of byte 8.
+const compileComposite = compositeCompiler(EVERY_ENCODING.composites);
+
 const d = defineDialect({
   name: 'positional',
   mtiEncoding: 'bcd',

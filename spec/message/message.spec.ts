@@ -3,7 +3,7 @@ import { fromHex, toHex } from '../../src/bytes/hex.js';
 import type { CompositeSpec, DialectSpec, FieldSpec } from '../../src/codec/spec.js';
 import { Message, cupDialect, defineDialect, dialects } from '../../src/index.js';
 import { BUILT_IN_ENCODINGS } from '../../src/codec/encoding/sets.js';
-import { cupSpec, iso87asciiSpec, iso87binarySpec, iso93asciiSpec } from '../../src/message/builtin-dialects.js';
+import { cupDialectSpec, cupSpec, iso87asciiSpec, iso87binarySpec, iso93asciiSpec } from '../../src/message/builtin-dialects.js';
 import { PAN, PIN_BLOCK, SALE_FIELDS, SALE_HEX, TRACK2 } from './support.js';
 import { caught, shape } from '../support/errors.js';
 
@@ -178,10 +178,37 @@ describe('dialects', () => {
     expect(toHex(cupDialect().derive({ name: 'cup-ebcdic-mti', mtiEncoding: 'ebcdic' }).encode({ mti: '0800', fields: { '11': '000001' } })).slice(0, 8)).toBe('F0F8F0F0');
   });
 
-  it('name no encoding outside the built-in set in any built-in table', () => {
+  it('derive a bitmapped composite from a dialect defineDialect compiled, and refuse it from the built-in ones, which have the built-in composite kinds alone', () => {
+    const bitmapped48 = {
+      name: 'Additional data',
+      attr: 'ans',
+      length: 999,
+      lengthDigits: 3,
+      encoding: 'ascii',
+      composite: { kind: 'bitmapped', bitmapEncoding: 'hex', subfields: { '2': { name: 'Flag', attr: 'an', length: 2, encoding: 'ascii' } } },
+    } as const;
+    const e = defineDialect(iso87asciiSpec).derive({ name: 'iso87-bitmapped-48', fields: { '48': bitmapped48 } });
+    expect(e.decode(e.encode({ mti: '0800', fields: { '48': { '2': 'AB' } } })).toObject().fields['48']).toStrictEqual({ '2': 'AB' });
+    const refused = caught(() => cupDialect().derive({ name: 'cup-bitmapped-48', fields: { '48': bitmapped48 } }));
+    expect(shape(caught(() => dialects.iso87ascii.derive({ name: 'iso87-bitmapped-48', fields: { '48': bitmapped48 } })))).toStrictEqual(shape(refused));
+    expect(shape(refused)).toStrictEqual({
+      code: 'BAD_SPEC',
+      message: 'bitmapped composite is not one this dialect was compiled with (defineDialect has every kind) (field 48)',
+      path: '48',
+      offset: undefined,
+    });
+    // Nested in a kind the built-in set has, it is refused the same way, naming the subfield.
+    const nested = { ...bitmapped48, composite: { kind: 'positional', subfields: { '1': { ...bitmapped48, name: 'Nested', length: 99, lengthDigits: 2 } } } } as const;
+    expect(shape(caught(() => cupDialect().derive({ name: 'cup-nested', fields: { '48': nested } })))).toMatchObject({ code: 'BAD_SPEC', path: '48.1' });
+  });
+
+  it('name no encoding or composite kind outside the built-in set in any built-in table', () => {
     const named = new Set<string>();
+    const kinds = new Set<string>();
     const walkLayout = (c: CompositeSpec | null | undefined): void => {
+      if (c) kinds.add(c.kind);
       if (c?.kind === 'positional' || c?.kind === 'bitmapped') walk(c.subfields);
+      if (c?.kind === 'positional' && c.tail) walkLayout(c.tail.layout);
       if (c?.kind === 'context') for (const k of c.cases) walkLayout(k.layout);
     };
     const walk = (fields: Record<string, FieldSpec>): void => {
@@ -190,8 +217,10 @@ describe('dialects', () => {
         walkLayout(f.composite);
       }
     };
-    for (const spec of [cupSpec, iso87asciiSpec, iso87binarySpec, iso93asciiSpec]) walk(spec.fields);
+    for (const spec of [cupSpec, cupDialectSpec({ field62Attribute: 'ans' }), iso87asciiSpec, iso87binarySpec, iso93asciiSpec]) walk(spec.fields);
     expect([...named].filter((name) => !(name in BUILT_IN_ENCODINGS.encodings))).toEqual([]);
+    expect([...kinds].sort()).toEqual(['ascii-tlv', 'ber-tlv', 'context', 'positional']);
+    expect(Object.keys(BUILT_IN_ENCODINGS.composites).sort()).toEqual(['ascii-tlv', 'ber-tlv', 'context', 'positional']);
   });
 
   it('make messages bound to themselves', () => {

@@ -19,9 +19,9 @@ export interface Dialects {
 }
 
 /**
- * The built-in dialects compiled with `options` (e.g. a GBK codec), each with the encodings the built-in tables name
- * (no EBCDIC: a dialect derived from one that names EBCDIC is refused with `NO_EBCDIC_TABLES`; compile such a spec with
- * `defineDialect`).
+ * The built-in dialects compiled with `options` (e.g. a GBK codec), each with the encodings and composite kinds the
+ * built-in tables name (no EBCDIC: a dialect derived from one that names EBCDIC is refused with `NO_EBCDIC_TABLES`; no
+ * bitmapped composite, refused with `BAD_SPEC`; compile such a spec with `defineDialect`).
  */
 export function createDialects(options?: DialectOptions): Dialects {
   options = expectOptions(options);
@@ -47,8 +47,8 @@ export function createDialects(options?: DialectOptions): Dialects {
 
 /**
  * A CUP dialect with acquirer-specific options (track pad, field 60 length, field 62 attribute, MAC form), compiled
- * like the built-in dialects with the encodings their tables name (ASCII, BCD, binary, hex, GBK), so a firmware
- * bundle carries no EBCDIC.
+ * like the built-in dialects with the encodings and composite kinds their tables name (ASCII, BCD, binary, hex, GBK;
+ * no bitmapped composite), so a firmware bundle carries no EBCDIC and no bitmapped composite.
  */
 export function cupDialect(cupOptions?: CupDialectOptions, options?: DialectOptions): Dialect {
   options = expectOptions(options);

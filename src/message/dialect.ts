@@ -6,7 +6,7 @@ import { latin1Text } from '../bytes/latin1.js';
 import { ByteReader } from '../bytes/reader.js';
 import { ByteWriter } from '../bytes/writer.js';
 import { bitmapBlockWidth, bitmapSize, readBitmap, writeBitmap } from '../codec/bitmap.js';
-import { compileComposite } from '../codec/composite/compile.js';
+import { compositeCompiler } from '../codec/composite/compile.js';
 import { encodeContent, isSubfieldObject } from '../codec/composite/parts.js';
 import type { CompositeCodec, LeafForm } from '../codec/composite/types.js';
 import type { CodecEnvironment, Latin1Text, TextCodecLike } from '../codec/environment.js';
@@ -104,14 +104,14 @@ export function expectDialect(value: unknown, name = 'dialect'): Dialect {
   throw badArgument(name, 'a Dialect', shapeOf(value));
 }
 
-/** Compiles a dialect spec once into a fast encoder/decoder (every value encoding and EBCDIC code page available). */
+/** Compiles a dialect spec once into a fast encoder/decoder (every value encoding, EBCDIC code page and composite kind available). */
 export function defineDialect(spec: DialectSpec, options?: DialectOptions): Dialect {
   return compileDialect(spec, options, EVERY_ENCODING);
 }
 
 /**
- * Compiles a dialect spec with the encodings of `parts` alone (so a bundle carries no others); the dialects it
- * derives keep them.
+ * Compiles a dialect spec with the encodings and composite kinds of `parts` alone (so a bundle carries no others); the
+ * dialects it derives keep them.
  */
 export function compileDialect(spec: DialectSpec, options: DialectOptions | undefined, parts: CodecParts): Dialect {
   options = expectOptions(options);
@@ -158,6 +158,7 @@ class CompiledDialect implements Dialect, MessageEngine {
       latin1: options.latin1,
       ebcdic: usesEbcdic && parts.ebcdicTables !== undefined ? parts.ebcdicTables(page) : undefined,
     };
+    const compileComposite = compositeCompiler(parts.composites);
     const slots = spec.maxBitmaps * 64 + 1;
     this.fields = new Array<CompiledField | undefined>(slots).fill(undefined);
     this.codecs = new Array<FieldCodec | undefined>(slots).fill(undefined);

@@ -1,25 +1,24 @@
-/** Compiles a composite spec into its codec, one file per kind; the kinds compile their subfields' structures through it. */
+/**
+ * Compiles a composite spec into its codec, one file per kind. The kinds come as data (a dialect's `CodecParts`), so a
+ * bundle carries only the kinds of the set its dialects are compiled with.
+ */
+import { fieldError } from '../field-error.js';
 import type { CodecEnvironment } from '../environment.js';
 import type { CompositeSpec } from '../spec.js';
-import { compileAsciiTlv } from './ascii-tlv.js';
-import { compileBerTlv } from './ber-tlv.js';
-import { compileBitmapped } from './bitmapped.js';
-import { compileContext } from './context.js';
-import { compilePositional } from './positional.js';
+import type { CompileComposite } from './subfields.js';
 import type { CompositeCodec } from './types.js';
 
-/** Compiles a composite spec; `path` is the parent field's path. */
-export function compileComposite(spec: CompositeSpec, path: string, env: CodecEnvironment): CompositeCodec {
-  switch (spec.kind) {
-    case 'positional':
-      return compilePositional(spec, path, env, compileComposite);
-    case 'ber-tlv':
-      return compileBerTlv(spec);
-    case 'ascii-tlv':
-      return compileAsciiTlv(spec);
-    case 'bitmapped':
-      return compileBitmapped(spec, path, env, compileComposite);
-    case 'context':
-      return compileContext(spec.cases, path, env, compileComposite);
-  }
+/** The compiler of each composite kind a dialect may name; those holding subfields compile theirs through `compile`. */
+export type CompositeKinds = {
+  readonly [K in CompositeSpec['kind']]?: (spec: Extract<CompositeSpec, { kind: K }>, path: string, env: CodecEnvironment, compile: CompileComposite) => CompositeCodec;
+};
+
+/** The compiler of composite specs of `kinds`; a spec of another kind is refused (`BAD_SPEC`) when compiled. */
+export function compositeCompiler(kinds: CompositeKinds): CompileComposite {
+  const compile: CompileComposite = (spec, path, env) => {
+    const make = kinds[spec.kind] as ((spec: CompositeSpec, path: string, env: CodecEnvironment, compile: CompileComposite) => CompositeCodec) | undefined;
+    if (make === undefined) throw fieldError(path, 'BAD_SPEC', `${spec.kind} composite is not one this dialect was compiled with (defineDialect has every kind)`);
+    return make(spec, path, env, compile);
+  };
+  return compile;
 }

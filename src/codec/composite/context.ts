@@ -1,14 +1,14 @@
 /** Context layouts (CUP 48 and 62): the layout of a field chosen by the rest of the message (its MTI, 60.3…). */
 import { Iso8583Error } from '../../errors.js';
 import type { CodecEnvironment } from '../environment.js';
-import type { ContextCase } from '../spec.js';
+import type { ContextComposite } from '../spec.js';
 import type { MessageContext } from '../values.js';
 import type { CompileComposite } from './subfields.js';
 import type { CompositeCodec } from './types.js';
 
 /** Compiles the cases of a context layout; the first whose every condition holds wins, none keeps the value plain. */
-export function compileContext(cases: ContextCase[], path: string, env: CodecEnvironment, compile: CompileComposite): CompositeCodec {
-  const compiled = cases.map((c) => ({
+export function compileContext(spec: ContextComposite, path: string, env: CodecEnvironment, compile: CompileComposite): CompositeCodec {
+  const compiled = spec.cases.map((c) => ({
     when: Object.entries(c.when),
     label: c.label,
     codec: c.layout === null ? null : compile(c.layout, path, env),
