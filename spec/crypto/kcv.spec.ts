@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
-import { encryptEcb, type CipherAlgorithm, type CipherProvider } from '../../src/crypto/cipher.js';
+import { createCipher, encryptEcb, type CipherAlgorithm, type CipherProvider } from '../../src/crypto/cipher.js';
+import { cmacWithCipher } from '../../src/crypto/cmac-core.js';
 import { kcv, kcvMatches } from '../../src/crypto/kcv.js';
 import { SecretKey } from '../../src/crypto/key.js';
 import { portableProvider } from '../../src/crypto/portable-provider.js';
@@ -65,6 +66,23 @@ describe('kcv', () => {
           const bs = alg === 'des' || alg === 'tdes' ? 8 : 16;
           const zero = encryptEcb(alg, key, new Uint8Array(bs));
           expect(kcv(alg, key, { method: 'zero-block', length })).toEqual(zero.subarray(0, length));
+        },
+      ),
+      { seed: 8583, numRuns: 100 },
+    );
+  });
+
+  it('is the leading bytes of the CMAC of one zero block, for the CMAC method, with every cipher', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<[CipherAlgorithm, number]>(['des', 8], ['tdes', 16], ['tdes', 24], ['aes', 16], ['aes', 32], ['sm4', 16]),
+        fc.integer({ min: 1, max: 8 }),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        ([alg, n], length, raw) => {
+          const key = raw.subarray(0, n);
+          const tag = cmacWithCipher(createCipher(alg, key), new Uint8Array(alg === 'des' || alg === 'tdes' ? 8 : 16));
+          expect(kcv(alg, key, { method: 'cmac', length })).toEqual(tag.subarray(0, length));
+          expect(SecretKey.fromBytes(alg, key).kcv({ method: 'cmac', length })).toEqual(tag.subarray(0, length));
         },
       ),
       { seed: 8583, numRuns: 100 },

@@ -1,4 +1,5 @@
 import { Iso8583Error } from '../errors.js';
+import { HEX_CODE } from './hex.js';
 
 /**
  * Packed BCD with the knobs real dialects disagree on: odd digit counts with a pad nibble on the left
@@ -18,8 +19,6 @@ export function nibbleOf(code: number, track: boolean, any = false): number {
   }
   return -1;
 }
-
-const NIBBLE_CHAR = '0123456789ABCDEF';
 
 /** Number of bytes that hold `digits` packed digits. */
 export function bcdByteLength(digits: number): number {
@@ -150,9 +149,6 @@ function okNibble(v: number, track: boolean): boolean {
   return v <= 9 || (track && v === 13);
 }
 
-// Character codes of the 16 nibbles.
-const NIBBLE_CODE = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 65, 66, 67, 68, 69, 70];
-
 // Argument arrays for String.fromCharCode.apply, one per digit count up to 64: an exact-length plain array is
 // the fastest portable way to make a short string. Filled and used within one call, never handed out.
 const CODES: number[][] = [];
@@ -170,27 +166,18 @@ export function unpackBcd(buf: Uint8Array, off: number, digits: number, right: b
 export function unpackBcdCodes(buf: Uint8Array, off: number, digits: number, right: boolean, out: { [i: number]: number }, o: number): void {
   let i = off;
   const end = o + digits;
-  if (digits & 1 && right) out[o++] = NIBBLE_CODE[buf[i++]! & 15]!;
+  if (digits & 1 && right) out[o++] = HEX_CODE[buf[i++]! & 15]!;
   while (o + 1 < end) {
     const b = buf[i++]!;
-    out[o++] = NIBBLE_CODE[b >> 4]!;
-    out[o++] = NIBBLE_CODE[b & 15]!;
+    out[o++] = HEX_CODE[b >> 4]!;
+    out[o++] = HEX_CODE[b & 15]!;
   }
-  if (o < end) out[o] = NIBBLE_CODE[buf[i]! >> 4]!;
+  if (o < end) out[o] = HEX_CODE[buf[i]! >> 4]!;
 }
 
+// Past the argument arrays kept: one made for the call.
 function unpackBcdLong(buf: Uint8Array, off: number, digits: number, right: boolean): string {
-  let s = '';
-  let i = off;
-  let n = digits;
-  if (digits & 1 && right) {
-    s = NIBBLE_CHAR[buf[i++]! & 15]!;
-    n--;
-  }
-  for (; n >= 2; n -= 2) {
-    const b = buf[i++]!;
-    s += NIBBLE_CHAR[b >> 4]! + NIBBLE_CHAR[b & 15]!;
-  }
-  if (n === 1) s += NIBBLE_CHAR[buf[i]! >> 4]!;
-  return s;
+  const codes = new Array<number>(digits);
+  unpackBcdCodes(buf, off, digits, right, codes, 0);
+  return String.fromCharCode.apply(null, codes);
 }

@@ -1,5 +1,6 @@
 // Bitmaps: which fields a message (or a bitmapped composite) carries, in binary, hex or EBCDIC hex blocks.
 import { Iso8583Error } from '../errors.js';
+import { HEX_CODE } from '../bytes/hex.js';
 import type { ByteReader } from '../bytes/reader.js';
 import type { BitmapEncoding } from './spec.js';
 
@@ -8,7 +9,6 @@ export function bitmapBlockWidth(encoding: BitmapEncoding): number {
   return encoding === 'binary' ? 8 : 16;
 }
 
-const HEX_CODES = [0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46];
 // EBCDIC code points of 0–9 and A–F (the same in every EBCDIC code page).
 const EBCDIC_HEX = [0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8, 0xf9, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6];
 const EBCDIC_HEX_VALUE = new Int8Array(256).fill(-1);
@@ -19,8 +19,8 @@ EBCDIC_HEX.forEach((code, i) => {
 
 const ASCII_HEX_VALUE = new Int8Array(256).fill(-1);
 for (let i = 0; i < 16; i++) {
-  ASCII_HEX_VALUE[HEX_CODES[i]!] = i;
-  if (i >= 10) ASCII_HEX_VALUE[HEX_CODES[i]! + 0x20] = i; // lower-case a–f
+  ASCII_HEX_VALUE[HEX_CODE[i]!] = i;
+  if (i >= 10) ASCII_HEX_VALUE[HEX_CODE[i]! + 0x20] = i; // lower-case a–f
 }
 
 /**
@@ -149,7 +149,7 @@ function writeWord(buf: Uint8Array, p: number, word: number, encoding: BitmapEnc
     buf[p + 3] = word & 0xff;
     return p + 4;
   }
-  const digits = encoding === 'hex' ? HEX_CODES : EBCDIC_HEX;
+  const digits = encoding === 'hex' ? HEX_CODE : EBCDIC_HEX;
   for (let shift = 28; shift >= 0; shift -= 4) buf[p++] = digits[(word >>> shift) & 15]!;
   return p;
 }

@@ -82,12 +82,17 @@ export function checkKcvLength(alg: CipherAlgorithm, length: unknown): number {
 
 /** The leading `length` bytes of the check value of `cipher`'s key by `method`. */
 export function checkValueWithCipher(cipher: BlockCipher, method: KcvMethod, length: number): Uint8Array {
-  let full: Uint8Array;
+  // A zero block encrypted: the zero-block check value, and CMAC's L.
+  const full = new Uint8Array(cipher.blockSize);
+  cipher.encryptBlock(full, 0, full, 0);
   if (method === 'cmac') {
-    full = cmacWithCipher(cipher, new Uint8Array(cipher.blockSize));
-  } else {
-    full = new Uint8Array(cipher.blockSize);
-    cipher.encryptBlock(full, 0, full, 0);
+    // The CMAC of one zero block is E(0 ⊕ K1) = E(K1): a whole block is masked with K1 alone. Computed so, a
+    // key check value needs no general CMAC (and a bundle that never MACs with CMAC carries none).
+    const k1 = double(full);
+    cipher.encryptBlock(k1, 0, full, 0);
+    k1.fill(0);
   }
-  return full.slice(0, length);
+  const check = full.slice(0, length);
+  full.fill(0);
+  return check;
 }

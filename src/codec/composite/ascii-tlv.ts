@@ -1,4 +1,5 @@
 /** ASCII TLV (CUP field 59): a fixed-width tag, a fixed-width decimal length, then the value. */
+import { isPrintableAscii } from '../../arguments.js';
 import { Iso8583Error } from '../../errors.js';
 import { latin1Text } from '../../bytes/latin1.js';
 import { ByteWriter } from '../../bytes/writer.js';
@@ -133,7 +134,7 @@ function writeAsciiTlv(spec: AsciiTlvComposite, w: ByteWriter, nodes: readonly T
       throw new Iso8583Error('BAD_TYPE', 'TLV entry must be an object with a tag', { path });
     }
     const nodePath = `${path}.${node.tag}`;
-    if (node.tag.length !== spec.tagLength || !isPrintableAscii(node.tag)) {
+    if (!isPrintableAscii(node.tag, spec.tagLength, spec.tagLength)) {
       throw new Iso8583Error('BAD_TAG', `TLV tag must be ${spec.tagLength} printable ASCII characters`, { path: nodePath });
     }
     let body: Uint8Array;
@@ -169,12 +170,4 @@ function writeAsciiTlv(spec: AsciiTlvComposite, w: ByteWriter, nodes: readonly T
     for (let i = 0; i < digits.length; i++) w.byte(digits.charCodeAt(i));
     w.bytes(body);
   }
-}
-
-function isPrintableAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e) return false;
-  }
-  return true;
 }

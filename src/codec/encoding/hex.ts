@@ -3,13 +3,11 @@
  * `rawWhenNotHex` (a CUP 64 some acquirers fill with a binary MAC) decodes characters that are no hex to the wire
  * bytes themselves, and writes such a value (twice the declared length) back as it came.
  */
-import { fromHex, hexNibble } from '../../bytes/hex.js';
+import { fromHex, HEX_CODE, hexNibble } from '../../bytes/hex.js';
 import { latin1Text } from '../../bytes/latin1.js';
 import { fieldError } from '../field-error.js';
 import { textLength, writeBytes, writeText } from './ascii.js';
 import type { EncodingSetup, ValueEncoding } from './encoding.js';
-
-const HEX_CODES = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 65, 66, 67, 68, 69, 70];
 
 /** The hex encoding of a field (text given to a non-`b` field is written as it is, one byte per character). */
 export function hexEncoding(setup: EncodingSetup): ValueEncoding {
@@ -22,8 +20,8 @@ export function hexEncoding(setup: EncodingSetup): ValueEncoding {
   const writeHex = (buf: Uint8Array, p: number, bytes: Uint8Array, count = bytes.length): number => {
     for (let i = 0; i < count; i++) {
       const b = bytes[i]!;
-      buf[p++] = HEX_CODES[b >> 4]!;
-      buf[p++] = HEX_CODES[b & 15]!;
+      buf[p++] = HEX_CODE[b >> 4]!;
+      buf[p++] = HEX_CODE[b & 15]!;
     }
     return p;
   };
