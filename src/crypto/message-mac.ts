@@ -28,8 +28,7 @@ export type MessageMacScheme = 'cup-ecb' | 'retail' | 'x9.9' | 'cmac';
 
 /** Options of the message-level MAC functions. */
 export interface MessageMacOptions {
-  /** The MAC algorithm (default `cup-ecb`, the CUP POS terminal MAC). */
-  /** The MAC scheme, by name or as a part (default `cup-ecb`); the explicit forms take parts only. */
+  /** The MAC scheme, by name or as a part (default `cup-ecb`, the CUP POS terminal MAC); the explicit forms take parts only. */
   scheme?: MessageMacScheme | MessageMacPart;
   /** Settings of the CUP ECB MAC (its `length` is decided by the MAC field and ignored here). */
   cupEcb?: Omit<CupEcbMacOptions, 'length'>;

@@ -4,6 +4,7 @@
  * when first needed: text for reading values out by substring, bytes for codecs that read nibbles or raw bytes.
  */
 import type { Latin1Text } from '../codec/environment.js';
+import { latin1Bytes } from '../bytes/latin1.js';
 import { inspectSymbol } from '../redaction.js';
 
 /** @internal */
@@ -37,9 +38,7 @@ export class DecodedBody {
   get bytes(): Uint8Array {
     let bytes = this.held;
     if (bytes === undefined) {
-      const text = this.heldText!;
-      bytes = new Uint8Array(text.length);
-      for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+      bytes = latin1Bytes(this.heldText!);
       this.held = bytes;
     }
     return bytes;

@@ -2,7 +2,7 @@
 import { badArgument, expectBytes, expectOptions, expectPlainObject, expectString, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
 import { defineMaskedRendering } from '../redaction.js';
-import { latin1Text } from '../bytes/latin1.js';
+import { latin1Bytes, latin1Text } from '../bytes/latin1.js';
 import { ByteReader } from '../bytes/reader.js';
 import { ByteWriter } from '../bytes/writer.js';
 import { bitmapBlockWidth, bitmapSize, readBitmap, writeBitmap } from '../codec/bitmap.js';
@@ -313,9 +313,7 @@ class CompiledDialect implements Dialect, MessageEngine {
   /** Content bytes of a raw text value of a composite field, as its composite reads them. */
   private textContent(f: CompiledField, value: string): Uint8Array {
     if (f.spec.encoding === 'gbk' && this.options.gbk) return this.options.gbk.encode(value, f.path);
-    const out = new Uint8Array(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = value.charCodeAt(i) & 0xff;
-    return out;
+    return latin1Bytes(value);
   }
 
   /** The structure of a raw composite value, or the raw value when it has none or does not parse. */
