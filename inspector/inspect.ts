@@ -1,18 +1,7 @@
 // What the inspector shows for some bytes: frame parts and the library's own description of the message, placed on
 // the input's bytes, with what is masked, where errors are, and which transaction it is.
-import {
-  Iso8583Error,
-  TRANSACTIONS,
-  classifyResponseCode,
-  describeMti,
-  identifyReversedTransaction,
-  identifyTransaction,
-  type DescriptionRow,
-  type Dialect,
-  type FieldSpec,
-  type Message,
-  type TransactionKind,
-} from '../src/portable.js';
+import { Iso8583Error, describeMti, type DescriptionRow, type Dialect, type FieldSpec, type Message } from '../src/portable.js';
+import { TRANSACTIONS, classifyResponseCode, identifyReversedTransaction, identifyTransaction, type TransactionKind } from '../src/transactions.js';
 import type { DialectName } from './dialects.js';
 import { FRAMING_NAMES, splitFrame, type FramingName } from './framing.js';
 import type { InspectorRow } from './rows.js';

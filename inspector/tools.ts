@@ -4,7 +4,6 @@ import {
   decryptPinBlock,
   fromHex,
   kcv,
-  panOf,
   toHex,
   verifyMessageMac,
   type CipherAlgorithm,
@@ -13,6 +12,7 @@ import {
   type MessageMacScheme,
   type PinBlockFormat,
 } from '../src/portable.js';
+import { panOf } from '../src/transactions.js';
 
 export type ToolResult = { ok: true; text: string } | { ok: false; code: string; message: string };
 

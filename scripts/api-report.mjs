@@ -8,11 +8,13 @@ import ts from 'typescript';
 const root = new URL('..', import.meta.url).pathname;
 const reportPath = join(root, 'api/pos8583.api.md');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const FIRST = ['pos8583/portable', 'pos8583/transactions'];
+const rank = (name) => (FIRST.includes(name) ? FIRST.indexOf(name) : FIRST.length);
 const entries = Object.entries(pkg.exports)
   .filter(([name]) => name !== './package.json')
   .map(([name, target]) => ({ name: name === '.' ? 'pos8583' : `pos8583/${name.slice(2)}`, file: join(root, target.import.types) }))
-  // The portable entry first: the main entry is it plus GBK, so its shared exports are written out once, there.
-  .sort((a, b) => (a.name === 'pos8583/portable' ? -1 : b.name === 'pos8583/portable' ? 1 : 0));
+  // The portable entries first: the main entry is them plus GBK, so their shared exports are written out once, there.
+  .sort((a, b) => rank(a.name) - rank(b.name));
 
 const program = ts.createProgram(
   entries.map((e) => e.file),

@@ -1,4 +1,4 @@
-// Post-build step of `npm run build`: bundles the inspector page (with the library's portable entry) into one offline
+// Post-build step of `npm run build`: bundles the inspector page (with the library's portable entries) into one offline
 // file, dist/inspector.html, its script and styles inline and allowed by hash in its Content-Security-Policy.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';

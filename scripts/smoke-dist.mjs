@@ -5,6 +5,8 @@ import { createRequire } from 'node:module';
 const esm = await import('../dist/index.js');
 const cjs = createRequire(import.meta.url)('../dist/index.cjs');
 const portable = await import('../dist/portable.js');
+const transactions = await import('../dist/transactions.js');
+const transactionsCjs = createRequire(import.meta.url)('../dist/transactions.cjs');
 const node = await import('../dist/node.js');
 const testing = await import('../dist/testing.js');
 const host = await import('../dist/host.js');
@@ -17,6 +19,12 @@ for (const [name, lib] of [['esm', esm], ['cjs', cjs], ['portable', portable]]) 
     throw new Error(`${name} build does not round-trip a CUP sign-in`);
   }
 }
+for (const lib of [transactions, transactionsCjs]) {
+  if (typeof lib.buildSale !== 'function' || typeof lib.TerminalSession?.create !== 'function' || 'dialects' in lib) {
+    throw new Error('transactions entry is missing its exports, or carries the message library');
+  }
+}
+if ('TerminalSession' in portable || 'buildSale' in portable) throw new Error('portable entry carries the transaction layer');
 if (typeof node.connectFramed !== 'function' || typeof node.nodeProvider?.createCipher !== 'function' || typeof node.startHostSimulator !== 'function') {
   throw new Error('node entry is missing its exports');
 }
@@ -35,4 +43,4 @@ for (const lib of [host, hostCjs]) {
 if (typeof pgEntry.PgHostStore !== 'function' || typeof node.runCluster !== 'function' || typeof node.clusterStore !== 'function') {
   throw new Error('pg or node entry is missing the host kit exports');
 }
-console.log('dist: esm, cjs, portable, node, testing, host and pg entries load; the message entries round-trip a message; inspector.html is self-contained');
+console.log('dist: esm, cjs, portable, transactions, node, testing, host and pg entries load; the message entries round-trip a message; inspector.html is self-contained');

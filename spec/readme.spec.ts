@@ -17,6 +17,7 @@ function toModule(code: string): string {
     .replace(/from 'pos8583\/testing'/g, `from ${JSON.stringify(join(root, 'src/testing/index.ts'))}`)
     .replace(/from 'pos8583\/host'/g, `from ${JSON.stringify(join(root, 'src/host/index.ts'))}`)
     .replace(/from 'pos8583\/portable'/g, `from ${JSON.stringify(join(root, 'src/portable.ts'))}`)
+    .replace(/from 'pos8583\/transactions'/g, `from ${JSON.stringify(join(root, 'src/transactions.ts'))}`)
     .replace(/from 'pos8583'/g, `from ${JSON.stringify(join(root, 'src/index.ts'))}`)
     .split('\n')
     .map((line, i) => {

@@ -1,4 +1,5 @@
-// The main entry: the portable library with GBK text (through iconv-lite) and fast Latin-1 text (through Node's Buffer) wired in.
+// The main entry: the portable library and its transaction layer, with GBK text (through iconv-lite) and fast Latin-1
+// text (through Node's Buffer) wired in.
 import { expectOptions } from './arguments.js';
 import { createDialects as createPortableDialects, cupDialect as portableCupDialect } from './message/builtin-dialects.js';
 import type { Dialect, DialectOptions } from './message/dialect.js';
@@ -9,6 +10,7 @@ import { nodeLatin1Text } from './node/latin1.js';
 import { gbkCodec } from './text/gbk.js';
 
 export * from './portable.js';
+export * from './transactions.js';
 export { gbkCodec } from './text/gbk.js';
 
 /** Compiles a dialect spec; GBK fields use iconv-lite unless `options.gbk` says otherwise. */

@@ -1,4 +1,5 @@
-// The portable entry: everything that runs in any JavaScript engine (no Node APIs, no BigInt, no iconv-lite).
+// The portable entry: the message library for any JavaScript engine (no Node APIs, no BigInt, no iconv-lite): bytes,
+// codecs, dialects, framing and crypto. The transaction layer is `pos8583/transactions`, as portable, imported apart.
 // Firmware builds import `pos8583/portable`; GBK text then needs a codec passed to `defineDialect`.
 import { createDialects } from './message/builtin-dialects.js';
 
@@ -38,7 +39,6 @@ export { CUP_PARAMETER_TAGS } from './dialects/cup-emv-parameters.js';
 
 export * from './frame/index.js';
 export * from './crypto/index.js';
-export * from './txn/index.js';
 
 /** The built-in dialects (GBK text limited to ASCII here: pass a GBK codec to `createDialects` for more). */
 // Pure: a bundle that never reads `dialects` leaves the built-in tables out.

@@ -1,4 +1,4 @@
-// Proof that the portable entry runs on Hermes, the engine of React Native POS apps: bundled by esbuild (ES2020, as the
+// Proof that the portable entries run on Hermes, the engine of React Native POS apps: bundled by esbuild (ES2020, as the
 // published build), lowered by Babel with React Native's own preset as Metro applies it to every module, and run by
 // the Hermes 0.12 command-line VM (the hermes-engine-cli package) with BigInt deleted. The same script runs in Node
 // on the sources, and both must print the same results: real work, not a smoke test.
@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import * as source from '../../src/portable.js';
+import * as portable from '../../src/portable.js';
+import * as transactions from '../../src/transactions.js';
 import { PORTABLE_BUNDLE } from '../support/bundle.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -24,6 +25,9 @@ const HERMES = `${require.resolve('hermes-engine-cli/package.json').replace(/pac
 // (My8583Ans.java @62fbbb41); its MAK (MAC test in main()) and field 64 'B7133B57'.
 const CUP_SALE_FRAME =
   '0118600501000061310031110802007024068020C08211196210810840003424940000000000000000000100002027060720000100376210810840003424940D27062207001000100F373337383232313438393834313133343133313030313431353601649F2608ED1D6BA78357FB259F2701809F101307010103A00000010A0100000000003B1637329F3704591D37169F360201C0950500000000009A031807119C01009F02060000000000015F2A02015682027C009F1A0201569F03060000000000009F3303E0E1C89F34030200009F3501229F1E0830303030303030308408A0000003330101019F0902008C9F4104000000209F6310303130353030303000000000000000000013220007570006004237313333423537';
+
+/** Both portable entries, as one app importing from each sees them. */
+const source = { ...portable, ...transactions };
 
 /** The work both engines do with the library `lib`; returns plain data. */
 function work(lib: typeof source) {
@@ -76,11 +80,11 @@ function work(lib: typeof source) {
   };
 }
 
-/** The portable entry as a React Native app gets it: ES2020 bundle, then React Native's Babel preset (default profile). */
+/** The portable entries as a React Native app gets them: ES2020 bundle, then React Native's Babel preset (default profile). */
 async function hermesBundle(): Promise<string> {
   const bundled = await build({
     ...PORTABLE_BUNDLE,
-    entryPoints: [`${ROOT}src/portable.ts`],
+    stdin: { contents: `export * from './src/portable.ts';\nexport * from './src/transactions.ts';`, resolveDir: ROOT, loader: 'ts', sourcefile: 'entries.ts' },
     format: 'esm',
   });
   const lowered = await transformAsync(bundled.outputFiles[0]!.text, {
@@ -94,7 +98,7 @@ async function hermesBundle(): Promise<string> {
   return `var exports = {}; var module = { exports: exports };\n${lowered!.code}\nvar pos8583 = module.exports;\n`;
 }
 
-describe('the portable entry on Hermes', () => {
+describe('the portable entries on Hermes', () => {
   it('decodes a captured CUP sale, checks its MAC, makes a PIN block and builds a signed sale, as Node does, without BigInt', async () => {
     const expected = JSON.parse(JSON.stringify(work(source)));
     const dir = `${ROOT}.test-results/hermes`;

@@ -7,7 +7,7 @@ const src = resolve(import.meta.dirname, '../../src');
 
 /** Rank of each folder; `text` (the GBK codec) sits with `bytes`, the entry files above everything. */
 const RANK: Record<string, number> = { '.': 0, bytes: 1, text: 1, codec: 2, dialects: 3, message: 4, frame: 5, crypto: 6, txn: 7, host: 8, testing: 9, pg: 10, node: 11 };
-const ENTRIES = new Set(['index.ts', 'portable.ts']);
+const ENTRIES = new Set(['index.ts', 'portable.ts', 'transactions.ts']);
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -71,7 +71,7 @@ function packagesReachedFrom(entry: string): Map<string, string> {
 }
 
 describe('optional peers', () => {
-  it.each(['index.ts', 'portable.ts', 'host/index.ts', 'node/index.ts', 'pg/index.ts'])('%s loads without fast-check or pg', (entry) => {
+  it.each(['index.ts', 'portable.ts', 'transactions.ts', 'host/index.ts', 'node/index.ts', 'pg/index.ts'])('%s loads without fast-check or pg', (entry) => {
     const needs = packagesReachedFrom(entry);
     expect([...needs.keys()].filter((p) => p === 'fast-check' || p === 'pg' || p.startsWith('fast-check/') || p.startsWith('pg/'))).toEqual([]);
   });
