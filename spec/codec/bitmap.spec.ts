@@ -2,22 +2,22 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { ByteReader } from '../../src/bytes/reader.js';
-import { bitmapBlockWidth, bitmapSize, readBitmap, writeBitmap } from '../../src/codec/bitmap.js';
+import { bitmapForm, bitmapSize, readBitmap, writeBitmap } from '../../src/codec/bitmap.js';
 import type { BitmapEncoding } from '../../src/codec/spec.js';
 import { defineDialect } from '../../src/message/dialect.js';
 import { ascii } from './support.js';
 import { caught, shape } from '../support/errors.js';
 
 function write(ids: number[], encoding: BitmapEncoding, max: 1 | 2 | 3): string {
-  const out = new Uint8Array(bitmapSize(ids, encoding, max));
-  expect(writeBitmap(out, 0, ids, encoding)).toBe(out.length);
+  const out = new Uint8Array(bitmapSize(ids, bitmapForm(encoding), max));
+  expect(writeBitmap(out, 0, ids, bitmapForm(encoding))).toBe(out.length);
   return toHex(out);
 }
 
 function read(hex: string, encoding: BitmapEncoding, max: 1 | 2 | 3): { ids: number[]; next: number } {
   const r = new ByteReader(fromHex(hex));
   const ids: number[] = [];
-  readBitmap(r, encoding, max, ids);
+  readBitmap(r, bitmapForm(encoding), max, ids);
   return { ids, next: r.pos };
 }
 
@@ -49,8 +49,8 @@ describe('bitmaps', () => {
 
   it('write hex bitmaps as 16 upper-case ASCII characters per block', () => {
     expect(write([3, 11, 41, 64], 'hex', 1)).toBe(ascii('2020000000800001'));
-    expect(bitmapBlockWidth('hex')).toBe(16);
-    expect(bitmapBlockWidth('binary')).toBe(8);
+    expect(bitmapForm('hex').width).toBe(16);
+    expect(bitmapForm('binary').width).toBe(8);
   });
 
   it('read hex bitmaps in either case', () => {

@@ -1,34 +1,43 @@
 // Bitmaps: which fields a message (or a bitmapped composite) carries, in binary, hex or EBCDIC hex blocks.
 import { Iso8583Error } from '../errors.js';
-import { HEX_CODE } from '../bytes/hex.js';
+import { HEX_CODE, HEX_VALUES } from '../bytes/hex.js';
 import type { ByteReader } from '../bytes/reader.js';
 import type { BitmapEncoding } from './spec.js';
 
-/** Bytes one 64-bit bitmap block takes on the wire. */
-export function bitmapBlockWidth(encoding: BitmapEncoding): number {
-  return encoding === 'binary' ? 8 : 16;
+/** A bitmap's wire form, made once per dialect: binary, or a hex digit a nibble. */
+export interface BitmapForm {
+  /** Bytes one 64-bit bitmap block takes. */
+  readonly width: 8 | 16;
+  /** Per byte on the wire: the value of the hex digit it is, 255 for none; null for a binary bitmap. */
+  readonly values: Uint8Array | null;
+  /** The bytes of the hex digits 0–F (upper case); null for a binary bitmap. */
+  readonly digits: ArrayLike<number> | null;
 }
 
-// EBCDIC code points of 0–9 and A–F (the same in every EBCDIC code page).
-const EBCDIC_HEX = [0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8, 0xf9, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6];
-const EBCDIC_HEX_VALUE = new Int8Array(256).fill(-1);
-EBCDIC_HEX.forEach((code, i) => {
-  EBCDIC_HEX_VALUE[code] = i;
-  if (i >= 10) EBCDIC_HEX_VALUE[code - 0x40] = i; // lower-case a–f
-});
+const BINARY: BitmapForm = { width: 8, values: null, digits: null };
 
-const ASCII_HEX_VALUE = new Int8Array(256).fill(-1);
-for (let i = 0; i < 16; i++) {
-  ASCII_HEX_VALUE[HEX_CODE[i]!] = i;
-  if (i >= 10) ASCII_HEX_VALUE[HEX_CODE[i]! + 0x20] = i; // lower-case a–f
+/** The form of a bitmap in `encoding`. */
+export function bitmapForm(encoding: BitmapEncoding): BitmapForm {
+  if (encoding === 'binary') return BINARY;
+  if (encoding === 'hex') return { width: 16, values: HEX_VALUES, digits: HEX_CODE };
+  // EBCDIC hex digits are the same in every code page: F0–F9, then C1–C6 (81–86 in lower case). Made here, only
+  // for a dialect that names them.
+  const digits = HEX_CODE.map((_, i) => (i < 10 ? 0xf0 : 0xb7) + i);
+  const values = new Uint8Array(256).fill(255);
+  digits.forEach((code, i) => {
+    values[code] = i;
+    if (i >= 10) values[code - 0x40] = i;
+  });
+  return { width: 16, values, digits };
 }
 
 /**
  * Reads the bitmap at `r.pos`, moves past it, and pushes the numbers of the fields it marks, ascending, into `ids`.
  * Continuation bits (1, and 65 in three-bitmap dialects) are consumed, not reported.
  */
-export function readBitmap(r: ByteReader, encoding: BitmapEncoding, maxBitmaps: 1 | 2 | 3, ids: number[]): void {
-  const width = bitmapBlockWidth(encoding);
+export function readBitmap(r: ByteReader, form: BitmapForm, maxBitmaps: 1 | 2 | 3, ids: number[]): void {
+  const width = form.width;
+  const values = form.values;
   const buf = r.buf;
   const limit = r.limit;
   let pos = r.pos;
@@ -41,15 +50,14 @@ export function readBitmap(r: ByteReader, encoding: BitmapEncoding, maxBitmaps: 
       });
     }
     let more = false;
-    const hexValue = encoding === 'hex' ? ASCII_HEX_VALUE : EBCDIC_HEX_VALUE;
     for (let k = 0; k < 8; k++) {
       let b: number;
-      if (encoding === 'binary') {
+      if (values === null) {
         b = buf[pos + k]!;
       } else {
-        const hi = hexValue[buf[pos + 2 * k]!]!;
-        const lo = hexValue[buf[pos + 2 * k + 1]!]!;
-        if ((hi | lo) < 0) {
+        const hi = values[buf[pos + 2 * k]!]!;
+        const lo = values[buf[pos + 2 * k + 1]!]!;
+        if ((hi | lo) > 15) {
           throw new Iso8583Error('BAD_BITMAP', 'bitmap has a character that is not a hex digit', { offset: pos + 2 * k });
         }
         b = (hi << 4) | lo;
@@ -83,7 +91,7 @@ function ordinal(n: number): string {
 }
 
 /** Bytes the bitmap of ascending field numbers `ids` takes; throws `UNKNOWN_FIELD` when one is beyond what the bitmap can mark. */
-export function bitmapSize(ids: ArrayLike<number>, encoding: BitmapEncoding, maxBitmaps: 1 | 2 | 3): number {
+export function bitmapSize(ids: ArrayLike<number>, form: BitmapForm, maxBitmaps: 1 | 2 | 3): number {
   const highest = ids.length === 0 ? 0 : ids[ids.length - 1]!;
   const blocks = highest > 128 ? 3 : highest > 64 ? 2 : 1;
   if (blocks > maxBitmaps) {
@@ -91,11 +99,11 @@ export function bitmapSize(ids: ArrayLike<number>, encoding: BitmapEncoding, max
       path: String(highest),
     });
   }
-  return blocks * bitmapBlockWidth(encoding);
+  return blocks * form.width;
 }
 
 /** Writes the bitmap of ascending field numbers `ids` at `p` (sized by `bitmapSize`), continuation bits set; returns the end. */
-export function writeBitmap(buf: Uint8Array, p: number, ids: ArrayLike<number>, encoding: BitmapEncoding): number {
+export function writeBitmap(buf: Uint8Array, p: number, ids: ArrayLike<number>, form: BitmapForm): number {
   const highest = ids.length === 0 ? 0 : ids[ids.length - 1]!;
   const blocks = highest > 128 ? 3 : highest > 64 ? 2 : 1;
   // The bits are gathered in six 32-bit words, two a block, then written out.
@@ -128,28 +136,29 @@ export function writeBitmap(buf: Uint8Array, p: number, ids: ArrayLike<number>, 
         w5 |= bit;
     }
   }
-  p = writeWord(buf, p, w0, encoding);
-  p = writeWord(buf, p, w1, encoding);
+  const digits = form.digits;
+  p = writeWord(buf, p, w0, digits);
+  p = writeWord(buf, p, w1, digits);
   if (blocks > 1) {
-    p = writeWord(buf, p, w2, encoding);
-    p = writeWord(buf, p, w3, encoding);
+    p = writeWord(buf, p, w2, digits);
+    p = writeWord(buf, p, w3, digits);
   }
   if (blocks > 2) {
-    p = writeWord(buf, p, w4, encoding);
-    p = writeWord(buf, p, w5, encoding);
+    p = writeWord(buf, p, w4, digits);
+    p = writeWord(buf, p, w5, digits);
   }
   return p;
 }
 
-function writeWord(buf: Uint8Array, p: number, word: number, encoding: BitmapEncoding): number {
-  if (encoding === 'binary') {
+// A word as four bytes, or as eight hex digits from `digits`.
+function writeWord(buf: Uint8Array, p: number, word: number, digits: ArrayLike<number> | null): number {
+  if (digits === null) {
     buf[p] = word >>> 24;
     buf[p + 1] = (word >>> 16) & 0xff;
     buf[p + 2] = (word >>> 8) & 0xff;
     buf[p + 3] = word & 0xff;
     return p + 4;
   }
-  const digits = encoding === 'hex' ? HEX_CODE : EBCDIC_HEX;
   for (let shift = 28; shift >= 0; shift -= 4) buf[p++] = digits[(word >>> shift) & 15]!;
   return p;
 }

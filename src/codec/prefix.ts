@@ -1,5 +1,6 @@
 /** The length prefix of a variable field: its width on the wire, a reader and a writer of the content length. */
 import { Iso8583Error } from '../errors.js';
+import { readUnsigned, writeUnsigned } from '../bytes/unsigned.js';
 import type { EbcdicTables } from './environment.js';
 import type { FieldSpec, PrefixEncoding } from './spec.js';
 
@@ -47,31 +48,10 @@ export function compilePrefix(spec: FieldSpec, path: string, ebcdic?: EbcdicTabl
         found: `${Math.max(0, limit - off)} bytes`,
       });
     }
-    let n = 0;
-    switch (encoding) {
-      case 'ascii':
-      case 'ebcdic': {
-        const zero = encoding === 'ascii' ? 48 : 0xf0;
-        for (let i = off; i < off + width; i++) {
-          const d = buf[i]! - zero;
-          if (d < 0 || d > 9) throw bad(off, 'a non-digit character');
-          n = n * 10 + d;
-        }
-        break;
-      }
-      case 'bcd':
-        for (let i = off; i < off + width; i++) {
-          const b = buf[i]!;
-          const hi = b >> 4;
-          const lo = b & 15;
-          if (hi > 9 || lo > 9) throw bad(off, 'a nibble that is not a digit');
-          n = n * 100 + hi * 10 + lo;
-        }
-        if (n > limitValue) throw bad(off, 'more digits than declared');
-        break;
-      default:
-        for (let i = off; i < off + width; i++) n = n * 256 + buf[i]!;
-    }
+    const n = readUnsigned(buf, off, width, encoding);
+    if (n < 0) throw bad(off, encoding === 'bcd' ? 'a nibble that is not a digit' : 'a non-digit character');
+    // Two BCD digits a byte can state more than an odd number of digits declared.
+    if (n > limitValue) throw bad(off, 'more digits than declared');
     if (n < adjust) throw bad(off, 'a length smaller than the prefix itself');
     return n - adjust;
   };
@@ -86,35 +66,7 @@ export function compilePrefix(spec: FieldSpec, path: string, ebcdic?: EbcdicTabl
     }
   };
 
-  const write = (buf: Uint8Array, p: number, contentLength: number): number => {
-    let v = contentLength + adjust;
-    switch (encoding) {
-      case 'ascii':
-      case 'ebcdic': {
-        const zero = encoding === 'ascii' ? 48 : 0xf0;
-        for (let i = p + width - 1; i >= p; i--) {
-          buf[i] = zero + (v % 10);
-          v = (v - (v % 10)) / 10;
-        }
-        break;
-      }
-      case 'bcd':
-        for (let i = p + width - 1; i >= p; i--) {
-          const lo = v % 10;
-          v = (v - lo) / 10;
-          const hi = v % 10;
-          v = (v - hi) / 10;
-          buf[i] = (hi << 4) | lo;
-        }
-        break;
-      default:
-        for (let i = p + width - 1; i >= p; i--) {
-          buf[i] = v & 0xff;
-          v = Math.floor(v / 256);
-        }
-    }
-    return p + width;
-  };
+  const write = (buf: Uint8Array, p: number, contentLength: number): number => writeUnsigned(buf, p, width, encoding, contentLength + adjust);
 
   return { encoding, width, read, check, write };
 }

@@ -1,5 +1,7 @@
 import { badArgument, expectBytes, expectInteger, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
+import { readUnsigned, writeUnsigned } from '../bytes/unsigned.js';
+import { BINARY2 } from './binary2.js';
 
 /**
  * How a frame announces its length, as plain data.
@@ -16,7 +18,7 @@ export type LengthHeaderSpec =
 /** The length headers seen in the field, ready to use (CUP uses `binary2`). */
 export const lengthHeaders = {
   /** 2-byte unsigned big-endian binary, not counting itself (CUP POS default). */
-  binary2: { kind: 'binary', size: 2 },
+  binary2: BINARY2,
   /** 4-byte unsigned big-endian binary, not counting itself. */
   binary4: { kind: 'binary', size: 4 },
   /** 2-byte packed BCD (4 digits, at most 9999), not counting itself. */
@@ -89,27 +91,8 @@ export function encodeLengthHeader(spec: LengthHeaderSpec, messageLength: number
       found: `${messageLength} bytes`,
     });
   }
-  const value = messageLength + (spec.inclusive ? spec.size : 0);
   const out = new Uint8Array(spec.size);
-  let rest = value;
-  if (spec.kind === 'binary') {
-    for (let i = spec.size - 1; i >= 0; i--) {
-      out[i] = rest % 256;
-      rest = Math.floor(rest / 256);
-    }
-  } else if (spec.kind === 'bcd') {
-    for (let i = spec.size - 1; i >= 0; i--) {
-      const low = rest % 10;
-      rest = Math.floor(rest / 10);
-      out[i] = ((rest % 10) << 4) | low;
-      rest = Math.floor(rest / 10);
-    }
-  } else {
-    for (let i = spec.size - 1; i >= 0; i--) {
-      out[i] = 0x30 + (rest % 10);
-      rest = Math.floor(rest / 10);
-    }
-  }
+  writeUnsigned(out, 0, spec.size, spec.kind, messageLength + (spec.inclusive ? spec.size : 0));
   return out;
 }
 
@@ -130,32 +113,14 @@ export function decodeLengthHeader(spec: LengthHeaderSpec, bytes: Uint8Array, of
       found: `${Math.max(0, bytes.length - offset)} bytes`,
     });
   }
-  let value = 0;
-  for (let i = 0; i < spec.size; i++) {
-    const b = bytes[offset + i]!;
-    if (spec.kind === 'binary') {
-      value = value * 256 + b;
-    } else if (spec.kind === 'bcd') {
-      const hi = b >> 4;
-      const lo = b & 15;
-      if (hi > 9 || lo > 9) {
-        throw new Iso8583Error('BAD_LENGTH_HEADER', 'length header has a nibble that is not a decimal digit', {
-          offset: offset + i,
-          expected: 'BCD digits',
-          found: 'non-decimal nibble',
-        });
-      }
-      value = value * 100 + hi * 10 + lo;
-    } else {
-      if (b < 0x30 || b > 0x39) {
-        throw new Iso8583Error('BAD_LENGTH_HEADER', 'length header has a character that is not a decimal digit', {
-          offset: offset + i,
-          expected: 'ASCII digits',
-          found: 'non-digit character',
-        });
-      }
-      value = value * 10 + (b - 0x30);
-    }
+  const value = readUnsigned(bytes, offset, spec.size, spec.kind);
+  if (value < 0) {
+    const bcd = spec.kind === 'bcd';
+    throw new Iso8583Error('BAD_LENGTH_HEADER', `length header has a ${bcd ? 'nibble' : 'character'} that is not a decimal digit`, {
+      offset: offset - 1 - value,
+      expected: bcd ? 'BCD digits' : 'ASCII digits',
+      found: bcd ? 'non-decimal nibble' : 'non-digit character',
+    });
   }
   if (spec.inclusive) {
     if (value < spec.size) {

@@ -1,5 +1,6 @@
 import { Iso8583Error } from '../errors.js';
-import { checkLengthHeaderSpec, lengthHeaders, type LengthHeaderSpec } from './length-header.js';
+import { BINARY2 } from './binary2.js';
+import { checkLengthHeaderSpec, type LengthHeaderSpec } from './length-header.js';
 
 /** A block of fixed length between the TPDU and the header (e.g. a 14-byte LRI/ANI block). */
 export interface ExtraBlockSpec {
@@ -23,21 +24,21 @@ export interface FrameProfile {
 
 /** CUP POS over TCP: 2-byte binary length, 5-byte TPDU, 6-byte CUP header. */
 export const cupFrameProfile = {
-  lengthHeader: lengthHeaders.binary2,
+  lengthHeader: BINARY2,
   tpdu: true,
   header: 'cup',
 } as const satisfies FrameProfile;
 
 /** 2-byte binary length and a TPDU, no message header (common for ISO 8583 terminals outside CUP). */
 export const tpduFrameProfile = {
-  lengthHeader: lengthHeaders.binary2,
+  lengthHeader: BINARY2,
   tpdu: true,
   header: 'none',
 } as const satisfies FrameProfile;
 
 /** Only a 2-byte binary length before the body. */
 export const plainFrameProfile = {
-  lengthHeader: lengthHeaders.binary2,
+  lengthHeader: BINARY2,
   tpdu: false,
   header: 'none',
 } as const satisfies FrameProfile;

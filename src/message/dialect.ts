@@ -5,7 +5,8 @@ import { defineMaskedRendering } from '../redaction.js';
 import { latin1Bytes, latin1Text } from '../bytes/latin1.js';
 import { ByteReader } from '../bytes/reader.js';
 import { ByteWriter } from '../bytes/writer.js';
-import { bitmapBlockWidth, bitmapSize, readBitmap, writeBitmap } from '../codec/bitmap.js';
+import { readUnsigned } from '../bytes/unsigned.js';
+import { bitmapForm, bitmapSize, readBitmap, writeBitmap, type BitmapForm } from '../codec/bitmap.js';
 import { compositeCompiler } from '../codec/composite/compile.js';
 import { encodeContent, isSubfieldObject } from '../codec/composite/parts.js';
 import type { CompositeCodec, LeafForm } from '../codec/composite/types.js';
@@ -135,6 +136,7 @@ class CompiledDialect implements Dialect, MessageEngine {
   /** Per field number: 1 when its value is Latin-1 text of its bytes (no composite), read from a body kept as text. */
   private readonly plainText: Uint8Array;
   private readonly mtiWidth: number;
+  private readonly bitmap: BitmapForm;
   private readonly latin1: Latin1Text;
   /**
    * Buffers an encode reuses, taken while in use (so an encode started meanwhile makes its own) and zeroed after
@@ -158,6 +160,7 @@ class CompiledDialect implements Dialect, MessageEngine {
       latin1: options.latin1,
       ebcdic: usesEbcdic && parts.ebcdicTables !== undefined ? parts.ebcdicTables(page) : undefined,
     };
+    this.bitmap = bitmapForm(spec.bitmapEncoding);
     const compileComposite = compositeCompiler(parts.composites);
     const slots = spec.maxBitmaps * 64 + 1;
     this.fields = new Array<CompiledField | undefined>(slots).fill(undefined);
@@ -186,7 +189,7 @@ class CompiledDialect implements Dialect, MessageEngine {
     const r = new ByteReader(body);
     const mti = this.readMti(r);
     const ids: number[] = [];
-    readBitmap(r, this.spec.bitmapEncoding, this.spec.maxBitmaps, ids);
+    readBitmap(r, this.bitmap, this.spec.maxBitmaps, ids);
     // Each field the bitmap marks is read in turn; `starts` has where each starts, and where the last ends.
     const n = ids.length;
     const starts = new Array<number>(n + 1);
@@ -218,24 +221,13 @@ class CompiledDialect implements Dialect, MessageEngine {
   }
 
   private readMti(r: ByteReader): string {
-    const enc = this.spec.mtiEncoding;
     const need = this.mtiWidth;
     const raw = r.buf;
     if (r.remaining() < need) {
       throw new Iso8583Error('TRUNCATED', 'message is shorter than its MTI', { path: 'MTI', offset: 0, expected: `${need} bytes`, found: `${raw.length} bytes` });
     }
-    let code = 0;
-    for (let i = 0; i < need; i++) {
-      const b = raw[i]!;
-      if (enc === 'bcd') {
-        if (b >> 4 > 9 || (b & 15) > 9) throw badMti(i);
-        code = code * 100 + (b >> 4) * 10 + (b & 15);
-      } else {
-        const d = enc === 'ascii' ? b - 48 : b - 0xf0;
-        if (d < 0 || d > 9) throw badMti(i);
-        code = code * 10 + d;
-      }
-    }
+    const code = readUnsigned(raw, 0, need, this.spec.mtiEncoding);
+    if (code < 0) throw badMti(-1 - code);
     r.pos = need;
     return mtiText(code);
   }
@@ -447,7 +439,7 @@ class CompiledDialect implements Dialect, MessageEngine {
   /** The most bytes a message of fields `ids` takes (MTI, bitmap, each field at its longest); more than any buffer when one is unknown. */
   private mostBytes(ids: readonly number[]): number {
     const maxSizeOf = this.maxSizeOf;
-    let most = this.mtiWidth + 3 * bitmapBlockWidth(this.spec.bitmapEncoding);
+    let most = this.mtiWidth + 3 * this.bitmap.width;
     for (let k = 0; k < ids.length; k++) {
       const id = ids[k]!;
       most += id < maxSizeOf.length ? maxSizeOf[id]! : UNDEFINED_SIZE;
@@ -468,7 +460,7 @@ class CompiledDialect implements Dialect, MessageEngine {
     let w: ByteWriter | null = null;
     try {
       p = this.writeMti(out, p, mti);
-      p = writeBitmap(out, p, ids, this.spec.bitmapEncoding);
+      p = writeBitmap(out, p, ids, this.bitmap);
       let ctx: MessageContext | null = null;
       for (k = 0; k < ids.length; k++) {
         const id = ids[k]!;
@@ -598,7 +590,7 @@ class CompiledDialect implements Dialect, MessageEngine {
     const fields = this.fields;
     // Every field must be known before anything is sized; the last one bounds the bitmap.
     for (let k = 0; k < ids.length; k++) if (fields[ids[k]!] === undefined) throw this.unknownField(String(ids[k]));
-    let size = this.mtiWidth + bitmapSize(ids, this.spec.bitmapEncoding, this.spec.maxBitmaps);
+    let size = this.mtiWidth + bitmapSize(ids, this.bitmap, this.spec.maxBitmaps);
     let contents: (Uint8Array | undefined)[] | null = null;
     let ctx: MessageContext | null = null;
     for (let k = 0; k < ids.length; k++) {
@@ -630,7 +622,7 @@ class CompiledDialect implements Dialect, MessageEngine {
       }
       const { ids, values, copies, from, contents, pads } = plan;
       const bitmapAt = p;
-      p = writeBitmap(out, p, ids, this.spec.bitmapEncoding);
+      p = writeBitmap(out, p, ids, this.bitmap);
       if (from !== null && this.spec.bitmapEncoding !== 'binary') this.keepDecodedBitmap(out, bitmapAt, p, from, ids);
       const codecs = this.codecs;
       for (let k = 0; k < ids.length; k++) {
@@ -656,7 +648,7 @@ class CompiledDialect implements Dialect, MessageEngine {
   private keepDecodedBitmap(out: Uint8Array, at: number, end: number, from: DecodedBody, ids: readonly number[]): void {
     const r = new ByteReader(from.bytes, this.mtiWidth, from.starts[0]);
     const marked: number[] = [];
-    readBitmap(r, this.spec.bitmapEncoding, this.spec.maxBitmaps, marked);
+    readBitmap(r, this.bitmap, this.spec.maxBitmaps, marked);
     if (r.pos - this.mtiWidth !== end - at || marked.length !== ids.length) return;
     for (let i = 0; i < marked.length; i++) if (marked[i] !== ids[i]) return;
     from.copy(out, at, this.mtiWidth, r.pos);
@@ -738,7 +730,7 @@ class CompiledDialect implements Dialect, MessageEngine {
     rows.push({ path: 'MTI', name: 'Message type indicator', start: 0, contentStart: 0, end: r.pos, depth: 0, value: mti });
     const ids: number[] = [];
     const bitmapStart = r.pos;
-    readBitmap(r, this.spec.bitmapEncoding, this.spec.maxBitmaps, ids);
+    readBitmap(r, this.bitmap, this.spec.maxBitmaps, ids);
     rows.push({ path: 'bitmap', name: 'Bitmap', start: bitmapStart, contentStart: bitmapStart, end: r.pos, depth: 0, value: ids.join(' ') });
     for (const id of ids) {
       const f = this.fieldAt(id, r.pos);

@@ -1,7 +1,7 @@
 /** Bitmapped subfields (as in a jPOS-style field 127): a bitmap, then the subfields it marks. */
 import { Iso8583Error } from '../../errors.js';
 import { ByteReader } from '../../bytes/reader.js';
-import { bitmapSize, readBitmap, writeBitmap } from '../bitmap.js';
+import { bitmapForm, bitmapSize, readBitmap, writeBitmap } from '../bitmap.js';
 import type { CodecEnvironment } from '../environment.js';
 import type { BitmappedComposite } from '../spec.js';
 import type { CompositeValue, ContentPlacement } from '../values.js';
@@ -24,13 +24,14 @@ export function compileBitmapped(spec: BitmappedComposite, path: string, env: Co
   const byNumber = new Map(subs.map((s) => [Number(s.key), s]));
   const highest = Math.max(0, ...byNumber.keys());
   const maxBitmaps: 1 | 2 | 3 = highest > 128 ? 3 : highest > 64 ? 2 : 1;
+  const form = bitmapForm(spec.bitmapEncoding);
 
   /** Reads the bitmap and each subfield it marks, calling `visit` with each one's range. */
   const walk = (content: Uint8Array, p: string, at: ContentPlacement, visit: (sub: CompiledSubfield, start: number, end: number) => void): void => {
     const r = new ByteReader(content);
     const ids: number[] = [];
     try {
-      readBitmap(r, spec.bitmapEncoding, maxBitmaps, ids);
+      readBitmap(r, form, maxBitmaps, ids);
     } catch (e) {
       throw relocate(e instanceof Iso8583Error ? e.within(p) : e, at);
     }
@@ -77,8 +78,8 @@ export function compileBitmapped(spec: BitmappedComposite, path: string, env: Co
         if (value[k] !== undefined) ids.push(n);
       }
       ids.sort((a, b) => a - b);
-      w.ensure(bitmapSize(ids, spec.bitmapEncoding, maxBitmaps));
-      w.pos = writeBitmap(w.buf, w.pos, ids, spec.bitmapEncoding);
+      w.ensure(bitmapSize(ids, form, maxBitmaps));
+      w.pos = writeBitmap(w.buf, w.pos, ids, form);
       for (const id of ids) writeSubfield(byNumber.get(id)!, w, value[String(id)]!, ctx);
     },
     child(key) {
