@@ -43,6 +43,16 @@ export function toHex(bytes: Uint8Array, start = 0, end = bytes.length): string 
   return String.fromCharCode.apply(null, args);
 }
 
+/** Writes the upper-case hex digit codes of `bytes[0, count)` at `out[p]`; returns the end. */
+export function writeHexCodes(out: Uint8Array, p: number, bytes: Uint8Array, count: number): number {
+  for (let i = 0; i < count; i++) {
+    const b = bytes[i]!;
+    out[p++] = HEX_CODE[b >> 4]!;
+    out[p++] = HEX_CODE[b & 15]!;
+  }
+  return p;
+}
+
 /** The value (0–15) of one hex character code, or -1 when it is not a hex digit. */
 export function hexNibble(code: number): number {
   const v = code < 256 ? HEX_VALUE[code]! : 255;

@@ -54,20 +54,22 @@ function buildTables(): void {
   // FP is the inverse of IP: output bit IP[i] takes input bit i+1.
   const fp = new Array<number>(64);
   for (let i = 0; i < 64; i++) fp[IP[i]! - 1] = i + 1;
-  fillBytePermutation(IP, IP_HI, IP_LO);
-  fillBytePermutation(fp, FP_HI, FP_LO);
+  fillBytePermutation(IP, IP_HI, IP_LO, 32);
+  fillBytePermutation(fp, FP_HI, FP_LO, 32);
 }
 
-function fillBytePermutation(table: readonly number[], hi: Int32Array, lo: Int32Array): void {
-  for (let out = 0; out < 64; out++) {
+/**
+ * Fills `hi` and `lo` so that entry `pos * 256 + v` is the image of input byte `pos` holding `v` under the bit
+ * permutation `table`: its first `half` outputs in `hi`, the rest in `lo`, each word's first output on top.
+ */
+function fillBytePermutation(table: readonly number[], hi: Int32Array, lo: Int32Array, half: number): void {
+  for (let out = 0; out < table.length; out++) {
     const src = table[out]! - 1;
     const pos = src >> 3;
     const mask = 0x80 >> (src & 7);
-    for (let v = 0; v < 256; v++) {
-      if ((v & mask) === 0) continue;
-      if (out < 32) hi[pos * 256 + v]! |= 1 << (31 - out);
-      else lo[pos * 256 + v]! |= 1 << (63 - out);
-    }
+    const words = out < half ? hi : lo;
+    const bit = 1 << (half - 1 - (out % half));
+    for (let v = 0; v < 256; v++) if (v & mask) words[pos * 256 + v]! |= bit;
   }
 }
 
@@ -84,14 +86,7 @@ const PC2_C = new Int32Array(4 * 128);
 const PC2_D = new Int32Array(4 * 128);
 
 function buildKeyScheduleTables(): void {
-  for (let i = 0; i < 56; i++) {
-    const src = PC1[i]! - 1;
-    const pos = src >> 3;
-    const mask = 0x80 >> (src & 7);
-    const table = i < 28 ? PC1_C : PC1_D;
-    const bit = 1 << (27 - (i % 28));
-    for (let v = 0; v < 256; v++) if (v & mask) table[pos * 256 + v]! |= bit;
-  }
+  fillBytePermutation(PC1, PC1_C, PC1_D, 28);
   for (let o = 0; o < 48; o++) {
     // Position of the chosen bit inside its 28-bit half, counted from the most significant end.
     const src = (PC2[o]! - 1) % 28;

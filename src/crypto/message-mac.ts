@@ -2,7 +2,7 @@
 import { badArgument, expectBytes, shapeOf } from '../arguments.js';
 import { latin1Bytes, latin1Text } from '../bytes/latin1.js';
 import { Iso8583Error } from '../errors.js';
-import { fromHex, HEX_CODE } from '../bytes/hex.js';
+import { concatBytes, fromHex, writeHexCodes } from '../bytes/hex.js';
 import type { FieldSpec } from '../codec/spec.js';
 import type { CompositeValue, FieldValue } from '../codec/values.js';
 import { expectDialect, type Dialect } from '../message/dialect.js';
@@ -179,15 +179,9 @@ function macValue(field: MacField, input: Uint8Array, mak: KeyInput, options: Me
 
 /** Writes the MAC field's wire form of `mac` over the last bytes of `body`, where the field sits. */
 function patchMac(body: Uint8Array, field: MacField, mac: Uint8Array): void {
-  let p = body.length - field.wireLength;
-  if (!field.hexOnWire) {
-    body.set(mac, p);
-    return;
-  }
-  for (let i = 0; i < mac.length; i++) {
-    body[p++] = HEX_CODE[mac[i]! >> 4]!;
-    body[p++] = HEX_CODE[mac[i]! & 15]!;
-  }
+  const p = body.length - field.wireLength;
+  if (field.hexOnWire) writeHexCodes(body, p, mac, mac.length);
+  else body.set(mac, p);
 }
 
 /** The MAC field of a decoded `message`, which must be its last field. */
@@ -311,14 +305,7 @@ function rawFieldBytes(value: FieldValue): Uint8Array {
   }
   const composite: CompositeValue = value;
   const keys = Object.keys(composite).sort((a, b) => subfieldOrder(a) - subfieldOrder(b));
-  const parts = keys.map((key) => rawFieldBytes(composite[key]!));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(...keys.map((key) => rawFieldBytes(composite[key]!)));
 }
 
 // Numbered subfields in order, then the positional composite's remainder (`rest`) last.

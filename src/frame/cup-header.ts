@@ -1,5 +1,6 @@
 import { expectBytes, expectInteger, expectObject, expectString } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
+import { checkRoom } from './room.js';
 import { fromHex, toHex } from '../bytes/hex.js';
 
 /**
@@ -103,13 +104,7 @@ export function encodeCupHeader(header: CupHeader): Uint8Array {
 export function decodeCupHeader(bytes: Uint8Array, offset = 0): CupHeader {
   expectBytes(bytes, 'bytes');
   expectInteger(offset, 'offset', 0, bytes.length);
-  if (bytes.length - offset < CUP_HEADER_LENGTH) {
-    throw new Iso8583Error('FRAME_TRUNCATED', 'frame ends inside the CUP header', {
-      offset: bytes.length,
-      expected: `${CUP_HEADER_LENGTH} bytes`,
-      found: `${Math.max(0, bytes.length - offset)} bytes`,
-    });
-  }
+  checkRoom(bytes, offset, CUP_HEADER_LENGTH, 'the CUP header');
   const digits = toHex(bytes, offset, offset + CUP_HEADER_LENGTH);
   return {
     applicationType: digits.slice(0, 2),

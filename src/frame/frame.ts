@@ -1,5 +1,6 @@
 import { expectBytes, expectObject } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
+import { checkRoom } from './room.js';
 import { concatBytes } from '../bytes/hex.js';
 import { defineMaskedRendering, redactedBytes } from '../redaction.js';
 import { checkLengthHeaderSpec, decodeLengthHeader, encodeLengthHeader, lengthHeaderSize, type LengthHeaderSpec } from './length-header.js';
@@ -113,14 +114,7 @@ export function unframeMessage<P extends FrameProfile>(profile: P, frame: Uint8A
   }
   const extra: Record<string, Uint8Array> = {};
   for (const block of profile.extraBlocks ?? []) {
-    if (frame.length - pos < block.length) {
-      throw new Iso8583Error('FRAME_TRUNCATED', 'frame ends inside an extra block', {
-        path: `extra.${block.name}`,
-        offset: frame.length,
-        expected: `${block.length} bytes`,
-        found: `${frame.length - pos} bytes`,
-      });
-    }
+    checkRoom(frame, pos, block.length, 'an extra block', `extra.${block.name}`);
     extra[block.name] = frame.subarray(pos, pos + block.length);
     pos += block.length;
   }
@@ -130,13 +124,7 @@ export function unframeMessage<P extends FrameProfile>(profile: P, frame: Uint8A
     pos += CUP_HEADER_LENGTH;
   } else if (profile.header !== 'none') {
     const n = profile.header.length;
-    if (frame.length - pos < n) {
-      throw new Iso8583Error('FRAME_TRUNCATED', 'frame ends inside the header', {
-        offset: frame.length,
-        expected: `${n} bytes`,
-        found: `${frame.length - pos} bytes`,
-      });
-    }
+    checkRoom(frame, pos, n, 'the header');
     header = frame.subarray(pos, pos + n);
     pos += n;
   }

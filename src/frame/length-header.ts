@@ -1,5 +1,6 @@
 import { badArgument, expectBytes, expectInteger, shapeOf } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
+import { checkRoom } from './room.js';
 import { readUnsigned, writeUnsigned } from '../bytes/unsigned.js';
 import { BINARY2 } from './binary2.js';
 
@@ -106,13 +107,7 @@ export function decodeLengthHeader(spec: LengthHeaderSpec, bytes: Uint8Array, of
   expectBytes(bytes, 'bytes');
   expectInteger(offset, 'offset', 0, bytes.length);
   if (spec.kind === 'none') return bytes.length - offset;
-  if (bytes.length - offset < spec.size) {
-    throw new Iso8583Error('FRAME_TRUNCATED', 'frame ends inside its length header', {
-      offset: bytes.length,
-      expected: `${spec.size} bytes`,
-      found: `${Math.max(0, bytes.length - offset)} bytes`,
-    });
-  }
+  checkRoom(bytes, offset, spec.size, 'its length header');
   const value = readUnsigned(bytes, offset, spec.size, spec.kind);
   if (value < 0) {
     const bcd = spec.kind === 'bcd';

@@ -1,5 +1,6 @@
 import { expectBytes, expectInteger, expectObject } from '../arguments.js';
 import { Iso8583Error } from '../errors.js';
+import { checkRoom } from './room.js';
 import { fromHex, isHex, toHex } from '../bytes/hex.js';
 
 /**
@@ -31,13 +32,7 @@ export function encodeTpdu(tpdu: Tpdu): Uint8Array {
 export function decodeTpdu(bytes: Uint8Array, offset = 0): Tpdu {
   expectBytes(bytes, 'bytes');
   expectInteger(offset, 'offset', 0, bytes.length);
-  if (bytes.length - offset < TPDU_LENGTH) {
-    throw new Iso8583Error('FRAME_TRUNCATED', 'frame ends inside the TPDU', {
-      offset: bytes.length,
-      expected: `${TPDU_LENGTH} bytes`,
-      found: `${Math.max(0, bytes.length - offset)} bytes`,
-    });
-  }
+  checkRoom(bytes, offset, TPDU_LENGTH, 'the TPDU');
   return {
     id: toHex(bytes, offset, offset + 1),
     destination: toHex(bytes, offset + 1, offset + 3),

@@ -3,6 +3,7 @@
 import iconv from 'iconv-lite';
 import { Iso8583Error } from '../errors.js';
 import { escapedByte, isUndecodableText } from '../bytes/escaped-text.js';
+import { concatBytes } from '../bytes/hex.js';
 import { latin1Bytes } from '../bytes/latin1.js';
 import { asciiCodec, checkRange, checkText, type TextCodec } from '../bytes/text-codec.js';
 
@@ -36,13 +37,7 @@ function encodeWithEscapes(text: string, path?: string): Uint8Array {
     if (b >= 0) parts.push(Uint8Array.of(b));
     from = i + 1;
   }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(...parts);
 }
 
 function gbkEncode(text: string, path?: string): Uint8Array {

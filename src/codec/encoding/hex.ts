@@ -3,7 +3,7 @@
  * `rawWhenNotHex` (a CUP 64 some acquirers fill with a binary MAC) decodes characters that are no hex to the wire
  * bytes themselves, and writes such a value (twice the declared length) back as it came.
  */
-import { fromHex, HEX_CODE, hexNibble } from '../../bytes/hex.js';
+import { fromHex, hexNibble, writeHexCodes } from '../../bytes/hex.js';
 import { latin1Text } from '../../bytes/latin1.js';
 import { fieldError } from '../field-error.js';
 import { textLength, writeBytes, writeText } from './ascii.js';
@@ -17,14 +17,6 @@ export function hexEncoding(setup: EncodingSetup): ValueEncoding {
   const wireOf = (n: number): number => (bytesUnit ? 2 * n : n);
   /** Whether `value` is the wire bytes of a field that were no hex, kept as they came. */
   const isRaw = (value: Uint8Array): boolean => rawWhenNotHex && value.length === wireOf(spec.length);
-  const writeHex = (buf: Uint8Array, p: number, bytes: Uint8Array, count = bytes.length): number => {
-    for (let i = 0; i < count; i++) {
-      const b = bytes[i]!;
-      buf[p++] = HEX_CODE[b >> 4]!;
-      buf[p++] = HEX_CODE[b & 15]!;
-    }
-    return p;
-  };
   const bytesOf = (buf: Uint8Array, start: number, end: number): Uint8Array =>
     rawWhenNotHex && firstNonHex(buf, start, end) >= 0 ? buf.slice(start, end) : fromHex(latin1Text(buf, start, end), path);
   return {
@@ -43,10 +35,10 @@ export function hexEncoding(setup: EncodingSetup): ValueEncoding {
     },
     write(buf, p, value, length) {
       if (typeof value === 'string') return writeText(setup, buf, p, value, length, null);
-      return isRaw(value) ? writeBytes(buf, p, value) : writeHex(buf, p, value);
+      return isRaw(value) ? writeBytes(buf, p, value) : writeHexCodes(buf, p, value, value.length);
     },
     contentLength: (_content, count) => (bytesUnit ? count : 2 * count),
-    writeContent: writeHex,
+    writeContent: writeHexCodes,
   };
 }
 

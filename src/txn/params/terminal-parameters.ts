@@ -10,7 +10,7 @@
  */
 import { Iso8583Error } from '../../errors.js';
 import { escapeBytes } from '../../bytes/escaped-text.js';
-import { fromHex, toHex } from '../../bytes/hex.js';
+import { concatBytes, fromHex, toHex } from '../../bytes/hex.js';
 import type { TextCodec } from '../../bytes/text-codec.js';
 import type { Message } from '../../message/message.js';
 import { badArgument, expectPlainObject, isPlainObject, shapeOf } from '../../arguments.js';
@@ -221,13 +221,7 @@ export function numberedParameterBytes(entries: readonly NumberedParameter[], op
     out.set(text, 2);
     parts.push(out);
   });
-  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    all.set(p, o);
-    o += p.length;
-  }
-  return all;
+  return concatBytes(...parts);
 }
 
 function asciiOf(text: string, path: string): Uint8Array {
