@@ -6,7 +6,7 @@ import type { FieldSpec } from '../../src/codec/spec.js';
 import { BUILT_IN_ENCODINGS, EVERY_ENCODING } from '../../src/codec/encoding/sets.js';
 import { ascii, decodeError, decodeField, encodeField, expectIdenticalReencode, field } from './support.js';
 import { caught, shape } from '../support/errors.js';
-import { toHex } from '../../src/bytes/hex.js';
+import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { isUndecodableText, undecodableBytes } from '../../src/bytes/escaped-text.js';
 
 const bcdFixed = (length: number, more: Partial<FieldSpec> = {}): FieldSpec => field({ attr: 'n', length, encoding: 'bcd', ...more });
@@ -328,5 +328,29 @@ describe('a fixed hex field that keeps raw bytes when they are no hex (rawWhenNo
     const strict = field({ attr: 'b', length: 4, lengthUnit: 'bytes', encoding: 'hex' });
     const e = decodeError(strict, '0102030405060708');
     expect([e.code, e.offset]).toEqual(['BAD_HEX', 0]);
+  });
+});
+
+describe('the canonical text of a field read from its bytes', () => {
+  /** The canonical text of the field `hex` holds, and its value as canonical text (bytes as upper-case hex). */
+  const both = (spec: FieldSpec, hex: string): [string, string] => {
+    const codec = compileField(spec, 'F', EVERY_ENCODING);
+    const buf = fromHex(hex);
+    return [codec.canonical(buf, 0, buf.length), decodeField(spec, hex).value];
+  };
+
+  it('is the value, bytes as upper-case hex, for packed digits, binary and hex fields alike', () => {
+    const cases: [FieldSpec, string, string][] = [
+      [bcdFixed(3, { align: 'right', pad: '0' }), '0123', '123'],
+      [field({ attr: 'n', length: 19, lengthDigits: 2, prefixEncoding: 'bcd', encoding: 'bcd', align: 'left', pad: '0' }), '19621081084000342494' + '00', '6210810840003424940'],
+      [field({ attr: 'z', length: 37, lengthDigits: 2, prefixEncoding: 'bcd', encoding: 'bcd', align: 'left', pad: 'F' }), '05' + '12D45F', '12D45'],
+      [field({ attr: 'x+n', length: 8, encoding: 'bcd', align: 'right', pad: '0' }), '43' + '00001234', 'C00001234'],
+      [field({ attr: 'b', length: 4, encoding: 'binary' }), 'deadbeef', 'DEADBEEF'],
+      [field({ attr: 'b', length: 255, lengthDigits: 3, prefixEncoding: 'bcd', encoding: 'binary' }), '0003' + '9f2601', '9F2601'],
+      [field({ attr: 'b', length: 4, lengthUnit: 'bytes', encoding: 'hex' }), ascii('b7133B57'), 'B7133B57'],
+      [field({ attr: 'b', length: 4, lengthUnit: 'bytes', encoding: 'hex', rawWhenNotHex: true }), ascii('b7133b57'), 'B7133B57'],
+      [field({ attr: 'b', length: 4, lengthUnit: 'bytes', encoding: 'hex', rawWhenNotHex: true }), '0102030405060708', '0102030405060708'],
+    ];
+    for (const [spec, hex, expected] of cases) expect(both(spec, hex)).toStrictEqual([expected, expected]);
   });
 });

@@ -1,6 +1,7 @@
-// Encoding shares nothing between calls: an encode started while another runs, and a failed encodeInto, leave no trace.
+// Encoding and toObject() share nothing between calls: an encode started while another runs, a failed encodeInto and a finished toObject() leave no trace.
 import { describe, expect, it } from 'vitest';
-import { dialects, toHex } from '../../src/index.js';
+import { cupDialect, dialects, fromHex, toHex } from '../../src/index.js';
+import { cupDialect as portableCupDialect } from '../../src/portable.js';
 import { SALE_FIELDS, SALE_HEX } from './support.js';
 import { caught } from '../support/errors.js';
 
@@ -73,5 +74,31 @@ describe('encoding', () => {
     const target = new Uint8Array(20).fill(0xee);
     expect(caught(() => d.encodeInto({ mti: '0200', fields: FIELDS }, target)).code).toBe('BUFFER_TOO_SMALL');
     expect(target.every((b) => b === 0xee)).toBe(true);
+  });
+});
+
+describe('toObject() of a decoded message', () => {
+  it('reads the bytes of a body kept as text from an array it zeroes before returning, and gives the same object each time', () => {
+    const cup = dialects.cup.derive({ name: 'cup-to-object' });
+    const m = cup.decode(fromHex(SALE_HEX));
+    const first = m.toObject();
+    expect(first.fields['22']).toStrictEqual({ '1': '02', '2': '1' });
+    expect(first.fields['55']).toStrictEqual([{ tag: '9F26', value: 'ED1D6BA78357FB25' }]);
+    const spare = (cup as unknown as { spareOut: Uint8Array | null }).spareOut;
+    // The body was read from this array (the main entry keeps a decoded body as Latin-1 text), and it holds nothing now.
+    expect(spare).toBeInstanceOf(Uint8Array);
+    expect(spare!.every((b) => b === 0)).toBe(true);
+    expect(cup.decode(fromHex(SALE_HEX)).toObject()).toStrictEqual(first);
+    expect(m.toObject()).toStrictEqual(first);
+    expect(toHex(cup.encode(first))).toBe(SALE_HEX);
+  });
+
+  it('gives the same object whether the body kept as text is written back by a native writer, by a loop, or kept as bytes', () => {
+    const body = fromHex(SALE_HEX);
+    const expected = cupDialect().decode(body).toObject();
+    // A Latin-1 text maker of the caller's own has no writer: the bytes are read back from the text one by one.
+    const ownLatin1 = cupDialect({}, { latin1: (bytes, start, end) => String.fromCharCode(...bytes.subarray(start, end)) });
+    expect(ownLatin1.decode(body).toObject()).toStrictEqual(expected);
+    expect(portableCupDialect().decode(body).toObject()).toStrictEqual(expected);
   });
 });

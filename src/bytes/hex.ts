@@ -28,6 +28,11 @@ for (let n = 0; n <= 128; n += 2) HEX_ARGS[n] = new Array<number>(n).fill(0);
 /** Upper-case hex of `bytes[start, end)`. */
 export function toHex(bytes: Uint8Array, start = 0, end = bytes.length): string {
   checkRange(bytes, start, end);
+  return hexOf(bytes, start, end);
+}
+
+/** Upper-case hex of `bytes[start, end)`, a range the caller knows lies within them (no checks: a decoder's own reads). */
+export function hexOf(bytes: Uint8Array, start: number, end: number): string {
   const args = HEX_ARGS[2 * (end - start)];
   if (args === undefined) {
     let s = '';

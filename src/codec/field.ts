@@ -162,7 +162,8 @@ class ComposedField implements FieldCodec {
   }
 
   canonical(buf: Uint8Array, start: number, end: number): string {
-    if (this.spec.encoding === 'binary' && this.binary) return toHex(buf, start + this.prefixWidth, end);
+    const canonical = this.enc.canonical;
+    if (canonical !== undefined) return canonical(buf, start + this.prefixWidth, end, this.lengthAt(buf, start));
     const v = this.value(buf, start, end);
     return typeof v === 'string' ? v : toHex(v);
   }

@@ -15,6 +15,12 @@ export interface EbcdicTables {
 /** Text of `bytes[start, end)`, one character per byte (U+0000–U+00FF). */
 export type Latin1Text = (bytes: Uint8Array, start: number, end: number) => string;
 
+/**
+ * Writes Latin-1 `text` into `out` from its start, one byte a character: what a {@link Latin1Text} may carry as its
+ * `write` property (the Node entry's does, through Buffer) for the way back.
+ */
+export type Latin1Write = (text: string, out: Uint8Array) => void;
+
 /** What a dialect hands the value encodings of its fields. */
 export interface TextParts {
   gbk?: TextCodecLike;

@@ -4,6 +4,7 @@
  * when first needed: text for reading values out by substring, bytes for codecs that read nibbles or raw bytes.
  */
 import type { Latin1Text } from '../codec/environment.js';
+import type { Latin1Write } from '../codec/text-parts.js';
 import { latin1Bytes } from '../bytes/latin1.js';
 import { inspectSymbol } from '../redaction.js';
 
@@ -13,7 +14,8 @@ export class DecodedBody {
   readonly starts: readonly number[];
   /** Bytes in the body. */
   readonly length: number;
-  private held: Uint8Array | undefined;
+  /** The body's bytes when kept or made already. */
+  held: Uint8Array | undefined;
   private heldText: string | undefined;
 
   private constructor(starts: readonly number[], length: number, bytes: Uint8Array | undefined, text: string | undefined) {
@@ -42,6 +44,12 @@ export class DecodedBody {
       this.held = bytes;
     }
     return bytes;
+  }
+
+  /** Writes the body's bytes at the start of `out`, which has room for them: from its text through `write` when given. */
+  fill(out: Uint8Array, write: Latin1Write | undefined): void {
+    if (write !== undefined && this.heldText !== undefined) write(this.heldText, out);
+    else this.copy(out, 0, 0, this.length);
   }
 
   /** The body as Latin-1 text, one character a byte. */

@@ -11,6 +11,7 @@ import { compositeCompiler } from '../codec/composite/compile.js';
 import { encodeContent, isSubfieldObject } from '../codec/composite/parts.js';
 import type { CompositeCodec, LeafForm } from '../codec/composite/types.js';
 import type { CodecEnvironment, Latin1Text, TextCodecLike } from '../codec/environment.js';
+import type { Latin1Write } from '../codec/text-parts.js';
 import { EVERY_ENCODING, type CodecParts } from '../codec/encoding/sets.js';
 import { compileField, type FieldCodec } from '../codec/field.js';
 import type { DialectSpec, FieldSpec } from '../codec/spec.js';
@@ -139,8 +140,9 @@ class CompiledDialect implements Dialect, MessageEngine {
   private readonly bitmap: BitmapForm;
   private readonly latin1: Latin1Text;
   /**
-   * Buffers an encode reuses, taken while in use (so an encode started meanwhile makes its own) and zeroed after
-   * each use: the message `encode()` writes before copying it out, and the content of its composites.
+   * Buffers this dialect reuses, taken while in use (so a call started meanwhile makes its own) and zeroed after
+   * each use: the message `encode()` writes before copying it out (or the bytes of a body kept as text while
+   * `toObject()` reads them), and the content of an encode's composites.
    */
   private spareOut: Uint8Array | null = null;
   private spareWriter: ByteWriter | null = null;
@@ -264,6 +266,9 @@ class CompiledDialect implements Dialect, MessageEngine {
     try {
       // A composite whose content passes on its length alone is checked without making the content.
       if (form === null && f.composite!.fits?.(f.codec.contentUnits(bytes, start, end))) return;
+      // Packed digits give their content's text at once (the digits as characters), without making its bytes.
+      const v = typeof form === 'string' && f.spec.encoding === 'bcd' ? f.composite!.fromText?.(f.codec.value(bytes, start, end) as string) : undefined;
+      if (v !== undefined) return v;
       const content = f.codec.content(bytes, start, end);
       const at: ContentPlacement = { base: contentStart, scale: f.scale, depth: 1 };
       if (form === null) return void f.composite!.check(content, f.path, ctx, at);
@@ -341,14 +346,26 @@ class CompiledDialect implements Dialect, MessageEngine {
       const starts = body.starts;
       const vals = m.vals;
       let text: string | undefined;
-      for (let k = 0; k < ids.length; k++) {
-        const id = ids[k]!;
-        const v = vals[k];
-        if (v === undefined && plainText[id] === 1) {
-          fields[id] = codecs[id]!.textValue((text ??= body.text(this.latin1)), starts[k]!, starts[k + 1]!);
-        } else {
-          fields[id] = v === undefined ? this.canonicalAt(m, k) : this.canonical(m, id, v, false);
+      // The other fields read its bytes: of a body kept as text, a spare array filled from it and zeroed after (a
+      // fresh one costs more than the fill), taken for the call so that another call makes its own.
+      let bytes = body.held;
+      let spare: Uint8Array | null = null;
+      try {
+        for (let k = 0; k < ids.length; k++) {
+          const id = ids[k]!;
+          const v = vals[k];
+          if (v !== undefined) fields[id] = this.canonical(m, id, v, false);
+          else if (plainText[id] === 1) fields[id] = codecs[id]!.textValue((text ??= body.text(this.latin1)), starts[k]!, starts[k + 1]!);
+          else {
+            if (bytes === undefined) {
+              spare = this.takeOut(body.length);
+              body.fill((bytes = spare), (this.latin1 as { write?: Latin1Write }).write);
+            }
+            fields[id] = this.canonicalAt(m, k, bytes);
+          }
         }
+      } finally {
+        if (spare !== null && spare.fill(0, 0, body.length).length <= ONE_PASS_MOST) this.spareOut = spare;
       }
       return { mti: m.mti, fields };
     }
@@ -356,13 +373,13 @@ class CompiledDialect implements Dialect, MessageEngine {
       const id = ids[k]!;
       const v = m.vals[k];
       // Unbuilt decoded fields go from their bytes straight to canonical form; the rest through their values.
-      fields[id] = v === undefined && !masked ? this.canonicalAt(m, k) : this.canonical(m, id, v ?? m.peekAt(k), masked);
+      fields[id] = v === undefined && !masked ? this.canonicalAt(m, k, body!.bytes) : this.canonical(m, id, v ?? m.peekAt(k), masked);
     }
     return { mti: m.mti, fields };
   }
 
-  /** The unmasked canonical form of decoded field `k`, made from its bytes without building its value. */
-  private canonicalAt(m: Message, k: number): CanonicalValue {
+  /** The unmasked canonical form of decoded field `k`, made from `bytes`, its body's, without building its value. */
+  private canonicalAt(m: Message, k: number, bytes: Uint8Array): CanonicalValue {
     const id = m.ids[k]!;
     const f = this.fields[id]!;
     const body = m.body!;
@@ -371,10 +388,10 @@ class CompiledDialect implements Dialect, MessageEngine {
     const end = body.starts[b + 1]!;
     const composite = f.composite;
     if (composite !== undefined) {
-      const v = this.compositeAt(body.bytes, start, end, id, composite.needsContext ? contextOf(m) : null, 'canonical') as FieldValue | undefined;
+      const v = this.compositeAt(bytes, start, end, id, composite.needsContext ? contextOf(m) : null, 'canonical') as FieldValue | undefined;
       if (v !== undefined) return v as CanonicalValue;
     }
-    return f.codec.latin1Value ? f.codec.textValue(body.text(this.latin1), start, end) : f.codec.canonical(body.bytes, start, end);
+    return f.codec.latin1Value ? f.codec.textValue(body.text(this.latin1), start, end) : f.codec.canonical(bytes, start, end);
   }
 
   private canonical(m: Message, id: number, input: FieldValue, masked: boolean): CanonicalValue {
@@ -397,9 +414,7 @@ class CompiledDialect implements Dialect, MessageEngine {
     const values = input instanceof Message ? (input.body === null ? input : null) : this.inputFields(input);
     const most = values === null ? Infinity : this.mostBytes(values.ids);
     if (most <= ONE_PASS_MOST) {
-      let out = this.spareOut;
-      this.spareOut = null;
-      if (out === null || out.length < most) out = new Uint8Array(Math.max(most, 512));
+      const out = this.takeOut(most);
       let n = 0;
       try {
         n = this.writeValues(values!, input, out, 0);
@@ -414,6 +429,13 @@ class CompiledDialect implements Dialect, MessageEngine {
     const out = new Uint8Array(plan.size);
     this.writePlan(plan, out, 0);
     return out;
+  }
+
+  /** This dialect's spare buffer with room for `size` bytes, taken until given back (a fresh one while another call holds it). */
+  private takeOut(size: number): Uint8Array {
+    const out = this.spareOut;
+    this.spareOut = null;
+    return out !== null && out.length >= size ? out : new Uint8Array(Math.max(size, 512));
   }
 
   encodeInto(input: Message | MessageInput, target: Uint8Array, offset = 0): number {

@@ -1,6 +1,6 @@
 /** BER-TLV (EMV field 55): order, repeats, unknown tags and long-form lengths are all kept. */
 import { Iso8583Error } from '../../errors.js';
-import { badHexCharacter, checkHexLength, isHex, toHex, writeHex } from '../../bytes/hex.js';
+import { badHexCharacter, checkHexLength, hexOf, isHex, writeHex } from '../../bytes/hex.js';
 import type { ByteWriter } from '../../bytes/writer.js';
 import type { BerTlvComposite, TagInfo } from '../spec.js';
 import type { ContentPlacement, TlvNode, TraceRow } from '../values.js';
@@ -14,10 +14,10 @@ const MAX_CACHED_TAGS = 1024;
 
 /** What a walk over BER-TLV does with each element; `L` is the list a level's elements go to. */
 interface TlvVisitor<L> {
-  /** A primitive element: its tag's value, where it starts, where its value lies, and its length's byte count. */
-  primitive(list: L, tag: number, tagStart: number, valueStart: number, valueEnd: number, lengthBytes: number, path: string): void;
+  /** A primitive element of `buf`: its tag's value, where it starts, where its value lies, and its length's byte count. */
+  primitive(buf: Uint8Array, list: L, tag: number, tagStart: number, valueStart: number, valueEnd: number, lengthBytes: number, path: string): void;
   /** A constructed element, before its children; returns the list they go to. */
-  constructed(list: L, tag: number, tagStart: number, valueStart: number, valueEnd: number, lengthBytes: number, path: string): L;
+  constructed(buf: Uint8Array, list: L, tag: number, tagStart: number, valueStart: number, valueEnd: number, lengthBytes: number, path: string): L;
 }
 
 function minimalLengthBytes(len: number): number {
@@ -45,15 +45,17 @@ export function compileBerTlv(spec: BerTlvComposite): CompositeCodec {
     return text;
   };
   const childPath = (path: string, tag: number): string => `${path}.${tagText(tag)}`;
+  // The visitors that build values, made once: a decode makes no closures.
+  const builders: Record<LeafForm, TlvVisitor<TlvNode[]>> = { value: valueBuilder(tagText, 'value'), canonical: valueBuilder(tagText, 'canonical') };
 
   const describer = (buf: Uint8Array, at: ContentPlacement, rows: TraceRow[]): TlvVisitor<number> => {
     const row = (tag: number, tagStart: number, valueStart: number, valueEnd: number, path: string, depth: number): TraceRow =>
       traceTlvElement(rows, path, infoByValue.get(tag), at.base + tagStart, at.base + valueStart, at.base + valueEnd, at.depth + depth)!;
     return {
-      primitive(depth, tag, tagStart, valueStart, valueEnd, _lengthBytes, path) {
+      primitive(_buf, depth, tag, tagStart, valueStart, valueEnd, _lengthBytes, path) {
         row(tag, tagStart, valueStart, valueEnd, childPath(path, tag), depth).value = buf.slice(valueStart, valueEnd);
       },
-      constructed(depth, tag, tagStart, valueStart, valueEnd, _lengthBytes, path) {
+      constructed(_buf, depth, tag, tagStart, valueStart, valueEnd, _lengthBytes, path) {
         row(tag, tagStart, valueStart, valueEnd, path, depth);
         return depth + 1;
       },
@@ -68,7 +70,7 @@ export function compileBerTlv(spec: BerTlvComposite): CompositeCodec {
     },
     decode(content, path, _ctx, at, form) {
       const nodes: TlvNode[] = [];
-      walk(content, 0, content.length, path, at, 0, valueBuilder(content, tagText, form), nodes);
+      walk(content, 0, content.length, path, at, 0, builders[form], nodes);
       return nodes;
     },
     describe(content, path, _ctx, at, rows) {
@@ -94,7 +96,6 @@ function tagHex(tag: number): string {
   return text.length & 1 ? `0${text}` : text;
 }
 
-/** Walks the elements of `buf[start, end)`, depth first; throws on anything malformed. Paths are made for errors and nesting only. */
 /** Walks the elements of `buf[start, end)`, depth first; throws on anything malformed. Paths are made for errors and nesting only. */
 function walk<L>(buf: Uint8Array, start: number, end: number, path: string, at: ContentPlacement, depth: number, visitor: TlvVisitor<L> | null, list: L): void {
   let pos = start;
@@ -132,25 +133,25 @@ function walk<L>(buf: Uint8Array, start: number, end: number, path: string, at: 
     if (first & 0x20) {
       if (depth + 1 >= MAX_DEPTH) throw tlvError('TLV nesting is too deep', `${path}.${tagHex(tag)}`, at.base + tagStart, `at most ${MAX_DEPTH} levels`);
       const inner = `${path}.${tagHex(tag)}`;
-      const children = visitor === null ? list : visitor.constructed(list, tag, tagStart, pos, pos + len, lengthBytes, inner);
+      const children = visitor === null ? list : visitor.constructed(buf, list, tag, tagStart, pos, pos + len, lengthBytes, inner);
       walk(buf, pos, pos + len, inner, at, depth + 1, visitor, children);
     } else if (visitor !== null) {
-      visitor.primitive(list, tag, tagStart, pos, pos + len, lengthBytes, path);
+      visitor.primitive(buf, list, tag, tagStart, pos, pos + len, lengthBytes, path);
     }
     pos += len;
   }
 }
 
-/** A visitor building the nodes of `buf`'s elements, leaves in `form`, tags named by `tagText`. */
-function valueBuilder(buf: Uint8Array, tagText: (tag: number) => string, form: LeafForm): TlvVisitor<TlvNode[]> {
+/** A visitor building the nodes of the elements it visits, leaves in `form`, tags named by `tagText`. */
+function valueBuilder(tagText: (tag: number) => string, form: LeafForm): TlvVisitor<TlvNode[]> {
   const node = (tag: number, valueStart: number, lengthBytes: number, valueEnd: number): TlvNode => {
     const n: TlvNode = { tag: tagText(tag) };
     if (lengthBytes !== minimalLengthBytes(valueEnd - valueStart)) n.lengthBytes = lengthBytes;
     return n;
   };
   return {
-    primitive(list, tag, _tagStart, valueStart, valueEnd, lengthBytes) {
-      const value = form === 'canonical' ? toHex(buf, valueStart, valueEnd) : buf.slice(valueStart, valueEnd);
+    primitive(buf, list, tag, _tagStart, valueStart, valueEnd, lengthBytes) {
+      const value = form === 'canonical' ? hexOf(buf, valueStart, valueEnd) : buf.slice(valueStart, valueEnd);
       if (lengthBytes === minimalLengthBytes(valueEnd - valueStart)) {
         // The common entry made in one step, with the same key order as the general one.
         list.push({ tag: tagText(tag), value });
@@ -160,7 +161,7 @@ function valueBuilder(buf: Uint8Array, tagText: (tag: number) => string, form: L
       n.value = value;
       list.push(n);
     },
-    constructed(list, tag, _tagStart, valueStart, valueEnd, lengthBytes) {
+    constructed(_buf, list, tag, _tagStart, valueStart, valueEnd, lengthBytes) {
       const n = node(tag, valueStart, lengthBytes, valueEnd);
       const children: TlvNode[] = [];
       n.children = children;
@@ -173,7 +174,7 @@ function valueBuilder(buf: Uint8Array, tagText: (tag: number) => string, form: L
 /** The elements of `buf[start, end)` as value nodes, unknown tags and long-form lengths kept; errors name `path`, offsets placed by `at`. */
 export function parseBerTlv(buf: Uint8Array, start: number, end: number, path: string, at: ContentPlacement): TlvNode[] {
   const nodes: TlvNode[] = [];
-  walk(buf, start, end, path, at, 0, valueBuilder(buf, tagHex, 'value'), nodes);
+  walk(buf, start, end, path, at, 0, valueBuilder(tagHex, 'value'), nodes);
   return nodes;
 }
 

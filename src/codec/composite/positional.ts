@@ -34,15 +34,38 @@ export function compilePositional(spec: PositionalComposite, path: string, env: 
   // Subfields that are fixed runs of plain bytes, with no structure of their own and nothing read after them: content
   // that fills whole subfields passes the check whatever it holds, so its length is all decode needs to look at.
   const widths = tail === undefined && subs.every((s) => s.composite === undefined && readsRoomOnly(s.codec)) ? subs.map((s) => s.codec.maxSize) : undefined;
-  const fits =
+  /** How many of those subfields content of `units` units reaches into, or -1 when it leaves the last one short. */
+  const reach =
     widths &&
-    ((units: number): boolean => {
+    ((units: number): number => {
+      let count = 0;
       let pos = 0;
-      for (let i = 0; i < widths.length && pos < units; i++) pos += widths[i]!;
-      return pos === units || (pos < units && rest !== undefined);
+      while (count < widths.length && pos < units) pos += widths[count++]!;
+      return pos === units || (pos < units && rest !== undefined) ? count : -1;
     });
+  const fits = reach && ((units: number): boolean => reach(units) >= 0);
   // When those subfields are all text, content that fits is one text and each subfield a substring of it.
   const texts = fits !== undefined && subs.every((s) => s.codec.latin1Value);
+  // For each count of subfields present, an object with their keys: a copy of it has room for every key at once,
+  // where an empty object grows (a call into the runtime) as the first key arrives.
+  const shapes: CompositeValue[] = [];
+  for (const sub of subs) shapes.push({ ...shapes[shapes.length - 1], [sub.key]: '' });
+  /** The subfields of content given as its text, when they are all text and it fits them (each a substring), else undefined. */
+  const fromText = texts
+    ? (text: string): CompositeValue | undefined => {
+        const count = reach!(text.length);
+        if (count < 0) return undefined;
+        const out = { ...shapes[count - 1]! };
+        let pos = 0;
+        for (let i = 0; i < count; i++) {
+          const end = pos + widths![i]!;
+          out[subs[i]!.key] = subs[i]!.codec.textValue(text, pos, end);
+          pos = end;
+        }
+        if (pos < text.length) out[rest!] = text.substring(pos);
+        return out;
+      }
+    : undefined;
   // What each subfield is read by when written: its number where its key is one (an element read, no key to parse).
   const readKey = subs.map((s) => (String(Number(s.key)) === s.key ? Number(s.key) : s.key));
 
@@ -77,19 +100,10 @@ export function compilePositional(spec: PositionalComposite, path: string, env: 
       if (end < content.length) tailCodec?.check(content.subarray(end), restPath, ctx, tailPlacement(at, end));
     },
     fits,
+    fromText,
     decode(content, p, ctx, at, form) {
+      if (fromText !== undefined && fits!(content.length)) return fromText(latin1Text(content, 0, content.length));
       const out: CompositeValue = {};
-      if (texts && fits!(content.length)) {
-        const text = latin1Text(content, 0, content.length);
-        let pos = 0;
-        for (let i = 0; i < subs.length && pos < text.length; i++) {
-          const end = pos + widths![i]!;
-          out[subs[i]!.key] = subs[i]!.codec.textValue(text, pos, end);
-          pos = end;
-        }
-        if (pos < text.length) out[rest!] = text.substring(pos);
-        return out;
-      }
       const end = walk(content, p, at, (sub, start, stop) => {
         out[sub.key] = subfieldValue(sub, content, start, stop, ctx, at, form);
       });

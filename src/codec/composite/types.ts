@@ -21,6 +21,11 @@ export interface CompositeCodec {
    * not, `check` tells why).
    */
   readonly fits?: (units: number) => boolean;
+  /**
+   * Present when content can be read from its Latin-1 text (every part text): the structure of content given as
+   * that text, or `undefined` when the text alone does not settle it (the caller then goes by `decode`).
+   */
+  readonly fromText?: (text: string) => CompositeValue | undefined;
   /** The structured value of `content` in `form`, or `undefined` when no layout applies (the field stays plain). */
   decode(content: Uint8Array, path: string, ctx: MessageContext | null, at: ContentPlacement, form: LeafForm): CompositeValue | TlvNode[] | undefined;
   /** Adds a row for each part of `content` to `rows`; false when no layout applies. */

@@ -62,6 +62,7 @@ export function bcdEncoding(setup: EncodingSetup): ValueEncoding {
       return pad;
     },
     value: text,
+    canonical: text,
     contentUnits: (buf, start, end, n) => signBytes + digitsOf(buf, start, end, n),
     content(buf, start, end, n) {
       const digits = digitsOf(buf, start, end, n);

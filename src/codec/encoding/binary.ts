@@ -1,4 +1,5 @@
 /** Raw bytes: the content is the value. */
+import { hexOf } from '../../bytes/hex.js';
 import { textLength, writeBytes, writeText } from './ascii.js';
 import { badSign, isSign, type EncodingSetup, type ValueEncoding } from './encoding.js';
 
@@ -12,6 +13,7 @@ export function binaryEncoding(setup: EncodingSetup): ValueEncoding {
       return -1;
     },
     value: (buf, start, end) => buf.slice(start, end),
+    canonical: hexOf,
     content: (buf, start, end) => buf.subarray(start, end),
     length: (value) => (typeof value === 'string' ? textLength(setup, value) : value.length),
     write: (buf, p, value, length) => (typeof value === 'string' ? writeText(setup, buf, p, value, length, null) : writeBytes(buf, p, value)),

@@ -3,7 +3,7 @@
  * `rawWhenNotHex` (a CUP 64 some acquirers fill with a binary MAC) decodes characters that are no hex to the wire
  * bytes themselves, and writes such a value (twice the declared length) back as it came.
  */
-import { fromHex, hexNibble, writeHexCodes } from '../../bytes/hex.js';
+import { fromHex, hexNibble, hexOf, writeHexCodes } from '../../bytes/hex.js';
 import { latin1Text } from '../../bytes/latin1.js';
 import { fieldError } from '../field-error.js';
 import { textLength, writeBytes, writeText } from './ascii.js';
@@ -28,6 +28,8 @@ export function hexEncoding(setup: EncodingSetup): ValueEncoding {
       return -1;
     },
     value: bytesOf,
+    // Hex text as it came, in upper case; wire bytes that were no hex, as the hex of those bytes.
+    canonical: (buf, start, end) => (rawWhenNotHex && firstNonHex(buf, start, end) >= 0 ? hexOf(buf, start, end) : latin1Text(buf, start, end).toUpperCase()),
     content: bytesOf,
     length(value) {
       if (typeof value === 'string') return textLength(setup, value);
