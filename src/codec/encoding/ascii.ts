@@ -62,15 +62,23 @@ export function writeBytes(buf: Uint8Array, p: number, bytes: Uint8Array, n = by
 
 /** The ASCII encoding of a field. */
 export function asciiEncoding(setup: EncodingSetup): ValueEncoding {
-  const signBytes = setup.spec.attr === 'x+n' ? 1 : 0;
   const latin1 = setup.env.latin1 ?? latin1Text;
+  return byteEncoding(setup, (buf, start, end) => latin1(buf, start, end));
+}
+
+/**
+ * A byte a character or a byte a byte, as ASCII and binary fields are laid out: they differ only in their value, the
+ * content's text or its bytes.
+ */
+export function byteEncoding(setup: EncodingSetup, value: ValueEncoding['value']): ValueEncoding {
+  const signBytes = setup.spec.attr === 'x+n' ? 1 : 0;
   return {
     wireBytes: (n) => signBytes + n,
     check(buf, start) {
       if (signBytes === 1 && !isSign(buf[start]!)) throw badSign(setup, start);
       return -1;
     },
-    value: (buf, start, end) => latin1(buf, start, end),
+    value,
     content: (buf, start, end) => buf.subarray(start, end),
     length: (value: PrimitiveValue) => (typeof value === 'string' ? textLength(setup, value) : value.length),
     write: (buf, p, value, length) => (typeof value === 'string' ? writeText(setup, buf, p, value, length, null) : writeBytes(buf, p, value)),
