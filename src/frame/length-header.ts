@@ -59,25 +59,13 @@ export function lengthHeaderSize(spec: LengthHeaderSpec): number {
   return spec.kind === 'none' ? 0 : spec.size;
 }
 
-/** Largest number the header can carry (for `none`, the largest safe integer). */
-function largestValue(spec: LengthHeaderSpec): number {
-  switch (spec.kind) {
-    case 'none':
-      return Number.MAX_SAFE_INTEGER;
-    case 'binary':
-      return 256 ** spec.size - 1;
-    case 'bcd':
-      return 10 ** (2 * spec.size) - 1;
-    case 'ascii':
-      return 10 ** spec.size - 1;
-  }
-}
-
 /** Longest message (bytes after the header) that the header can announce. */
 export function maxMessageLength(spec: LengthHeaderSpec): number {
   checkLengthHeaderSpec(spec);
   if (spec.kind === 'none') return Number.MAX_SAFE_INTEGER;
-  return largestValue(spec) - (spec.inclusive ? spec.size : 0);
+  // The largest number the header holds: 256^size - 1 in binary, 10^digits - 1 in digits (two a byte in BCD).
+  const largest = spec.kind === 'binary' ? 256 ** spec.size - 1 : 10 ** (spec.kind === 'bcd' ? 2 * spec.size : spec.size) - 1;
+  return largest - (spec.inclusive ? spec.size : 0);
 }
 
 /** The header bytes announcing `messageLength` bytes after the header; throws `LENGTH_HEADER_OVERFLOW` when it cannot. */
