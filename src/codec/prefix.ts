@@ -17,15 +17,20 @@ export interface LengthPrefix {
   write(buf: Uint8Array, p: number, contentLength: number): number;
 }
 
-const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000];
+/** Bytes the length prefix of a variable field (`lengthDigits` 1 to 6) takes, and the largest number it states. */
+export function prefixRange(spec: FieldSpec): { width: number; most: number } {
+  const digits = spec.lengthDigits ?? 0;
+  const encoding = spec.prefixEncoding;
+  const width = encoding === 'bcd' ? (digits + 1) >> 1 : encoding === 'binary' ? (spec.prefixBytes ?? (digits <= 2 ? 1 : digits <= 4 ? 2 : 4)) : digits;
+  return { width, most: encoding === 'binary' ? 2 ** (8 * width) - 1 : 10 ** digits - 1 };
+}
 
 /** Compiles the prefix of a variable-length field. */
 export function compilePrefix(spec: FieldSpec, path: string, ebcdic?: EbcdicTables): LengthPrefix {
   const digits = spec.lengthDigits ?? 0;
   const encoding = spec.prefixEncoding ?? 'ascii';
   const inclusive = spec.prefixInclusive === true;
-  const width = encoding === 'bcd' ? (digits + 1) >> 1 : encoding === 'binary' ? (spec.prefixBytes ?? (digits <= 2 ? 1 : digits <= 4 ? 2 : 4)) : digits;
-  const limitValue = encoding === 'binary' ? 2 ** (8 * width) - 1 : POW10[digits]! - 1;
+  const { width, most: limitValue } = prefixRange(spec);
   const adjust = inclusive ? width : 0;
   if (encoding === 'ebcdic' && !ebcdic) {
     throw new Iso8583Error('NO_EBCDIC_TABLES', 'EBCDIC length prefix needs code page tables', { path });

@@ -1,9 +1,11 @@
 import { Iso8583Error } from '../errors.js';
+import { prefixRange } from '../codec/prefix.js';
 import type { CompositeSpec, DialectSpec, FieldSpec } from '../codec/spec.js';
 
-const ATTRS = new Set(['n', 'a', 'an', 'ans', 'ns', 'as', 's', 'anp', 'b', 'z', 'x+n']);
-const ENCODINGS = new Set(['ascii', 'ebcdic', 'gbk', 'bcd', 'binary', 'hex']);
-const PREFIXES = new Set(['ascii', 'ebcdic', 'bcd', 'binary']);
+// What a spec may name, as listed in the errors that refuse anything else.
+const ATTRS = ['n', 'a', 'an', 'ans', 'ns', 'as', 's', 'anp', 'b', 'z', 'x+n'];
+const ENCODINGS = ['ascii', 'ebcdic', 'gbk', 'bcd', 'binary', 'hex'];
+const PREFIXES = ['ascii', 'ebcdic', 'bcd', 'binary'];
 
 function bad(path: string, detail: string): Iso8583Error {
   return new Iso8583Error('BAD_SPEC', detail, { path });
@@ -31,20 +33,15 @@ export function validateDialectSpec(spec: DialectSpec): void {
 function validateField(fs: FieldSpec, path: string): void {
   if (typeof fs !== 'object' || fs === null) throw bad(path, 'field spec must be an object');
   if (typeof fs.name !== 'string') throw bad(path, 'field needs a name');
-  if (!ATTRS.has(fs.attr)) throw bad(path, 'field attribute is not one of n, a, an, ans, ns, as, s, anp, b, z, x+n');
-  if (!ENCODINGS.has(fs.encoding)) throw bad(path, 'field encoding is not one of ascii, ebcdic, gbk, bcd, binary, hex');
+  if (!ATTRS.includes(fs.attr)) throw bad(path, `field attribute is not one of ${ATTRS.join(', ')}`);
+  if (!ENCODINGS.includes(fs.encoding)) throw bad(path, `field encoding is not one of ${ENCODINGS.join(', ')}`);
   if (!Number.isInteger(fs.length) || fs.length < 0) throw bad(path, 'field length must be a whole number');
   const digits = fs.lengthDigits ?? 0;
   if (!Number.isInteger(digits) || digits < 0 || digits > 6) throw bad(path, 'lengthDigits must be 0 to 6');
-  if (digits > 0 && fs.prefixEncoding !== undefined && !PREFIXES.has(fs.prefixEncoding)) {
-    throw bad(path, 'prefix encoding is not one of ascii, ebcdic, bcd, binary');
+  if (digits > 0 && fs.prefixEncoding !== undefined && !PREFIXES.includes(fs.prefixEncoding)) {
+    throw bad(path, `prefix encoding is not one of ${PREFIXES.join(', ')}`);
   }
-  if (digits > 0 && fs.prefixEncoding !== 'binary' && fs.length > 10 ** digits - 1) {
-    throw bad(path, 'field maximum is larger than its length prefix can state');
-  }
-  if (digits > 0 && fs.prefixEncoding === 'binary' && fs.length > 2 ** (8 * (fs.prefixBytes ?? (digits <= 2 ? 1 : digits <= 4 ? 2 : 4))) - 1) {
-    throw bad(path, 'field maximum is larger than its length prefix can state');
-  }
+  if (digits > 0 && fs.length > prefixRange(fs).most) throw bad(path, 'field maximum is larger than its length prefix can state');
   if (fs.encoding === 'bcd' && fs.lengthUnit === 'bytes' && (fs.attr === 'n' || fs.attr === 'z') && fs.pad !== 'F' && fs.pad !== 'f') {
     // Counting bytes, only an F pad tells an odd digit count from an even one that starts with 0.
     throw bad(path, 'BCD digits counted in bytes need the pad nibble F');
