@@ -191,7 +191,8 @@ export function runCrypto(): { lines: string[]; targets: TargetFigure[] } {
   const targets: TargetFigure[] = [
     { target: 'CUP MAC, SecretKey / pre-keyed floor', ratio: t.cupMac / t.cupMacFloor, limit: 1.5 },
     { target: 'PIN translation / pre-keyed floor', ratio: t.translate / t.translateFloor, limit: 2 },
-    { target: 'AES DUKPT / raw AES floor', ratio: t.aesDukpt / t.aesDukptFloor, limit: 1.2 },
+    // Its floor row is the raw walk handing its result out as a key object, which every derivation must return.
+    { target: 'AES DUKPT / raw AES floor', ratio: t.aesDukpt / t.aesDukptFloor, limit: 1.2, floor: t.aesDukptKeyFloor / t.aesDukptFloor },
   ];
   return { lines, targets };
 }
