@@ -353,4 +353,31 @@ describe('the canonical text of a field read from its bytes', () => {
     ];
     for (const [spec, hex, expected] of cases) expect(both(spec, hex)).toStrictEqual([expected, expected]);
   });
+
+  it('is made without building the value for packed digits, binary and hex fields', () => {
+    // Each encoding wrapped so that building a value is counted: the canonical text must not need one.
+    let values = 0;
+    const counted = Object.fromEntries(
+      Object.entries(EVERY_ENCODING.encodings).map(([name, make]) => [
+        name,
+        (setup: Parameters<typeof make>[0]) => {
+          const enc = make(setup);
+          return { ...enc, value: (...args: Parameters<typeof enc.value>) => (values++, enc.value(...args)) };
+        },
+      ]),
+    );
+    const parts = { ...EVERY_ENCODING, encodings: counted as typeof EVERY_ENCODING.encodings };
+    const cases: [FieldSpec, string][] = [
+      [bcdFixed(3, { align: 'right', pad: '0' }), '0123'],
+      [field({ attr: 'b', length: 4, encoding: 'binary' }), 'deadbeef'],
+      [field({ attr: 'b', length: 255, lengthDigits: 3, prefixEncoding: 'bcd', encoding: 'binary' }), '0003' + '9f2601'],
+      [field({ attr: 'b', length: 4, lengthUnit: 'bytes', encoding: 'hex' }), ascii('b7133B57')],
+    ];
+    const made = cases.map(([spec, hex]) => {
+      const buf = fromHex(hex);
+      return compileField(spec, 'F', parts).canonical(buf, 0, buf.length);
+    });
+    expect(made).toStrictEqual(['123', 'DEADBEEF', '9F2601', 'B7133B57']);
+    expect(values).toBe(0);
+  });
 });

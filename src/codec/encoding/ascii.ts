@@ -68,9 +68,9 @@ export function asciiEncoding(setup: EncodingSetup): ValueEncoding {
 
 /**
  * A byte a character or a byte a byte, as ASCII and binary fields are laid out: they differ only in their value, the
- * content's text or its bytes.
+ * content's text or its bytes (whose canonical text, hex, `canonical` makes without them).
  */
-export function byteEncoding(setup: EncodingSetup, value: ValueEncoding['value']): ValueEncoding {
+export function byteEncoding(setup: EncodingSetup, value: ValueEncoding['value'], canonical?: ValueEncoding['canonical']): ValueEncoding {
   const signBytes = setup.spec.attr === 'x+n' ? 1 : 0;
   return {
     wireBytes: (n) => signBytes + n,
@@ -79,6 +79,7 @@ export function byteEncoding(setup: EncodingSetup, value: ValueEncoding['value']
       return -1;
     },
     value,
+    canonical,
     content: (buf, start, end) => buf.subarray(start, end),
     length: (value: PrimitiveValue) => (typeof value === 'string' ? textLength(setup, value) : value.length),
     write: (buf, p, value, length) => (typeof value === 'string' ? writeText(setup, buf, p, value, length, null) : writeBytes(buf, p, value)),
