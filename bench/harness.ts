@@ -1,8 +1,24 @@
 // A small timing harness. Candidates are measured in interleaved rounds and each keeps its fastest round, timed by
 // the CPU time this process used (not the clock), so other processes on a busy machine do not count against it;
 // what load still does (shared caches, a slower clock) slows every candidate alike, and the ratios stay comparable.
+// Each candidate is called from a timing loop of its own: one loop shared by every candidate of a run makes its call
+// site see many functions, and how the engine then compiles a candidate depends on which others ran before it.
 
 let sink: unknown;
+
+/** Calls `fn` `iterations` times and returns the last result. */
+type TimingLoop = (fn: () => unknown, iterations: number) => unknown;
+
+let loopsMade = 0;
+
+/**
+ * A timing loop no other candidate shares: its source differs by a numbered comment, so the engine compiles and
+ * profiles it apart from every other loop (the same source could share one compiled function and its profile).
+ */
+function ownTimingLoop(): TimingLoop {
+  loopsMade++;
+  return new Function('fn', 'iterations', `/* timing loop ${loopsMade} */ let last; for (let i = 0; i < iterations; i++) last = fn(); return last;`) as TimingLoop;
+}
 
 /** Milliseconds of CPU time this process has used. */
 function cpuMs(): number {
@@ -10,12 +26,12 @@ function cpuMs(): number {
   return (user + system) / 1000;
 }
 
-/** Nanoseconds of CPU time per call of `fn` over one timed batch of at least `minMs`. */
-function oneRound(fn: () => unknown, minMs: number): number {
+/** Nanoseconds of CPU time per call of `fn` over one timed batch of at least `minMs`, timed by its own loop. */
+function oneRound(fn: () => unknown, loop: TimingLoop, minMs: number): number {
   let iterations = 200;
   for (;;) {
     const t0 = cpuMs();
-    for (let i = 0; i < iterations; i++) sink = fn();
+    sink = loop(fn, iterations);
     const elapsed = cpuMs() - t0;
     if (elapsed >= minMs) return (elapsed * 1e6) / iterations;
     iterations = Math.ceil(iterations * Math.max(2, (minMs * 1.2) / Math.max(elapsed, 0.5)));
@@ -25,11 +41,12 @@ function oneRound(fn: () => unknown, minMs: number): number {
 /** Fastest ns/op of each candidate over `rounds` interleaved rounds, after a warm-up of each. */
 export function measure<K extends string>(candidates: Record<K, () => unknown>, rounds = 7, minMs = 60): Record<K, number> {
   const names = Object.keys(candidates) as K[];
-  for (const name of names) for (let i = 0; i < 5000; i++) sink = candidates[name]();
+  const loops = new Map<K, TimingLoop>(names.map((name) => [name, ownTimingLoop()]));
+  for (const name of names) sink = loops.get(name)!(candidates[name], 5000);
   const best = {} as Record<K, number>;
   for (let r = 0; r < rounds; r++) {
     for (const name of names) {
-      const ns = oneRound(candidates[name], minMs);
+      const ns = oneRound(candidates[name], loops.get(name)!, minMs);
       if (!(name in best) || ns < best[name]) best[name] = ns;
     }
   }
