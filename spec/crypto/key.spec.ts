@@ -11,6 +11,8 @@ import { deriveHostKeysAes, deriveHostKeysTdes, deriveTransactionKeyAes, deriveT
 import { wrapTr31 } from '../../src/crypto/tr31/index.js';
 import { keyAlgorithmOf, resolveKeyAlgorithm, SecretKey } from '../../src/crypto/key.js';
 import { caught } from '../support/errors.js';
+import { generateCupEcbMac } from '../../src/crypto/mac/cup-ecb-mac.js';
+import { Iso8583Error } from '../../src/errors.js';
 
 const HEX = '0123456789ABCDEFFEDCBA9876543210';
 
@@ -67,6 +69,45 @@ describe('SecretKey', () => {
     Object.defineProperty(forged, slot, { value: (...args: unknown[]) => void heard.push(...args) });
     expect(caught(() => forged.exportBytes()).code).toBe('KEY_WIPED');
     expect([forged.wiped, heard]).toEqual([true, []]);
+  });
+
+  it('opens its bytes to no other object its hidden slot is copied onto, by spread or by assignment', () => {
+    const key = SecretKey.fromHex('tdes', HEX);
+    const other = SecretKey.fromHex('tdes', 'FEDCBA98765432100123456789ABCDEF');
+    const slot = Reflect.ownKeys(key).find((k) => typeof k === 'symbol')!;
+    const posing = Object.assign(Object.create(SecretKey.prototype) as SecretKey, { ...key });
+    expect(caught(() => posing.exportBytes()).code).toBe('KEY_WIPED');
+    // A key given another key's slot is a wiped key: it neither exports nor runs a cipher under the other's bytes.
+    Object.defineProperty(other, slot, { value: (key as unknown as Record<symbol, unknown>)[slot] });
+    expect(other.wiped).toBe(true);
+    expect(caught(() => other.exportBytes()).code).toBe('KEY_WIPED');
+    expect(toHex(key.exportBytes())).toBe(HEX);
+  });
+
+  it('derives keys of the class of the key they come from, a caller\'s subclass included, with its own constructor run', () => {
+    let made = 0;
+    class CountedKey extends SecretKey {
+      readonly label: string;
+      protected constructor(algorithm: CipherAlgorithm, bytes: Uint8Array, options: undefined, owned: boolean, provider: typeof portableProvider) {
+        super(algorithm, bytes, options, owned, provider);
+        made++;
+        this.label = 'counted';
+      }
+    }
+    const ik = Reflect.construct(CountedKey, ['aes', fromHex('1273671EA26AC29AFA4D1084127652A1'), undefined, false, portableProvider]) as CountedKey;
+    const derived = deriveTransactionKeyAes(ik, fromHex('123456789012345600000001'));
+    expect([derived instanceof CountedKey, (derived as CountedKey).label, made]).toEqual([true, 'counted', 2]);
+    const plain = deriveTransactionKeyAes(SecretKey.fromHex('aes', '1273671EA26AC29AFA4D1084127652A1'), fromHex('123456789012345600000001'));
+    expect([plain.constructor === SecretKey, plain instanceof SecretKey, toHex(plain.exportBytes())]).toEqual([true, true, toHex(derived.exportBytes())]);
+  });
+
+  it('is a wiped key, not a crash, when made from its prototype and handed to a function that finds its provider', () => {
+    const forged = Object.create(SecretKey.prototype) as SecretKey;
+    for (const call of [() => deriveTransactionKeyAes(forged, fromHex('123456789012345600000001')), () => generateCupEcbMac(forged, new Uint8Array(8))]) {
+      const e = caught(call);
+      expect(e instanceof Iso8583Error).toBe(true);
+    }
+    expect(caught(() => deriveTransactionKeyAes(forged, fromHex('123456789012345600000001'))).code).toBe('KEY_WIPED');
   });
 
   it('never lets its key hex out through String, JSON, inspect, keys or spread', () => {

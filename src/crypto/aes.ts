@@ -2,6 +2,7 @@
 // blocks reuse one schedule (its ECB wrapper would expand the key again on every call).
 import { unsafe } from '@noble/ciphers/aes';
 import { type BlockCipher, type CipherModule, checkBlockOffsets, checkKeyLength, keyWipedError, maskCipherRenderings } from './block-cipher.js';
+import { expandAes128Into } from './aes-key-schedule.js';
 import { bytesArg } from './input.js';
 
 // noble's round functions take the state as four little-endian words; reading them byte by byte keeps this
@@ -34,6 +35,10 @@ function crypt(
   writeLE(output, outOff + 8, s.s2);
   writeLE(output, outOff + 12, s.s3);
 }
+
+// The schedule of `encryptBlockOnce` for AES-128 keys (every DUKPT step of an AES-128 walk), kept so that a step
+// allocates none; it holds a schedule only during one call and is zeroed before the call returns.
+const ONCE_128 = /* @__PURE__ */ new Uint32Array(44);
 
 /**
  * AES (FIPS 197) for 16-, 24- or 32-byte keys. The encryption schedule is expanded at once; the decryption
@@ -68,9 +73,16 @@ export class AesCipher implements BlockCipher {
    * used once and zeroed, with no cipher object around it. `key` must be a checked AES key; the offsets are the caller's own.
    */
   static encryptBlockOnce(key: Uint8Array, input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
-    const xk = unsafe.expandKeyLE(key);
-    crypt(unsafe.encrypt, xk, input, inOff, output, outOff);
+    let xk: Uint32Array;
+    if (key.length === 16) expandAes128Into(key, (xk = ONCE_128));
+    else xk = unsafe.expandKeyLE(key);
+    // noble's rounds called by name: `crypt` calls them through an argument, a call site decryption shares.
+    const s = unsafe.encrypt(xk, readLE(input, inOff), readLE(input, inOff + 4), readLE(input, inOff + 8), readLE(input, inOff + 12));
     xk.fill(0);
+    writeLE(output, outOff, s.s0);
+    writeLE(output, outOff + 4, s.s1);
+    writeLE(output, outOff + 8, s.s2);
+    writeLE(output, outOff + 12, s.s3);
   }
 
   /** Zeroes both schedules; any later block throws `KEY_WIPED`. */

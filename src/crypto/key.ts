@@ -55,12 +55,17 @@ interface KeyState {
   schedules: Schedule[] | undefined;
   /** The provider the key runs on when a call names none. */
   readonly provider: CipherProvider;
+  /** The key object this state belongs to: a vault moved onto another object opens nothing there. */
+  readonly owner: CipherKey;
 }
 
 // The bytes, and the schedules (the key in another form), live in a closure that no property, enumeration, spread
-// or reflection can open: each key object carries a hidden vault function that puts its state in this module's
-// `opened` slot, which nothing outside the module can read; it takes no argument, so a forged vault learns nothing.
-// (A WeakMap did the same, but an entry per short-lived key costs far more: microseconds in a large heap.)
+// or reflection can open: each key object carries a vault function under a symbol that puts its state in this
+// module's `opened` slot, which nothing outside the module can read; it takes no argument, so a forged vault learns
+// nothing, and a state opens only for the object it was made for, so a vault copied onto another object (by spread,
+// or by assignment) is a wiped key there. (A WeakMap did the same, but an entry per short-lived key costs
+// microseconds in a large heap; so does defining the slot with `Object.defineProperty`, and it made every derived key
+// cost about 2 µs more, against 25 ns for a plain assignment.)
 const VAULT = Symbol('SecretKey state');
 let opened: KeyState | undefined;
 
@@ -68,9 +73,10 @@ function stateOf(key: CipherKey): KeyState | undefined {
   opened = undefined;
   const vault = (key as unknown as Record<symbol, unknown>)[VAULT];
   if (typeof vault === 'function') vault();
-  const state = opened;
+  // The vault call set it (the compiler does not follow the call, and would read the slot as still empty).
+  const state = opened as KeyState | undefined;
   opened = undefined;
-  return state;
+  return state !== undefined && state.owner === key ? state : undefined;
 }
 
 /**
@@ -92,12 +98,11 @@ export class CipherKey {
     if (!owned) checkKeyStrength(algorithm, bytes, `${algorithm} key`, optionsArg(options));
     this.algorithm = algorithm;
     this.length = bytes.length;
-    const state: KeyState = { bytes: owned ? bytes : copyBytes(bytes), schedules: undefined, provider };
-    Object.defineProperty(this, VAULT, {
-      value: () => {
-        opened = state;
-      },
-    });
+    this.checkText = undefined;
+    const state: KeyState = { bytes: owned ? bytes : copyBytes(bytes), schedules: undefined, provider, owner: this };
+    (this as unknown as Record<symbol, () => void>)[VAULT] = () => {
+      opened = state;
+    };
   }
 
   /**
@@ -190,11 +195,13 @@ export class SecretKey extends CipherKey {
    * semi-weak, all-zero and single-DES-in-disguise keys throw `WEAK_KEY` unless `options.allowWeakKeys`.
    */
   static override fromBytes(algorithm: CipherAlgorithm, bytes: Uint8Array, options?: SecretKeyOptions): SecretKey {
+    secretKeyClass = SecretKey;
     return makeKey(SecretKey, algorithm, bytes, options, providerOf(optionsArg(options)));
   }
 
   /** A key from hex text (either case), checked as `fromBytes` checks. */
   static override fromHex(algorithm: CipherAlgorithm, hex: string, options?: SecretKeyOptions): SecretKey {
+    secretKeyClass = SecretKey;
     return keyFromHex(SecretKey, algorithm, hex, options, providerOf(optionsArg(options)));
   }
 }
@@ -205,10 +212,25 @@ export type KeyClass = typeof CipherKey;
 // The constructor is protected: the library's own factories reach it through this view of the class.
 type KeyConstructor = new (a: CipherAlgorithm, b: Uint8Array, o: WeakKeyOptions | undefined, owned: boolean, p: CipherProvider) => SecretKey;
 
+// `SecretKey` once one of its factories has run. It is not named here, because naming it would bring its factories,
+// and through them the default provider with every cipher, into a build that uses `CipherKey` alone.
+let secretKeyClass: KeyClass | undefined;
+
+/**
+ * A new key object of class `cls`. A `SecretKey` is built by `CipherKey`'s constructor with `SecretKey` as its
+ * class, which is what `new SecretKey` does (the subclass adds no state), without the subclass's own constructor:
+ * V8 (Node 20) keeps abandoning the optimization of that inherited constructor, and a derived key then cost 2-20
+ * µs instead of well under one. Any other class (a caller's subclass) is constructed as written.
+ */
+function construct(cls: KeyClass, algorithm: CipherAlgorithm, bytes: Uint8Array, options: WeakKeyOptions | undefined, owned: boolean, provider: CipherProvider): SecretKey {
+  if (cls === CipherKey || cls === secretKeyClass) return Reflect.construct(CipherKey, [algorithm, bytes, options, owned, provider], cls) as SecretKey;
+  return new (cls as unknown as KeyConstructor)(algorithm, bytes, options, owned, provider);
+}
+
 // A key made from the caller's bytes is checked against its provider at once: one it cannot run is a mistake of
 // the build, better found where the key is made than at its first use.
 function makeKey(cls: KeyClass, algorithm: CipherAlgorithm, bytes: Uint8Array, options: WeakKeyOptions | undefined, provider: CipherProvider): SecretKey {
-  const key = new (cls as unknown as KeyConstructor)(algorithm, bytes, options, false, provider);
+  const key = construct(cls, algorithm, bytes, options, false, provider);
   const algorithms = provider.algorithms;
   if (algorithms !== undefined && !algorithms.includes(algorithm)) {
     key.wipe();
@@ -250,7 +272,7 @@ defineMaskedRendering(CipherKey.prototype, {
  * checking them, bound to `provider` (the one that derived it).
  */
 export function adoptKeyBytes(algorithm: CipherAlgorithm, bytes: Uint8Array, provider: CipherProvider, cls: KeyClass): SecretKey {
-  return new (cls as unknown as KeyConstructor)(algorithm, bytes, undefined, true, provider);
+  return construct(cls, algorithm, bytes, undefined, true, provider);
 }
 
 /** The class of the keys derived from `key`: a key object's own, else `fallback` (what the calling form makes from raw bytes). */
@@ -278,7 +300,7 @@ export type ProviderResolver = (options: ProviderOption, key?: unknown) => Ciphe
 export function providerOf(options: ProviderOption, key?: unknown): CipherProvider {
   const p = options.provider;
   if (p !== undefined) return checkedProvider(p, 'options.provider');
-  return key instanceof CipherKey ? stateOf(key)!.provider : followDefaultProvider;
+  return key instanceof CipherKey ? providerOfKey(key) : followDefaultProvider;
 }
 
 /**
@@ -288,10 +310,17 @@ export function providerOf(options: ProviderOption, key?: unknown): CipherProvid
 export function explicitProviderOf(options: ProviderOption, key?: unknown): CipherProvider {
   const p = options.provider;
   if (p !== undefined) return checkedProvider(p, 'options.provider');
-  if (key instanceof CipherKey) return stateOf(key)!.provider;
+  if (key instanceof CipherKey) return providerOfKey(key);
   throw new Iso8583Error('NO_PROVIDER', 'raw key bytes need options.provider here: this function has no default provider', {
     expected: 'options.provider or a key object',
   });
+}
+
+// An object made from the class's prototype without its constructor has no state: a wiped key, not a crash.
+function providerOfKey(key: CipherKey): CipherProvider {
+  const state = stateOf(key);
+  if (state === undefined) throw keyWipedError();
+  return state.provider;
 }
 
 /** The bytes of a key object, borrowed: never to be kept or modified. Throws `KEY_WIPED` after `wipe()`. */
