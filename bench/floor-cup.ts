@@ -117,9 +117,9 @@ export function floorCupDecoder(latin1: Latin1, checkOnly = false): (body: Uint8
     if (p !== len) throw new Error('trailing');
     const text = latin1(b, 0, len);
     if (checkOnly) return text;
-    const f: Record<number, unknown> = {};
-    // The highest key first makes room for every key at once, as the library's toObject() does.
-    f[64] = '';
+    // A copy of an object holding the highest key alone has room for every key at once, as the library's toObject()
+    // makes its object.
+    const f: Record<number, unknown> = { ...ROOM_TO_64 };
     f[2] = digitsAt(b, panAt, panDigits, false);
     let q = fixedAt;
     for (let k = 0; k < FIXED.length; k++) {
@@ -149,3 +149,7 @@ export function floorCupDecoder(latin1: Latin1, checkOnly = false): (body: Uint8
     return { mti: digitsAt(b, 0, 4, false), fields: f };
   };
 }
+
+// Made by a store, as the library's are (an object literal may keep a lone high key in a slower form).
+const ROOM_TO_64: Record<number, unknown> = {};
+ROOM_TO_64[64] = '';

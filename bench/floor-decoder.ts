@@ -105,9 +105,9 @@ export function floorDecoder(d: Dialect, latin1: Latin1): FloorDecoder {
     }
     if (pos !== len) throw new Error('trailing');
     const text = latin1(body, 0, len);
-    const fields: Record<number, string> = {};
-    // The highest key first makes room for every key at once (ascending keys grow the object several times).
-    if (count > 0) fields[ids[count - 1]!] = '';
+    // A copy of an object holding the highest key alone has room for every key from its one allocation (ascending
+    // keys grow an empty object several times, each a call into the runtime), as the library's toObject() does.
+    const fields: Record<number, string> = count > 0 ? { ...roomFor(ids[count - 1]!) } : {};
     for (let k = 0; k < count; k++) {
       const id = ids[k]!;
       let s = starts[k]!;
@@ -122,4 +122,17 @@ export function floorDecoder(d: Dialect, latin1: Latin1): FloorDecoder {
     }
     return { mti: text.substring(0, 4), fields };
   };
+}
+
+const ROOMY: Record<number, string>[] = [];
+
+/** An object holding key `top` alone, made once per number and only ever copied. */
+function roomFor(top: number): Record<number, string> {
+  let roomy = ROOMY[top];
+  if (roomy === undefined) {
+    roomy = {};
+    roomy[top] = '';
+    ROOMY[top] = roomy;
+  }
+  return roomy;
 }

@@ -229,3 +229,16 @@ describe('dialects', () => {
     expect(m.toString()).toBe('MTI 0800 (ISO 8583:1987 network management request from the acquirer)\n  3    Processing code 交易处理码: 990000');
   });
 });
+
+describe('the plain object of a message', () => {
+  it('is a fresh object each time, whatever an earlier one was given, for every set of fields sharing a highest number', () => {
+    const d = dialects.iso87ascii;
+    const a = d.decode(d.encode({ mti: '0200', fields: { '3': '000000', '11': '000123', '41': '12345678' } })).toObject();
+    (a.fields as Record<string, unknown>)['7'] = 'changed';
+    a.fields['41'] = 'changed';
+    const b = d.decode(d.encode({ mti: '0200', fields: { '11': '000124', '41': '87654321' } })).toObject();
+    const c = d.message('0200', { '41': '11111111' }).toObject();
+    expect([b.fields, c.fields, Object.keys(a.fields)]).toEqual([{ '11': '000124', '41': '87654321' }, { '41': '11111111' }, ['3', '7', '11', '41']]);
+    expect(Object.keys(d.message('0200', {}).toObject().fields)).toEqual([]);
+  });
+});

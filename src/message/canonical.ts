@@ -61,15 +61,27 @@ export function canon(
   return out;
 }
 
+// One object per highest field number, holding that key alone and never handed out: a copy (`{ ...t }`) has room for
+// every lower key from its one allocation, where an object literal's first store past its room calls into the
+// runtime. Written once per number, read by `sizedFields` alone.
+const ROOMY: Record<string, CanonicalValue>[] = [];
+
 /**
- * An empty object to hold the canonical values of fields `ids` (ascending). Its highest key is set first, so V8
- * makes room for every key at once instead of growing the object (a call into the runtime each time) as ascending
- * keys arrive; the caller's loop overwrites that key. A fifth of a 17-field decode + `toObject()`, measured.
+ * An empty object to hold the canonical values of fields `ids` (ascending), with room for every key already made
+ * (growing the object as ascending keys arrive calls into the runtime each time; making room by storing the highest
+ * key first, once); the caller's loop overwrites the highest key. Measured: a fifth of a 17-field decode + `toObject()`
+ * grown key by key, half of what is left made by storing the highest key first.
  */
 export function sizedFields(ids: readonly number[]): Record<string, CanonicalValue> {
-  const fields: Record<string, CanonicalValue> = {};
-  if (ids.length > 0) fields[ids[ids.length - 1]!] = '';
-  return fields;
+  if (ids.length === 0) return {};
+  const top = ids[ids.length - 1]!;
+  let roomy = ROOMY[top];
+  if (roomy === undefined) {
+    roomy = {};
+    roomy[top] = '';
+    ROOMY[top] = roomy;
+  }
+  return { ...roomy };
 }
 
 function canonTlv(
