@@ -25,6 +25,27 @@ describe('encoding', () => {
     expect(outer).toBe(toHex(d.encode({ mti: '0200', fields: { ...FIELDS, '42': 'MERCHANT0000001' } })));
   });
 
+  it('reads each field of a plain object once, also when the message at its longest is too long to be written in one pass', () => {
+    // Every LLLVAR text field of iso87ascii, one character each: at their longest more than the 16 KiB written in one pass.
+    const long: Record<string, string> = {};
+    for (let id = 2; id <= 128; id++) {
+      const spec = d.fieldSpec(String(id));
+      if (spec?.lengthDigits === 3 && spec.attr === 'ans') long[String(id)] = 'A';
+    }
+    expect(Object.keys(long).length).toBeGreaterThan(16);
+    let reads = 0;
+    const fields = {
+      ...long,
+      get '11'() {
+        reads++;
+        return '000123';
+      },
+    };
+    const bytes = d.encode({ mti: '0200', fields });
+    expect(reads).toBe(1);
+    expect(toHex(bytes)).toBe(toHex(d.encode({ mti: '0200', fields: { ...long, '11': '000123' } })));
+  });
+
   it('gives the right bytes to an encode that runs while another writes a composite field', () => {
     const cup = dialects.cup.derive({ name: 'cup-reentrant' });
     const inner: string[] = [];

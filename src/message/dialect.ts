@@ -425,7 +425,8 @@ class CompiledDialect implements Dialect, MessageEngine {
         this.spareOut = out;
       }
     }
-    const plan = this.plan(input);
+    // The values already read are sized as they are: reading a plain object again would run its getters twice.
+    const plan = this.plan(input, values ?? undefined);
     const out = new Uint8Array(plan.size);
     this.writePlan(plan, out, 0);
     return out;
@@ -517,10 +518,10 @@ class CompiledDialect implements Dialect, MessageEngine {
     }
   }
 
-  /** Checks and sizes everything to be written, so writing allocates nothing and needs no shared buffer. */
-  private plan(input: Message | MessageInput): EncodePlan {
+  /** Checks and sizes everything to be written (a plain object's values as `read` holds them, if given), so writing allocates nothing and needs no shared buffer. */
+  private plan(input: Message | MessageInput, read?: MessageValues): EncodePlan {
     if (input instanceof Message) return this.planMessage(input);
-    const { mti, ids, vals } = this.inputFields(input);
+    const { mti, ids, vals } = read ?? this.inputFields(input);
     return this.sized(mti, ids, vals, null, null, null, () => inputContext(this, input));
   }
 
