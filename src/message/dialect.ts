@@ -450,6 +450,7 @@ class CompiledDialect implements Dialect, MessageEngine {
     }
     const plan = this.plan(input);
     if (offset < 0 || offset + plan.size > target.length) {
+      wipeContents(plan.contents);
       throw new Iso8583Error('BUFFER_TOO_SMALL', 'target buffer is too small for the encoded message', {
         expected: `${plan.size} bytes from offset ${offset}`,
         found: `${Math.max(0, target.length - offset)} bytes`,
@@ -616,21 +617,26 @@ class CompiledDialect implements Dialect, MessageEngine {
     let size = this.mtiWidth + bitmapSize(ids, this.bitmap, this.spec.maxBitmaps);
     let contents: (Uint8Array | undefined)[] | null = null;
     let ctx: MessageContext | null = null;
-    for (let k = 0; k < ids.length; k++) {
-      const b = copies === null ? -1 : copies[k]!;
-      if (b >= 0) {
-        size += from!.starts[b + 1]! - from!.starts[b]!;
-        continue;
+    try {
+      for (let k = 0; k < ids.length; k++) {
+        const b = copies === null ? -1 : copies[k]!;
+        if (b >= 0) {
+          size += from!.starts[b + 1]! - from!.starts[b]!;
+          continue;
+        }
+        const f = fields[ids[k]!]!;
+        const value = values[k]!;
+        if (f.composite !== undefined && (isSubfieldObject(value) || Array.isArray(value))) {
+          const content = encodeContent(f.composite, value, f.path, (ctx ??= context()));
+          (contents ??= new Array<Uint8Array | undefined>(ids.length))[k] = content;
+          size += f.codec.contentSize(content, content.length);
+        } else {
+          size += f.codec.size(value);
+        }
       }
-      const f = fields[ids[k]!]!;
-      const value = values[k]!;
-      if (f.composite !== undefined && (isSubfieldObject(value) || Array.isArray(value))) {
-        const content = encodeContent(f.composite, value, f.path, (ctx ??= context()));
-        (contents ??= new Array<Uint8Array | undefined>(ids.length))[k] = content;
-        size += f.codec.contentSize(content, content.length);
-      } else {
-        size += f.codec.size(value);
-      }
+    } catch (e) {
+      wipeContents(contents);
+      throw e;
     }
     return { mti, whole: null, ids, values, copies, from, contents, pads, size };
   }
@@ -661,6 +667,8 @@ class CompiledDialect implements Dialect, MessageEngine {
     } catch (e) {
       out.fill(0, offset, offset + plan.size);
       throw e;
+    } finally {
+      wipeContents(plan.contents);
     }
   }
 
@@ -857,4 +865,10 @@ function inputContext(d: CompiledDialect, input: MessageInput): MessageContext {
     },
   };
   return ctx;
+}
+
+// A plan's composite contents are copies of field values (field 55's TLV list holds the PAN and track 2): zeroed once
+// written, or once the plan is dropped unwritten.
+function wipeContents(contents: (Uint8Array | undefined)[] | null): void {
+  if (contents !== null) for (const c of contents) c?.fill(0);
 }

@@ -142,13 +142,18 @@ function writeAsciiTlv(spec: AsciiTlvComposite, w: ByteWriter, nodes: readonly T
     if (node.children !== undefined) {
       if (!nested) throw new Iso8583Error('BAD_TLV', 'this TLV tag cannot hold children', { path: nodePath });
       const inner = new ByteWriter(32);
-      writeAsciiTlv(nested, inner, node.children, nodePath);
-      body = inner.result();
+      try {
+        writeAsciiTlv(nested, inner, node.children, nodePath);
+        body = inner.result();
+      } finally {
+        inner.buf.fill(0);
+      }
     } else if (typeof node.value === 'string') {
       body = new Uint8Array(node.value.length);
       for (let i = 0; i < node.value.length; i++) {
         const c = node.value.charCodeAt(i);
         if (c > 0xff) {
+          body.fill(0);
           throw new Iso8583Error('UNMAPPABLE_CHARACTER', 'TLV value has a character above U+00FF', { path: nodePath, found: `character at position ${i}` });
         }
         body[i] = c;
@@ -158,16 +163,21 @@ function writeAsciiTlv(spec: AsciiTlvComposite, w: ByteWriter, nodes: readonly T
     } else {
       throw new Iso8583Error('BAD_TYPE', 'TLV entry needs a text value or children', { path: nodePath });
     }
-    if (body.length > maxLen) {
-      throw new Iso8583Error('VALUE_TOO_LONG', 'TLV value is longer than its length can state', {
-        path: nodePath,
-        expected: `at most ${maxLen} bytes`,
-        found: `${body.length} bytes`,
-      });
+    try {
+      if (body.length > maxLen) {
+        throw new Iso8583Error('VALUE_TOO_LONG', 'TLV value is longer than its length can state', {
+          path: nodePath,
+          expected: `at most ${maxLen} bytes`,
+          found: `${body.length} bytes`,
+        });
+      }
+      for (let i = 0; i < node.tag.length; i++) w.byte(node.tag.charCodeAt(i));
+      const digits = String(body.length).padStart(spec.lengthDigits, '0');
+      for (let i = 0; i < digits.length; i++) w.byte(digits.charCodeAt(i));
+      w.bytes(body);
+    } finally {
+      // A value made here (children's content, or text as bytes) is dropped now; the caller's own bytes are theirs.
+      if (body !== node.value) body.fill(0);
     }
-    for (let i = 0; i < node.tag.length; i++) w.byte(node.tag.charCodeAt(i));
-    const digits = String(body.length).padStart(spec.lengthDigits, '0');
-    for (let i = 0; i < digits.length; i++) w.byte(digits.charCodeAt(i));
-    w.bytes(body);
   }
 }

@@ -20,9 +20,16 @@ export function isSubfieldObject(v: unknown): v is CompositeValue {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
 }
 
-/** The content bytes of a structured value, in an array of their own. */
+/**
+ * The content bytes of a structured value, in an array of their own (which the caller zeroes once written: it may
+ * hold card data). The writer they were made in is zeroed, also when the value fails.
+ */
 export function encodeContent(c: CompositeCodec, value: CompositeValue | TlvNode[], path: string, ctx: MessageContext | null): Uint8Array {
   const w = new ByteWriter(64);
-  c.encodeTo(w, value, path, ctx);
-  return w.result();
+  try {
+    c.encodeTo(w, value, path, ctx);
+    return w.result();
+  } finally {
+    w.buf.fill(0);
+  }
 }

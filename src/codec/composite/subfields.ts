@@ -88,8 +88,12 @@ export function describeSubfield(sub: CompiledSubfield, content: Uint8Array, sta
 export function writeSubfield(sub: CompiledSubfield, w: ByteWriter, value: FieldValue, ctx: MessageContext | null): void {
   if (sub.composite && (isSubfieldObject(value) || Array.isArray(value))) {
     const content = encodeContent(sub.composite, value, sub.path, ctx);
-    w.ensure(sub.codec.contentSize(content, content.length));
-    w.pos = sub.codec.writeContent(w.buf, w.pos, content, content.length);
+    try {
+      w.ensure(sub.codec.contentSize(content, content.length));
+      w.pos = sub.codec.writeContent(w.buf, w.pos, content, content.length);
+    } finally {
+      content.fill(0);
+    }
   } else {
     // Writing checks the value as sizing it would; room for its longest is made first.
     w.ensure(sub.codec.maxSize);
