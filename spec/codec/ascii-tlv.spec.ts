@@ -1,44 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
-import type { AsciiTlvComposite } from '../../src/codec/spec.js';
-import { defineDialect } from '../../src/message/dialect.js';
-import { ascii } from './support.js';
+import { ascii, asciiTlvDialect } from './support.js';
 import { caught, shape } from '../support/errors.js';
 
-const HARDWARE: AsciiTlvComposite = { kind: 'ascii-tlv', tagLength: 2, lengthDigits: 2, tags: { '01': { name: 'Device type' } } };
-
-// 59 is bit 3 of byte 8 (0x20), 63 bit 7 (0x02); both have 2-byte BCD prefixes, so content starts at byte 12.
-const d = defineDialect({
-  name: 'tlv',
-  mtiEncoding: 'bcd',
-  bitmapEncoding: 'binary',
-  maxBitmaps: 1,
-  fields: {
-    '59': {
-      name: 'Custom data',
-      attr: 'ans',
-      length: 999,
-      lengthDigits: 3,
-      prefixEncoding: 'bcd',
-      encoding: 'ascii',
-      composite: {
-        kind: 'ascii-tlv',
-        tagLength: 2,
-        lengthDigits: 3,
-        tags: { A2: { name: 'Hardware', nested: HARDWARE }, A3: { name: 'Payment code', sensitivity: 'secret' } },
-      },
-    },
-    '63': {
-      name: 'Narrow TLV',
-      attr: 'ans',
-      length: 999,
-      lengthDigits: 3,
-      prefixEncoding: 'bcd',
-      encoding: 'ascii',
-      composite: { kind: 'ascii-tlv', tagLength: 3, lengthDigits: 1 },
-    },
-  },
-});
+const d = asciiTlvDialect();
 
 const body59 = (text: string): Uint8Array => fromHex(`0200${'0000000000000020'}${String(text.length).padStart(4, '0')}${ascii(text)}`);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
 import { defineDialect } from '../../src/message/dialect.js';
-import { ascii } from './support.js';
+import { ascii, LLLVAR_ASCII } from './support.js';
 import { caught, shape } from '../support/errors.js';
 
 // Field 62 (bit 6 of byte 8, 0x04) holds its own bitmap and subfields; content starts at byte 12.
@@ -13,11 +13,7 @@ const d = defineDialect({
   fields: {
     '62': {
       name: 'Private data',
-      attr: 'ans',
-      length: 999,
-      lengthDigits: 3,
-      prefixEncoding: 'bcd',
-      encoding: 'ascii',
+      ...LLLVAR_ASCII,
       composite: {
         kind: 'bitmapped',
         bitmapEncoding: 'binary',

@@ -5,7 +5,7 @@ import { compositeCompiler } from '../../src/codec/composite/compile.js';
 import { EVERY_ENCODING } from '../../src/codec/encoding/sets.js';
 import { CUP_FIELD60, CUP_FIELD61 } from '../../src/dialects/cup-field60-61.js';
 import { CUP_FIELD22 } from '../../src/dialects/cup-subfields.js';
-import { ascii, EBCDIC_ENV } from './support.js';
+import { ascii, EBCDIC_ENV, LLLVAR_ASCII } from './support.js';
 import { caught, shape } from '../support/errors.js';
 
 // MTI 0200 in BCD, then a binary bitmap: 48 is the last bit of byte 6, 60 and 61 bits 4 and 5 of byte 8.
@@ -19,11 +19,7 @@ const d = defineDialect({
   fields: {
     '48': {
       name: 'Additional data',
-      attr: 'ans',
-      length: 999,
-      lengthDigits: 3,
-      prefixEncoding: 'bcd',
-      encoding: 'ascii',
+      ...LLLVAR_ASCII,
       composite: {
         kind: 'positional',
         subfields: {

@@ -5,7 +5,8 @@ import { ebcdicToLatin1Table, latin1ToEbcdicTable } from '../../src/bytes/ebcdic
 import type { CodecEnvironment } from '../../src/codec/environment.js';
 import { EVERY_ENCODING } from '../../src/codec/encoding/sets.js';
 import { compileField } from '../../src/codec/field.js';
-import type { FieldSpec } from '../../src/codec/spec.js';
+import type { AsciiTlvComposite, FieldSpec } from '../../src/codec/spec.js';
+import { defineDialect, type Dialect } from '../../src/message/dialect.js';
 import { Iso8583Error } from '../../src/errors.js';
 import { caught } from '../support/errors.js';
 
@@ -61,5 +62,41 @@ export function decodeError(spec: FieldSpec, hex: string): Iso8583Error {
     const r = new ByteReader(buf);
     codec.read(r);
     codec.value(buf, 0, r.pos);
+  });
+}
+
+/** An LLLVAR text field: up to 999 ASCII characters after a 2-byte BCD length. */
+export const LLLVAR_ASCII = { attr: 'ans', length: 999, lengthDigits: 3, prefixEncoding: 'bcd', encoding: 'ascii' } as const;
+
+const HARDWARE: AsciiTlvComposite = { kind: 'ascii-tlv', tagLength: 2, lengthDigits: 2, tags: { '01': { name: 'Device type' } } };
+
+/**
+ * A dialect of two ASCII TLV fields: 59, whose tag A2 holds a TLV list of its own (and A3 a secret), and 63, with
+ * 3-character tags and 1-digit lengths. 59 is bit 3 of byte 8 (0x20), 63 bit 7 (0x02); both have 2-byte BCD
+ * prefixes, so content starts at byte 12.
+ */
+export function asciiTlvDialect(): Dialect {
+  return defineDialect({
+    name: 'tlv',
+    mtiEncoding: 'bcd',
+    bitmapEncoding: 'binary',
+    maxBitmaps: 1,
+    fields: {
+      '59': {
+        name: 'Custom data',
+        ...LLLVAR_ASCII,
+        composite: {
+          kind: 'ascii-tlv',
+          tagLength: 2,
+          lengthDigits: 3,
+          tags: { A2: { name: 'Hardware', nested: HARDWARE }, A3: { name: 'Payment code', sensitivity: 'secret' } },
+        },
+      },
+      '63': {
+        name: 'Narrow TLV',
+        ...LLLVAR_ASCII,
+        composite: { kind: 'ascii-tlv', tagLength: 3, lengthDigits: 1 },
+      },
+    },
   });
 }
