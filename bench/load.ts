@@ -25,7 +25,12 @@ interface Host {
 
 /** Starts the host in a child process of its own, so it has its own event loop as a real host would. */
 async function startHost(mode: 'mac' | 'echo'): Promise<Host> {
-  const child: ChildProcess = fork(new URL('./load-host.ts', import.meta.url), [mode], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  // Beside the compiled bench (`npm run bench`) the host is compiled too; beside this source it runs through tsx.
+  const compiled = import.meta.url.endsWith('.mjs');
+  const child: ChildProcess = fork(new URL(compiled ? './load-host.mjs' : './load-host.ts', import.meta.url), [mode], {
+    execArgv: compiled ? [] : ['--import', 'tsx'],
+    stdio: 'inherit',
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m) => resolve((m as { port: number }).port));
     child.once('exit', (code) => reject(new Error(`load host exited with ${String(code)}`)));
