@@ -192,16 +192,12 @@ function transactionKeyAes(initialKey: Uint8Array, ksn: Uint8Array, provider: Ci
   // Each step's key is spent once its cipher is keyed, so one array of the library's own holds every derived
   // key in turn (the first step writes it, never the caller's initial key).
   let key = initialKey;
-  // The usual walk (AES-128 on the portable provider) keys each step's block without a cipher object; the choice is
-  // made once here rather than in each of up to 32 steps.
-  const once = type === 'aes128' && provider === portableProvider;
   let walked = 0;
   for (let bit = 0x80000000; bit >= 1; bit /= 2) {
     if ((counter & bit) === 0) continue;
     walked = (walked | bit) >>> 0;
     writeCounter(data, walked);
     if (key === initialKey) key = deriveKey(key, type, data, provider, keyed);
-    else if (once) AesCipher.encryptBlockOnce(key, data, 0, key, 0);
     else deriveKeyInto(key, type, data, provider, key);
   }
   return key;
