@@ -5,6 +5,7 @@
  * closures: a loop over many fields then calls one of three methods, which the engine can inline, instead of a
  * different function for every field (about a fifth of encodeInto's time, measured).
  */
+import { readUnsigned } from '../bytes/unsigned.js';
 import { fromHex, toHex } from '../bytes/hex.js';
 import type { ByteReader } from '../bytes/reader.js';
 import { charsetTable, firstBadChar } from './charset.js';
@@ -90,9 +91,12 @@ export function compileField(spec: FieldSpec, path: string, env: CodecEnvironmen
   const enc = encodingOf({ spec, path, unit, table, padding, env }, env.encodings);
   const prefix = spec.lengthDigits ? compilePrefix(spec, path, env.ebcdic) : null;
   const plainPrefix = prefix === null || (prefix.encoding === 'ascii' && !spec.prefixInclusive);
+  // A prefix of plain digits, ASCII or packed, read inline by the specialisations (anything else goes the composed way).
+  const digitPrefix = prefix === null || ((prefix.encoding === 'ascii' || prefix.encoding === 'bcd') && !spec.prefixInclusive);
   const unsigned = spec.attr !== 'x+n';
   if (spec.encoding === 'ascii' && spec.attr !== 'b' && unsigned && plainPrefix) return new AsciiTextField(spec, path, unit, enc, prefix, padding, table);
-  if ((spec.encoding === 'ascii' || spec.encoding === 'binary') && unsigned && plainPrefix) return new PlainField(spec, path, unit, enc, prefix, padding, table);
+  if ((spec.encoding === 'ascii' || spec.encoding === 'binary') && unsigned && digitPrefix) return new PlainField(spec, path, unit, enc, prefix, padding, table);
+  if (spec.encoding === 'bcd' && unit === 'digits' && unsigned && digitPrefix) return new DigitsField(spec, path, unit, enc, prefix, padding, table);
   return new ComposedField(spec, path, unit, enc, prefix, padding, table);
 }
 
@@ -216,6 +220,15 @@ class ComposedField implements FieldCodec {
     return this.enc.writeContent(buf, p, content, count);
   }
 
+  /**
+   * The length a prefix of plain digits (ASCII or packed) at `off` states when it is whole and within the maximum,
+   * else -1 (the composed read then tells what is wrong). Only for the specialisations, whose prefix is such.
+   */
+  protected digitLength(buf: Uint8Array, off: number, limit: number): number {
+    const n = off + this.prefixWidth > limit ? -1 : readUnsigned(buf, off, this.prefixWidth, this.prefix!.encoding);
+    return n > this.max ? -1 : n;
+  }
+
   /** Length units of the field at `start` (its prefix re-read; it was checked when the field was read). */
   protected lengthAt(buf: Uint8Array, start: number): number {
     return this.prefix === null ? this.max : this.prefix.read(buf, start, buf.length);
@@ -267,18 +280,25 @@ class PlainField extends ComposedField {
       r.pos = end;
       return;
     }
-    const buf = r.buf;
+    const n = this.digitLength(r.buf, off, r.limit);
     const start = off + width;
-    if (start > r.limit) return super.read(r);
-    let n = 0;
-    for (let i = off; i < start; i++) {
-      const d = buf[i]! - 48;
-      if (d < 0 || d > 9) return super.read(r);
-      n = n * 10 + d;
-    }
-    if (n > this.max) throw this.exceedsMax(off, n);
+    if (n < 0) return super.read(r);
     if (start + n > r.limit) throw this.truncated(start, n, r.limit);
     r.pos = start + n;
+  }
+}
+
+/** Packed digits counted in digits, unsigned: the prefix read inline, the digits checked by the encoding. */
+class DigitsField extends ComposedField {
+  override read(r: ByteReader): void {
+    const buf = r.buf;
+    const start = r.pos + this.prefixWidth;
+    const n = this.prefix === null ? this.max : this.digitLength(buf, r.pos, r.limit);
+    const end = start + ((n + 1) >> 1);
+    // A prefix or a length that is wrong is told by the composed read.
+    if (n < 0 || end > r.limit) return super.read(r);
+    this.enc.check(buf, start, end, n);
+    r.pos = end;
   }
 }
 

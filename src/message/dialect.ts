@@ -72,6 +72,8 @@ interface CompiledField {
   readonly composite: CompositeCodec | undefined;
   /** Content positions are BCD digits (half a byte each). */
   readonly scale: number;
+  /** The composite's check reads the field's wire bytes in place: its content is those bytes, and it needs no context. */
+  readonly checksInPlace: boolean;
 }
 
 /**
@@ -174,7 +176,9 @@ class CompiledDialect implements Dialect, MessageEngine {
       const fs = spec.fields[key]!;
       const codec = compileField(fs, key, env);
       const composite = fs.composite ? compileComposite(fs.composite, key, env) : undefined;
-      this.fields[Number(key)] = { path: key, spec: fs, codec, composite, scale: fs.encoding === 'bcd' ? 0.5 : 1 };
+      // Text and binary fields' content is their wire bytes after the prefix (other encodings convert them).
+      const checksInPlace = composite?.checkSpan !== undefined && !composite.needsContext && (fs.encoding === 'ascii' || fs.encoding === 'binary');
+      this.fields[Number(key)] = { path: key, spec: fs, codec, composite, scale: fs.encoding === 'bcd' ? 0.5 : 1, checksInPlace };
       this.codecs[Number(key)] = codec;
       this.compositeOf[Number(key)] = composite;
       this.maxSizeOf[Number(key)] = codec.maxSize;
@@ -266,6 +270,7 @@ class CompiledDialect implements Dialect, MessageEngine {
     try {
       // A composite whose content passes on its length alone is checked without making the content.
       if (form === null && f.composite!.fits?.(f.codec.contentUnits(bytes, start, end))) return;
+      if (form === null && f.checksInPlace) return void f.composite!.checkSpan!(bytes, contentStart, end, f.path);
       // Packed digits give their content's text at once (the digits as characters), without making its bytes.
       const v = typeof form === 'string' && f.spec.encoding === 'bcd' ? f.composite!.fromText?.(f.codec.value(bytes, start, end) as string) : undefined;
       if (v !== undefined) return v;

@@ -9,6 +9,8 @@ import type { CompositeCodec, LeafForm } from './types.js';
 
 // Deeper nesting than any EMV template uses; the bound keeps hostile input from recursing far.
 const MAX_DEPTH = 8;
+// Where content checked in place sits: its positions are already the buffer's.
+const IN_PLACE: ContentPlacement = { base: 0, scale: 1, depth: 1 };
 // Tag texts kept per codec: every tag a dialect names, and unknown ones up to a bound hostile input cannot pass.
 const MAX_CACHED_TAGS = 1024;
 
@@ -67,6 +69,9 @@ export function compileBerTlv(spec: BerTlvComposite): CompositeCodec {
     needsContext: false,
     check(content, path, _ctx, at) {
       walk(content, 0, content.length, path, at, 0, null, null);
+    },
+    checkSpan(buf, start, end, path) {
+      walk(buf, start, end, path, IN_PLACE, 0, null, null);
     },
     decode(content, path, _ctx, at, form) {
       const nodes: TlvNode[] = [];

@@ -17,6 +17,11 @@ export interface CompositeCodec {
   /** Walks `content` and throws what building its value would, building nothing (decode checks composites so). */
   check(content: Uint8Array, path: string, ctx: MessageContext | null, at: ContentPlacement): void;
   /**
+   * Present when a check needs no context: checks content that is `buf[start, end)` itself, as `check` does, its
+   * errors' offsets positions in `buf` (a field whose content is its raw bytes is checked without a view of them).
+   */
+  checkSpan?(buf: Uint8Array, start: number, end: number, path: string): void;
+  /**
    * Present when the content's length alone can pass `check`: whether content of `units` units does (when it does
    * not, `check` tells why).
    */
