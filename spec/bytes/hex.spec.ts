@@ -7,6 +7,15 @@ describe('hex', () => {
     expect(toHex(new Uint8Array([0, 0xab, 0x5f, 0xff]))).toBe('00AB5FFF');
     expect(toHex(fromHex('00ab5FfF'))).toBe('00AB5FFF');
   });
+  it('writes the hex of any bytes, also past the 64 it keeps argument arrays for, and of any range of them', () => {
+    for (const n of [0, 1, 63, 64, 65, 128, 129, 300]) {
+      const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 37 + 11) & 255);
+      const expected = Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join('');
+      expect(toHex(bytes)).toBe(expected);
+      if (n > 2) expect(toHex(bytes, 1, n - 1)).toBe(expected.slice(2, -2));
+    }
+  });
+
   it('rejects odd-length hex with a value-free message', () => {
     expect(() => fromHex('ABC', '52')).toThrow('hex text must have an even number of digits (field 52)');
   });

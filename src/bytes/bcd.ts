@@ -156,8 +156,8 @@ for (let n = 0; n <= 64; n++) CODES.push(new Array<number>(n).fill(0));
 
 /** Text of `digits` packed digits at `off` (track separators come out as `D`); assumes `checkBcd` passed. */
 export function unpackBcd(buf: Uint8Array, off: number, digits: number, right: boolean): string {
-  const args = CODES[digits];
-  if (args === undefined) return unpackBcdLong(buf, off, digits, right);
+  // Past the argument arrays kept, one made for the call.
+  const args = CODES[digits] ?? new Array<number>(digits);
   unpackBcdCodes(buf, off, digits, right, args, 0);
   return String.fromCharCode.apply(null, args);
 }
@@ -173,11 +173,4 @@ export function unpackBcdCodes(buf: Uint8Array, off: number, digits: number, rig
     out[o++] = HEX_CODE[b & 15]!;
   }
   if (o < end) out[o] = HEX_CODE[buf[i]! >> 4]!;
-}
-
-// Past the argument arrays kept: one made for the call.
-function unpackBcdLong(buf: Uint8Array, off: number, digits: number, right: boolean): string {
-  const codes = new Array<number>(digits);
-  unpackBcdCodes(buf, off, digits, right, codes, 0);
-  return String.fromCharCode.apply(null, codes);
 }

@@ -3,8 +3,6 @@ import { expectBytes } from '../arguments.js';
 import { checkRange, checkText } from './text-codec.js';
 
 const HEX_DIGITS = '0123456789ABCDEF';
-const BYTE_TO_HEX: string[] = [];
-for (let i = 0; i < 256; i++) BYTE_TO_HEX.push(HEX_DIGITS[i >> 4]! + HEX_DIGITS[i & 15]!);
 
 // The value of each hex digit's character code (either case); 255 for any other code below 256.
 const HEX_VALUE = new Uint8Array(256).fill(255);
@@ -36,7 +34,7 @@ export function hexOf(bytes: Uint8Array, start: number, end: number): string {
   const args = HEX_ARGS[2 * (end - start)];
   if (args === undefined) {
     let s = '';
-    for (let i = start; i < end; i++) s += BYTE_TO_HEX[bytes[i]!];
+    for (let i = start; i < end; i += 64) s += hexOf(bytes, i, Math.min(end, i + 64));
     return s;
   }
   let o = 0;

@@ -271,8 +271,16 @@ class CompiledDialect implements Dialect, MessageEngine {
       // A composite whose content passes on its length alone is checked without making the content.
       if (form === null && f.composite!.fits?.(f.codec.contentUnits(bytes, start, end))) return;
       if (form === null && f.checksInPlace) return void f.composite!.checkSpan!(bytes, contentStart, end, f.path);
-      // Packed digits give their content's text at once (the digits as characters), without making its bytes.
-      const v = typeof form === 'string' && f.spec.encoding === 'bcd' ? f.composite!.fromText?.(f.codec.value(bytes, start, end) as string) : undefined;
+      // Packed digits give their content's text at once (the digits as characters), without making its bytes;
+      // content checked in place (at decode) is read in place.
+      const v =
+        typeof form !== 'string'
+          ? undefined
+          : f.spec.encoding === 'bcd'
+            ? f.composite!.fromText?.(f.codec.value(bytes, start, end) as string)
+            : f.checksInPlace
+              ? f.composite!.decodeRange?.(bytes, contentStart, end, form)
+              : undefined;
       if (v !== undefined) return v;
       const content = f.codec.content(bytes, start, end);
       const at: ContentPlacement = { base: contentStart, scale: f.scale, depth: 1 };

@@ -16,10 +16,10 @@ const MAX_CACHED_TAGS = 1024;
 
 /** What a walk over BER-TLV does with each element; `L` is the list a level's elements go to. */
 interface TlvVisitor<L> {
-  /** A primitive element of `buf`: its tag's value, where it starts, where its value lies, and its length's byte count. */
-  primitive(buf: Uint8Array, list: L, tag: number, tagStart: number, valueStart: number, valueEnd: number, lengthBytes: number, path: string): void;
+  /** A primitive element: its tag's value, where it starts, and where its value lies. */
+  primitive(list: L, tag: number, tagStart: number, valueStart: number, valueEnd: number, path: string): void;
   /** A constructed element, before its children; returns the list they go to. */
-  constructed(buf: Uint8Array, list: L, tag: number, tagStart: number, valueStart: number, valueEnd: number, lengthBytes: number, path: string): L;
+  constructed(list: L, tag: number, tagStart: number, valueStart: number, valueEnd: number, path: string): L;
 }
 
 function minimalLengthBytes(len: number): number {
@@ -47,17 +47,15 @@ export function compileBerTlv(spec: BerTlvComposite): CompositeCodec {
     return text;
   };
   const childPath = (path: string, tag: number): string => `${path}.${tagText(tag)}`;
-  // The visitors that build values, made once: a decode makes no closures.
-  const builders: Record<LeafForm, TlvVisitor<TlvNode[]>> = { value: valueBuilder(tagText, 'value'), canonical: valueBuilder(tagText, 'canonical') };
 
   const describer = (buf: Uint8Array, at: ContentPlacement, rows: TraceRow[]): TlvVisitor<number> => {
     const row = (tag: number, tagStart: number, valueStart: number, valueEnd: number, path: string, depth: number): TraceRow =>
       traceTlvElement(rows, path, infoByValue.get(tag), at.base + tagStart, at.base + valueStart, at.base + valueEnd, at.depth + depth)!;
     return {
-      primitive(_buf, depth, tag, tagStart, valueStart, valueEnd, _lengthBytes, path) {
+      primitive(depth, tag, tagStart, valueStart, valueEnd, path) {
         row(tag, tagStart, valueStart, valueEnd, childPath(path, tag), depth).value = buf.slice(valueStart, valueEnd);
       },
-      constructed(_buf, depth, tag, tagStart, valueStart, valueEnd, _lengthBytes, path) {
+      constructed(depth, tag, tagStart, valueStart, valueEnd, path) {
         row(tag, tagStart, valueStart, valueEnd, path, depth);
         return depth + 1;
       },
@@ -73,10 +71,10 @@ export function compileBerTlv(spec: BerTlvComposite): CompositeCodec {
     checkSpan(buf, start, end, path) {
       walk(buf, start, end, path, IN_PLACE, 0, null, null);
     },
+    decodeRange: (buf, start, end, form) => build(buf, start, end, tagText, form),
     decode(content, path, _ctx, at, form) {
-      const nodes: TlvNode[] = [];
-      walk(content, 0, content.length, path, at, 0, builders[form], nodes);
-      return nodes;
+      walk(content, 0, content.length, path, at, 0, null, null);
+      return build(content, 0, content.length, tagText, form);
     },
     describe(content, path, _ctx, at, rows) {
       walk(content, 0, content.length, path, at, 0, describer(content, at, rows), 0);
@@ -131,56 +129,67 @@ function walk<L>(buf: Uint8Array, start: number, end: number, path: string, at: 
       len = 0;
       for (let i = 0; i < count; i++) len = len * 256 + buf[pos++]!;
     }
-    const lengthBytes = pos - lenStart;
     if (pos + len > end) {
       throw tlvError('TLV value runs past the end of the field', `${path}.${tagHex(tag)}`, at.base + lenStart, `${len} bytes`, `${end - pos} bytes`);
     }
     if (first & 0x20) {
       if (depth + 1 >= MAX_DEPTH) throw tlvError('TLV nesting is too deep', `${path}.${tagHex(tag)}`, at.base + tagStart, `at most ${MAX_DEPTH} levels`);
       const inner = `${path}.${tagHex(tag)}`;
-      const children = visitor === null ? list : visitor.constructed(buf, list, tag, tagStart, pos, pos + len, lengthBytes, inner);
+      const children = visitor === null ? list : visitor.constructed(list, tag, tagStart, pos, pos + len, inner);
       walk(buf, pos, pos + len, inner, at, depth + 1, visitor, children);
     } else if (visitor !== null) {
-      visitor.primitive(buf, list, tag, tagStart, pos, pos + len, lengthBytes, path);
+      visitor.primitive(list, tag, tagStart, pos, pos + len, path);
     }
     pos += len;
   }
 }
 
-/** A visitor building the nodes of the elements it visits, leaves in `form`, tags named by `tagText`. */
-function valueBuilder(tagText: (tag: number) => string, form: LeafForm): TlvVisitor<TlvNode[]> {
-  const node = (tag: number, valueStart: number, lengthBytes: number, valueEnd: number): TlvNode => {
-    const n: TlvNode = { tag: tagText(tag) };
-    if (lengthBytes !== minimalLengthBytes(valueEnd - valueStart)) n.lengthBytes = lengthBytes;
-    return n;
-  };
-  return {
-    primitive(buf, list, tag, _tagStart, valueStart, valueEnd, lengthBytes) {
-      const value = form === 'canonical' ? hexOf(buf, valueStart, valueEnd) : buf.slice(valueStart, valueEnd);
-      if (lengthBytes === minimalLengthBytes(valueEnd - valueStart)) {
-        // The common entry made in one step, with the same key order as the general one.
-        list.push({ tag: tagText(tag), value });
-        return;
-      }
-      const n = node(tag, valueStart, lengthBytes, valueEnd);
-      n.value = value;
-      list.push(n);
-    },
-    constructed(_buf, list, tag, _tagStart, valueStart, valueEnd, lengthBytes) {
-      const n = node(tag, valueStart, lengthBytes, valueEnd);
-      const children: TlvNode[] = [];
-      n.children = children;
-      list.push(n);
-      return children;
-    },
-  };
+/**
+ * The nodes of the elements of `buf[start, end)`, which a walk has found well formed, leaves in `form`, tags named by
+ * `tagText`: one plain loop, the entry of a primitive element with a length in its least form (what EMV data holds)
+ * made in one step.
+ */
+function build(buf: Uint8Array, start: number, end: number, tagText: (tag: number) => string, form: LeafForm): TlvNode[] {
+  const nodes: TlvNode[] = [];
+  let pos = start;
+  while (pos < end) {
+    const first = buf[pos++]!;
+    let tag = first;
+    // A multi-byte tag's bytes after the first each have their top bit set, but the last.
+    if ((first & 0x1f) === 0x1f) {
+      do tag = tag * 256 + buf[pos]!;
+      while (buf[pos++]! & 0x80);
+    }
+    const lengthAt = pos;
+    let len = buf[pos++]!;
+    if (len & 0x80) {
+      const count = len & 0x7f;
+      len = 0;
+      for (let i = 0; i < count; i++) len = len * 256 + buf[pos++]!;
+    }
+    const valueEnd = pos + len;
+    const value = first & 0x20 ? undefined : form === 'value' ? buf.slice(pos, valueEnd) : hexOf(buf, pos, valueEnd);
+    const lengthBytes = pos - lengthAt;
+    const least = lengthBytes === minimalLengthBytes(len);
+    if (value !== undefined && least) {
+      nodes.push({ tag: tagText(tag), value });
+    } else {
+      // Key order as the common entry's: tag, a length form kept, then the value or the children.
+      const n: TlvNode = { tag: tagText(tag) };
+      if (!least) n.lengthBytes = lengthBytes;
+      if (value !== undefined) n.value = value;
+      else n.children = build(buf, pos, valueEnd, tagText, form);
+      nodes.push(n);
+    }
+    pos = valueEnd;
+  }
+  return nodes;
 }
 
 /** The elements of `buf[start, end)` as value nodes, unknown tags and long-form lengths kept; errors name `path`, offsets placed by `at`. */
 export function parseBerTlv(buf: Uint8Array, start: number, end: number, path: string, at: ContentPlacement): TlvNode[] {
-  const nodes: TlvNode[] = [];
-  walk(buf, start, end, path, at, 0, valueBuilder(tagHex, 'value'), nodes);
-  return nodes;
+  walk(buf, start, end, path, at, 0, null, null);
+  return build(buf, start, end, tagHex, 'value');
 }
 
 function tlvError(detail: string, path: string, offset: number, expected?: string, found?: string): Iso8583Error {

@@ -31,6 +31,11 @@ export interface CompositeCodec {
    * that text, or `undefined` when the text alone does not settle it (the caller then goes by `decode`).
    */
   readonly fromText?: (text: string) => CompositeValue | undefined;
+  /**
+   * Present when content can be read where it lies (a field whose content is its wire bytes): the structure in
+   * `form` of content `buf[start, end)` that `check` (or `checkSpan`) passed, as `decode` gives it.
+   */
+  readonly decodeRange?: (buf: Uint8Array, start: number, end: number, form: LeafForm) => TlvNode[];
   /** The structured value of `content` in `form`, or `undefined` when no layout applies (the field stays plain). */
   decode(content: Uint8Array, path: string, ctx: MessageContext | null, at: ContentPlacement, form: LeafForm): CompositeValue | TlvNode[] | undefined;
   /** Adds a row for each part of `content` to `rows`; false when no layout applies. */
