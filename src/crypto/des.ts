@@ -104,31 +104,29 @@ buildKeyScheduleTables();
  * The 16 round keys of one DES key, in encryption order, as two 24-bit words per round: `c[i]` holds the
  * six-bit groups for S-boxes 1–4 (from C), `d[i]` those for S-boxes 5–8 (from D), first group on top.
  * Two arrays of 16 rather than one of 32: engines keep typed arrays of up to 64 bytes on the heap and
- * allocate larger ones elsewhere, at several times the cost of the whole schedule.
+ * allocate larger ones elsewhere, at several times the cost of the whole schedule. A class rather than an object
+ * literal, for the reason given at `KeyState` in key.ts: TDES DUKPT keys two DES ciphers a step.
  */
-interface RoundKeys {
-  readonly c: Int32Array;
-  readonly d: Int32Array;
-}
+class RoundKeys {
+  readonly c = new Int32Array(16);
+  readonly d = new Int32Array(16);
 
-function expandDesKey(key: Uint8Array, offset: number): RoundKeys {
-  let c = 0;
-  let d = 0;
-  for (let pos = 0; pos < 8; pos++) {
-    const idx = pos * 256 + key[offset + pos]!;
-    c |= PC1_C[idx]!;
-    d |= PC1_D[idx]!;
+  constructor(key: Uint8Array, offset: number) {
+    let c = 0;
+    let d = 0;
+    for (let pos = 0; pos < 8; pos++) {
+      const idx = pos * 256 + key[offset + pos]!;
+      c |= PC1_C[idx]!;
+      d |= PC1_D[idx]!;
+    }
+    for (let round = 0; round < 16; round++) {
+      const s = SHIFTS[round]!;
+      c = ((c << s) | (c >>> (28 - s))) & 0x0fffffff;
+      d = ((d << s) | (d >>> (28 - s))) & 0x0fffffff;
+      this.c[round] = PC2_C[c >>> 21]! | PC2_C[128 + ((c >>> 14) & 127)]! | PC2_C[256 + ((c >>> 7) & 127)]! | PC2_C[384 + (c & 127)]!;
+      this.d[round] = PC2_D[d >>> 21]! | PC2_D[128 + ((d >>> 14) & 127)]! | PC2_D[256 + ((d >>> 7) & 127)]! | PC2_D[384 + (d & 127)]!;
+    }
   }
-  const kc = new Int32Array(16);
-  const kd = new Int32Array(16);
-  for (let round = 0; round < 16; round++) {
-    const s = SHIFTS[round]!;
-    c = ((c << s) | (c >>> (28 - s))) & 0x0fffffff;
-    d = ((d << s) | (d >>> (28 - s))) & 0x0fffffff;
-    kc[round] = PC2_C[c >>> 21]! | PC2_C[128 + ((c >>> 14) & 127)]! | PC2_C[256 + ((c >>> 7) & 127)]! | PC2_C[384 + (c & 127)]!;
-    kd[round] = PC2_D[d >>> 21]! | PC2_D[128 + ((d >>> 14) & 127)]! | PC2_D[256 + ((d >>> 7) & 127)]! | PC2_D[384 + (d & 127)]!;
-  }
-  return { c: kc, d: kd };
 }
 
 function wipeRoundKeys(keys: RoundKeys): void {
@@ -212,7 +210,7 @@ export class DesCipher implements BlockCipher {
 
   constructor(key: Uint8Array) {
     checkKeyLength('des', key.length);
-    this.keys = expandDesKey(key, 0);
+    this.keys = new RoundKeys(key, 0);
   }
 
   encryptBlock(input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
@@ -253,9 +251,9 @@ export class TdesCipher implements BlockCipher {
 
   constructor(key: Uint8Array) {
     checkKeyLength('tdes', key.length);
-    this.k1 = expandDesKey(key, 0);
-    this.k2 = expandDesKey(key, 8);
-    this.k3 = key.length === 24 ? expandDesKey(key, 16) : this.k1;
+    this.k1 = new RoundKeys(key, 0);
+    this.k2 = new RoundKeys(key, 8);
+    this.k3 = key.length === 24 ? new RoundKeys(key, 16) : this.k1;
   }
 
   encryptBlock(input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
