@@ -32,7 +32,10 @@ describe('traceTlvElement', () => {
     expect(trace[0]!.sensitivity).toBe('pan');
   });
 
-  it('adds nothing and returns undefined when no trace is kept', () => {
-    expect(traceTlvElement(null, '59.A1', { name: 'Any' }, 0, 5, 9, 1)).toBeUndefined();
+  it('returns the row it adds, for the caller to give its value', () => {
+    const trace: TraceRow[] = [];
+    const row = traceTlvElement(trace, '59.A1', { name: 'Any' }, 0, 5, 9, 1);
+    expect(trace).toStrictEqual([row]);
+    expect(row).toMatchObject({ path: '59.A1', name: 'Any', start: 0, contentStart: 5, end: 9, depth: 1 });
   });
 });

@@ -34,8 +34,8 @@ export interface FieldCodec {
   value(buf: Uint8Array, start: number, end: number): PrimitiveValue;
   /** The value of a `latin1Value` field at `[start, end)`, taken from `text`, the Latin-1 text of its buffer. */
   textValue(text: string, start: number, end: number): string;
-  /** The canonical text of that field: its value, or upper-case hex for bytes. */
-  canonical(buf: Uint8Array, start: number, end: number): string;
+  /** The canonical text of that field: its value, or upper-case hex for bytes (cut from `hex`, the hex of all of `buf`, where it can be). */
+  canonical(buf: Uint8Array, start: number, end: number, hex?: string): string;
   /** The content of that field as a composite's parts read it. */
   content(buf: Uint8Array, start: number, end: number): Uint8Array;
   /** The length of that content, without making it. */
@@ -165,9 +165,9 @@ class ComposedField implements FieldCodec {
     return padding.strips ? stripPad(text, padding.code, padding.right, s, end) : text.substring(s, end);
   }
 
-  canonical(buf: Uint8Array, start: number, end: number): string {
+  canonical(buf: Uint8Array, start: number, end: number, hex?: string): string {
     const canonical = this.enc.canonical;
-    if (canonical !== undefined) return canonical(buf, start + this.prefixWidth, end, this.lengthAt(buf, start));
+    if (canonical !== undefined) return canonical(buf, start + this.prefixWidth, end, this.lengthAt(buf, start), hex);
     const v = this.value(buf, start, end);
     return typeof v === 'string' ? v : toHex(v);
   }

@@ -21,6 +21,12 @@ export type Latin1Text = (bytes: Uint8Array, start: number, end: number) => stri
  */
 export type Latin1Write = (text: string, out: Uint8Array) => void;
 
+/**
+ * The upper-case hex of `bytes[0, end)` as one text: what a {@link Latin1Text} may carry as its `hex` property (the
+ * Node entry's does, through Buffer), from which a decoded message's packed digits and bytes are cut.
+ */
+export type HexOfBytes = (bytes: Uint8Array, end: number) => string;
+
 /** What a dialect hands the value encodings of its fields. */
 export interface TextParts {
   gbk?: TextCodecLike;

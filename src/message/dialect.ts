@@ -11,7 +11,7 @@ import { compositeCompiler } from '../codec/composite/compile.js';
 import { encodeContent, isSubfieldObject } from '../codec/composite/parts.js';
 import type { CompositeCodec, LeafForm } from '../codec/composite/types.js';
 import type { CodecEnvironment, Latin1Text, TextCodecLike } from '../codec/environment.js';
-import type { Latin1Write } from '../codec/text-parts.js';
+import type { HexOfBytes, Latin1Write } from '../codec/text-parts.js';
 import { EVERY_ENCODING, type CodecParts } from '../codec/encoding/sets.js';
 import { compileField, type FieldCodec } from '../codec/field.js';
 import type { DialectSpec, FieldSpec } from '../codec/spec.js';
@@ -264,22 +264,23 @@ class CompiledDialect implements Dialect, MessageEngine {
    * rows to `form` (whether a layout applied); `ctx` is needed only by a composite that needs context. Errors
    * without an offset get the content's.
    */
-  private compositeAt(bytes: Uint8Array, start: number, end: number, id: number, ctx: MessageContext | null, form: LeafForm | TraceRow[] | null): FieldValue | boolean | undefined {
+  private compositeAt(bytes: Uint8Array, start: number, end: number, id: number, ctx: MessageContext | null, form: LeafForm | TraceRow[] | null, hex?: string): FieldValue | boolean | undefined {
     const f = this.fields[id]!;
     const contentStart = start + f.codec.prefixWidth;
     try {
       // A composite whose content passes on its length alone is checked without making the content.
       if (form === null && f.composite!.fits?.(f.codec.contentUnits(bytes, start, end))) return;
       if (form === null && f.checksInPlace) return void f.composite!.checkSpan!(bytes, contentStart, end, f.path);
-      // Packed digits give their content's text at once (the digits as characters), without making its bytes;
-      // content checked in place (at decode) is read in place.
+      // Packed digits give their content's text at once (the digits as characters, their value and canonical text
+      // alike, cut from the body's hex when given), without making its bytes; content checked in place (at decode)
+      // is read in place.
       const v =
         typeof form !== 'string'
           ? undefined
           : f.spec.encoding === 'bcd'
-            ? f.composite!.fromText?.(f.codec.value(bytes, start, end) as string)
+            ? f.composite!.fromText?.(f.codec.canonical(bytes, start, end, hex))
             : f.checksInPlace
-              ? f.composite!.decodeRange?.(bytes, contentStart, end, form)
+              ? f.composite!.decodeRange?.(bytes, contentStart, end, form, hex)
               : undefined;
       if (v !== undefined) return v;
       const content = f.codec.content(bytes, start, end);
@@ -363,6 +364,9 @@ class CompiledDialect implements Dialect, MessageEngine {
       // fresh one costs more than the fill), taken for the call so that another call makes its own.
       let bytes = body.held;
       let spare: Uint8Array | null = null;
+      // Packed digits and bytes are cut from the body's hex, made at once where the Latin-1 text maker can.
+      const hexOfBytes = (this.latin1 as { hex?: HexOfBytes }).hex;
+      let hex: string | undefined;
       try {
         for (let k = 0; k < ids.length; k++) {
           const id = ids[k]!;
@@ -374,7 +378,8 @@ class CompiledDialect implements Dialect, MessageEngine {
               spare = this.takeOut(body.length);
               body.fill((bytes = spare), (this.latin1 as { write?: Latin1Write }).write);
             }
-            fields[id] = this.canonicalAt(m, k, bytes);
+            hex ??= hexOfBytes?.(bytes, body.length);
+            fields[id] = this.canonicalAt(m, k, bytes, hex);
           }
         }
       } finally {
@@ -392,7 +397,7 @@ class CompiledDialect implements Dialect, MessageEngine {
   }
 
   /** The unmasked canonical form of decoded field `k`, made from `bytes`, its body's, without building its value. */
-  private canonicalAt(m: Message, k: number, bytes: Uint8Array): CanonicalValue {
+  private canonicalAt(m: Message, k: number, bytes: Uint8Array, hex?: string): CanonicalValue {
     const id = m.ids[k]!;
     const f = this.fields[id]!;
     const body = m.body!;
@@ -401,10 +406,10 @@ class CompiledDialect implements Dialect, MessageEngine {
     const end = body.starts[b + 1]!;
     const composite = f.composite;
     if (composite !== undefined) {
-      const v = this.compositeAt(bytes, start, end, id, composite.needsContext ? contextOf(m) : null, 'canonical') as FieldValue | undefined;
+      const v = this.compositeAt(bytes, start, end, id, composite.needsContext ? contextOf(m) : null, 'canonical', hex) as FieldValue | undefined;
       if (v !== undefined) return v as CanonicalValue;
     }
-    return f.codec.latin1Value ? f.codec.textValue(body.text(this.latin1), start, end) : f.codec.canonical(bytes, start, end);
+    return f.codec.latin1Value ? f.codec.textValue(body.text(this.latin1), start, end) : f.codec.canonical(bytes, start, end, hex);
   }
 
   private canonical(m: Message, id: number, input: FieldValue, masked: boolean): CanonicalValue {

@@ -4,7 +4,7 @@ import { Iso8583Error } from '../../errors.js';
 import { latin1Text } from '../../bytes/latin1.js';
 import { ByteWriter } from '../../bytes/writer.js';
 import type { AsciiTlvComposite } from '../spec.js';
-import type { ContentPlacement, TlvNode, TraceRow } from '../values.js';
+import type { ContentPlacement, TlvNode } from '../values.js';
 import { traceTlvElement } from './tlv-trace.js';
 import type { CompositeCodec } from './types.js';
 
@@ -12,9 +12,7 @@ import type { CompositeCodec } from './types.js';
 type AsciiTagInfo = NonNullable<AsciiTlvComposite['tags']>[string];
 
 /** What a walk over ASCII TLV does with each element; a nested one's children go to the list it returns. */
-interface AsciiTlvVisitor<L> {
-  element(list: L, tag: string, info: AsciiTagInfo | undefined, start: number, valueStart: number, valueEnd: number, path: string): L;
-}
+type AsciiTlvVisitor<L> = (list: L, tag: string, info: AsciiTagInfo | undefined, start: number, valueStart: number, valueEnd: number, path: string) => L;
 
 /** Compiles ASCII TLV. */
 export function compileAsciiTlv(spec: AsciiTlvComposite): CompositeCodec {
@@ -26,11 +24,24 @@ export function compileAsciiTlv(spec: AsciiTlvComposite): CompositeCodec {
     },
     decode(content, path, _ctx, at) {
       const nodes: TlvNode[] = [];
-      walkAsciiTlv(spec, content, 0, content.length, path, at, nodeBuilder(content), nodes);
+      // Value nodes (values are text, so both leaf forms are the same).
+      walkAsciiTlv(spec, content, 0, content.length, path, at, (list: TlvNode[], tag, info, _start, valueStart, valueEnd) => {
+        const node: TlvNode = { tag };
+        list.push(node);
+        if (info?.nested) return (node.children = []);
+        node.value = latin1Text(content, valueStart, valueEnd);
+        return list;
+      }, nodes);
       return nodes;
     },
     describe(content, path, _ctx, at, rows) {
-      walkAsciiTlv(spec, content, 0, content.length, path, at, rowBuilder(content, at, rows), 0);
+      // Describe rows; the list is the nesting depth.
+      walkAsciiTlv(spec, content, 0, content.length, path, at, (depth: number, _tag, info, start, valueStart, valueEnd, p) => {
+        const row = traceTlvElement(rows, p, info, at.base + start, at.base + valueStart, at.base + valueEnd, at.depth + depth);
+        if (info?.nested) return depth + 1;
+        row.value = latin1Text(content, valueStart, valueEnd);
+        return depth;
+      }, 0);
       return true;
     },
     encodeTo(w, value, path) {
@@ -40,31 +51,6 @@ export function compileAsciiTlv(spec: AsciiTlvComposite): CompositeCodec {
     child(key) {
       const info = spec.tags?.[key];
       return info ? { name: info.name, localName: info.localName, sensitivity: info.sensitivity } : undefined;
-    },
-  };
-}
-
-/** Builds value nodes (values are text, so both leaf forms are the same). */
-function nodeBuilder(content: Uint8Array): AsciiTlvVisitor<TlvNode[]> {
-  return {
-    element(list, tag, info, _start, valueStart, valueEnd) {
-      const node: TlvNode = { tag };
-      list.push(node);
-      if (info?.nested) return (node.children = []);
-      node.value = latin1Text(content, valueStart, valueEnd);
-      return list;
-    },
-  };
-}
-
-/** Adds describe rows; the list is the nesting depth. */
-function rowBuilder(content: Uint8Array, at: ContentPlacement, rows: TraceRow[]): AsciiTlvVisitor<number> {
-  return {
-    element(depth, _tag, info, start, valueStart, valueEnd, path) {
-      const row = traceTlvElement(rows, path, info, at.base + start, at.base + valueStart, at.base + valueEnd, at.depth + depth)!;
-      if (info?.nested) return depth + 1;
-      row.value = latin1Text(content, valueStart, valueEnd);
-      return depth;
     },
   };
 }
@@ -120,7 +106,7 @@ function walkAsciiTlv<L>(
     const info = tags?.[tag];
     if (visitor !== null || info?.nested) {
       const nodePath = `${path}.${tag}`;
-      const children = visitor === null ? list : visitor.element(list, tag, info, pos, vStart, vStart + len, nodePath);
+      const children = visitor === null ? list : visitor(list, tag, info, pos, vStart, vStart + len, nodePath);
       if (info?.nested) walkAsciiTlv(info.nested, buf, vStart, vStart + len, nodePath, at, visitor, children);
     }
     pos = vStart + len;

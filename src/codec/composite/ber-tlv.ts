@@ -3,7 +3,7 @@ import { Iso8583Error } from '../../errors.js';
 import { badHexCharacter, checkHexLength, hexOf, isHex, writeHex } from '../../bytes/hex.js';
 import type { ByteWriter } from '../../bytes/writer.js';
 import type { BerTlvComposite, TagInfo } from '../spec.js';
-import type { ContentPlacement, TlvNode, TraceRow } from '../values.js';
+import type { ContentPlacement, TlvNode } from '../values.js';
 import { traceTlvElement } from './tlv-trace.js';
 import type { CompositeCodec, LeafForm } from './types.js';
 
@@ -14,13 +14,11 @@ const IN_PLACE: ContentPlacement = { base: 0, scale: 1, depth: 1 };
 // Tag texts kept per codec: every tag a dialect names, and unknown ones up to a bound hostile input cannot pass.
 const MAX_CACHED_TAGS = 1024;
 
-/** What a walk over BER-TLV does with each element; `L` is the list a level's elements go to. */
-interface TlvVisitor<L> {
-  /** A primitive element: its tag's value, where it starts, and where its value lies. */
-  primitive(list: L, tag: number, tagStart: number, valueStart: number, valueEnd: number, path: string): void;
-  /** A constructed element, before its children; returns the list they go to. */
-  constructed(list: L, tag: number, tagStart: number, valueStart: number, valueEnd: number, path: string): L;
-}
+/**
+ * What a walk over BER-TLV does with each element: its tag's value, where it starts, where its value lies, the path
+ * of its list (a constructed element's own), its nesting depth, and whether it is constructed (seen before its children).
+ */
+type TlvVisit = (tag: number, tagStart: number, valueStart: number, valueEnd: number, path: string, depth: number, constructed: boolean) => void;
 
 function minimalLengthBytes(len: number): number {
   return len < 0x80 ? 1 : len < 0x100 ? 2 : len < 0x10000 ? 3 : 4;
@@ -46,38 +44,26 @@ export function compileBerTlv(spec: BerTlvComposite): CompositeCodec {
     }
     return text;
   };
-  const childPath = (path: string, tag: number): string => `${path}.${tagText(tag)}`;
-
-  const describer = (buf: Uint8Array, at: ContentPlacement, rows: TraceRow[]): TlvVisitor<number> => {
-    const row = (tag: number, tagStart: number, valueStart: number, valueEnd: number, path: string, depth: number): TraceRow =>
-      traceTlvElement(rows, path, infoByValue.get(tag), at.base + tagStart, at.base + valueStart, at.base + valueEnd, at.depth + depth)!;
-    return {
-      primitive(depth, tag, tagStart, valueStart, valueEnd, path) {
-        row(tag, tagStart, valueStart, valueEnd, childPath(path, tag), depth).value = buf.slice(valueStart, valueEnd);
-      },
-      constructed(depth, tag, tagStart, valueStart, valueEnd, path) {
-        row(tag, tagStart, valueStart, valueEnd, path, depth);
-        return depth + 1;
-      },
-    };
-  };
 
   return {
     kind: 'ber-tlv',
     needsContext: false,
     check(content, path, _ctx, at) {
-      walk(content, 0, content.length, path, at, 0, null, null);
+      walk(content, 0, content.length, path, at, 0, null);
     },
     checkSpan(buf, start, end, path) {
-      walk(buf, start, end, path, IN_PLACE, 0, null, null);
+      walk(buf, start, end, path, IN_PLACE, 0, null);
     },
-    decodeRange: (buf, start, end, form) => build(buf, start, end, tagText, form),
+    decodeRange: (buf, start, end, form, hex) => build(buf, start, end, tagText, form, hex),
     decode(content, path, _ctx, at, form) {
-      walk(content, 0, content.length, path, at, 0, null, null);
+      walk(content, 0, content.length, path, at, 0, null);
       return build(content, 0, content.length, tagText, form);
     },
     describe(content, path, _ctx, at, rows) {
-      walk(content, 0, content.length, path, at, 0, describer(content, at, rows), 0);
+      walk(content, 0, content.length, path, at, 0, (tag, tagStart, valueStart, valueEnd, p, depth, constructed) => {
+        const row = traceTlvElement(rows, constructed ? p : `${p}.${tagText(tag)}`, infoByValue.get(tag), at.base + tagStart, at.base + valueStart, at.base + valueEnd, at.depth + depth);
+        if (!constructed) row.value = content.slice(valueStart, valueEnd);
+      });
       return true;
     },
     encodeTo(w, value, path) {
@@ -100,7 +86,7 @@ function tagHex(tag: number): string {
 }
 
 /** Walks the elements of `buf[start, end)`, depth first; throws on anything malformed. Paths are made for errors and nesting only. */
-function walk<L>(buf: Uint8Array, start: number, end: number, path: string, at: ContentPlacement, depth: number, visitor: TlvVisitor<L> | null, list: L): void {
+function walk(buf: Uint8Array, start: number, end: number, path: string, at: ContentPlacement, depth: number, visit: TlvVisit | null): void {
   let pos = start;
   while (pos < end) {
     const tagStart = pos;
@@ -108,14 +94,11 @@ function walk<L>(buf: Uint8Array, start: number, end: number, path: string, at: 
     let tag = first;
     if ((first & 0x1f) === 0x1f) {
       // Multi-byte tag: continuation bytes have their top bit set; the last one does not.
-      let more = true;
-      while (more) {
+      do {
         if (pos >= end) throw tlvError('TLV tag runs past the end of the value', path, at.base + tagStart);
-        const b = buf[pos++]!;
-        more = (b & 0x80) !== 0;
-        if (pos - tagStart > 4) throw tlvError('TLV tag is longer than 4 bytes', path, at.base + tagStart);
-        tag = tag * 256 + b;
-      }
+        if (pos - tagStart >= 4) throw tlvError('TLV tag is longer than 4 bytes', path, at.base + tagStart);
+        tag = tag * 256 + buf[pos]!;
+      } while (buf[pos++]! & 0x80);
     }
     if (pos >= end) throw tlvError('TLV length runs past the end of the value', `${path}.${tagHex(tag)}`, at.base + pos);
     const lenStart = pos;
@@ -135,21 +118,21 @@ function walk<L>(buf: Uint8Array, start: number, end: number, path: string, at: 
     if (first & 0x20) {
       if (depth + 1 >= MAX_DEPTH) throw tlvError('TLV nesting is too deep', `${path}.${tagHex(tag)}`, at.base + tagStart, `at most ${MAX_DEPTH} levels`);
       const inner = `${path}.${tagHex(tag)}`;
-      const children = visitor === null ? list : visitor.constructed(list, tag, tagStart, pos, pos + len, inner);
-      walk(buf, pos, pos + len, inner, at, depth + 1, visitor, children);
-    } else if (visitor !== null) {
-      visitor.primitive(list, tag, tagStart, pos, pos + len, path);
+      visit?.(tag, tagStart, pos, pos + len, inner, depth, true);
+      walk(buf, pos, pos + len, inner, at, depth + 1, visit);
+    } else {
+      visit?.(tag, tagStart, pos, pos + len, path, depth, false);
     }
     pos += len;
   }
 }
 
 /**
- * The nodes of the elements of `buf[start, end)`, which a walk has found well formed, leaves in `form`, tags named by
- * `tagText`: one plain loop, the entry of a primitive element with a length in its least form (what EMV data holds)
- * made in one step.
+ * The nodes of the elements of `buf[start, end)`, which a walk has found well formed, leaves in `form` (hex cut from
+ * `hex`, the hex of all of `buf`, when given), tags named by `tagText`: one plain loop, the entry of a primitive
+ * element with a length in its least form (what EMV data holds) made in one step.
  */
-function build(buf: Uint8Array, start: number, end: number, tagText: (tag: number) => string, form: LeafForm): TlvNode[] {
+function build(buf: Uint8Array, start: number, end: number, tagText: (tag: number) => string, form: LeafForm, hex?: string): TlvNode[] {
   const nodes: TlvNode[] = [];
   let pos = start;
   while (pos < end) {
@@ -168,7 +151,7 @@ function build(buf: Uint8Array, start: number, end: number, tagText: (tag: numbe
       for (let i = 0; i < count; i++) len = len * 256 + buf[pos++]!;
     }
     const valueEnd = pos + len;
-    const value = first & 0x20 ? undefined : form === 'value' ? buf.slice(pos, valueEnd) : hexOf(buf, pos, valueEnd);
+    const value = first & 0x20 ? undefined : form === 'value' ? buf.slice(pos, valueEnd) : hex !== undefined ? hex.substring(2 * pos, 2 * valueEnd) : hexOf(buf, pos, valueEnd);
     const lengthBytes = pos - lengthAt;
     const least = lengthBytes === minimalLengthBytes(len);
     if (value !== undefined && least) {
@@ -178,7 +161,7 @@ function build(buf: Uint8Array, start: number, end: number, tagText: (tag: numbe
       const n: TlvNode = { tag: tagText(tag) };
       if (!least) n.lengthBytes = lengthBytes;
       if (value !== undefined) n.value = value;
-      else n.children = build(buf, pos, valueEnd, tagText, form);
+      else n.children = build(buf, pos, valueEnd, tagText, form, hex);
       nodes.push(n);
     }
     pos = valueEnd;
@@ -188,7 +171,7 @@ function build(buf: Uint8Array, start: number, end: number, tagText: (tag: numbe
 
 /** The elements of `buf[start, end)` as value nodes, unknown tags and long-form lengths kept; errors name `path`, offsets placed by `at`. */
 export function parseBerTlv(buf: Uint8Array, start: number, end: number, path: string, at: ContentPlacement): TlvNode[] {
-  walk(buf, start, end, path, at, 0, null, null);
+  walk(buf, start, end, path, at, 0, null);
   return build(buf, start, end, tagHex, 'value');
 }
 

@@ -2,20 +2,16 @@
 import type { TagInfo } from '../spec.js';
 import type { TraceRow } from '../values.js';
 
-/**
- * Adds one TLV element's row to `trace` (named from `info`, else as an unknown, hidden tag) and returns it;
- * undefined when nothing is traced. Offsets are plain arguments so an untraced decode allocates nothing.
- */
+/** Adds one TLV element's row to `trace` (named from `info`, else as an unknown, hidden tag) and returns it. */
 export function traceTlvElement(
-  trace: TraceRow[] | null,
+  trace: TraceRow[],
   path: string,
   info: TagInfo | undefined,
   start: number,
   contentStart: number,
   end: number,
   depth: number,
-): TraceRow | undefined {
-  if (!trace) return undefined;
+): TraceRow {
   const row: TraceRow = {
     path,
     name: info?.name ?? 'unknown tag',

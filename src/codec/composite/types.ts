@@ -33,9 +33,10 @@ export interface CompositeCodec {
   readonly fromText?: (text: string) => CompositeValue | undefined;
   /**
    * Present when content can be read where it lies (a field whose content is its wire bytes): the structure in
-   * `form` of content `buf[start, end)` that `check` (or `checkSpan`) passed, as `decode` gives it.
+   * `form` of content `buf[start, end)` that `check` (or `checkSpan`) passed, as `decode` gives it; hex text cut
+   * from `hex`, the upper-case hex of all of `buf`, when given.
    */
-  readonly decodeRange?: (buf: Uint8Array, start: number, end: number, form: LeafForm) => TlvNode[];
+  readonly decodeRange?: (buf: Uint8Array, start: number, end: number, form: LeafForm, hex?: string) => TlvNode[];
   /** The structured value of `content` in `form`, or `undefined` when no layout applies (the field stays plain). */
   decode(content: Uint8Array, path: string, ctx: MessageContext | null, at: ContentPlacement, form: LeafForm): CompositeValue | TlvNode[] | undefined;
   /** Adds a row for each part of `content` to `rows`; false when no layout applies. */

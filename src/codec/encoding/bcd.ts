@@ -39,8 +39,12 @@ export function bcdEncoding(setup: EncodingSetup): ValueEncoding {
     return digits;
   };
 
-  const text = (buf: Uint8Array, start: number, end: number, n: number): string => {
-    const digits = unpackBcd(buf, start + signBytes, digitsOf(buf, start, end, n), right);
+  const text = (buf: Uint8Array, start: number, end: number, n: number, hex?: string): string => {
+    const count = digitsOf(buf, start, end, n);
+    const off = start + signBytes;
+    // The digits are the hex of their bytes (a separator D, enciphered nibbles A-F), after an odd count's pad.
+    const at = 2 * off + (count & +right);
+    const digits = hex !== undefined ? hex.substring(at, at + count) : unpackBcd(buf, off, count, right);
     return signBytes === 1 ? String.fromCharCode(buf[start]!) + digits : digits;
   };
 

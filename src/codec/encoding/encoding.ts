@@ -35,8 +35,11 @@ export interface ValueEncoding {
   check(buf: Uint8Array, start: number, end: number, n: number): number;
   /** The value of content read earlier, pad kept. */
   value(buf: Uint8Array, start: number, end: number, n: number): PrimitiveValue;
-  /** The canonical text of content read earlier (bytes as upper-case hex), where the encoding makes it without the value. */
-  canonical?(buf: Uint8Array, start: number, end: number, n: number): string;
+  /**
+   * The canonical text of content read earlier (bytes as upper-case hex), where the encoding makes it without the
+   * value; cut from `hex`, the upper-case hex of all of `buf`, when given and the encoding can.
+   */
+  canonical?(buf: Uint8Array, start: number, end: number, n: number, hex?: string): string;
   /** The content as a composite's parts read it: BCD digits as ASCII, EBCDIC as Latin-1, hex as bytes. */
   content(buf: Uint8Array, start: number, end: number, n: number): Uint8Array;
   /** The length of that content without making it, where that is cheaper (else `content()` is made and measured). */
