@@ -7,7 +7,7 @@ import { bytesArg } from './input.js';
 
 // noble's round functions take the state as four little-endian words; reading them byte by byte keeps this
 // independent of the platform's byte order and of the arrays' alignment.
-function readLE(b: Uint8Array, o: number): number {
+export function readLE(b: Uint8Array, o: number): number {
   return b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24);
 }
 
@@ -29,7 +29,11 @@ function crypt(
   outOff: number,
 ): void {
   checkBlockOffsets(16, input, inOff, output, outOff);
-  const s = round(xk, readLE(input, inOff), readLE(input, inOff + 4), readLE(input, inOff + 8), readLE(input, inOff + 12));
+  writeBlock(round(xk, readLE(input, inOff), readLE(input, inOff + 4), readLE(input, inOff + 8), readLE(input, inOff + 12)), output, outOff);
+}
+
+// The four words noble's rounds return, as the 16 bytes of a block.
+function writeBlock(s: ReturnType<RoundFunction>, output: Uint8Array, outOff: number): void {
   writeLE(output, outOff, s.s0);
   writeLE(output, outOff + 4, s.s1);
   writeLE(output, outOff + 8, s.s2);
@@ -69,20 +73,19 @@ export class AesCipher implements BlockCipher {
   }
 
   /**
-   * One block encrypted under a key used for nothing else (a DUKPT derivation step): the schedule is expanded,
-   * used once and zeroed, with no cipher object around it. `key` must be a checked AES key; the offsets are the caller's own.
+   * One block, given as the four little-endian words noble's rounds take, encrypted under a key used for nothing else
+   * (a DUKPT derivation step) and written to `output` at `outOff`: the schedule is expanded, used once and zeroed,
+   * with no cipher object around it. `key` must be a checked AES key; the offset is the caller's own. An AES DUKPT
+   * walk keeps the words of its derivation data and makes only the counter's word anew each step.
    */
-  static encryptBlockOnce(key: Uint8Array, input: Uint8Array, inOff: number, output: Uint8Array, outOff: number): void {
+  static encryptBlockOnce(key: Uint8Array, w0: number, w1: number, w2: number, w3: number, output: Uint8Array, outOff: number): void {
     let xk: Uint32Array;
     if (key.length === 16) expandAes128Into(key, (xk = ONCE_128));
     else xk = unsafe.expandKeyLE(key);
     // noble's rounds called by name: `crypt` calls them through an argument, a call site decryption shares.
-    const s = unsafe.encrypt(xk, readLE(input, inOff), readLE(input, inOff + 4), readLE(input, inOff + 8), readLE(input, inOff + 12));
+    const s = unsafe.encrypt(xk, w0, w1, w2, w3);
     xk.fill(0);
-    writeLE(output, outOff, s.s0);
-    writeLE(output, outOff + 4, s.s1);
-    writeLE(output, outOff + 8, s.s2);
-    writeLE(output, outOff + 12, s.s3);
+    writeBlock(s, output, outOff);
   }
 
   /** Zeroes both schedules; any later block throws `KEY_WIPED`. */

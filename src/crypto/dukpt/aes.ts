@@ -3,7 +3,7 @@
 import { Iso8583Error } from '../../errors.js';
 import type { BlockCipher, CipherAlgorithm, CipherProvider } from '../block-cipher.js';
 import { optionOr, optionsArg } from '../input.js';
-import { AesCipher } from '../aes.js';
+import { AesCipher, readLE } from '../aes.js';
 import { portableProvider } from '../portable-provider.js';
 import { adoptKeyBytes, CipherKey, type KeyInput, keyClassOf, providerOf, scheduleOf, SecretKey } from '../key.js';
 import { requireKey } from './inputs.js';
@@ -190,15 +190,27 @@ function transactionKeyAes(initialKey: Uint8Array, ksn: Uint8Array, provider: Ci
   const type = aesTypeOfLength(initialKey.length);
   const data = derivationDataAes('intermediate-key', type, ksn);
   // Each step's key is spent once its cipher is keyed, so one array of the library's own holds every derived
-  // key in turn (the first step writes it, never the caller's initial key).
+  // key in turn (the first step writes it, never the caller's initial key). An AES-128 step on the portable
+  // provider encrypts the data as words: the first twelve bytes read once, the counter's word made each step.
+  const words = type === 'aes128' && provider === portableProvider;
+  const d0 = readLE(data, 0);
+  const d1 = readLE(data, 4);
+  const d2 = readLE(data, 8);
   let key = initialKey;
   let walked = 0;
   for (let bit = 0x80000000; bit >= 1; bit /= 2) {
     if ((counter & bit) === 0) continue;
     walked = (walked | bit) >>> 0;
-    writeCounter(data, walked);
-    if (key === initialKey) key = deriveKey(key, type, data, provider, keyed);
-    else deriveKeyInto(key, type, data, provider, key);
+    if (key === initialKey) {
+      writeCounter(data, walked);
+      key = deriveKey(key, type, data, provider, keyed);
+    } else if (words) {
+      // The counter big-endian in data bytes 12-15, as a little-endian word.
+      AesCipher.encryptBlockOnce(key, d0, d1, d2, (walked >>> 24) | ((walked >>> 8) & 0xff00) | ((walked << 8) & 0xff0000) | (walked << 24), key, 0);
+    } else {
+      writeCounter(data, walked);
+      deriveKeyInto(key, type, data, provider, key);
+    }
   }
   return key;
 }
@@ -244,7 +256,7 @@ function deriveKeyInto(
   const length = KEY_TYPES[type].bytes;
   if (length === 16 && keyed === undefined && provider === portableProvider) {
     // The portable provider's AES without a cipher object: an intermediate key serves one block, then is spent.
-    AesCipher.encryptBlockOnce(key, data, 0, out, 0);
+    AesCipher.encryptBlockOnce(key, readLE(data, 0), readLE(data, 4), readLE(data, 8), readLE(data, 12), out, 0);
     return;
   }
   const cipher = keyed ?? provider.createCipher('aes', key);
