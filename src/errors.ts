@@ -278,11 +278,11 @@ export function isIso8583ErrorCode(value: unknown): value is Iso8583ErrorCode {
 const NOT_PRINTABLE = /[^\x20-\x7e]/g;
 
 function printableText(text: string): string {
-  NOT_PRINTABLE.lastIndex = 0;
-  if (!NOT_PRINTABLE.test(text)) return text;
+  // Text with nothing to escape comes back as it is.
   return text.replace(NOT_PRINTABLE, (c) => {
     const u = c.charCodeAt(0);
-    return u <= 0xff ? `\\x${u.toString(16).toUpperCase().padStart(2, '0')}` : `\\u${u.toString(16).toUpperCase().padStart(4, '0')}`;
+    const wide = u > 0xff;
+    return `\\${wide ? 'u' : 'x'}${u.toString(16).toUpperCase().padStart(wide ? 4 : 2, '0')}`;
   });
 }
 

@@ -25,7 +25,7 @@ export function inspectMasked(name: string, masked: unknown, depth?: unknown, op
   if (typeof depth === 'number' && depth < 0) return `[${name}]`;
   if (typeof inspect === 'function' && typeof options === 'object' && options !== null) {
     const opts = options as { depth?: number | null };
-    const nested = { ...opts, depth: opts.depth === null || opts.depth === undefined ? opts.depth : opts.depth - 1 };
+    const nested = { ...opts, depth: opts.depth == null ? opts.depth : opts.depth - 1 };
     return `${name} ${(inspect as InspectFn)(masked, nested)}`;
   }
   return `${name} ${JSON.stringify(masked)}`;

@@ -45,31 +45,22 @@ export function charsetTable(attr: Attribute): Uint8Array {
 
 /** Words for an attribute's characters, used in error text. */
 export function describeCharset(attr: Attribute): string {
-  switch (attr) {
-    case 'n':
-      return 'digits';
-    case 'a':
-      return 'letters';
-    case 'an':
-      return 'letters and digits';
-    case 'anp':
-      return 'letters, digits and spaces';
-    case 'ans':
-      return 'printable characters';
-    case 'ns':
-      return 'digits and special characters';
-    case 'as':
-      return 'letters and special characters';
-    case 's':
-      return 'special characters';
-    case 'z':
-      return 'digits and a track separator';
-    case 'x+n':
-      return 'C or D followed by digits';
-    case 'b':
-      return 'bytes';
-  }
+  return CHARSET_TEXT[attr];
 }
+
+const CHARSET_TEXT: Record<Attribute, string> = {
+  n: 'digits',
+  a: 'letters',
+  an: 'letters and digits',
+  anp: 'letters, digits and spaces',
+  ans: 'printable characters',
+  ns: 'digits and special characters',
+  as: 'letters and special characters',
+  s: 'special characters',
+  z: 'digits and a track separator',
+  'x+n': 'C or D followed by digits',
+  b: 'bytes',
+};
 
 /** Position of the first character of `text` (from `from`) not allowed by `table` (chars above 0x7F allowed when `wide`), or -1. */
 export function firstBadChar(text: string, table: Uint8Array, wide: boolean, from = 0): number {

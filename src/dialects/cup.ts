@@ -131,18 +131,19 @@ export function cupDialectSpec(options?: CupDialectOptions): DialectSpec {
       composite: CUP_FIELD60,
     }),
     '61': bcdVar(n('Original message data', '原始信息域'), 'n', 29, 3, '0', 'F', { composite: CUP_FIELD61 }),
-    '62':
-      field62 === 'b'
-        ? bytesVar(n('Custom data (keys, terminal information)', '自定义域'), 'b', 512, 3, 'binary', { composite: CUP_FIELD62, sensitivity: 'key' })
-        : bytesVar(n('Custom data (keys, terminal information)', '自定义域'), 'ans', 512, 3, 'ascii', { composite: CUP_FIELD62, sensitivity: 'key' }),
+    '62': bytesVar(n('Custom data (keys, terminal information)', '自定义域'), field62, 512, 3, field62 === 'b' ? 'binary' : 'ascii', {
+      composite: CUP_FIELD62,
+      sensitivity: 'key',
+    }),
     '63': bytesVar(n('Custom data (operator, card organisation, reserved texts)', '自定义域'), 'ans', 163, 3, 'gbk', {
       composite: CUP_FIELD63,
     }),
     // The CUP ECB MAC is the first 8 hex characters of the last DES block, sent as ASCII: 4 bytes of value.
-    '64':
-      macFormat === 'ascii-hex'
-        ? { ...n('Message authentication code', '报文鉴别码'), attr: 'b', length: 4, lengthUnit: 'bytes', encoding: 'hex', rawWhenNotHex: true }
-        : { ...n('Message authentication code', '报文鉴别码'), attr: 'b', length: 8, encoding: 'binary' },
+    '64': {
+      ...n('Message authentication code', '报文鉴别码'),
+      attr: 'b',
+      ...(macFormat === 'ascii-hex' ? { length: 4, lengthUnit: 'bytes', encoding: 'hex', rawWhenNotHex: true } : { length: 8, encoding: 'binary' }),
+    },
   };
 
   return {

@@ -6,7 +6,7 @@ import type { Sensitivity } from '../codec/spec.js';
 import type { CompositeValue, MessageContext, FieldValue, TlvNode } from '../codec/values.js';
 import { EMV_TAGS } from '../dialects/emv-tags.js';
 import { DEFAULT_SENSITIVITY, type CanonicalTlv, type CanonicalValue } from './engine.js';
-import { maskText } from './mask.js';
+import { maskHex, maskText } from './mask.js';
 
 /** Where a value's children are looked up for names and sensitivity (a composite codec, or a tag table). */
 export interface ChildLookup {
@@ -49,7 +49,7 @@ export function canon(
   if (v instanceof Uint8Array) {
     const hex = toHex(v);
     if (!masked || (sensitivity === undefined && rendering === 'masked')) return hex;
-    return maskText(hex, sensitivity === undefined || sensitivity === 'pan' || sensitivity === 'track' ? 'secret' : sensitivity);
+    return maskHex(hex, sensitivity);
   }
   if (depth >= MAX_VALUE_DEPTH) throw tooDeep(path);
   if (Array.isArray(v)) return v.map((n) => canonTlv(n, rendering, sensitivity, codec, ctx, path, depth + 1));

@@ -2,7 +2,7 @@ import { toHex } from '../bytes/hex.js';
 import type { Sensitivity } from '../codec/spec.js';
 import type { FieldValue, TraceRow } from '../codec/values.js';
 import type { DescriptionRow } from './engine.js';
-import { maskText } from './mask.js';
+import { maskHex, maskText } from './mask.js';
 
 /** Turns decode trace rows into description rows, masking sensitive values and everything under them. */
 export function toDescriptionRows(bytes: Uint8Array, trace: readonly TraceRow[], unmasked: boolean): DescriptionRow[] {
@@ -44,7 +44,7 @@ function display(v: FieldValue | undefined, sensitivity: Sensitivity | undefined
   if (v === undefined || (typeof v === 'object' && !(v instanceof Uint8Array))) return '';
   const text = typeof v === 'string' ? v : toHex(v);
   if (!sensitivity) return text;
-  return maskText(text, typeof v === 'string' ? sensitivity : sensitivity === 'pan' || sensitivity === 'track' ? 'secret' : sensitivity);
+  return typeof v === 'string' ? maskText(text, sensitivity) : maskHex(text, sensitivity);
 }
 
 const HEX_WIDTH = 40;

@@ -21,7 +21,7 @@ import { formatDescription, toDescriptionRows } from './describe.js';
 import type { CanonicalValue, DescribeOptions, MessageDescription, MessageInput, MessageObject } from './engine.js';
 import { DecodedBody } from './decoded-body.js';
 import { childValue, fieldNumber, Message, type MessageEngine } from './message.js';
-import { checkMti } from './mti.js';
+import { badMti, checkMti } from './mti.js';
 import { sameValue } from './same-value.js';
 import { validateDialectSpec } from './validate-spec.js';
 
@@ -156,13 +156,12 @@ class CompiledDialect implements Dialect, MessageEngine {
     this.parts = parts;
     this.mtiWidth = spec.mtiEncoding === 'bcd' ? 2 : 4;
     this.latin1 = options.latin1 ?? latin1Text;
-    const page = spec.ebcdicCodePage ?? 'cp037';
     const usesEbcdic = spec.mtiEncoding === 'ebcdic' || spec.bitmapEncoding === 'hex-ebcdic' || JSON.stringify(spec.fields).includes('"ebcdic"');
     const env: CodecEnvironment = {
       encodings: parts.encodings,
       gbk: options.gbk,
       latin1: options.latin1,
-      ebcdic: usesEbcdic && parts.ebcdicTables !== undefined ? parts.ebcdicTables(page) : undefined,
+      ebcdic: usesEbcdic && parts.ebcdicTables !== undefined ? parts.ebcdicTables(spec.ebcdicCodePage ?? 'cp037') : undefined,
     };
     this.bitmap = bitmapForm(spec.bitmapEncoding);
     const compileComposite = compositeCompiler(parts.composites);
@@ -178,11 +177,12 @@ class CompiledDialect implements Dialect, MessageEngine {
       const composite = fs.composite ? compileComposite(fs.composite, key, env) : undefined;
       // Text and binary fields' content is their wire bytes after the prefix (other encodings convert them).
       const checksInPlace = composite?.checkSpan !== undefined && !composite.needsContext && (fs.encoding === 'ascii' || fs.encoding === 'binary');
-      this.fields[Number(key)] = { path: key, spec: fs, codec, composite, scale: fs.encoding === 'bcd' ? 0.5 : 1, checksInPlace };
-      this.codecs[Number(key)] = codec;
-      this.compositeOf[Number(key)] = composite;
-      this.maxSizeOf[Number(key)] = codec.maxSize;
-      this.plainText[Number(key)] = codec.latin1Value && composite === undefined ? 1 : 0;
+      const id = Number(key);
+      this.fields[id] = { path: key, spec: fs, codec, composite, scale: fs.encoding === 'bcd' ? 0.5 : 1, checksInPlace };
+      this.codecs[id] = codec;
+      this.compositeOf[id] = composite;
+      this.maxSizeOf[id] = codec.maxSize;
+      this.plainText[id] = codec.latin1Value && composite === undefined ? 1 : 0;
     }
   }
 
@@ -338,9 +338,8 @@ class CompiledDialect implements Dialect, MessageEngine {
   }
 
   isBinary(id: number): boolean {
-    const f = this.fields[id];
     // Hex text set on any binary field is its raw bytes; structured values (objects, TLV lists) are not text.
-    return f !== undefined && f.spec.attr === 'b';
+    return this.fields[id]?.spec.attr === 'b';
   }
 
   fieldName(id: number): string | undefined {
@@ -744,7 +743,7 @@ class CompiledDialect implements Dialect, MessageEngine {
     }
     const described = toDescriptionRows(bytes, rows, options.unmasked === true);
     const text = (): string => formatDescription(this.name, bytes.length, described) + (error ? `\nerror ${error.code}: ${error.message}` : '');
-    return error ? { dialect: this.name, rows: described, error, toString: text } : { dialect: this.name, rows: described, toString: text };
+    return { dialect: this.name, rows: described, ...(error && { error }), toString: text };
   }
 
   /** Annotates what can be read of `bytes` and returns the error that stopped its decode, masking rows that reach past it. */
@@ -810,17 +809,12 @@ class CompiledDialect implements Dialect, MessageEngine {
       if (fs === null) delete fields[key];
       else fields[key] = fs;
     }
-    const spec: DialectSpec = {
-      ...this.spec,
-      ...(overrides.mtiEncoding ? { mtiEncoding: overrides.mtiEncoding } : {}),
-      ...(overrides.bitmapEncoding ? { bitmapEncoding: overrides.bitmapEncoding } : {}),
-      ...(overrides.maxBitmaps ? { maxBitmaps: overrides.maxBitmaps } : {}),
-      ...(overrides.ebcdicCodePage ? { ebcdicCodePage: overrides.ebcdicCodePage } : {}),
-      name: overrides.name,
-      description: overrides.description ?? this.spec.description,
-      fields,
-    };
-    return compileDialect(spec, this.options, this.parts);
+    const spec: Record<string, unknown> = { ...this.spec };
+    for (const key of ['mtiEncoding', 'bitmapEncoding', 'maxBitmaps', 'ebcdicCodePage'] as const) if (overrides[key]) spec[key] = overrides[key];
+    spec.name = overrides.name;
+    spec.description = overrides.description ?? this.spec.description;
+    spec.fields = fields;
+    return compileDialect(spec as unknown as DialectSpec, this.options, this.parts);
   }
 
   fieldSpec(path: string): FieldSpec | undefined {
@@ -847,10 +841,6 @@ function mtiText(code: number): string {
   let text = MTI_TEXT[code];
   if (text === undefined) MTI_TEXT[code] = text = String(10000 + code).slice(1);
   return text;
-}
-
-function badMti(offset: number): Iso8583Error {
-  return new Iso8583Error('BAD_MTI', 'MTI must be 4 digits', { path: 'MTI', offset, expected: '4 digits' });
 }
 
 // A dialect's renderings show its name, never its insides.

@@ -13,14 +13,8 @@ export function maskPan(pan: string): string {
 /** Track data with its PAN masked like a PAN and everything after the separator hidden. */
 export function maskTrack(track: string): string {
   expectString(track, 'track');
-  let sep = -1;
-  for (let i = 0; i < track.length; i++) {
-    const c = track[i];
-    if (c === '=' || c === 'D' || c === 'd' || c === '^') {
-      sep = i;
-      break;
-    }
-  }
+  // The first separator: `=` (or `D`) in track 2, `^` in track 1.
+  const sep = track.search(/[=Dd^]/);
   if (sep < 0) return '*'.repeat(track.length);
   return maskPan(track.slice(0, sep)) + track[sep] + '*'.repeat(track.length - sep - 1);
 }
@@ -35,4 +29,9 @@ export function maskText(value: string, sensitivity: Sensitivity): string {
     default:
       return '*'.repeat(value.length);
   }
+}
+
+/** Printable stand-in for the hex of a bytes value: bytes holding a PAN or track show none of its digits. */
+export function maskHex(hex: string, sensitivity: Sensitivity | undefined): string {
+  return maskText(hex, sensitivity === undefined || sensitivity === 'pan' || sensitivity === 'track' ? 'secret' : sensitivity);
 }

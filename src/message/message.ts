@@ -54,12 +54,16 @@ function shapeOf(v: FieldValue): string {
   return Array.isArray(v) ? 'TLV list' : 'subfields';
 }
 
-/** A typed accessor's error: `path` has no value, or a value of another shape than `expected`. */
-function wrongShape(path: string, expected: string, v: FieldValue | undefined): Iso8583Error {
-  if (v === undefined) return new Iso8583Error('MISSING_FIELD', `the message has no value here (${expected} expected)`, { path, expected });
+/** Throws a typed accessor's error: `path` has no value, or a value of another shape than `expected`. */
+function wrongShape(path: string, expected: string, v: FieldValue | undefined): never {
+  if (v === undefined) throw new Iso8583Error('MISSING_FIELD', `the message has no value here (${expected} expected)`, { path, expected });
   const found = shapeOf(v);
   const named = (shape: string) => (shape === 'TLV list' ? 'a TLV list' : shape);
-  return new Iso8583Error('BAD_TYPE', `value is ${named(found)}, not ${named(expected)}`, { path, expected, found });
+  throw new Iso8583Error('BAD_TYPE', `value is ${named(found)}, not ${named(expected)}`, { path, expected, found });
+}
+
+function noSubfields(path: string): Iso8583Error {
+  return new Iso8583Error('BAD_PATH', 'field has no subfields', { path });
 }
 
 function badPath(path: string): Iso8583Error {
@@ -178,8 +182,7 @@ export class Message {
    */
   text(path: string): string {
     const v = this.get(path);
-    if (typeof v === 'string') return v;
-    throw wrongShape(path, 'text', v);
+    return typeof v === 'string' ? v : wrongShape(path, 'text', v);
   }
 
   /**
@@ -188,8 +191,7 @@ export class Message {
    */
   bytes(path: string): Uint8Array {
     const v = this.get(path);
-    if (v instanceof Uint8Array) return v;
-    throw wrongShape(path, 'bytes', v);
+    return v instanceof Uint8Array ? v : wrongShape(path, 'bytes', v);
   }
 
   /**
@@ -198,8 +200,7 @@ export class Message {
    */
   tlv(path: string): TlvNode[] {
     const v = this.structured(path);
-    if (Array.isArray(v)) return v;
-    throw wrongShape(path, 'TLV list', v);
+    return Array.isArray(v) ? v : wrongShape(path, 'TLV list', v);
   }
 
   /**
@@ -208,8 +209,7 @@ export class Message {
    */
   subfields(path: string): CompositeValue {
     const v = this.structured(path);
-    if (isSubfieldObject(v)) return v;
-    throw wrongShape(path, 'subfields', v);
+    return isSubfieldObject(v) ? v : wrongShape(path, 'subfields', v);
   }
 
   /** The value at `path`, a whole composite field read into its structure (get() gives its raw text or bytes). */
@@ -243,7 +243,7 @@ export class Message {
     let top: FieldValue | undefined = k < 0 ? undefined : this.valueAt(k);
     if (top !== undefined && (typeof top === 'string' || top instanceof Uint8Array)) {
       top = this.engine?.structure(this, id, top);
-      if (top === undefined) throw new Iso8583Error('BAD_PATH', 'field has no subfields', { path: parts[0] });
+      if (top === undefined) throw noSubfields(parts[0]!);
     }
     if (top === undefined) top = /^[0-9]+$/.test(parts[1]!) ? {} : [];
     let container: FieldValue = top;
@@ -420,14 +420,14 @@ function putChild(container: FieldValue, key: string, value: FieldValue, path: s
     (container as CompositeValue)[key] = value;
     return;
   }
-  throw new Iso8583Error('BAD_PATH', 'field has no subfields', { path });
+  throw noSubfields(path);
 }
 
 function removeChild(container: FieldValue, key: string): boolean {
   if (Array.isArray(container)) {
-    const tag = key.toUpperCase();
-    const i = container.findIndex((n) => n.tag.toUpperCase() === tag);
-    if (i < 0) return false;
+    const node = findTag(container, key);
+    if (node === undefined) return false;
+    const i = container.indexOf(node);
     container.splice(i, 1);
     return true;
   }

@@ -12,33 +12,23 @@ export interface MtiParts {
   origin: string;
 }
 
-const VERSIONS: Record<string, string> = { '0': 'ISO 8583:1987', '1': 'ISO 8583:1993', '2': 'ISO 8583:2003', '8': 'national use', '9': 'private use' };
-const CLASSES: Record<string, string> = {
-  '1': 'authorization',
-  '2': 'financial',
-  '3': 'file action',
-  '4': 'reversal',
-  '5': 'reconciliation',
-  '6': 'administrative',
-  '7': 'fee collection',
-  '8': 'network management',
-};
-const FUNCTIONS: Record<string, string> = {
-  '0': 'request',
-  '1': 'request response',
-  '2': 'advice',
-  '3': 'advice response',
-  '4': 'notification',
-  '5': 'notification acknowledgement',
-  '6': 'instruction',
-  '7': 'instruction acknowledgement',
-};
+// Indexed by the MTI's digit; a hole is a reserved value.
+const VERSIONS = ['ISO 8583:1987', 'ISO 8583:1993', 'ISO 8583:2003', , , , , , 'national use', 'private use'];
+const CLASSES = [, 'authorization', 'financial', 'file action', 'reversal', 'reconciliation', 'administrative', 'fee collection', 'network management'];
+// Even functions are requests of a kind; the odd one after each answers it.
+const FUNCTIONS = ['request', 'advice', 'notification', 'instruction'];
+const ORIGINS = ['from the acquirer', 'repeated by the acquirer', 'from the issuer', 'repeated by the issuer', 'from another party', 'repeated by another party'];
 
 /** Throws unless `mti` is four decimal digits. */
 export function checkMti(mti: unknown): asserts mti is string {
   if (typeof mti !== 'string' || mti.length !== 4 || !isDigit(mti, 0) || !isDigit(mti, 1) || !isDigit(mti, 2) || !isDigit(mti, 3)) {
-    throw new Iso8583Error('BAD_MTI', 'MTI must be 4 digits', { path: 'MTI', expected: '4 digits' });
+    throw badMti();
   }
+}
+
+/** The error for an MTI that is not four decimal digits (at `offset` of a body being decoded). */
+export function badMti(offset?: number): Iso8583Error {
+  return new Iso8583Error('BAD_MTI', 'MTI must be 4 digits', { path: 'MTI', offset, expected: '4 digits' });
 }
 
 function isDigit(s: string, i: number): boolean {
@@ -54,9 +44,11 @@ export function parseMti(mti: string): MtiParts {
 
 /** A one-line English reading of an MTI, e.g. `0200` → `ISO 8583:1987 financial request from the acquirer`. */
 export function describeMti(mti: string): string {
-  const p = parseMti(mti);
-  const origin = ['from the acquirer', 'repeated by the acquirer', 'from the issuer', 'repeated by the issuer', 'from another party', 'repeated by another party'][Number(p.origin)] ?? 'of reserved origin';
-  return `${VERSIONS[p.version] ?? 'reserved version'} ${CLASSES[p.messageClass] ?? 'reserved class'} ${FUNCTIONS[p.messageFunction] ?? 'reserved function'} ${origin}`;
+  checkMti(mti);
+  const f = Number(mti[2]);
+  const kind = FUNCTIONS[f >> 1];
+  const fn = kind === undefined ? 'reserved function' : f & 1 ? `${kind} ${f < 4 ? 'response' : 'acknowledgement'}` : kind;
+  return `${VERSIONS[Number(mti[0])] ?? 'reserved version'} ${CLASSES[Number(mti[1])] ?? 'reserved class'} ${fn} ${ORIGINS[Number(mti[3])] ?? 'of reserved origin'}`;
 }
 
 /** True for request, advice, notification and instruction MTIs (function digit even). */

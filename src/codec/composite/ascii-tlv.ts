@@ -50,7 +50,7 @@ export function compileAsciiTlv(spec: AsciiTlvComposite): CompositeCodec {
     },
     child(key) {
       const info = spec.tags?.[key];
-      return info ? { name: info.name, localName: info.localName, sensitivity: info.sensitivity } : undefined;
+      return info ? { ...info } : undefined;
     },
   };
 }
@@ -157,9 +157,8 @@ function writeAsciiTlv(spec: AsciiTlvComposite, w: ByteWriter, nodes: readonly T
           found: `${body.length} bytes`,
         });
       }
-      for (let i = 0; i < node.tag.length; i++) w.byte(node.tag.charCodeAt(i));
-      const digits = String(body.length).padStart(spec.lengthDigits, '0');
-      for (let i = 0; i < digits.length; i++) w.byte(digits.charCodeAt(i));
+      const head = node.tag + String(body.length).padStart(spec.lengthDigits, '0');
+      for (let i = 0; i < head.length; i++) w.byte(head.charCodeAt(i));
       w.bytes(body);
     } finally {
       // A value made here (children's content, or text as bytes) is dropped now; the caller's own bytes are theirs.

@@ -13,21 +13,15 @@ export function compileContext(spec: ContextComposite, path: string, env: CodecE
     label: c.label,
     codec: c.layout === null ? null : compile(c.layout, path, env),
   }));
-  const choose = (ctx: MessageContext | null) => {
-    if (ctx === null) return undefined;
-    for (const c of compiled) {
-      let ok = true;
-      for (const [key, allowed] of c.when) {
-        const v = key === 'mti' ? ctx.mti : ctx.lookup(key);
-        if (typeof v !== 'string' || !allowed.includes(v)) {
-          ok = false;
-          break;
-        }
-      }
-      if (ok) return c;
-    }
-    return undefined;
-  };
+  const choose = (ctx: MessageContext | null) =>
+    ctx === null
+      ? undefined
+      : compiled.find((c) =>
+          c.when.every(([key, allowed]) => {
+            const v = key === 'mti' ? ctx.mti : ctx.lookup(key);
+            return typeof v === 'string' && allowed.includes(v);
+          }),
+        );
   return {
     kind: 'context',
     needsContext: true,
@@ -39,13 +33,13 @@ export function compileContext(spec: ContextComposite, path: string, env: CodecE
     },
     describe(content, p, ctx, at, rows) {
       const c = choose(ctx);
-      if (!c || !c.codec) return false;
+      if (!c?.codec) return false;
       if (c.label && rows.length > 0) rows[rows.length - 1]!.layout = c.label;
       return c.codec.describe(content, p, ctx, at, rows);
     },
     encodeTo(w, value, p, ctx) {
       const c = choose(ctx);
-      if (!c || !c.codec) {
+      if (!c?.codec) {
         throw new Iso8583Error('NO_LAYOUT', 'structured value given but no layout applies to this message; give the raw value', { path: p });
       }
       c.codec.encodeTo(w, value, p, ctx);

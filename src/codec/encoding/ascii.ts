@@ -1,7 +1,7 @@
 /** ASCII text: one byte per character, checked against the attribute when written, taken as sent when read. */
 import { latin1Text } from '../../bytes/latin1.js';
 import { firstBadChar } from '../charset.js';
-import { badCharacter, badSign, isSign, unmappable, type EncodingSetup, type PrimitiveValue, type ValueEncoding } from './encoding.js';
+import { badCharacter, badSign, isSign, type EncodingSetup, type PrimitiveValue, type ValueEncoding } from './encoding.js';
 
 /** Length units of a text value written one byte per character: its characters (an amount's sign aside) and any pad fill. */
 export function textLength(setup: EncodingSetup, text: string): number {
@@ -10,10 +10,10 @@ export function textLength(setup: EncodingSetup, text: string): number {
 }
 
 /**
- * Writes `text` one byte per character filled to `length` units: a sign first, the pad on its side, each
- * character checked against the attribute. `toWire` translates characters (EBCDIC); without it only ASCII passes.
+ * Writes ASCII `text` one byte per character filled to `length` units: a sign first, the pad on its side, each
+ * character checked against the attribute (EBCDIC text is written by its own encoding, through its code page).
  */
-export function writeText(setup: EncodingSetup, buf: Uint8Array, p: number, text: string, length: number, toWire: Uint8Array | null): number {
+export function writeText(setup: EncodingSetup, buf: Uint8Array, p: number, text: string, length: number): number {
   const n = text.length;
   const table = setup.table;
   const { code: padCode, right } = setup.padding;
@@ -21,31 +21,21 @@ export function writeText(setup: EncodingSetup, buf: Uint8Array, p: number, text
   if (setup.spec.attr === 'x+n') {
     const c = text.charCodeAt(0);
     if (!isSign(c)) throw badCharacter(setup.path, setup.spec.attr, 0);
-    buf[p++] = toWire ? toWire[c]! : c;
+    buf[p++] = c;
     i = 1;
   }
   const fill = length - (n - i);
-  const padByte = toWire && padCode >= 0 ? toWire[padCode]! : padCode;
-  if (right) for (let k = 0; k < fill; k++) buf[p++] = padByte;
-  if (toWire === null) {
-    // Branch-free: flag a bad character while copying, and look for where it was only if one was seen.
-    let bad = 0;
-    const from = i;
-    for (; i < n; i++) {
-      const c = text.charCodeAt(i);
-      bad |= (c >> 7) | (table[c & 127]! ^ 1);
-      buf[p++] = c;
-    }
-    if (bad !== 0) throw badCharacter(setup.path, setup.spec.attr, firstBadChar(text, table, false, from));
-  } else {
-    for (; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c < 128 && table[c] === 0) throw badCharacter(setup.path, setup.spec.attr, i);
-      if (c > 0xff) throw unmappable(setup, i, 'EBCDIC');
-      buf[p++] = toWire[c]!;
-    }
+  if (right) for (let k = 0; k < fill; k++) buf[p++] = padCode;
+  // Branch-free: flag a bad character while copying, and look for where it was only if one was seen.
+  let bad = 0;
+  const from = i;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    bad |= (c >> 7) | (table[c & 127]! ^ 1);
+    buf[p++] = c;
   }
-  if (!right) for (let k = 0; k < fill; k++) buf[p++] = padByte;
+  if (bad !== 0) throw badCharacter(setup.path, setup.spec.attr, firstBadChar(text, table, false, from));
+  if (!right) for (let k = 0; k < fill; k++) buf[p++] = padCode;
   return p;
 }
 
@@ -82,7 +72,7 @@ export function byteEncoding(setup: EncodingSetup, value: ValueEncoding['value']
     canonical,
     content: (buf, start, end) => buf.subarray(start, end),
     length: (value: PrimitiveValue) => (typeof value === 'string' ? textLength(setup, value) : value.length),
-    write: (buf, p, value, length) => (typeof value === 'string' ? writeText(setup, buf, p, value, length, null) : writeBytes(buf, p, value)),
+    write: (buf, p, value, length) => (typeof value === 'string' ? writeText(setup, buf, p, value, length) : writeBytes(buf, p, value)),
     contentLength: (_content, count) => count,
     writeContent: writeBytes,
   };

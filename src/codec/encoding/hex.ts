@@ -36,7 +36,7 @@ export function hexEncoding(setup: EncodingSetup): ValueEncoding {
       return isRaw(value) ? spec.length : bytesUnit ? value.length : 2 * value.length;
     },
     write(buf, p, value, length) {
-      if (typeof value === 'string') return writeText(setup, buf, p, value, length, null);
+      if (typeof value === 'string') return writeText(setup, buf, p, value, length);
       return isRaw(value) ? writeBytes(buf, p, value) : writeHexCodes(buf, p, value, value.length);
     },
     contentLength: (_content, count) => (bytesUnit ? count : 2 * count),
