@@ -6,7 +6,8 @@
  * different function for every field (about a fifth of encodeInto's time, measured).
  */
 import { readUnsigned } from '../bytes/unsigned.js';
-import { fromHex, toHex } from '../bytes/hex.js';
+import { checkBcd } from '../bytes/bcd.js';
+import { fromHex, hexNibble, toHex } from '../bytes/hex.js';
 import type { ByteReader } from '../bytes/reader.js';
 import { charsetTable, firstBadChar } from './charset.js';
 import { badCharacter, type EncodingFactories, type EncodingSetup, type PrimitiveValue, type ValueEncoding } from './encoding/encoding.js';
@@ -290,14 +291,17 @@ class PlainField extends ComposedField {
 
 /** Packed digits counted in digits, unsigned: the prefix read inline, the digits checked by the encoding. */
 class DigitsField extends ComposedField {
+  /** Bit v set when nibble v may close an odd digit count: the spec's pad or one it accepts. */
+  private readonly closes = [...(this.spec.pad ?? '0') + (this.spec.acceptPad ?? '')].reduce((m, c) => m | (1 << hexNibble(c.charCodeAt(0))), 0);
+
   override read(r: ByteReader): void {
     const buf = r.buf;
     const start = r.pos + this.prefixWidth;
     const n = this.prefix === null ? this.max : this.digitLength(buf, r.pos, r.limit);
     const end = start + ((n + 1) >> 1);
-    // A prefix or a length that is wrong is told by the composed read.
-    if (n < 0 || end > r.limit) return super.read(r);
-    this.enc.check(buf, start, end, n);
+    const pad = n < 0 || end > r.limit ? -1 : checkBcd(buf, start, n, this.padding.right, this.spec.attr === 'z', this.spec.anyNibble);
+    // Whatever is wrong (prefix, length, a nibble, the pad) is told by the composed read.
+    if (pad < 0 || (n & 1 && ((this.closes >> pad) & 1) === 0)) return super.read(r);
     r.pos = end;
   }
 }

@@ -74,6 +74,8 @@ interface CompiledField {
   readonly scale: number;
   /** The composite's check reads the field's wire bytes in place: its content is those bytes, and it needs no context. */
   readonly checksInPlace: boolean;
+  /** Fixed, with content as many units long as the field, which its composite passes on that length alone: decode checks nothing. */
+  readonly passes: boolean;
 }
 
 /**
@@ -177,8 +179,10 @@ class CompiledDialect implements Dialect, MessageEngine {
       const composite = fs.composite ? compileComposite(fs.composite, key, env) : undefined;
       // Text and binary fields' content is their wire bytes after the prefix (other encodings convert them).
       const checksInPlace = composite?.checkSpan !== undefined && !composite.needsContext && (fs.encoding === 'ascii' || fs.encoding === 'binary');
+      const fixedUnits = !fs.lengthDigits && fs.attr !== 'x+n' && (fs.encoding === 'bcd' ? (fs.lengthUnit ?? 'digits') === 'digits' : fs.encoding === 'ascii' || fs.encoding === 'binary');
+      const passes = fixedUnits && composite?.fits?.(fs.length) === true;
       const id = Number(key);
-      this.fields[id] = { path: key, spec: fs, codec, composite, scale: fs.encoding === 'bcd' ? 0.5 : 1, checksInPlace };
+      this.fields[id] = { path: key, spec: fs, codec, composite, scale: fs.encoding === 'bcd' ? 0.5 : 1, checksInPlace, passes };
       this.codecs[id] = codec;
       this.compositeOf[id] = composite;
       this.maxSizeOf[id] = codec.maxSize;
@@ -248,7 +252,7 @@ class CompiledDialect implements Dialect, MessageEngine {
     let contextual = false;
     for (let k = 0; k < ids.length; k++) {
       const composite = this.compositeOf[ids[k]!];
-      if (composite === undefined) continue;
+      if (composite === undefined || this.fields[ids[k]!]!.passes) continue;
       if (composite.needsContext) contextual = true;
       else this.compositeAt(bytes, starts[k]!, starts[k + 1]!, ids[k]!, null, null);
     }

@@ -23,8 +23,9 @@ export function hexEncoding(setup: EncodingSetup): ValueEncoding {
     wireBytes: wireOf,
     check(buf, start, end) {
       if ((end - start) & 1) throw fieldError(path, 'BAD_LENGTH', 'hex field must have an even number of characters', start);
-      const bad = firstNonHex(buf, start, end);
-      if (bad >= 0 && !rawWhenNotHex) throw fieldError(path, 'BAD_HEX', 'hex field has a character that is not a hex digit', bad);
+      // Content that is no hex is the raw bytes of a field that allows them: nothing to look for then.
+      const bad = rawWhenNotHex ? -1 : firstNonHex(buf, start, end);
+      if (bad >= 0) throw fieldError(path, 'BAD_HEX', 'hex field has a character that is not a hex digit', bad);
       return -1;
     },
     value: bytesOf,
