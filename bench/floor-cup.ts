@@ -3,38 +3,18 @@
 // floor-encoder.ts is for the purchase). Per call it checks the BCD MTI and the binary bitmap, reads each field's
 // BCD length prefix against its maximum and the data left, checks every BCD nibble and pad (35 may be
 // enciphered: any nibble, as the dialect allows), walks
-// field 55's BER-TLV checking each length, then builds the object toObject() gives: BCD digits unpacked, text
-// fields as substrings of one Latin-1 text, 22 and 60 split into their positional subfields, one { tag, value }
-// with hex text per TLV element, 64 as its text.
+// field 55's BER-TLV checking each length, then builds the object toObject() gives: the body's upper-case hex made
+// at once (`hex`, as the library's Node entry makes it) and the packed digits and each TLV value cut from it, text
+// fields as substrings of one Latin-1 text, 22 and 60 split into their positional subfields, one { tag, value } per
+// TLV element, 64 as its text.
 import type { Latin1 } from './floor-decoder.js';
 
-const HEX = '0123456789ABCDEF';
 // 0 when both nibbles are digits.
 const BAD_DIGITS = new Uint8Array(256).map((_, b) => (b >> 4 > 9 || (b & 15) > 9 ? 1 : 0));
-const CODES: number[][] = Array.from({ length: 129 }, (_, n) => new Array<number>(n).fill(0));
-
-/** `digits` packed digits at `off` (a pad nibble first when `right`), as text. */
-function digitsAt(buf: Uint8Array, off: number, digits: number, right: boolean): string {
-  const args = CODES[digits]!;
-  let i = off;
-  let o = 0;
-  if (digits & 1 && right) args[o++] = HEX.charCodeAt(buf[i++]! & 15);
-  while (o + 1 < digits) {
-    const b = buf[i++]!;
-    args[o++] = HEX.charCodeAt(b >> 4);
-    args[o++] = HEX.charCodeAt(b & 15);
-  }
-  if (o < digits) args[o] = HEX.charCodeAt(buf[i]! >> 4);
-  return String.fromCharCode.apply(null, args);
-}
-
-function hexAt(buf: Uint8Array, start: number, end: number): string {
-  const args = CODES[2 * (end - start)]!;
-  for (let i = start, o = 0; i < end; i++) {
-    args[o++] = HEX.charCodeAt(buf[i]! >> 4);
-    args[o++] = HEX.charCodeAt(buf[i]! & 15);
-  }
-  return String.fromCharCode.apply(null, args);
+/** `digits` packed digits at byte `off` (a pad nibble first when `right`), cut from the body's hex. */
+function digitsAt(hex: string, off: number, digits: number, right: boolean): string {
+  const from = 2 * off + (digits & 1 && right ? 1 : 0);
+  return hex.substring(from, from + digits);
 }
 
 /** Checks `digits` packed digits at `off`, an odd count closed by a 0 or F pad nibble (first when `right`). */
@@ -59,7 +39,7 @@ const FIXED: readonly (readonly [number, boolean, number])[] = [[6, true, 3], [1
  * The hand-resolved decoder of bodies laid out as the CUP sale (fields 2,3,4,11,14,22,23,25,35,41,42,49,55,60,64).
  * With `checkOnly` it stops after the checks and the Latin-1 copy of the body (what decode() must do and keep).
  */
-export function floorCupDecoder(latin1: Latin1, checkOnly = false): (body: Uint8Array) => unknown {
+export function floorCupDecoder(latin1: Latin1, hexOf: (body: Uint8Array) => string, checkOnly = false): (body: Uint8Array) => unknown {
   const bitmap = [0x70, 0x24, 0x06, 0x80, 0x20, 0xc0, 0x82, 0x11];
   const tagTexts = new Map<number, string>();
   return (b) => {
@@ -120,15 +100,16 @@ export function floorCupDecoder(latin1: Latin1, checkOnly = false): (body: Uint8
     // A copy of an object holding the highest key alone has room for every key at once, as the library's toObject()
     // makes its object.
     const f: Record<number, unknown> = { ...ROOM_TO_64 };
-    f[2] = digitsAt(b, panAt, panDigits, false);
+    const hex = hexOf(b);
+    f[2] = digitsAt(hex, panAt, panDigits, false);
     let q = fixedAt;
     for (let k = 0; k < FIXED.length; k++) {
       const [digits, right, id] = FIXED[k]!;
-      const v = digitsAt(b, q, digits, right);
+      const v = digitsAt(hex, q, digits, right);
       f[id] = id === 22 ? { 1: v.substring(0, 2), 2: v.substring(2, 3) } : v;
       q += (digits + 1) >> 1;
     }
-    f[35] = digitsAt(b, trackAt, trackDigits, false);
+    f[35] = digitsAt(hex, trackAt, trackDigits, false);
     for (q = tlvAt; q < tlvEnd; ) {
       let tag = b[q++]!;
       if ((tag & 0x1f) === 0x1f) tag = tag * 256 + b[q++]!;
@@ -136,17 +117,17 @@ export function floorCupDecoder(latin1: Latin1, checkOnly = false): (body: Uint8
       if (l === 0x81) l = b[q++]!;
       let tagText = tagTexts.get(tag);
       if (tagText === undefined) tagTexts.set(tag, (tagText = tag.toString(16).toUpperCase()));
-      tlv.push({ tag: tagText, value: hexAt(b, q, q + l) });
+      tlv.push({ tag: tagText, value: hex.substring(2 * q, 2 * (q + l)) });
       q += l;
     }
-    const sixty = digitsAt(b, sixtyAt, sixtyDigits, false);
+    const sixty = digitsAt(hex, sixtyAt, sixtyDigits, false);
     f[41] = text.substring(textAt, textAt + 8);
     f[42] = text.substring(textAt + 8, textAt + 23);
     f[49] = text.substring(textAt + 23, textAt + 26);
     f[55] = tlv;
     f[60] = { 1: sixty.substring(0, 2), 2: sixty.substring(2, 8), 3: sixty.substring(8, 11), 4: sixty.substring(11, 12), 5: sixty.substring(12, 13) };
     f[64] = text.substring(macAt, p);
-    return { mti: digitsAt(b, 0, 4, false), fields: f };
+    return { mti: hex.substring(0, 4), fields: f };
   };
 }
 

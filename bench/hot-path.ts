@@ -25,6 +25,9 @@ export interface TargetFigure {
 /** Node's native Latin-1 text of a byte range, the fastest this engine offers: what the floors build text with. */
 const latin1Slice = (Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, start: number, end: number): string }).latin1Slice;
 const nativeLatin1: Latin1 = (bytes, start, end) => latin1Slice.call(bytes, start, end);
+/** Node's native hex of a whole body, in upper case: what the library's Node entry cuts toObject()'s digits and bytes from. */
+const hexSlice = (Buffer.prototype as unknown as { hexSlice(this: Uint8Array, start: number, end: number): string }).hexSlice;
+const nativeHex = (bytes: Uint8Array): string => hexSlice.call(bytes, 0, bytes.length).toUpperCase();
 
 function sameObject(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -136,8 +139,8 @@ function cupRows(): { lines: string[]; targets: TargetFigure[] } {
   const d: Dialect = cupDialect(sale.options);
   const object = d.decode(sale.body).toObject();
   if (!bytesEqual(d.encode(object), sale.body)) throw new Error('the CUP sale does not encode back to its bytes');
-  const floorObject = floorCupDecoder(nativeLatin1);
-  const floorCheck = floorCupDecoder(nativeLatin1, true);
+  const floorObject = floorCupDecoder(nativeLatin1, nativeHex);
+  const floorCheck = floorCupDecoder(nativeLatin1, nativeHex, true);
   const floorEncode = floorCupEncoder();
   const floorEncodeKeys = floorCupEncoder(true);
   if (!sameObject(floorObject(sale.body), object)) throw new Error('the hand-resolved CUP decoder does not give toObject() of the sale');

@@ -79,8 +79,8 @@ describe('the bench lean host', () => {
 describe('the bench hand-resolved CUP decoder', () => {
   const sale = cupSale();
   const d = cupDialect(sale.options);
-  const decode = floorCupDecoder(latin1);
-  const check = floorCupDecoder(latin1, true);
+  const decode = floorCupDecoder(latin1, (body) => toHex(body));
+  const check = floorCupDecoder(latin1, (body) => toHex(body), true);
 
   it('gives what toObject() gives of the captured sale, and checks it to the same Latin-1 text', () => {
     expect(decode(sale.body)).toStrictEqual(d.decode(sale.body).toObject());
