@@ -304,6 +304,14 @@ class DigitsField extends ComposedField {
     if (pad < 0 || (n & 1 && ((this.closes >> pad) & 1) === 0)) return super.read(r);
     r.pos = end;
   }
+
+  override canonical(buf: Uint8Array, start: number, end: number, hex?: string): string {
+    if (hex === undefined) return super.canonical(buf, start, end);
+    // The digits are the hex of their bytes after the pad nibble of an odd count: one cut.
+    const n = this.prefix === null ? this.max : this.digitLength(buf, start, buf.length);
+    const from = 2 * (start + this.prefixWidth) + (n & 1 && this.padding.right ? 1 : 0);
+    return hex.substring(from, from + n);
+  }
 }
 
 /**

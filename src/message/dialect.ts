@@ -382,7 +382,7 @@ class CompiledDialect implements Dialect, MessageEngine {
               body.fill((bytes = spare), (this.latin1 as { write?: Latin1Write }).write);
             }
             hex ??= hexOfBytes?.(bytes, body.length);
-            fields[id] = this.canonicalAt(m, k, bytes, hex);
+            fields[id] = this.compositeOf[id] === undefined ? codecs[id]!.canonical(bytes, starts[k]!, starts[k + 1]!, hex) : this.canonicalAt(m, k, bytes, hex);
           }
         }
       } finally {
