@@ -46,6 +46,8 @@ export function compilePositional(spec: PositionalComposite, path: string, env: 
   const fits = reach && ((units: number): boolean => reach(units) >= 0);
   // When those subfields are all text, content that fits is one text and each subfield a substring of it.
   const texts = fits !== undefined && subs.every((s) => s.codec.latin1Value);
+  // What each subfield is read and stored by: its number where its key is one (an element, no key to parse).
+  const readKey = subs.map((s) => (String(Number(s.key)) === s.key ? Number(s.key) : s.key));
   // For each count of subfields present, an object with their keys: a copy of it has room for every key at once,
   // where an empty object grows (a call into the runtime) as the first key arrives.
   const shapes: CompositeValue[] = [];
@@ -59,15 +61,13 @@ export function compilePositional(spec: PositionalComposite, path: string, env: 
         let pos = 0;
         for (let i = 0; i < count; i++) {
           const end = pos + widths![i]!;
-          out[subs[i]!.key] = subs[i]!.codec.textValue(text, pos, end);
+          out[readKey[i]!] = subs[i]!.codec.textValue(text, pos, end);
           pos = end;
         }
         if (pos < text.length) out[rest!] = text.substring(pos);
         return out;
       }
     : undefined;
-  // What each subfield is read by when written: its number where its key is one (an element read, no key to parse).
-  const readKey = subs.map((s) => (String(Number(s.key)) === s.key ? Number(s.key) : s.key));
 
   /**
    * Reads the subfields present in `content` in order, calling `visit` with each one's range; returns where the
