@@ -162,6 +162,12 @@ export function unpackBcd(buf: Uint8Array, off: number, digits: number, right: b
   return String.fromCharCode.apply(null, args);
 }
 
+/** The same text as `unpackBcd`, cut from `hex`, the upper-case hex of all of `buf`: a pad nibble is its own hex digit. */
+export function cutBcd(hex: string, off: number, digits: number, right: boolean): string {
+  const at = 2 * off + (digits & 1 && right ? 1 : 0);
+  return hex.substring(at, at + digits);
+}
+
 /** Writes the character codes of `digits` packed digits at `off` into `out` from `o` on; assumes `checkBcd` passed. */
 export function unpackBcdCodes(buf: Uint8Array, off: number, digits: number, right: boolean, out: { [i: number]: number }, o: number): void {
   let i = off;

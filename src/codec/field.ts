@@ -6,7 +6,7 @@
  * different function for every field (about a fifth of encodeInto's time, measured).
  */
 import { readUnsigned } from '../bytes/unsigned.js';
-import { checkBcd } from '../bytes/bcd.js';
+import { checkBcd, cutBcd } from '../bytes/bcd.js';
 import { fromHex, hexNibble, toHex } from '../bytes/hex.js';
 import type { ByteReader } from '../bytes/reader.js';
 import { charsetTable, firstBadChar } from './charset.js';
@@ -307,10 +307,8 @@ class DigitsField extends ComposedField {
 
   override canonical(buf: Uint8Array, start: number, end: number, hex?: string): string {
     if (hex === undefined) return super.canonical(buf, start, end);
-    // The digits are the hex of their bytes after the pad nibble of an odd count: one cut.
-    const n = this.prefix === null ? this.max : this.digitLength(buf, start, buf.length);
-    const from = 2 * (start + this.prefixWidth) + (n & 1 && this.padding.right ? 1 : 0);
-    return hex.substring(from, from + n);
+    // One cut of the body's hex, the length read inline, where the encoding's path goes through three calls.
+    return cutBcd(hex, start + this.prefixWidth, this.prefix === null ? this.max : this.digitLength(buf, start, buf.length), this.padding.right);
   }
 }
 

@@ -2,7 +2,7 @@
  * Packed BCD: two digits (or track nibbles) a byte, the length counting digits or bytes, odd digit counts
  * closed by a pad nibble on the aligned side; an `x+n` amount keeps its sign as one character before the digits.
  */
-import { checkBcd, nibbleOf, nibbleTable, packBcd, packNibbles, unpackBcd, unpackBcdCodes } from '../../bytes/bcd.js';
+import { checkBcd, cutBcd, nibbleOf, nibbleTable, packBcd, packNibbles, unpackBcd, unpackBcdCodes } from '../../bytes/bcd.js';
 import { hexNibble } from '../../bytes/hex.js';
 import { fieldError } from '../field-error.js';
 import { isRightAligned } from '../padding.js';
@@ -43,8 +43,7 @@ export function bcdEncoding(setup: EncodingSetup): ValueEncoding {
     const count = digitsOf(buf, start, end, n);
     const off = start + signBytes;
     // The digits are the hex of their bytes (a separator D, enciphered nibbles A-F), after an odd count's pad.
-    const at = 2 * off + (count & +right);
-    const digits = hex !== undefined ? hex.substring(at, at + count) : unpackBcd(buf, off, count, right);
+    const digits = hex !== undefined ? cutBcd(hex, off, count, right) : unpackBcd(buf, off, count, right);
     return signBytes === 1 ? String.fromCharCode(buf[start]!) + digits : digits;
   };
 
