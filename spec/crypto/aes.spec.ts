@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { unsafe } from '@noble/ciphers/aes';
 import { describe, expect, it, vi } from 'vitest';
 import { fromHex, toHex } from '../../src/bytes/hex.js';
-import { AesCipher } from '../../src/crypto/aes.js';
+import { AesCipher, encryptWordsWith } from '../../src/crypto/aes.js';
 import { deriveTransactionKeyAes } from '../../src/crypto/dukpt/index.js';
 import { generateCmac } from '../../src/crypto/mac/cmac.js';
 import { SecretKey } from '../../src/crypto/key.js';
@@ -66,6 +66,24 @@ describe('AES', () => {
     } finally {
       expandDecryption.mockRestore();
     }
+  });
+
+  it('encrypts a block given as four little-endian words as it encrypts its bytes, and stops once wiped', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(16, 24, 32).chain((n) => fc.tuple(bytes(n), bytes(16))), ([key, block]) => {
+        const c = new AesCipher(key);
+        const viaBytes = new Uint8Array(16);
+        c.encryptBlock(block, 0, viaBytes, 0);
+        const viaWords = new Uint8Array(20);
+        const word = (o: number) => block[o]! | (block[o + 1]! << 8) | (block[o + 2]! << 16) | (block[o + 3]! << 24);
+        encryptWordsWith(c, word(0), word(4), word(8), word(12), viaWords, 4);
+        expect(toHex(viaWords.subarray(4))).toBe(toHex(viaBytes));
+      }),
+      runs,
+    );
+    const c = new AesCipher(new Uint8Array(16).fill(1));
+    c.wipe();
+    expect(() => encryptWordsWith(c, 0, 0, 0, 0, new Uint8Array(16), 0)).toThrow('key has been wiped and can no longer be used');
   });
 
   it('states the key sizes when given another', () => {

@@ -51,10 +51,12 @@ const ONCE_128 = /* @__PURE__ */ new Uint32Array(44);
 export class AesCipher implements BlockCipher {
   readonly algorithm = 'aes' as const;
   readonly blockSize = 16 as const;
-  private readonly encKeys: Uint32Array;
+  /** The encryption schedule (zeroed by `wipe`), read by `encryptWordsWith`. */
+  readonly encKeys: Uint32Array;
   private readonly keyLength: number;
   private decKeys: Uint32Array | undefined;
-  private wiped = false;
+  /** True once `wipe` has run. */
+  wiped = false;
 
   constructor(key: Uint8Array) {
     checkKeyLength('aes', key.length);
@@ -110,6 +112,17 @@ export class AesCipher implements BlockCipher {
 }
 
 maskCipherRenderings(AesCipher.prototype, 'AesCipher');
+
+/**
+ * One block given as the four little-endian words noble's rounds take, encrypted under `cipher`'s schedule and written
+ * to `output` at `outOff` (the caller's own, unchecked): an AES DUKPT walk's first step under the initial key's kept
+ * cipher, without the block's bytes. A function beside the class, not a method, so that a bundle without DUKPT leaves
+ * it out. Throws `KEY_WIPED` once the cipher is wiped.
+ */
+export function encryptWordsWith(cipher: AesCipher, w0: number, w1: number, w2: number, w3: number, output: Uint8Array, outOff: number): void {
+  if (cipher.wiped) throw keyWipedError();
+  writeBlock(unsafe.encrypt(cipher.encKeys, w0, w1, w2, w3), output, outOff);
+}
 
 /** AES (through @noble/ciphers) as a part of a provider. */
 export const aes: CipherModule<'aes'> = { algorithm: 'aes', create: (key) => new AesCipher(bytesArg(key, 'key')) };

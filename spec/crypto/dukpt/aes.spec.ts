@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { fromHex } from '../../../src/bytes/hex.js';
 import {
   deriveChildKeyAes,
+  deriveHostKeysAes,
   deriveInitialKeyAes,
   deriveTransactionKeyAes,
   derivationDataAes,
@@ -50,6 +51,25 @@ describe.each(providers.map((p) => [p.name, p] as const))('AES DUKPT with the %s
     for (const v of vectors.aes.vectors) checked += checkAesVector(v, provider);
     expect(vectors.aes.vectors).toHaveLength(40);
     expect(checked).toBe(112);
+  });
+
+  it('derives from raw initial-key bytes, and through the host call from the BDK, the keys it derives from key objects', () => {
+    let checked = 0;
+    for (const v of vectors.aes.vectors) {
+      const r = v.request;
+      const ksn = fromHex(String(r['ksn']));
+      if (!('txn_key' in v.expect) || !('pin_key' in v.expect)) continue;
+      const bdk = fromHex(String(r['bdk']));
+      const keyType = KEY_TYPES[String(r['working_key_type'])]!;
+      const ik = deriveInitialKeyAes(bdk, ksn, { provider });
+      const txn = deriveTransactionKeyAes(ik, ksn, { provider });
+      expect(hexOf(deriveTransactionKeyAes(ik.exportBytes(), ksn, { provider })), v.id).toBe(hexOf(txn));
+      const host = deriveHostKeysAes(bdk, ksn, { provider, keyType, usages: ['pin-encryption', 'mac-generation'] });
+      expect(hexOf(host['pin-encryption']), v.id).toBe(v.expect['pin_key']);
+      expect(hexOf(host['mac-generation']), v.id).toBe(v.expect['mac_gen_key']);
+      checked++;
+    }
+    expect(checked).toBe(16);
   });
 
   it('derives an intermediate key from its parent counter exactly as from the initial key, for any counter', () => {

@@ -3,7 +3,7 @@
 import { Iso8583Error } from '../../errors.js';
 import type { BlockCipher, CipherAlgorithm, CipherProvider } from '../block-cipher.js';
 import { optionOr, optionsArg } from '../input.js';
-import { AesCipher, readLE } from '../aes.js';
+import { AesCipher, encryptWordsWith, readLE } from '../aes.js';
 import { portableProvider } from '../portable-provider.js';
 import { adoptKeyBytes, CipherKey, type KeyInput, keyClassOf, providerOf, scheduleOf, SecretKey } from '../key.js';
 import { requireKey } from './inputs.js';
@@ -187,30 +187,47 @@ function keptSchedule(key: KeyInput, provider: CipherProvider): BlockCipher | un
 
 function transactionKeyAes(initialKey: Uint8Array, ksn: Uint8Array, provider: CipherProvider, keyed?: BlockCipher): Uint8Array {
   const counter = requireTransactionCounter(ksn);
+  if (initialKey.length === 16 && provider === portableProvider) {
+    return transactionKeyAes128(initialKey, ksn, counter, keyed);
+  }
   const type = aesTypeOfLength(initialKey.length);
   const data = derivationDataAes('intermediate-key', type, ksn);
   // Each step's key is spent once its cipher is keyed, so one array of the library's own holds every derived
-  // key in turn (the first step writes it, never the caller's initial key). An AES-128 step on the portable
-  // provider encrypts the data as words: the first twelve bytes read once, the counter's word made each step.
-  const words = type === 'aes128' && provider === portableProvider;
-  const d0 = readLE(data, 0);
-  const d1 = readLE(data, 4);
-  const d2 = readLE(data, 8);
+  // key in turn (the first step writes it, never the caller's initial key).
   let key = initialKey;
   let walked = 0;
   for (let bit = 0x80000000; bit >= 1; bit /= 2) {
     if ((counter & bit) === 0) continue;
     walked = (walked | bit) >>> 0;
-    if (key === initialKey) {
-      writeCounter(data, walked);
-      key = deriveKey(key, type, data, provider, keyed);
-    } else if (words) {
-      // The counter big-endian in data bytes 12-15, as a little-endian word.
-      AesCipher.encryptBlockOnce(key, d0, d1, d2, (walked >>> 24) | ((walked >>> 8) & 0xff00) | ((walked << 8) & 0xff0000) | (walked << 24), key, 0);
-    } else {
-      writeCounter(data, walked);
-      deriveKeyInto(key, type, data, provider, key);
-    }
+    writeCounter(data, walked);
+    if (key === initialKey) key = deriveKey(key, type, data, provider, keyed);
+    else deriveKeyInto(key, type, data, provider, key);
+  }
+  return key;
+}
+
+// The first eight bytes of an intermediate AES-128 key's derivation data (01 01 8000 0002 0080), as the two
+// little-endian words noble's rounds take.
+const INTERMEDIATE_128_W0 = 0x00800101;
+const INTERMEDIATE_128_W1 = 0x80000200;
+
+// The walk of an AES-128 initial key on the portable provider, its derivation data kept as the four words noble's
+// rounds take: the first two fixed, the third the KSN's derivation ID, the counter's word made each step. No data
+// block and no cipher object are made: the first step runs under the initial key's kept schedule (`keyed`) when it
+// has one, every later step under the key the step before wrote into the one array the walk returns.
+function transactionKeyAes128(initialKey: Uint8Array, ksn: Uint8Array, counter: number, keyed: BlockCipher | undefined): Uint8Array {
+  const d2 = readLE(ksn, 4);
+  const key = new Uint8Array(16);
+  let from = initialKey;
+  let walked = 0;
+  for (let bit = 0x80000000; bit >= 1; bit /= 2) {
+    if ((counter & bit) === 0) continue;
+    walked = (walked | bit) >>> 0;
+    // The counter big-endian in data bytes 12-15, as a little-endian word.
+    const d3 = (walked >>> 24) | ((walked >>> 8) & 0xff00) | ((walked << 8) & 0xff0000) | (walked << 24);
+    if (from === initialKey && keyed instanceof AesCipher) encryptWordsWith(keyed, INTERMEDIATE_128_W0, INTERMEDIATE_128_W1, d2, d3, key, 0);
+    else AesCipher.encryptBlockOnce(from, INTERMEDIATE_128_W0, INTERMEDIATE_128_W1, d2, d3, key, 0);
+    from = key;
   }
   return key;
 }
