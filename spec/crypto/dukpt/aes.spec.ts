@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { unsafe } from '@noble/ciphers/aes';
 import fc from 'fast-check';
 import { fromHex } from '../../../src/bytes/hex.js';
 import {
@@ -13,6 +14,7 @@ import {
 } from '../../../src/crypto/dukpt/aes.js';
 import { withCounterAes } from '../../../src/crypto/dukpt/aes-ksn.js';
 import { SecretKey } from '../../../src/crypto/key.js';
+import { portableProvider } from '../../../src/crypto/portable-provider.js';
 import { encipherIso4, hexOf, providers, vectors, type DukptVector, checkExpectations } from './support.js';
 import { caught } from '../../support/errors.js';
 
@@ -120,6 +122,20 @@ describe('AES DUKPT derivation data', () => {
 });
 
 describe('AES DUKPT keys', () => {
+  it('walks an AES-128 initial key that names no provider as one naming the portable provider, without a cipher a step', () => {
+    const ksn = fromHex('123456789012345600FFFF00');
+    const named = hexOf(deriveTransactionKeyAes(deriveInitialKeyAes(BDK128, ksn, { provider: portableProvider }), ksn, { provider: portableProvider }));
+    const ik = deriveInitialKeyAes(BDK128, ksn);
+    const expand = vi.spyOn(unsafe, 'expandKeyLE');
+    try {
+      const byDefault = [deriveTransactionKeyAes(ik, ksn), deriveTransactionKeyAes(ik.exportBytes(), ksn)].map(hexOf);
+      // The initial key object's own schedule, kept for later walks; the sixteen steps expand none of noble's.
+      expect([byDefault, expand.mock.calls.length]).toEqual([[named, named], 1]);
+    } finally {
+      expand.mockRestore();
+    }
+  });
+
   it('derives AES-192 initial, intermediate and working keys of the right lengths', () => {
     const ik = deriveInitialKeyAes(BDK192, KSN);
     expect(ik).toHaveLength(24);

@@ -1,7 +1,7 @@
 // AES DUKPT (ANSI X9.24-3-2017): the initial key from the BDK, the intermediate derivation keys, working keys of
 // every type and usage, and the host's one call.
 import { Iso8583Error } from '../../errors.js';
-import type { BlockCipher, CipherAlgorithm, CipherProvider } from '../block-cipher.js';
+import { type BlockCipher, type CipherAlgorithm, type CipherProvider, currentProvider } from '../block-cipher.js';
 import { optionOr, optionsArg } from '../input.js';
 import { AesCipher, encryptWordsWith, readLE } from '../aes.js';
 import { portableProvider } from '../portable-provider.js';
@@ -187,7 +187,8 @@ function keptSchedule(key: KeyInput, provider: CipherProvider): BlockCipher | un
 
 function transactionKeyAes(initialKey: Uint8Array, ksn: Uint8Array, provider: CipherProvider, keyed?: BlockCipher): Uint8Array {
   const counter = requireTransactionCounter(ksn);
-  if (initialKey.length === 16 && provider === portableProvider) {
+  // The default provider (a key or call that names none) is the portable one unless a build set another.
+  if (initialKey.length === 16 && currentProvider(provider) === portableProvider) {
     return transactionKeyAes128(initialKey, ksn, counter, keyed);
   }
   const type = aesTypeOfLength(initialKey.length);
@@ -271,7 +272,7 @@ function deriveKeyInto(
   keyed?: BlockCipher,
 ): void {
   const length = KEY_TYPES[type].bytes;
-  if (length === 16 && keyed === undefined && provider === portableProvider) {
+  if (length === 16 && keyed === undefined && currentProvider(provider) === portableProvider) {
     // The portable provider's AES without a cipher object: an intermediate key serves one block, then is spent.
     AesCipher.encryptBlockOnce(key, readLE(data, 0), readLE(data, 4), readLE(data, 8), readLE(data, 12), out, 0);
     return;
