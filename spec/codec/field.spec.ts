@@ -426,6 +426,33 @@ describe('the canonical text of a field read from its bytes', () => {
     for (const [spec, hex, expected] of cases) expect(both(spec, hex)).toStrictEqual([expected, expected]);
   });
 
+  it('of a hex field is the same made from the Latin-1 text of its buffer as from its bytes', () => {
+    const cases: [FieldSpec, string][] = [
+      [field({ attr: 'b', length: 4, lengthUnit: 'bytes', encoding: 'hex' }), ascii('b7133B57')],
+      [field({ attr: 'b', length: 4, lengthUnit: 'bytes', encoding: 'hex', rawWhenNotHex: true }), ascii('b7133b57')],
+      [field({ attr: 'b', length: 4, lengthUnit: 'bytes', encoding: 'hex', rawWhenNotHex: true }), '0102030405060708'],
+      [field({ attr: 'b', length: 4, lengthUnit: 'bytes', encoding: 'hex', rawWhenNotHex: true }), 'ff' + ascii('1234567')],
+      [field({ attr: 'b', length: 8, lengthDigits: 2, encoding: 'hex' }), ascii('06') + ascii('abcDEF')],
+    ];
+    for (const [spec, hex] of cases) {
+      const codec = compileField(spec, 'F', EVERY_ENCODING);
+      const buf = fromHex(hex);
+      const text = String.fromCharCode(...buf);
+      expect(codec.textCanonical).toBe(true);
+      expect(codec.textValue(text, 0, buf.length)).toBe(codec.canonical(buf, 0, buf.length));
+    }
+  });
+
+  it('is made from the Latin-1 text only by encodings whose wire characters are that text (ASCII and hex, not packed digits or binary)', () => {
+    const made = [
+      bcdFixed(3, { align: 'right', pad: '0' }),
+      field({ attr: 'b', length: 4, encoding: 'binary' }),
+      field({ attr: 'b', length: 4, lengthUnit: 'bytes', encoding: 'hex' }),
+      field({ attr: 'ans', length: 4, encoding: 'ascii' }),
+    ];
+    expect(made.map((spec) => compileField(spec, 'F', EVERY_ENCODING).textCanonical)).toStrictEqual([false, false, true, true]);
+  });
+
   it('is made without building the value for packed digits, binary and hex fields', () => {
     // Each encoding wrapped so that building a value is counted: the canonical text must not need one.
     let values = 0;

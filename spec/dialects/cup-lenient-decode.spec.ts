@@ -39,6 +39,15 @@ describe('field 64 with 8 raw bytes instead of 8 hex characters', () => {
     expect(toHex(m.get('64') as Uint8Array)).toBe(toHex(body.subarray(body.length - 8)));
   });
 
+  it('gives 64 in toObject() as the upper-case hex of those bytes, and hex sent in lower case in upper case, through either entry', () => {
+    const lower = body.slice();
+    lower.set(new TextEncoder().encode('b7133b57'), body.length - 8);
+    for (const cup of [dialects.cup, portableCup]) {
+      expect(cup.decode(body).toObject().fields['64']).toBe(toHex(body.subarray(body.length - 8)));
+      expect(cup.decode(lower).toObject().fields['64']).toBe('B7133B57');
+    }
+  });
+
   it('re-encodes exactly, from the message and from its canonical object', () => {
     const m = dialects.cup.decode(body);
     expect(toHex(dialects.cup.encode(m))).toBe(toHex(body));

@@ -208,7 +208,7 @@ const TARGETS: Record<App, number | undefined> = {
  * Ceilings in KiB where a target is not met or not set: the size measured last plus a small margin, so growth fails
  * here and is noticed (if it is meant, raise the ceiling and update the README table).
  */
-const CEILING = { terminalBuilders: 49.7, terminalSession: 89.5, transactions: 95.1, everything: 111.6 } as const;
+const CEILING = { terminalBuilders: 49.7, terminalSession: 89.6, transactions: 95.2, everything: 111.7 } as const;
 
 const kib = (n: number) => (n / KIB).toFixed(1);
 mkdirSync(`${ROOT}.test-results`, { recursive: true });

@@ -33,7 +33,9 @@ export interface FieldCodec {
   read(r: ByteReader): void;
   /** The value of the field that occupies `buf[start, end)`, read earlier. */
   value(buf: Uint8Array, start: number, end: number): PrimitiveValue;
-  /** The value of a `latin1Value` field at `[start, end)`, taken from `text`, the Latin-1 text of its buffer. */
+  /** Whether `textValue` gives the field's canonical text: its value for a `latin1Value` field, hex text in upper case for a hex one. */
+  readonly textCanonical: boolean;
+  /** The value of a `latin1Value` field at `[start, end)` (the canonical text of a `textCanonical` one), taken from `text`, the Latin-1 text of its buffer. */
   textValue(text: string, start: number, end: number): string;
   /** The canonical text of that field: its value, or upper-case hex for bytes (cut from `hex`, the hex of all of `buf`, where it can be). */
   canonical(buf: Uint8Array, start: number, end: number, hex?: string): string;
@@ -113,6 +115,7 @@ class ComposedField implements FieldCodec {
   readonly binary: boolean;
   readonly prefixWidth: number;
   readonly latin1Value: boolean;
+  readonly textCanonical: boolean;
   readonly maxSize: number;
   protected readonly unit: LengthUnit;
   protected readonly enc: ValueEncoding;
@@ -128,6 +131,7 @@ class ComposedField implements FieldCodec {
     this.binary = spec.attr === 'b';
     this.prefixWidth = prefix === null ? 0 : prefix.width;
     this.latin1Value = spec.encoding === 'ascii' && !this.binary;
+    this.textCanonical = this.latin1Value || enc.canonicalText !== undefined;
     this.maxSize = this.prefixWidth + enc.wireBytes(spec.length);
     this.unit = unit;
     this.enc = enc;
@@ -163,7 +167,8 @@ class ComposedField implements FieldCodec {
     // The pad is found in the body text, so that the value is one substring.
     const padding = this.padding;
     const s = start + this.prefixWidth;
-    return padding.strips ? stripPad(text, padding.code, padding.right, s, end) : text.substring(s, end);
+    const canonicalText = this.enc.canonicalText;
+    return padding.strips ? stripPad(text, padding.code, padding.right, s, end) : canonicalText ? canonicalText(text.substring(s, end)) : text.substring(s, end);
   }
 
   canonical(buf: Uint8Array, start: number, end: number, hex?: string): string {
@@ -293,13 +298,16 @@ class PlainField extends ComposedField {
 class DigitsField extends ComposedField {
   /** Bit v set when nibble v may close an odd digit count: the spec's pad or one it accepts. */
   private readonly closes = [...(this.spec.pad ?? '0') + (this.spec.acceptPad ?? '')].reduce((m, c) => m | (1 << hexNibble(c.charCodeAt(0))), 0);
+  // Kept on the codec: specs of different fields have different shapes, so reading them per field read is a lookup.
+  private readonly track = this.spec.attr === 'z';
+  private readonly anyNibble = this.spec.anyNibble === true;
 
   override read(r: ByteReader): void {
     const buf = r.buf;
     const start = r.pos + this.prefixWidth;
     const n = this.prefix === null ? this.max : this.digitLength(buf, r.pos, r.limit);
     const end = start + ((n + 1) >> 1);
-    const pad = n < 0 || end > r.limit ? -1 : checkBcd(buf, start, n, this.padding.right, this.spec.attr === 'z', this.spec.anyNibble);
+    const pad = n < 0 || end > r.limit ? -1 : checkBcd(buf, start, n, this.padding.right, this.track, this.anyNibble);
     // Whatever is wrong (prefix, length, a nibble, the pad) is told by the composed read.
     if (pad < 0 || (n & 1 && ((this.closes >> pad) & 1) === 0)) return super.read(r);
     r.pos = end;

@@ -138,7 +138,7 @@ class CompiledDialect implements Dialect, MessageEngine {
   private readonly compositeOf: (CompositeCodec | undefined)[];
   /** Per field number: the most bytes it takes on the wire, or UNDEFINED_SIZE when the dialect does not define it. */
   private readonly maxSizeOf: Int32Array;
-  /** Per field number: 1 when its value is Latin-1 text of its bytes (no composite), read from a body kept as text. */
+  /** Per field number: 1 when its canonical text is made from the Latin-1 text of its bytes (no composite), read from a body kept as text. */
   private readonly plainText: Uint8Array;
   private readonly mtiWidth: number;
   private readonly bitmap: BitmapForm;
@@ -186,7 +186,7 @@ class CompiledDialect implements Dialect, MessageEngine {
       this.codecs[id] = codec;
       this.compositeOf[id] = composite;
       this.maxSizeOf[id] = codec.maxSize;
-      this.plainText[id] = codec.latin1Value && composite === undefined ? 1 : 0;
+      this.plainText[id] = codec.textCanonical && composite === undefined ? 1 : 0;
     }
   }
 

@@ -40,6 +40,8 @@ export interface ValueEncoding {
    * value; cut from `hex`, the upper-case hex of all of `buf`, when given and the encoding can.
    */
   canonical?(buf: Uint8Array, start: number, end: number, n: number, hex?: string): string;
+  /** That canonical text made from `wire`, the content's bytes as Latin-1 text, where the encoding's wire characters are its text. */
+  canonicalText?(wire: string): string;
   /** The content as a composite's parts read it: BCD digits as ASCII, EBCDIC as Latin-1, hex as bytes. */
   content(buf: Uint8Array, start: number, end: number, n: number): Uint8Array;
   /** The length of that content without making it, where that is cheaper (else `content()` is made and measured). */

@@ -3,8 +3,8 @@
  * `rawWhenNotHex` (a CUP 64 some acquirers fill with a binary MAC) decodes characters that are no hex to the wire
  * bytes themselves, and writes such a value (twice the declared length) back as it came.
  */
-import { fromHex, hexNibble, hexOf, writeHexCodes } from '../../bytes/hex.js';
-import { latin1Text } from '../../bytes/latin1.js';
+import { fromHex, hexNibble, hexOf, isHex, writeHexCodes } from '../../bytes/hex.js';
+import { latin1Bytes, latin1Text } from '../../bytes/latin1.js';
 import { fieldError } from '../field-error.js';
 import { textLength, writeBytes, writeText } from './ascii.js';
 import type { EncodingSetup, ValueEncoding } from './encoding.js';
@@ -19,6 +19,8 @@ export function hexEncoding(setup: EncodingSetup): ValueEncoding {
   const isRaw = (value: Uint8Array): boolean => rawWhenNotHex && value.length === wireOf(spec.length);
   const bytesOf = (buf: Uint8Array, start: number, end: number): Uint8Array =>
     rawWhenNotHex && firstNonHex(buf, start, end) >= 0 ? buf.slice(start, end) : fromHex(latin1Text(buf, start, end), path);
+  /** Hex text as it came, in upper case; wire bytes that were no hex, as the hex of those bytes. */
+  const canonicalText = (wire: string): string => (rawWhenNotHex && !isHex(wire) ? hexOf(latin1Bytes(wire), 0, wire.length) : wire.toUpperCase());
   return {
     wireBytes: wireOf,
     check(buf, start, end) {
@@ -29,8 +31,8 @@ export function hexEncoding(setup: EncodingSetup): ValueEncoding {
       return -1;
     },
     value: bytesOf,
-    // Hex text as it came, in upper case; wire bytes that were no hex, as the hex of those bytes.
-    canonical: (buf, start, end) => (rawWhenNotHex && firstNonHex(buf, start, end) >= 0 ? hexOf(buf, start, end) : latin1Text(buf, start, end).toUpperCase()),
+    canonical: (buf, start, end) => canonicalText(latin1Text(buf, start, end)),
+    canonicalText,
     content: bytesOf,
     length(value) {
       if (typeof value === 'string') return textLength(setup, value);
