@@ -299,18 +299,7 @@ class CompiledDialect implements Dialect, MessageEngine {
   // ---- MessageEngine ----
 
   valueOf(m: Message, k: number): FieldValue {
-    const id = m.ids[k]!;
-    const f = this.fields[id]!;
-    const body = m.body!;
-    const b = m.decodedIndex(k);
-    const start = body.starts[b]!;
-    const end = body.starts[b + 1]!;
-    const composite = f.composite;
-    if (composite !== undefined) {
-      const v = this.compositeAt(body.bytes, start, end, id, composite.needsContext ? contextOf(m) : null, 'value') as FieldValue | undefined;
-      if (v !== undefined) return v;
-    }
-    return f.codec.latin1Value ? f.codec.textValue(body.text(this.latin1), start, end) : f.codec.value(body.bytes, start, end);
+    return this.leafAt(m, k, 'value') as FieldValue;
   }
 
   structure(m: Message, id: number, value: FieldValue): FieldValue | undefined {
@@ -382,7 +371,7 @@ class CompiledDialect implements Dialect, MessageEngine {
               body.fill((bytes = spare), (this.latin1 as { write?: Latin1Write }).write);
             }
             hex ??= hexOfBytes?.(bytes, body.length);
-            fields[id] = this.compositeOf[id] === undefined ? codecs[id]!.canonical(bytes, starts[k]!, starts[k + 1]!, hex) : this.canonicalAt(m, k, bytes, hex);
+            fields[id] = this.compositeOf[id] === undefined ? codecs[id]!.canonical(bytes, starts[k]!, starts[k + 1]!, hex) : (this.leafAt(m, k, 'canonical', bytes, hex) as CanonicalValue);
           }
         }
       } finally {
@@ -394,13 +383,16 @@ class CompiledDialect implements Dialect, MessageEngine {
       const id = ids[k]!;
       const v = m.vals[k];
       // Unbuilt decoded fields go from their bytes straight to canonical form; the rest through their values.
-      fields[id] = v === undefined && !masked ? this.canonicalAt(m, k, body!.bytes) : this.canonical(m, id, v ?? m.peekAt(k), masked);
+      fields[id] = v === undefined && !masked ? (this.leafAt(m, k, 'canonical') as CanonicalValue) : this.canonical(m, id, v ?? m.peekAt(k), masked);
     }
     return { mti: m.mti, fields };
   }
 
-  /** The unmasked canonical form of decoded field `k`, made from `bytes`, its body's, without building its value. */
-  private canonicalAt(m: Message, k: number, bytes: Uint8Array, hex?: string): CanonicalValue {
+  /**
+   * Decoded field `k` as `form` asks: its value, or its unmasked canonical form without building the value; made from
+   * `bytes` (its body's, when the caller has them) or from the body's text where the field reads that.
+   */
+  private leafAt(m: Message, k: number, form: 'value' | 'canonical', bytes?: Uint8Array, hex?: string): FieldValue | CanonicalValue {
     const id = m.ids[k]!;
     const f = this.fields[id]!;
     const body = m.body!;
@@ -409,10 +401,13 @@ class CompiledDialect implements Dialect, MessageEngine {
     const end = body.starts[b + 1]!;
     const composite = f.composite;
     if (composite !== undefined) {
-      const v = this.compositeAt(bytes, start, end, id, composite.needsContext ? contextOf(m) : null, 'canonical', hex) as FieldValue | undefined;
-      if (v !== undefined) return v as CanonicalValue;
+      const v = this.compositeAt(bytes ?? body.bytes, start, end, id, composite.needsContext ? contextOf(m) : null, form, hex) as FieldValue | undefined;
+      if (v !== undefined) return v;
     }
-    return f.codec.latin1Value ? f.codec.textValue(body.text(this.latin1), start, end) : f.codec.canonical(bytes, start, end, hex);
+    const codec = f.codec;
+    if (form === 'value' ? codec.latin1Value : codec.textCanonical) return codec.textValue(body.text(this.latin1), start, end);
+    bytes ??= body.bytes;
+    return form === 'value' ? codec.value(bytes, start, end) : codec.canonical(bytes, start, end, hex);
   }
 
   private canonical(m: Message, id: number, input: FieldValue, masked: boolean): CanonicalValue {
