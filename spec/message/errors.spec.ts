@@ -44,6 +44,17 @@ describe('errors while decoding a body', () => {
     expect(shape(e)).toStrictEqual({ code: 'TRUNCATED', message: 'field runs past the end of the data (field 2, byte 11)', path: '2', offset: 11 });
   });
 
+  it('report the first fault in wire order: a malformed TLV in 55 before a later field cut short or bytes left over', () => {
+    // Field 55 holds 9F27 and then a tag whose length form (five bytes) is not supported.
+    const bad = '9F270180' + '9F1085' + '5A08' + '6210810840003424' + '9F';
+    const body = fromHex(SALE_HEX.replace('0011' + '9F2608ED1D6BA78357FB25', String(bad.length / 2).padStart(4, '0') + bad));
+    const tlvFault = { code: 'BAD_TLV', message: 'TLV length form is not supported (field 55.9F10, byte 65)', path: '55.9F10', offset: 65 };
+    for (const input of [body, body.subarray(0, body.length - 3), Uint8Array.from([...body, 0])]) {
+      expect(shape(caught(() => portableCup.decode(input)))).toStrictEqual(tlvFault);
+      expect(shape(portableCup.describe(input, { partial: true }).error!)).toStrictEqual(tlvFault);
+    }
+  });
+
   it('refuse a body that is not bytes', () => {
     const e = caught(() => portableCup.decode('0200' as unknown as Uint8Array));
     expect(shape(e)).toStrictEqual({ code: 'BAD_TYPE', message: 'message body must be a Uint8Array', path: undefined, offset: undefined });

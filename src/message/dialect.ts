@@ -204,22 +204,28 @@ class CompiledDialect implements Dialect, MessageEngine {
     const n = ids.length;
     const starts = new Array<number>(n + 1);
     const codecs = this.codecs;
-    let composites = false;
+    let contextual = false;
     for (let k = 0; k < n; k++) {
       const id = ids[k]!;
       const codec = codecs[id] ?? this.fieldAt(id, r.pos).codec;
-      if (this.compositeOf[id] !== undefined) composites = true;
-      starts[k] = r.pos;
+      const start = r.pos;
+      starts[k] = start;
       codec.read(r);
+      // A composite is walked while its bytes are at hand, building nothing; one whose layout the rest of the
+      // message chooses waits until every field is read.
+      const composite = this.compositeOf[id];
+      if (composite === undefined || this.fields[id]!.passes) continue;
+      if (composite.needsContext) contextual = true;
+      else this.compositeAt(body, start, r.pos, id, null, null);
     }
     starts[n] = r.pos;
     if (r.pos !== r.limit) {
       throw new Iso8583Error('TRAILING_BYTES', 'data remains after the last field', { offset: r.pos, expected: `${r.pos} bytes`, found: `${r.limit} bytes` });
     }
     // The message keeps a private copy (values are made from it on first use, whatever becomes of `body`: a
-    // socket's pooled Buffer holds other frames), and its composites are checked while `body` is at hand.
+    // socket's pooled Buffer holds other frames); the composites that read other fields are checked against it.
     const m = Message.decoded(this, mti, ids, DecodedBody.of(body, starts, this.options.latin1));
-    if (composites) this.checkComposites(m, body);
+    if (contextual) this.checkContextual(m, body);
     return m;
   }
 
@@ -242,26 +248,16 @@ class CompiledDialect implements Dialect, MessageEngine {
     return mtiText(code);
   }
 
-  /**
-   * Walks every composite of a decoded message so that malformed structure fails the decode, building nothing.
-   * Layouts chosen by the rest of the message are checked last, once the fields they look at are known good.
-   */
-  private checkComposites(m: Message, bytes: Uint8Array): void {
+  /** Walks the composites of a decoded message whose layout the rest of it chooses (once every field is read), building nothing. */
+  private checkContextual(m: Message, bytes: Uint8Array): void {
     const ids = m.ids;
     const starts = m.body!.starts;
-    let contextual = false;
-    for (let k = 0; k < ids.length; k++) {
-      const composite = this.compositeOf[ids[k]!];
-      if (composite === undefined || this.fields[ids[k]!]!.passes) continue;
-      if (composite.needsContext) contextual = true;
-      else this.compositeAt(bytes, starts[k]!, starts[k + 1]!, ids[k]!, null, null);
-    }
-    if (!contextual) return;
     const ctx = contextOf(m);
     for (let k = 0; k < ids.length; k++) {
       if (this.compositeOf[ids[k]!]?.needsContext) this.compositeAt(bytes, starts[k]!, starts[k + 1]!, ids[k]!, ctx, null);
     }
   }
+
 
   /**
    * Checks composite field `id` at `bytes[start, end)` (`form` null), gives its structure in `form`, or adds its
