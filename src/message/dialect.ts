@@ -258,7 +258,6 @@ class CompiledDialect implements Dialect, MessageEngine {
     }
   }
 
-
   /**
    * Checks composite field `id` at `bytes[start, end)` (`form` null), gives its structure in `form`, or adds its
    * rows to `form` (whether a layout applied); `ctx` is needed only by a composite that needs context. Errors
